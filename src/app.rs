@@ -1,0 +1,363 @@
+//! Commands: each turns parsed arguments into work and returns an exit code.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::CommandFactory;
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::catalogue::openapi::{ApiDoc, LoadOptions};
+use crate::catalogue::{Catalogue, Lang, Level, Spec};
+use crate::check;
+use crate::cli::{CatalogueArgs, CatalogueCommand, CheckArgs, Cli, Command, OutputFormat};
+use crate::diag::{self, Diag, Renderer};
+use crate::error::{EXIT_INVALID_INPUT, EXIT_OK};
+
+/// How many warnings a large OpenAPI document shows before summarising the rest.
+const MAX_SHOWN_WARNINGS: usize = 20;
+
+pub fn run(command: Command, color: bool) -> u8 {
+    let renderer = Renderer::new(color);
+    match command {
+        Command::Check(args) => check_command(&args, &renderer),
+        Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(&args, &renderer),
+        Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(&spec, &args, &renderer),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "konform", &mut std::io::stdout());
+            EXIT_OK
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(Cli::command());
+            match page.render(&mut std::io::stdout()) {
+                Ok(()) => EXIT_OK,
+                Err(e) => {
+                    eprintln!("error: cannot write the man page: {e}");
+                    crate::error::EXIT_RUN_ERROR
+                }
+            }
+        }
+    }
+}
+
+fn print_diags(renderer: &Renderer, diags: &[Diag], limit_warnings: Option<usize>) {
+    let mut stderr = std::io::stderr().lock();
+    let mut shown_warnings = 0;
+    let mut hidden = 0;
+    for d in diags {
+        if d.level == diag::Level::Warning {
+            if limit_warnings.is_some_and(|l| shown_warnings >= l) {
+                hidden += 1;
+                continue;
+            }
+            shown_warnings += 1;
+        }
+        let _ = write!(stderr, "{}", renderer.render(d));
+    }
+    if hidden > 0 {
+        let _ = writeln!(stderr, "... and {hidden} more warnings");
+    }
+}
+
+#[derive(Serialize)]
+struct DiagJson<'a> {
+    level: diag::Level,
+    code: &'a str,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    help: Option<&'a str>,
+}
+
+fn diags_json(diags: &[Diag]) -> Vec<DiagJson<'_>> {
+    diags
+        .iter()
+        .map(|d| DiagJson {
+            level: d.level,
+            code: d.code,
+            message: &d.message,
+            file: d.file.as_ref().map(|f| f.name.as_str()),
+            line: d.span.map(|s| s.line),
+            column: d.span.map(|s| s.column),
+            help: d.help.as_deref(),
+        })
+        .collect()
+}
+
+fn print_json<T: Serialize>(value: &T) {
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut out, value);
+    let _ = writeln!(out);
+}
+
+fn has_errors(diags: &[Diag]) -> bool {
+    diags.iter().any(|d| d.level == diag::Level::Error)
+}
+
+fn check_command(args: &CheckArgs, renderer: &Renderer) -> u8 {
+    let options = LoadOptions { allow_remote_refs: args.allow_remote_refs };
+    if args.path.is_file() {
+        return check_openapi_file(&args.path, &options, args.format, renderer);
+    }
+    let (catalogue, mut diags) = Catalogue::load(&args.path, &options);
+    for spec in &catalogue.specs {
+        if let Some(api) = &spec.api {
+            diags.extend(api.compile_all_schemas().1);
+        }
+    }
+    diags.extend(check::check_catalogue(&catalogue));
+    diags.sort_by_key(|d| d.level);
+    let summary = check::summarize(&catalogue, &diags);
+    match args.format {
+        OutputFormat::Json => print_json(&serde_json::json!({ "summary": summary, "diagnostics": diags_json(&diags) })),
+        OutputFormat::Human => {
+            print_diags(renderer, &diags, None);
+            println!(
+                "checked {} ({} specification{}, {} requirements, {} scenarios, {} steps): {} error{}, {} warning{}",
+                crate::source::display_path(&args.path),
+                summary.specifications,
+                plural(summary.specifications),
+                summary.requirements,
+                summary.scenarios,
+                summary.steps,
+                summary.errors,
+                plural(summary.errors),
+                summary.warnings,
+                plural(summary.warnings),
+            );
+        }
+    }
+    if has_errors(&diags) {
+        EXIT_INVALID_INPUT
+    } else {
+        EXIT_OK
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[derive(Serialize)]
+struct OpenApiSummary<'a> {
+    file: &'a str,
+    openapi: &'a str,
+    title: &'a str,
+    operations: usize,
+    schemas: usize,
+    compiled_schemas: usize,
+    files: usize,
+}
+
+fn check_openapi_file(path: &Path, options: &LoadOptions, format: OutputFormat, renderer: &Renderer) -> u8 {
+    let name = crate::source::display_path(path);
+    let api = match ApiDoc::load(path, options) {
+        Ok(api) => api,
+        Err(diags) => {
+            match format {
+                OutputFormat::Json => print_json(&serde_json::json!({ "file": name, "ok": false, "diagnostics": diags_json(&diags) })),
+                OutputFormat::Human => {
+                    print_diags(renderer, &diags, Some(MAX_SHOWN_WARNINGS));
+                    println!("{name}: invalid ({} error{})", diags.len(), plural(diags.len()));
+                }
+            }
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    let (compiled, mut diags) = api.compile_all_schemas();
+    diags.extend(api.warnings.iter().cloned());
+    diags.sort_by_key(|d| d.level);
+    let summary = OpenApiSummary {
+        file: &name,
+        openapi: &api.declared_version,
+        title: &api.title,
+        operations: api.operations.len(),
+        schemas: api.component_schema_count(),
+        compiled_schemas: compiled,
+        files: api.docs.len(),
+    };
+    let ok = !has_errors(&diags);
+    match format {
+        OutputFormat::Json => print_json(&serde_json::json!({ "summary": summary, "ok": ok, "diagnostics": diags_json(&diags) })),
+        OutputFormat::Human => {
+            print_diags(renderer, &diags, Some(MAX_SHOWN_WARNINGS));
+            let files = if api.docs.len() > 1 { format!(", {} files", api.docs.len()) } else { String::new() };
+            let warnings = diags.iter().filter(|d| d.level == diag::Level::Warning).count();
+            let verdict = if ok { "ok" } else { "invalid" };
+            println!(
+                "{name}: {verdict}: OpenAPI {}, {} operations, {} schemas ({} compiled){files}, {} warning{}",
+                api.declared_version,
+                summary.operations,
+                summary.schemas,
+                compiled,
+                warnings,
+                plural(warnings)
+            );
+        }
+    }
+    if ok {
+        EXIT_OK
+    } else {
+        EXIT_INVALID_INPUT
+    }
+}
+
+/// Loads the catalogue for browsing; problems are summarised, not fatal, unless nothing loaded.
+fn load_for_browsing(args: &CatalogueArgs, renderer: &Renderer) -> Option<Catalogue> {
+    let (catalogue, diags) = Catalogue::load(&args.catalogue, &LoadOptions::default());
+    let errors = diags.iter().filter(|d| d.level == diag::Level::Error).count();
+    if catalogue.specs.is_empty() {
+        print_diags(renderer, &diags, None);
+        return None;
+    }
+    if errors > 0 {
+        eprintln!("warning: the catalogue has {errors} error{}; run `konform check {}` for details", plural(errors), args.catalogue.display());
+    }
+    Some(catalogue)
+}
+
+#[derive(Serialize)]
+struct SpecListing<'a> {
+    id: &'a str,
+    version: String,
+    status: String,
+    domain: &'a str,
+    title: &'a str,
+    requirements: LevelCounts,
+    scenarios: usize,
+    covered: usize,
+    coverage_percent: f64,
+}
+
+#[derive(Serialize, Default)]
+struct LevelCounts {
+    must: usize,
+    should: usize,
+    may: usize,
+}
+
+fn listing<'a>(spec: &'a Spec, lang: Lang) -> SpecListing<'a> {
+    let mut counts = LevelCounts::default();
+    for r in &spec.requirements {
+        match r.level {
+            Level::Must => counts.must += 1,
+            Level::Should => counts.should += 1,
+            Level::May => counts.may += 1,
+        }
+    }
+    let covered = spec.requirements.iter().filter(|r| !spec.covering(&r.id).is_empty()).count();
+    let coverage_percent = if spec.requirements.is_empty() { 0.0 } else { (covered as f64 * 1000.0 / spec.requirements.len() as f64).round() / 10.0 };
+    SpecListing {
+        id: &spec.meta.id,
+        version: spec.meta.version.to_string(),
+        status: spec.meta.status.to_string(),
+        domain: &spec.meta.domain,
+        title: spec.meta.title.get(lang),
+        requirements: counts,
+        scenarios: spec.scenario_count(),
+        covered,
+        coverage_percent,
+    }
+}
+
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some((w, _)) = terminal_width() {
+        t.set_width(w);
+    } else {
+        t.set_width(120);
+    }
+    t
+}
+
+fn terminal_width() -> Option<(u16, u16)> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).map(|w| (w, 0))
+}
+
+fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
+    let Some(catalogue) = load_for_browsing(args, renderer) else { return EXIT_INVALID_INPUT };
+    let rows: Vec<SpecListing> = catalogue.specs.iter().map(|s| listing(s, args.lang)).collect();
+    match args.format {
+        OutputFormat::Json => print_json(&serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows })),
+        OutputFormat::Human => {
+            let (must, should, may) = (Level::Must.label(args.lang), Level::Should.label(args.lang), Level::May.label(args.lang));
+            let mut t = table();
+            t.set_header(vec!["ID", "VERSION", "STATUS", "TITLE", must, should, may, "SCENARIOS", "COVERAGE"]);
+            for r in &rows {
+                t.add_row(vec![
+                    Cell::new(r.id),
+                    Cell::new(&r.version),
+                    Cell::new(&r.status),
+                    Cell::new(r.title),
+                    Cell::new(r.requirements.must),
+                    Cell::new(r.requirements.should),
+                    Cell::new(r.requirements.may),
+                    Cell::new(r.scenarios),
+                    Cell::new(format!("{}/{} ({}%)", r.covered, r.requirements.must + r.requirements.should + r.requirements.may, r.coverage_percent)),
+                ]);
+            }
+            println!("{t}");
+        }
+    }
+    EXIT_OK
+}
+
+#[derive(Serialize)]
+struct RequirementListing<'a> {
+    id: &'a str,
+    level: Level,
+    title: &'a str,
+    text: &'a str,
+    covered_by: Vec<&'a str>,
+}
+
+fn catalogue_show(selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> u8 {
+    let Some(catalogue) = load_for_browsing(args, renderer) else { return EXIT_INVALID_INPUT };
+    let spec = match catalogue.find(selector) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    let lang = args.lang;
+    let reqs: Vec<RequirementListing> = spec
+        .requirements
+        .iter()
+        .map(|r| RequirementListing { id: &r.id, level: r.level, title: r.title.get(lang), text: r.text.get(lang), covered_by: spec.covering(&r.id) })
+        .collect();
+    let head = listing(spec, lang);
+    match args.format {
+        OutputFormat::Json => print_json(&serde_json::json!({
+            "specification": head,
+            "openapi": spec.api.as_ref().map(|a| serde_json::json!({
+                "file": a.docs[0].file.name, "version": a.declared_version, "operations": a.operations.len()
+            })),
+            "requirements": reqs,
+        })),
+        OutputFormat::Human => {
+            println!("{} {} ({}) — {}", head.id, head.version, head.status, head.title);
+            if let Some(d) = &spec.meta.description {
+                println!("{}", d.get(lang));
+            }
+            if let Some(api) = &spec.api {
+                println!("OpenAPI {}: {} ({} operations)", api.declared_version, api.docs[0].file.name, api.operations.len());
+            }
+            println!("coverage: {}/{} requirements ({}%), {} scenarios", head.covered, reqs.len(), head.coverage_percent, head.scenarios);
+            let mut t = table();
+            t.set_header(vec!["ID", "LEVEL", "REQUIREMENT", "COVERED BY"]);
+            for r in &reqs {
+                let covered = if r.covered_by.is_empty() { String::from("— not covered") } else { r.covered_by.join("\n") };
+                t.add_row(vec![Cell::new(r.id), Cell::new(r.level.label(lang)), Cell::new(format!("{}\n{}", r.title, r.text)), Cell::new(covered)]);
+            }
+            println!("{t}");
+        }
+    }
+    EXIT_OK
+}

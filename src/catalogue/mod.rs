@@ -1,0 +1,366 @@
+//! The catalogue: a folder tree of specifications, each versioned, each with metadata,
+//! an OpenAPI description, numbered requirements, scenario suites and fixtures.
+//!
+//! Loading never stops at the first mistake: every problem becomes a [`Diag`] and loading
+//! goes on with what could be read, so `konform check` reports everything at once.
+
+pub mod openapi;
+pub mod typed;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diag;
+use crate::source::SourceFile;
+use crate::suite::Suite;
+use openapi::{ApiDoc, LoadOptions};
+
+/// The file that marks a folder as one version of a specification.
+pub const SPEC_FILE: &str = "spec.yaml";
+
+/// Text in Swedish and English. Both are required: reports come in either language.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    pub sv: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Sv => &self.sv,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Sv,
+    #[default]
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Must,
+    Should,
+    May,
+}
+
+impl Level {
+    /// The level as a person reads it: SKALL/BÖR/KAN or MUST/SHOULD/MAY.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Level::Must, Lang::Sv) => "SKALL",
+            (Level::Should, Lang::Sv) => "BÖR",
+            (Level::May, Lang::Sv) => "KAN",
+            (Level::Must, Lang::En) => "MUST",
+            (Level::Should, Lang::En) => "SHOULD",
+            (Level::May, Lang::En) => "MAY",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Must => "must",
+            Level::Should => "should",
+            Level::May => "may",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Active,
+    Deprecated,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Draft => "draft",
+            Status::Active => "active",
+            Status::Deprecated => "deprecated",
+        })
+    }
+}
+
+/// A variable a specification's scenarios may use, settable with `--var`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariableDecl {
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `spec.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecMeta {
+    pub id: String,
+    pub version: semver::Version,
+    pub status: Status,
+    pub domain: String,
+    pub title: Localized,
+    #[serde(default)]
+    pub description: Option<Localized>,
+    /// The OpenAPI description, relative to the folder.
+    pub openapi: String,
+    #[serde(default = "default_requirements")]
+    pub requirements: String,
+    /// The folder holding scenario suites.
+    #[serde(default = "default_scenarios")]
+    pub scenarios: String,
+    #[serde(default)]
+    pub variables: BTreeMap<String, VariableDecl>,
+}
+
+fn default_requirements() -> String {
+    "requirements.yaml".into()
+}
+fn default_scenarios() -> String {
+    "scenarios".into()
+}
+
+/// `requirements.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementsFile {
+    pub requirements: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    pub id: String,
+    pub level: Level,
+    pub title: Localized,
+    pub text: Localized,
+}
+
+/// One version of one specification, as loaded.
+pub struct Spec {
+    pub dir: PathBuf,
+    pub meta_file: Arc<SourceFile>,
+    pub meta: SpecMeta,
+    pub requirements_file: Option<Arc<SourceFile>>,
+    pub requirements: Vec<Requirement>,
+    /// `None` when the description could not be loaded (its errors are in the diagnostics).
+    pub api: Option<ApiDoc>,
+    pub suites: Vec<Suite>,
+}
+
+impl Spec {
+    /// `id@version`.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.meta.id, self.meta.version)
+    }
+
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id == id)
+    }
+
+    /// Ids of the scenarios covering a requirement.
+    pub fn covering(&self, requirement: &str) -> Vec<&str> {
+        self.suites
+            .iter()
+            .flat_map(|s| s.scenarios.iter())
+            .filter(|sc| sc.covers.iter().any(|c| c.id == requirement))
+            .map(|sc| sc.id.as_str())
+            .collect()
+    }
+
+    pub fn scenario_count(&self) -> usize {
+        self.suites.iter().map(|s| s.scenarios.len()).sum()
+    }
+
+    /// Every file the specification consists of (for fingerprints and listings).
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.meta_file.path.clone()];
+        if let Some(r) = &self.requirements_file {
+            files.push(r.path.clone());
+        }
+        if let Some(api) = &self.api {
+            files.extend(api.docs.iter().map(|d| d.file.path.clone()));
+        }
+        for suite in &self.suites {
+            files.push(suite.file.path.clone());
+            files.extend(suite.fixture_files());
+        }
+        files.sort();
+        files.dedup();
+        files
+    }
+}
+
+/// A loaded catalogue.
+pub struct Catalogue {
+    pub root: PathBuf,
+    pub specs: Vec<Spec>,
+}
+
+impl Catalogue {
+    /// Loads every specification under `root`. Problems are returned beside what loaded.
+    pub fn load(root: &Path, options: &LoadOptions) -> (Catalogue, Vec<Diag>) {
+        let mut diags = Vec::new();
+        let mut specs = Vec::new();
+        if !root.is_dir() {
+            diags.push(Diag::error("catalogue::missing", format!("catalogue folder {} does not exist", root.display()))
+                .help("pass the catalogue folder, e.g. `konform check conformance-suites`"));
+            return (Catalogue { root: root.to_path_buf(), specs }, diags);
+        }
+        let mut spec_files = Vec::new();
+        find_spec_files(root, 0, &mut spec_files);
+        spec_files.sort();
+        if spec_files.is_empty() {
+            diags.push(Diag::error("catalogue::empty", format!("no specification found under {} (no {SPEC_FILE} files)", root.display())));
+        }
+        for path in spec_files {
+            if let Some(spec) = load_spec(&path, options, &mut diags) {
+                specs.push(spec);
+            }
+        }
+        let mut catalogue = Catalogue { root: root.to_path_buf(), specs };
+        catalogue.specs.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
+        for pair in catalogue.specs.windows(2) {
+            if pair[0].meta.id == pair[1].meta.id && pair[0].meta.version == pair[1].meta.version {
+                let f = &pair[1].meta_file;
+                diags.push(Diag::error("catalogue::duplicate-spec", format!("{} is defined twice: in {} and {}", pair[1].key(), pair[0].meta_file.name, f.name))
+                    .at(f, f.locate(&["/version"]).value("/version")));
+            }
+        }
+        (catalogue, diags)
+    }
+
+    /// Finds `id` (newest active version) or `id@version`.
+    pub fn find(&self, selector: &str) -> Result<&Spec, String> {
+        let (id, version) = match selector.split_once('@') {
+            Some((id, v)) => (id, Some(v)),
+            None => (selector, None),
+        };
+        let candidates: Vec<&Spec> = self.specs.iter().filter(|s| s.meta.id == id).collect();
+        if candidates.is_empty() {
+            let ids: Vec<&str> = self.specs.iter().map(|s| s.meta.id.as_str()).collect();
+            let hint = crate::diag::did_you_mean(id, ids).map(|h| format!("; {h}")).unwrap_or_default();
+            return Err(format!("no specification `{id}` in the catalogue{hint}"));
+        }
+        match version {
+            Some(v) => {
+                let wanted = semver::Version::parse(v).map_err(|e| format!("`{v}` is not a semantic version: {e}"))?;
+                candidates.into_iter().find(|s| s.meta.version == wanted).ok_or_else(|| {
+                    let known: Vec<String> = self.specs.iter().filter(|s| s.meta.id == id).map(|s| s.meta.version.to_string()).collect();
+                    format!("`{id}` has no version {v}; the catalogue has {}", known.join(", "))
+                })
+            }
+            None => candidates
+                .into_iter()
+                .filter(|s| s.meta.status == Status::Active)
+                .max_by(|a, b| a.meta.version.cmp(&b.meta.version))
+                .ok_or_else(|| format!("`{id}` has no active version; name one as `{id}@VERSION`")),
+        }
+    }
+}
+
+fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > 4 {
+        return;
+    }
+    let candidate = dir.join(SPEC_FILE);
+    if candidate.is_file() {
+        out.push(candidate);
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if path.is_dir() && !hidden {
+            find_spec_files(&path, depth + 1, out);
+        }
+    }
+}
+
+fn load_spec(path: &Path, options: &LoadOptions, diags: &mut Vec<Diag>) -> Option<Spec> {
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let (meta_file, meta) = match typed::load::<SpecMeta>(path) {
+        Ok(x) => x,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    check_folder_names(&dir, &meta_file, &meta, diags);
+
+    let req_path = dir.join(&meta.requirements);
+    let (requirements_file, requirements) = match typed::load::<RequirementsFile>(&req_path) {
+        Ok((file, r)) => (Some(file), r.requirements),
+        Err(d) => {
+            diags.push(d);
+            (None, Vec::new())
+        }
+    };
+
+    let api = match ApiDoc::load(&dir.join(&meta.openapi), options) {
+        Ok(api) => {
+            diags.extend(api.warnings.iter().cloned());
+            Some(api)
+        }
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
+    };
+
+    let mut suites = Vec::new();
+    let scenario_dir = dir.join(&meta.scenarios);
+    let mut suite_files: Vec<PathBuf> = std::fs::read_dir(&scenario_dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                .collect()
+        })
+        .unwrap_or_default();
+    suite_files.sort();
+    if suite_files.is_empty() {
+        let at = meta_file.locate(&["/scenarios"]).value("/scenarios");
+        diags.push(Diag::warning("catalogue::no-scenarios", format!("{} has no scenario files in {}", meta.id, crate::source::display_path(&scenario_dir))).at(&meta_file, at));
+    }
+    for file in suite_files {
+        match Suite::load(&file, &dir) {
+            Ok((suite, problems)) => {
+                diags.extend(problems);
+                suites.push(suite);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    Some(Spec { dir, meta_file, meta, requirements_file, requirements, api, suites })
+}
+
+/// Warns when the folder layout `<id>/<version>/spec.yaml` disagrees with the metadata.
+fn check_folder_names(dir: &Path, file: &Arc<SourceFile>, meta: &SpecMeta, diags: &mut Vec<Diag>) {
+    let version_dir = dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id_dir = dir.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if version_dir != meta.version.to_string() || id_dir != meta.id {
+        diags.push(
+            Diag::warning("catalogue::layout", format!("{} {} lives in {}/{}, not {}/{}", meta.id, meta.version, id_dir, version_dir, meta.id, meta.version))
+                .at(file, file.locate(&["/id"]).value("/id"))
+                .help("keep each specification version in <catalogue>/<id>/<version>/"),
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! `$ref` handling: loading the files a description refers to, and resolving references.
+//!
+//! References are resolved relative to the file they are written in. Remote (`http(s)`)
+//! references are refused unless the caller explicitly allows them; konform never fetches
+//! anything silently.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+use url::Url;
+
+use super::{Doc, LoadOptions};
+use crate::diag::{did_you_mean, Diag};
+use crate::source::{escape_pointer, unescape_pointer, SourceFile};
+
+/// Longest chain of `$ref`s to `$ref`s followed before calling it a cycle.
+const MAX_HOPS: usize = 64;
+
+/// One `$ref` as written: in which document, at which pointer (of the object holding it).
+struct RefSite {
+    doc: usize,
+    pointer: String,
+    reference: String,
+}
+
+pub struct DocSet {
+    docs: Vec<Doc>,
+    sites: Vec<RefSite>,
+    options: LoadOptions,
+}
+
+impl DocSet {
+    pub fn new(root: Arc<SourceFile>, value: Value, options: LoadOptions) -> DocSet {
+        let uri = file_uri(&root.path);
+        DocSet { docs: vec![Doc { file: root, uri, value: Arc::new(value) }], sites: Vec::new(), options }
+    }
+
+    pub fn into_docs(self) -> Vec<Doc> {
+        self.docs
+    }
+
+    /// Loads, transitively, every file named by a `$ref`.
+    pub fn load_referenced(&mut self) -> Vec<Diag> {
+        let mut errors = Vec::new();
+        let mut failed: HashMap<String, ()> = HashMap::new();
+        let mut next = 0;
+        while next < self.docs.len() {
+            let doc = next;
+            next += 1;
+            let mut found = Vec::new();
+            collect_refs(&self.docs[doc].value, &mut String::new(), &mut found, 0);
+            for (pointer, reference) in found {
+                let site = RefSite { doc, pointer, reference };
+                if let Some(target) = self.file_part(&site) {
+                    match target {
+                        Ok(url) => {
+                            let key = url.as_str().to_string();
+                            if self.doc_by_uri(&key).is_none() && !failed.contains_key(&key) {
+                                if let Err(message) = self.load_url(&url) {
+                                    failed.insert(key, ());
+                                    errors.push(self.site_diag(&site, "openapi::ref-file", message));
+                                }
+                            }
+                        }
+                        Err(message) => errors.push(self.site_diag(&site, "openapi::remote-ref", message).help(
+                            "download the file next to the description and refer to it by a relative path, or pass --allow-remote-refs",
+                        )),
+                    }
+                }
+                self.sites.push(site);
+            }
+        }
+        errors
+    }
+
+    /// The file a reference names, if it names another file than its own.
+    fn file_part(&self, site: &RefSite) -> Option<Result<Url, String>> {
+        let file = site.reference.split('#').next().unwrap_or("");
+        if file.is_empty() {
+            return None;
+        }
+        let base = Url::parse(&self.docs[site.doc].uri).ok()?;
+        let url = match base.join(file) {
+            Ok(u) => u,
+            Err(e) => return Some(Err(format!("`$ref: {}` is not a valid reference: {e}", site.reference))),
+        };
+        let mut url = url;
+        url.set_fragment(None);
+        if matches!(url.scheme(), "http" | "https") && !self.options.allow_remote_refs {
+            return Some(Err(format!("`$ref: {}` points at a remote document, which konform does not fetch", site.reference)));
+        }
+        Some(Ok(url))
+    }
+
+    fn load_url(&mut self, url: &Url) -> Result<(), String> {
+        let file = match url.scheme() {
+            "file" => {
+                let path = url.to_file_path().map_err(|_| format!("cannot turn {url} into a file path"))?;
+                SourceFile::read(&path)?
+            }
+            "http" | "https" => fetch_remote(url)?,
+            other => return Err(format!("unsupported reference scheme `{other}`")),
+        };
+        let value = file.parse().map_err(|e| {
+            let at = e.span.map(|s| format!(":{}:{}", s.line, s.column)).unwrap_or_default();
+            format!("{}{at}: {}", file.name, e.message)
+        })?;
+        self.docs.push(Doc { file, uri: url.as_str().to_string(), value: Arc::new(value) });
+        Ok(())
+    }
+
+    fn doc_by_uri(&self, uri: &str) -> Option<usize> {
+        self.docs.iter().position(|d| d.uri == uri)
+    }
+
+    /// Checks that every reference resolves and that no chain of references loops.
+    pub fn check_refs(&self) -> Vec<Diag> {
+        let resolver = Resolver::new(&self.docs);
+        let mut errors = Vec::new();
+        for site in &self.sites {
+            match resolver.target(site.doc, &site.reference) {
+                Err(message) => {
+                    let help = resolver.suggest(site.doc, &site.reference);
+                    errors.push(self.site_diag(site, "openapi::unresolved-ref", message).with_help(help));
+                }
+                Ok((doc, pointer)) => {
+                    if let Err(message) = resolver.deref(doc, &pointer) {
+                        errors.push(self.site_diag(site, "openapi::ref-cycle", message));
+                    }
+                }
+            }
+        }
+        errors
+    }
+
+    fn site_diag(&self, site: &RefSite, code: &'static str, message: String) -> Diag {
+        let file = &self.docs[site.doc].file;
+        let at = format!("{}/$ref", site.pointer);
+        let span = file.locate(&[at.as_str()]).value(&at);
+        Diag::error(code, message).at(file, span).label(format!("$ref: {}", site.reference))
+    }
+}
+
+fn fetch_remote(url: &Url) -> Result<Arc<SourceFile>, String> {
+    crate::net::fetch_text(url.as_str())
+        .map(|text| Arc::new(SourceFile::from_text(std::path::Path::new(url.as_str()), text)))
+}
+
+
+/// Collects `(pointer of the object, reference)` for every `$ref` in a value.
+fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, String)>, depth: usize) {
+    if depth > crate::source::MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push((pointer.clone(), r.clone()));
+            }
+            for (k, v) in map {
+                if v.is_object() || v.is_array() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_pointer(k));
+                    collect_refs(v, pointer, out, depth + 1);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                if v.is_object() || v.is_array() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    collect_refs(v, pointer, out, depth + 1);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The URI a local file is known by.
+pub fn file_uri(path: &std::path::Path) -> String {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    });
+    Url::from_file_path(&abs).map(|u| u.to_string()).unwrap_or_else(|_| format!("file://{}", abs.display()))
+}
+
+/// Resolves references between loaded documents.
+pub struct Resolver<'a> {
+    docs: &'a [Doc],
+    by_uri: HashMap<&'a str, usize>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(docs: &'a [Doc]) -> Resolver<'a> {
+        Resolver { docs, by_uri: docs.iter().enumerate().map(|(i, d)| (d.uri.as_str(), i)).collect() }
+    }
+
+    /// Where a reference written in document `from` points: (document, JSON pointer).
+    pub fn target(&self, from: usize, reference: &str) -> Result<(usize, String), String> {
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let doc = if file.is_empty() {
+            from
+        } else {
+            let base = Url::parse(&self.docs[from].uri).map_err(|e| e.to_string())?;
+            let mut url = base.join(file).map_err(|e| format!("`$ref: {reference}` is not a valid reference: {e}"))?;
+            url.set_fragment(None);
+            *self.by_uri.get(url.as_str()).ok_or_else(|| format!("`$ref: {reference}`: the file was not loaded"))?
+        };
+        let pointer = percent_decode_str(fragment).decode_utf8_lossy().into_owned();
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            // A plain-name fragment (`#foo`) addresses a 3.1 `$anchor`; leave it to the validator.
+            return Ok((doc, String::new()));
+        }
+        if self.docs[doc].value.pointer(&pointer).is_none() {
+            let where_ = if file.is_empty() { String::from("this document") } else { self.docs[doc].file.name.clone() };
+            return Err(format!("unresolved `$ref: {reference}`: there is no `{pointer}` in {where_}"));
+        }
+        Ok((doc, pointer))
+    }
+
+    /// Follows a chain of references from a location to the object it finally denotes.
+    pub fn deref(&self, doc: usize, pointer: &str) -> Result<(usize, String), String> {
+        let (mut doc, mut pointer) = (doc, pointer.to_string());
+        for _ in 0..MAX_HOPS {
+            let value = self.docs[doc].value.pointer(&pointer).ok_or_else(|| format!("nothing at `{pointer}`"))?;
+            match value.get("$ref").and_then(Value::as_str) {
+                Some(r) => (doc, pointer) = self.target(doc, r)?,
+                None => return Ok((doc, pointer)),
+            }
+        }
+        Err(format!("cyclic `$ref` chain starting at `{pointer}`: each reference only names another reference"))
+    }
+
+    /// The value at a location, following references.
+    pub fn resolve(&self, doc: usize, pointer: &str) -> Result<(usize, String, &'a Value), String> {
+        let (d, p) = self.deref(doc, pointer)?;
+        let v = self.docs[d].value.pointer(&p).ok_or_else(|| format!("nothing at `{p}`"))?;
+        Ok((d, p, v))
+    }
+
+    pub fn value(&self, doc: usize, pointer: &str) -> Option<&'a Value> {
+        self.docs[doc].value.pointer(pointer)
+    }
+
+    /// Suggests a close name for the last segment of an unresolved pointer.
+    fn suggest(&self, from: usize, reference: &str) -> Option<String> {
+        let (file, fragment) = reference.split_once('#')?;
+        let doc = if file.is_empty() { from } else { self.target(from, file).ok()?.0 };
+        let pointer = percent_decode_str(fragment).decode_utf8_lossy().into_owned();
+        let (parent, last) = pointer.rsplit_once('/')?;
+        let siblings = self.docs[doc].value.pointer(parent)?.as_object()?;
+        did_you_mean(&unescape_pointer(last), siblings.keys().map(String::as_str))
+    }
+}

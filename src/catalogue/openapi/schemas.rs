@@ -1,0 +1,119 @@
+//! Compiled schema validators, built lazily and cached.
+//!
+//! All files of a description are registered once in a shared `referencing::Registry`
+//! (translated to JSON Schema 2020-12 first when the description is OpenAPI 3.0). A validator
+//! for one place is a tiny schema `{"$ref": "<file-uri>#<pointer>"}` compiled against that
+//! registry, so compiling costs what the referenced schema costs, not what the whole
+//! document costs. Validators are compiled on first use and cached by location.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jsonschema::{Draft, Registry, Validator};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde_json::{json, Value};
+
+use super::{dialect, walk, Doc, OasVersion};
+
+/// Where a schema is written: document index and JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct SchemaLoc {
+    pub doc: usize,
+    pub pointer: String,
+}
+
+impl SchemaLoc {
+    pub fn doc_pointer(&self) -> (usize, String) {
+        (self.doc, self.pointer.clone())
+    }
+}
+
+/// One way a value fails a schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Violation {
+    /// JSON pointer of the offending value in the instance (`""` for the whole value).
+    pub instance_path: String,
+    /// The schema keyword that failed (`type`, `required`, `enum`...).
+    pub keyword: String,
+    pub message: String,
+}
+
+/// Characters that must be escaped in a URI fragment holding a JSON pointer.
+const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'%').add(b'#').add(b'|').add(b'\\').add(b'^').add(b'[').add(b']');
+
+pub struct SchemaSet {
+    version: OasVersion,
+    docs: Vec<Doc>,
+    /// Built on first use: the (translated) documents registered under their URIs.
+    registry: OnceLock<Result<Registry<'static>, String>>,
+    cache: Mutex<HashMap<SchemaLoc, Arc<Validator>>>,
+}
+
+impl SchemaSet {
+    pub fn new(docs: &[Doc], version: OasVersion) -> SchemaSet {
+        SchemaSet { version, docs: docs.to_vec(), registry: OnceLock::new(), cache: Mutex::new(HashMap::new()) }
+    }
+
+    fn registry(&self) -> Result<&Registry<'static>, String> {
+        self.registry
+            .get_or_init(|| {
+                let values: Vec<Arc<Value>> = match self.version {
+                    OasVersion::V31 => self.docs.iter().map(|d| d.value.clone()).collect(),
+                    OasVersion::V30 => {
+                        let roots = walk::schema_roots(&self.docs);
+                        dialect::translate_docs(&self.docs, &roots).into_iter().map(Arc::new).collect()
+                    }
+                };
+                let resources = self.docs.iter().map(|d| d.uri.clone()).zip(values);
+                Registry::new()
+                    .draft(Draft::Draft202012)
+                    .extend(resources)
+                    .and_then(|b| b.prepare())
+                    .map_err(|e| format!("cannot register the description's schemas: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The compiled validator for the schema at `loc` (compiled once, then cached).
+    pub fn validator(&self, loc: &SchemaLoc) -> Result<Arc<Validator>, String> {
+        if let Some(v) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(loc) {
+            return Ok(v.clone());
+        }
+        let registry = self.registry()?;
+        let uri = format!("{}#{}", self.docs[loc.doc].uri, utf8_percent_encode(&loc.pointer, FRAGMENT));
+        let validator = jsonschema::options()
+            .with_draft(Draft::Draft202012)
+            .with_registry(registry)
+            .should_validate_formats(true)
+            .build(&json!({ "$ref": uri }))
+            .map_err(|e| format!("the schema at `{}` does not compile: {e}", loc.pointer))?;
+        let validator = Arc::new(validator);
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(loc.clone(), validator.clone());
+        Ok(validator)
+    }
+
+    /// Validates a value, returning every violation (empty when valid).
+    pub fn validate(&self, loc: &SchemaLoc, instance: &Value) -> Result<Vec<Violation>, String> {
+        let validator = self.validator(loc)?;
+        Ok(validator
+            .iter_errors(instance)
+            .take(50)
+            .map(|e| Violation {
+                instance_path: e.instance_path().to_string(),
+                keyword: keyword_of(&e.schema_path().to_string()),
+                message: e.to_string(),
+            })
+            .collect())
+    }
+
+    /// Number of compiled validators in the cache (for tests and benchmarks).
+    pub fn compiled_count(&self) -> usize {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// The last keyword segment of a schema path such as `/properties/a/type`.
+fn keyword_of(schema_path: &str) -> String {
+    schema_path.rsplit('/').find(|s| !s.is_empty() && s.parse::<usize>().is_err()).unwrap_or("").to_string()
+}

@@ -1,0 +1,314 @@
+//! Static checks of a loaded catalogue: everything that can be known wrong before a single
+//! request is sent. Each finding points at the line it concerns.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::catalogue::openapi::{ApiDoc, Operation, ParamIn, SchemaLoc};
+use crate::catalogue::{Catalogue, Spec};
+use crate::diag::{did_you_mean, Diag, Level};
+use crate::source::Span;
+use crate::suite::template::BUILTINS;
+use crate::suite::{Body, FixtureContent, Param, Scenario, Step, Suite};
+
+/// Headers a step may always set without the description declaring them.
+const TRANSPORT_HEADERS: [&str; 6] = ["authorization", "content-type", "accept", "accept-language", "user-agent", "cookie"];
+
+/// Runs every static check on a catalogue (loading problems are reported by the loader).
+pub fn check_catalogue(catalogue: &Catalogue) -> Vec<Diag> {
+    let mut diags = Vec::new();
+    for spec in &catalogue.specs {
+        check_spec(spec, &mut diags);
+    }
+    diags
+}
+
+pub fn check_spec(spec: &Spec, diags: &mut Vec<Diag>) {
+    check_requirements(spec, diags);
+    let mut scenario_ids: HashMap<&str, (&Suite, &Scenario)> = HashMap::new();
+    for suite in &spec.suites {
+        for scenario in &suite.scenarios {
+            if let Some((first_suite, _)) = scenario_ids.get(scenario.id.as_str()) {
+                diags.push(
+                    suite
+                        .diag("suite::duplicate-scenario", &format!("{}/id", scenario.pointer), format!("scenario id `{}` is used twice in {}", scenario.id, spec.key()))
+                        .help(format!("the first is in {}; scenario ids are unique within a specification version", first_suite.file.name)),
+                );
+            } else {
+                scenario_ids.insert(&scenario.id, (suite, scenario));
+            }
+            check_scenario(spec, suite, scenario, diags);
+        }
+    }
+}
+
+fn check_requirements(spec: &Spec, diags: &mut Vec<Diag>) {
+    let Some(file) = &spec.requirements_file else { return };
+    let locations = file.locate_all();
+    let mut seen = HashSet::new();
+    for (i, req) in spec.requirements.iter().enumerate() {
+        let pointer = format!("/requirements/{i}/id");
+        if !seen.insert(req.id.as_str()) {
+            diags.push(Diag::error("catalogue::duplicate-requirement", format!("requirement id `{}` is used twice", req.id)).at(file, locations.value(&pointer)));
+        }
+        let covering = spec.covering(&req.id);
+        if covering.is_empty() {
+            diags.push(
+                Diag::error("catalogue::uncovered-requirement", format!("requirement {} ({}) is not covered by any scenario", req.id, req.level))
+                    .at(file, locations.value(&pointer))
+                    .label("no scenario covers this")
+                    .help(format!("add `covers: [{}]` to a scenario that tests it", req.id)),
+            );
+        }
+    }
+    if spec.requirements.is_empty() {
+        diags.push(Diag::warning("catalogue::no-requirements", format!("{} declares no requirements", spec.key())).at(file, None));
+    }
+}
+
+fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut Vec<Diag>) {
+    let known_reqs: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
+    if scenario.covers.is_empty() {
+        diags.push(
+            Diag::warning("suite::covers-nothing", format!("scenario `{}` covers no requirement", scenario.id))
+                .at(&suite.file, suite.span(&format!("{}/covers", scenario.pointer))),
+        );
+    }
+    for c in &scenario.covers {
+        if !known_reqs.contains(&c.id.as_str()) {
+            diags.push(
+                suite
+                    .diag("suite::unknown-requirement", &c.pointer, format!("scenario `{}` covers `{}`, which is not a requirement of {}", scenario.id, c.id, spec.key()))
+                    .label("unknown requirement")
+                    .with_help(did_you_mean(&c.id, known_reqs.iter().copied())),
+            );
+        }
+    }
+
+    // Variables: declared by the specification, built in, or captured by an earlier step.
+    let mut defined: BTreeSet<String> = spec.meta.variables.keys().cloned().collect();
+    defined.extend(BUILTINS.iter().map(|b| b.to_string()));
+    let captured_anywhere: BTreeSet<String> = scenario.steps.iter().flat_map(|s| s.captures.iter().map(|c| c.name.clone())).collect();
+    for step in &scenario.steps {
+        check_variables(suite, step, &defined, diags);
+        defined.extend(step.captures.iter().map(|c| c.name.clone()));
+    }
+    // Cleanup runs after all steps; a variable any step captures may be used (the cleanup step
+    // is skipped at run time if the capture failed).
+    let mut cleanup_defined = defined.clone();
+    cleanup_defined.extend(captured_anywhere);
+    for step in &scenario.cleanup {
+        check_variables(suite, step, &cleanup_defined, diags);
+        cleanup_defined.extend(step.captures.iter().map(|c| c.name.clone()));
+    }
+
+    if let Some(api) = &spec.api {
+        for step in scenario.steps.iter().chain(&scenario.cleanup) {
+            check_step(api, suite, step, diags);
+        }
+    }
+}
+
+fn check_variables(suite: &Suite, step: &Step, defined: &BTreeSet<String>, diags: &mut Vec<Diag>) {
+    for var in step.variables_used() {
+        if defined.contains(&var) {
+            continue;
+        }
+        let at = find_variable_use(suite, step, &var);
+        let help = match did_you_mean(&var, defined.iter().map(String::as_str)) {
+            Some(h) => format!("{h} Otherwise capture `{var}` in an earlier step, or declare it under `variables:` in spec.yaml"),
+            None => format!("capture `{var}` in an earlier step, or declare it under `variables:` in spec.yaml so it can be given with --var {var}=..."),
+        };
+        diags.push(
+            Diag::error("suite::undefined-variable", format!("step `{}` uses `{{{{ {var} }}}}` before any step captures it", step.name))
+                .at(&suite.file, at)
+                .label("not defined yet")
+                .help(help),
+        );
+    }
+}
+
+/// The span of the first place in a step that names a variable.
+fn find_variable_use(suite: &Suite, step: &Step, var: &str) -> Option<Span> {
+    for p in step.path_params.iter().chain(&step.query).chain(&step.headers) {
+        if p.value.variables().any(|v| v == var) {
+            return suite.span(&p.pointer);
+        }
+    }
+    if let Some(Body::Inline { pointer, .. }) = &step.body {
+        // Search the body text region for the exact use.
+        let start = suite.span(pointer)?;
+        let needle_pos = suite.file.text[start.offset..].find(var)?;
+        let offset = start.offset + needle_pos;
+        let line = suite.file.text[..offset].matches('\n').count() + 1;
+        let line_start = suite.file.text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let col = suite.file.text[line_start..offset].chars().count();
+        return suite.file.span_at(line, col, var.chars().count());
+    }
+    suite.span(&step.pointer)
+}
+
+fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
+    let op_pointer = format!("{}/operation", step.pointer);
+    let Some(op) = api.operation(&step.operation) else {
+        diags.push(
+            suite
+                .diag("suite::unknown-operation", &op_pointer, format!("step `{}` names operation `{}`, which {} does not define", step.name, step.operation, api.docs[0].file.name))
+                .label("unknown operationId")
+                .with_help(did_you_mean(&step.operation, api.operation_ids())),
+        );
+        return;
+    };
+
+    check_params(suite, step, op, ParamIn::Path, &step.path_params, "path", diags);
+    check_params(suite, step, op, ParamIn::Query, &step.query, "query", diags);
+    check_params(suite, step, op, ParamIn::Header, &step.headers, "headers", diags);
+
+    let negative = step.expect.status.as_ref().is_some_and(|s| s.is_negative());
+    match (&op.request_body, &step.body) {
+        (None, Some(_)) => diags.push(
+            suite.diag("suite::unexpected-body", &format!("{}/body", step.pointer), format!("operation `{}` takes no request body", op.id)).help("remove `body`/`body_file`"),
+        ),
+        (Some(rb), None) if rb.required && !negative => diags.push(
+            suite
+                .diag("suite::missing-body", &step.pointer, format!("operation `{}` requires a request body, and step `{}` sends none", op.id, step.name))
+                .help("add `body:` or `body_file:`"),
+        ),
+        (Some(rb), Some(body)) => {
+            let media = match &step.content_type {
+                Some(ct) => match rb.content.iter().find(|m| m.media_type.eq_ignore_ascii_case(ct)) {
+                    Some(m) => Some(m),
+                    None => {
+                        let documented: Vec<&str> = rb.content.iter().map(|m| m.media_type.as_str()).collect();
+                        diags.push(
+                            suite
+                                .diag("suite::content-type", &format!("{}/content_type", step.pointer), format!("operation `{}` does not accept `{ct}`", op.id))
+                                .help(format!("documented request content types: {}", documented.join(", "))),
+                        );
+                        None
+                    }
+                },
+                None => rb.content.iter().find(|m| is_json(&m.media_type)).or(rb.content.first()),
+            };
+            if let (Some(media), false) = (media, negative || body.is_templated()) {
+                if let (Some(schema), Some(value)) = (&media.schema, body.json()) {
+                    check_fixture(api, suite, step, body, schema, value, diags);
+                }
+            }
+        }
+        _ => {}
+    }
+
+    if let Some(status) = &step.expect.status {
+        for key in &status.allowed {
+            let documented = op.responses.iter().any(|r| match (key, r.status) {
+                (crate::catalogue::openapi::StatusKey::Code(c), doc) => doc.matches(*c),
+                (k, doc) => *k == doc || doc == crate::catalogue::openapi::StatusKey::Default,
+            });
+            if !documented {
+                diags.push(
+                    Diag::warning("suite::undocumented-status", format!("step `{}` expects status {key}, which operation `{}` does not document", step.name, op.id))
+                        .at(&suite.file, suite.span(&status.pointer))
+                        .help("the automatic conformance check will fail such a response"),
+                );
+            }
+        }
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    mt == "application/json" || mt.ends_with("+json")
+}
+
+fn check_params(suite: &Suite, step: &Step, op: &Operation, location: ParamIn, given: &[Param], key: &str, diags: &mut Vec<Diag>) {
+    for p in given {
+        if op.parameter(location, &p.name).is_some() {
+            continue;
+        }
+        if location == ParamIn::Header && TRANSPORT_HEADERS.contains(&p.name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        let candidates: Vec<&str> = op.parameters.iter().filter(|q| q.location == location).map(|q| q.name.as_str()).collect();
+        let message = format!("operation `{}` has no {location} parameter `{}`", op.id, p.name);
+        let d = if location == ParamIn::Header {
+            Diag::warning("suite::unknown-parameter", message)
+        } else {
+            Diag::error("suite::unknown-parameter", message)
+        };
+        let help = did_you_mean(&p.name, candidates.iter().copied()).or_else(|| {
+            (!candidates.is_empty()).then(|| format!("its {location} parameters are: {}", candidates.join(", ")))
+        });
+        diags.push(d.at(&suite.file, suite.key_span(&p.pointer)).with_help(help));
+    }
+    let negative = step.expect.status.as_ref().is_some_and(|s| s.is_negative());
+    for required in op.parameters.iter().filter(|q| q.location == location && q.required) {
+        let given_it = given.iter().any(|p| {
+            if location == ParamIn::Header { p.name.eq_ignore_ascii_case(&required.name) } else { p.name == required.name }
+        });
+        // A negative step may leave out a required query/header parameter on purpose; a path
+        // parameter can never be left out (there would be no URL).
+        if !given_it && (location == ParamIn::Path || !negative) {
+            diags.push(
+                suite
+                    .diag("suite::missing-parameter", &step.pointer, format!("step `{}` does not give the required {location} parameter `{}` of `{}`", step.name, required.name, op.id))
+                    .label("in this step")
+                    .help(format!("add `{key}: {{ {}: ... }}`", required.name)),
+            );
+        }
+    }
+}
+
+fn check_fixture(api: &ApiDoc, suite: &Suite, step: &Step, body: &Body, schema: &SchemaLoc, value: &Value, diags: &mut Vec<Diag>) {
+    let violations = match api.schemas.validate(schema, value) {
+        Ok(v) => v,
+        Err(message) => {
+            diags.push(api.diag_at(&schema.doc_pointer(), "openapi::schema", message));
+            return;
+        }
+    };
+    for v in violations.into_iter().take(10) {
+        let what = if v.instance_path.is_empty() { String::from("the body") } else { format!("`{}`", v.instance_path) };
+        let message = format!("request body of step `{}` is invalid against the `{}` request schema: {what}: {}", step.name, step.operation, v.message);
+        let d = match body {
+            Body::Inline { pointer, .. } => {
+                let at = format!("{pointer}{}", v.instance_path);
+                Diag::error("suite::invalid-fixture", message).at(&suite.file, suite.span(&at))
+            }
+            Body::File { content: FixtureContent::Json { file, .. }, .. } => {
+                let at = file.locate(&[v.instance_path.as_str()]).value(&v.instance_path);
+                Diag::error("suite::invalid-fixture", message).at(file, at.or_else(|| file.span_at(1, 0, 1)))
+            }
+            Body::File { pointer, .. } => Diag::error("suite::invalid-fixture", message).at(&suite.file, suite.span(pointer)),
+        };
+        diags.push(d.label(format!("fails `{}`", v.keyword)).help("a step that expects a 4XX status may send invalid input on purpose; otherwise fix the fixture"));
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Summary {
+    pub specifications: usize,
+    pub requirements: usize,
+    pub scenarios: usize,
+    pub steps: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn summarize(catalogue: &Catalogue, diags: &[Diag]) -> Summary {
+    Summary {
+        specifications: catalogue.specs.len(),
+        requirements: catalogue.specs.iter().map(|s| s.requirements.len()).sum(),
+        scenarios: catalogue.specs.iter().map(Spec::scenario_count).sum(),
+        steps: catalogue
+            .specs
+            .iter()
+            .flat_map(|s| s.suites.iter().flat_map(|su| su.scenarios.iter()))
+            .map(|sc| sc.steps.len() + sc.cleanup.len())
+            .sum(),
+        errors: diags.iter().filter(|d| d.level == Level::Error).count(),
+        warnings: diags.iter().filter(|d| d.level == Level::Warning).count(),
+    }
+}

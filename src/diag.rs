@@ -1,0 +1,190 @@
+//! Diagnostics: findings about input files, rendered like compiler errors.
+//!
+//! Every static finding (a malformed document, an unknown operation, an uncovered
+//! requirement) is a [`Diag`]: a message, a severity, and where it was written. They are
+//! collected, not thrown, so one `konform check` reports every mistake at once.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceCode};
+
+use crate::source::{SourceFile, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diag {
+    pub level: Level,
+    /// A stable, short code such as `suite::unknown-operation`.
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<Arc<SourceFile>>,
+    pub span: Option<Span>,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl Diag {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diag {
+        Diag { level: Level::Error, code, message: message.into(), file: None, span: None, label: None, help: None, source: None }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diag {
+        Diag { level: Level::Warning, ..Diag::error(code, message) }
+    }
+
+    /// Attaches the file and, when known, the position in it.
+    pub fn at(mut self, file: &Arc<SourceFile>, span: Option<Span>) -> Diag {
+        self.source = Some(NamedSource::new(file.name.clone(), file.text.clone()).with_language(language_of(file)));
+        self.file = Some(file.clone());
+        self.span = span;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diag {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diag {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help(self, help: Option<String>) -> Diag {
+        match help {
+            Some(h) => self.help(h),
+            None => self,
+        }
+    }
+
+    /// `file:line:column` (or just the file) for plain one-line output.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        Some(match self.span {
+            Some(s) => format!("{}:{}:{}", file.name, s.line, s.column),
+            None => file.name.clone(),
+        })
+    }
+}
+
+fn language_of(file: &SourceFile) -> &'static str {
+    if file.looks_like_json() {
+        "json"
+    } else {
+        "yaml"
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl miette::Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(match self.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.span?;
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        let label = LabeledSpan::new(Some(self.label.clone().unwrap_or_else(|| "here".into())), span.offset, span.len);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Lines longer than this are not drawn as a source snippet.
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// Renders diagnostics for a terminal or a log.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+}
+
+impl Renderer {
+    pub fn new(color: bool) -> Renderer {
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        Renderer { handler: GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100) }
+    }
+
+    pub fn render(&self, diag: &Diag) -> String {
+        // miette cannot draw a snippet of an extremely long line (minified JSON): show the
+        // position in the message instead.
+        if let (Some(file), Some(span)) = (&diag.file, diag.span) {
+            if file.line_text(span.line).len() > MAX_SNIPPET_LINE {
+                let mut plain = diag.clone();
+                plain.message = format!("{} (at {}:{}:{})", diag.message, file.name, span.line, span.column);
+                plain.span = None;
+                plain.file = None;
+                return self.render(&plain);
+            }
+        }
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, diag).is_err() {
+            out = format!("{}: {}", diag.location().unwrap_or_default(), diag.message);
+        }
+        // Files without a position still name the file.
+        if diag.span.is_none() {
+            if let Some(file) = &diag.file {
+                out.push_str(&format!("  in {}\n", file.name));
+            }
+        }
+        out
+    }
+}
+
+/// Suggests the closest candidate for a misspelt name ("did you mean getCase?").
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let ops = ["getCase", "listCases", "submitCase"];
+        assert_eq!(did_you_mean("getcase", ops).as_deref(), Some("did you mean `getCase`?"));
+        assert_eq!(did_you_mean("deleteEverything", ops), None);
+    }
+
+    #[test]
+    fn renders_file_line_and_caret() {
+        let file = Arc::new(SourceFile::from_text(std::path::Path::new("suite.yaml"), "steps:\n  - operation: getcase\n".into()));
+        let span = file.span_at(2, 15, 7);
+        let d = Diag::error("suite::unknown-operation", "unknown operation `getcase`").at(&file, span).help("did you mean `getCase`?");
+        let text = Renderer::new(false).render(&d);
+        assert!(text.contains("suite.yaml:2:16"), "{text}");
+        assert!(text.contains("operation: getcase"), "{text}");
+        assert!(text.contains("did you mean `getCase`?"), "{text}");
+    }
+}

@@ -1,0 +1,15 @@
+//! konform: certifies vendors' APIs against a catalogue of API specifications.
+//!
+//! The pipeline reads in one direction:
+//! `catalogue` (specifications, OpenAPI) -> `suite` (scenarios) -> `check` (static checks)
+//! -> run stages. `app` wires the commands; `cli` holds the argument types only.
+
+pub mod app;
+pub mod catalogue;
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod error;
+pub mod net;
+pub mod source;
+pub mod suite;

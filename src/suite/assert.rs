@@ -1,0 +1,347 @@
+//! Expectations and captures: their syntax and compilation.
+//!
+//! An expectation names a subject (a JSONPath into the body, or a header) and one or more
+//! operators. A bare value is shorthand for `equals`:
+//!
+//! ```yaml
+//! body:
+//!   $.status: received                 # equals
+//!   $.id: { exists: true, type: string }
+//!   $.items: { type: array, length: { le: 20 } }
+//!   $.total: { ge: 0 }
+//! ```
+
+use regex::Regex;
+use serde_json::{Map, Value};
+use serde_json_path::JsonPath;
+
+/// A JSONPath, kept with the text it was written as.
+#[derive(Debug, Clone)]
+pub struct JsonPathExpr {
+    pub text: String,
+    pub path: JsonPath,
+}
+
+#[derive(Debug, Clone)]
+pub enum Subject {
+    Body(JsonPathExpr),
+    Header(String),
+}
+
+impl Subject {
+    pub fn describe(&self) -> String {
+        match self {
+            Subject::Body(p) => format!("body {}", p.text),
+            Subject::Header(h) => format!("header {h}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonType {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Array,
+    Object,
+    Null,
+}
+
+impl JsonType {
+    fn parse(s: &str) -> Option<JsonType> {
+        Some(match s {
+            "string" => JsonType::String,
+            "number" => JsonType::Number,
+            "integer" => JsonType::Integer,
+            "boolean" => JsonType::Boolean,
+            "array" => JsonType::Array,
+            "object" => JsonType::Object,
+            "null" => JsonType::Null,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::Number => "number",
+            JsonType::Integer => "integer",
+            JsonType::Boolean => "boolean",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+            JsonType::Null => "null",
+        }
+    }
+
+    pub fn of(v: &Value) -> JsonType {
+        match v {
+            Value::String(_) => JsonType::String,
+            Value::Number(n) if n.is_i64() || n.is_u64() => JsonType::Integer,
+            Value::Number(_) => JsonType::Number,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+            Value::Null => JsonType::Null,
+        }
+    }
+
+    pub fn accepts(self, v: &Value) -> bool {
+        let actual = JsonType::of(v);
+        actual == self || (self == JsonType::Number && actual == JsonType::Integer)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+        }
+    }
+    pub fn holds(self, actual: f64, limit: f64) -> bool {
+        match self {
+            CmpOp::Gt => actual > limit,
+            CmpOp::Ge => actual >= limit,
+            CmpOp::Lt => actual < limit,
+            CmpOp::Le => actual <= limit,
+        }
+    }
+}
+
+/// A comparison of a count or a number: `equals` or an ordering.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bound {
+    Equals(f64),
+    Cmp(CmpOp, f64),
+}
+
+#[derive(Debug, Clone)]
+pub enum Op {
+    Equals(Value),
+    NotEquals(Value),
+    Exists(bool),
+    Matches(Regex),
+    OneOf(Vec<Value>),
+    Type(JsonType),
+    Length(Vec<Bound>),
+    Compare(CmpOp, f64),
+    Contains(Value),
+}
+
+/// One expectation: a subject and the operators it must satisfy.
+#[derive(Debug, Clone)]
+pub struct Assertion {
+    pub subject: Subject,
+    pub ops: Vec<Op>,
+    /// Where it is written in the suite.
+    pub pointer: String,
+}
+
+pub const OPERATORS: [&str; 12] =
+    ["equals", "not_equals", "exists", "matches", "one_of", "type", "length", "gt", "ge", "lt", "le", "contains"];
+
+pub fn parse_json_path(text: &str) -> Result<JsonPathExpr, String> {
+    JsonPath::parse(text)
+        .map(|path| JsonPathExpr { text: text.to_string(), path })
+        .map_err(|e| format!("`{text}` is not a valid JSONPath (RFC 9535): {e}"))
+}
+
+fn is_operator_map(map: &Map<String, Value>) -> bool {
+    !map.is_empty() && map.keys().all(|k| OPERATORS.contains(&k.as_str()))
+}
+
+pub fn compile_assertion(subject: Subject, spec: &Value, pointer: String) -> Result<Assertion, String> {
+    let ops = match spec {
+        Value::Object(map) if is_operator_map(map) => {
+            let mut ops = Vec::new();
+            for (key, arg) in map {
+                ops.push(compile_op(key, arg)?);
+            }
+            ops
+        }
+        Value::Object(map) if map.keys().any(|k| OPERATORS.contains(&k.as_str())) => {
+            let unknown: Vec<&str> = map.keys().map(String::as_str).filter(|k| !OPERATORS.contains(k)).collect();
+            let hint = unknown.first().and_then(|u| crate::diag::did_you_mean(u, OPERATORS)).map(|h| format!(" ({h})")).unwrap_or_default();
+            return Err(format!("unknown operator `{}`{hint}; operators are {}", unknown.join("`, `"), OPERATORS.join(", ")));
+        }
+        other => vec![Op::Equals(other.clone())],
+    };
+    if let Subject::Header(_) = subject {
+        for op in &ops {
+            if matches!(op, Op::Type(_) | Op::Length(_)) {
+                return Err("header values are text: `type` and `length` apply to body values only".into());
+            }
+        }
+    }
+    Ok(Assertion { subject, ops, pointer })
+}
+
+fn compile_op(key: &str, arg: &Value) -> Result<Op, String> {
+    Ok(match key {
+        "equals" => Op::Equals(arg.clone()),
+        "not_equals" => Op::NotEquals(arg.clone()),
+        "exists" => Op::Exists(arg.as_bool().ok_or("`exists` takes true or false")?),
+        "matches" => {
+            let pattern = arg.as_str().ok_or("`matches` takes a regular expression string")?;
+            Op::Matches(compile_regex(pattern)?)
+        }
+        "one_of" => match arg {
+            Value::Array(items) if !items.is_empty() => Op::OneOf(items.clone()),
+            _ => return Err("`one_of` takes a non-empty list of values".into()),
+        },
+        "type" => {
+            let name = arg.as_str().unwrap_or("");
+            Op::Type(JsonType::parse(name).ok_or_else(|| {
+                format!("`type` is one of string, number, integer, boolean, array, object, null (got `{}`)", value_text(arg))
+            })?)
+        }
+        "length" => Op::Length(compile_bounds(arg)?),
+        "gt" | "ge" | "lt" | "le" => {
+            let limit = arg.as_f64().ok_or_else(|| format!("`{key}` takes a number"))?;
+            Op::Compare(cmp_op(key), limit)
+        }
+        "contains" => Op::Contains(arg.clone()),
+        other => return Err(format!("unknown operator `{other}`")),
+    })
+}
+
+fn cmp_op(key: &str) -> CmpOp {
+    match key {
+        "gt" => CmpOp::Gt,
+        "ge" => CmpOp::Ge,
+        "lt" => CmpOp::Lt,
+        _ => CmpOp::Le,
+    }
+}
+
+fn compile_bounds(arg: &Value) -> Result<Vec<Bound>, String> {
+    match arg {
+        Value::Number(n) => Ok(vec![Bound::Equals(n.as_f64().unwrap_or(0.0))]),
+        Value::Object(map) if !map.is_empty() => map
+            .iter()
+            .map(|(k, v)| {
+                let limit = v.as_f64().ok_or_else(|| format!("`length.{k}` takes a number"))?;
+                match k.as_str() {
+                    "equals" => Ok(Bound::Equals(limit)),
+                    "gt" | "ge" | "lt" | "le" => Ok(Bound::Cmp(cmp_op(k), limit)),
+                    other => Err(format!("`length` takes equals, gt, ge, lt or le, not `{other}`")),
+                }
+            })
+            .collect(),
+        _ => Err("`length` takes a number or a map such as `{ ge: 1 }`".into()),
+    }
+}
+
+pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern).map_err(|e| {
+        let detail = e.to_string();
+        let last = detail.lines().filter(|l| !l.trim().is_empty()).next_back().unwrap_or("").trim().to_string();
+        format!("invalid regular expression `{pattern}`: {last}")
+    })
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Where a captured value comes from.
+#[derive(Debug, Clone)]
+pub enum CaptureSource {
+    Body(JsonPathExpr),
+    Header(String),
+    /// The whole body as text (used with `regex`).
+    BodyText,
+}
+
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub name: String,
+    pub source: CaptureSource,
+    /// Applied to the source's text; the first group (or the whole match) is captured.
+    pub regex: Option<Regex>,
+    pub pointer: String,
+}
+
+/// `name: $.path`, or `name: { json: $.path | header: Name | regex: R, [regex: R] }`.
+pub fn compile_capture(name: String, spec: &Value, pointer: String) -> Result<Capture, String> {
+    let (source, regex) = match spec {
+        Value::String(path) => (CaptureSource::Body(parse_json_path(path)?), None),
+        Value::Object(map) => {
+            for key in map.keys() {
+                if !matches!(key.as_str(), "json" | "header" | "regex") {
+                    return Err(format!("unknown capture key `{key}`; use `json`, `header` and/or `regex`"));
+                }
+            }
+            let regex = match map.get("regex") {
+                Some(Value::String(r)) => Some(compile_regex(r)?),
+                Some(_) => return Err("`regex` takes a string".into()),
+                None => None,
+            };
+            let source = match (map.get("json"), map.get("header")) {
+                (Some(Value::String(p)), None) => CaptureSource::Body(parse_json_path(p)?),
+                (None, Some(Value::String(h))) => CaptureSource::Header(h.clone()),
+                (None, None) if regex.is_some() => CaptureSource::BodyText,
+                (Some(_), Some(_)) => return Err("a capture takes `json` or `header`, not both".into()),
+                _ => return Err("a capture needs `json: <JSONPath>`, `header: <name>` or `regex: <pattern>`".into()),
+            };
+            (source, regex)
+        }
+        _ => return Err("a capture is a JSONPath string or a map with `json`, `header` or `regex`".into()),
+    };
+    Ok(Capture { name, source, regex, pointer })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn compile(spec: Value) -> Result<Assertion, String> {
+        compile_assertion(Subject::Body(parse_json_path("$.a").unwrap()), &spec, String::new())
+    }
+
+    #[test]
+    fn shorthand_is_equals() {
+        assert!(matches!(compile(json!("x")).unwrap().ops[..], [Op::Equals(_)]));
+        // A map that is not made of operators is compared literally.
+        assert!(matches!(compile(json!({"name": "x"})).unwrap().ops[..], [Op::Equals(_)]));
+    }
+
+    #[test]
+    fn operators_compile() {
+        let a = compile(json!({"type": "array", "length": {"ge": 1, "le": 10}})).unwrap();
+        assert_eq!(a.ops.len(), 2);
+        assert!(compile(json!({"matches": "(unclosed"})).unwrap_err().contains("invalid regular expression"));
+        assert!(compile(json!({"type": "text"})).unwrap_err().contains("`type` is one of"));
+        assert!(compile(json!({"exists": true, "equls": 1})).unwrap_err().contains("did you mean `equals`?"));
+    }
+
+    #[test]
+    fn bad_jsonpath_is_an_error() {
+        assert!(parse_json_path("$.[").is_err());
+        assert!(parse_json_path("$.items[0].id").is_ok());
+    }
+
+    #[test]
+    fn captures() {
+        assert!(matches!(compile_capture("id".into(), &json!("$.id"), String::new()).unwrap().source, CaptureSource::Body(_)));
+        let c = compile_capture("n".into(), &json!({"header": "Location", "regex": "/cases/(.+)$"}), String::new()).unwrap();
+        assert!(matches!(c.source, CaptureSource::Header(_)) && c.regex.is_some());
+        assert!(compile_capture("n".into(), &json!({"jsn": "$.x"}), String::new()).is_err());
+    }
+}

@@ -1,0 +1,481 @@
+//! Scenario suites: YAML files of scenarios, compiled into a syntax tree in which every
+//! step, expectation and capture knows where it was written.
+//!
+//! Loading happens in two layers: serde reads the file's shape (unknown keys and wrong types
+//! are reported at their line), then each piece is compiled (JSONPath, regex, templates,
+//! fixture files), reporting every mistake with its position.
+
+pub mod assert;
+pub mod template;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::catalogue::openapi::StatusKey;
+use crate::catalogue::{typed, Localized};
+use crate::diag::Diag;
+use crate::source::{escape_pointer, Locations, SourceFile, Span};
+pub use assert::{Assertion, Capture, CaptureSource, Op, Subject};
+use template::{Template, TemplateError};
+
+// ---- the file's shape, as serde reads it -------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuite {
+    scenarios: Vec<RawScenario>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    id: String,
+    title: Localized,
+    #[serde(default)]
+    description: Option<Localized>,
+    covers: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    steps: Vec<RawStep>,
+    #[serde(default)]
+    cleanup: Vec<RawStep>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    #[serde(default)]
+    name: Option<String>,
+    operation: String,
+    #[serde(default)]
+    path: Map<String, Value>,
+    #[serde(default)]
+    query: Map<String, Value>,
+    #[serde(default)]
+    headers: Map<String, Value>,
+    #[serde(default)]
+    body: Option<Value>,
+    #[serde(default)]
+    body_file: Option<String>,
+    #[serde(default)]
+    content_type: Option<String>,
+    #[serde(default)]
+    auth: AuthMode,
+    #[serde(default)]
+    expect: RawExpect,
+    #[serde(default)]
+    capture: Map<String, Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawExpect {
+    #[serde(default)]
+    status: Option<Value>,
+    #[serde(default)]
+    headers: Map<String, Value>,
+    #[serde(default)]
+    body: Map<String, Value>,
+}
+
+// ---- the compiled syntax tree --------------------------------------------------------------
+
+/// Whether a step sends the target's configured credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// Send the credentials configured for the target (if any).
+    #[default]
+    Default,
+    /// Send no credentials (for "missing credentials gives 401" scenarios).
+    None,
+}
+
+/// One suite file.
+pub struct Suite {
+    pub file: Arc<SourceFile>,
+    locations: Locations,
+    pub scenarios: Vec<Scenario>,
+}
+
+pub struct Scenario {
+    pub id: String,
+    pub title: Localized,
+    pub description: Option<Localized>,
+    pub covers: Vec<Covered>,
+    pub tags: Vec<String>,
+    pub steps: Vec<Step>,
+    pub cleanup: Vec<Step>,
+    pub pointer: String,
+}
+
+/// A requirement id named in `covers`, with where it was written.
+pub struct Covered {
+    pub id: String,
+    pub pointer: String,
+}
+
+pub struct Step {
+    pub name: String,
+    pub operation: String,
+    pub path_params: Vec<Param>,
+    pub query: Vec<Param>,
+    pub headers: Vec<Param>,
+    pub body: Option<Body>,
+    pub content_type: Option<String>,
+    pub auth: AuthMode,
+    pub expect: Expect,
+    pub captures: Vec<Capture>,
+    /// Pointer of the step in its suite file.
+    pub pointer: String,
+    pub is_cleanup: bool,
+}
+
+/// A path, query or header parameter given by a step.
+pub struct Param {
+    pub name: String,
+    pub value: Template,
+    pub pointer: String,
+}
+
+pub enum Body {
+    /// Written in the suite.
+    Inline { value: Value, pointer: String },
+    /// Read from a fixture file (path relative to the specification folder).
+    File { path: PathBuf, written: String, content: FixtureContent, pointer: String },
+}
+
+pub enum FixtureContent {
+    /// A `.json`/`.yaml` fixture, parsed.
+    Json { file: Arc<SourceFile>, value: Value },
+    /// Any other file, sent as it is.
+    Raw(Vec<u8>),
+}
+
+impl Body {
+    /// The JSON value the body holds, if it is JSON.
+    pub fn json(&self) -> Option<&Value> {
+        match self {
+            Body::Inline { value, .. } => Some(value),
+            Body::File { content: FixtureContent::Json { value, .. }, .. } => Some(value),
+            Body::File { .. } => None,
+        }
+    }
+
+    pub fn is_templated(&self) -> bool {
+        let mut vars = BTreeSet::new();
+        self.json().is_some_and(|v| template::variables_in_value(v, &mut vars).is_ok() && !vars.is_empty())
+    }
+}
+
+#[derive(Default)]
+pub struct Expect {
+    pub status: Option<StatusExpect>,
+    pub headers: Vec<Assertion>,
+    pub body: Vec<Assertion>,
+}
+
+pub struct StatusExpect {
+    pub allowed: Vec<StatusKey>,
+    pub pointer: String,
+}
+
+impl StatusExpect {
+    pub fn matches(&self, status: u16) -> bool {
+        self.allowed.iter().any(|k| k.matches(status))
+    }
+    /// Whether every allowed status is a client error: the step sends deliberately bad input.
+    pub fn is_negative(&self) -> bool {
+        !self.allowed.is_empty()
+            && self.allowed.iter().all(|k| matches!(k, StatusKey::Code(c) if (400..500).contains(c)) || *k == StatusKey::Range(4))
+    }
+}
+
+impl Step {
+    /// Every variable the step needs before it can be sent.
+    pub fn variables_used(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for p in self.path_params.iter().chain(&self.query).chain(&self.headers) {
+            out.extend(p.value.variables().map(str::to_string));
+        }
+        if let Some(v) = self.body.as_ref().and_then(Body::json) {
+            let _ = template::variables_in_value(v, &mut out);
+        }
+        out
+    }
+}
+
+impl Suite {
+    /// Loads and compiles a suite. `spec_dir` is the folder fixtures are relative to.
+    /// `Err` when the file cannot be read at all; otherwise the suite and its problems.
+    pub fn load(path: &Path, spec_dir: &Path) -> Result<(Suite, Vec<Diag>), Vec<Diag>> {
+        let file = SourceFile::read(path).map_err(|m| vec![Diag::error("file::read", m)])?;
+        let value = typed::parse(&file).map_err(|d| vec![d])?;
+        let raw: RawSuite = typed::from_value(&file, value).map_err(|d| vec![d])?;
+        let locations = file.locate_all();
+        let mut c = Compiler { file: &file, locations: &locations, spec_dir, diags: Vec::new() };
+        let scenarios = raw.scenarios.into_iter().enumerate().map(|(i, s)| c.scenario(i, s)).collect();
+        let diags = c.diags;
+        Ok((Suite { file, locations, scenarios }, diags))
+    }
+
+    /// Where a pointer in this suite is written.
+    pub fn span(&self, pointer: &str) -> Option<Span> {
+        self.locations.value(pointer)
+    }
+
+    pub fn key_span(&self, pointer: &str) -> Option<Span> {
+        self.locations.key(pointer)
+    }
+
+    /// `file:line:column` of a pointer, for reports.
+    pub fn location(&self, pointer: &str) -> String {
+        match self.span(pointer) {
+            Some(s) => format!("{}:{}:{}", self.file.name, s.line, s.column),
+            None => self.file.name.clone(),
+        }
+    }
+
+    pub fn diag(&self, code: &'static str, pointer: &str, message: impl Into<String>) -> Diag {
+        Diag::error(code, message).at(&self.file, self.span(pointer))
+    }
+
+    /// Fixture files the suite reads.
+    pub fn fixture_files(&self) -> Vec<PathBuf> {
+        self.scenarios
+            .iter()
+            .flat_map(|s| s.steps.iter().chain(&s.cleanup))
+            .filter_map(|st| match &st.body {
+                Some(Body::File { path, .. }) => Some(path.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+struct Compiler<'a> {
+    file: &'a Arc<SourceFile>,
+    locations: &'a Locations,
+    spec_dir: &'a Path,
+    diags: Vec<Diag>,
+}
+
+impl Compiler<'_> {
+    fn error(&mut self, code: &'static str, pointer: &str, message: String) -> &mut Diag {
+        let d = Diag::error(code, message).at(self.file, self.locations.value(pointer));
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn scenario(&mut self, index: usize, raw: RawScenario) -> Scenario {
+        let pointer = format!("/scenarios/{index}");
+        let covers = raw
+            .covers
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| Covered { id, pointer: format!("{pointer}/covers/{i}") })
+            .collect();
+        let steps = raw.steps.into_iter().enumerate().map(|(i, s)| self.step(format!("{pointer}/steps/{i}"), s, false)).collect();
+        let cleanup = raw.cleanup.into_iter().enumerate().map(|(i, s)| self.step(format!("{pointer}/cleanup/{i}"), s, true)).collect();
+        Scenario { id: raw.id, title: raw.title, description: raw.description, covers, tags: raw.tags, steps, cleanup, pointer }
+    }
+
+    fn step(&mut self, pointer: String, raw: RawStep, is_cleanup: bool) -> Step {
+        let path_params = self.params(&format!("{pointer}/path"), raw.path);
+        let query = self.params(&format!("{pointer}/query"), raw.query);
+        let headers = self.params(&format!("{pointer}/headers"), raw.headers);
+        let body = match (raw.body, raw.body_file) {
+            (Some(_), Some(_)) => {
+                self.error("suite::body", &format!("{pointer}/body_file"), "a step has either `body` or `body_file`, not both".into());
+                None
+            }
+            (Some(value), None) => {
+                let bp = format!("{pointer}/body");
+                self.check_templates(&bp, &value);
+                Some(Body::Inline { value, pointer: bp })
+            }
+            (None, Some(written)) => self.fixture(&format!("{pointer}/body_file"), written),
+            (None, None) => None,
+        };
+        let expect = self.expect(&format!("{pointer}/expect"), raw.expect);
+        let captures = raw
+            .capture
+            .into_iter()
+            .filter_map(|(name, spec)| {
+                let cp = format!("{pointer}/capture/{}", escape_pointer(&name));
+                if !template::is_variable_name(&name) || name.starts_with('$') {
+                    self.error("suite::capture", &cp, format!("`{name}` is not a valid variable name"));
+                    return None;
+                }
+                match assert::compile_capture(name, &spec, cp.clone()) {
+                    Ok(c) => Some(c),
+                    Err(m) => {
+                        self.error("suite::capture", &cp, m);
+                        None
+                    }
+                }
+            })
+            .collect();
+        Step {
+            name: raw.name.unwrap_or_else(|| raw.operation.clone()),
+            operation: raw.operation,
+            path_params,
+            query,
+            headers,
+            body,
+            content_type: raw.content_type,
+            auth: raw.auth,
+            expect,
+            captures,
+            pointer,
+            is_cleanup,
+        }
+    }
+
+    fn params(&mut self, base: &str, map: Map<String, Value>) -> Vec<Param> {
+        let mut out = Vec::new();
+        for (name, value) in map {
+            let pointer = format!("{base}/{}", escape_pointer(&name));
+            let text = match value {
+                Value::String(s) => s,
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Array(_) | Value::Object(_) | Value::Null => {
+                    self.error("suite::param", &pointer, format!("parameter `{name}` must be a string, number or boolean"));
+                    continue;
+                }
+            };
+            match Template::parse(&text) {
+                Ok(value) => out.push(Param { name, value, pointer }),
+                Err(e) => self.template_error(&pointer, e),
+            }
+        }
+        out
+    }
+
+    fn template_error(&mut self, pointer: &str, e: TemplateError) {
+        let file = self.file.clone();
+        let mut span = self.locations.value(pointer);
+        if let Some(at) = span {
+            // Point at the `{{` inside the string (after an opening quote, if any).
+            let quoted = file.text[at.offset..].starts_with(['"', '\'']);
+            let shift = e.offset + usize::from(quoted);
+            span = file.span_at(at.line, at.column - 1 + shift, 2).or(span);
+        }
+        self.diags.push(Diag::error("suite::template", format!("invalid template: {}", e.message)).at(&file, span));
+    }
+
+    fn check_templates(&mut self, pointer: &str, value: &Value) {
+        let mut vars = BTreeSet::new();
+        if let Err(e) = template::variables_in_value(value, &mut vars) {
+            self.template_error(pointer, e);
+        }
+    }
+
+    fn fixture(&mut self, pointer: &str, written: String) -> Option<Body> {
+        let path = self.spec_dir.join(&written);
+        if !path.is_file() {
+            self.error("suite::missing-fixture", pointer, format!("fixture `{written}` does not exist (looked for {})", crate::source::display_path(&path)))
+                .help = Some("fixture paths are relative to the specification's folder (where spec.yaml is)".into());
+            return None;
+        }
+        let is_structured = matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"));
+        let content = if is_structured {
+            let file = match SourceFile::read(&path) {
+                Ok(f) => f,
+                Err(m) => {
+                    self.error("suite::fixture", pointer, m);
+                    return None;
+                }
+            };
+            match file.parse() {
+                Ok(value) => {
+                    let mut vars = BTreeSet::new();
+                    if let Err(e) = template::variables_in_value(&value, &mut vars) {
+                        self.diags.push(Diag::error("suite::template", format!("invalid template in fixture: {}", e.message)).at(&file, None));
+                    }
+                    FixtureContent::Json { file, value }
+                }
+                Err(e) => {
+                    self.diags.push(Diag::error("suite::fixture", format!("{}: {}", file.name, e.message)).at(&file, e.span));
+                    return None;
+                }
+            }
+        } else {
+            match std::fs::read(&path) {
+                Ok(bytes) => FixtureContent::Raw(bytes),
+                Err(e) => {
+                    self.error("suite::fixture", pointer, format!("cannot read fixture `{written}`: {e}"));
+                    return None;
+                }
+            }
+        };
+        Some(Body::File { path, written, content, pointer: pointer.to_string() })
+    }
+
+    fn expect(&mut self, pointer: &str, raw: RawExpect) -> Expect {
+        let status = raw.status.and_then(|v| {
+            let sp = format!("{pointer}/status");
+            match parse_status(&v) {
+                Ok(allowed) => Some(StatusExpect { allowed, pointer: sp }),
+                Err(m) => {
+                    self.error("suite::status", &sp, m);
+                    None
+                }
+            }
+        });
+        let mut headers = Vec::new();
+        for (name, spec) in raw.headers {
+            let ap = format!("{pointer}/headers/{}", escape_pointer(&name));
+            match assert::compile_assertion(Subject::Header(name), &spec, ap.clone()) {
+                Ok(a) => headers.push(a),
+                Err(m) => {
+                    self.error("suite::assertion", &ap, m);
+                }
+            }
+        }
+        let mut body = Vec::new();
+        for (path, spec) in raw.body {
+            let ap = format!("{pointer}/body/{}", escape_pointer(&path));
+            let subject = match assert::parse_json_path(&path) {
+                Ok(p) => p,
+                Err(m) => {
+                    let at = self.locations.key(&ap);
+                    self.diags.push(Diag::error("suite::jsonpath", m).at(self.file, at).label("JSONPath"));
+                    continue;
+                }
+            };
+            match assert::compile_assertion(Subject::Body(subject), &spec, ap.clone()) {
+                Ok(a) => body.push(a),
+                Err(m) => {
+                    self.error("suite::assertion", &ap, m);
+                }
+            }
+        }
+        Expect { status, headers, body }
+    }
+}
+
+/// `200`, `"2XX"`, or a list of those.
+fn parse_status(v: &Value) -> Result<Vec<StatusKey>, String> {
+    let one = |v: &Value| -> Result<StatusKey, String> {
+        let text = match v {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            _ => return Err("a status is a code such as 201 or a range such as \"4XX\"".into()),
+        };
+        match StatusKey::parse(&text) {
+            Some(StatusKey::Default) | None => Err(format!("`{text}` is not a status code (100-599) or a range such as \"4XX\"")),
+            Some(k) => Ok(k),
+        }
+    };
+    match v {
+        Value::Array(items) if !items.is_empty() => items.iter().map(one).collect(),
+        Value::Array(_) => Err("the list of statuses is empty".into()),
+        other => Ok(vec![one(other)?]),
+    }
+}
