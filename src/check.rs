@@ -89,6 +89,18 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
     // Variables: declared by the specification, built in, or captured by an earlier step.
     let mut defined: BTreeSet<String> = spec.meta.variables.keys().cloned().collect();
     defined.extend(BUILTINS.iter().map(|b| b.to_string()));
+    for v in &scenario.variables {
+        for used in v.value.variables() {
+            if !defined.contains(used) {
+                diags.push(
+                    suite
+                        .diag("suite::undefined-variable", &v.pointer, format!("scenario variable `{}` uses `{{{{ {used} }}}}`, which is not defined before it", v.name))
+                        .label("not defined yet"),
+                );
+            }
+        }
+        defined.insert(v.name.clone());
+    }
     let captured_anywhere: BTreeSet<String> = scenario.steps.iter().flat_map(|s| s.captures.iter().map(|c| c.name.clone())).collect();
     for step in &scenario.steps {
         check_variables(suite, step, &defined, diags);
@@ -111,8 +123,13 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
 }
 
 fn check_variables(suite: &Suite, step: &Step, defined: &BTreeSet<String>, diags: &mut Vec<Diag>) {
-    for var in step.variables_used() {
-        if defined.contains(&var) {
+    // Expectations are evaluated after the step's own captures.
+    let mut after = defined.clone();
+    after.extend(step.captures.iter().map(|c| c.name.clone()));
+    let used = step.variables_used().into_iter().map(|v| (v, defined));
+    let expected = step.variables_expected().into_iter().map(|v| (v, &after));
+    for (var, known) in used.chain(expected) {
+        if known.contains(&var) {
             continue;
         }
         let at = find_variable_use(suite, step, &var);
@@ -136,6 +153,17 @@ fn find_variable_use(suite: &Suite, step: &Step, var: &str) -> Option<Span> {
             return suite.span(&p.pointer);
         }
     }
+    for a in step.expect.headers.iter().chain(&step.expect.body) {
+        let mut vars = BTreeSet::new();
+        for op in &a.ops {
+            if let crate::suite::Op::Equals(v) | crate::suite::Op::NotEquals(v) | crate::suite::Op::Contains(v) = op {
+                let _ = crate::suite::template::variables_in_value(v, &mut vars);
+            }
+        }
+        if vars.contains(var) {
+            return suite.span(&a.pointer);
+        }
+    }
     if let Some(Body::Inline { pointer, .. }) = &step.body {
         // Search the body text region for the exact use.
         let start = suite.span(pointer)?;
@@ -145,6 +173,9 @@ fn find_variable_use(suite: &Suite, step: &Step, var: &str) -> Option<Span> {
         let line_start = suite.file.text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
         let col = suite.file.text[line_start..offset].chars().count();
         return suite.file.span_at(line, col, var.chars().count());
+    }
+    if let Some(Body::File { pointer, .. }) = &step.body {
+        return suite.span(pointer);
     }
     suite.span(&step.pointer)
 }

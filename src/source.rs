@@ -184,6 +184,9 @@ fn strip_serde_position(msg: &str) -> String {
 
 /// Shows a path relative to the current directory when it lies below it.
 pub fn display_path(path: &Path) -> String {
+    if let Ok(rest) = path.strip_prefix(".") {
+        return rest.display().to_string();
+    }
     if let Ok(cwd) = std::env::current_dir() {
         if let Ok(rel) = path.strip_prefix(&cwd) {
             return rel.display().to_string();

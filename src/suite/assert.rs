@@ -247,7 +247,7 @@ fn compile_bounds(arg: &Value) -> Result<Vec<Bound>, String> {
 pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| {
         let detail = e.to_string();
-        let last = detail.lines().filter(|l| !l.trim().is_empty()).next_back().unwrap_or("").trim().to_string();
+        let last = detail.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
         format!("invalid regular expression `{pattern}`: {last}")
     })
 }

@@ -40,6 +40,8 @@ struct RawScenario {
     covers: Vec<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    variables: Map<String, Value>,
     steps: Vec<RawStep>,
     #[serde(default)]
     cleanup: Vec<RawStep>,
@@ -108,6 +110,8 @@ pub struct Scenario {
     pub description: Option<Localized>,
     pub covers: Vec<Covered>,
     pub tags: Vec<String>,
+    /// Evaluated once, in order, when the scenario starts (e.g. `externalId: "e-{{ $uuid }}"`).
+    pub variables: Vec<Param>,
     pub steps: Vec<Step>,
     pub cleanup: Vec<Step>,
     pub pointer: String,
@@ -207,6 +211,24 @@ impl Step {
         }
         out
     }
+
+    /// Variables used by the step's expectations (compared after the response arrives).
+    pub fn variables_expected(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for a in self.expect.headers.iter().chain(&self.expect.body) {
+            for op in &a.ops {
+                if let Op::Equals(v) | Op::NotEquals(v) | Op::Contains(v) = op {
+                    let _ = template::variables_in_value(v, &mut out);
+                }
+                if let Op::OneOf(items) = op {
+                    for v in items {
+                        let _ = template::variables_in_value(v, &mut out);
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 impl Suite {
@@ -279,9 +301,15 @@ impl Compiler<'_> {
             .enumerate()
             .map(|(i, id)| Covered { id, pointer: format!("{pointer}/covers/{i}") })
             .collect();
+        let variables = self.params(&format!("{pointer}/variables"), raw.variables);
+        for v in &variables {
+            if !template::is_variable_name(&v.name) || v.name.starts_with('$') {
+                self.error("suite::variable", &v.pointer, format!("`{}` is not a valid variable name", v.name));
+            }
+        }
         let steps = raw.steps.into_iter().enumerate().map(|(i, s)| self.step(format!("{pointer}/steps/{i}"), s, false)).collect();
         let cleanup = raw.cleanup.into_iter().enumerate().map(|(i, s)| self.step(format!("{pointer}/cleanup/{i}"), s, true)).collect();
-        Scenario { id: raw.id, title: raw.title, description: raw.description, covers, tags: raw.tags, steps, cleanup, pointer }
+        Scenario { id: raw.id, title: raw.title, description: raw.description, covers, tags: raw.tags, variables, steps, cleanup, pointer }
     }
 
     fn step(&mut self, pointer: String, raw: RawStep, is_cleanup: bool) -> Step {
@@ -431,6 +459,7 @@ impl Compiler<'_> {
         let mut headers = Vec::new();
         for (name, spec) in raw.headers {
             let ap = format!("{pointer}/headers/{}", escape_pointer(&name));
+            self.check_templates(&ap, &spec);
             match assert::compile_assertion(Subject::Header(name), &spec, ap.clone()) {
                 Ok(a) => headers.push(a),
                 Err(m) => {
@@ -449,6 +478,7 @@ impl Compiler<'_> {
                     continue;
                 }
             };
+            self.check_templates(&ap, &spec);
             match assert::compile_assertion(Subject::Body(subject), &spec, ap.clone()) {
                 Ok(a) => body.push(a),
                 Err(m) => {

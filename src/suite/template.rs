@@ -113,10 +113,8 @@ pub fn is_variable_name(name: &str) -> bool {
 /// Every variable named by templates anywhere inside a JSON value (strings only).
 pub fn variables_in_value(value: &Value, out: &mut BTreeSet<String>) -> Result<(), TemplateError> {
     match value {
-        Value::String(s) => {
-            if s.contains("{{") {
-                out.extend(Template::parse(s)?.variables().map(str::to_string));
-            }
+        Value::String(s) if s.contains("{{") => {
+            out.extend(Template::parse(s)?.variables().map(str::to_string));
         }
         Value::Array(items) => {
             for v in items {

@@ -29,12 +29,14 @@ pub struct DocSet {
     docs: Vec<Doc>,
     sites: Vec<RefSite>,
     options: LoadOptions,
+    /// Files that could not be loaded (already reported): references into them are skipped.
+    failed: std::collections::HashSet<String>,
 }
 
 impl DocSet {
     pub fn new(root: Arc<SourceFile>, value: Value, options: LoadOptions) -> DocSet {
         let uri = file_uri(&root.path);
-        DocSet { docs: vec![Doc { file: root, uri, value: Arc::new(value) }], sites: Vec::new(), options }
+        DocSet { docs: vec![Doc { file: root, uri, value: Arc::new(value) }], sites: Vec::new(), options, failed: Default::default() }
     }
 
     pub fn into_docs(self) -> Vec<Doc> {
@@ -44,7 +46,6 @@ impl DocSet {
     /// Loads, transitively, every file named by a `$ref`.
     pub fn load_referenced(&mut self) -> Vec<Diag> {
         let mut errors = Vec::new();
-        let mut failed: HashMap<String, ()> = HashMap::new();
         let mut next = 0;
         while next < self.docs.len() {
             let doc = next;
@@ -57,16 +58,19 @@ impl DocSet {
                     match target {
                         Ok(url) => {
                             let key = url.as_str().to_string();
-                            if self.doc_by_uri(&key).is_none() && !failed.contains_key(&key) {
+                            if self.doc_by_uri(&key).is_none() && !self.failed.contains(&key) {
                                 if let Err(message) = self.load_url(&url) {
-                                    failed.insert(key, ());
+                                    self.failed.insert(key);
                                     errors.push(self.site_diag(&site, "openapi::ref-file", message));
                                 }
                             }
                         }
-                        Err(message) => errors.push(self.site_diag(&site, "openapi::remote-ref", message).help(
+                        Err(message) => {
+                            self.failed.insert(site.reference.clone());
+                            errors.push(self.site_diag(&site, "openapi::remote-ref", message).help(
                             "download the file next to the description and refer to it by a relative path, or pass --allow-remote-refs",
-                        )),
+                        ))
+                        }
                     }
                 }
                 self.sites.push(site);
@@ -120,6 +124,9 @@ impl DocSet {
         let resolver = Resolver::new(&self.docs);
         let mut errors = Vec::new();
         for site in &self.sites {
+            if self.failed.contains(&site.reference) || self.target_file_failed(site) {
+                continue;
+            }
             match resolver.target(site.doc, &site.reference) {
                 Err(message) => {
                     let help = resolver.suggest(site.doc, &site.reference);
@@ -133,6 +140,10 @@ impl DocSet {
             }
         }
         errors
+    }
+
+    fn target_file_failed(&self, site: &RefSite) -> bool {
+        matches!(self.file_part(site), Some(Ok(url)) if self.failed.contains(url.as_str()))
     }
 
     fn site_diag(&self, site: &RefSite, code: &'static str, message: String) -> Diag {

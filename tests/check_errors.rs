@@ -1,0 +1,209 @@
+//! Every bad input `konform check` promises to handle: exit code 2 and a message that names
+//! the file, line and column (and, where it helps, a suggestion).
+
+mod common;
+
+use common::{check_in, edit, konform, minimal_catalogue, project_root};
+
+const SUITE: &str = "pets/1.0.0/scenarios/main.yaml";
+
+fn assert_invalid(run: &common::Run, location: &str, message: &str) {
+    assert_eq!(run.code, 2, "exit code\nstdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains(location), "expected location {location:?} in:\n{}", run.stderr);
+    assert!(run.stderr.contains(message), "expected {message:?} in:\n{}", run.stderr);
+}
+
+#[test]
+fn the_minimal_catalogue_is_clean() {
+    let dir = minimal_catalogue();
+    let run = check_in(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
+}
+
+#[test]
+fn malformed_yaml() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "expect:\n          status: 201", "expect:\n          status: [201");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:12:"), "invalid YAML");
+}
+
+#[test]
+fn unknown_key_in_a_suite() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "        expect:\n          status: 201", "        expct:\n          status: 201");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:10:9"), "unknown field `expct`");
+}
+
+#[test]
+fn unknown_operation_id_with_suggestion() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "operation: getPet", "operation: getpet");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:15:20"), "names operation `getpet`");
+    assert!(run.stderr.contains("did you mean `getPet`?"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_ref_target() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join("pets/1.0.0/openapi.yaml"), "schemas/NewPet\" }", "schemas/NewPett\" }");
+    let run = check_in(dir.path());
+    assert_invalid(&run, "pets/1.0.0/openapi.yaml:13:", "unresolved `$ref: #/components/schemas/NewPett`");
+    assert!(run.stderr.contains("did you mean `NewPet`?"), "{}", run.stderr);
+}
+
+#[test]
+fn swagger_2_document() {
+    let run: common::Run = konform().current_dir(project_root()).args(["check", "fixtures/openapi/swagger2.yaml"]).output().unwrap().into();
+    assert_invalid(&run, "fixtures/openapi/swagger2.yaml:1:1", "is a Swagger 2.0 document; konform reads OpenAPI 3.0 and 3.1");
+}
+
+#[test]
+fn swagger_2_document_inside_a_catalogue() {
+    let dir = minimal_catalogue();
+    std::fs::copy(project_root().join("fixtures/openapi/swagger2.yaml"), dir.path().join("pets/1.0.0/openapi.yaml")).unwrap();
+    let run = check_in(dir.path());
+    assert_invalid(&run, "pets/1.0.0/openapi.yaml:1:1", "Swagger 2.0");
+}
+
+#[test]
+fn missing_fixture() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "fixtures/pet.json", "fixtures/cat.json");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:9:20"), "fixture `fixtures/cat.json` does not exist");
+}
+
+#[test]
+fn fixture_invalid_against_the_request_schema() {
+    let dir = minimal_catalogue();
+    std::fs::write(dir.path().join("pets/1.0.0/fixtures/pet.json"), "{\n  \"name\": \"Fido\",\n  \"age\": 0\n}\n").unwrap();
+    let run = check_in(dir.path());
+    // `age` has minimum 0 with the OpenAPI 3.0 boolean exclusiveMinimum: 0 is out of range.
+    assert_invalid(&run, "pets/1.0.0/fixtures/pet.json:3:10", "is invalid against the `createPet` request schema: `/age`");
+}
+
+#[test]
+fn fixture_with_a_wrong_type() {
+    let dir = minimal_catalogue();
+    std::fs::write(dir.path().join("pets/1.0.0/fixtures/pet.json"), "{ \"name\": 7 }\n").unwrap();
+    let run = check_in(dir.path());
+    assert_invalid(&run, "pets/1.0.0/fixtures/pet.json:1:11", "`/name`");
+}
+
+#[test]
+fn nullable_is_honoured_for_openapi_3_0() {
+    let dir = minimal_catalogue();
+    std::fs::write(dir.path().join("pets/1.0.0/fixtures/pet.json"), "{ \"name\": \"Fido\", \"age\": null }\n").unwrap();
+    let run = check_in(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn uncovered_requirement() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "covers: [PET-001, PET-002]", "covers: [PET-001]");
+    let run = check_in(dir.path());
+    assert_invalid(&run, "pets/1.0.0/requirements.yaml:6:9", "requirement PET-002 (should) is not covered by any scenario");
+}
+
+#[test]
+fn unknown_requirement_in_covers() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "covers: [PET-001, PET-002]", "covers: [PET-001, PET-002, PET-02]");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:4:32"), "covers `PET-02`, which is not a requirement of pets@1.0.0");
+}
+
+#[test]
+fn variable_used_before_capture() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "petId: $.id", "id: $.id");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:16:"), "uses `{{ petId }}` before any step captures it");
+}
+
+#[test]
+fn unknown_query_parameter() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "        expect:\n          status: 200", "        query: { verbos: true }\n        expect:\n          status: 200");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:17:18"), "has no query parameter `verbos`");
+    assert!(run.stderr.contains("did you mean `verbose`?"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_path_parameter() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "path: { shop: \"{{ shop }}\", petId: \"{{ petId }}\" }", "path: { shop: \"{{ shop }}\" }");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:14:9"), "does not give the required path parameter `petId`");
+}
+
+#[test]
+fn invalid_jsonpath_and_regex() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "            $.name: Fido", "            $.name[: Fido\n            $.id: { matches: \"(open\" }");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:20:13"), "is not a valid JSONPath");
+    assert!(run.stderr.contains(&format!("{SUITE}:21:19")), "{}", run.stderr);
+    assert!(run.stderr.contains("invalid regular expression `(open`"), "{}", run.stderr);
+}
+
+#[test]
+fn unclosed_template() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "path: { shop: \"{{ shop }}\" }", "path: { shop: \"{{ shop \" }");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:8:24"), "`{{` is not closed by `}}`");
+}
+
+#[test]
+fn duplicate_scenario_and_requirement_ids() {
+    let dir = minimal_catalogue();
+    let req = dir.path().join("pets/1.0.0/requirements.yaml");
+    edit(&req, "  - id: PET-002", "  - id: PET-001");
+    let run = check_in(dir.path());
+    assert_invalid(&run, "pets/1.0.0/requirements.yaml:6:9", "requirement id `PET-001` is used twice");
+}
+
+#[test]
+fn invalid_metadata() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join("pets/1.0.0/spec.yaml"), "status: active", "status: released");
+    let run = check_in(dir.path());
+    assert_invalid(&run, "pets/1.0.0/spec.yaml:3:9", "unknown variant `released`");
+}
+
+#[test]
+fn remote_refs_are_not_fetched() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join("pets/1.0.0/openapi.yaml"), "\"#/components/schemas/NewPet\" }", "\"https://example.org/pet.yaml#/NewPet\" }");
+    let run = check_in(dir.path());
+    assert_invalid(&run, "pets/1.0.0/openapi.yaml:13:", "points at a remote document");
+}
+
+#[test]
+fn a_missing_catalogue_folder() {
+    let run: common::Run = konform().args(["check", "/nonexistent/catalogue"]).output().unwrap().into();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+}
+
+#[test]
+fn the_project_catalogue_is_clean() {
+    let run: common::Run = konform().current_dir(project_root()).args(["check", "conformance-suites"]).output().unwrap().into();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 errors, 0 warnings"), "{}", run.stdout);
+}
+
+#[test]
+fn variable_in_an_expectation_that_nothing_defines() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "            $.name: Fido", "            $.name: \"{{ petNme }}\"");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:20:21"), "uses `{{ petNme }}` before any step captures it");
+}
