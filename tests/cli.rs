@@ -1,0 +1,87 @@
+//! The command-line surface: help, completions, colour, catalogue browsing.
+
+mod common;
+
+use common::{check_in, edit, konform, minimal_catalogue, project_root, Run};
+
+fn run(args: &[&str]) -> Run {
+    konform().current_dir(project_root()).args(args).output().unwrap().into()
+}
+
+#[test]
+fn help_lists_the_commands_and_exit_codes() {
+    let r = run(&["--help"]);
+    assert_eq!(r.code, 0);
+    for word in ["check", "catalogue", "completions", "--color", "Exit codes"] {
+        assert!(r.stdout.contains(word), "{word} missing from:\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn completions_are_generated_from_clap() {
+    let r = run(&["completions", "bash"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("_konform()") && r.stdout.contains("catalogue"), "{}", &r.stdout[..200.min(r.stdout.len())]);
+    let r = run(&["man"]);
+    assert!(r.stdout.contains(".TH konform"), "{}", &r.stdout[..200.min(r.stdout.len())]);
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    assert_eq!(run(&["check", "--format", "yaml"]).code, 2);
+    assert_eq!(run(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join("pets/1.0.0/scenarios/main.yaml"), "operation: getPet", "operation: getpet");
+    let coloured: Run = konform().current_dir(dir.path()).args(["--color", "always", "check", "."]).output().unwrap().into();
+    assert!(coloured.stderr.contains("\u{1b}["), "expected ANSI colour:\n{}", coloured.stderr);
+    // NO_COLOR is set by the helper; auto on a non-terminal is plain too.
+    let plain = check_in(dir.path());
+    assert!(!plain.stderr.contains("\u{1b}["), "unexpected colour:\n{}", plain.stderr);
+    let never: Run = konform().current_dir(dir.path()).env_remove("NO_COLOR").args(["--color", "never", "check", "."]).output().unwrap().into();
+    assert!(!never.stderr.contains("\u{1b}["));
+}
+
+#[test]
+fn catalogue_list_as_json() {
+    let r = run(&["catalogue", "list", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let spec = v["specifications"].as_array().unwrap().iter().find(|s| s["id"] == "case-intake").unwrap().clone();
+    assert_eq!(spec["version"], "1.0.0");
+    assert_eq!(spec["status"], "active");
+    assert_eq!(spec["requirements"]["must"], 9);
+    assert_eq!(spec["coverage_percent"], 100.0);
+}
+
+#[test]
+fn catalogue_list_as_a_table_in_swedish() {
+    let r = run(&["catalogue", "list", "--lang", "sv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for word in ["case-intake", "Ärendemottagning", "SKALL", "BÖR", "KAN", "13/13 (100%)"] {
+        assert!(r.stdout.contains(word), "{word} missing from:\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn catalogue_show_names_covering_scenarios() {
+    let r = run(&["catalogue", "show", "case-intake@1.0.0", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let req = v["requirements"].as_array().unwrap().iter().find(|r| r["id"] == "CASE-003").unwrap().clone();
+    assert_eq!(req["level"], "must");
+    assert_eq!(req["covered_by"], serde_json::json!(["invalid-submission"]));
+}
+
+#[test]
+fn catalogue_show_unknown_spec_or_version() {
+    let r = run(&["catalogue", "show", "case-intak"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `case-intake`?"), "{}", r.stderr);
+    let r = run(&["catalogue", "show", "case-intake@9.9.9"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("has no version 9.9.9"), "{}", r.stderr);
+}
