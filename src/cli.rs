@@ -43,6 +43,21 @@ pub enum Command {
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
 
+    /// Replay the suites of specifications against a vendor's live API.
+    ///
+    /// Every response is judged against the scenario's expectations and against the OpenAPI
+    /// document. Exit 0 when every selected specification is certified, 1 when a
+    /// requirement that counts failed, 2 for invalid input (nothing is sent), 3 when the run
+    /// could not complete.
+    Run(RunArgs),
+
+    /// Start the built-in reference vendor and run the whole catalogue against it.
+    Demo(DemoArgs),
+
+    /// Serve a built-in vendor.
+    #[command(subcommand)]
+    Serve(ServeCommand),
+
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -102,4 +117,215 @@ pub enum CatalogueCommand {
         #[command(flatten)]
         args: CatalogueArgs,
     },
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RunSettings {
+    /// The catalogue folder.
+    #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
+    pub catalogue: PathBuf,
+
+    /// Scenarios run at once (steps within a scenario always run in order).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Per-request timeout, covering the whole response (e.g. 30s, 500ms).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Stop starting steps after this long; what did not run is reported as skipped.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub deadline: Option<std::time::Duration>,
+
+    /// Largest response body read (after decompression), e.g. 10MiB.
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_size)]
+    pub max_body: usize,
+
+    /// Bodies kept as evidence are cut at this size (the real size is noted).
+    #[arg(long, value_name = "SIZE", default_value = "64KiB", value_parser = parse_size)]
+    pub evidence_limit: usize,
+
+    /// Retries after a connection failure, for idempotent requests only.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+
+    /// Requirements of this level and above decide certification.
+    #[arg(long, value_enum, default_value_t = FailOn::Must)]
+    pub fail_on: FailOn,
+
+    /// Only scenarios with this tag (repeatable). A filtered run is partial: never certified.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Only this scenario (repeatable).
+    #[arg(long = "scenario", value_name = "ID")]
+    pub scenarios: Vec<String>,
+
+    /// Only scenarios covering this requirement (repeatable).
+    #[arg(long = "requirement", value_name = "ID")]
+    pub requirements: Vec<String>,
+
+    /// Write a report: FORMAT=PATH, repeatable. Formats: json.
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
+    pub reports: Vec<(String, PathBuf)>,
+
+    /// Language of what a person reads.
+    #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]
+    pub lang: crate::catalogue::Lang,
+
+    /// Fetch `$ref`s to http(s) URLs in OpenAPI documents.
+    #[arg(long)]
+    pub allow_remote_refs: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Must,
+    Should,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Specifications to run: `id` (newest active version) or `id@version`.
+    #[arg(required = true, value_name = "SPEC")]
+    pub specs: Vec<String>,
+
+    /// The vendor's base URL; operation paths are appended to it.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// A konform.toml with target, auth, variables and headers.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// A variable for the scenarios, NAME=VALUE (repeatable). Overrides KONFORM_VAR_NAME.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+
+    /// An extra request header, "Name: value" (repeatable).
+    #[arg(long = "header", short = 'H', value_name = "HEADER", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
+
+    /// Bearer token for every request.
+    #[arg(long, env = "KONFORM_BEARER_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub bearer_token: Option<String>,
+
+    /// Header that carries the API key.
+    #[arg(long, value_name = "NAME")]
+    pub api_key_header: Option<String>,
+
+    /// API key value.
+    #[arg(long, env = "KONFORM_API_KEY", hide_env_values = true, value_name = "KEY")]
+    pub api_key: Option<String>,
+
+    /// Basic-auth user.
+    #[arg(long, value_name = "USER")]
+    pub basic_user: Option<String>,
+
+    /// Basic-auth password.
+    #[arg(long, env = "KONFORM_BASIC_PASSWORD", hide_env_values = true, value_name = "PASSWORD")]
+    pub basic_password: Option<String>,
+
+    /// Extra trusted CA certificates (PEM), for test environments.
+    #[arg(long, value_name = "PEM")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Client certificate for mTLS (PEM).
+    #[arg(long, value_name = "PEM")]
+    pub client_cert: Option<PathBuf>,
+
+    /// Client private key for mTLS (PEM).
+    #[arg(long, value_name = "PEM")]
+    pub client_key: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub settings: RunSettings,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Give the reference vendor a fault (repeatable); --list-faults lists them.
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+
+    /// List the faults and exit.
+    #[arg(long)]
+    pub list_faults: bool,
+
+    #[command(flatten)]
+    pub settings: RunSettings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServeCommand {
+    /// The reference vendor: an in-memory implementation of the catalogue's case-intake.
+    Reference {
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// The bearer token it accepts.
+        #[arg(long, env = "KONFORM_REFERENCE_TOKEN", hide_env_values = true, default_value = "konform-reference-token")]
+        token: String,
+        /// Give it a fault (repeatable).
+        #[arg(long = "fault", value_name = "NAME")]
+        faults: Vec<String>,
+        /// List the faults and exit.
+        #[arg(long)]
+        list_faults: bool,
+    },
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("`{s}` is not a duration such as 30s or 500ms: {e}"))
+}
+
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: usize = num.parse().map_err(|_| format!("`{s}` is not a size such as 10MiB"))?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        "g" | "gb" | "gib" => 1024 * 1024 * 1024,
+        other => return Err(format!("unknown size unit `{other}` (use KiB, MiB or GiB)")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("`{s}` is too large"))
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s.split_once('=').ok_or_else(|| format!("`{s}` is not NAME=VALUE"))?;
+    if k.is_empty() {
+        return Err(format!("`{s}` has no name"));
+    }
+    Ok((k.to_string(), v.to_string()))
+}
+
+fn parse_header(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s.split_once(':').ok_or_else(|| format!("`{s}` is not \"Name: value\""))?;
+    Ok((k.trim().to_string(), v.trim().to_string()))
+}
+
+fn parse_report(s: &str) -> Result<(String, PathBuf), String> {
+    let (format, path) = s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=PATH, e.g. json=report.json"))?;
+    match format {
+        "json" => Ok((format.to_string(), PathBuf::from(path))),
+        other => Err(format!("unknown report format `{other}`; this version writes: json")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10MiB").unwrap(), 10 * 1024 * 1024);
+        assert_eq!(parse_size("512").unwrap(), 512);
+        assert!(parse_size("ten").is_err());
+    }
 }

@@ -1,5 +1,7 @@
 //! Commands: each turns parsed arguments into work and returns an exit code.
 
+mod run;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -23,6 +25,9 @@ pub fn run(command: Command, color: bool) -> u8 {
         Command::Check(args) => check_command(&args, &renderer),
         Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(&args, &renderer),
         Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(&spec, &args, &renderer),
+        Command::Run(args) => run::run_command(&args, &renderer, color),
+        Command::Demo(args) => run::demo_command(&args, &renderer, color),
+        Command::Serve(cmd) => run::serve_command(cmd),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut std::io::stdout());
             EXIT_OK
@@ -40,7 +45,7 @@ pub fn run(command: Command, color: bool) -> u8 {
     }
 }
 
-fn print_diags(renderer: &Renderer, diags: &[Diag], limit_warnings: Option<usize>) {
+pub(crate) fn print_diags(renderer: &Renderer, diags: &[Diag], limit_warnings: Option<usize>) {
     let mut stderr = std::io::stderr().lock();
     let mut shown_warnings = 0;
     let mut hidden = 0;

@@ -1,0 +1,265 @@
+//! `konform run`, `konform demo` and `konform serve`.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use crate::catalogue::openapi::LoadOptions;
+use crate::catalogue::{Catalogue, Level};
+use crate::check;
+use crate::cli::{DemoArgs, FailOn, RunArgs, RunSettings, ServeCommand};
+use crate::diag::{self, Diag, Renderer};
+use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
+use crate::exec::{self, Observer, RunOptions, Stop};
+use crate::plan::{self, Filters, Plan};
+use crate::reference::{Fault, Faults, ReferenceServer};
+use crate::report::model::{RunReport, SpecVerdict};
+use crate::report::{terminal, write};
+use crate::target::{self, Target, TargetFlags};
+
+pub fn run_command(args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
+    let flags = TargetFlags {
+        base_url: args.base_url.clone(),
+        vars: args.vars.clone(),
+        headers: args.headers.clone(),
+        bearer_token: args.bearer_token.clone(),
+        api_key_header: args.api_key_header.clone(),
+        api_key: args.api_key.clone(),
+        basic_user: args.basic_user.clone(),
+        basic_password: args.basic_password.clone(),
+        ca_bundle: args.ca_cert.clone(),
+        client_cert: args.client_cert.clone(),
+        client_key: args.client_key.clone(),
+    };
+    let (target, warnings) = match target::resolve(args.config.as_deref(), &flags) {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    run_with(&args.specs, target, &args.settings, renderer, color)
+}
+
+/// Loads, checks, plans, runs and reports. Shared by `run` and `demo`.
+fn run_with(selectors: &[String], target: Target, settings: &RunSettings, renderer: &Renderer, color: bool) -> u8 {
+    let options = LoadOptions { allow_remote_refs: settings.allow_remote_refs };
+    let (catalogue, load_diags) = Catalogue::load(&settings.catalogue, &options);
+    let filters = Filters { tags: settings.tags.clone(), scenarios: settings.scenarios.clone(), requirements: settings.requirements.clone() };
+    let plan = match plan::plan(&catalogue, selectors, &filters) {
+        Ok(p) => p,
+        Err(message) => {
+            super::print_diags(renderer, &load_diags, None);
+            eprintln!("error: {message}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    let errors = static_errors(&catalogue, &plan, load_diags);
+    if !errors.is_empty() {
+        super::print_diags(renderer, &errors, None);
+        eprintln!("error: the catalogue has {} error(s); nothing was sent (run `konform check` for details)", errors.len());
+        return EXIT_INVALID_INPUT;
+    }
+    for planned in &plan.specs {
+        let spec = &catalogue.specs[planned.spec];
+        for (name, decl) in &spec.meta.variables {
+            if decl.default.is_none() && !target.variables.contains_key(name) {
+                eprintln!("error: {} needs the variable `{name}`: pass --var {name}=VALUE", spec.key());
+                return EXIT_INVALID_INPUT;
+            }
+        }
+    }
+
+    let run_options = RunOptions {
+        jobs: settings.jobs.unwrap_or_else(|| RunOptions::default().jobs),
+        timeout: settings.timeout.or(target.timeout).unwrap_or(RunOptions::default().timeout),
+        deadline: settings.deadline,
+        max_body: settings.max_body,
+        evidence_limit: settings.evidence_limit,
+        retries: settings.retries,
+        fail_on: match settings.fail_on {
+            FailOn::Must => Level::Must,
+            FailOn::Should => Level::Should,
+        },
+    };
+    let interactive = std::io::stderr().is_terminal();
+    let progress = Arc::new(terminal::Progress::new(plan.scenario_count(), interactive, settings.lang));
+    let observer: Arc<dyn Observer> = progress.clone();
+    let stop = Stop::default();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return EXIT_RUN_ERROR;
+        }
+    };
+    let catalogue = Arc::new(catalogue);
+    let outcome = runtime.block_on(async {
+        let stopper = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stopper.request();
+            }
+        });
+        #[cfg(unix)]
+        {
+            let stopper = stop.clone();
+            tokio::spawn(async move {
+                if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    term.recv().await;
+                    stopper.request();
+                }
+            });
+        }
+        exec::execute(catalogue.clone(), &plan, &target, &run_options, observer, stop.clone()).await
+    });
+    runtime.shutdown_background();
+    progress.finish();
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("error: {}", target.redactor.text(&message));
+            return EXIT_RUN_ERROR;
+        }
+    };
+    let report = outcome.report;
+
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
+    let mut summary = Vec::new();
+    let _ = terminal::summary(&report, settings.lang, color, width, &mut summary);
+    print!("{}", target.redactor.text(&String::from_utf8_lossy(&summary)));
+
+    let mut code = exit_code(&report);
+    for (format, path) in &settings.reports {
+        let written = match format.as_str() {
+            "json" => write::atomically(path, |w| write::json(&report, w)),
+            other => Err(format!("unknown report format {other}")),
+        };
+        match written {
+            Ok(()) => eprintln!("wrote {} report to {}", format, path.display()),
+            Err(message) => {
+                eprintln!("error: {message}");
+                code = EXIT_RUN_ERROR;
+            }
+        }
+    }
+    if outcome.unreachable {
+        eprintln!("error: no response was received from {}: the target is unreachable", report.target.base_url);
+        return EXIT_RUN_ERROR;
+    }
+    code
+}
+
+fn exit_code(report: &RunReport) -> u8 {
+    if report.interrupted {
+        EXIT_RUN_ERROR
+    } else if report.verdict == SpecVerdict::Certified {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    }
+}
+
+/// Errors of the selected specifications (loading and static checks); warnings are dropped.
+fn static_errors(catalogue: &Catalogue, plan: &Plan, load_diags: Vec<Diag>) -> Vec<Diag> {
+    let dirs: Vec<&std::path::Path> = plan.specs.iter().map(|p| catalogue.specs[p.spec].dir.as_path()).collect();
+    let mut errors: Vec<Diag> = load_diags
+        .into_iter()
+        .filter(|d| d.level == diag::Level::Error)
+        .filter(|d| d.file.as_ref().is_none_or(|f| dirs.iter().any(|dir| f.path.starts_with(dir))))
+        .collect();
+    for planned in &plan.specs {
+        let spec = &catalogue.specs[planned.spec];
+        if spec.api.is_none() {
+            continue;
+        }
+        let mut diags = Vec::new();
+        check::check_spec(spec, &mut diags);
+        errors.extend(diags.into_iter().filter(|d| d.level == diag::Level::Error));
+    }
+    errors
+}
+
+fn parse_faults(names: &[String]) -> Result<Faults, String> {
+    names.iter().map(|n| n.parse::<Fault>()).collect()
+}
+
+fn list_faults() -> u8 {
+    for f in Fault::ALL {
+        println!("{:<32} {}", f.name(), f.description());
+    }
+    EXIT_OK
+}
+
+pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
+    if args.list_faults {
+        return list_faults();
+    }
+    let faults = match parse_faults(&args.faults) {
+        Ok(f) => f,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    let token = format!("demo-{}", uuid::Uuid::new_v4().simple());
+    let server = match ReferenceServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), faults.clone(), token.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the reference vendor: {e}");
+            return EXIT_RUN_ERROR;
+        }
+    };
+    let fault_note = if faults.is_empty() {
+        String::new()
+    } else {
+        format!(" with faults: {}", faults.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "))
+    };
+    eprintln!("reference vendor listening on {}{fault_note}", server.url());
+    let flags = TargetFlags { base_url: Some(server.url()), bearer_token: Some(token), ..TargetFlags::default() };
+    let target = match target::resolve(None, &flags) {
+        Ok((t, _)) => t,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    // The reference vendor implements case-intake; demo runs every active specification.
+    let code = run_with(&[], target, &args.settings, renderer, color);
+    drop(server);
+    code
+}
+
+pub fn serve_command(cmd: ServeCommand) -> u8 {
+    let ServeCommand::Reference { port, host, token, faults, list_faults: list } = cmd;
+    if list {
+        return list_faults();
+    }
+    let faults = match parse_faults(&faults) {
+        Ok(f) => f,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    let server = match ReferenceServer::start(SocketAddr::new(host, port), faults, token) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot listen on {host}:{port}: {e}");
+            return EXIT_RUN_ERROR;
+        }
+    };
+    println!("{}", server.url());
+    eprintln!("reference vendor listening on {} (case-intake); Ctrl-C stops it", server.url());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    if let Ok(rt) = runtime {
+        rt.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+    }
+    drop(server);
+    EXIT_OK
+}

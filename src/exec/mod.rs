@@ -1,0 +1,448 @@
+//! Execution: scenarios run concurrently (up to `--jobs`), steps of a scenario in order,
+//! cleanup steps always. Each exchange is recorded as evidence and judged by `judge`. The
+//! runner reports progress to an [`Observer`]; it never prints.
+
+pub mod http;
+pub mod oauth;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::Method;
+use serde_json::Value;
+use tokio::sync::Semaphore;
+use url::Url;
+
+use crate::catalogue::openapi::Operation;
+use crate::catalogue::{Catalogue, Level, Spec};
+use crate::judge::{self, auto, expect, verdict, Response};
+use crate::plan::Plan;
+use crate::report::model::{
+    self, Body as EvidenceBody, Check, RequirementResult, RunReport, ScenarioResult, SpecResult, StepResult, Target as TargetInfo,
+    Timings, Verdict,
+};
+use crate::suite::template::{render_value, Template};
+use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step, Suite};
+use crate::target::Target;
+use http::{HttpClient, HttpOptions, Outcome, Outgoing};
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub jobs: usize,
+    pub timeout: Duration,
+    pub deadline: Option<Duration>,
+    pub max_body: usize,
+    /// Bodies in evidence are cut at this many bytes (the real size is noted).
+    pub evidence_limit: usize,
+    pub retries: u32,
+    pub fail_on: Level,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            timeout: Duration::from_secs(30),
+            deadline: None,
+            max_body: 10 * 1024 * 1024,
+            evidence_limit: 64 * 1024,
+            retries: 2,
+            fail_on: Level::Must,
+        }
+    }
+}
+
+/// Receives progress. Renderers implement it; the runner never prints.
+pub trait Observer: Send + Sync {
+    fn scenario_finished(&self, _spec: &str, _result: &ScenarioResult) {}
+}
+
+/// Why the run stopped early, if it did.
+#[derive(Debug, Clone, Default)]
+pub struct Stop {
+    flag: Arc<AtomicBool>,
+}
+
+impl Stop {
+    pub fn request(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+    }
+    pub fn requested(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
+    }
+}
+
+struct Ctx {
+    catalogue: Arc<Catalogue>,
+    client: HttpClient,
+    target: Target,
+    options: RunOptions,
+    stop: Stop,
+    deadline: Option<Instant>,
+    interrupted: AtomicBool,
+    any_response: AtomicBool,
+}
+
+/// What a run produced, and whether any response was received at all.
+pub struct Outcomes {
+    pub report: RunReport,
+    /// No step received a response and some failed to connect: the target is unreachable.
+    pub unreachable: bool,
+}
+
+pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, options: &RunOptions, observer: Arc<dyn Observer>, stop: Stop) -> Result<Outcomes, String> {
+    let started_wall = SystemTime::now();
+    let started = Instant::now();
+    let client = HttpClient::new(target, HttpOptions { timeout: options.timeout, max_body: options.max_body, retries: options.retries })?;
+    let ctx = Arc::new(Ctx {
+        catalogue: catalogue.clone(),
+        client,
+        target: target.clone(),
+        options: options.clone(),
+        stop,
+        deadline: options.deadline.map(|d| started + d),
+        interrupted: AtomicBool::new(false),
+        any_response: AtomicBool::new(false),
+    });
+
+    let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (pi, planned) in plan.specs.iter().enumerate() {
+        for (order, &(si, ci)) in planned.scenarios.iter().enumerate() {
+            let ctx = ctx.clone();
+            let semaphore = semaphore.clone();
+            let observer = observer.clone();
+            let spec_index = planned.spec;
+            tasks.spawn(async move {
+                let _permit = semaphore.acquire_owned().await.expect("semaphore open");
+                let spec = &ctx.catalogue.specs[spec_index];
+                let result = run_scenario(&ctx, spec, &spec.suites[si], &spec.suites[si].scenarios[ci]).await;
+                observer.scenario_finished(&spec.meta.id, &result);
+                (pi, order, result)
+            });
+        }
+    }
+    let mut results: Vec<Vec<Option<ScenarioResult>>> = plan.specs.iter().map(|p| vec![None; p.scenarios.len()]).collect();
+    while let Some(joined) = tasks.join_next().await {
+        let (pi, order, result) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
+        results[pi][order] = Some(result);
+    }
+
+    let mut specs = Vec::new();
+    let mut counts = model::Counts::default();
+    for (planned, scenario_results) in plan.specs.iter().zip(results) {
+        let spec = &catalogue.specs[planned.spec];
+        let scenarios: Vec<ScenarioResult> = scenario_results.into_iter().flatten().collect();
+        let result = spec_result(spec, scenarios, planned.partial, options.fail_on);
+        verdict::add_counts(&mut counts, &result.counts);
+        specs.push(result);
+    }
+    let partial = plan.specs.iter().any(|p| p.partial);
+    let all_certified = specs.iter().all(|s| s.verdict == model::SpecVerdict::Certified);
+    let report = RunReport {
+        format_version: model::FORMAT_VERSION.into(),
+        tool: "konform".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        target: TargetInfo { base_url: target.redactor.text(target.base_url.as_str()) },
+        started: humantime::format_rfc3339_millis(started_wall).to_string(),
+        finished: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
+        duration_ms: ms(started.elapsed()),
+        fail_on: options.fail_on,
+        verdict: if all_certified { model::SpecVerdict::Certified } else { model::SpecVerdict::NotCertified },
+        partial,
+        interrupted: ctx.interrupted.load(Ordering::SeqCst),
+        specifications: specs,
+        counts,
+    };
+    let unreachable = !ctx.any_response.load(Ordering::SeqCst) && report.counts.steps_error > 0;
+    Ok(Outcomes { report, unreachable })
+}
+
+fn spec_result(spec: &Spec, scenarios: Vec<ScenarioResult>, partial: bool, fail_on: Level) -> SpecResult {
+    let requirements: Vec<RequirementResult> = spec
+        .requirements
+        .iter()
+        .map(|r| {
+            let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&r.id)).collect();
+            RequirementResult {
+                id: r.id.clone(),
+                level: r.level,
+                title: r.title.clone(),
+                text: r.text.clone(),
+                verdict: verdict::requirement_verdict(&covering),
+                scenarios: covering.iter().map(|s| s.id.clone()).collect(),
+            }
+        })
+        .collect();
+    let counts = verdict::count(&requirements, &scenarios);
+    SpecResult {
+        id: spec.meta.id.clone(),
+        version: spec.meta.version.to_string(),
+        title: spec.meta.title.clone(),
+        verdict: verdict::spec_verdict(&requirements, fail_on, partial),
+        partial,
+        requirements,
+        scenarios,
+        counts,
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 100_000.0).round() / 100.0
+}
+
+/// Variables of one scenario run: declared defaults, target variables, scenario variables,
+/// captures. A name maps to `None` after a failed capture (with the step that failed).
+struct Vars {
+    values: BTreeMap<String, Value>,
+    failed: HashMap<String, String>,
+}
+
+impl Vars {
+    fn lookup(&self, name: &str) -> Option<Value> {
+        builtin(name).or_else(|| self.values.get(name).cloned())
+    }
+}
+
+fn builtin(name: &str) -> Option<Value> {
+    Some(match name {
+        "$uuid" => Value::String(uuid::Uuid::new_v4().to_string()),
+        "$now" => Value::String(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
+        "$timestamp" => Value::from(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)),
+        "$random" => {
+            let bytes = uuid::Uuid::new_v4().into_bytes();
+            Value::from(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) & 0x7fff_ffff)
+        }
+        _ => return None,
+    })
+}
+
+async fn run_scenario(ctx: &Ctx, spec: &Spec, suite: &Suite, scenario: &Scenario) -> ScenarioResult {
+    let started = Instant::now();
+    let mut vars = Vars { values: BTreeMap::new(), failed: HashMap::new() };
+    for (name, decl) in &spec.meta.variables {
+        if let Some(d) = &decl.default {
+            vars.values.insert(name.clone(), d.clone());
+        }
+    }
+    for (k, v) in &ctx.target.variables {
+        vars.values.insert(k.clone(), v.clone());
+    }
+    for v in &scenario.variables {
+        if let Ok(text) = v.value.render(&mut |n| vars.lookup(n)) {
+            vars.values.insert(v.name.clone(), Value::String(text));
+        }
+    }
+    let mut steps = Vec::new();
+    for step in &scenario.steps {
+        steps.push(run_step(ctx, spec, suite, step, &mut vars).await);
+    }
+    for step in &scenario.cleanup {
+        steps.push(run_step(ctx, spec, suite, step, &mut vars).await);
+    }
+    ScenarioResult {
+        id: scenario.id.clone(),
+        title: scenario.title.clone(),
+        covers: scenario.covers.iter().map(|c| c.id.clone()).collect(),
+        verdict: verdict::scenario_verdict(&steps),
+        duration_ms: ms(started.elapsed()),
+        steps,
+    }
+}
+
+fn skipped(step: &Step, suite: &Suite, reason: String) -> StepResult {
+    StepResult {
+        name: step.name.clone(),
+        operation: step.operation.clone(),
+        verdict: Verdict::Skipped,
+        reason: Some(reason),
+        cleanup: step.is_cleanup,
+        location: suite.location(&step.pointer),
+        checks: Vec::new(),
+        exchange: None,
+    }
+}
+
+async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut Vars) -> StepResult {
+    // Cleanup steps still run after a stop request (they undo what the scenario created),
+    // but not past the deadline.
+    let past_deadline = ctx.deadline.is_some_and(|d| Instant::now() >= d);
+    if past_deadline || (ctx.stop.requested() && !step.is_cleanup) {
+        ctx.interrupted.store(true, Ordering::SeqCst);
+        let why = if past_deadline { "not run: the run's --deadline was reached" } else { "not run: the run was interrupted" };
+        return skipped(step, suite, why.into());
+    }
+    for needed in step.variables_used() {
+        if vars.lookup(&needed).is_none() {
+            let reason = match vars.failed.get(&needed) {
+                Some(by) => format!("needs `{needed}`, which step `{by}` did not capture"),
+                None => format!("needs `{needed}`, which is not defined (give it with --var {needed}=...)"),
+            };
+            return skipped(step, suite, reason);
+        }
+    }
+    let api = spec.api.as_ref().expect("a checked specification has its description");
+    let Some(op) = api.operation(&step.operation) else {
+        return skipped(step, suite, format!("operation `{}` does not exist", step.operation));
+    };
+    let outgoing = match build_request(ctx, op, step, vars) {
+        Ok(o) => o,
+        Err(reason) => {
+            let mut r = skipped(step, suite, reason);
+            r.verdict = Verdict::Error;
+            return r;
+        }
+    };
+
+    let sent = ctx.client.send(&outgoing).await;
+    let redactor = &ctx.client.redactor;
+    let curl = http::curl_line(&outgoing, &sent.headers, redactor);
+    let request_body = outgoing.body.as_ref().map(|b| evidence_body(b, ctx.options.evidence_limit, redactor));
+    let mut exchange = model::Exchange {
+        method: outgoing.method.to_string(),
+        url: redactor.text(outgoing.url.as_str()),
+        request_headers: sent.headers.iter().map(|(k, v)| (k.clone(), redactor.header(k, v))).collect(),
+        request_body,
+        status: None,
+        response_headers: Vec::new(),
+        response_body: None,
+        timings: Timings { total_ms: ms(sent.elapsed) },
+        attempts: sent.attempts,
+        curl,
+    };
+    let base = StepResult {
+        name: step.name.clone(),
+        operation: op.id.clone(),
+        verdict: Verdict::Error,
+        reason: None,
+        cleanup: step.is_cleanup,
+        location: suite.location(&step.pointer),
+        checks: Vec::new(),
+        exchange: None,
+    };
+    let response = match sent.outcome {
+        Outcome::Failed(reason) => {
+            for c in &step.captures {
+                vars.failed.insert(c.name.clone(), step.name.clone());
+                vars.values.remove(&c.name);
+            }
+            let reason = if sent.attempts > 1 { format!("{reason} ({} attempts)", sent.attempts) } else { reason };
+            return StepResult { reason: Some(redactor.text(&reason)), exchange: Some(exchange), ..base };
+        }
+        Outcome::Response(r) => r,
+    };
+    ctx.any_response.store(true, Ordering::SeqCst);
+    exchange.status = Some(response.status);
+    exchange.response_headers = response.headers.iter().map(|(k, v)| (k.clone(), redactor.header(k, v))).collect();
+    exchange.response_body = Some(evidence_body(&response.body, ctx.options.evidence_limit, redactor));
+
+    let checks = judge_response(api, op, suite, step, &response, vars);
+    let verdict = verdict::step_verdict(&checks);
+    let mut reason = checks.iter().find(|c| !c.passed).map(|c| redactor.text(&format!("{}: {}", c.name, c.message)));
+    if let Some(note) = redirect_note(&outgoing.url, &response) {
+        reason = Some(match reason {
+            Some(r) => format!("{r} ({note})"),
+            None => note,
+        });
+    }
+    let checks = checks.into_iter().map(|c| redact_check(c, redactor)).collect();
+    StepResult { verdict, reason, checks, exchange: Some(exchange), ..base }
+}
+
+fn judge_response(api: &crate::catalogue::openapi::ApiDoc, op: &Operation, suite: &Suite, step: &Step, response: &Response, vars: &mut Vars) -> Vec<Check> {
+    let mut checks = auto::judge(api, op, response);
+    if let Some(status) = &step.expect.status {
+        checks.push(expect::judge_status(suite, status, response.status));
+    }
+    let (captured, capture_checks) = expect::capture(suite, step, response);
+    for c in &step.captures {
+        if !captured.iter().any(|(n, _)| *n == c.name) {
+            vars.failed.insert(c.name.clone(), step.name.clone());
+            vars.values.remove(&c.name);
+        }
+    }
+    for (name, value) in captured {
+        vars.failed.remove(&name);
+        vars.values.insert(name, value);
+    }
+    checks.extend(capture_checks);
+    checks.extend(expect::judge_expectations(suite, step, response, &mut |n| vars.lookup(n)));
+    checks
+}
+
+fn redact_check(mut c: Check, redactor: &crate::report::redact::Redactor) -> Check {
+    c.message = redactor.text(&c.message);
+    c.actual = c.actual.map(|a| redactor.text(&a));
+    c.expected = c.expected.map(|e| redactor.text(&e));
+    c
+}
+
+fn redirect_note(url: &Url, response: &Response) -> Option<String> {
+    if !(300..400).contains(&response.status) {
+        return None;
+    }
+    let location = response.header("location")?;
+    let target = url.join(location).ok()?;
+    (target.origin() != url.origin()).then(|| format!("redirect to another origin ({}) not followed; credentials are never sent there", target.origin().ascii_serialization()))
+}
+
+fn evidence_body(bytes: &[u8], limit: usize, redactor: &crate::report::redact::Redactor) -> EvidenceBody {
+    let truncated = bytes.len() > limit;
+    let shown = &bytes[..bytes.len().min(limit)];
+    EvidenceBody { text: redactor.text(&String::from_utf8_lossy(shown)), size: bytes.len() as u64, truncated }
+}
+
+/// Characters escaped in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<Outgoing, String> {
+    let render = |t: &Template| t.render(&mut |n| vars.lookup(n)).map_err(|v| format!("variable `{v}` is not set"));
+    let mut path = op.path.clone();
+    for p in &step.path_params {
+        let value = render(&p.value)?;
+        path = path.replace(&format!("{{{}}}", p.name), &utf8_percent_encode(&value, SEGMENT).to_string());
+    }
+    let mut url = ctx.target.base_url.join(path.trim_start_matches('/')).map_err(|e| format!("cannot build the URL for {path}: {e}"))?;
+    if !step.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for q in &step.query {
+            pairs.append_pair(&q.name, &render(&q.value)?);
+        }
+    }
+    let mut headers: Vec<(String, String)> = ctx.target.headers.clone();
+    for h in &step.headers {
+        let value = render(&h.value)?;
+        headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&h.name));
+        headers.push((h.name.clone(), value));
+    }
+    let body = match &step.body {
+        None => None,
+        Some(body) => {
+            let content_type = step.content_type.clone().unwrap_or_else(|| default_content_type(op));
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                headers.push(("Content-Type".into(), content_type));
+            }
+            Some(match body {
+                Body::File { content: FixtureContent::Raw(bytes), .. } => bytes.clone(),
+                other => {
+                    let value = other.json().expect("JSON body");
+                    let rendered = render_value(value, &mut |n| vars.lookup(n)).map_err(|v| format!("variable `{v}` is not set"))?;
+                    serde_json::to_vec(&rendered).map_err(|e| e.to_string())?
+                }
+            })
+        }
+    };
+    let method = Method::from_bytes(op.method.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Outgoing { method, url, headers, body, send_auth: step.auth == AuthMode::Default })
+}
+
+fn default_content_type(op: &Operation) -> String {
+    op.request_body
+        .as_ref()
+        .and_then(|rb| rb.content.iter().find(|m| judge::is_json_media(&m.media_type)).or(rb.content.first()))
+        .map(|m| m.media_type.clone())
+        .unwrap_or_else(|| "application/json".into())
+}

@@ -1,0 +1,82 @@
+//! OAuth2 client credentials: a token fetched from the token URL, cached until shortly
+//! before it expires, refreshed on expiry and (by the caller) once on a 401.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use tokio::sync::Mutex;
+
+use crate::report::redact::Redactor;
+use crate::target::OAuth2;
+
+/// Tokens are refreshed this long before they expire.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
+
+#[derive(Clone)]
+pub struct TokenCache {
+    config: OAuth2,
+    client: reqwest::Client,
+    redactor: Redactor,
+    current: Arc<Mutex<Option<(String, Option<Instant>)>>>,
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+impl TokenCache {
+    pub fn new(config: OAuth2, client: reqwest::Client, redactor: Redactor) -> TokenCache {
+        TokenCache { config, client, redactor, current: Arc::new(Mutex::new(None)) }
+    }
+
+    /// A valid access token, fetching a new one when there is none or it is about to expire.
+    pub async fn token(&self) -> Result<String, String> {
+        let mut current = self.current.lock().await;
+        if let Some((token, expires)) = current.as_ref() {
+            if expires.is_none_or(|e| Instant::now() + EXPIRY_MARGIN < e) {
+                return Ok(token.clone());
+            }
+        }
+        let (token, expires) = self.fetch().await?;
+        *current = Some((token.clone(), expires));
+        Ok(token)
+    }
+
+    pub async fn invalidate(&self) {
+        *self.current.lock().await = None;
+    }
+
+    async fn fetch(&self) -> Result<(String, Option<Instant>), String> {
+        let mut form = vec![("grant_type", "client_credentials".to_string())];
+        if let Some(scope) = &self.config.scope {
+            form.push(("scope", scope.clone()));
+        }
+        let response = self
+            .client
+            .post(self.config.token_url.clone())
+            .basic_auth(&self.config.client_id, Some(&self.config.client_secret))
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| format!("could not obtain an OAuth2 token from {}: {}", self.config.token_url, super::http::root_cause(&e)))?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(format!(
+                "could not obtain an OAuth2 token from {}: HTTP {} {}",
+                self.config.token_url,
+                status.as_u16(),
+                crate::judge::shorten(&self.redactor.text(&text), 120)
+            ));
+        }
+        let parsed: TokenResponse = serde_json::from_str(&text)
+            .map_err(|e| format!("the token endpoint {} answered without an access_token: {e}", self.config.token_url))?;
+        self.redactor.add(&parsed.access_token, "KONFORM_ACCESS_TOKEN");
+        let expires = parsed.expires_in.map(|s| Instant::now() + Duration::from_secs(s));
+        Ok((parsed.access_token, expires))
+    }
+}

@@ -1,0 +1,313 @@
+//! Suite expectations and captures, evaluated on a response.
+
+use serde_json::Value;
+
+use super::{show, Response};
+use crate::report::model::{Check, CheckKind};
+use crate::suite::assert::{Bound, JsonType};
+use crate::suite::template::render_value;
+use crate::suite::{Assertion, Capture, CaptureSource, Op, StatusExpect, Step, Subject, Suite};
+
+/// Lookup for variables used in expected values.
+pub type Lookup<'a> = dyn FnMut(&str) -> Option<Value> + 'a;
+
+/// The status expectation.
+pub fn judge_status(suite: &Suite, expect: &StatusExpect, status: u16) -> Check {
+    let wanted: Vec<String> = expect.allowed.iter().map(ToString::to_string).collect();
+    let wanted = wanted.join(" or ");
+    let passed = expect.matches(status);
+    Check {
+        name: "status".into(),
+        kind: CheckKind::Expect,
+        passed,
+        message: if passed { format!("status {status}") } else { format!("expected status {wanted}, got {status}") },
+        expected: Some(wanted),
+        actual: Some(status.to_string()),
+        location: Some(suite.location(&expect.pointer)),
+    }
+}
+
+/// Evaluates captures: the values captured, and a check per capture.
+pub fn capture(suite: &Suite, step: &Step, response: &Response) -> (Vec<(String, Value)>, Vec<Check>) {
+    let mut values = Vec::new();
+    let mut checks = Vec::new();
+    let json = response.json();
+    for c in &step.captures {
+        let result = capture_one(c, response, &json);
+        let location = Some(suite.location(&c.pointer));
+        match result {
+            Ok(v) => {
+                checks.push(Check {
+                    name: format!("capture {}", c.name),
+                    kind: CheckKind::Capture,
+                    passed: true,
+                    message: format!("captured {} = {}", c.name, show(&v)),
+                    expected: None,
+                    actual: None,
+                    location,
+                });
+                values.push((c.name.clone(), v));
+            }
+            Err(reason) => checks.push(Check {
+                name: format!("capture {}", c.name),
+                kind: CheckKind::Capture,
+                passed: false,
+                message: format!("cannot capture {}: {reason}", c.name),
+                expected: Some(describe_source(c)),
+                actual: None,
+                location,
+            }),
+        }
+    }
+    (values, checks)
+}
+
+fn describe_source(c: &Capture) -> String {
+    let base = match &c.source {
+        CaptureSource::Body(p) => format!("a value at {}", p.text),
+        CaptureSource::Header(h) => format!("header {h}"),
+        CaptureSource::BodyText => "the body text".into(),
+    };
+    match &c.regex {
+        Some(r) => format!("{base} matching /{}/", r.as_str()),
+        None => base,
+    }
+}
+
+fn capture_one(c: &Capture, response: &Response, json: &Result<Value, String>) -> Result<Value, String> {
+    let source: Value = match &c.source {
+        CaptureSource::Body(path) => {
+            let json = json.as_ref().map_err(Clone::clone)?;
+            select(path, json).ok_or_else(|| format!("no value at {}", path.text))?
+        }
+        CaptureSource::Header(name) => Value::String(response.header(name).ok_or_else(|| format!("no {name} header"))?.to_string()),
+        CaptureSource::BodyText => Value::String(String::from_utf8_lossy(&response.body).into_owned()),
+    };
+    let Some(regex) = &c.regex else { return Ok(source) };
+    let text = match &source {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let caps = regex.captures(&text).ok_or_else(|| format!("/{}/ does not match {}", regex.as_str(), super::shorten(&text, 80)))?;
+    let m = caps.get(1).or_else(|| caps.get(0)).map(|m| m.as_str()).unwrap_or("");
+    Ok(Value::String(m.to_string()))
+}
+
+/// Selects with a JSONPath: one node is itself; several are a list; none is `None`.
+fn select(path: &crate::suite::assert::JsonPathExpr, json: &Value) -> Option<Value> {
+    let nodes = path.path.query(json).all();
+    match nodes.len() {
+        0 => None,
+        1 => Some(nodes[0].clone()),
+        _ => Some(Value::Array(nodes.into_iter().cloned().collect())),
+    }
+}
+
+/// Evaluates the header and body expectations.
+pub fn judge_expectations(suite: &Suite, step: &Step, response: &Response, lookup: &mut Lookup<'_>) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for a in &step.expect.headers {
+        let Subject::Header(name) = &a.subject else { continue };
+        let actual = response.header(name).map(|v| Value::String(v.to_string()));
+        checks.push(judge_assertion(suite, a, actual.as_ref(), None, lookup));
+    }
+    if !step.expect.body.is_empty() {
+        let json = response.json();
+        for a in &step.expect.body {
+            let Subject::Body(path) = &a.subject else { continue };
+            let (actual, why_missing) = match &json {
+                Ok(v) => (select(path, v), None),
+                Err(reason) => (None, Some(reason.clone())),
+            };
+            checks.push(judge_assertion(suite, a, actual.as_ref(), why_missing, lookup));
+        }
+    }
+    checks
+}
+
+fn judge_assertion(suite: &Suite, a: &Assertion, actual: Option<&Value>, why_missing: Option<String>, lookup: &mut Lookup<'_>) -> Check {
+    let name = match &a.subject {
+        Subject::Header(h) => format!("header {h}"),
+        Subject::Body(p) => format!("body {}", p.text),
+    };
+    let subject = a.subject.describe();
+    let location = Some(suite.location(&a.pointer));
+    let mut failures = Vec::new();
+    let mut expected_parts = Vec::new();
+    for op in &a.ops {
+        let (passed, expected, detail) = evaluate(op, actual, lookup);
+        expected_parts.push(expected.clone());
+        if !passed {
+            failures.push(detail.unwrap_or_else(|| format!("expected {expected}")));
+        }
+    }
+    let actual_text = actual.map(show);
+    let passed = failures.is_empty();
+    let message = if passed {
+        format!("{subject}: {}", expected_parts.join(", "))
+    } else {
+        let found = match (actual, &why_missing) {
+            (Some(v), _) => format!("got {}", show(v)),
+            (None, Some(why)) => format!("no value ({why})"),
+            (None, None) => "no value".into(),
+        };
+        format!("{subject}: {}; {found}", failures.join("; "))
+    };
+    Check {
+        name,
+        kind: CheckKind::Expect,
+        passed,
+        message,
+        expected: Some(expected_parts.join(", ")),
+        actual: Some(actual_text.unwrap_or_else(|| "(absent)".into())),
+        location,
+    }
+}
+
+/// One operator: (passed, what was expected, an explanation when it failed).
+fn evaluate(op: &Op, actual: Option<&Value>, lookup: &mut Lookup<'_>) -> (bool, String, Option<String>) {
+    let render = |v: &Value, lookup: &mut Lookup<'_>| render_value(v, lookup).unwrap_or_else(|_| v.clone());
+    match op {
+        Op::Exists(want) => {
+            let expected = if *want { "exists" } else { "absent" }.to_string();
+            (actual.is_some() == *want, expected, None)
+        }
+        _ if actual.is_none() => (false, describe(op, lookup), Some(format!("expected {}, but there is no value", describe(op, lookup)))),
+        Op::Equals(v) => {
+            let want = render(v, lookup);
+            (values_equal(actual.unwrap_or(&Value::Null), &want), format!("equals {}", show(&want)), None)
+        }
+        Op::NotEquals(v) => {
+            let want = render(v, lookup);
+            (!values_equal(actual.unwrap_or(&Value::Null), &want), format!("not equal to {}", show(&want)), None)
+        }
+        Op::Matches(re) => {
+            let expected = format!("matches /{}/", re.as_str());
+            match actual {
+                Some(Value::String(s)) => (re.is_match(s), expected, None),
+                _ => (false, expected.clone(), Some(format!("expected a string that {expected}"))),
+            }
+        }
+        Op::OneOf(items) => {
+            let items: Vec<Value> = items.iter().map(|v| render(v, lookup)).collect();
+            let a = actual.unwrap_or(&Value::Null);
+            let shown: Vec<String> = items.iter().map(show).collect();
+            (items.iter().any(|v| values_equal(a, v)), format!("one of [{}]", shown.join(", ")), None)
+        }
+        Op::Type(t) => (t.accepts(actual.unwrap_or(&Value::Null)), format!("type {}", t.name()), None),
+        Op::Length(bounds) => {
+            let expected = format!("length {}", bounds.iter().map(bound_text).collect::<Vec<_>>().join(" and "));
+            match actual.and_then(length_of) {
+                Some(n) => {
+                    let ok = bounds.iter().all(|b| bound_holds(b, n as f64));
+                    (ok, expected.clone(), (!ok).then(|| format!("expected {expected}, the length is {n}")))
+                }
+                None => (false, expected.clone(), Some(format!("expected {expected}, but the value has no length ({} )", JsonType::of(actual.unwrap_or(&Value::Null)).name()))),
+            }
+        }
+        Op::Compare(cmp, limit) => {
+            let expected = format!("{} {}", cmp.symbol(), fmt_num(*limit));
+            match actual.and_then(number_of) {
+                Some(n) => (cmp.holds(n, *limit), expected, None),
+                None => (false, expected.clone(), Some(format!("expected a number {expected}"))),
+            }
+        }
+        Op::Contains(v) => {
+            let want = render(v, lookup);
+            let ok = match (actual, &want) {
+                (Some(Value::String(s)), Value::String(w)) => s.contains(w.as_str()),
+                (Some(Value::Array(items)), w) => items.iter().any(|i| values_equal(i, w)),
+                _ => false,
+            };
+            (ok, format!("contains {}", show(&want)), None)
+        }
+    }
+}
+
+fn describe(op: &Op, lookup: &mut Lookup<'_>) -> String {
+    evaluate(op, Some(&Value::Null), lookup).1
+}
+
+fn bound_text(b: &Bound) -> String {
+    match b {
+        Bound::Equals(n) => format!("= {}", fmt_num(*n)),
+        Bound::Cmp(c, n) => format!("{} {}", c.symbol(), fmt_num(*n)),
+    }
+}
+
+fn bound_holds(b: &Bound, n: f64) -> bool {
+    match b {
+        Bound::Equals(want) => (n - want).abs() < f64::EPSILON,
+        Bound::Cmp(c, limit) => c.holds(n, *limit),
+    }
+}
+
+fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+fn length_of(v: &Value) -> Option<usize> {
+    match v {
+        Value::Array(a) => Some(a.len()),
+        Value::String(s) => Some(s.chars().count()),
+        Value::Object(m) => Some(m.len()),
+        _ => None,
+    }
+}
+
+fn number_of(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// JSON equality where numbers compare by value (`1` equals `1.0`).
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(i), Some(j)) => i == j,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w))),
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::assert::{compile_assertion, parse_json_path};
+    use serde_json::json;
+
+    fn eval(spec: Value, actual: Option<Value>) -> bool {
+        let a = compile_assertion(Subject::Body(parse_json_path("$.x").unwrap()), &spec, String::new()).unwrap();
+        let mut lookup = |_: &str| Some(json!("abc"));
+        a.ops.iter().all(|op| evaluate(op, actual.as_ref(), &mut lookup).0)
+    }
+
+    #[test]
+    fn operators() {
+        assert!(eval(json!(1), Some(json!(1.0))));
+        assert!(eval(json!("{{ v }}"), Some(json!("abc"))));
+        assert!(!eval(json!("x"), None));
+        assert!(eval(json!({"exists": false}), None));
+        assert!(eval(json!({"matches": "^a.c$"}), Some(json!("abc"))));
+        assert!(!eval(json!({"matches": "^a"}), Some(json!(5))));
+        assert!(eval(json!({"one_of": ["a", "b"]}), Some(json!("b"))));
+        assert!(eval(json!({"type": "number"}), Some(json!(3))));
+        assert!(!eval(json!({"type": "integer"}), Some(json!(3.5))));
+        assert!(eval(json!({"length": {"ge": 1, "lt": 3}}), Some(json!([1, 2]))));
+        assert!(!eval(json!({"length": 2}), Some(json!(7))));
+        assert!(eval(json!({"gt": 2, "le": 3}), Some(json!(3))));
+        assert!(eval(json!({"contains": "bc"}), Some(json!("abcd"))));
+        assert!(eval(json!({"contains": 2}), Some(json!([1, 2]))));
+        assert!(eval(json!({"not_equals": "b"}), Some(json!("a"))));
+    }
+}

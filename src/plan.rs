@@ -1,0 +1,103 @@
+//! From a catalogue, the selected specifications and filters to an ordered list of
+//! scenarios to run. Pure and synchronous.
+
+use crate::catalogue::{Catalogue, Status};
+
+#[derive(Debug, Default, Clone)]
+pub struct Filters {
+    pub tags: Vec<String>,
+    pub scenarios: Vec<String>,
+    pub requirements: Vec<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.scenarios.is_empty() && self.requirements.is_empty()
+    }
+}
+
+/// A scenario's place in the catalogue: (suite index, scenario index) within its spec.
+pub type ScenarioRef = (usize, usize);
+
+#[derive(Debug, Clone)]
+pub struct PlannedSpec {
+    /// Index into `Catalogue::specs`.
+    pub spec: usize,
+    pub scenarios: Vec<ScenarioRef>,
+    /// Filters left some scenarios out.
+    pub partial: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub specs: Vec<PlannedSpec>,
+}
+
+impl Plan {
+    pub fn scenario_count(&self) -> usize {
+        self.specs.iter().map(|s| s.scenarios.len()).sum()
+    }
+}
+
+/// Selects specifications (`id` or `id@version`; none means every active one) and scenarios.
+pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> Result<Plan, String> {
+    let mut chosen: Vec<usize> = Vec::new();
+    if selectors.is_empty() {
+        let mut ids: Vec<&str> = catalogue.specs.iter().filter(|s| s.meta.status == Status::Active).map(|s| s.meta.id.as_str()).collect();
+        ids.dedup();
+        for id in ids {
+            chosen.push(index_of(catalogue, id)?);
+        }
+    } else {
+        for sel in selectors {
+            let i = index_of(catalogue, sel)?;
+            if !chosen.contains(&i) {
+                chosen.push(i);
+            }
+        }
+    }
+    if chosen.is_empty() {
+        return Err("no active specification in the catalogue to run".into());
+    }
+
+    let mut known_scenarios = false;
+    let mut known_requirements = false;
+    let mut specs = Vec::new();
+    for i in chosen {
+        let spec = &catalogue.specs[i];
+        let mut scenarios = Vec::new();
+        let mut total = 0;
+        for (si, suite) in spec.suites.iter().enumerate() {
+            for (ci, sc) in suite.scenarios.iter().enumerate() {
+                total += 1;
+                known_scenarios |= filters.scenarios.contains(&sc.id);
+                known_requirements |= sc.covers.iter().any(|c| filters.requirements.contains(&c.id));
+                let tag_ok = filters.tags.is_empty() || sc.tags.iter().any(|t| filters.tags.contains(t));
+                let id_ok = filters.scenarios.is_empty() || filters.scenarios.contains(&sc.id);
+                let req_ok = filters.requirements.is_empty() || sc.covers.iter().any(|c| filters.requirements.contains(&c.id));
+                if tag_ok && id_ok && req_ok {
+                    scenarios.push((si, ci));
+                }
+            }
+        }
+        let _ = total;
+        let partial = !filters.is_empty();
+        specs.push(PlannedSpec { spec: i, scenarios, partial });
+    }
+    if !filters.scenarios.is_empty() && !known_scenarios {
+        return Err(format!("no selected specification has a scenario {}", filters.scenarios.join(", ")));
+    }
+    if !filters.requirements.is_empty() && !known_requirements {
+        return Err(format!("no scenario of the selected specifications covers {}", filters.requirements.join(", ")));
+    }
+    let plan = Plan { specs };
+    if plan.scenario_count() == 0 {
+        return Err("the filters select no scenario".into());
+    }
+    Ok(plan)
+}
+
+fn index_of(catalogue: &Catalogue, selector: &str) -> Result<usize, String> {
+    let spec = catalogue.find(selector)?;
+    Ok(catalogue.specs.iter().position(|s| std::ptr::eq(s, spec)).expect("found in the catalogue"))
+}

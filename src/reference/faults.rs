@@ -1,0 +1,97 @@
+//! Faults the reference vendor can be told to have. Each breaks one thing, so that a test
+//! can prove konform catches exactly what it claims to.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fault {
+    WrongStatus,
+    MissingField,
+    WrongType,
+    UndocumentedStatus,
+    WrongContentType,
+    ServerErrorOnInvalidInput,
+    AcceptInvalidInput,
+    IgnoreAuth,
+    Slow,
+    ConnectionReset,
+    InvalidJson,
+    IgnorePaging,
+    AllowDuplicates,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 13] = [
+        Fault::WrongStatus,
+        Fault::MissingField,
+        Fault::WrongType,
+        Fault::UndocumentedStatus,
+        Fault::WrongContentType,
+        Fault::ServerErrorOnInvalidInput,
+        Fault::AcceptInvalidInput,
+        Fault::IgnoreAuth,
+        Fault::Slow,
+        Fault::ConnectionReset,
+        Fault::InvalidJson,
+        Fault::IgnorePaging,
+        Fault::AllowDuplicates,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::WrongStatus => "wrong-status",
+            Fault::MissingField => "missing-field",
+            Fault::WrongType => "wrong-type",
+            Fault::UndocumentedStatus => "undocumented-status",
+            Fault::WrongContentType => "wrong-content-type",
+            Fault::ServerErrorOnInvalidInput => "server-error-on-invalid-input",
+            Fault::AcceptInvalidInput => "accept-invalid-input",
+            Fault::IgnoreAuth => "ignore-auth",
+            Fault::Slow => "slow",
+            Fault::ConnectionReset => "connection-reset",
+            Fault::InvalidJson => "invalid-json",
+            Fault::IgnorePaging => "ignore-paging",
+            Fault::AllowDuplicates => "allow-duplicates",
+        }
+    }
+
+    /// What the fault does, and the requirement it breaks.
+    pub fn description(self) -> &'static str {
+        match self {
+            Fault::WrongStatus => "submitSupplement answers 200 instead of 201 (breaks CASE-008)",
+            Fault::MissingField => "getCaseStatus leaves out the required `updated` (breaks CASE-005)",
+            Fault::WrongType => "listCases gives `_meta.totalRecords` as a string (breaks CASE-006)",
+            Fault::UndocumentedStatus => "getCase answers 410, which is not documented, for an unknown case (breaks CASE-004)",
+            Fault::WrongContentType => "401 answers are text/plain instead of application/problem+json (breaks CASE-013)",
+            Fault::ServerErrorOnInvalidInput => "submitCase answers 500 to an invalid case (breaks CASE-003)",
+            Fault::AcceptInvalidInput => "submitCase accepts an invalid case with 201 (breaks CASE-003)",
+            Fault::IgnoreAuth => "requests without valid credentials are served (breaks CASE-013)",
+            Fault::Slow => "getCaseStatus answers after 5 seconds (breaks CASE-005 with --timeout below that)",
+            Fault::ConnectionReset => "listCases breaks the connection in the middle of the body (breaks CASE-006)",
+            Fault::InvalidJson => "withdrawCase answers with truncated JSON (breaks CASE-009)",
+            Fault::IgnorePaging => "listCases ignores `limit` and returns every case (breaks CASE-006)",
+            Fault::AllowDuplicates => "a second case with the same externalId is accepted (breaks CASE-011, a should)",
+        }
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Fault {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Fault, String> {
+        Fault::ALL.iter().copied().find(|f| f.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
+            let hint = crate::diag::did_you_mean(s, names.iter().copied()).map(|h| format!(" ({h})")).unwrap_or_default();
+            format!("unknown fault `{s}`{hint}; --list-faults lists them")
+        })
+    }
+}
+
+pub type Faults = BTreeSet<Fault>;

@@ -1,0 +1,364 @@
+//! The built-in reference vendor: an in-memory implementation of the catalogue's
+//! `case-intake` specification, used by `konform demo`, `konform serve reference` and the
+//! tests. It validates requests against the catalogue's own request schemas (contract-first,
+//! as a careful vendor would) and can be told to have faults (see [`faults`]).
+
+pub mod faults;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+use crate::catalogue::openapi::{ApiDoc, LoadOptions, SchemaLoc};
+use crate::source::SourceFile;
+pub use faults::{Fault, Faults};
+
+const OPENAPI: &str = include_str!("../../conformance-suites/case-intake/1.0.0/openapi.yaml");
+
+/// The case-intake description the vendor implements, loaded once.
+fn api() -> &'static ApiDoc {
+    static API: OnceLock<ApiDoc> = OnceLock::new();
+    API.get_or_init(|| {
+        let file = Arc::new(SourceFile::from_text(std::path::Path::new("case-intake/1.0.0/openapi.yaml"), OPENAPI.to_string()));
+        ApiDoc::load_source(file, &LoadOptions::default()).expect("the embedded case-intake description loads")
+    })
+}
+
+fn request_schema(operation: &str) -> SchemaLoc {
+    let op = api().operation(operation).expect("operation of case-intake");
+    op.request_body.as_ref().and_then(|b| b.content.first()).and_then(|m| m.schema.clone()).expect("request schema")
+}
+
+#[derive(Default)]
+struct Store {
+    /// (municipality, case id) -> case, in submission order.
+    cases: Vec<(String, Value)>,
+    external_ids: HashMap<(String, String), String>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    store: Arc<Mutex<Store>>,
+    faults: Arc<Faults>,
+    token: Arc<String>,
+}
+
+impl AppState {
+    fn has(&self, f: Fault) -> bool {
+        self.faults.contains(&f)
+    }
+}
+
+/// The vendor's routes.
+pub fn router(faults: Faults, token: String) -> Router {
+    let state = AppState { store: Arc::default(), faults: Arc::new(faults), token: Arc::new(token) };
+    Router::new()
+        .route("/{municipality}/cases", post(submit_case).get(list_cases))
+        .route("/{municipality}/cases/{id}", get(get_case))
+        .route("/{municipality}/cases/{id}/status", get(get_status))
+        .route("/{municipality}/cases/{id}/supplements", post(submit_supplement))
+        .route("/{municipality}/cases/{id}/withdrawal", post(withdraw))
+        .fallback(|| async { problem(StatusCode::NOT_FOUND, "Not Found", "no such resource") })
+        .with_state(state)
+}
+
+/// A running reference vendor on its own thread and runtime; stopped on drop.
+pub struct ReferenceServer {
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ReferenceServer {
+    /// Binds `addr` (port 0 picks a free port) and serves until dropped.
+    pub fn start(addr: SocketAddr, faults: Faults, token: String) -> std::io::Result<ReferenceServer> {
+        let listener = std::net::TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new().name("reference-vendor".into()).spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                let app = router(faults, token);
+                let _ = axum::serve(listener, app).with_graceful_shutdown(async move {
+                    let _ = rx.await;
+                }).await;
+            });
+            runtime.shutdown_timeout(Duration::from_millis(100));
+        })?;
+        Ok(ReferenceServer { addr, shutdown: Some(tx), thread: Some(thread) })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for ReferenceServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
+}
+
+fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
+    let body = json!({ "type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail });
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
+/// Checks the bearer token; `Err` is the 401 answer.
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+    if state.has(Fault::IgnoreAuth) {
+        return Ok(());
+    }
+    let expected = format!("Bearer {}", state.token);
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    if given == Some(expected.as_str()) {
+        return Ok(());
+    }
+    if state.has(Fault::WrongContentType) {
+        return Err((StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "text/plain")], "unauthorized").into_response());
+    }
+    Err(problem(StatusCode::UNAUTHORIZED, "Unauthorized", "a valid bearer token is required"))
+}
+
+fn check_municipality(m: &str) -> Result<(), Response> {
+    if m.len() == 4 && m.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(problem(StatusCode::BAD_REQUEST, "Bad Request", "municipalityId must be four digits"))
+    }
+}
+
+/// Parses and validates a JSON body against an operation's request schema.
+fn valid_body(body: &Bytes, operation: &str) -> Result<Value, String> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
+    let violations = api().schemas.validate(&request_schema(operation), &value)?;
+    match violations.first() {
+        None => Ok(value),
+        Some(v) => Err(format!("{}: {}", if v.instance_path.is_empty() { "/" } else { &v.instance_path }, v.message)),
+    }
+}
+
+fn find_case<'a>(store: &'a mut Store, municipality: &str, id: &str) -> Option<&'a mut Value> {
+    store.cases.iter_mut().find(|(m, c)| m == municipality && c["id"] == id).map(|(_, c)| c)
+}
+
+fn not_found(state: &AppState, id: &str) -> Response {
+    if state.has(Fault::UndocumentedStatus) {
+        return problem(StatusCode::GONE, "Gone", &format!("case {id} is gone"));
+    }
+    problem(StatusCode::NOT_FOUND, "Not Found", &format!("there is no case {id}"))
+}
+
+fn status_of(case: &Value) -> Value {
+    json!({ "caseId": case["id"], "status": case["status"], "updated": case["updated"] })
+}
+
+async fn submit_case(State(state): State<AppState>, Path(m): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
+        return r;
+    }
+    let submission = match valid_body(&body, "submitCase") {
+        Ok(v) => v,
+        Err(detail) => {
+            if state.has(Fault::ServerErrorOnInvalidInput) {
+                return problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "unexpected input");
+            }
+            if !state.has(Fault::AcceptInvalidInput) {
+                return problem(StatusCode::BAD_REQUEST, "Bad Request", &detail);
+            }
+            serde_json::from_slice(&body).unwrap_or(Value::Null)
+        }
+    };
+    let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(ext) = submission.get("externalId").and_then(Value::as_str) {
+        let key = (m.clone(), ext.to_string());
+        if let Some(existing) = store.external_ids.get(&key) {
+            if !state.has(Fault::AllowDuplicates) {
+                return problem(StatusCode::CONFLICT, "Conflict", &format!("a case with externalId {ext} exists: {existing}"));
+            }
+        }
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let stamp = now();
+    let attachments: Vec<Value> = submission
+        .get("attachments")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|att| {
+                    let mut att = att.clone();
+                    att["id"] = json!(uuid::Uuid::new_v4().to_string());
+                    att
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut case = json!({
+        "id": id,
+        "caseType": submission.get("caseType").cloned().unwrap_or(Value::Null),
+        "applicant": submission.get("applicant").cloned().unwrap_or(Value::Null),
+        "formData": submission.get("formData").cloned().unwrap_or(json!({})),
+        "status": "RECEIVED",
+        "attachments": attachments,
+        "supplements": [],
+        "created": stamp,
+        "updated": stamp,
+    });
+    if let Some(ext) = submission.get("externalId").and_then(Value::as_str) {
+        case["externalId"] = json!(ext);
+        store.external_ids.insert((m.clone(), ext.to_string()), id.clone());
+    }
+    store.cases.push((m.clone(), case.clone()));
+    let mut response = json_response(StatusCode::CREATED, &case);
+    let location = format!("/{m}/cases/{id}");
+    response.headers_mut().insert(header::LOCATION, location.parse().expect("a valid header value"));
+    response
+}
+
+async fn list_cases(State(state): State<AppState>, Path(m): Path<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
+        return r;
+    }
+    let int = |name: &str, default: i64| -> Result<i64, Response> {
+        match query.get(name) {
+            None => Ok(default),
+            Some(v) => v.parse::<i64>().map_err(|_| problem(StatusCode::BAD_REQUEST, "Bad Request", &format!("{name} must be an integer"))),
+        }
+    };
+    let (page, limit) = match (int("page", 1), int("limit", 20)) {
+        (Ok(p), Ok(l)) => (p, l),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    if page < 1 || !(1..=100).contains(&limit) {
+        return problem(StatusCode::BAD_REQUEST, "Bad Request", "page must be at least 1 and limit between 1 and 100");
+    }
+    let store = state.store.lock().unwrap_or_else(|e| e.into_inner());
+    let status = query.get("status");
+    let matching: Vec<&Value> = store.cases.iter().filter(|(cm, c)| *cm == m && status.is_none_or(|s| c["status"] == **s)).map(|(_, c)| c).collect();
+    let total = matching.len() as i64;
+    let limit = if state.has(Fault::IgnorePaging) { total.max(1) } else { limit };
+    let page_items: Vec<Value> = matching
+        .iter()
+        .skip(((page - 1) * limit) as usize)
+        .take(limit as usize)
+        .map(|c| json!({ "id": c["id"], "caseType": c["caseType"], "status": c["status"], "created": c["created"] }))
+        .collect();
+    let total_pages = (total + limit - 1) / limit;
+    let mut meta = json!({ "page": page, "limit": limit, "count": page_items.len(), "totalRecords": total, "totalPages": total_pages });
+    if state.has(Fault::WrongType) {
+        meta["totalRecords"] = json!(total.to_string());
+    }
+    let body = json!({ "cases": page_items, "_meta": meta });
+    if state.has(Fault::ConnectionReset) {
+        let text = body.to_string();
+        let half = Bytes::from(text.as_bytes()[..text.len() / 2].to_vec());
+        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![Ok(half), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by fault"))];
+        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], Body::from_stream(futures_util::stream::iter(chunks))).into_response();
+    }
+    json_response(StatusCode::OK, &body)
+}
+
+async fn get_case(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
+        return r;
+    }
+    let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
+    match find_case(&mut store, &m, &id) {
+        Some(case) => json_response(StatusCode::OK, case),
+        None => not_found(&state, &id),
+    }
+}
+
+async fn get_status(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
+        return r;
+    }
+    if state.has(Fault::Slow) {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
+    let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
+    match find_case(&mut store, &m, &id) {
+        Some(case) => {
+            let mut status = status_of(case);
+            if state.has(Fault::MissingField) {
+                status.as_object_mut().expect("object").remove("updated");
+            }
+            json_response(StatusCode::OK, &status)
+        }
+        None => not_found(&state, &id),
+    }
+}
+
+async fn submit_supplement(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
+        return r;
+    }
+    let submission = match valid_body(&body, "submitSupplement") {
+        Ok(v) => v,
+        Err(detail) => return problem(StatusCode::BAD_REQUEST, "Bad Request", &detail),
+    };
+    let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(case) = find_case(&mut store, &m, &id) else { return not_found(&state, &id) };
+    if case["status"] == "WITHDRAWN" {
+        return problem(StatusCode::CONFLICT, "Conflict", "the case is withdrawn and takes no supplements");
+    }
+    let stamp = now();
+    let supplement = json!({
+        "id": uuid::Uuid::new_v4().to_string(),
+        "message": submission["message"],
+        "attachments": submission.get("attachments").cloned().unwrap_or(json!([])),
+        "created": stamp,
+    });
+    case["supplements"].as_array_mut().expect("array").push(supplement.clone());
+    case["updated"] = json!(stamp);
+    let status = if state.has(Fault::WrongStatus) { StatusCode::OK } else { StatusCode::CREATED };
+    json_response(status, &supplement)
+}
+
+async fn withdraw(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
+        return r;
+    }
+    if !body.is_empty() {
+        if let Err(detail) = valid_body(&body, "withdrawCase") {
+            return problem(StatusCode::BAD_REQUEST, "Bad Request", &detail);
+        }
+    }
+    let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(case) = find_case(&mut store, &m, &id) else { return not_found(&state, &id) };
+    if case["status"] == "WITHDRAWN" {
+        return problem(StatusCode::CONFLICT, "Conflict", "the case is already withdrawn");
+    }
+    case["status"] = json!("WITHDRAWN");
+    case["updated"] = json!(now());
+    let status = status_of(case);
+    if state.has(Fault::InvalidJson) {
+        let text = status.to_string();
+        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], text[..text.len() - 3].to_string()).into_response();
+    }
+    json_response(StatusCode::OK, &status)
+}

@@ -1,0 +1,196 @@
+//! The run model: plain data describing what was sent, what came back and every verdict.
+//! Secrets are redacted before anything enters it. Renderers read it; nothing writes it
+//! back.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Level, Localized};
+
+/// Bumped whenever the JSON shape changes incompatibly.
+pub const FORMAT_VERSION: &str = "1.0";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// The check could not be made: network error, timeout, unreadable response.
+    Error,
+    /// Not run: a variable it needs was not captured, or the run stopped first.
+    Skipped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementVerdict {
+    Pass,
+    Fail,
+    /// No selected scenario covers it. Never counts as a pass.
+    NotTested,
+    /// A covering scenario could not be completed. Never counts as a pass.
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecVerdict {
+    Certified,
+    NotCertified,
+}
+
+/// Where a check came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// Automatic conformance against the OpenAPI document.
+    Openapi,
+    /// An expectation written in the suite.
+    Expect,
+    /// A capture written in the suite.
+    Capture,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Check {
+    /// A stable name: `status-documented`, `content-type-documented`, `body-schema`,
+    /// `required-headers`, `status`, `header Location`, `body $.id`, `capture caseId`.
+    pub name: String,
+    pub kind: CheckKind,
+    pub passed: bool,
+    /// One line saying what was found.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// `file:line:column` of the expectation in the suite (suite checks only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Body {
+    /// The body as text (lossy UTF-8), truncated at the evidence limit.
+    pub text: String,
+    /// The real size in bytes.
+    pub size: u64,
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Timings {
+    /// From sending the request to the last byte of the response.
+    pub total_ms: f64,
+}
+
+/// One request and its response, as evidence.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Exchange {
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<Body>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub response_headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<Body>,
+    pub timings: Timings,
+    /// Attempts made (more than 1 when a connection failure was retried).
+    pub attempts: u32,
+    /// A command that reproduces the request, with secrets as `$KONFORM_...` placeholders.
+    pub curl: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepResult {
+    pub name: String,
+    pub operation: String,
+    pub verdict: Verdict,
+    /// One line: why the step did not pass (or was skipped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub cleanup: bool,
+    /// `file:line:column` of the step in its suite.
+    pub location: String,
+    pub checks: Vec<Check>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<Exchange>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScenarioResult {
+    pub id: String,
+    pub title: Localized,
+    pub covers: Vec<String>,
+    /// From the main steps; cleanup steps are reported but do not decide it.
+    pub verdict: Verdict,
+    pub duration_ms: f64,
+    pub steps: Vec<StepResult>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequirementResult {
+    pub id: String,
+    pub level: Level,
+    pub title: Localized,
+    pub text: Localized,
+    pub verdict: RequirementVerdict,
+    /// The scenarios covering it in this run.
+    pub scenarios: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Counts {
+    pub requirements: usize,
+    pub requirements_passed: usize,
+    pub requirements_failed: usize,
+    pub requirements_not_tested: usize,
+    pub requirements_error: usize,
+    pub scenarios: usize,
+    pub scenarios_passed: usize,
+    pub steps: usize,
+    pub steps_passed: usize,
+    pub steps_failed: usize,
+    pub steps_error: usize,
+    pub steps_skipped: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SpecResult {
+    pub id: String,
+    pub version: String,
+    pub title: Localized,
+    pub verdict: SpecVerdict,
+    /// Only some scenarios were selected (filters): never certified.
+    pub partial: bool,
+    pub requirements: Vec<RequirementResult>,
+    pub scenarios: Vec<ScenarioResult>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Target {
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunReport {
+    pub format_version: String,
+    pub tool: String,
+    pub tool_version: String,
+    pub target: Target,
+    /// RFC 3339 timestamps.
+    pub started: String,
+    pub finished: String,
+    pub duration_ms: f64,
+    /// The level from which failed requirements count (`must` or `should`).
+    pub fail_on: Level,
+    pub verdict: SpecVerdict,
+    pub partial: bool,
+    /// The run was stopped (signal or deadline) before every step ran.
+    pub interrupted: bool,
+    pub specifications: Vec<SpecResult>,
+    pub counts: Counts,
+}

@@ -1,0 +1,227 @@
+//! What a person reads in the terminal: progress while the run goes, then a summary table
+//! of requirements and, for each failure, expected vs actual, the check, where it is written
+//! in the suite and a curl line that reproduces it. Swedish or English.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+
+use super::model::{RequirementVerdict, RunReport, ScenarioResult, SpecVerdict, Verdict};
+use crate::catalogue::Lang;
+use crate::exec::Observer;
+
+/// Texts a person reads, in both languages.
+pub struct Texts {
+    lang: Lang,
+}
+
+impl Texts {
+    pub fn new(lang: Lang) -> Texts {
+        Texts { lang }
+    }
+    fn t(&self, en: &'static str, sv: &'static str) -> &'static str {
+        match self.lang {
+            Lang::En => en,
+            Lang::Sv => sv,
+        }
+    }
+    pub fn spec_verdict(&self, v: SpecVerdict) -> &'static str {
+        match v {
+            SpecVerdict::Certified => self.t("CERTIFIED", "CERTIFIERAD"),
+            SpecVerdict::NotCertified => self.t("NOT CERTIFIED", "EJ CERTIFIERAD"),
+        }
+    }
+    pub fn requirement_verdict(&self, v: RequirementVerdict) -> &'static str {
+        match v {
+            RequirementVerdict::Pass => self.t("pass", "godkänd"),
+            RequirementVerdict::Fail => self.t("FAIL", "UNDERKÄND"),
+            RequirementVerdict::NotTested => self.t("not tested", "ej testad"),
+            RequirementVerdict::Error => self.t("ERROR", "FEL"),
+        }
+    }
+    pub fn verdict(&self, v: Verdict) -> &'static str {
+        match v {
+            Verdict::Pass => self.t("PASS", "GODKÄND"),
+            Verdict::Fail => self.t("FAIL", "UNDERKÄND"),
+            Verdict::Error => self.t("ERROR", "FEL"),
+            Verdict::Skipped => self.t("SKIPPED", "HOPPADES ÖVER"),
+        }
+    }
+}
+
+/// Progress: a bar on a terminal, one plain line per scenario otherwise (CI logs).
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    lang: Lang,
+    out: Mutex<Box<dyn Write + Send>>,
+}
+
+impl Progress {
+    pub fn new(total: usize, interactive: bool, lang: Lang) -> Progress {
+        let bar = interactive.then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        Progress { bar, lang, out: Mutex::new(Box::new(std::io::stderr())) }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn scenario_finished(&self, spec: &str, result: &ScenarioResult) {
+        let texts = Texts::new(self.lang);
+        let line = format!(
+            "{:<8} {spec}/{} ({} steps, {:.0} ms)",
+            texts.verdict(result.verdict),
+            result.id,
+            result.steps.len(),
+            result.duration_ms
+        );
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                bar.set_message(format!("{spec}/{}", result.id));
+                if result.verdict != Verdict::Pass {
+                    bar.println(line);
+                }
+            }
+            None => {
+                let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+}
+
+/// Writes the end-of-run summary.
+pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mut dyn Write) -> std::io::Result<()> {
+    let texts = Texts::new(lang);
+    for spec in &report.specifications {
+        writeln!(out)?;
+        writeln!(out, "{} {} — {}", spec.id, spec.version, spec.title.get(lang))?;
+        let mut table = Table::new();
+        table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
+        if !color {
+            table.force_no_tty();
+        }
+        table.set_header(vec![
+            texts.t("REQUIREMENT", "KRAV"),
+            texts.t("LEVEL", "NIVÅ"),
+            texts.t("VERDICT", "RESULTAT"),
+            texts.t("TITLE", "RUBRIK"),
+            texts.t("SCENARIOS", "SCENARIER"),
+        ]);
+        for r in &spec.requirements {
+            let mut verdict = Cell::new(texts.requirement_verdict(r.verdict));
+            if color {
+                verdict = verdict.fg(match r.verdict {
+                    RequirementVerdict::Pass => Color::Green,
+                    RequirementVerdict::Fail | RequirementVerdict::Error => Color::Red,
+                    RequirementVerdict::NotTested => Color::Yellow,
+                });
+            }
+            table.add_row(vec![
+                Cell::new(&r.id),
+                Cell::new(r.level.label(lang)),
+                verdict,
+                Cell::new(r.title.get(lang)),
+                Cell::new(r.scenarios.join(", ")),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+        let c = &spec.counts;
+        let partial = if spec.partial { texts.t(" (partial run: filters were used)", " (delkörning: filter användes)") } else { "" };
+        writeln!(
+            out,
+            "{}: {}{partial} — {} {}, {} {}, {} {}, {} {}",
+            texts.t("Verdict", "Resultat"),
+            texts.spec_verdict(spec.verdict),
+            c.requirements_passed,
+            texts.t("passed", "godkända"),
+            c.requirements_failed,
+            texts.t("failed", "underkända"),
+            c.requirements_not_tested,
+            texts.t("not tested", "ej testade"),
+            c.requirements_error,
+            texts.t("error", "fel"),
+        )?;
+    }
+
+    let failures: Vec<_> = report
+        .specifications
+        .iter()
+        .flat_map(|s| s.scenarios.iter().map(move |sc| (s, sc)))
+        .flat_map(|(s, sc)| sc.steps.iter().map(move |st| (s, sc, st)))
+        .filter(|(_, _, st)| matches!(st.verdict, Verdict::Fail | Verdict::Error) || (st.verdict == Verdict::Skipped && !st.cleanup))
+        .collect();
+    if !failures.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}:", texts.t("Failures", "Fel"))?;
+    }
+    for (spec, scenario, step) in failures {
+        let cleanup = if step.cleanup { texts.t(" [cleanup]", " [städning]") } else { "" };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} {}/{}/{}{cleanup}  ({})",
+            texts.verdict(step.verdict),
+            spec.id,
+            scenario.id,
+            step.name,
+            step.location
+        )?;
+        if let Some(reason) = &step.reason {
+            if step.checks.iter().all(|c| c.passed) {
+                writeln!(out, "    {reason}")?;
+            }
+        }
+        for check in step.checks.iter().filter(|c| !c.passed) {
+            writeln!(out, "    {}: {}", check.name, check.message)?;
+            if let Some(e) = &check.expected {
+                writeln!(out, "      {}: {e}", texts.t("expected", "förväntat"))?;
+            }
+            if let Some(a) = &check.actual {
+                writeln!(out, "      {}: {a}", texts.t("actual", "faktiskt"))?;
+            }
+            if let Some(l) = &check.location {
+                writeln!(out, "      {}: {l}", texts.t("at", "i"))?;
+            }
+        }
+        if let Some(ex) = &step.exchange {
+            writeln!(out, "    {}", ex.curl)?;
+        }
+    }
+
+    writeln!(out)?;
+    let c = &report.counts;
+    let interrupted = if report.interrupted { texts.t(" — INTERRUPTED", " — AVBRUTEN") } else { "" };
+    writeln!(
+        out,
+        "{}: {}{interrupted} — {} {}: {} {}, {} {}, {} {}, {} {} ({:.1} s)",
+        texts.t("Run", "Körning"),
+        texts.spec_verdict(report.verdict),
+        c.steps,
+        texts.t("steps", "steg"),
+        c.steps_passed,
+        texts.t("passed", "godkända"),
+        c.steps_failed,
+        texts.t("failed", "underkända"),
+        c.steps_error,
+        texts.t("error", "fel"),
+        c.steps_skipped,
+        texts.t("skipped", "överhoppade"),
+        report.duration_ms / 1000.0
+    )?;
+    Ok(())
+}
