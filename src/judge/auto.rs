@@ -128,7 +128,7 @@ fn body_schema(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLoc, resp
                 BODY_SCHEMA,
                 false,
                 format!("{at}: {} [keyword `{}`]{more}", shorten(&first.message, 200), first.keyword),
-                Some(format!("valid against {}", schema.pointer)),
+                Some(format!("valid against {}", api.schemas.describe(schema))),
                 actual,
             )
         }

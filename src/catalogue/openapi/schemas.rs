@@ -107,6 +107,15 @@ impl SchemaSet {
             .collect())
     }
 
+    /// A readable name for a schema: the `$ref` it consists of (`#/components/schemas/Case`),
+    /// else its pointer.
+    pub fn describe(&self, loc: &SchemaLoc) -> String {
+        match self.docs[loc.doc].value.pointer(&loc.pointer).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
+            Some(r) => r.to_string(),
+            None => format!("#{}", loc.pointer),
+        }
+    }
+
     /// Number of compiled validators in the cache (for tests and benchmarks).
     pub fn compiled_count(&self) -> usize {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).len()

@@ -1,0 +1,138 @@
+//! The reference vendor is certified when clean; each fault is caught as the requirement and
+//! check it breaks, and no other must requirement changes verdict.
+
+mod common;
+
+use common::{konform, project_root, Run};
+use serde_json::Value;
+
+fn demo(extra: &[&str]) -> (Run, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let mut args = vec!["demo".to_string(), "--report".into(), format!("json={}", report.display())];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let run: Run = konform().current_dir(project_root()).args(&args).output().unwrap().into();
+    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
+    (run, serde_json::from_str(&text).unwrap())
+}
+
+fn requirements(report: &Value) -> Vec<(String, String, String)> {
+    report["specifications"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["level"].as_str().unwrap().to_string(), r["verdict"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn the_clean_reference_vendor_is_certified() {
+    let (run, report) = demo(&[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(report["verdict"], "certified");
+    assert_eq!(report["partial"], false);
+    assert_eq!(report["interrupted"], false);
+    for (id, _, verdict) in requirements(&report) {
+        assert_eq!(verdict, "pass", "{id}");
+    }
+    assert!(run.stdout.contains("CERTIFIED"), "{}", run.stdout);
+    assert_eq!(report["counts"]["steps_failed"], 0);
+}
+
+/// (fault, requirement it breaks, verdict, the failing check's name, text in its message or the step reason)
+const FAULTS: [(&str, &str, &str, &str, &str); 12] = [
+    ("wrong-status", "CASE-008", "fail", "status", "expected status 201, got 200"),
+    ("missing-field", "CASE-005", "fail", "body-schema", "\"updated\" is a required property"),
+    ("wrong-type", "CASE-006", "fail", "body-schema", "/_meta/totalRecords"),
+    ("undocumented-status", "CASE-004", "fail", "status-documented", "status 410 is not documented"),
+    ("wrong-content-type", "CASE-013", "fail", "content-type-documented", "Content-Type text/plain is not documented"),
+    ("server-error-on-invalid-input", "CASE-003", "fail", "status", "expected status 400, got 500"),
+    ("accept-invalid-input", "CASE-003", "fail", "status", "expected status 400, got 201"),
+    ("ignore-auth", "CASE-013", "fail", "status", "expected status 401, got 200"),
+    ("slow", "CASE-005", "error", "", "timed out after 1s"),
+    ("connection-reset", "CASE-006", "error", "", "connection"),
+    ("invalid-json", "CASE-009", "fail", "body-schema", "not valid JSON"),
+    ("ignore-paging", "CASE-006", "fail", "body $.cases", "length = 1"),
+];
+
+fn failing_evidence(report: &Value, requirement: &str) -> Vec<(String, String)> {
+    // (check name or "", message or reason) of every non-passing main step of the scenarios covering it.
+    let mut out = Vec::new();
+    for sc in report["specifications"][0]["scenarios"].as_array().unwrap() {
+        if !sc["covers"].as_array().unwrap().iter().any(|c| c == requirement) {
+            continue;
+        }
+        for st in sc["steps"].as_array().unwrap() {
+            if st["cleanup"] == true || st["verdict"] == "pass" {
+                continue;
+            }
+            for c in st["checks"].as_array().unwrap() {
+                if c["passed"] == false {
+                    out.push((c["name"].as_str().unwrap().to_string(), c["message"].as_str().unwrap().to_string()));
+                }
+            }
+            if let Some(reason) = st["reason"].as_str() {
+                out.push((String::new(), reason.to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_fault_is_caught_as_the_requirement_it_breaks() {
+    let (_, clean) = demo(&[]);
+    let clean = requirements(&clean);
+    for (fault, requirement, verdict, check, text) in FAULTS {
+        let (run, report) = demo(&["--fault", fault, "--timeout", "1s"]);
+        assert_eq!(run.code, 1, "{fault}: exit code\n{}\n{}", run.stdout, run.stderr);
+        assert_eq!(report["verdict"], "not_certified", "{fault}");
+        for ((id, level, now), (_, _, before)) in requirements(&report).into_iter().zip(&clean) {
+            if id == requirement {
+                assert_eq!(now, verdict, "{fault}: {id}");
+            } else if level == "must" {
+                assert_eq!(&now, before, "{fault} changed the verdict of {id}, which it should not touch");
+            }
+        }
+        let evidence = failing_evidence(&report, requirement);
+        assert!(
+            evidence.iter().any(|(name, message)| (check.is_empty() || name == check) && message.contains(text)),
+            "{fault}: expected a failing `{check}` mentioning {text:?}, found {evidence:#?}"
+        );
+        assert!(run.stdout.contains(requirement) && run.stdout.contains("NOT CERTIFIED"), "{fault}:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_should_fault_counts_only_with_fail_on_should() {
+    let (run, report) = demo(&["--fault", "allow-duplicates"]);
+    assert_eq!(run.code, 0, "a failed should does not fail certification by default\n{}", run.stdout);
+    let dup = requirements(&report).into_iter().find(|r| r.0 == "CASE-011").unwrap();
+    assert_eq!(dup.2, "fail");
+    let (run, report) = demo(&["--fault", "allow-duplicates", "--fail-on", "should"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(report["verdict"], "not_certified");
+}
+
+#[test]
+fn faults_are_listed_and_unknown_ones_refused() {
+    let run: Run = konform().args(["demo", "--list-faults"]).output().unwrap().into();
+    assert_eq!(run.code, 0);
+    for (fault, requirement, ..) in FAULTS {
+        assert!(run.stdout.contains(fault) && run.stdout.contains(requirement), "{fault} missing:\n{}", run.stdout);
+    }
+    let run: Run = konform().current_dir(project_root()).args(["demo", "--fault", "wrong-stauts"]).output().unwrap().into();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean `wrong-status`?"), "{}", run.stderr);
+}
+
+#[test]
+fn a_filtered_run_is_partial_and_never_certified() {
+    let (run, report) = demo(&["--tag", "smoke"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(report["partial"], true);
+    assert_eq!(report["specifications"][0]["verdict"], "not_certified");
+    let reqs = requirements(&report);
+    assert_eq!(reqs.iter().find(|r| r.0 == "CASE-001").unwrap().2, "pass");
+    assert_eq!(reqs.iter().find(|r| r.0 == "CASE-002").unwrap().2, "not_tested");
+}
