@@ -38,7 +38,8 @@ pub struct Outgoing {
 
 pub enum Outcome {
     Response(Response),
-    Failed(String),
+    /// No usable response: why, and the status if the vendor got as far as sending one.
+    Failed(String, Option<u16>),
 }
 
 pub struct Sent {
@@ -96,7 +97,7 @@ impl HttpClient {
             attempts += 1;
             let headers = match self.headers_for(out, refreshed).await {
                 Ok(h) => h,
-                Err(reason) => return Sent { outcome: Outcome::Failed(reason), attempts, elapsed: started.elapsed(), headers: out.headers.clone() },
+                Err(reason) => return Sent { outcome: Outcome::Failed(reason, None), attempts, elapsed: started.elapsed(), headers: out.headers.clone() },
             };
             let outcome = self.send_once(out, &headers).await;
             match &outcome {
@@ -116,7 +117,8 @@ impl HttpClient {
             }
             let outcome = match outcome {
                 Ok(r) => Outcome::Response(r),
-                Err(f) => Outcome::Failed(f.into_reason()),
+                Err(Failure::Body(reason, status)) => Outcome::Failed(reason, Some(status)),
+                Err(f) => Outcome::Failed(f.into_reason(), None),
             };
             return Sent { outcome, attempts, elapsed: started.elapsed(), headers };
         }
@@ -161,27 +163,26 @@ impl HttpClient {
             .iter()
             .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
-        let redirected_away = (300..400).contains(&status) && resp.headers().contains_key("location");
         let mut body = BytesMut::new();
         loop {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > self.options.max_body {
-                        return Err(Failure::Other(format!(
+                        let reason = format!(
                             "the response body exceeds the read limit of {} (--max-body); reading stopped",
                             human_bytes(self.options.max_body as u64)
-                        )));
+                        );
+                        return Err(Failure::Body(reason, status));
                     }
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
                 Err(e) => {
                     let reason = classify(&e, self.options.timeout).into_reason();
-                    return Err(Failure::Other(format!("{reason} (while reading the body, after {} bytes)", body.len())));
+                    return Err(Failure::Body(format!("{reason} (while reading the body, after {} bytes)", body.len()), status));
                 }
             }
         }
-        let _ = redirected_away;
         Ok(Response { status, headers, body: Bytes::from(body) })
     }
 }
@@ -206,13 +207,15 @@ fn same_origin_redirects() -> Policy {
 
 enum Failure {
     Connect(String),
+    /// The status line and headers arrived; the body could not be read.
+    Body(String, u16),
     Other(String),
 }
 
 impl Failure {
     fn into_reason(self) -> String {
         match self {
-            Failure::Connect(r) | Failure::Other(r) => r,
+            Failure::Connect(r) | Failure::Other(r) | Failure::Body(r, _) => r,
         }
     }
 }

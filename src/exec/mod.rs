@@ -324,7 +324,11 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
         exchange: None,
     };
     let response = match sent.outcome {
-        Outcome::Failed(reason) => {
+        Outcome::Failed(reason, status) => {
+            if status.is_some() {
+                ctx.any_response.store(true, Ordering::SeqCst);
+                exchange.status = status;
+            }
             for c in &step.captures {
                 vars.failed.insert(c.name.clone(), step.name.clone());
                 vars.values.remove(&c.name);

@@ -1,0 +1,325 @@
+//! Credentials: bearer, basic, API key, OAuth2 client credentials (cached, refreshed on
+//! expiry and once on a 401), mTLS with a custom CA. No secret ever appears in stdout,
+//! stderr or the JSON report.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use common::server::{self, respond};
+use common::{konform, project_root, Run};
+use konform::reference::{Fault, Faults, ReferenceServer};
+use serde_json::Value;
+
+fn hostile_catalogue() -> String {
+    project_root().join("fixtures/catalogues/hostile").display().to_string()
+}
+
+/// Runs konform and returns the run, the report text and the parsed report.
+fn run_with(args: &[String], env: &[(&str, &str)]) -> (Run, String, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.json");
+    let mut all: Vec<String> = args.to_vec();
+    all.push("--report".into());
+    all.push(format!("json={}", report.display()));
+    let mut cmd = konform();
+    cmd.current_dir(project_root()).args(&all);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let run: Run = cmd.output().unwrap().into();
+    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
+    let parsed = serde_json::from_str(&text).unwrap();
+    (run, text, parsed)
+}
+
+fn assert_secret_absent(secret: &str, run: &Run, report: &str) {
+    assert!(!run.stdout.contains(secret), "secret in stdout:\n{}", run.stdout);
+    assert!(!run.stderr.contains(secret), "secret in stderr:\n{}", run.stderr);
+    assert!(!report.contains(secret), "secret in the report");
+}
+
+fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn a_bearer_token_never_appears_in_any_output() {
+    let secret = "bearer-SECRET-4711-abcdef";
+    // A fault makes konform print failures with curl lines and evidence.
+    let server = ReferenceServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::from([Fault::MissingField]), secret.into()).unwrap();
+    let args: Vec<String> = ["run", "case-intake", "--base-url", &server.url(), "--bearer-token", secret].iter().map(|s| s.to_string()).collect();
+    let (run, text, report) = run_with(&args, &[]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    // Authenticated requests worked: only the fault's requirement failed.
+    assert_eq!(report["counts"]["requirements_failed"], 1, "{}", run.stdout);
+    assert!(run.stdout.contains("$KONFORM_BEARER_TOKEN"), "the curl line names the token's variable:\n{}", run.stdout);
+    assert!(text.contains("<redacted>"));
+    assert_secret_absent(secret, &run, &text);
+}
+
+#[test]
+fn the_bearer_token_can_come_from_the_environment() {
+    let secret = "env-bearer-SECRET-0815";
+    let server = ReferenceServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::new(), secret.into()).unwrap();
+    let args: Vec<String> = ["run", "case-intake", "--base-url", &server.url()].iter().map(|s| s.to_string()).collect();
+    let (run, text, _) = run_with(&args, &[("KONFORM_BEARER_TOKEN", secret)]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_secret_absent(secret, &run, &text);
+}
+
+#[test]
+fn basic_credentials_never_appear_in_any_output() {
+    let password = "basic-PASSWORD-9911";
+    let server = server::start(|_, stream| respond(stream, "500 Internal Server Error", &[], b"boom"));
+    let args: Vec<String> = ["run", "thing", "--catalogue", &hostile_catalogue(), "--base-url", &server.url(), "--basic-user", "vendor", "--basic-password", password]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (run, text, _) = run_with(&args, &[]);
+    assert_eq!(run.code, 1);
+    let head = server.requests.lock().unwrap()[0].clone();
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("vendor:{password}"));
+    assert_eq!(header_of(&head, "authorization"), Some(format!("Basic {encoded}").as_str()), "the server got the credentials");
+    assert_secret_absent(password, &run, &text);
+    assert_secret_absent(&encoded, &run, &text);
+}
+
+#[test]
+fn an_api_key_never_appears_in_any_output() {
+    let key = "api-KEY-value-31337";
+    let server = server::start(|_, stream| respond(stream, "500 Internal Server Error", &[], b"boom"));
+    let args: Vec<String> = ["run", "thing", "--catalogue", &hostile_catalogue(), "--base-url", &server.url(), "--api-key-header", "X-Vendor-Key", "--api-key", key]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (run, text, _) = run_with(&args, &[]);
+    let head = server.requests.lock().unwrap()[0].clone();
+    assert_eq!(header_of(&head, "x-vendor-key"), Some(key));
+    assert_secret_absent(key, &run, &text);
+}
+
+/// An OAuth2 token endpoint and API on one server. Tokens are `tok-N`; `revoke_first` makes
+/// the API refuse `tok-1`, as if it had been revoked.
+fn oauth_server(expires_in: u64, revoke_first: bool, tokens: Arc<AtomicUsize>) -> server::RawServer {
+    server::start(move |head, stream| {
+        let tokens = tokens.clone();
+        async move {
+            if head.starts_with("POST /token ") {
+                let auth = header_of(&head, "authorization").unwrap_or("").to_string();
+                if !auth.starts_with("Basic ") {
+                    return respond(stream, "401 Unauthorized", &[], b"client authentication required").await;
+                }
+                let n = tokens.fetch_add(1, Ordering::SeqCst) + 1;
+                let body = format!(r#"{{"access_token":"tok-{n}-oauth-ACCESS","token_type":"Bearer","expires_in":{expires_in}}}"#);
+                return respond(stream, "200 OK", &[("Content-Type", "application/json")], body.as_bytes()).await;
+            }
+            let auth = header_of(&head, "authorization").unwrap_or("").to_string();
+            let ok = auth.starts_with("Bearer tok-") && !(revoke_first && auth == "Bearer tok-1-oauth-ACCESS");
+            if ok {
+                respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#).await
+            } else {
+                respond(stream, "401 Unauthorized", &[], b"").await
+            }
+        }
+    })
+}
+
+fn oauth_run(server: &server::RawServer, jobs: &str) -> (Run, String, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("konform.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[target]\nbase_url = \"{url}\"\n\n[auth]\ntype = \"oauth2\"\ntoken_url = \"{url}token\"\nclient_id = \"konform\"\nclient_secret_env = \"TEST_OAUTH_CLIENT_SECRET\"\nscope = \"things\"\n",
+            url = server.url()
+        ),
+    )
+    .unwrap();
+    let args: Vec<String> = ["run", "thing", "--catalogue", &hostile_catalogue(), "--config", &config.display().to_string(), "--jobs", jobs]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    run_with(&args, &[("TEST_OAUTH_CLIENT_SECRET", "oauth-CLIENT-secret-2024")])
+}
+
+#[test]
+fn oauth2_tokens_are_fetched_once_and_cached() {
+    let tokens = Arc::new(AtomicUsize::new(0));
+    let server = oauth_server(3600, false, tokens.clone());
+    let (run, text, report) = oauth_run(&server, "4");
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(report["counts"]["steps_passed"], 4);
+    assert_eq!(tokens.load(Ordering::SeqCst), 1, "one token for four requests");
+    assert_secret_absent("oauth-CLIENT-secret-2024", &run, &text);
+    assert_secret_absent("tok-1-oauth-ACCESS", &run, &text);
+}
+
+#[test]
+fn oauth2_tokens_about_to_expire_are_refreshed() {
+    let tokens = Arc::new(AtomicUsize::new(0));
+    // Tokens valid for 1 s are within the refresh margin: each request needs a fresh one.
+    let server = oauth_server(1, false, tokens.clone());
+    let (run, _, _) = oauth_run(&server, "1");
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(tokens.load(Ordering::SeqCst), 4);
+}
+
+#[test]
+fn oauth2_refreshes_once_on_a_401() {
+    let tokens = Arc::new(AtomicUsize::new(0));
+    let server = oauth_server(3600, true, tokens.clone());
+    let (run, _, report) = oauth_run(&server, "1");
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(tokens.load(Ordering::SeqCst), 2, "the revoked token was replaced once");
+    assert_eq!(report["counts"]["steps_passed"], 4);
+}
+
+#[test]
+fn oauth2_token_endpoint_failure_is_an_error_with_a_reason() {
+    let server = server::start(|_, stream| respond(stream, "400 Bad Request", &[("Content-Type", "application/json")], br#"{"error":"invalid_client"}"#));
+    let (run, text, report) = oauth_run(&server, "1");
+    assert_eq!(run.code, 3, "no response from the API itself: {}", run.stderr);
+    let reason = report["specifications"][0]["scenarios"][0]["steps"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("could not obtain an OAuth2 token") && reason.contains("HTTP 400"), "{reason}");
+    assert_secret_absent("oauth-CLIENT-secret-2024", &run, &text);
+}
+
+mod tls {
+    use super::*;
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls;
+
+    pub struct Pki {
+        pub dir: tempfile::TempDir,
+        pub server_config: Arc<rustls::ServerConfig>,
+    }
+
+    impl Pki {
+        pub fn path(&self, name: &str) -> String {
+            self.dir.path().join(name).display().to_string()
+        }
+    }
+
+    /// A CA, a server certificate for 127.0.0.1 and a client certificate, all generated here.
+    pub fn pki() -> Pki {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params.distinguished_name.push(DnType::CommonName, "konform test CA");
+        ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+        let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+
+        let server_key = KeyPair::generate().unwrap();
+        let mut server_params = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+        server_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        let server_cert = server_params.signed_by(&server_key, &ca).unwrap();
+
+        let client_key = KeyPair::generate().unwrap();
+        let mut client_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        client_params.distinguished_name.push(DnType::CommonName, "vendor test client");
+        client_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        let client_cert = client_params.signed_by(&client_key, &ca).unwrap();
+
+        std::fs::write(dir.path().join("ca.pem"), ca.pem()).unwrap();
+        std::fs::write(dir.path().join("client.pem"), client_cert.pem()).unwrap();
+        std::fs::write(dir.path().join("client-key.pem"), client_key.serialize_pem()).unwrap();
+
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(ca.der().clone()).unwrap();
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build().unwrap();
+        let key = rustls::pki_types::PrivateKeyDer::try_from(server_key.serialize_der()).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(vec![server_cert.der().clone()], key)
+            .unwrap();
+        Pki { dir, server_config: Arc::new(config) }
+    }
+
+    /// An HTTPS server that requires a client certificate and answers every request with a thing.
+    pub fn serve(config: Arc<rustls::ServerConfig>) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let served = Arc::new(AtomicUsize::new(0));
+        let counter = served.clone();
+        let handle = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let acceptor = tokio_rustls::TlsAcceptor::from(config);
+                // Serve for a bounded time, then stop by itself.
+                let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+                while let Ok(Ok((tcp, _))) = tokio::time::timeout_at(deadline, listener.accept()).await {
+                    let acceptor = acceptor.clone();
+                    let counter = counter.clone();
+                    tokio::spawn(async move {
+                        let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                        let mut buf = vec![0u8; 8192];
+                        let _ = tls.read(&mut buf).await;
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        let body = br#"{"name":"thing"}"#;
+                        let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                        let _ = tls.write_all(head.as_bytes()).await;
+                        let _ = tls.write_all(body).await;
+                        let _ = tls.shutdown().await;
+                    });
+                }
+            });
+        });
+        (addr, served, handle)
+    }
+}
+
+fn tls_args(addr: SocketAddr, extra: &[String]) -> Vec<String> {
+    let mut args: Vec<String> = ["run", "thing", "--catalogue", &hostile_catalogue(), "--base-url", &format!("https://127.0.0.1:{}/", addr.port()), "--timeout", "5s", "--scenario", "get-thing"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(extra.iter().cloned());
+    args
+}
+
+#[test]
+fn mtls_with_a_custom_ca_works_and_fails_without_the_client_certificate() {
+    let pki = tls::pki();
+    let (addr, served, _handle) = tls::serve(pki.server_config.clone());
+
+    let with_cert = tls_args(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--client-cert".into(), pki.path("client.pem"), "--client-key".into(), pki.path("client-key.pem")]);
+    let (run, text, report) = run_with(&with_cert, &[]);
+    let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
+    assert_eq!(step["verdict"], "pass", "{step:#}\n{}", run.stderr);
+    assert_eq!(served.load(Ordering::SeqCst), 1);
+    let key_text = std::fs::read_to_string(pki.dir.path().join("client-key.pem")).unwrap();
+    let key_line = key_text.lines().nth(1).unwrap();
+    assert_secret_absent(key_line, &run, &text);
+
+    let without_cert = tls_args(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--retries".into(), "0".into()]);
+    let (_, _, report) = run_with(&without_cert, &[]);
+    let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
+    assert_eq!(step["verdict"], "error", "{step:#}");
+    assert_eq!(served.load(Ordering::SeqCst), 1, "no request is served without a client certificate");
+}
+
+#[test]
+fn an_untrusted_server_certificate_is_a_tls_error() {
+    let pki = tls::pki();
+    let (addr, served, _handle) = tls::serve(pki.server_config.clone());
+    let (run, _, report) = run_with(&tls_args(addr, &["--retries".into(), "0".into()]), &[]);
+    let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
+    assert_eq!(step["verdict"], "error", "{step:#}");
+    let reason = step["reason"].as_str().unwrap();
+    assert!(reason.to_lowercase().contains("certificate"), "{reason}");
+    assert_eq!(run.code, 3);
+    assert_eq!(served.load(Ordering::SeqCst), 0);
+}
