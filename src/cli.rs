@@ -49,7 +49,7 @@ pub enum Command {
     /// document. Exit 0 when every selected specification is certified, 1 when a
     /// requirement that counts failed, 2 for invalid input (nothing is sent), 3 when the run
     /// could not complete.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
 
     /// Start the built-in reference vendor and run the whole catalogue against it.
     Demo(DemoArgs),

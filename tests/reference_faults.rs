@@ -136,3 +136,59 @@ fn a_filtered_run_is_partial_and_never_certified() {
     assert_eq!(reqs.iter().find(|r| r.0 == "CASE-001").unwrap().2, "pass");
     assert_eq!(reqs.iter().find(|r| r.0 == "CASE-002").unwrap().2, "not_tested");
 }
+
+#[test]
+fn the_deadline_stops_the_run_and_marks_it_interrupted() {
+    let (run, report) = demo(&["--fault", "slow", "--timeout", "3s", "--deadline", "1s", "--jobs", "1"]);
+    assert_eq!(run.code, 3, "an interrupted run could not complete\n{}", run.stdout);
+    assert_eq!(report["interrupted"], true);
+    let skipped = report["counts"]["steps_skipped"].as_u64().unwrap();
+    assert!(skipped > 0, "steps after the deadline are skipped");
+    let reasons: Vec<&str> = report["specifications"][0]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["steps"].as_array().unwrap().iter())
+        .filter_map(|st| st["reason"].as_str())
+        .collect();
+    assert!(reasons.iter().any(|r| r.contains("--deadline was reached")), "{reasons:?}");
+    assert_eq!(report["verdict"], "not_certified");
+    assert!(run.stdout.contains("INTERRUPTED"), "{}", run.stdout);
+}
+
+#[test]
+fn variables_come_from_the_environment_and_var_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let report_path = dir.path().join("r.json");
+    let urls = |report: &Value| -> Vec<String> {
+        report["specifications"][0]["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["steps"].as_array().unwrap().iter())
+            .filter_map(|st| st["exchange"]["url"].as_str().map(str::to_string))
+            .collect()
+    };
+    let run: Run = konform()
+        .current_dir(project_root())
+        .env("KONFORM_VAR_municipalityId", "0999")
+        .args(["demo", "--scenario", "submit-case", "--report", &format!("json={}", report_path.display())])
+        .output()
+        .unwrap()
+        .into();
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    assert!(urls(&report).iter().all(|u| u.contains("/0999/cases")), "{:?}\n{}", urls(&report), run.stderr);
+
+    // `demo` takes no --var; `run` does: check precedence there.
+    let server = konform::reference::ReferenceServer::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t0ken-for-vars".into()).unwrap();
+    let _: Run = konform()
+        .current_dir(project_root())
+        .env("KONFORM_VAR_municipalityId", "0999")
+        .env("KONFORM_BEARER_TOKEN", "t0ken-for-vars")
+        .args(["run", "case-intake", "--base-url", &server.url(), "--var", "municipalityId=1234", "--scenario", "submit-case", "--report", &format!("json={}", report_path.display())])
+        .output()
+        .unwrap()
+        .into();
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    assert!(urls(&report).iter().all(|u| u.contains("/1234/cases")), "{:?}", urls(&report));
+}

@@ -13,12 +13,15 @@ use crate::target::OAuth2;
 /// Tokens are refreshed this long before they expire.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
 
+/// A token and when it expires (if the endpoint said).
+type CachedToken = (String, Option<Instant>);
+
 #[derive(Clone)]
 pub struct TokenCache {
     config: OAuth2,
     client: reqwest::Client,
     redactor: Redactor,
-    current: Arc<Mutex<Option<(String, Option<Instant>)>>>,
+    current: Arc<Mutex<Option<CachedToken>>>,
 }
 
 #[derive(Deserialize)]
