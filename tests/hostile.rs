@@ -184,3 +184,51 @@ fn a_redirect_within_the_origin_is_followed() {
     assert_eq!(requests.len(), 2);
     assert!(requests[1].starts_with("GET /real-thing "), "{requests:?}");
 }
+
+#[test]
+fn an_invalid_catalogue_sends_nothing_and_exits_2() {
+    let server = server::good_thing();
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&project_root().join("fixtures/catalogues/hostile"), dir.path());
+    common::edit(&dir.path().join("thing/1.0.0/scenarios/thing.yaml"), "operation: getThing", "operation: getThin");
+    let run: Run = konform()
+        .current_dir(dir.path())
+        .args(["run", "thing", "--catalogue", ".", "--base-url", &server.url()])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("thing/1.0.0/scenarios/thing.yaml:6:20"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was sent"), "{}", run.stderr);
+    assert_eq!(server.request_count(), 0);
+}
+
+#[test]
+fn bad_run_input_exits_2() {
+    let catalogue = project_root().join("fixtures/catalogues/hostile").display().to_string();
+    let cases: [(&[&str], &str); 5] = [
+        (&["run", "thing", "--catalogue", &catalogue], "no target: pass --base-url"),
+        (&["run", "thing", "--catalogue", &catalogue, "--base-url", "ftp://x"], "must be http or https"),
+        (&["run", "thingy", "--catalogue", &catalogue, "--base-url", "http://127.0.0.1:9/"], "did you mean `thing`?"),
+        (&["run", "thing", "--catalogue", &catalogue, "--base-url", "http://127.0.0.1:9/", "--scenario", "nope"], "no selected specification has a scenario nope"),
+        (&["run", "thing", "--catalogue", &catalogue, "--base-url", "http://127.0.0.1:9/", "--report", "pdf=x.pdf"], "unknown report format `pdf`"),
+    ];
+    for (args, message) in cases {
+        let run: Run = konform().args(args).output().unwrap().into();
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{args:?}: expected {message:?} in {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_report_that_cannot_be_written_exits_3() {
+    let server = server::good_thing();
+    let catalogue = project_root().join("fixtures/catalogues/hostile").display().to_string();
+    let run: Run = konform()
+        .args(["run", "thing", "--catalogue", &catalogue, "--base-url", &server.url(), "--report", "json=/nonexistent-dir/r.json"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot write the report /nonexistent-dir/r.json"), "{}", run.stderr);
+}
