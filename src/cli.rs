@@ -58,6 +58,53 @@ pub enum Command {
     #[command(subcommand)]
     Serve(ServeCommand),
 
+    /// Render a JSON report in another format (json, junit, html, markdown).
+    Report {
+        /// A report written with `--report json=PATH`.
+        report: PathBuf,
+        /// The format to write.
+        #[arg(long, value_enum)]
+        format: crate::report::render::Format,
+        /// Where to write it (default: standard output).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]
+        lang: crate::catalogue::Lang,
+        /// Replace timestamps, durations, generated ids and the target's host:port by
+        /// placeholders, so two runs can be compared.
+        #[arg(long)]
+        normalize: bool,
+    },
+
+    /// Write a new Ed25519 key pair for signing reports.
+    Keygen {
+        /// The private key file (PKCS#8 PEM, created with mode 0600).
+        #[arg(long, default_value = "konform.key", value_name = "PATH")]
+        private: PathBuf,
+        /// The public key file (PEM), to hand to whoever verifies reports.
+        #[arg(long, default_value = "konform.pub", value_name = "PATH")]
+        public: PathBuf,
+    },
+
+    /// Check a report: its signature, and its fingerprints against the local catalogue.
+    Verify {
+        /// A JSON report.
+        report: PathBuf,
+        /// The public key the report must be signed with.
+        #[arg(long, value_name = "PEM")]
+        public_key: Option<PathBuf>,
+        /// The catalogue to compare fingerprints with.
+        #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
+        catalogue: PathBuf,
+        /// Fail an unsigned report.
+        #[arg(long)]
+        require_signature: bool,
+        /// Language of the verdict.
+        #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]
+        lang: crate::catalogue::Lang,
+    },
+
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -165,9 +212,13 @@ pub struct RunSettings {
     #[arg(long = "requirement", value_name = "ID")]
     pub requirements: Vec<String>,
 
-    /// Write a report: FORMAT=PATH, repeatable. Formats: json.
+    /// Write a report: FORMAT=PATH, repeatable. Formats: json, junit, html, markdown.
     #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
-    pub reports: Vec<(String, PathBuf)>,
+    pub reports: Vec<(crate::report::render::Format, PathBuf)>,
+
+    /// Sign the report with this Ed25519 private key (from `konform keygen`).
+    #[arg(long, value_name = "KEY")]
+    pub sign_key: Option<PathBuf>,
 
     /// Language of what a person reads.
     #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]
@@ -237,6 +288,18 @@ pub struct RunArgs {
     /// Client private key for mTLS (PEM).
     #[arg(long, value_name = "PEM")]
     pub client_key: Option<PathBuf>,
+
+    /// The vendor under test, for the report.
+    #[arg(long, value_name = "NAME")]
+    pub vendor: Option<String>,
+
+    /// The product under test, for the report.
+    #[arg(long, value_name = "NAME")]
+    pub product: Option<String>,
+
+    /// The product version under test, for the report.
+    #[arg(long, value_name = "VERSION")]
+    pub product_version: Option<String>,
 
     #[command(flatten)]
     pub settings: RunSettings,
@@ -310,12 +373,14 @@ fn parse_header(s: &str) -> Result<(String, String), String> {
     Ok((k.trim().to_string(), v.trim().to_string()))
 }
 
-fn parse_report(s: &str) -> Result<(String, PathBuf), String> {
+fn parse_report(s: &str) -> Result<(crate::report::render::Format, PathBuf), String> {
     let (format, path) = s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=PATH, e.g. json=report.json"))?;
-    match format {
-        "json" => Ok((format.to_string(), PathBuf::from(path))),
-        other => Err(format!("unknown report format `{other}`; this version writes: json")),
+    let format = crate::report::render::Format::parse(format)
+        .ok_or_else(|| format!("unknown report format `{format}`; formats: json, junit, html, markdown"))?;
+    if path.is_empty() {
+        return Err(format!("`{s}` names no file"));
     }
+    Ok((format, PathBuf::from(path)))
 }
 
 #[cfg(test)]

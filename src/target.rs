@@ -42,6 +42,9 @@ pub struct Target {
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
     pub timeout: Option<Duration>,
+    pub vendor: Option<String>,
+    pub product: Option<String>,
+    pub product_version: Option<String>,
     pub redactor: Redactor,
 }
 
@@ -66,6 +69,9 @@ pub struct TargetSection {
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
     pub timeout: Option<String>,
+    pub vendor: Option<String>,
+    pub product: Option<String>,
+    pub product_version: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +114,9 @@ pub struct TargetFlags {
     pub ca_bundle: Option<PathBuf>,
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
+    pub vendor: Option<String>,
+    pub product: Option<String>,
+    pub product_version: Option<String>,
 }
 
 /// Combines config file, environment and flags (flags win). Returns warnings too.
@@ -198,6 +207,9 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
         client_cert: path(&flags.client_cert, &file.target.client_cert),
         client_key: path(&flags.client_key, &file.target.client_key),
         timeout,
+        vendor: flags.vendor.clone().or(file.target.vendor.clone()),
+        product: flags.product.clone().or(file.target.product.clone()),
+        product_version: flags.product_version.clone().or(file.target.product_version.clone()),
         redactor,
     };
     if target.client_cert.is_some() != target.client_key.is_some() {

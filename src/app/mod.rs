@@ -1,5 +1,6 @@
 //! Commands: each turns parsed arguments into work and returns an exit code.
 
+mod report;
 mod run;
 
 use std::io::Write;
@@ -28,6 +29,11 @@ pub fn run(command: Command, color: bool) -> u8 {
         Command::Run(args) => run::run_command(&args, &renderer, color),
         Command::Demo(args) => run::demo_command(&args, &renderer, color),
         Command::Serve(cmd) => run::serve_command(cmd),
+        Command::Report { report, format, output, lang, normalize } => report::report_command(&report, format, output.as_deref(), lang, normalize),
+        Command::Keygen { private, public } => report::keygen_command(&private, &public),
+        Command::Verify { report, public_key, catalogue, require_signature, lang } => {
+            report::verify_command(&report, public_key.as_deref(), &catalogue, require_signature, lang)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut std::io::stdout());
             EXIT_OK

@@ -30,6 +30,9 @@ pub fn run_command(args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
         ca_bundle: args.ca_cert.clone(),
         client_cert: args.client_cert.clone(),
         client_key: args.client_key.clone(),
+        vendor: args.vendor.clone(),
+        product: args.product.clone(),
+        product_version: args.product_version.clone(),
     };
     let (target, warnings) = match target::resolve(args.config.as_deref(), &flags) {
         Ok(t) => t,
@@ -73,6 +76,13 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
         }
     }
 
+    let signing_key = match settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose() {
+        Ok(k) => k,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
     let run_options = RunOptions {
         jobs: settings.jobs.unwrap_or_else(|| RunOptions::default().jobs),
         timeout: settings.timeout.or(target.timeout).unwrap_or(RunOptions::default().timeout),
@@ -125,7 +135,13 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
             return EXIT_RUN_ERROR;
         }
     };
-    let report = outcome.report;
+    let mut report = outcome.report;
+    if let Some(key) = &signing_key {
+        if let Err(m) = crate::report::sign::sign(&mut report, key) {
+            eprintln!("error: {m}");
+            return EXIT_RUN_ERROR;
+        }
+    }
 
     let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
     let mut summary = Vec::new();
@@ -134,12 +150,9 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
 
     let mut code = exit_code(&report);
     for (format, path) in &settings.reports {
-        let written = match format.as_str() {
-            "json" => write::atomically(path, |w| write::json(&report, w)),
-            other => Err(format!("unknown report format {other}")),
-        };
+        let written = write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, w));
         match written {
-            Ok(()) => eprintln!("wrote {} report to {}", format, path.display()),
+            Ok(()) => eprintln!("wrote the {} report to {}", format.name(), path.display()),
             Err(message) => {
                 eprintln!("error: {message}");
                 code = EXIT_RUN_ERROR;
@@ -219,7 +232,14 @@ pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
         format!(" with faults: {}", faults.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "))
     };
     eprintln!("reference vendor listening on {}{fault_note}", server.url());
-    let flags = TargetFlags { base_url: Some(server.url()), bearer_token: Some(token), ..TargetFlags::default() };
+    let flags = TargetFlags {
+        base_url: Some(server.url()),
+        bearer_token: Some(token),
+        vendor: Some("konform".into()),
+        product: Some("reference vendor".into()),
+        product_version: Some(env!("CARGO_PKG_VERSION").into()),
+        ..TargetFlags::default()
+    };
     let target = match target::resolve(None, &flags) {
         Ok((t, _)) => t,
         Err(m) => {

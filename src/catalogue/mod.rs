@@ -4,6 +4,7 @@
 //! Loading never stops at the first mistake: every problem becomes a [`Diag`] and loading
 //! goes on with what could be read, so `konform check` reports everything at once.
 
+pub mod fingerprint;
 pub mod openapi;
 pub mod typed;
 
@@ -23,7 +24,7 @@ use openapi::{ApiDoc, LoadOptions};
 pub const SPEC_FILE: &str = "spec.yaml";
 
 /// Text in Swedish and English. Both are required: reports come in either language.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
     pub sv: String,
@@ -47,7 +48,7 @@ pub enum Lang {
     En,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Must,
@@ -186,6 +187,11 @@ impl Spec {
 
     pub fn scenario_count(&self) -> usize {
         self.suites.iter().map(|s| s.scenarios.len()).sum()
+    }
+
+    /// SHA-256 fingerprints of every file the specification consists of.
+    pub fn fingerprints(&self) -> Result<crate::report::model::Fingerprints, String> {
+        fingerprint::of_files(&self.dir, &self.files())
     }
 
     /// Every file the specification consists of (for fingerprints and listings).

@@ -136,7 +136,7 @@ pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, op
     for (planned, scenario_results) in plan.specs.iter().zip(results) {
         let spec = &catalogue.specs[planned.spec];
         let scenarios: Vec<ScenarioResult> = scenario_results.into_iter().flatten().collect();
-        let result = spec_result(spec, scenarios, planned.partial, options.fail_on);
+        let result = spec_result(spec, scenarios, planned.partial, options.fail_on)?;
         verdict::add_counts(&mut counts, &result.counts);
         specs.push(result);
     }
@@ -146,7 +146,12 @@ pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, op
         format_version: model::FORMAT_VERSION.into(),
         tool: "konform".into(),
         tool_version: env!("CARGO_PKG_VERSION").into(),
-        target: TargetInfo { base_url: target.redactor.text(target.base_url.as_str()) },
+        target: TargetInfo {
+            base_url: target.redactor.text(target.base_url.as_str()),
+            vendor: target.vendor.clone(),
+            product: target.product.clone(),
+            product_version: target.product_version.clone(),
+        },
         started: humantime::format_rfc3339_millis(started_wall).to_string(),
         finished: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
         duration_ms: ms(started.elapsed()),
@@ -156,12 +161,13 @@ pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, op
         interrupted: ctx.interrupted.load(Ordering::SeqCst),
         specifications: specs,
         counts,
+        signature: None,
     };
     let unreachable = !ctx.any_response.load(Ordering::SeqCst) && report.counts.steps_error > 0;
     Ok(Outcomes { report, unreachable })
 }
 
-fn spec_result(spec: &Spec, scenarios: Vec<ScenarioResult>, partial: bool, fail_on: Level) -> SpecResult {
+fn spec_result(spec: &Spec, scenarios: Vec<ScenarioResult>, partial: bool, fail_on: Level) -> Result<SpecResult, String> {
     let requirements: Vec<RequirementResult> = spec
         .requirements
         .iter()
@@ -178,16 +184,17 @@ fn spec_result(spec: &Spec, scenarios: Vec<ScenarioResult>, partial: bool, fail_
         })
         .collect();
     let counts = verdict::count(&requirements, &scenarios);
-    SpecResult {
+    Ok(SpecResult {
         id: spec.meta.id.clone(),
         version: spec.meta.version.to_string(),
         title: spec.meta.title.clone(),
+        fingerprints: spec.fingerprints()?,
         verdict: verdict::spec_verdict(&requirements, fail_on, partial),
         partial,
         requirements,
         scenarios,
         counts,
-    }
+    })
 }
 
 fn ms(d: Duration) -> f64 {

@@ -2,6 +2,7 @@
 //! Secrets are redacted before anything enters it. Renderers read it; nothing writes it
 //! back.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Level, Localized};
@@ -9,7 +10,7 @@ use crate::catalogue::{Level, Localized};
 /// Bumped whenever the JSON shape changes incompatibly.
 pub const FORMAT_VERSION: &str = "1.0";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Pass,
@@ -20,7 +21,7 @@ pub enum Verdict {
     Skipped,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequirementVerdict {
     Pass,
@@ -31,7 +32,7 @@ pub enum RequirementVerdict {
     Error,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SpecVerdict {
     Certified,
@@ -39,7 +40,7 @@ pub enum SpecVerdict {
 }
 
 /// Where a check came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckKind {
     /// Automatic conformance against the OpenAPI document.
@@ -50,7 +51,7 @@ pub enum CheckKind {
     Capture,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Check {
     /// A stable name: `status-documented`, `content-type-documented`, `body-schema`,
     /// `required-headers`, `status`, `header Location`, `body $.id`, `capture caseId`.
@@ -68,7 +69,7 @@ pub struct Check {
     pub location: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Body {
     /// The body as text (lossy UTF-8), truncated at the evidence limit.
     pub text: String,
@@ -77,14 +78,14 @@ pub struct Body {
     pub truncated: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Timings {
     /// From sending the request to the last byte of the response.
     pub total_ms: f64,
 }
 
 /// One request and its response, as evidence.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Exchange {
     pub method: String,
     pub url: String,
@@ -103,7 +104,7 @@ pub struct Exchange {
     pub curl: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct StepResult {
     pub name: String,
     pub operation: String,
@@ -119,7 +120,7 @@ pub struct StepResult {
     pub exchange: Option<Exchange>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ScenarioResult {
     pub id: String,
     pub title: Localized,
@@ -130,7 +131,7 @@ pub struct ScenarioResult {
     pub steps: Vec<StepResult>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct RequirementResult {
     pub id: String,
     pub level: Level,
@@ -141,7 +142,7 @@ pub struct RequirementResult {
     pub scenarios: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Counts {
     pub requirements: usize,
     pub requirements_passed: usize,
@@ -157,11 +158,12 @@ pub struct Counts {
     pub steps_skipped: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SpecResult {
     pub id: String,
     pub version: String,
     pub title: Localized,
+    pub fingerprints: Fingerprints,
     pub verdict: SpecVerdict,
     /// Only some scenarios were selected (filters): never certified.
     pub partial: bool,
@@ -170,12 +172,39 @@ pub struct SpecResult {
     pub counts: Counts,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Target {
     pub base_url: String,
+    /// The vendor, product and product version under test, as declared by whoever ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_version: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// SHA-256 fingerprints of every catalogue file a specification consists of.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Fingerprints {
+    /// Lower-case hex SHA-256 over the sorted `path NUL hash LF` lines of `files`.
+    pub combined: String,
+    /// Path relative to the specification folder (`/` separated) → lower-case hex SHA-256.
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+/// An Ed25519 signature over the canonical report (the report without `signature`,
+/// serialised with sorted keys and no white space).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Signature {
+    pub algorithm: String,
+    /// Base64 of the 32-byte public key.
+    pub public_key: String,
+    /// Base64 of the 64-byte signature.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct RunReport {
     pub format_version: String,
     pub tool: String,
@@ -193,4 +222,6 @@ pub struct RunReport {
     pub interrupted: bool,
     pub specifications: Vec<SpecResult>,
     pub counts: Counts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
 }

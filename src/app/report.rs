@@ -1,0 +1,142 @@
+//! `konform report`, `konform keygen` and `konform verify`.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::catalogue::openapi::LoadOptions;
+use crate::catalogue::{Catalogue, Lang};
+use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
+use crate::report::model::RunReport;
+use crate::report::render::{self, Format};
+use crate::report::sign::{self, SignatureCheck};
+use crate::report::{stable, write};
+
+fn read_report(path: &Path) -> Result<(Value, RunReport), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    let report: RunReport = serde_json::from_value(value.clone()).map_err(|e| format!("{} is not a konform report: {e}", path.display()))?;
+    Ok((value, report))
+}
+
+pub fn report_command(path: &Path, format: Format, output: Option<&Path>, lang: Lang, normalize: bool) -> u8 {
+    let report = match read_report(path).and_then(|(_, r)| if normalize { stable::normalize(&r) } else { Ok(r) }) {
+        Ok(r) => r,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    let result = match output {
+        Some(out) => write::atomically(out, |w| render::render(format, &report, lang, w)),
+        None => render::render(format, &report, lang, &mut std::io::stdout().lock()).map_err(|e| e.to_string()),
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(m) => {
+            eprintln!("error: {m}");
+            EXIT_RUN_ERROR
+        }
+    }
+}
+
+pub fn keygen_command(private: &Path, public: &Path) -> u8 {
+    match sign::keygen(private, public) {
+        Ok(()) => {
+            println!("wrote the private key to {} (keep it secret) and the public key to {}", private.display(), public.display());
+            EXIT_OK
+        }
+        Err(m) => {
+            eprintln!("error: {m}");
+            EXIT_INVALID_INPUT
+        }
+    }
+}
+
+pub fn verify_command(path: &Path, public_key: Option<&Path>, catalogue_dir: &Path, require_signature: bool, lang: Lang) -> u8 {
+    let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
+    let (value, report) = match read_report(path) {
+        Ok(r) => r,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    let key = match public_key.map(sign::read_public_key).transpose() {
+        Ok(k) => k,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return EXIT_INVALID_INPUT;
+        }
+    };
+    let mut ok = true;
+    println!("{}: {} ({} {}, {})", tr("Report", "Rapport"), path.display(), report.tool, report.tool_version, report.started);
+
+    match sign::verify(&value, key.as_ref()) {
+        SignatureCheck::Valid { trusted: true } => println!("  {}", tr("signature: VALID, made with the given public key", "signatur: GILTIG, gjord med den angivna publika nyckeln")),
+        SignatureCheck::Valid { trusted: false } => println!(
+            "  {}",
+            tr(
+                "signature: valid for the key inside the report; pass --public-key to check who signed it",
+                "signatur: giltig för nyckeln i rapporten; ange --public-key för att kontrollera vem som signerade"
+            )
+        ),
+        SignatureCheck::Unsigned => {
+            println!("  {}", tr("signature: UNSIGNED: nothing shows who made the report or that it is unchanged", "signatur: OSIGNERAD: inget visar vem som gjorde rapporten eller att den är oförändrad"));
+            if require_signature || key.is_some() {
+                ok = false;
+            }
+        }
+        SignatureCheck::Invalid(why) => {
+            println!("  {}: {why}", tr("signature: INVALID", "signatur: OGILTIG"));
+            ok = false;
+        }
+    }
+
+    let (catalogue, _) = Catalogue::load(catalogue_dir, &LoadOptions::default());
+    for spec in &report.specifications {
+        let key = format!("{}@{}", spec.id, spec.version);
+        let local = catalogue.specs.iter().find(|s| s.meta.id == spec.id && s.meta.version.to_string() == spec.version);
+        let Some(local) = local else {
+            println!("  {key}: {} {}", tr("NOT FOUND in the local catalogue", "FINNS INTE i den lokala katalogen"), catalogue_dir.display());
+            ok = false;
+            continue;
+        };
+        let local_prints = match local.fingerprints() {
+            Ok(f) => f,
+            Err(m) => {
+                println!("  {key}: {m}");
+                ok = false;
+                continue;
+            }
+        };
+        if local_prints.combined == spec.fingerprints.combined {
+            println!("  {key}: {} ({} {})", tr("matches the local catalogue", "stämmer med den lokala katalogen"), spec.fingerprints.files.len(), tr("files", "filer"));
+            continue;
+        }
+        ok = false;
+        println!("  {key}: {}", tr("DIFFERS from the local catalogue", "SKILJER SIG från den lokala katalogen"));
+        let dir = crate::source::display_path(&local.dir);
+        for (file, hash) in &spec.fingerprints.files {
+            match local_prints.files.get(file) {
+                None => println!("    {dir}/{file}: {}", tr("used by the report, missing locally", "använd i rapporten, saknas lokalt")),
+                Some(h) if h != hash => println!("    {dir}/{file}: {}", tr("changed", "ändrad")),
+                Some(_) => {}
+            }
+        }
+        for file in local_prints.files.keys().filter(|f| !spec.fingerprints.files.contains_key(*f)) {
+            println!("    {dir}/{file}: {}", tr("not used by the report (added locally)", "inte använd i rapporten (tillagd lokalt)"));
+        }
+        if spec.fingerprints.files.iter().all(|(f, h)| local_prints.files.get(f) == Some(h)) && local_prints.files.len() == spec.fingerprints.files.len() {
+            println!("    {}", tr("the combined fingerprint in the report does not match its file list: the report was edited", "rapportens samlade fingeravtryck stämmer inte med fillistan: rapporten har ändrats"));
+        }
+    }
+
+    if ok {
+        println!("{}", tr("Verdict: the report checks out.", "Resultat: rapporten håller."));
+        EXIT_OK
+    } else {
+        println!("{}", tr("Verdict: the report does NOT check out.", "Resultat: rapporten håller INTE."));
+        EXIT_FAILED
+    }
+}

@@ -1,0 +1,80 @@
+//! Fingerprints: SHA-256 of every file of a specification version, and one combined hash,
+//! so a report shows exactly which catalogue it was made with and `konform verify` can
+//! name a file that was edited since.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::report::model::Fingerprints;
+
+pub fn of_files(dir: &Path, files: &[PathBuf]) -> Result<Fingerprints, String> {
+    let mut map = BTreeMap::new();
+    for file in files {
+        let bytes = std::fs::read(file).map_err(|e| format!("cannot read {} for its fingerprint: {e}", file.display()))?;
+        map.insert(relative_name(dir, file), hex::encode(Sha256::digest(&bytes)));
+    }
+    Ok(Fingerprints { combined: combine(&map), files: map })
+}
+
+/// The combined hash over `path NUL hash LF` lines in path order.
+pub fn combine(files: &BTreeMap<String, String>) -> String {
+    let mut hasher = Sha256::new();
+    for (path, hash) in files {
+        hasher.update(path.as_bytes());
+        hasher.update([0u8]);
+        hasher.update(hash.as_bytes());
+        hasher.update([b'\n']);
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// A file's name relative to the specification folder, `/`-separated.
+fn relative_name(dir: &Path, file: &Path) -> String {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (dir, file) = (abs(dir), abs(file));
+    let rel = match file.strip_prefix(&dir) {
+        Ok(r) => r.to_path_buf(),
+        Err(_) => {
+            // Outside the folder: express it with `..` from the folder.
+            let common = dir.ancestors().find(|a| file.starts_with(a)).unwrap_or(Path::new("/"));
+            let ups = dir.strip_prefix(common).map(|r| r.components().count()).unwrap_or(0);
+            let mut p = PathBuf::new();
+            for _ in 0..ups {
+                p.push("..");
+            }
+            p.join(file.strip_prefix(common).unwrap_or(&file))
+        }
+    };
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".into()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_name_files_relative_to_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("spec/fixtures")).unwrap();
+        std::fs::write(dir.path().join("spec/a.yaml"), "a").unwrap();
+        std::fs::write(dir.path().join("spec/fixtures/b.json"), "b").unwrap();
+        std::fs::write(dir.path().join("shared.yaml"), "s").unwrap();
+        let files = [dir.path().join("spec/a.yaml"), dir.path().join("spec/fixtures/b.json"), dir.path().join("shared.yaml")];
+        let f = of_files(&dir.path().join("spec"), &files).unwrap();
+        let names: Vec<&str> = f.files.keys().map(String::as_str).collect();
+        assert_eq!(names, vec!["../shared.yaml", "a.yaml", "fixtures/b.json"]);
+        assert_eq!(f.files["a.yaml"], "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
+        let mut changed = f.files.clone();
+        changed.insert("a.yaml".into(), "0".into());
+        assert_ne!(combine(&changed), f.combined);
+    }
+}

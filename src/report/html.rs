@@ -1,0 +1,233 @@
+//! The HTML report, laid out as a certificate: vendor, product, specification and catalogue
+//! version, date and verdict first; then the requirement matrix; then details with the
+//! evidence folded away. One self-contained file: no scripts, no external assets; it works
+//! offline and prints cleanly to PDF.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::model::{RequirementVerdict, RunReport, SpecVerdict, StepResult, Verdict};
+use super::terminal::Texts;
+use crate::catalogue::Lang;
+
+const STYLE: &str = r#"
+:root { --ok: #1a7f37; --bad: #c62828; --warn: #b26a00; --muted: #5f6368; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; margin: 0; background: #f6f8fa; }
+main { max-width: 60rem; margin: 2rem auto; background: #fff; padding: 2.5rem 3rem; border: 1px solid var(--line); }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .75rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
+.subtitle { color: var(--muted); margin: 0 0 1.5rem; }
+.verdict { display: inline-block; font-size: 1.4rem; font-weight: 700; padding: .4rem 1.2rem; border-radius: .3rem; color: #fff; letter-spacing: .05em; }
+.verdict.certified { background: var(--ok); }
+.verdict.not_certified { background: var(--bad); }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: #f6f8fa; }
+table.facts th { width: 14rem; background: none; color: var(--muted); font-weight: 600; }
+.pass { color: var(--ok); font-weight: 600; }
+.fail, .error { color: var(--bad); font-weight: 600; }
+.not_tested, .skipped { color: var(--warn); font-weight: 600; }
+code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .85rem; }
+pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; border: 1px solid var(--line); }
+details { margin: .4rem 0; }
+summary { cursor: pointer; }
+.note { color: var(--muted); font-size: .85rem; }
+footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
+@media print {
+  body { background: #fff; }
+  main { margin: 0; border: none; max-width: none; padding: 0; }
+  tr, details, .spec-head { page-break-inside: avoid; }
+  .verdict { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+/// Escapes text for HTML.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn verdict_class(v: SpecVerdict) -> &'static str {
+    match v {
+        SpecVerdict::Certified => "certified",
+        SpecVerdict::NotCertified => "not_certified",
+    }
+}
+
+fn req_class(v: RequirementVerdict) -> &'static str {
+    match v {
+        RequirementVerdict::Pass => "pass",
+        RequirementVerdict::Fail => "fail",
+        RequirementVerdict::Error => "error",
+        RequirementVerdict::NotTested => "not_tested",
+    }
+}
+
+fn step_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "fail",
+        Verdict::Error => "error",
+        Verdict::Skipped => "skipped",
+    }
+}
+
+pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut h = String::new();
+    render(report, lang, &mut h).map_err(std::io::Error::other)?;
+    out.write_all(h.as_bytes())
+}
+
+fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
+    let t = Texts::new(lang);
+    let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
+    let lang_code = if lang == Lang::Sv { "sv" } else { "en" };
+    let title = tr("Certification report", "Certifieringsrapport");
+    write!(h, "<!doctype html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n")?;
+
+    // The certificate.
+    let specs: Vec<String> = report.specifications.iter().map(|s| format!("{} {} — {}", s.id, s.version, s.title.get(lang))).collect();
+    writeln!(h, "<header>\n<h1>{title}</h1>\n<p class=\"subtitle\">{}</p>", esc(&specs.join(", ")))?;
+    writeln!(h, "<p><span class=\"verdict {}\" id=\"verdict\">{}</span></p>", verdict_class(report.verdict), t.spec_verdict(report.verdict))?;
+    writeln!(h, "<table class=\"facts\">")?;
+    let target = &report.target;
+    let unknown = tr("not stated", "ej angiven");
+    let fact = |h: &mut String, k: &str, v: &str| writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
+    fact(h, tr("Vendor", "Leverantör"), &esc(target.vendor.as_deref().unwrap_or(unknown)))?;
+    fact(h, tr("Product", "Produkt"), &esc(target.product.as_deref().unwrap_or(unknown)))?;
+    fact(h, tr("Product version", "Produktversion"), &esc(target.product_version.as_deref().unwrap_or(unknown)))?;
+    for spec in &report.specifications {
+        fact(
+            h,
+            tr("Specification", "Specifikation"),
+            &format!("{} {} ({}) — <span class=\"{}\">{}</span>", esc(&spec.id), esc(&spec.version), esc(spec.title.get(lang)), verdict_class(spec.verdict).replace("not_certified", "fail").replace("certified", "pass"), t.spec_verdict(spec.verdict)),
+        )?;
+        fact(h, tr("Catalogue fingerprint", "Katalogens fingeravtryck"), &format!("<code>{}</code>", esc(&spec.fingerprints.combined)))?;
+    }
+    fact(h, tr("Date", "Datum"), &esc(&report.started))?;
+    fact(h, tr("Tested address", "Testad adress"), &format!("<code>{}</code>", esc(&target.base_url)))?;
+    let c = &report.counts;
+    fact(
+        h,
+        tr("Requirements", "Krav"),
+        &format!("{} {}, {} {}, {} {}, {} {}", c.requirements_passed, tr("passed", "godkända"), c.requirements_failed, tr("failed", "underkända"), c.requirements_not_tested, tr("not tested", "ej testade"), c.requirements_error, tr("error", "fel")),
+    )?;
+    if report.partial {
+        fact(h, tr("Partial run", "Delkörning"), tr("yes: filters were used, so it cannot certify", "ja: filter användes, så den kan inte certifiera"))?;
+    }
+    if report.interrupted {
+        fact(h, tr("Interrupted", "Avbruten"), tr("yes: not every step ran", "ja: alla steg kördes inte"))?;
+    }
+    let signed = match &report.signature {
+        Some(s) => format!("{} <code>{}</code>", tr("signed (Ed25519), public key", "signerad (Ed25519), publik nyckel"), esc(&s.public_key)),
+        None => tr("unsigned", "osignerad").to_string(),
+    };
+    fact(h, tr("Signature", "Signatur"), &signed)?;
+    writeln!(h, "</table>\n</header>")?;
+
+    // The requirement matrix.
+    for spec in &report.specifications {
+        writeln!(h, "<section class=\"matrix\">\n<h2 class=\"spec-head\">{} — {} {}</h2>", tr("Requirements", "Kravmatris"), esc(&spec.id), esc(&spec.version))?;
+        writeln!(h, "<table id=\"matrix-{}\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>", esc(&spec.id), tr("Id", "Id"), tr("Level", "Nivå"), tr("Verdict", "Resultat"), tr("Requirement", "Krav"))?;
+        for r in &spec.requirements {
+            writeln!(
+                h,
+                "<tr><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td><strong>{}</strong><br><span class=\"note\">{}</span></td></tr>",
+                esc(&r.id),
+                r.level.label(lang),
+                req_class(r.verdict),
+                t.requirement_verdict(r.verdict),
+                esc(r.title.get(lang)),
+                esc(r.text.get(lang))
+            )?;
+        }
+        writeln!(h, "</tbody>\n</table>\n</section>")?;
+    }
+
+    // Details, evidence folded away.
+    writeln!(h, "<section class=\"details\">\n<h2>{}</h2>", tr("Details", "Detaljer"))?;
+    for spec in &report.specifications {
+        for sc in &spec.scenarios {
+            let open = if sc.verdict == Verdict::Pass { "" } else { " open" };
+            writeln!(
+                h,
+                "<details{open}>\n<summary><span class=\"{}\">{}</span> {} — {} <span class=\"note\">({}: {})</span></summary>",
+                step_class(sc.verdict),
+                t.verdict(sc.verdict),
+                esc(&sc.id),
+                esc(sc.title.get(lang)),
+                tr("covers", "täcker"),
+                esc(&sc.covers.join(", "))
+            )?;
+            writeln!(h, "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>", tr("Step", "Steg"), tr("Verdict", "Resultat"), tr("Checks", "Kontroller"))?;
+            for st in &sc.steps {
+                step_row(h, st, &t, lang)?;
+            }
+            writeln!(h, "</tbody>\n</table>\n</details>")?;
+        }
+    }
+    writeln!(h, "</section>")?;
+    writeln!(
+        h,
+        "<footer>{} {} · {} {} · {}</footer>\n</main>\n</body>\n</html>",
+        esc(&report.tool),
+        esc(&report.tool_version),
+        tr("report format", "rapportformat"),
+        esc(&report.format_version),
+        tr("Verify with: konform verify REPORT.json --public-key KEY.pub", "Kontrollera med: konform verify RAPPORT.json --public-key NYCKEL.pub")
+    )
+}
+
+fn step_row(h: &mut String, st: &StepResult, t: &Texts, lang: Lang) -> std::fmt::Result {
+    let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
+    let cleanup = if st.cleanup { tr(" (cleanup)", " (städning)") } else { "" };
+    write!(h, "<tr><td>{}{cleanup}<br><span class=\"note\">{}</span></td><td class=\"{}\">{}</td><td>", esc(&st.name), esc(&st.location), step_class(st.verdict), t.verdict(st.verdict))?;
+    if let Some(reason) = &st.reason {
+        write!(h, "<div>{}</div>", esc(reason))?;
+    }
+    for c in &st.checks {
+        let class = if c.passed { "pass" } else { "fail" };
+        write!(h, "<div><span class=\"{class}\">{}</span> <code>{}</code> {}", if c.passed { "✓" } else { "✗" }, esc(&c.name), esc(&c.message))?;
+        if !c.passed {
+            if let Some(e) = &c.expected {
+                write!(h, "<br><span class=\"note\">{}: {}</span>", tr("expected", "förväntat"), esc(e))?;
+            }
+            if let Some(a) = &c.actual {
+                write!(h, "<br><span class=\"note\">{}: {}</span>", tr("actual", "faktiskt"), esc(a))?;
+            }
+        }
+        write!(h, "</div>")?;
+    }
+    if let Some(ex) = &st.exchange {
+        write!(h, "<details><summary>{}</summary><pre>", tr("Evidence", "Bevis"))?;
+        let mut text = format!("{} {}\n", ex.method, ex.url);
+        for (k, v) in &ex.request_headers {
+            text.push_str(&format!("{k}: {v}\n"));
+        }
+        if let Some(b) = &ex.request_body {
+            text.push_str(&format!("\n{}\n", b.text));
+        }
+        text.push_str(&format!("\n→ {}\n", ex.status.map(|s| s.to_string()).unwrap_or_else(|| tr("no response", "inget svar").into())));
+        for (k, v) in &ex.response_headers {
+            text.push_str(&format!("{k}: {v}\n"));
+        }
+        if let Some(b) = &ex.response_body {
+            let note = if b.truncated { format!("\n[{} {} bytes]", tr("cut; real size", "avkortad; verklig storlek"), b.size) } else { String::new() };
+            text.push_str(&format!("\n{}{note}\n", b.text));
+        }
+        text.push_str(&format!("\n{}\n", ex.curl));
+        write!(h, "{}</pre></details>", esc(&text))?;
+    }
+    writeln!(h, "</td></tr>")
+}

@@ -1,0 +1,45 @@
+//! One entry point for every report format.
+
+use std::io::Write;
+
+use super::model::RunReport;
+use super::{html, junit, markdown, write};
+use crate::catalogue::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Junit,
+    Html,
+    Markdown,
+}
+
+impl Format {
+    pub fn parse(name: &str) -> Option<Format> {
+        Some(match name {
+            "json" => Format::Json,
+            "junit" => Format::Junit,
+            "html" => Format::Html,
+            "markdown" | "md" => Format::Markdown,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+pub fn render(format: Format, report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => write::json(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Html => html::write(report, lang, out),
+        Format::Markdown => markdown::write(report, lang, out),
+    }
+}
