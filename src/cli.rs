@@ -58,12 +58,16 @@ pub enum Command {
     #[command(subcommand)]
     Serve(ServeCommand),
 
-    /// Render a JSON report in another format (json, junit, html, markdown).
+    /// Render a JSON report in another format (json, junit, html, markdown, text).
     Report {
         /// A report written with `--report json=PATH`.
-        report: PathBuf,
+        #[arg(required_unless_present = "schema")]
+        report: Option<PathBuf>,
+        /// Print the JSON Schema of the JSON report instead.
+        #[arg(long, conflicts_with = "report")]
+        schema: bool,
         /// The format to write.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, default_value = "json")]
         format: crate::report::render::Format,
         /// Where to write it (default: standard output).
         #[arg(long, short = 'o', value_name = "PATH")]
@@ -212,7 +216,7 @@ pub struct RunSettings {
     #[arg(long = "requirement", value_name = "ID")]
     pub requirements: Vec<String>,
 
-    /// Write a report: FORMAT=PATH, repeatable. Formats: json, junit, html, markdown.
+    /// Write a report: FORMAT=PATH, repeatable. Formats: json, junit, html, markdown, text.
     #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
     pub reports: Vec<(crate::report::render::Format, PathBuf)>,
 
@@ -376,7 +380,7 @@ fn parse_header(s: &str) -> Result<(String, String), String> {
 fn parse_report(s: &str) -> Result<(crate::report::render::Format, PathBuf), String> {
     let (format, path) = s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=PATH, e.g. json=report.json"))?;
     let format = crate::report::render::Format::parse(format)
-        .ok_or_else(|| format!("unknown report format `{format}`; formats: json, junit, html, markdown"))?;
+        .ok_or_else(|| format!("unknown report format `{format}`; formats: json, junit, html, markdown, text"))?;
     if path.is_empty() {
         return Err(format!("`{s}` names no file"));
     }

@@ -6,5 +6,6 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILED: u8 = 1;
 /// Invalid input: flags, catalogue, suite, OpenAPI document or config. Nothing was sent.
 pub const EXIT_INVALID_INPUT: u8 = 2;
-/// The run could not complete: target unreachable, a report could not be written.
+/// The run could not complete: target unreachable, a report could not be written, or the
+/// run was interrupted (SIGINT/SIGTERM) or reached `--deadline` (reports are still written).
 pub const EXIT_RUN_ERROR: u8 = 3;

@@ -29,7 +29,14 @@ pub fn run(command: Command, color: bool) -> u8 {
         Command::Run(args) => run::run_command(&args, &renderer, color),
         Command::Demo(args) => run::demo_command(&args, &renderer, color),
         Command::Serve(cmd) => run::serve_command(cmd),
-        Command::Report { report, format, output, lang, normalize } => report::report_command(&report, format, output.as_deref(), lang, normalize),
+        Command::Report { schema: true, .. } => {
+            print!("{}", crate::report::render::json_schema());
+            EXIT_OK
+        }
+        Command::Report { report: Some(report), format, output, lang, normalize, .. } => {
+            report::report_command(&report, format, output.as_deref(), lang, normalize)
+        }
+        Command::Report { report: None, .. } => EXIT_INVALID_INPUT,
         Command::Keygen { private, public } => report::keygen_command(&private, &public),
         Command::Verify { report, public_key, catalogue, require_signature, lang } => {
             report::verify_command(&report, public_key.as_deref(), &catalogue, require_signature, lang)

@@ -113,11 +113,13 @@ pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, op
     for (pi, planned) in plan.specs.iter().enumerate() {
         for (order, &(si, ci)) in planned.scenarios.iter().enumerate() {
             let ctx = ctx.clone();
-            let semaphore = semaphore.clone();
             let observer = observer.clone();
             let spec_index = planned.spec;
+            // Taking the permit before spawning starts scenarios in plan order and keeps at
+            // most `jobs` of them alive at once.
+            let permit = semaphore.clone().acquire_owned().await.expect("semaphore open");
             tasks.spawn(async move {
-                let _permit = semaphore.acquire_owned().await.expect("semaphore open");
+                let _permit = permit;
                 let spec = &ctx.catalogue.specs[spec_index];
                 let result = run_scenario(&ctx, spec, &spec.suites[si], &spec.suites[si].scenarios[ci]).await;
                 observer.scenario_finished(&spec.meta.id, &result);

@@ -28,6 +28,7 @@ table.facts th { width: 14rem; background: none; color: var(--muted); font-weigh
 .pass { color: var(--ok); font-weight: 600; }
 .fail, .error { color: var(--bad); font-weight: 600; }
 .not_tested, .skipped { color: var(--warn); font-weight: 600; }
+td code { white-space: nowrap; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .85rem; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; border: 1px solid var(--line); }
 details { margin: .4rem 0; }

@@ -4,6 +4,12 @@ use std::io::Write;
 
 use super::model::RunReport;
 use super::{html, junit, markdown, write};
+
+/// The JSON Schema of the JSON report (docs/report-schema.json is this, committed).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RunReport);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
 use crate::catalogue::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -12,6 +18,8 @@ pub enum Format {
     Junit,
     Html,
     Markdown,
+    /// The terminal summary, without colour.
+    Text,
 }
 
 impl Format {
@@ -21,6 +29,7 @@ impl Format {
             "junit" => Format::Junit,
             "html" => Format::Html,
             "markdown" | "md" => Format::Markdown,
+            "text" => Format::Text,
             _ => return None,
         })
     }
@@ -31,6 +40,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Html => "html",
             Format::Markdown => "markdown",
+            Format::Text => "text",
         }
     }
 }
@@ -41,5 +51,6 @@ pub fn render(format: Format, report: &RunReport, lang: Lang, out: &mut dyn Writ
         Format::Junit => junit::write(report, out),
         Format::Html => html::write(report, lang, out),
         Format::Markdown => markdown::write(report, lang, out),
+        Format::Text => super::terminal::summary(report, lang, false, 120, out),
     }
 }

@@ -15,6 +15,7 @@ pub fn normalize(report: &RunReport) -> Result<RunReport, String> {
     let mut value = serde_json::to_value(report).map_err(|e| e.to_string())?;
     let patterns = Patterns {
         uuid: Regex::new(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}").expect("valid"),
+        cut_hex: Regex::new(r"[0-9a-fA-F]{4}[0-9a-fA-F-]*…").expect("valid"),
         timestamp: Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})").expect("valid"),
         host_port: origin.as_deref().and_then(|o| o.split_once("://")).map(|(_, hp)| hp.to_string()),
     };
@@ -24,6 +25,8 @@ pub fn normalize(report: &RunReport) -> Result<RunReport, String> {
 
 struct Patterns {
     uuid: Regex,
+    /// An id cut short by a shortened message (`c69f5fe…`).
+    cut_hex: Regex,
     timestamp: Regex,
     host_port: Option<String>,
 }
@@ -49,6 +52,7 @@ fn walk(value: &mut Value, key: Option<&str>, p: &Patterns) {
         Value::String(s) if key.is_some_and(|k| TIMESTAMP_KEYS.contains(&k)) => *s = "<timestamp>".into(),
         Value::String(s) => {
             let mut out = p.uuid.replace_all(s, "<uuid>").into_owned();
+            out = p.cut_hex.replace_all(&out, "<hex>…").into_owned();
             out = p.timestamp.replace_all(&out, "<timestamp>").into_owned();
             if let Some(hp) = &p.host_port {
                 out = out.replace(hp.as_str(), "<host>");

@@ -1,0 +1,329 @@
+//! The certification report: schema, formats, signatures, tampering, interruption.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::{konform, project_root, Run};
+use serde_json::Value;
+
+/// One signed demo run with a fault, shared by the tests that only read its reports.
+struct Reports {
+    dir: tempfile::TempDir,
+    run: Run,
+}
+
+impl Reports {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn text(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap()
+    }
+}
+
+fn reports() -> &'static Reports {
+    static REPORTS: OnceLock<Reports> = OnceLock::new();
+    REPORTS.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n).display().to_string();
+        let keygen: Run = konform().args(["keygen", "--private", &p("k.key"), "--public", &p("k.pub")]).output().unwrap().into();
+        assert_eq!(keygen.code, 0, "{}", keygen.stderr);
+        let run: Run = konform()
+            .current_dir(project_root())
+            .args(["demo", "--fault", "missing-field", "--jobs", "1", "--sign-key", &p("k.key")])
+            .args(["--report", &format!("json={}", p("r.json")), "--report", &format!("junit={}", p("r.xml"))])
+            .args(["--report", &format!("html={}", p("r.html")), "--report", &format!("markdown={}", p("r.md"))])
+            .output()
+            .unwrap()
+            .into();
+        assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+        Reports { dir, run }
+    })
+}
+
+fn schema() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(project_root().join("docs/report-schema.json")).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn assert_valid_report(text: &str) {
+    let value: Value = serde_json::from_str(text).unwrap();
+    let validator = schema();
+    let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "the report does not fit docs/report-schema.json: {errors:#?}");
+}
+
+#[test]
+fn the_committed_schema_is_current() {
+    let generated = konform::report::render::json_schema();
+    let path = project_root().join("docs/report-schema.json");
+    if std::env::var_os("KONFORM_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap();
+    assert!(committed == generated, "docs/report-schema.json is stale: run `cargo run -- report --schema > docs/report-schema.json`");
+}
+
+#[test]
+fn emitted_reports_fit_the_schema() {
+    assert_valid_report(&reports().text("r.json"));
+    // An unsigned, clean, Swedish run too.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clean.json");
+    let run: Run = konform().current_dir(project_root()).args(["demo", "--lang", "sv", "--report", &format!("json={}", path.display())]).output().unwrap().into();
+    assert_eq!(run.code, 0);
+    assert_valid_report(&std::fs::read_to_string(&path).unwrap());
+}
+
+#[test]
+fn the_report_carries_fingerprints_target_and_verdicts() {
+    let report: Value = serde_json::from_str(&reports().text("r.json")).unwrap();
+    assert_eq!(report["format_version"], "1.0");
+    assert_eq!(report["target"]["vendor"], "konform");
+    let spec = &report["specifications"][0];
+    let files = spec["fingerprints"]["files"].as_object().unwrap();
+    for name in ["spec.yaml", "openapi.yaml", "requirements.yaml", "scenarios/submission.yaml", "fixtures/building-permit-case.json"] {
+        assert!(files.contains_key(name), "{name} has no fingerprint: {:?}", files.keys().collect::<Vec<_>>());
+    }
+    assert_eq!(spec["fingerprints"]["combined"].as_str().unwrap().len(), 64);
+    let failed: Vec<&str> = spec["requirements"].as_array().unwrap().iter().filter(|r| r["verdict"] == "fail").map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(failed, vec!["CASE-005"]);
+    assert_eq!(report["signature"]["algorithm"], "ed25519");
+}
+
+fn verify(report: &Path, extra: &[&str]) -> Run {
+    konform().current_dir(project_root()).arg("verify").arg(report).args(extra).output().unwrap().into()
+}
+
+#[test]
+fn a_signed_report_verifies_with_its_key() {
+    let r = reports();
+    let run = verify(&r.path("r.json"), &["--public-key", &r.path("k.pub").display().to_string()]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("signature: VALID") && run.stdout.contains("matches the local catalogue") && run.stdout.contains("checks out"), "{}", run.stdout);
+}
+
+#[test]
+fn one_changed_byte_breaks_the_signature() {
+    let r = reports();
+    let text = r.text("r.json");
+    let dir = tempfile::tempdir().unwrap();
+    let doctored = dir.path().join("doctored.json");
+    // Turn the failed requirement into a pass: one byte, "fail" -> "pail" would not parse as a
+    // verdict, so change a digit of a duration instead, then the verdict in a second copy.
+    let i = text.find("\"duration_ms\": ").unwrap() + "\"duration_ms\": ".len();
+    let mut bytes = text.clone().into_bytes();
+    bytes[i] = if bytes[i] == b'9' { b'8' } else { b'9' };
+    std::fs::write(&doctored, &bytes).unwrap();
+    let run = verify(&doctored, &["--public-key", &r.path("k.pub").display().to_string()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("signature: INVALID"), "{}", run.stdout);
+
+    let forged = text.replacen("\"verdict\": \"fail\"", "\"verdict\": \"pass\"", 1);
+    std::fs::write(&doctored, forged).unwrap();
+    let run = verify(&doctored, &["--public-key", &r.path("k.pub").display().to_string()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("changed after signing"), "{}", run.stdout);
+}
+
+#[test]
+fn a_wrong_public_key_fails() {
+    let r = reports();
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).display().to_string();
+    let _: Run = konform().args(["keygen", "--private", &p("other.key"), "--public", &p("other.pub")]).output().unwrap().into();
+    let run = verify(&r.path("r.json"), &["--public-key", &p("other.pub")]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("signed with a different key"), "{}", run.stdout);
+}
+
+#[test]
+fn a_changed_suite_file_is_named() {
+    let r = reports();
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&project_root().join("conformance-suites"), dir.path());
+    let suite = dir.path().join("case-intake/1.0.0/scenarios/submission.yaml");
+    common::edit(&suite, "$.status: RECEIVED", "$.status: { exists: true }");
+    let run = verify(&r.path("r.json"), &["--public-key", &r.path("k.pub").display().to_string(), "--catalogue", &dir.path().display().to_string()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("DIFFERS from the local catalogue"), "{}", run.stdout);
+    assert!(run.stdout.contains("case-intake/1.0.0/scenarios/submission.yaml: changed"), "{}", run.stdout);
+    assert!(!run.stdout.contains("requirements.yaml: changed"), "only the edited file is named:\n{}", run.stdout);
+}
+
+#[test]
+fn an_unsigned_report_is_checked_for_fingerprints_and_said_to_be_unsigned() {
+    let r = reports();
+    let mut value: Value = serde_json::from_str(&r.text("r.json")).unwrap();
+    value.as_object_mut().unwrap().remove("signature");
+    let dir = tempfile::tempdir().unwrap();
+    let unsigned = dir.path().join("unsigned.json");
+    std::fs::write(&unsigned, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let run = verify(&unsigned, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("UNSIGNED") && run.stdout.contains("matches the local catalogue"), "{}", run.stdout);
+    let run = verify(&unsigned, &["--require-signature"]);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn junit_is_read_by_a_junit_parser() {
+    let r = reports();
+    let report: Value = serde_json::from_str(&r.text("r.json")).unwrap();
+    let suites = junit_parser::from_reader(std::io::BufReader::new(std::fs::File::open(r.path("r.xml")).unwrap())).unwrap();
+    assert_eq!(suites.suites.len(), 1);
+    let suite = &suites.suites[0];
+    assert_eq!(suite.name, "case-intake@1.0.0");
+    assert_eq!(suite.tests as u64, report["counts"]["steps"].as_u64().unwrap());
+    assert_eq!(suite.failures as u64, report["counts"]["steps_failed"].as_u64().unwrap());
+    assert_eq!(suite.errors as u64, report["counts"]["steps_error"].as_u64().unwrap());
+    let failed: Vec<&junit_parser::TestCase> = suite.cases.iter().filter(|c| c.status.is_failure()).collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].original_name, "read-status / 02 read the status");
+    assert_eq!(failed[0].classname.as_deref(), Some("case-intake.read-status"));
+    let names: std::collections::HashSet<&str> = suite.cases.iter().map(|c| c.original_name.as_str()).collect();
+    assert_eq!(names.len(), suite.cases.len(), "test names are unique within the suite");
+}
+
+#[test]
+fn markdown_and_html_say_the_verdict_first() {
+    let r = reports();
+    let md = r.text("r.md");
+    assert!(md.starts_with("# ❌ konform certification: NOT CERTIFIED"), "{md}");
+    assert!(md.contains("| CASE-005 | MUST | ❌ FAIL |"), "{md}");
+    let html = r.text("r.html");
+    assert!(!html.contains("<script"), "the HTML report has no scripts");
+    assert!(!html.contains("http://") || html.contains("127.0.0.1"), "no external assets");
+    let verdict = html.find("id=\"verdict\"").unwrap();
+    assert!(verdict < html.find("id=\"matrix-case-intake\"").unwrap(), "the verdict comes before the matrix");
+}
+
+#[test]
+fn reports_are_available_in_swedish() {
+    let r = reports();
+    for (format, needle) in [("markdown", "EJ CERTIFIERAD"), ("html", "Certifieringsrapport"), ("text", "UNDERKÄND")] {
+        let out: Run = konform().args(["report"]).arg(r.path("r.json")).args(["--format", format, "--lang", "sv"]).output().unwrap().into();
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        assert!(out.stdout.contains(needle), "{format}: {needle} missing");
+        // Requirement texts come in Swedish too.
+        if format != "text" {
+            assert!(out.stdout.contains("Ärendets status kan hämtas"), "{format}");
+        }
+    }
+}
+
+/// Snapshots of what users read, with volatile values replaced by the production
+/// normaliser (`konform report --normalize`).
+#[test]
+fn snapshots_of_every_format() {
+    let r = reports();
+    // Fingerprints change with every catalogue edit; they have their own tests.
+    let mut value: Value = serde_json::from_str(&r.text("r.json")).unwrap();
+    value.as_object_mut().unwrap().remove("signature");
+    for spec in value["specifications"].as_array_mut().unwrap() {
+        spec["fingerprints"]["combined"] = Value::String("<sha256>".into());
+        for (_, v) in spec["fingerprints"]["files"].as_object_mut().unwrap() {
+            *v = Value::String("<sha256>".into());
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("r.json");
+    std::fs::write(&input, serde_json::to_string(&value).unwrap()).unwrap();
+    for (format, lang) in [("json", "en"), ("junit", "en"), ("markdown", "en"), ("markdown", "sv"), ("html", "en"), ("text", "en"), ("text", "sv")] {
+        let out: Run = konform().args(["report"]).arg(&input).args(["--normalize", "--format", format, "--lang", lang]).output().unwrap().into();
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!out.stdout.contains("127.0.0.1:"), "{format}: the port is normalised");
+        insta::assert_snapshot!(format!("report_{format}_{lang}"), out.stdout);
+    }
+}
+
+#[test]
+fn the_html_report_renders_in_a_real_browser() {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let chromium = chromium.expect("Chromium is needed for this test; .ci/run installs it (apt-get install chromium poppler-utils)");
+    let r = reports();
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", r.path("r.html").display());
+    let flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
+    ];
+    let profile_flag = format!("--user-data-dir={}", profile.path().display());
+    // The DOM as rendered, and the console.
+    let out = std::process::Command::new(chromium).args(flags).arg(&profile_flag).arg("--dump-dom").arg(&url).output().unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let console = String::from_utf8_lossy(&out.stderr);
+    assert!(dom.contains("id=\"verdict\">NOT CERTIFIED<"), "the verdict is rendered:\n{}", &dom[..dom.len().min(2000)]);
+    assert!(dom.contains("CASE-005") && dom.contains("id=\"matrix-case-intake\""), "the matrix is rendered");
+    for bad in ["Uncaught", "SyntaxError", "TypeError", "ReferenceError"] {
+        assert!(!console.contains(bad), "script error in the console:\n{console}");
+    }
+    // Printed to PDF, and the PDF's text holds the verdict and the matrix.
+    let pdf = r.dir.path().join("r.pdf");
+    let out = std::process::Command::new(chromium).args(flags).arg(&profile_flag).arg("--no-pdf-header-footer").arg(format!("--print-to-pdf={}", pdf.display())).arg(&url).output().unwrap();
+    assert!(pdf.is_file(), "no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed by .ci/run");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("NOT CERTIFIED") && text.contains("CASE-005") && text.contains("CASE-013"), "the PDF shows the verdict and the matrix:\n{text}");
+}
+
+#[test]
+fn the_run_summary_goes_to_stdout_with_failures_and_curl_lines() {
+    let r = reports();
+    assert!(r.run.stdout.contains("NOT CERTIFIED"));
+    assert!(r.run.stdout.contains("expected: valid against #/components/schemas/CaseStatus"), "{}", r.run.stdout);
+    assert!(r.run.stdout.contains("curl 'http://127.0.0.1:"), "{}", r.run.stdout);
+    assert!(r.run.stderr.contains("wrote the html report to"), "{}", r.run.stderr);
+}
+
+#[test]
+fn sigint_settles_in_flight_requests_and_writes_reports_marked_interrupted() {
+    use std::time::{Duration, Instant};
+    // Every answer takes 700 ms: the run is still going when the signal arrives.
+    let server = common::server::start(|_, stream| async move {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        common::server::respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#).await;
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let html = dir.path().join("r.html");
+    let catalogue = project_root().join("fixtures/catalogues/hostile");
+    let bin = assert_cmd::cargo::cargo_bin("konform");
+    let mut child = std::process::Command::new(bin)
+        .env("NO_COLOR", "1")
+        .args(["run", "thing", "--jobs", "1", "--timeout", "10s", "--catalogue"])
+        .arg(&catalogue)
+        .args(["--base-url", &server.url(), "--report", &format!("json={}", json.display()), "--report", &format!("html={}", html.display())])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    let started = Instant::now();
+    let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5), "the run stops promptly after SIGINT");
+    assert_eq!(out.status.code(), Some(3), "an interrupted run exits 3\n{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&json).expect("the JSON report is written");
+    assert_valid_report(&text);
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["interrupted"], true);
+    assert_eq!(report["verdict"], "not_certified");
+    assert!(report["counts"]["steps_passed"].as_u64().unwrap() >= 1, "the step in flight settled and was judged");
+    assert!(report["counts"]["steps_skipped"].as_u64().unwrap() >= 1, "later steps did not start");
+    assert!(std::fs::read_to_string(&html).unwrap().contains("Interrupted"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary files are left");
+}
