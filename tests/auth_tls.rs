@@ -32,6 +32,7 @@ fn run_with(args: &[String], env: &[(&str, &str)]) -> (Run, String, Value) {
     let run: Run = cmd.output().unwrap().into();
     let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
     let parsed = serde_json::from_str(&text).unwrap();
+    common::assert_fits_schema(&parsed);
     (run, text, parsed)
 }
 

@@ -41,7 +41,9 @@ fn run_against(base_url: &str, extra: &[&str]) -> (Run, Value, Duration) {
     let elapsed = started.elapsed();
     let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
     assert!(elapsed < BOUND, "the run took {elapsed:?}");
-    (run, serde_json::from_str(&text).unwrap(), elapsed)
+    let report: Value = serde_json::from_str(&text).unwrap();
+    common::assert_fits_schema(&report);
+    (run, report, elapsed)
 }
 
 fn step(report: &Value) -> &Value {

@@ -13,7 +13,9 @@ fn demo(extra: &[&str]) -> (Run, Value) {
     args.extend(extra.iter().map(|s| s.to_string()));
     let run: Run = konform().current_dir(project_root()).args(&args).output().unwrap().into();
     let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
-    (run, serde_json::from_str(&text).unwrap())
+    let report: Value = serde_json::from_str(&text).unwrap();
+    common::assert_fits_schema(&report);
+    (run, report)
 }
 
 fn requirements(report: &Value) -> Vec<(String, String, String)> {

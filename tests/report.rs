@@ -301,7 +301,7 @@ fn sigint_settles_in_flight_requests_and_writes_reports_marked_interrupted() {
     let html = dir.path().join("r.html");
     let catalogue = project_root().join("fixtures/catalogues/hostile");
     let bin = assert_cmd::cargo::cargo_bin("konform");
-    let mut child = std::process::Command::new(bin)
+    let child = std::process::Command::new(bin)
         .env("NO_COLOR", "1")
         .args(["run", "thing", "--jobs", "1", "--timeout", "10s", "--catalogue"])
         .arg(&catalogue)

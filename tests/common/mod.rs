@@ -67,3 +67,15 @@ impl From<Output> for Run {
 pub fn check_in(dir: &Path) -> Run {
     konform().current_dir(dir).args(["check", "."]).output().unwrap().into()
 }
+
+/// Asserts that a JSON report fits docs/report-schema.json.
+pub fn assert_fits_schema(report: &serde_json::Value) {
+    use std::sync::OnceLock;
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = SCHEMA.get_or_init(|| {
+        let text = std::fs::read_to_string(project_root().join("docs/report-schema.json")).unwrap();
+        jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+    });
+    let errors: Vec<String> = validator.iter_errors(report).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "the report does not fit docs/report-schema.json: {errors:#?}");
+}
