@@ -51,7 +51,8 @@ pub enum Command {
     /// could not complete.
     Run(Box<RunArgs>),
 
-    /// Start the built-in reference vendor and run the whole catalogue against it.
+    /// Start the built-in reference vendor and run the catalogue against it (every active
+    /// version of every specification, unless named).
     Demo(DemoArgs),
 
     /// Serve a built-in vendor.
@@ -311,6 +312,10 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
+    /// Specifications to run (`id` or `id@version`); default: every active version.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<String>,
+
     /// Give the reference vendor a fault (repeatable); --list-faults lists them.
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,

@@ -39,15 +39,12 @@ impl Plan {
     }
 }
 
-/// Selects specifications (`id` or `id@version`; none means every active one) and scenarios.
+/// Selects specifications (`id` or `id@version`; none means every active version of every
+/// specification) and scenarios.
 pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> Result<Plan, String> {
     let mut chosen: Vec<usize> = Vec::new();
     if selectors.is_empty() {
-        let mut ids: Vec<&str> = catalogue.specs.iter().filter(|s| s.meta.status == Status::Active).map(|s| s.meta.id.as_str()).collect();
-        ids.dedup();
-        for id in ids {
-            chosen.push(index_of(catalogue, id)?);
-        }
+        chosen.extend(catalogue.specs.iter().enumerate().filter(|(_, s)| s.meta.status == Status::Active).map(|(i, _)| i));
     } else {
         for sel in selectors {
             let i = index_of(catalogue, sel)?;

@@ -85,3 +85,17 @@ fn catalogue_show_unknown_spec_or_version() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("has no version 9.9.9"), "{}", r.stderr);
 }
+
+#[test]
+fn the_newest_active_version_is_the_default_and_id_at_version_selects() {
+    let show = |sel: &str| -> serde_json::Value {
+        let r = run(&["catalogue", "show", sel, "--format", "json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    assert_eq!(show("case-intake")["specification"]["version"], "1.1.0");
+    assert_eq!(show("case-intake@1.0.0")["specification"]["version"], "1.0.0");
+    let reqs = |v: &serde_json::Value| v["requirements"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert!(reqs(&show("case-intake@1.1.0")).contains(&"CASE-014".to_string()));
+    assert!(!reqs(&show("case-intake@1.0.0")).contains(&"CASE-014".to_string()));
+}

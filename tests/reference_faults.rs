@@ -18,13 +18,16 @@ fn demo(extra: &[&str]) -> (Run, Value) {
     (run, report)
 }
 
-fn requirements(report: &Value) -> Vec<(String, String, String)> {
-    report["specifications"][0]["requirements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| (r["id"].as_str().unwrap().to_string(), r["level"].as_str().unwrap().to_string(), r["verdict"].as_str().unwrap().to_string()))
-        .collect()
+/// (requirement id, level, verdict, specification@version) across every specification run.
+fn requirements(report: &Value) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    for spec in report["specifications"].as_array().unwrap() {
+        let key = format!("{}@{}", spec["id"].as_str().unwrap(), spec["version"].as_str().unwrap());
+        for r in spec["requirements"].as_array().unwrap() {
+            out.push((r["id"].as_str().unwrap().to_string(), r["level"].as_str().unwrap().to_string(), r["verdict"].as_str().unwrap().to_string(), key.clone()));
+        }
+    }
+    out
 }
 
 #[test]
@@ -34,8 +37,10 @@ fn the_clean_reference_vendor_is_certified() {
     assert_eq!(report["verdict"], "certified");
     assert_eq!(report["partial"], false);
     assert_eq!(report["interrupted"], false);
-    for (id, _, verdict) in requirements(&report) {
-        assert_eq!(verdict, "pass", "{id}");
+    let all = requirements(&report);
+    assert!(all.iter().any(|r| r.3 == "case-intake@1.0.0") && all.iter().any(|r| r.3 == "case-intake@1.1.0"), "demo runs every active version");
+    for (id, _, verdict, spec) in all {
+        assert_eq!(verdict, "pass", "{spec} {id}");
     }
     assert!(run.stdout.contains("CERTIFIED"), "{}", run.stdout);
     assert_eq!(report["counts"]["steps_failed"], 0);
@@ -60,7 +65,7 @@ const FAULTS: [(&str, &str, &str, &str, &str); 12] = [
 fn failing_evidence(report: &Value, requirement: &str) -> Vec<(String, String)> {
     // (check name or "", message or reason) of every non-passing main step of the scenarios covering it.
     let mut out = Vec::new();
-    for sc in report["specifications"][0]["scenarios"].as_array().unwrap() {
+    for sc in report["specifications"].as_array().unwrap().iter().flat_map(|s| s["scenarios"].as_array().unwrap()) {
         if !sc["covers"].as_array().unwrap().iter().any(|c| c == requirement) {
             continue;
         }
@@ -89,11 +94,13 @@ fn each_fault_is_caught_as_the_requirement_it_breaks() {
         let (run, report) = demo(&["--fault", fault, "--timeout", "1s"]);
         assert_eq!(run.code, 1, "{fault}: exit code\n{}\n{}", run.stdout, run.stderr);
         assert_eq!(report["verdict"], "not_certified", "{fault}");
-        for ((id, level, now), (_, _, before)) in requirements(&report).into_iter().zip(&clean) {
+        let now = requirements(&report);
+        assert_eq!(now.len(), clean.len());
+        for ((id, level, now, spec), (_, _, before, _)) in now.into_iter().zip(&clean) {
             if id == requirement {
-                assert_eq!(now, verdict, "{fault}: {id}");
+                assert_eq!(now, verdict, "{fault}: {spec} {id}");
             } else if level == "must" {
-                assert_eq!(&now, before, "{fault} changed the verdict of {id}, which it should not touch");
+                assert_eq!(&now, before, "{fault} changed the verdict of {spec} {id}, which it should not touch");
             }
         }
         let evidence = failing_evidence(&report, requirement);
@@ -109,8 +116,9 @@ fn each_fault_is_caught_as_the_requirement_it_breaks() {
 fn a_should_fault_counts_only_with_fail_on_should() {
     let (run, report) = demo(&["--fault", "allow-duplicates"]);
     assert_eq!(run.code, 0, "a failed should does not fail certification by default\n{}", run.stdout);
-    let dup = requirements(&report).into_iter().find(|r| r.0 == "CASE-011").unwrap();
-    assert_eq!(dup.2, "fail");
+    for dup in requirements(&report).into_iter().filter(|r| r.0 == "CASE-011") {
+        assert_eq!(dup.2, "fail", "{}", dup.3);
+    }
     let (run, report) = demo(&["--fault", "allow-duplicates", "--fail-on", "should"]);
     assert_eq!(run.code, 1);
     assert_eq!(report["verdict"], "not_certified");

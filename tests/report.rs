@@ -32,7 +32,7 @@ fn reports() -> &'static Reports {
         assert_eq!(keygen.code, 0, "{}", keygen.stderr);
         let run: Run = konform()
             .current_dir(project_root())
-            .args(["demo", "--fault", "missing-field", "--jobs", "1", "--sign-key", &p("k.key")])
+            .args(["demo", "case-intake@1.1.0", "--fault", "missing-field", "--jobs", "1", "--sign-key", &p("k.key")])
             .args(["--report", &format!("json={}", p("r.json")), "--report", &format!("junit={}", p("r.xml"))])
             .args(["--report", &format!("html={}", p("r.html")), "--report", &format!("markdown={}", p("r.md"))])
             .output()
@@ -144,12 +144,12 @@ fn a_changed_suite_file_is_named() {
     let r = reports();
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&project_root().join("conformance-suites"), dir.path());
-    let suite = dir.path().join("case-intake/1.0.0/scenarios/submission.yaml");
+    let suite = dir.path().join("case-intake/1.1.0/scenarios/submission.yaml");
     common::edit(&suite, "$.status: RECEIVED", "$.status: { exists: true }");
     let run = verify(&r.path("r.json"), &["--public-key", &r.path("k.pub").display().to_string(), "--catalogue", &dir.path().display().to_string()]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains("DIFFERS from the local catalogue"), "{}", run.stdout);
-    assert!(run.stdout.contains("case-intake/1.0.0/scenarios/submission.yaml: changed"), "{}", run.stdout);
+    assert!(run.stdout.contains("case-intake/1.1.0/scenarios/submission.yaml: changed"), "{}", run.stdout);
     assert!(!run.stdout.contains("requirements.yaml: changed"), "only the edited file is named:\n{}", run.stdout);
 }
 
@@ -175,7 +175,7 @@ fn junit_is_read_by_a_junit_parser() {
     let suites = junit_parser::from_reader(std::io::BufReader::new(std::fs::File::open(r.path("r.xml")).unwrap())).unwrap();
     assert_eq!(suites.suites.len(), 1);
     let suite = &suites.suites[0];
-    assert_eq!(suite.name, "case-intake@1.0.0");
+    assert_eq!(suite.name, "case-intake@1.1.0");
     assert_eq!(suite.tests as u64, report["counts"]["steps"].as_u64().unwrap());
     assert_eq!(suite.failures as u64, report["counts"]["steps_failed"].as_u64().unwrap());
     assert_eq!(suite.errors as u64, report["counts"]["steps_error"].as_u64().unwrap());

@@ -247,8 +247,7 @@ pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
             return EXIT_INVALID_INPUT;
         }
     };
-    // The reference vendor implements case-intake; demo runs every active specification.
-    let code = run_with(&[], target, &args.settings, renderer, color);
+    let code = run_with(&args.specs, target, &args.settings, renderer, color);
     drop(server);
     code
 }

@@ -1,5 +1,5 @@
 //! The built-in reference vendor: an in-memory implementation of the catalogue's
-//! `case-intake` specification, used by `konform demo`, `konform serve reference` and the
+//! `case-intake` specification (1.1.0, which is a superset of 1.0.0, so both are served), used by `konform demo`, `konform serve reference` and the
 //! tests. It validates requests against the catalogue's own request schemas (contract-first,
 //! as a careful vendor would) and can be told to have faults (see [`faults`]).
 
@@ -22,13 +22,13 @@ use crate::catalogue::openapi::{ApiDoc, LoadOptions, SchemaLoc};
 use crate::source::SourceFile;
 pub use faults::{Fault, Faults};
 
-const OPENAPI: &str = include_str!("../../conformance-suites/case-intake/1.0.0/openapi.yaml");
+const OPENAPI: &str = include_str!("../../conformance-suites/case-intake/1.1.0/openapi.yaml");
 
 /// The case-intake description the vendor implements, loaded once.
 fn api() -> &'static ApiDoc {
     static API: OnceLock<ApiDoc> = OnceLock::new();
     API.get_or_init(|| {
-        let file = Arc::new(SourceFile::from_text(std::path::Path::new("case-intake/1.0.0/openapi.yaml"), OPENAPI.to_string()));
+        let file = Arc::new(SourceFile::from_text(std::path::Path::new("case-intake/1.1.0/openapi.yaml"), OPENAPI.to_string()));
         ApiDoc::load_source(file, &LoadOptions::default()).expect("the embedded case-intake description loads")
     })
 }
@@ -228,6 +228,9 @@ async fn submit_case(State(state): State<AppState>, Path(m): Path<String>, heade
         "created": stamp,
         "updated": stamp,
     });
+    if let Some(language) = submission.get("preferredLanguage") {
+        case["preferredLanguage"] = language.clone();
+    }
     if let Some(ext) = submission.get("externalId").and_then(Value::as_str) {
         case["externalId"] = json!(ext);
         store.external_ids.insert((m.clone(), ext.to_string()), id.clone());
