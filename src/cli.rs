@@ -136,6 +136,18 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PageFormat {
+    /// A table for the terminal.
+    Human,
+    /// JSON on standard output.
+    Json,
+    /// A Markdown page.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Readable text (tables and diagnostics).
     Human,
@@ -149,9 +161,9 @@ pub struct CatalogueArgs {
     #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
     pub catalogue: PathBuf,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format (`markdown` and `html` make a readable page; `html` for `show` only).
+    #[arg(long, value_enum, default_value_t = PageFormat::Human)]
+    pub format: PageFormat,
 
     /// Language for titles and requirement texts.
     #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]

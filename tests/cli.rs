@@ -99,3 +99,34 @@ fn the_newest_active_version_is_the_default_and_id_at_version_selects() {
     assert!(reqs(&show("case-intake@1.1.0")).contains(&"CASE-014".to_string()));
     assert!(!reqs(&show("case-intake@1.0.0")).contains(&"CASE-014".to_string()));
 }
+
+#[test]
+fn the_catalogue_pages_in_docs_are_current() {
+    let mut expected = vec![("README.md".to_string(), run(&["catalogue", "list", "--format", "markdown"]).stdout)];
+    let list: serde_json::Value = serde_json::from_str(&run(&["catalogue", "list", "--format", "json"]).stdout).unwrap();
+    for spec in list["specifications"].as_array().unwrap() {
+        let key = format!("{}@{}", spec["id"].as_str().unwrap(), spec["version"].as_str().unwrap());
+        let page = run(&["catalogue", "show", &key, "--format", "markdown"]).stdout;
+        expected.push((format!("{}-{}.md", spec["id"].as_str().unwrap(), spec["version"].as_str().unwrap()), page));
+    }
+    for (name, text) in expected {
+        let path = project_root().join("docs/catalogue").join(&name);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "docs/catalogue/{name} is stale: regenerate with `konform catalogue list --format markdown` / `konform catalogue show SPEC --format markdown`"
+        );
+    }
+}
+
+#[test]
+fn a_specification_page_in_html_has_both_languages_and_coverage() {
+    let r = run(&["catalogue", "show", "case-intake@1.1.0", "--format", "html", "--lang", "sv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("<!doctype html>"));
+    for needle in ["Ärendets status kan hämtas", "The case status can be read", "SKALL / MUST", "BÖR / SHOULD", "<code>read-status</code>", "Täckning: 14/14"] {
+        assert!(r.stdout.contains(needle), "{needle} missing");
+    }
+    let r = run(&["catalogue", "list", "--format", "html"]);
+    assert_eq!(r.code, 2);
+}

@@ -13,7 +13,8 @@ use serde::Serialize;
 use crate::catalogue::openapi::{ApiDoc, LoadOptions};
 use crate::catalogue::{Catalogue, Lang, Level, Spec};
 use crate::check;
-use crate::cli::{CatalogueArgs, CatalogueCommand, CheckArgs, Cli, Command, OutputFormat};
+use crate::cli::{CatalogueArgs, CatalogueCommand, CheckArgs, Cli, Command, OutputFormat, PageFormat};
+mod pages;
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{EXIT_INVALID_INPUT, EXIT_OK};
 
@@ -302,8 +303,13 @@ fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
     let Some(catalogue) = load_for_browsing(args, renderer) else { return EXIT_INVALID_INPUT };
     let rows: Vec<SpecListing> = catalogue.specs.iter().map(|s| listing(s, args.lang)).collect();
     match args.format {
-        OutputFormat::Json => print_json(&serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows })),
-        OutputFormat::Human => {
+        PageFormat::Html => {
+            eprintln!("error: `catalogue list` writes human, json or markdown; `catalogue show SPEC --format html` makes a page");
+            return EXIT_INVALID_INPUT;
+        }
+        PageFormat::Markdown => print!("{}", pages::list_markdown(&catalogue, args.lang)),
+        PageFormat::Json => print_json(&serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows })),
+        PageFormat::Human => {
             let (must, should, may) = (Level::Must.label(args.lang), Level::Should.label(args.lang), Level::May.label(args.lang));
             let mut t = table();
             t.set_header(vec!["ID", "VERSION", "STATUS", "TITLE", must, should, may, "SCENARIOS", "COVERAGE"]);
@@ -352,14 +358,16 @@ fn catalogue_show(selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> 
         .collect();
     let head = listing(spec, lang);
     match args.format {
-        OutputFormat::Json => print_json(&serde_json::json!({
+        PageFormat::Markdown => print!("{}", pages::show_markdown(spec, lang)),
+        PageFormat::Html => print!("{}", pages::show_html(spec, lang)),
+        PageFormat::Json => print_json(&serde_json::json!({
             "specification": head,
             "openapi": spec.api.as_ref().map(|a| serde_json::json!({
                 "file": a.docs[0].file.name, "version": a.declared_version, "operations": a.operations.len()
             })),
             "requirements": reqs,
         })),
-        OutputFormat::Human => {
+        PageFormat::Human => {
             println!("{} {} ({}) — {}", head.id, head.version, head.status, head.title);
             if let Some(d) = &spec.meta.description {
                 println!("{}", d.get(lang));

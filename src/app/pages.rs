@@ -1,0 +1,125 @@
+//! Readable pages of the catalogue: one per specification version, with every requirement
+//! in Swedish and English, its level and the scenarios covering it.
+
+use crate::catalogue::{Catalogue, Lang, Level, Spec};
+use crate::report::html::esc;
+
+fn tr(lang: Lang, en: &'static str, sv: &'static str) -> &'static str {
+    if lang == Lang::Sv {
+        sv
+    } else {
+        en
+    }
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn level_both(level: Level) -> String {
+    format!("{} / {}", level.label(Lang::Sv), level.label(Lang::En))
+}
+
+pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
+    let mut out = format!("# {}\n\n", tr(lang, "Specification catalogue", "Specifikationskatalog"));
+    out.push_str(&format!(
+        "| Id | {} | {} | {} | SKALL/MUST | BÖR/SHOULD | KAN/MAY | {} |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        tr(lang, "Version", "Version"),
+        tr(lang, "Status", "Status"),
+        tr(lang, "Title", "Rubrik"),
+        tr(lang, "Coverage", "Täckning")
+    ));
+    for spec in &catalogue.specs {
+        let count = |l: Level| spec.requirements.iter().filter(|r| r.level == l).count();
+        let covered = spec.requirements.iter().filter(|r| !spec.covering(&r.id).is_empty()).count();
+        out.push_str(&format!(
+            "| [{id}]({id}-{v}.md) | {v} | {} | {} | {} | {} | {} | {covered}/{} |\n",
+            spec.meta.status,
+            cell(spec.meta.title.get(lang)),
+            count(Level::Must),
+            count(Level::Should),
+            count(Level::May),
+            spec.requirements.len(),
+            id = spec.meta.id,
+            v = spec.meta.version,
+        ));
+    }
+    out
+}
+
+pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
+    let m = &spec.meta;
+    let mut out = format!("# {} {} — {} / {}\n\n", m.id, m.version, m.title.sv, m.title.en);
+    out.push_str(&format!("- **Status:** {}\n- **{}:** {}\n", m.status, tr(lang, "Domain", "Domän"), m.domain));
+    if let Some(api) = &spec.api {
+        out.push_str(&format!("- **OpenAPI:** {} ({} {})\n", api.declared_version, api.operations.len(), tr(lang, "operations", "operationer")));
+    }
+    let covered = spec.requirements.iter().filter(|r| !spec.covering(&r.id).is_empty()).count();
+    out.push_str(&format!("- **{}:** {covered}/{} {}\n\n", tr(lang, "Coverage", "Täckning"), spec.requirements.len(), tr(lang, "requirements covered by a scenario", "krav täckta av ett scenario")));
+    if let Some(d) = &m.description {
+        out.push_str(&format!("{}\n\n{}\n\n", d.sv, d.en));
+    }
+    out.push_str(&format!(
+        "| Id | {} | Krav (svenska) | Requirement (English) | {} |\n| --- | --- | --- | --- | --- |\n",
+        tr(lang, "Level", "Nivå"),
+        tr(lang, "Covered by", "Täcks av")
+    ));
+    for r in &spec.requirements {
+        let by = spec.covering(&r.id);
+        let by = if by.is_empty() { tr(lang, "— not covered", "— inte täckt").to_string() } else { by.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
+        out.push_str(&format!(
+            "| {} | {} | **{}** {} | **{}** {} | {by} |\n",
+            r.id,
+            level_both(r.level),
+            cell(&r.title.sv),
+            cell(&r.text.sv),
+            cell(&r.title.en),
+            cell(&r.text.en)
+        ));
+    }
+    out
+}
+
+pub fn show_html(spec: &Spec, lang: Lang) -> String {
+    let m = &spec.meta;
+    let code = if lang == Lang::Sv { "sv" } else { "en" };
+    let mut out = format!(
+        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{id} {v}</title>\n<style>\nbody {{ font-family: \"Segoe UI\", Roboto, Arial, sans-serif; max-width: 70rem; margin: 2rem auto; color: #1f2328; }}\ntable {{ border-collapse: collapse; width: 100%; font-size: .92rem; }}\nth, td {{ text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid #d0d7de; }}\nth {{ background: #f6f8fa; }}\ntd code {{ white-space: nowrap; }}\n.muted {{ color: #5f6368; }}\n</style>\n</head>\n<body>\n<h1>{id} {v} — {sv} / {en}</h1>\n",
+        id = esc(&m.id),
+        v = m.version,
+        sv = esc(&m.title.sv),
+        en = esc(&m.title.en),
+    );
+    let covered = spec.requirements.iter().filter(|r| !spec.covering(&r.id).is_empty()).count();
+    out.push_str(&format!(
+        "<p class=\"muted\">Status: {} · {}: {} · {}: {covered}/{}</p>\n",
+        m.status,
+        tr(lang, "Domain", "Domän"),
+        esc(&m.domain),
+        tr(lang, "Coverage", "Täckning"),
+        spec.requirements.len()
+    ));
+    if let Some(d) = &m.description {
+        out.push_str(&format!("<p lang=\"sv\">{}</p>\n<p lang=\"en\">{}</p>\n", esc(&d.sv), esc(&d.en)));
+    }
+    out.push_str(&format!(
+        "<table>\n<thead><tr><th>Id</th><th>{}</th><th lang=\"sv\">Krav</th><th lang=\"en\">Requirement</th><th>{}</th></tr></thead>\n<tbody>\n",
+        tr(lang, "Level", "Nivå"),
+        tr(lang, "Covered by", "Täcks av")
+    ));
+    for r in &spec.requirements {
+        let by = spec.covering(&r.id);
+        let by = if by.is_empty() { tr(lang, "not covered", "inte täckt").to_string() } else { by.iter().map(|s| format!("<code>{}</code>", esc(s))).collect::<Vec<_>>().join("<br>") };
+        out.push_str(&format!(
+            "<tr><td><code>{}</code></td><td>{}</td><td lang=\"sv\"><strong>{}</strong><br>{}</td><td lang=\"en\"><strong>{}</strong><br>{}</td><td>{by}</td></tr>\n",
+            esc(&r.id),
+            level_both(r.level),
+            esc(&r.title.sv),
+            esc(&r.text.sv),
+            esc(&r.title.en),
+            esc(&r.text.en)
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    out
+}
