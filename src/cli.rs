@@ -110,6 +110,28 @@ pub enum Command {
         lang: crate::catalogue::Lang,
     },
 
+    /// Check an OpenAPI document against the Swedish REST API profile (DIGG's rules).
+    ///
+    /// Exit 1 when a SKALL rule is violated, 0 otherwise (BÖR violations are reported but
+    /// do not fail), 2 when the document cannot be read.
+    Lint {
+        /// The OpenAPI document.
+        #[arg(required_unless_present = "list_rules")]
+        openapi: Option<PathBuf>,
+        /// The profile to check against (the only one is `api-profile`).
+        #[arg(long, default_value = "api-profile")]
+        profile: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+        format: LintFormat,
+        /// List the rules and exit.
+        #[arg(long)]
+        list_rules: bool,
+        /// Allow `$ref`s to http(s) URLs to be fetched.
+        #[arg(long)]
+        allow_remote_refs: bool,
+    },
+
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -133,6 +155,14 @@ pub struct CheckArgs {
     /// Output format for the findings.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+    Junit,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

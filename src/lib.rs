@@ -15,6 +15,7 @@ pub mod diag;
 pub mod error;
 pub mod exec;
 pub mod judge;
+pub mod lint;
 pub mod net;
 pub mod plan;
 pub mod reference;

@@ -1,5 +1,6 @@
 //! Commands: each turns parsed arguments into work and returns an exit code.
 
+mod lint;
 mod report;
 mod run;
 
@@ -41,6 +42,9 @@ pub fn run(command: Command, color: bool) -> u8 {
         Command::Keygen { private, public } => report::keygen_command(&private, &public),
         Command::Verify { report, public_key, catalogue, require_signature, lang } => {
             report::verify_command(&report, public_key.as_deref(), &catalogue, require_signature, lang)
+        }
+        Command::Lint { openapi, profile, format, list_rules, allow_remote_refs } => {
+            lint::lint_command(openapi.as_deref(), &profile, format, list_rules, allow_remote_refs, &renderer)
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut std::io::stdout());
@@ -115,7 +119,7 @@ fn has_errors(diags: &[Diag]) -> bool {
 }
 
 fn check_command(args: &CheckArgs, renderer: &Renderer) -> u8 {
-    let options = LoadOptions { allow_remote_refs: args.allow_remote_refs };
+    let options = LoadOptions { allow_remote_refs: args.allow_remote_refs, ..LoadOptions::default() };
     if args.path.is_file() {
         return check_openapi_file(&args.path, &options, args.format, renderer);
     }

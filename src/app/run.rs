@@ -49,7 +49,7 @@ pub fn run_command(args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
 
 /// Loads, checks, plans, runs and reports. Shared by `run` and `demo`.
 fn run_with(selectors: &[String], target: Target, settings: &RunSettings, renderer: &Renderer, color: bool) -> u8 {
-    let options = LoadOptions { allow_remote_refs: settings.allow_remote_refs };
+    let options = LoadOptions { allow_remote_refs: settings.allow_remote_refs, ..LoadOptions::default() };
     let (catalogue, load_diags) = Catalogue::load(&settings.catalogue, &options);
     let filters = Filters { tags: settings.tags.clone(), scenarios: settings.scenarios.clone(), requirements: settings.requirements.clone() };
     let plan = match plan::plan(&catalogue, selectors, &filters) {

@@ -53,6 +53,8 @@ impl fmt::Display for ParamIn {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Parameter {
+    #[serde(skip)]
+    pub at: (usize, String),
     pub name: String,
     pub location: ParamIn,
     pub required: bool,
@@ -63,6 +65,8 @@ pub struct Parameter {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestBody {
+    #[serde(skip)]
+    pub at: (usize, String),
     pub required: bool,
     pub content: Vec<MediaType>,
 }
@@ -71,11 +75,16 @@ pub struct RequestBody {
 pub struct MediaType {
     pub media_type: String,
     pub schema: Option<SchemaLoc>,
+    /// Where the Media Type Object is written.
+    #[serde(skip)]
+    pub at: (usize, String),
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Response {
     pub status: StatusKey,
+    #[serde(skip)]
+    pub at: (usize, String),
     pub content: Vec<MediaType>,
     pub headers: Vec<HeaderSpec>,
 }
@@ -266,6 +275,7 @@ impl<'a> Builder<'a> {
                 })
             };
             out.push(Parameter {
+                at: (d, ptr.clone()),
                 name: name.to_string(),
                 location,
                 required: location == ParamIn::Path || p.get("required") == Some(&Value::Bool(true)),
@@ -283,6 +293,7 @@ impl<'a> Builder<'a> {
             .map(|(mt, v)| MediaType {
                 media_type: mt.clone(),
                 schema: v.get("schema").map(|_| SchemaLoc { doc, pointer: format!("{base}/{}/schema", escape_pointer(mt)) }),
+                at: (doc, format!("{base}/{}", escape_pointer(mt))),
             })
             .collect()
     }
@@ -290,6 +301,7 @@ impl<'a> Builder<'a> {
     fn request_body(&mut self, doc: usize, pointer: &str) -> Option<RequestBody> {
         let (d, ptr, body) = self.resolve(doc, pointer)?;
         Some(RequestBody {
+            at: (d, ptr.clone()),
             required: body.get("required") == Some(&Value::Bool(true)),
             content: self.content(d, &format!("{ptr}/content"), body.get("content")),
         })
@@ -317,7 +329,7 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
-            out.push(Response { status, content, headers });
+            out.push(Response { status, content, headers, at: (d, ptr.clone()) });
         }
         out
     }

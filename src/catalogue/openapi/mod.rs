@@ -22,6 +22,7 @@ use serde_json::Value;
 use crate::diag::Diag;
 use crate::source::SourceFile;
 
+pub use dialect::subschemas as dialect_subschemas;
 pub use index::{Operation, Parameter, ParamIn, StatusKey};
 pub use schemas::{SchemaLoc, SchemaSet};
 
@@ -39,6 +40,9 @@ pub enum OasVersion {
 pub struct LoadOptions {
     /// Fetch `http(s)` references instead of refusing them.
     pub allow_remote_refs: bool,
+    /// Report defects that do not stop reading (duplicate operationIds) as warnings.
+    /// Used by `lint`, which judges documents rather than running them.
+    pub lenient: bool,
 }
 
 /// One file of a multi-file description.
@@ -94,8 +98,9 @@ impl ApiDoc {
         let docs = docs.into_docs();
         let (operations, mut problems) = index::build(&docs);
         let mut warnings = Vec::new();
+        let lenient = options.lenient;
         problems.retain(|d| {
-            let keep = d.level == crate::diag::Level::Error;
+            let keep = d.level == crate::diag::Level::Error && !(lenient && d.code == "openapi::duplicate-operation-id");
             if !keep {
                 warnings.push(d.clone());
             }

@@ -1,0 +1,107 @@
+//! `konform lint`: checks an OpenAPI document against the Swedish REST API profile (the
+//! catalogue's `api-profile`). Each violated rule is reported with its id, its level
+//! (SKALL/BÖR), the JSON pointer and the file:line where it applies.
+
+pub mod output;
+pub mod rules;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::catalogue::openapi::ApiDoc;
+
+/// A rule's level in the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// SKALL: a violation fails the lint (exit 1).
+    Skall,
+    /// BÖR: reported, does not fail.
+    Bor,
+}
+
+impl RuleLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleLevel::Skall => "SKALL",
+            RuleLevel::Bor => "BÖR",
+        }
+    }
+}
+
+/// One violation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub level: RuleLevel,
+    pub message: String,
+    /// Which file of the description (index into `ApiDoc::docs`).
+    #[serde(skip)]
+    pub doc: usize,
+    pub pointer: String,
+    /// Point at the key (for names) rather than the value.
+    #[serde(skip)]
+    pub at_key: bool,
+}
+
+/// What rules look at.
+pub struct Ctx<'a> {
+    pub api: &'a ApiDoc,
+}
+
+impl<'a> Ctx<'a> {
+    fn finding(&self, doc: usize, pointer: &str, message: String) -> Finding {
+        Finding { rule: "", level: RuleLevel::Skall, message, doc, pointer: pointer.to_string(), at_key: false }
+    }
+    fn finding_key(&self, doc: usize, pointer: &str, message: String) -> Finding {
+        Finding { at_key: true, ..self.finding(doc, pointer, message) }
+    }
+    fn finding_at(&self, at: &(usize, String), message: String) -> Finding {
+        self.finding(at.0, &at.1, message)
+    }
+    fn value(&self, at: &(usize, String)) -> Option<&'a Value> {
+        self.api.docs.get(at.0)?.value.pointer(&at.1)
+    }
+    /// Follows `$ref`s to where a value really is.
+    fn deref(&self, at: &(usize, String)) -> Option<(usize, String)> {
+        let mut at = at.clone();
+        for _ in 0..32 {
+            let v = self.value(&at)?;
+            let Some(r) = v.get("$ref").and_then(Value::as_str) else { return Some(at) };
+            let (file, fragment) = r.split_once('#').unwrap_or((r, ""));
+            if !file.is_empty() {
+                let base = url::Url::parse(&self.api.docs[at.0].uri).ok()?;
+                let mut target = base.join(file).ok()?;
+                target.set_fragment(None);
+                at.0 = self.api.docs.iter().position(|d| d.uri == target.as_str())?;
+            }
+            at.1 = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned();
+        }
+        None
+    }
+    fn resolved(&self, at: &(usize, String)) -> Option<&'a Value> {
+        let at = self.deref(at)?;
+        self.value(&at)
+    }
+}
+
+/// Runs every rule; findings are ordered by rule, then by place.
+pub fn lint(api: &ApiDoc) -> Vec<Finding> {
+    let ctx = Ctx { api };
+    let mut findings = Vec::new();
+    for rule in rules::all() {
+        let mut found = Vec::new();
+        (rule.check)(&ctx, &mut found);
+        for mut f in found {
+            f.rule = rule.id;
+            f.level = rule.level;
+            findings.push(f);
+        }
+    }
+    findings
+}
+
+/// The rule table, for `--list-rules` and the docs.
+pub fn rule_table() -> Vec<(&'static str, RuleLevel, crate::catalogue::Localized)> {
+    rules::all().into_iter().map(|r| (r.id, r.level, (r.text)())).collect()
+}
