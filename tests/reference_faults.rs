@@ -202,3 +202,14 @@ fn variables_come_from_the_environment_and_var_overrides_it() {
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
     assert!(urls(&report).iter().all(|u| u.contains("/1234/cases")), "{:?}", urls(&report));
 }
+
+#[test]
+fn the_reference_vendor_serves_api_info_without_credentials() {
+    let server = konform::reference::ReferenceServer::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t".into()).unwrap();
+    konform::net::init_tls();
+    let response = reqwest::blocking::get(format!("{}api-info", server.url())).unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().unwrap();
+    assert_eq!(body["apiName"], "case-intake");
+    assert_eq!(body["specification"], "case-intake@1.1.0");
+}

@@ -242,8 +242,18 @@ fn is_rfc3339(s: &str) -> bool {
 
 fn res02(ctx: &Ctx, out: &mut Vec<Finding>) {
     const PII: [&str; 6] = ["personnummer", "personalnumber", "personnumber", "personalidentitynumber", "ssn", "socialsecuritynumber"];
+    let norm = |n: &str| -> String { n.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect() };
+    if let Some(paths) = root(ctx).get("paths").and_then(Value::as_object) {
+        for path in paths.keys() {
+            for name in crate::catalogue::openapi::index::path_template_names(path) {
+                if PII.contains(&norm(name).as_str()) {
+                    out.push(ctx.finding_key(0, &format!("/paths/{}", crate::source::escape_pointer(path)), format!("path {path} exposes a personal identity number (`{{{name}}}`)")));
+                }
+            }
+        }
+    }
     for op in &ctx.api.operations {
-        for p in op.parameters.iter().filter(|p| matches!(p.location, crate::catalogue::openapi::ParamIn::Path | crate::catalogue::openapi::ParamIn::Query)) {
+        for p in op.parameters.iter().filter(|p| p.location == crate::catalogue::openapi::ParamIn::Query) {
             let norm: String = p.name.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
             if PII.contains(&norm.as_str()) {
                 out.push(ctx.finding_at(&p.at, format!("{} {}: the {} parameter `{}` exposes a personal identity number in the URL", op.method, op.path, p.location, p.name)));

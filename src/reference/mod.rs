@@ -62,6 +62,7 @@ impl AppState {
 pub fn router(faults: Faults, token: String) -> Router {
     let state = AppState { store: Arc::default(), faults: Arc::new(faults), token: Arc::new(token) };
     Router::new()
+        .route("/api-info", get(api_info))
         .route("/{municipality}/cases", post(submit_case).get(list_cases))
         .route("/{municipality}/cases/{id}", get(get_case))
         .route("/{municipality}/cases/{id}/status", get(get_status))
@@ -175,6 +176,19 @@ fn not_found(state: &AppState, id: &str) -> Response {
 
 fn status_of(case: &Value) -> Value {
     json!({ "caseId": case["id"], "status": case["status"], "updated": case["updated"] })
+}
+
+/// The REST API profile's `api-info` resource (public).
+async fn api_info() -> Response {
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "apiName": "case-intake",
+            "apiVersion": "1.1.0",
+            "apiDescription": "konform's reference implementation of case intake (ärendemottagning)",
+            "specification": "case-intake@1.1.0",
+        }),
+    )
 }
 
 async fn submit_case(State(state): State<AppState>, Path(m): Path<String>, headers: HeaderMap, body: Bytes) -> Response {

@@ -1,0 +1,177 @@
+//! `konform lint`: DIGG's REST API profile, rule family by rule family.
+
+mod common;
+
+use common::{konform, project_root, Run};
+use serde_json::Value;
+
+fn lint_text(text: &str, format: &str) -> (Run, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("api.yaml");
+    std::fs::write(&path, text).unwrap();
+    let run: Run = konform().current_dir(dir.path()).args(["lint", "api.yaml", "--format", format]).output().unwrap().into();
+    (run, dir)
+}
+
+fn rules_broken(text: &str) -> (i32, Vec<(String, String, Option<u64>)>) {
+    let (run, _dir) = lint_text(text, "json");
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    let findings = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["level"].as_str().unwrap().to_string(), f["line"].as_u64()))
+        .collect();
+    (run.code, findings)
+}
+
+fn clean() -> String {
+    std::fs::read_to_string(project_root().join("fixtures/lint/clean.yaml")).unwrap()
+}
+
+#[test]
+fn the_clean_document_breaks_no_rule() {
+    let (code, findings) = rules_broken(&clean());
+    assert_eq!(code, 0);
+    assert!(findings.is_empty(), "{findings:?}");
+}
+
+/// (rule, level, text to replace in clean.yaml, replacement)
+const VIOLATIONS: [(&str, &str, &str, &str); 33] = [
+    ("DOK.03", "skall", "  license: { name: EUPL-1.2 }\n", ""),
+    ("DOK.06", "bor", "    Loans of books at the municipal libraries and how they are returned.\n", ""),
+    ("DOK.07", "bor", "    Lån av böcker på kommunens bibliotek och hur de lämnas tillbaka.\n    Loans of books at the municipal libraries and how they are returned.", "    Lån och loans."),
+    ("DOK.15", "skall", "            example: { bookTitle: Röda rummet }\n", ""),
+    ("DOK.17", "bor", "openapi: 3.1.0", "openapi: 3.0.3"),
+    ("DOK.19", "skall", "      summary: Borrow a book\n", ""),
+    ("DOK.20", "skall", "        \"404\":\n          $ref: \"#/components/responses/Problem\"\n", ""),
+    ("DOT.01", "skall", "dueDate: { type: string, format: date }", "dueDate: { type: string }"),
+    ("DOT.01", "skall", "example: \"2026-11-01T10:00:00Z\" }\n    Problem:", "example: \"2026-11-01T10:00:00+02:00\" }\n    Problem:"),
+    ("RES.02", "bor", "/loans/{loanId}/return-date:", "/loans/{personnummer}/return-date:"),
+    ("UFN.01", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/"),
+    ("UFN.02", "skall", "https://api.example.org/library-loans/v1", "https://api.example.org:8443/library-loans/v1"),
+    ("SAK.01", "skall", "https://api.example.org/library-loans/v1", "http://api.example.org/library-loans/v1"),
+    ("UFN.07", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/Return-Date:"),
+    ("UFN.08", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/returnDate:"),
+    ("UFN.09", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/return_date:"),
+    ("AME.01", "bor", "          application/json:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", "          application/xml:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }"),
+    ("AME.04", "bor", "bookTitle: { type: string }\n    Loan:", "BookTitle: { type: string }\n    Loan:"),
+    ("AME.05", "skall", "        loanId: { type: string }", "        loan_id: { type: string }"),
+    ("AME.07", "bor", "        bookTitle: { type: string }\n        dueDate", "        book-title: { type: string }\n        dueDate"),
+    ("ARQ.01", "bor", "          application/json:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", "          application/json; charset=iso-8859-1:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }"),
+    ("ARQ.05", "skall", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }\n        - { name: X-Filter, in: header, schema: { type: object } }"),
+    ("FEL.01", "skall", "        status: { type: integer }", "        status: { type: string }"),
+    ("FEL.02", "skall", "        application/problem+json:", "        application/json:"),
+    ("VER.05", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/library-loans/latest"),
+    ("VER.06", "skall", "  /api-info:", "  /about:"),
+    ("FNS.03", "skall", "name: dueBefore, in: query", "name: 2dueBefore, in: query"),
+    ("FNS.05", "bor", "name: dueBefore, in: query,", "name: dueBefore, in: query, required: true,"),
+    ("FNS.07", "skall", "        - { name: page, in: query, schema: { type: integer, minimum: 1, default: 1 } }\n", ""),
+    ("FNS.08", "skall", "minimum: 1, default: 1 }", "minimum: 0, default: 0 }"),
+    ("FNS.09", "bor", "maximum: 100, default: 20 }", "maximum: 100, default: 50 }"),
+    ("SAK.18", "bor", "    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://login.example.org/oauth2/token\n          scopes: { loans: Borrow and return books }", "    oauth:\n      type: http\n      scheme: bearer"),
+    ("FOR.02", "skall", "      operationId: getReturnDate\n", "      operationId: getReturnDate\n      requestBody:\n        content:\n          application/json:\n            schema: { type: object }\n            example: {}\n"),
+];
+
+#[test]
+fn each_rule_family_is_caught_at_its_line() {
+    let base = clean();
+    for (rule, level, from, to) in VIOLATIONS {
+        assert!(base.contains(from), "{rule}: the fixture lacks {from:?}");
+        let (code, findings) = rules_broken(&base.replacen(from, to, 1));
+        let hit = findings.iter().find(|f| f.0 == rule);
+        let hit = hit.unwrap_or_else(|| panic!("{rule} not reported; got {findings:?}"));
+        assert_eq!(hit.1, level, "{rule}");
+        assert!(hit.2.is_some_and(|l| l > 0), "{rule} has a line");
+        let skall = findings.iter().any(|f| f.1 == "skall");
+        assert_eq!(code, if skall { 1 } else { 0 }, "{rule}: exit 1 exactly when a SKALL rule is broken: {findings:?}");
+    }
+}
+
+#[test]
+fn security_scheme_rules() {
+    let base = clean();
+    let with = |scheme: &str| base.replacen("    oauth:\n      type: oauth2\n", &format!("    other:\n{scheme}\n    oauth:\n      type: oauth2\n"), 1);
+    let cases = [
+        ("SAK.09", "      type: http\n      scheme: basic"),
+        ("SAK.10", "      type: http\n      scheme: basic"),
+        ("SAK.15", "      type: apiKey\n      in: query\n      name: key"),
+        ("SAK.16", "      type: apiKey\n      in: cookie\n      name: key"),
+    ];
+    for (rule, scheme) in cases {
+        let (code, findings) = rules_broken(&with(scheme));
+        assert!(findings.iter().any(|f| f.0 == rule), "{rule}: {findings:?}");
+        assert_eq!(code, 1);
+    }
+}
+
+#[test]
+fn diggs_test_specs_give_the_violations_their_names_announce() {
+    let dir = project_root().join("../shared/corpus/digg/rap-lp-apis");
+    if !dir.is_dir() {
+        panic!("../shared/corpus is absent: this test needs DIGG's RAP-LP test specs");
+    }
+    let expect = [
+        ("ame-api.yaml", "AME."),
+        ("arq-api.yaml", "ARQ."),
+        ("dok-api.yaml", "DOK."),
+        ("dot-api.yaml", "DOT."),
+        ("fel-api.yaml", "FEL."),
+        ("fns-api.yaml", "FNS."),
+        ("sak-api.yaml", "SAK."),
+        ("ver-api.yaml", "VER."),
+    ];
+    for (file, family) in expect {
+        let run: Run = konform().arg("lint").arg(dir.join(file)).args(["--format", "json"]).output().unwrap().into();
+        let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{file}: {e}\n{}", run.stderr));
+        let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert!(rules.iter().any(|r| r.starts_with(family)), "{file}: no {family} violation in {rules:?}");
+    }
+    // Three of them are not valid YAML as published: a clear parse error with line and column.
+    for (file, line) in [("for-api.yaml", ":"), ("for.yaml", ":"), ("ufn-api.yaml", ":")] {
+        let run: Run = konform().arg("lint").arg(dir.join(file)).output().unwrap().into();
+        assert_eq!(run.code, 2, "{file}");
+        assert!(run.stderr.contains("invalid YAML"), "{file}: {}", run.stderr);
+        let located = run.stderr.split(&format!("{file}{line}")).skip(1).any(|rest| {
+            let mut parts = rest.splitn(3, |c: char| !c.is_ascii_digit());
+            let (l, c) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            !l.is_empty() && !c.is_empty()
+        });
+        assert!(located, "{file}: the error names line and column:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn output_formats() {
+    let broken = clean().replacen("  /api-info:", "  /about:", 1);
+    let (run, _d) = lint_text(&broken, "human");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("VER.06 (SKALL): there is no /api-info resource") && run.stderr.contains("api.yaml:"), "{}", run.stderr);
+    assert!(run.stdout.contains("1 SKALL and 0 BÖR violations"), "{}", run.stdout);
+
+    let (run, _d) = lint_text(&broken, "sarif");
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "VER.06");
+    assert_eq!(result["level"], "error");
+    assert!(result["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().is_some());
+
+    let (run, _d) = lint_text(&broken, "junit");
+    let suites = junit_parser::from_reader(std::io::Cursor::new(run.stdout.as_bytes())).unwrap();
+    let failed: Vec<&str> = suites.suites[0].cases.iter().filter(|c| c.status.is_failure()).map(|c| c.original_name.as_str()).collect();
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0].starts_with("VER.06 (SKALL)"), "{failed:?}");
+}
+
+#[test]
+fn the_catalogue_follows_the_profile_it_enforces() {
+    for entry in ["case-intake/1.0.0", "case-intake/1.1.0"] {
+        let path = project_root().join("conformance-suites").join(entry).join("openapi.yaml");
+        let run: Run = konform().arg("lint").arg(&path).args(["--format", "json"]).output().unwrap().into();
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        let skall: Vec<&Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["level"] == "skall").collect();
+        assert!(skall.is_empty(), "{entry} breaks SKALL rules: {skall:#?}");
+        assert_eq!(run.code, 0);
+    }
+}
