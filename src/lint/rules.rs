@@ -476,28 +476,63 @@ fn is_problem(mt: &str) -> bool {
     matches!(media_type_of(mt).as_str(), "application/problem+json" | "application/problem+xml")
 }
 
+/// The members (properties, merged across `allOf`) of a schema, with where each is written.
+fn members(ctx: &Ctx, at: &(usize, String), depth: usize, out: &mut BTreeMap<String, (usize, String)>) {
+    let Some((doc, ptr)) = ctx.deref(at) else { return };
+    let Some(v) = ctx.value(&(doc, ptr.clone())) else { return };
+    if let Some(props) = v.get("properties").and_then(Value::as_object) {
+        for k in props.keys() {
+            out.entry(k.clone()).or_insert((doc, format!("{ptr}/properties/{}", crate::source::escape_pointer(k))));
+        }
+    }
+    if depth < 8 {
+        for (i, _) in v.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            members(ctx, &(doc, format!("{ptr}/allOf/{i}")), depth + 1, out);
+        }
+    }
+}
+
+/// The alternatives a schema stands for: itself, or each branch of a `oneOf`/`anyOf`.
+fn alternatives(ctx: &Ctx, at: &(usize, String)) -> Vec<(usize, String)> {
+    let Some((doc, ptr)) = ctx.deref(at) else { return Vec::new() };
+    let v = ctx.value(&(doc, ptr.clone()));
+    for key in ["oneOf", "anyOf"] {
+        if let Some(branches) = v.and_then(|v| v.get(key)).and_then(Value::as_array) {
+            return (0..branches.len()).filter_map(|i| ctx.deref(&(doc, format!("{ptr}/{key}/{i}")))).collect();
+        }
+    }
+    vec![(doc, ptr)]
+}
+
 fn fel01(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
     for op in &ctx.api.operations {
         for r in &op.responses {
             for m in r.content.iter().filter(|m| is_problem(&m.media_type)) {
                 let Some(s) = &m.schema else { continue };
-                let Some((doc, ptr)) = ctx.deref(&(s.doc, s.pointer.clone())) else { continue };
-                if !seen.insert((doc, ptr.clone())) {
-                    continue;
-                }
-                let props = ctx.api.docs[doc].value.pointer(&format!("{ptr}/properties")).and_then(Value::as_object);
-                let missing: Vec<&str> = ["type", "title", "status", "detail", "instance"].into_iter().filter(|k| props.is_none_or(|p| !p.contains_key(*k))).collect();
-                if !missing.is_empty() {
-                    out.push(ctx.finding(doc, &ptr, format!("the problem schema lacks {}", missing.join(", "))));
-                }
-                // RFC 9457: `status` is a number, the others are strings.
-                for (member, want) in [("type", "string"), ("title", "string"), ("status", "integer"), ("detail", "string"), ("instance", "string")] {
-                    let member_ptr = format!("{ptr}/properties/{member}");
-                    let Some(ty) = ctx.resolved(&(doc, member_ptr.clone())).and_then(|m| m.get("type")) else { continue };
-                    let ok = ty == want || (want == "integer" && ty == "number") || ty.as_array().is_some_and(|a| a.iter().any(|t| t == want));
-                    if !ok {
-                        out.push(ctx.finding(doc, &member_ptr, format!("the problem member `{member}` is {ty}, not {want} (RFC 9457)")));
+                for (doc, ptr) in alternatives(ctx, &(s.doc, s.pointer.clone())) {
+                    if !seen.insert((doc, ptr.clone())) {
+                        continue;
+                    }
+                    let mut found = BTreeMap::new();
+                    members(ctx, &(doc, ptr.clone()), 0, &mut found);
+                    let missing: Vec<&str> = ["type", "title", "status", "detail", "instance"].into_iter().filter(|k| !found.contains_key(*k)).collect();
+                    if !missing.is_empty() {
+                        out.push(ctx.finding(doc, &ptr, format!("the problem schema lacks {}", missing.join(", "))));
+                    }
+                    // RFC 9457: `status` is a number, the others are strings.
+                    for (member, want) in [("type", "string"), ("title", "string"), ("status", "integer"), ("detail", "string"), ("instance", "string")] {
+                        let Some(member_at) = found.get(member) else { continue };
+                        let Some(ty) = ctx.resolved(member_at).and_then(|m| m.get("type")) else {
+                            if ctx.resolved(member_at).is_some_and(|m| m.get("properties").is_some()) {
+                                out.push(ctx.finding(member_at.0, &member_at.1, format!("the problem member `{member}` is an object, not {want} (RFC 9457)")));
+                            }
+                            continue;
+                        };
+                        let ok = ty == want || (want == "integer" && ty == "number") || ty.as_array().is_some_and(|a| a.iter().any(|t| t == want));
+                        if !ok {
+                            out.push(ctx.finding(member_at.0, &member_at.1, format!("the problem member `{member}` is {ty}, not {want} (RFC 9457)")));
+                        }
                     }
                 }
             }
