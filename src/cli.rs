@@ -132,6 +132,23 @@ pub enum Command {
         allow_remote_refs: bool,
     },
 
+    /// Serve a mock of an OpenAPI document (or a catalogue specification) for a vendor to
+    /// develop against: requests are validated (invalid ones get 400 problem+json), answers
+    /// use the document's examples or values generated from its schemas.
+    Mock {
+        /// An OpenAPI file, or a specification of the catalogue (`id` or `id@version`).
+        target: String,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// The catalogue, when TARGET names a specification.
+        #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
+        catalogue: PathBuf,
+    },
+
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.

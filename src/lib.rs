@@ -16,6 +16,7 @@ pub mod error;
 pub mod exec;
 pub mod judge;
 pub mod lint;
+pub mod mock;
 pub mod net;
 pub mod plan;
 pub mod reference;

@@ -46,6 +46,7 @@ pub fn run(command: Command, color: bool) -> u8 {
         Command::Lint { openapi, profile, format, list_rules, allow_remote_refs } => {
             lint::lint_command(openapi.as_deref(), &profile, format, list_rules, allow_remote_refs, &renderer)
         }
+        Command::Mock { target, port, host, catalogue } => mock_command(&target, std::net::SocketAddr::new(host, port), &catalogue, &renderer),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut std::io::stdout());
             EXIT_OK
@@ -389,5 +390,51 @@ fn catalogue_show(selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> 
             println!("{t}");
         }
     }
+    EXIT_OK
+}
+
+fn mock_command(target: &str, addr: std::net::SocketAddr, catalogue_dir: &Path, renderer: &Renderer) -> u8 {
+    let path = Path::new(target);
+    let api = if path.is_file() {
+        match ApiDoc::load(path, &LoadOptions { lenient: true, ..LoadOptions::default() }) {
+            Ok(api) => api,
+            Err(diags) => {
+                print_diags(renderer, &diags, Some(MAX_SHOWN_WARNINGS));
+                return EXIT_INVALID_INPUT;
+            }
+        }
+    } else {
+        let (catalogue, _) = Catalogue::load(catalogue_dir, &LoadOptions::default());
+        let spec = match catalogue.find(target) {
+            Ok(s) => s,
+            Err(m) => {
+                eprintln!("error: {target} is neither a file nor a specification: {m}");
+                return EXIT_INVALID_INPUT;
+            }
+        };
+        match ApiDoc::load(&spec.dir.join(&spec.meta.openapi), &LoadOptions::default()) {
+            Ok(api) => api,
+            Err(diags) => {
+                print_diags(renderer, &diags, None);
+                return EXIT_INVALID_INPUT;
+            }
+        }
+    };
+    let operations = api.operations.len();
+    let server = match crate::mock::MockServer::start(std::sync::Arc::new(api), addr) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot listen on {addr}: {e}");
+            return crate::error::EXIT_RUN_ERROR;
+        }
+    };
+    println!("{}", server.url());
+    eprintln!("mock of {target} ({operations} operations) listening on {}; Ctrl-C stops it", server.url());
+    if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        rt.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+    }
+    drop(server);
     EXIT_OK
 }

@@ -143,6 +143,19 @@ impl ApiDoc {
         &self.docs[0].file.path
     }
 
+    /// The value at a location, following `$ref`s: (document, pointer, value).
+    pub fn resolve(&self, doc: usize, pointer: &str) -> Result<(usize, String, &Value), String> {
+        refs::Resolver::new(&self.docs).resolve(doc, pointer)
+    }
+
+    /// What a `$ref` written in document `doc` denotes.
+    pub fn resolve_ref(&self, doc: usize, reference: &str) -> Option<(usize, &Value)> {
+        let resolver = refs::Resolver::new(&self.docs);
+        let (d, p) = resolver.target(doc, reference).ok()?;
+        let (d, _, v) = resolver.resolve(d, &p).ok()?;
+        Some((d, v))
+    }
+
     /// Compiles every schema the document declares, returning a diagnostic per failure.
     pub fn compile_all_schemas(&self) -> (usize, Vec<Diag>) {
         let mut compiled = 0;
