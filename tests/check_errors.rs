@@ -27,6 +27,7 @@ fn malformed_yaml() {
     edit(&dir.path().join(SUITE), "expect:\n          status: 201", "expect:\n          status: [201");
     let run = check_in(dir.path());
     assert_invalid(&run, &format!("{SUITE}:12:"), "invalid YAML");
+    assert!(!run.stderr.contains("is not covered"), "no cascade of coverage errors from an unreadable suite:\n{}", run.stderr);
 }
 
 #[test]

@@ -38,7 +38,9 @@ fn the_clean_reference_vendor_is_certified() {
     assert_eq!(report["partial"], false);
     assert_eq!(report["interrupted"], false);
     let all = requirements(&report);
-    assert!(all.iter().any(|r| r.3 == "case-intake@1.0.0") && all.iter().any(|r| r.3 == "case-intake@1.1.0"), "demo runs every active version");
+    for spec in ["case-intake@1.0.0", "case-intake@1.1.0", "building-permit@1.0.0"] {
+        assert!(all.iter().any(|r| r.3 == spec), "demo runs every active specification version: {spec} is missing");
+    }
     for (id, _, verdict, spec) in all {
         assert_eq!(verdict, "pass", "{spec} {id}");
     }
@@ -47,7 +49,7 @@ fn the_clean_reference_vendor_is_certified() {
 }
 
 /// (fault, requirement it breaks, verdict, the failing check's name, text in its message or the step reason)
-const FAULTS: [(&str, &str, &str, &str, &str); 12] = [
+const FAULTS: [(&str, &str, &str, &str, &str); 15] = [
     ("wrong-status", "CASE-008", "fail", "status", "expected status 201, got 200"),
     ("missing-field", "CASE-005", "fail", "body-schema", "\"updated\" is a required property"),
     ("wrong-type", "CASE-006", "fail", "body-schema", "/_meta/totalRecords"),
@@ -60,6 +62,9 @@ const FAULTS: [(&str, &str, &str, &str, &str); 12] = [
     ("connection-reset", "CASE-006", "error", "", "connection"),
     ("invalid-json", "CASE-009", "fail", "body-schema", "not valid JSON"),
     ("ignore-paging", "CASE-006", "fail", "body $.cases", "length = 1"),
+    ("permit-accepts-bad-designation", "PERMIT-002", "fail", "status", "expected status 400, got 201"),
+    ("permit-review-always-complete", "PERMIT-004", "fail", "body $.complete", "equals false"),
+    ("permit-supplement-keeps-status", "PERMIT-005", "fail", "body $.status", "SUPPLEMENT_REQUESTED"),
 ];
 
 fn failing_evidence(report: &Value, requirement: &str) -> Vec<(String, String)> {
@@ -154,10 +159,11 @@ fn the_deadline_stops_the_run_and_marks_it_interrupted() {
     assert_eq!(report["interrupted"], true);
     let skipped = report["counts"]["steps_skipped"].as_u64().unwrap();
     assert!(skipped > 0, "steps after the deadline are skipped");
-    let reasons: Vec<&str> = report["specifications"][0]["scenarios"]
+    let reasons: Vec<&str> = report["specifications"]
         .as_array()
         .unwrap()
         .iter()
+        .flat_map(|spec| spec["scenarios"].as_array().unwrap().iter())
         .flat_map(|s| s["steps"].as_array().unwrap().iter())
         .filter_map(|st| st["reason"].as_str())
         .collect();
@@ -171,13 +177,16 @@ fn variables_come_from_the_environment_and_var_overrides_it() {
     let dir = tempfile::tempdir().unwrap();
     let report_path = dir.path().join("r.json");
     let urls = |report: &Value| -> Vec<String> {
-        report["specifications"][0]["scenarios"]
+        let urls: Vec<String> = report["specifications"]
             .as_array()
             .unwrap()
             .iter()
+            .flat_map(|spec| spec["scenarios"].as_array().unwrap().iter())
             .flat_map(|s| s["steps"].as_array().unwrap().iter())
             .filter_map(|st| st["exchange"]["url"].as_str().map(str::to_string))
-            .collect()
+            .collect();
+        assert!(!urls.is_empty(), "the run sent requests");
+        urls
     };
     let run: Run = konform()
         .current_dir(project_root())

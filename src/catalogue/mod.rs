@@ -163,6 +163,8 @@ pub struct Spec {
     /// `None` when the description could not be loaded (its errors are in the diagnostics).
     pub api: Option<ApiDoc>,
     pub suites: Vec<Suite>,
+    /// Some suite file could not be read; coverage cannot be judged.
+    pub suites_incomplete: bool,
 }
 
 impl Spec {
@@ -346,16 +348,20 @@ fn load_spec(path: &Path, options: &LoadOptions, diags: &mut Vec<Diag>) -> Optio
         let at = meta_file.locate(&["/scenarios"]).value("/scenarios");
         diags.push(Diag::warning("catalogue::no-scenarios", format!("{} has no scenario files in {}", meta.id, crate::source::display_path(&scenario_dir))).at(&meta_file, at));
     }
+    let mut suites_incomplete = false;
     for file in suite_files {
         match Suite::load(&file, &dir) {
             Ok((suite, problems)) => {
                 diags.extend(problems);
                 suites.push(suite);
             }
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                suites_incomplete = true;
+                diags.extend(d);
+            }
         }
     }
-    Some(Spec { dir, meta_file, meta, requirements_file, requirements, api, suites })
+    Some(Spec { dir, meta_file, meta, requirements_file, requirements, api, suites, suites_incomplete })
 }
 
 /// Warns when the folder layout `<id>/<version>/spec.yaml` disagrees with the metadata.

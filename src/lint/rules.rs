@@ -327,7 +327,7 @@ fn literal_segments(ctx: &Ctx) -> Vec<(String, String, String)> {
     if let Some(paths) = root(ctx).get("paths").and_then(Value::as_object) {
         for path in paths.keys().filter(|k| k.starts_with('/')) {
             let ptr = format!("/paths/{}", crate::source::escape_pointer(path));
-            for seg in path.split('/').filter(|s| !s.is_empty() && !(s.starts_with('{') && s.ends_with('}'))) {
+            for seg in path.split('/').filter(|s| !(s.is_empty() || s.starts_with('{') && s.ends_with('}'))) {
                 out.push((ptr.clone(), path.clone(), seg.to_string()));
             }
         }

@@ -20,10 +20,13 @@ pub enum Fault {
     InvalidJson,
     IgnorePaging,
     AllowDuplicates,
+    PermitAcceptsBadDesignation,
+    PermitReviewAlwaysComplete,
+    PermitSupplementKeepsStatus,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 13] = [
+    pub const ALL: [Fault; 16] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -37,6 +40,9 @@ impl Fault {
         Fault::InvalidJson,
         Fault::IgnorePaging,
         Fault::AllowDuplicates,
+        Fault::PermitAcceptsBadDesignation,
+        Fault::PermitReviewAlwaysComplete,
+        Fault::PermitSupplementKeepsStatus,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +60,9 @@ impl Fault {
             Fault::InvalidJson => "invalid-json",
             Fault::IgnorePaging => "ignore-paging",
             Fault::AllowDuplicates => "allow-duplicates",
+            Fault::PermitAcceptsBadDesignation => "permit-accepts-bad-designation",
+            Fault::PermitReviewAlwaysComplete => "permit-review-always-complete",
+            Fault::PermitSupplementKeepsStatus => "permit-supplement-keeps-status",
         }
     }
 
@@ -64,15 +73,18 @@ impl Fault {
             Fault::MissingField => "getCaseStatus leaves out the required `updated` (breaks CASE-005)",
             Fault::WrongType => "listCases gives `_meta.totalRecords` as a string (breaks CASE-006)",
             Fault::UndocumentedStatus => "getCase answers 410, which is not documented, for an unknown case (breaks CASE-004)",
-            Fault::WrongContentType => "401 answers are text/plain instead of application/problem+json (breaks CASE-013)",
+            Fault::WrongContentType => "case-intake answers 401 as text/plain instead of application/problem+json (breaks CASE-013)",
             Fault::ServerErrorOnInvalidInput => "submitCase answers 500 to an invalid case (breaks CASE-003)",
             Fault::AcceptInvalidInput => "submitCase accepts an invalid case with 201 (breaks CASE-003)",
-            Fault::IgnoreAuth => "requests without valid credentials are served (breaks CASE-013)",
+            Fault::IgnoreAuth => "case-intake serves requests without valid credentials (breaks CASE-013)",
             Fault::Slow => "getCaseStatus answers after 5 seconds (breaks CASE-005 with --timeout below that)",
             Fault::ConnectionReset => "listCases breaks the connection in the middle of the body (breaks CASE-006)",
             Fault::InvalidJson => "withdrawCase answers with truncated JSON (breaks CASE-009)",
             Fault::IgnorePaging => "listCases ignores `limit` and returns every case (breaks CASE-006)",
             Fault::AllowDuplicates => "a second case with the same externalId is accepted (breaks CASE-011, a should)",
+            Fault::PermitAcceptsBadDesignation => "building-permit accepts an invalid property designation (breaks PERMIT-002)",
+            Fault::PermitReviewAlwaysComplete => "the completeness review always says complete (breaks PERMIT-004)",
+            Fault::PermitSupplementKeepsStatus => "a supplement request leaves the status unchanged (breaks PERMIT-005)",
         }
     }
 }

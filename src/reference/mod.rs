@@ -1,9 +1,11 @@
 //! The built-in reference vendor: an in-memory implementation of the catalogue's
-//! `case-intake` specification (1.1.0, which is a superset of 1.0.0, so both are served), used by `konform demo`, `konform serve reference` and the
+//! `case-intake` (1.1.0, a superset of 1.0.0, so both are served) and `building-permit`
+//! specifications, used by `konform demo`, `konform serve reference` and the
 //! tests. It validates requests against the catalogue's own request schemas (contract-first,
 //! as a careful vendor would) and can be told to have faults (see [`faults`]).
 
 pub mod faults;
+mod permit;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -18,7 +20,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::catalogue::openapi::{ApiDoc, LoadOptions, SchemaLoc};
+use crate::catalogue::openapi::{ApiDoc, LoadOptions};
 use crate::source::SourceFile;
 pub use faults::{Fault, Faults};
 
@@ -33,11 +35,6 @@ fn api() -> &'static ApiDoc {
     })
 }
 
-fn request_schema(operation: &str) -> SchemaLoc {
-    let op = api().operation(operation).expect("operation of case-intake");
-    op.request_body.as_ref().and_then(|b| b.content.first()).and_then(|m| m.schema.clone()).expect("request schema")
-}
-
 #[derive(Default)]
 struct Store {
     /// (municipality, case id) -> case, in submission order.
@@ -48,6 +45,7 @@ struct Store {
 #[derive(Clone)]
 struct AppState {
     store: Arc<Mutex<Store>>,
+    permits: permit::Shared,
     faults: Arc<Faults>,
     token: Arc<String>,
 }
@@ -60,8 +58,9 @@ impl AppState {
 
 /// The vendor's routes.
 pub fn router(faults: Faults, token: String) -> Router {
-    let state = AppState { store: Arc::default(), faults: Arc::new(faults), token: Arc::new(token) };
+    let state = AppState { store: Arc::default(), permits: Arc::default(), faults: Arc::new(faults), token: Arc::new(token) };
     Router::new()
+        .merge(permit::routes())
         .route("/api-info", get(api_info))
         .route("/{municipality}/cases", post(submit_case).get(list_cases))
         .route("/{municipality}/cases/{id}", get(get_case))
@@ -129,9 +128,14 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
-/// Checks the bearer token; `Err` is the 401 answer.
+/// Checks the bearer token; `Err` is the 401 answer. The auth faults belong to case-intake.
 fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
-    if state.has(Fault::IgnoreAuth) {
+    authorize_with(state, headers, true)
+}
+
+fn authorize_with(state: &AppState, headers: &HeaderMap, apply_faults: bool) -> Result<(), Response> {
+    let faulty = |f: Fault| apply_faults && state.has(f);
+    if faulty(Fault::IgnoreAuth) {
         return Ok(());
     }
     let expected = format!("Bearer {}", state.token);
@@ -139,7 +143,7 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
     if given == Some(expected.as_str()) {
         return Ok(());
     }
-    if state.has(Fault::WrongContentType) {
+    if faulty(Fault::WrongContentType) {
         return Err((StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "text/plain")], "unauthorized").into_response());
     }
     Err(problem(StatusCode::UNAUTHORIZED, "Unauthorized", "a valid bearer token is required"))
@@ -155,8 +159,18 @@ fn check_municipality(m: &str) -> Result<(), Response> {
 
 /// Parses and validates a JSON body against an operation's request schema.
 fn valid_body(body: &Bytes, operation: &str) -> Result<Value, String> {
+    validate_against(api(), body, operation)
+}
+
+fn validate_against(api: &ApiDoc, body: &Bytes, operation: &str) -> Result<Value, String> {
+    let schema = api
+        .operation(operation)
+        .and_then(|op| op.request_body.as_ref())
+        .and_then(|b| b.content.first())
+        .and_then(|m| m.schema.clone())
+        .ok_or_else(|| format!("{operation} takes no body"))?;
     let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
-    let violations = api().schemas.validate(&request_schema(operation), &value)?;
+    let violations = api.schemas.validate(&schema, &value)?;
     match violations.first() {
         None => Ok(value),
         Some(v) => Err(format!("{}: {}", if v.instance_path.is_empty() { "/" } else { &v.instance_path }, v.message)),
