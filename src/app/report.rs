@@ -102,7 +102,7 @@ pub fn verify_command(path: &Path, public_key: Option<&Path>, catalogue_dir: &Pa
             ok = false;
             continue;
         };
-        let local_prints = match local.fingerprints() {
+        let local_prints = match catalogue.fingerprints_of(local) {
             Ok(f) => f,
             Err(m) => {
                 println!("  {key}: {m}");

@@ -6,6 +6,7 @@
 
 pub mod fingerprint;
 pub mod openapi;
+pub mod profile;
 pub mod typed;
 
 use std::collections::BTreeMap;
@@ -128,6 +129,9 @@ pub struct SpecMeta {
     pub scenarios: String,
     #[serde(default)]
     pub variables: BTreeMap<String, VariableDecl>,
+    /// Profiles whose live rules apply to this specification (e.g. `api-profile`).
+    #[serde(default)]
+    pub profiles: Vec<String>,
 }
 
 fn default_requirements() -> String {
@@ -219,6 +223,7 @@ impl Spec {
 pub struct Catalogue {
     pub root: PathBuf,
     pub specs: Vec<Spec>,
+    pub profiles: Vec<(Arc<SourceFile>, profile::Profile)>,
 }
 
 impl Catalogue {
@@ -229,11 +234,20 @@ impl Catalogue {
         if !root.is_dir() {
             diags.push(Diag::error("catalogue::missing", format!("catalogue folder {} does not exist", root.display()))
                 .help("pass the catalogue folder, e.g. `konform check conformance-suites`"));
-            return (Catalogue { root: root.to_path_buf(), specs }, diags);
+            return (Catalogue { root: root.to_path_buf(), specs, profiles: Vec::new() }, diags);
         }
         let mut spec_files = Vec::new();
-        find_spec_files(root, 0, &mut spec_files);
+        let mut profile_files = Vec::new();
+        find_spec_files(root, 0, &mut spec_files, &mut profile_files);
         spec_files.sort();
+        profile_files.sort();
+        let mut profiles = Vec::new();
+        for path in profile_files {
+            match typed::load::<profile::Profile>(&path) {
+                Ok(p) => profiles.push(p),
+                Err(d) => diags.push(d),
+            }
+        }
         if spec_files.is_empty() {
             diags.push(Diag::error("catalogue::empty", format!("no specification found under {} (no {SPEC_FILE} files)", root.display())));
         }
@@ -242,7 +256,18 @@ impl Catalogue {
                 specs.push(spec);
             }
         }
-        let mut catalogue = Catalogue { root: root.to_path_buf(), specs };
+        for spec in &specs {
+            for (i, name) in spec.meta.profiles.iter().enumerate() {
+                if !profiles.iter().any(|(_, p)| &p.id == name) {
+                    let ptr = format!("/profiles/{i}");
+                    diags.push(
+                        Diag::error("catalogue::unknown-profile", format!("{} names profile `{name}`, which the catalogue does not have", spec.key()))
+                            .at(&spec.meta_file, spec.meta_file.locate(&[ptr.as_str()]).value(&ptr)),
+                    );
+                }
+            }
+        }
+        let mut catalogue = Catalogue { root: root.to_path_buf(), specs, profiles };
         catalogue.specs.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
         for pair in catalogue.specs.windows(2) {
             if pair[0].meta.id == pair[1].meta.id && pair[0].meta.version == pair[1].meta.version {
@@ -252,6 +277,18 @@ impl Catalogue {
             }
         }
         (catalogue, diags)
+    }
+
+    /// Fingerprints of a specification's files and of the profiles it uses.
+    pub fn fingerprints_of(&self, spec: &Spec) -> Result<crate::report::model::Fingerprints, String> {
+        let mut files = spec.files();
+        files.extend(self.profiles_of(spec).iter().map(|(f, _)| f.path.clone()));
+        fingerprint::of_files(&spec.dir, &files)
+    }
+
+    /// The profiles a specification opts into.
+    pub fn profiles_of(&self, spec: &Spec) -> Vec<&(Arc<SourceFile>, profile::Profile)> {
+        self.profiles.iter().filter(|(_, p)| spec.meta.profiles.contains(&p.id)).collect()
     }
 
     /// Finds `id` (newest active version) or `id@version`.
@@ -283,7 +320,7 @@ impl Catalogue {
     }
 }
 
-fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, profiles: &mut Vec<PathBuf>) {
     if depth > 4 {
         return;
     }
@@ -292,12 +329,17 @@ fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
         out.push(candidate);
         return;
     }
+    let profile = dir.join(profile::PROFILE_FILE);
+    if profile.is_file() {
+        profiles.push(profile);
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if path.is_dir() && !hidden {
-            find_spec_files(&path, depth + 1, out);
+            find_spec_files(&path, depth + 1, out, profiles);
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod oauth;
+mod profile;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -137,8 +138,16 @@ pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, op
     let mut counts = model::Counts::default();
     for (planned, scenario_results) in plan.specs.iter().zip(results) {
         let spec = &catalogue.specs[planned.spec];
-        let scenarios: Vec<ScenarioResult> = scenario_results.into_iter().flatten().collect();
-        let result = spec_result(spec, scenarios, planned.partial, options.fail_on)?;
+        let mut scenarios: Vec<ScenarioResult> = scenario_results.into_iter().flatten().collect();
+        let profiles: Vec<(String, crate::catalogue::profile::Profile)> =
+            catalogue.profiles_of(spec).into_iter().map(|(f, p)| (f.name.clone(), p.clone())).collect();
+        let live = profile::run(&ctx, &profiles, &scenarios).await;
+        for s in &live.scenarios {
+            observer.scenario_finished(&spec.meta.id, s);
+        }
+        scenarios.extend(live.scenarios);
+        let fingerprints = catalogue.fingerprints_of(spec)?;
+        let result = spec_result(spec, scenarios, &live.requirements, fingerprints, planned.partial, options.fail_on)?;
         verdict::add_counts(&mut counts, &result.counts);
         specs.push(result);
     }
@@ -169,19 +178,28 @@ pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, op
     Ok(Outcomes { report, unreachable })
 }
 
-fn spec_result(spec: &Spec, scenarios: Vec<ScenarioResult>, partial: bool, fail_on: Level) -> Result<SpecResult, String> {
-    let requirements: Vec<RequirementResult> = spec
-        .requirements
-        .iter()
-        .map(|r| {
-            let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&r.id)).collect();
+type ExtraRequirement = (String, Level, crate::catalogue::Localized, crate::catalogue::Localized);
+
+fn spec_result(
+    spec: &Spec,
+    scenarios: Vec<ScenarioResult>,
+    extra: &[ExtraRequirement],
+    fingerprints: crate::report::model::Fingerprints,
+    partial: bool,
+    fail_on: Level,
+) -> Result<SpecResult, String> {
+    let own = spec.requirements.iter().map(|r| (r.id.clone(), r.level, r.title.clone(), r.text.clone()));
+    let requirements: Vec<RequirementResult> = own
+        .chain(extra.iter().cloned())
+        .map(|(id, level, title, text)| {
+            let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&id)).collect();
             RequirementResult {
-                id: r.id.clone(),
-                level: r.level,
-                title: r.title.clone(),
-                text: r.text.clone(),
                 verdict: verdict::requirement_verdict(&covering),
                 scenarios: covering.iter().map(|s| s.id.clone()).collect(),
+                id,
+                level,
+                title,
+                text,
             }
         })
         .collect();
@@ -190,7 +208,7 @@ fn spec_result(spec: &Spec, scenarios: Vec<ScenarioResult>, partial: bool, fail_
         id: spec.meta.id.clone(),
         version: spec.meta.version.to_string(),
         title: spec.meta.title.clone(),
-        fingerprints: spec.fingerprints()?,
+        fingerprints,
         verdict: verdict::spec_verdict(&requirements, fail_on, partial),
         partial,
         requirements,

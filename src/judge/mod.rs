@@ -2,6 +2,7 @@
 
 pub mod auto;
 pub mod expect;
+pub mod profile;
 pub mod verdict;
 
 use serde_json::Value;

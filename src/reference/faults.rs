@@ -23,10 +23,12 @@ pub enum Fault {
     PermitAcceptsBadDesignation,
     PermitReviewAlwaysComplete,
     PermitSupplementKeepsStatus,
+    NoApiInfo,
+    GetBodyAccepted,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 16] = [
+    pub const ALL: [Fault; 18] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -43,6 +45,8 @@ impl Fault {
         Fault::PermitAcceptsBadDesignation,
         Fault::PermitReviewAlwaysComplete,
         Fault::PermitSupplementKeepsStatus,
+        Fault::NoApiInfo,
+        Fault::GetBodyAccepted,
     ];
 
     pub fn name(self) -> &'static str {
@@ -63,6 +67,8 @@ impl Fault {
             Fault::PermitAcceptsBadDesignation => "permit-accepts-bad-designation",
             Fault::PermitReviewAlwaysComplete => "permit-review-always-complete",
             Fault::PermitSupplementKeepsStatus => "permit-supplement-keeps-status",
+            Fault::NoApiInfo => "no-api-info",
+            Fault::GetBodyAccepted => "get-body-accepted",
         }
     }
 
@@ -73,7 +79,7 @@ impl Fault {
             Fault::MissingField => "getCaseStatus leaves out the required `updated` (breaks CASE-005)",
             Fault::WrongType => "listCases gives `_meta.totalRecords` as a string (breaks CASE-006)",
             Fault::UndocumentedStatus => "getCase answers 410, which is not documented, for an unknown case (breaks CASE-004)",
-            Fault::WrongContentType => "case-intake answers 401 as text/plain instead of application/problem+json (breaks CASE-013)",
+            Fault::WrongContentType => "case-intake answers 401 as text/plain instead of application/problem+json (breaks CASE-013 and the profile's FEL.02)",
             Fault::ServerErrorOnInvalidInput => "submitCase answers 500 to an invalid case (breaks CASE-003)",
             Fault::AcceptInvalidInput => "submitCase accepts an invalid case with 201 (breaks CASE-003)",
             Fault::IgnoreAuth => "case-intake serves requests without valid credentials (breaks CASE-013)",
@@ -85,6 +91,8 @@ impl Fault {
             Fault::PermitAcceptsBadDesignation => "building-permit accepts an invalid property designation (breaks PERMIT-002)",
             Fault::PermitReviewAlwaysComplete => "the completeness review always says complete (breaks PERMIT-004)",
             Fault::PermitSupplementKeepsStatus => "a supplement request leaves the status unchanged (breaks PERMIT-005)",
+            Fault::NoApiInfo => "there is no api-info resource (breaks the REST API profile's VER.06)",
+            Fault::GetBodyAccepted => "a GET with a body is served (breaks the REST API profile's FOR.02)",
         }
     }
 }

@@ -68,7 +68,21 @@ pub fn router(faults: Faults, token: String) -> Router {
         .route("/{municipality}/cases/{id}/supplements", post(submit_supplement))
         .route("/{municipality}/cases/{id}/withdrawal", post(withdraw))
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "Not Found", "no such resource") })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_get_with_body))
         .with_state(state)
+}
+
+/// The REST API profile's FOR.02: a GET with a body is refused.
+async fn refuse_get_with_body(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if state.has(Fault::GetBodyAccepted) {
+        return next.run(request).await;
+    }
+    let has_body = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|v| v != "0")
+        || request.headers().contains_key(header::TRANSFER_ENCODING);
+    if request.method() == axum::http::Method::GET && has_body {
+        return problem(StatusCode::BAD_REQUEST, "Bad Request", "a GET request takes no body");
+    }
+    next.run(request).await
 }
 
 /// A running reference vendor on its own thread and runtime; stopped on drop.
@@ -193,7 +207,10 @@ fn status_of(case: &Value) -> Value {
 }
 
 /// The REST API profile's `api-info` resource (public).
-async fn api_info() -> Response {
+async fn api_info(State(state): State<AppState>) -> Response {
+    if state.has(Fault::NoApiInfo) {
+        return problem(StatusCode::NOT_FOUND, "Not Found", "no such resource");
+    }
     json_response(
         StatusCode::OK,
         &json!({

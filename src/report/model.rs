@@ -49,6 +49,8 @@ pub enum CheckKind {
     Expect,
     /// A capture written in the suite.
     Capture,
+    /// A live rule of a profile (the Swedish REST API profile).
+    Profile,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
