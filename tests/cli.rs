@@ -55,6 +55,9 @@ fn catalogue_list_as_json() {
     assert_eq!(spec["status"], "active");
     assert_eq!(spec["requirements"]["must"], 9);
     assert_eq!(spec["coverage_percent"], 100.0);
+    let profile = &v["profiles"][0];
+    assert_eq!(profile["id"], "api-profile");
+    assert!(profile["used_by"].as_array().unwrap().iter().any(|u| u == "building-permit@1.0.0"));
 }
 
 #[test]

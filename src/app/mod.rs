@@ -313,7 +313,17 @@ fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
             return EXIT_INVALID_INPUT;
         }
         PageFormat::Markdown => print!("{}", pages::list_markdown(&catalogue, args.lang)),
-        PageFormat::Json => print_json(&serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows })),
+        PageFormat::Json => {
+            let profiles: Vec<_> = catalogue
+                .profiles
+                .iter()
+                .map(|(_, p)| {
+                    let used_by: Vec<String> = catalogue.specs.iter().filter(|s| s.meta.profiles.contains(&p.id)).map(Spec::key).collect();
+                    serde_json::json!({ "id": p.id, "version": p.version.to_string(), "title": p.title.get(args.lang), "live_rules": p.rules.len(), "used_by": used_by })
+                })
+                .collect();
+            print_json(&serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows, "profiles": profiles }))
+        }
         PageFormat::Human => {
             let (must, should, may) = (Level::Must.label(args.lang), Level::Should.label(args.lang), Level::May.label(args.lang));
             let mut t = table();
@@ -332,6 +342,10 @@ fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
                 ]);
             }
             println!("{t}");
+            for (_, p) in &catalogue.profiles {
+                let users = catalogue.specs.iter().filter(|s| s.meta.profiles.contains(&p.id)).count();
+                println!("profile {} {} — {}: {} live rules, used by {users} specification version(s)", p.id, p.version, p.title.get(args.lang), p.rules.len());
+            }
         }
     }
     EXIT_OK

@@ -44,6 +44,18 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
             v = spec.meta.version,
         ));
     }
+    for (_, p) in &catalogue.profiles {
+        out.push_str(&format!(
+            "\n{} **{}** {} — {} / {}: {} {} ([api-profile.md](../api-profile.md)).\n",
+            tr(lang, "Profile", "Profil"),
+            p.id,
+            p.version,
+            p.title.sv,
+            p.title.en,
+            p.rules.len(),
+            tr(lang, "rules checked live by `konform run`", "regler som `konform run` prövar live")
+        ));
+    }
     out
 }
 
