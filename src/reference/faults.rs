@@ -25,10 +25,13 @@ pub enum Fault {
     PermitSupplementKeepsStatus,
     NoApiInfo,
     GetBodyAccepted,
+    MsgIgnoreIdempotency,
+    MsgAcceptMissingKey,
+    MsgStatusLowercase,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 18] = [
+    pub const ALL: [Fault; 21] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -47,6 +50,9 @@ impl Fault {
         Fault::PermitSupplementKeepsStatus,
         Fault::NoApiInfo,
         Fault::GetBodyAccepted,
+        Fault::MsgIgnoreIdempotency,
+        Fault::MsgAcceptMissingKey,
+        Fault::MsgStatusLowercase,
     ];
 
     pub fn name(self) -> &'static str {
@@ -69,6 +75,9 @@ impl Fault {
             Fault::PermitSupplementKeepsStatus => "permit-supplement-keeps-status",
             Fault::NoApiInfo => "no-api-info",
             Fault::GetBodyAccepted => "get-body-accepted",
+            Fault::MsgIgnoreIdempotency => "msg-ignore-idempotency",
+            Fault::MsgAcceptMissingKey => "msg-accept-missing-key",
+            Fault::MsgStatusLowercase => "msg-status-lowercase",
         }
     }
 
@@ -93,6 +102,9 @@ impl Fault {
             Fault::PermitSupplementKeepsStatus => "a supplement request leaves the status unchanged (breaks PERMIT-005)",
             Fault::NoApiInfo => "there is no api-info resource (breaks the REST API profile's VER.06)",
             Fault::GetBodyAccepted => "a GET with a body is served (breaks the REST API profile's FOR.02)",
+            Fault::MsgIgnoreIdempotency => "messaging sends again on a repeated Idempotency-Key (breaks MSG-003)",
+            Fault::MsgAcceptMissingKey => "messaging accepts a send without an Idempotency-Key (breaks MSG-004)",
+            Fault::MsgStatusLowercase => "messaging reports delivery status in lower case, outside the enum (breaks MSG-006)",
         }
     }
 }

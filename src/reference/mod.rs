@@ -1,10 +1,11 @@
 //! The built-in reference vendor: an in-memory implementation of the catalogue's
-//! `case-intake` (1.1.0, a superset of 1.0.0, so both are served) and `building-permit`
-//! specifications, used by `konform demo`, `konform serve reference` and the
+//! `case-intake` (1.1.0, a superset of 1.0.0, so both are served), `building-permit` and
+//! `messaging` specifications, used by `konform demo`, `konform serve reference` and the
 //! tests. It validates requests against the catalogue's own request schemas (contract-first,
 //! as a careful vendor would) and can be told to have faults (see [`faults`]).
 
 pub mod faults;
+mod messaging;
 mod permit;
 
 use std::collections::HashMap;
@@ -46,6 +47,7 @@ struct Store {
 struct AppState {
     store: Arc<Mutex<Store>>,
     permits: permit::Shared,
+    messages: messaging::Shared,
     faults: Arc<Faults>,
     token: Arc<String>,
 }
@@ -58,9 +60,10 @@ impl AppState {
 
 /// The vendor's routes.
 pub fn router(faults: Faults, token: String) -> Router {
-    let state = AppState { store: Arc::default(), permits: Arc::default(), faults: Arc::new(faults), token: Arc::new(token) };
+    let state = AppState { store: Arc::default(), permits: Arc::default(), messages: Arc::default(), faults: Arc::new(faults), token: Arc::new(token) };
     Router::new()
         .merge(permit::routes())
+        .merge(messaging::routes())
         .route("/api-info", get(api_info))
         .route("/{municipality}/cases", post(submit_case).get(list_cases))
         .route("/{municipality}/cases/{id}", get(get_case))
