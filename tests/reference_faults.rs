@@ -38,7 +38,7 @@ fn the_clean_reference_vendor_is_certified() {
     assert_eq!(report["partial"], false);
     assert_eq!(report["interrupted"], false);
     let all = requirements(&report);
-    for spec in ["case-intake@1.0.0", "case-intake@1.1.0", "building-permit@1.0.0", "messaging@1.0.0"] {
+    for spec in ["case-intake@1.0.0", "case-intake@1.1.0", "building-permit@1.0.0", "messaging@1.0.0", "data-export@1.0.0"] {
         assert!(all.iter().any(|r| r.3 == spec), "demo runs every active specification version: {spec} is missing");
     }
     for (id, _, verdict, spec) in all {
@@ -50,7 +50,7 @@ fn the_clean_reference_vendor_is_certified() {
 
 /// (fault, requirements it breaks (comma-separated), verdict, the failing check's name,
 /// text in its message or the step reason)
-const FAULTS: [(&str, &str, &str, &str, &str); 20] = [
+const FAULTS: [(&str, &str, &str, &str, &str); 23] = [
     ("wrong-status", "CASE-008", "fail", "status", "expected status 201, got 200"),
     ("missing-field", "CASE-005", "fail", "body-schema", "\"updated\" is a required property"),
     ("wrong-type", "CASE-006", "fail", "body-schema", "/_meta/totalRecords"),
@@ -71,6 +71,9 @@ const FAULTS: [(&str, &str, &str, &str, &str); 20] = [
     ("msg-ignore-idempotency", "MSG-003", "fail", "body $.messageId", "equals"),
     ("msg-accept-missing-key", "MSG-004", "fail", "status", "expected status 400, got 202"),
     ("msg-status-lowercase", "MSG-006", "fail", "body-schema", "/status"),
+    ("export-ignores-since", "EXP-003", "fail", "body $.records", "length = 0"),
+    ("export-accepts-bad-since", "EXP-004", "fail", "status", "expected status 400, got 200"),
+    ("export-manifest-wrong-type", "EXP-005", "fail", "body-schema", "/count"),
 ];
 
 fn failing_evidence(report: &Value, requirement: &str) -> Vec<(String, String)> {

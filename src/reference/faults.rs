@@ -28,10 +28,13 @@ pub enum Fault {
     MsgIgnoreIdempotency,
     MsgAcceptMissingKey,
     MsgStatusLowercase,
+    ExpIgnoresSince,
+    ExpBadSinceAccepted,
+    ExpManifestWrongType,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 21] = [
+    pub const ALL: [Fault; 24] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -53,6 +56,9 @@ impl Fault {
         Fault::MsgIgnoreIdempotency,
         Fault::MsgAcceptMissingKey,
         Fault::MsgStatusLowercase,
+        Fault::ExpIgnoresSince,
+        Fault::ExpBadSinceAccepted,
+        Fault::ExpManifestWrongType,
     ];
 
     pub fn name(self) -> &'static str {
@@ -78,6 +84,9 @@ impl Fault {
             Fault::MsgIgnoreIdempotency => "msg-ignore-idempotency",
             Fault::MsgAcceptMissingKey => "msg-accept-missing-key",
             Fault::MsgStatusLowercase => "msg-status-lowercase",
+            Fault::ExpIgnoresSince => "export-ignores-since",
+            Fault::ExpBadSinceAccepted => "export-accepts-bad-since",
+            Fault::ExpManifestWrongType => "export-manifest-wrong-type",
         }
     }
 
@@ -105,6 +114,9 @@ impl Fault {
             Fault::MsgIgnoreIdempotency => "messaging sends again on a repeated Idempotency-Key (breaks MSG-003)",
             Fault::MsgAcceptMissingKey => "messaging accepts a send without an Idempotency-Key (breaks MSG-004)",
             Fault::MsgStatusLowercase => "messaging reports delivery status in lower case, outside the enum (breaks MSG-006)",
+            Fault::ExpIgnoresSince => "the export ignores `since` and returns every record (breaks EXP-003)",
+            Fault::ExpBadSinceAccepted => "the export accepts a `since` that is not a date-time (breaks EXP-004)",
+            Fault::ExpManifestWrongType => "the manifest gives counts as strings (breaks EXP-005)",
         }
     }
 }

@@ -32,6 +32,13 @@ pub struct Store {
     keys: HashMap<(String, String), String>,
 }
 
+impl Store {
+    /// A municipality's messages.
+    pub fn all<'a>(&'a self, m: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+        self.messages.iter().filter(move |(mm, _)| mm == m).map(|(_, msg)| msg)
+    }
+}
+
 pub type Shared = Arc<Mutex<Store>>;
 
 pub fn routes() -> Router<AppState> {

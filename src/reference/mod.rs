@@ -1,10 +1,11 @@
 //! The built-in reference vendor: an in-memory implementation of the catalogue's
-//! `case-intake` (1.1.0, a superset of 1.0.0, so both are served), `building-permit` and
-//! `messaging` specifications, used by `konform demo`, `konform serve reference` and the
+//! `case-intake` (1.1.0, a superset of 1.0.0, so both are served), `building-permit`,
+//! `messaging` and `data-export` specifications, used by `konform demo`, `konform serve reference` and the
 //! tests. It validates requests against the catalogue's own request schemas (contract-first,
 //! as a careful vendor would) and can be told to have faults (see [`faults`]).
 
 pub mod faults;
+mod export;
 mod messaging;
 mod permit;
 
@@ -64,6 +65,7 @@ pub fn router(faults: Faults, token: String) -> Router {
     Router::new()
         .merge(permit::routes())
         .merge(messaging::routes())
+        .merge(export::routes())
         .route("/api-info", get(api_info))
         .route("/{municipality}/cases", post(submit_case).get(list_cases))
         .route("/{municipality}/cases/{id}", get(get_case))

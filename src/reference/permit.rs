@@ -33,6 +33,13 @@ pub struct Store {
     applications: Vec<(String, Value)>,
 }
 
+impl Store {
+    /// A municipality's applications.
+    pub fn all<'a>(&'a self, m: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+        self.applications.iter().filter(move |(am, _)| am == m).map(|(_, a)| a)
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/{municipality}/applications", post(submit))
