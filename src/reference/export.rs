@@ -17,6 +17,7 @@ use super::{authorize_with, check_municipality, json_response, now, problem, App
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/{municipality}/export/records", get(records))
+        .route("/{municipality}/export/records/{id}", get(record))
         .route("/{municipality}/export/manifest", get(manifest))
 }
 
@@ -81,6 +82,16 @@ async fn records(State(state): State<AppState>, Path(m): Path<String>, Query(que
         "_meta": { "page": page, "limit": limit, "count": items.len(), "totalRecords": total, "totalPages": (total + limit - 1) / limit },
     });
     json_response(StatusCode::OK, &body)
+}
+
+async fn record(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    if let Err(r) = guard(&state, &headers, &m) {
+        return r;
+    }
+    match all_records(&state, &m).into_iter().find(|r| r["id"] == id.as_str()) {
+        Some(r) => json_response(StatusCode::OK, &r),
+        None => problem(StatusCode::NOT_FOUND, "Not Found", &format!("there is no record {id}")),
+    }
 }
 
 async fn manifest(State(state): State<AppState>, Path(m): Path<String>, headers: HeaderMap) -> Response {
