@@ -324,3 +324,43 @@ fn an_untrusted_server_certificate_is_a_tls_error() {
     assert_eq!(run.code, 3);
     assert_eq!(served.load(Ordering::SeqCst), 0);
 }
+
+/// The small test catalogue with the REST API profile switched on.
+fn catalogue_with_profile() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&project_root().join("fixtures/catalogues/hostile"), dir.path());
+    common::copy_tree(&project_root().join("conformance-suites/api-profile"), &dir.path().join("api-profile"));
+    common::edit(&dir.path().join("thing/1.0.0/spec.yaml"), "openapi: openapi.yaml\n", "openapi: openapi.yaml\nprofiles: [api-profile]\n");
+    dir
+}
+
+fn requirement<'a>(report: &'a Value, id: &str) -> Option<&'a Value> {
+    report["specifications"][0]["requirements"].as_array().unwrap().iter().find(|r| r["id"] == id)
+}
+
+#[test]
+fn the_profile_judges_tls_only_for_https_targets() {
+    let catalogue = catalogue_with_profile();
+    let pki = tls::pki();
+    let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
+    let args: Vec<String> = [
+        "run", "thing", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &format!("https://127.0.0.1:{}/", addr.port()),
+        "--ca-cert", &pki.path("ca.pem"), "--client-cert", &pki.path("client.pem"), "--client-key", &pki.path("client-key.pem"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (_, _, report) = run_with(&args, &[]);
+    let sak = requirement(&report, "SAK.01").expect("SAK.01 is judged for an https target");
+    assert_eq!(sak["verdict"], "pass", "{sak:#}");
+    // This server answers every GET, bodies included: FOR.02 fails, api-info passes.
+    assert_eq!(requirement(&report, "FOR.02").unwrap()["verdict"], "fail");
+    assert_eq!(requirement(&report, "VER.06").unwrap()["verdict"], "pass");
+
+    let plain = server::good_thing();
+    let args: Vec<String> = ["run", "thing", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &plain.url()].iter().map(|s| s.to_string()).collect();
+    let (_, _, report) = run_with(&args, &[]);
+    assert!(requirement(&report, "SAK.01").is_none(), "SAK.01 is not judged for an http target");
+    // No error response was observed: FEL.02 is not tested, never passed.
+    assert_eq!(requirement(&report, "FEL.02").unwrap()["verdict"], "not_tested");
+}
