@@ -115,6 +115,44 @@ impl miette::Diagnostic for Diag {
     }
 }
 
+/// Diagnostics placed by JSON pointer. Finding a pointer's line re-reads its file, so the
+/// positions are found in one pass per file when the collection is finished.
+#[derive(Default)]
+pub struct Placed {
+    pending: Vec<(Diag, Arc<SourceFile>, String, bool)>,
+}
+
+impl Placed {
+    /// A diagnostic about the value at `pointer` in `file`.
+    pub fn push(&mut self, diag: Diag, file: &Arc<SourceFile>, pointer: &str) {
+        self.pending.push((diag, file.clone(), pointer.to_string(), false));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// The diagnostics, in the order pushed, each with its file and position.
+    pub fn finish(self) -> Vec<Diag> {
+        let mut by_file: Vec<(Arc<SourceFile>, Vec<&str>)> = Vec::new();
+        for (_, file, pointer, _) in &self.pending {
+            match by_file.iter_mut().find(|(f, _)| Arc::ptr_eq(f, file)) {
+                Some((_, pointers)) => pointers.push(pointer),
+                None => by_file.push((file.clone(), vec![pointer])),
+            }
+        }
+        let located: Vec<_> = by_file.iter().map(|(f, pointers)| (f.clone(), f.locate(pointers))).collect();
+        self.pending
+            .into_iter()
+            .map(|(diag, file, pointer, at_key)| {
+                let loc = located.iter().find(|(f, _)| Arc::ptr_eq(f, &file)).map(|(_, l)| l);
+                let span = loc.and_then(|l| if at_key { l.key(&pointer) } else { l.value(&pointer) });
+                diag.at(&file, span)
+            })
+            .collect()
+    }
+}
+
 /// Lines longer than this are not drawn as a source snippet.
 const MAX_SNIPPET_LINE: usize = 400;
 

@@ -175,3 +175,12 @@ fn the_catalogue_follows_the_profile_it_enforces() {
         assert_eq!(run.code, 0);
     }
 }
+
+#[test]
+fn a_hostile_date_time_example_is_a_finding_not_a_crash() {
+    // A multibyte character where the seconds end once made the checker slice mid-character.
+    let doc = clean().replacen("example: \"2026-11-01T10:00:00Z\" }\n    Problem:", "example: \"2026-11-01T10:00:0éZ\" }\n    Problem:", 1);
+    let (code, findings) = rules_broken(&doc);
+    assert_eq!(code, 1);
+    assert!(findings.iter().any(|f| f.0 == "DOT.01"), "{findings:?}");
+}

@@ -92,3 +92,16 @@ fn a_mock_of_a_catalogue_specification_uses_its_examples_and_passes_its_own_suit
     assert_eq!(r.status, 201);
     assert_conforms(&api, "submitCase", &r);
 }
+
+#[test]
+fn a_malformed_path_template_is_served_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.yaml");
+    std::fs::write(&path, "openapi: 3.1.0\ninfo: { title: Odd, version: '1' }\npaths:\n  /a/{:\n    get:\n      operationId: odd\n      responses:\n        '200': { description: ok }\n").unwrap();
+    let api = Arc::new(ApiDoc::load(&path, &LoadOptions { lenient: true, ..LoadOptions::default() }).unwrap());
+    let server = MockServer::start(api, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let r = send(reqwest::Method::GET, format!("{}a/x", server.url()), None);
+    assert_eq!(r.status, 404);
+    let r = send(reqwest::Method::GET, format!("{}a/%7B", server.url()), None);
+    assert!(r.status < 500, "{}", r.status);
+}

@@ -274,7 +274,7 @@ fn listing<'a>(spec: &'a Spec, lang: Lang) -> SpecListing<'a> {
             Level::May => counts.may += 1,
         }
     }
-    let covered = spec.requirements.iter().filter(|r| !spec.covering(&r.id).is_empty()).count();
+    let covered = spec.covered_count();
     let coverage_percent = if spec.requirements.is_empty() { 0.0 } else { (covered as f64 * 1000.0 / spec.requirements.len() as f64).round() / 10.0 };
     SpecListing {
         id: &spec.meta.id,

@@ -31,7 +31,7 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
     ));
     for spec in &catalogue.specs {
         let count = |l: Level| spec.requirements.iter().filter(|r| r.level == l).count();
-        let covered = spec.requirements.iter().filter(|r| !spec.covering(&r.id).is_empty()).count();
+        let covered = spec.covered_count();
         out.push_str(&format!(
             "| [{id}]({id}-{v}.md) | {v} | {} | {} | {} | {} | {} | {covered}/{} |\n",
             spec.meta.status,
@@ -66,7 +66,7 @@ pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
     if let Some(api) = &spec.api {
         out.push_str(&format!("- **OpenAPI:** {} ({} {})\n", api.declared_version, api.operations.len(), tr(lang, "operations", "operationer")));
     }
-    let covered = spec.requirements.iter().filter(|r| !spec.covering(&r.id).is_empty()).count();
+    let covered = spec.covered_count();
     out.push_str(&format!("- **{}:** {covered}/{} {}\n\n", tr(lang, "Coverage", "Täckning"), spec.requirements.len(), tr(lang, "requirements covered by a scenario", "krav täckta av ett scenario")));
     if let Some(d) = &m.description {
         out.push_str(&format!("{}\n\n{}\n\n", d.sv, d.en));
@@ -102,7 +102,7 @@ pub fn show_html(spec: &Spec, lang: Lang) -> String {
         sv = esc(&m.title.sv),
         en = esc(&m.title.en),
     );
-    let covered = spec.requirements.iter().filter(|r| !spec.covering(&r.id).is_empty()).count();
+    let covered = spec.covered_count();
     out.push_str(&format!(
         "<p class=\"muted\">Status: {} · {}: {} · {}: {covered}/{}</p>\n",
         m.status,

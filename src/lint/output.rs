@@ -9,22 +9,38 @@ use crate::catalogue::openapi::ApiDoc;
 use crate::diag::{Diag, Level};
 use crate::source::Span;
 
-fn span(api: &ApiDoc, f: &Finding) -> Option<Span> {
-    let file = &api.docs.get(f.doc)?.file;
-    let loc = file.locate(&[f.pointer.as_str()]);
-    if f.at_key {
-        loc.key(&f.pointer)
-    } else {
-        loc.value(&f.pointer)
-    }
+/// Where each finding is written. One pass over each file locates all of its findings
+/// (locating re-reads the file, so doing it per finding would be quadratic).
+fn spans(api: &ApiDoc, findings: &[Finding]) -> Vec<Option<Span>> {
+    let located: Vec<_> = api
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let pointers: Vec<&str> = findings.iter().filter(|f| f.doc == i).map(|f| f.pointer.as_str()).collect();
+            (!pointers.is_empty()).then(|| d.file.locate(&pointers))
+        })
+        .collect();
+    findings
+        .iter()
+        .map(|f| {
+            let loc = located.get(f.doc)?.as_ref()?;
+            if f.at_key {
+                loc.key(&f.pointer)
+            } else {
+                loc.value(&f.pointer)
+            }
+        })
+        .collect()
 }
 
 pub fn diags(api: &ApiDoc, findings: &[Finding]) -> Vec<Diag> {
     findings
         .iter()
-        .map(|f| {
+        .zip(spans(api, findings))
+        .map(|(f, span)| {
             let file = &api.docs[f.doc].file;
-            let mut d = Diag::error("lint", format!("{} ({}): {}", f.rule, f.level.label(), f.message)).at(file, span(api, f)).label(f.rule);
+            let mut d = Diag::error("lint", format!("{} ({}): {}", f.rule, f.level.label(), f.message)).at(file, span).label(f.rule);
             if f.level == RuleLevel::Bor {
                 d.level = Level::Warning;
             }
@@ -36,8 +52,8 @@ pub fn diags(api: &ApiDoc, findings: &[Finding]) -> Vec<Diag> {
 pub fn json(api: &ApiDoc, findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
     let items: Vec<_> = findings
         .iter()
-        .map(|f| {
-            let s = span(api, f);
+        .zip(spans(api, findings))
+        .map(|(f, s)| {
             json!({
                 "rule": f.rule, "level": f.level, "message": f.message, "pointer": f.pointer,
                 "file": api.docs[f.doc].file.name, "line": s.map(|s| s.line), "column": s.map(|s| s.column),
@@ -54,8 +70,9 @@ pub fn junit(api: &ApiDoc, findings: &[Finding], out: &mut dyn Write) -> std::io
     use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
     let mut report = Report::new("konform lint");
     let mut suite = TestSuite::new(api.docs[0].file.name.clone());
+    let located: Vec<(&Finding, Option<Span>)> = findings.iter().zip(spans(api, findings)).collect();
     for (id, level, text) in super::rule_table() {
-        let mine: Vec<&Finding> = findings.iter().filter(|f| f.rule == id).collect();
+        let mine: Vec<&(&Finding, Option<Span>)> = located.iter().filter(|(f, _)| f.rule == id).collect();
         let status = if mine.is_empty() {
             TestCaseStatus::success()
         } else {
@@ -63,8 +80,8 @@ pub fn junit(api: &ApiDoc, findings: &[Finding], out: &mut dyn Write) -> std::io
             s.set_message(format!("{} violation(s)", mine.len()));
             let lines: Vec<String> = mine
                 .iter()
-                .map(|f| {
-                    let at = span(api, f).map(|s| format!("{}:{}:{}", api.docs[f.doc].file.name, s.line, s.column)).unwrap_or_default();
+                .map(|(f, span)| {
+                    let at = span.map(|s| format!("{}:{}:{}", api.docs[f.doc].file.name, s.line, s.column)).unwrap_or_default();
                     format!("{at} {} — {}", f.pointer, f.message)
                 })
                 .collect();
@@ -98,8 +115,8 @@ pub fn sarif(api: &ApiDoc, findings: &[Finding], out: &mut dyn Write) -> std::io
         .collect();
     let results: Vec<_> = findings
         .iter()
-        .map(|f| {
-            let s = span(api, f);
+        .zip(spans(api, findings))
+        .map(|(f, s)| {
             let mut region = json!({});
             if let Some(s) = s {
                 region = json!({ "startLine": s.line, "startColumn": s.column });

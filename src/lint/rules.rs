@@ -235,7 +235,8 @@ fn is_rfc3339(s: &str) -> bool {
         Some(i) => time.split_at(i),
         None => return false,
     };
-    let clock_ok = clock.len() >= 8 && clock.as_bytes()[2] == b':' && clock.as_bytes()[5] == b':' && clock[..8].chars().enumerate().all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
+    // `get` rather than indexing: a hostile example may put a multibyte character anywhere.
+    let clock_ok = clock.get(..8).is_some_and(|c| c.bytes().enumerate().all(|(i, b)| if i == 2 || i == 5 { b == b':' } else { b.is_ascii_digit() }));
     let zone_ok = zone.eq_ignore_ascii_case("z") || (zone.len() == 6 && zone.as_bytes()[3] == b':');
     clock_ok && zone_ok
 }

@@ -88,9 +88,9 @@ fn route<'a>(api: &'a ApiDoc, method: &Method, path: &str) -> Option<(&'a Operat
         let mut params = HashMap::new();
         let mut literal = 0;
         let matched = template.iter().zip(&segments).all(|(t, s)| {
-            if t.starts_with('{') && t.ends_with('}') {
+            if let Some(name) = t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
                 let value = percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
-                params.insert(t[1..t.len() - 1].to_string(), value);
+                params.insert(name.to_string(), value);
                 !s.is_empty()
             } else {
                 literal += 1;

@@ -11,7 +11,7 @@ use super::refs::Resolver;
 use super::schemas::SchemaLoc;
 use super::walk::METHODS;
 use super::Doc;
-use crate::diag::Diag;
+use crate::diag::{Diag, Placed};
 use crate::source::escape_pointer;
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,7 +164,7 @@ impl Operation {
 /// Builds the index. Returns the operations and any problems found (errors and warnings).
 pub fn build(docs: &[Doc]) -> (Vec<Operation>, Vec<Diag>) {
     let resolver = Resolver::new(docs);
-    let mut b = Builder { docs, resolver: &resolver, diags: Vec::new() };
+    let mut b = Builder { docs, resolver: &resolver, diags: Placed::default() };
     let mut ops = Vec::new();
     let root = &docs[0].value;
     let global_security = root.get("security").and_then(Value::as_array).is_some_and(|s| !s.is_empty());
@@ -211,18 +211,17 @@ pub fn build(docs: &[Doc]) -> (Vec<Operation>, Vec<Diag>) {
     for (i, op) in ops.iter().enumerate() {
         if let Some(first) = seen.insert(op.id.as_str(), i) {
             let first = &ops[first];
-            let d = b.diag(&(op.at.0, format!("{}/operationId", op.at.1)), "openapi::duplicate-operation-id",
-                format!("operationId `{}` is used twice: by {} {} and by {} {}", op.id, first.method, first.path, op.method, op.path));
-            b.diags.push(d.help("operationIds must be unique within a description"));
+            let d = Diag::error("openapi::duplicate-operation-id", format!("operationId `{}` is used twice: by {} {} and by {} {}", op.id, first.method, first.path, op.method, op.path));
+            b.diags.push(d.help("operationIds must be unique within a description"), &docs[op.at.0].file, &format!("{}/operationId", op.at.1));
         }
     }
-    (ops, b.diags)
+    (ops, b.diags.finish())
 }
 
 struct Builder<'a> {
     docs: &'a [Doc],
     resolver: &'a Resolver<'a>,
-    diags: Vec<Diag>,
+    diags: Placed,
 }
 
 impl<'a> Builder<'a> {
@@ -230,23 +229,14 @@ impl<'a> Builder<'a> {
         match self.resolver.resolve(doc, pointer) {
             Ok(r) => Some(r),
             Err(m) => {
-                let d = self.diag(&(doc, pointer.to_string()), "openapi::unresolved-ref", m);
-                self.diags.push(d);
+                self.diags.push(Diag::error("openapi::unresolved-ref", m), &self.docs[doc].file, pointer);
                 None
             }
         }
     }
 
-    fn diag(&self, at: &(usize, String), code: &'static str, message: String) -> Diag {
-        let file = &self.docs[at.0].file;
-        let span = file.locate(&[at.1.as_str()]).value(&at.1);
-        Diag::error(code, message).at(file, span)
-    }
-
     fn warn(&mut self, at: &(usize, String), code: &'static str, message: String) {
-        let mut d = self.diag(at, code, message);
-        d.level = crate::diag::Level::Warning;
-        self.diags.push(d);
+        self.diags.push(Diag::warning(code, message), &self.docs[at.0].file, &at.1);
     }
 
     fn parameters(&mut self, doc: usize, base: &str, list: Option<&Value>) -> Vec<Parameter> {

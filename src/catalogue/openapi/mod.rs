@@ -159,14 +159,14 @@ impl ApiDoc {
     /// Compiles every schema the document declares, returning a diagnostic per failure.
     pub fn compile_all_schemas(&self) -> (usize, Vec<Diag>) {
         let mut compiled = 0;
-        let mut diags = Vec::new();
+        let mut diags = crate::diag::Placed::default();
         for loc in walk::schema_roots(&self.docs) {
             match self.schemas.validator(&loc) {
                 Ok(_) => compiled += 1,
-                Err(message) => diags.push(self.diag_at(&loc.doc_pointer(), "openapi::schema", message)),
+                Err(message) => diags.push(Diag::error("openapi::schema", message), &self.docs[loc.doc].file, &loc.pointer),
             }
         }
-        (compiled, diags)
+        (compiled, diags.finish())
     }
 
     /// A diagnostic pointing at a place in one of the files.

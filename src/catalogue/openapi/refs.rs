@@ -12,7 +12,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::{Doc, LoadOptions};
-use crate::diag::{did_you_mean, Diag};
+use crate::diag::{did_you_mean, Diag, Placed};
 use crate::source::{escape_pointer, unescape_pointer, SourceFile};
 
 /// Longest chain of `$ref`s to `$ref`s followed before calling it a cycle.
@@ -45,7 +45,7 @@ impl DocSet {
 
     /// Loads, transitively, every file named by a `$ref`.
     pub fn load_referenced(&mut self) -> Vec<Diag> {
-        let mut errors = Vec::new();
+        let mut errors = Placed::default();
         let mut next = 0;
         while next < self.docs.len() {
             let doc = next;
@@ -61,22 +61,21 @@ impl DocSet {
                             if self.doc_by_uri(&key).is_none() && !self.failed.contains(&key) {
                                 if let Err(message) = self.load_url(&url) {
                                     self.failed.insert(key);
-                                    errors.push(self.site_diag(&site, "openapi::ref-file", message));
+                                    self.site_diag(&mut errors, &site, Diag::error("openapi::ref-file", message));
                                 }
                             }
                         }
                         Err(message) => {
                             self.failed.insert(site.reference.clone());
-                            errors.push(self.site_diag(&site, "openapi::remote-ref", message).help(
-                            "download the file next to the description and refer to it by a relative path, or pass --allow-remote-refs",
-                        ))
+                            let help = "download the file next to the description and refer to it by a relative path, or pass --allow-remote-refs";
+                            self.site_diag(&mut errors, &site, Diag::error("openapi::remote-ref", message).help(help));
                         }
                     }
                 }
                 self.sites.push(site);
             }
         }
-        errors
+        errors.finish()
     }
 
     /// The file a reference names, if it names another file than its own.
@@ -122,7 +121,7 @@ impl DocSet {
     /// Checks that every reference resolves and that no chain of references loops.
     pub fn check_refs(&self) -> Vec<Diag> {
         let resolver = Resolver::new(&self.docs);
-        let mut errors = Vec::new();
+        let mut errors = Placed::default();
         for site in &self.sites {
             if self.failed.contains(&site.reference) || self.target_file_failed(site) {
                 continue;
@@ -130,27 +129,25 @@ impl DocSet {
             match resolver.target(site.doc, &site.reference) {
                 Err(message) => {
                     let help = resolver.suggest(site.doc, &site.reference);
-                    errors.push(self.site_diag(site, "openapi::unresolved-ref", message).with_help(help));
+                    self.site_diag(&mut errors, site, Diag::error("openapi::unresolved-ref", message).with_help(help));
                 }
                 Ok((doc, pointer)) => {
                     if let Err(message) = resolver.deref(doc, &pointer) {
-                        errors.push(self.site_diag(site, "openapi::ref-cycle", message));
+                        self.site_diag(&mut errors, site, Diag::error("openapi::ref-cycle", message));
                     }
                 }
             }
         }
-        errors
+        errors.finish()
     }
 
     fn target_file_failed(&self, site: &RefSite) -> bool {
         matches!(self.file_part(site), Some(Ok(url)) if self.failed.contains(url.as_str()))
     }
 
-    fn site_diag(&self, site: &RefSite, code: &'static str, message: String) -> Diag {
-        let file = &self.docs[site.doc].file;
-        let at = format!("{}/$ref", site.pointer);
-        let span = file.locate(&[at.as_str()]).value(&at);
-        Diag::error(code, message).at(file, span).label(format!("$ref: {}", site.reference))
+    fn site_diag(&self, errors: &mut Placed, site: &RefSite, diag: Diag) {
+        let diag = diag.label(format!("$ref: {}", site.reference));
+        errors.push(diag, &self.docs[site.doc].file, &format!("{}/$ref", site.pointer));
     }
 }
 
