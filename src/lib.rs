@@ -21,6 +21,7 @@ pub mod net;
 pub mod plan;
 pub mod reference;
 pub mod report;
+pub mod serve;
 pub mod source;
 pub mod suite;
 pub mod target;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use common::server::{self, respond};
 use common::{konform, project_root, Run};
-use konform::reference::{Fault, Faults, ReferenceServer};
+use konform::reference::{self, Fault, Faults};
 use serde_json::Value;
 
 fn hostile_catalogue() -> String {
@@ -53,7 +53,7 @@ fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 fn a_bearer_token_never_appears_in_any_output() {
     let secret = "bearer-SECRET-4711-abcdef";
     // A fault makes konform print failures with curl lines and evidence.
-    let server = ReferenceServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::from([Fault::MissingField]), secret.into()).unwrap();
+    let server = reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::from([Fault::MissingField]), secret.into()).unwrap();
     let args: Vec<String> = ["run", "case-intake", "--base-url", &server.url(), "--bearer-token", secret].iter().map(|s| s.to_string()).collect();
     let (run, text, report) = run_with(&args, &[]);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
@@ -67,7 +67,7 @@ fn a_bearer_token_never_appears_in_any_output() {
 #[test]
 fn the_bearer_token_can_come_from_the_environment() {
     let secret = "env-bearer-SECRET-0815";
-    let server = ReferenceServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::new(), secret.into()).unwrap();
+    let server = reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::new(), secret.into()).unwrap();
     let args: Vec<String> = ["run", "case-intake", "--base-url", &server.url()].iter().map(|s| s.to_string()).collect();
     let (run, text, _) = run_with(&args, &[("KONFORM_BEARER_TOKEN", secret)]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use common::project_root;
 use konform::catalogue::openapi::{ApiDoc, LoadOptions};
 use konform::judge::{auto, Response};
-use konform::mock::MockServer;
+use konform::mock;
 use serde_json::{json, Value};
 
 fn sundsvall(file: &str) -> Arc<ApiDoc> {
@@ -42,7 +42,7 @@ fn assert_conforms(api: &ApiDoc, op: &str, response: &Response) {
 #[test]
 fn a_mock_of_a_sundsvall_spec_answers_valid_requests_with_schema_valid_responses() {
     let api = sundsvall("api-service-messaging.yaml");
-    let server = MockServer::start(api.clone(), SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let server = mock::start(api.clone(), SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
     let base = server.url();
 
     let r = send(reqwest::Method::GET, format!("{base}2281/messages/3f2b8c1e-5d4a-4e7b-9c2d-1a2b3c4d5e6f"), None);
@@ -58,7 +58,7 @@ fn a_mock_of_a_sundsvall_spec_answers_valid_requests_with_schema_valid_responses
 #[test]
 fn invalid_requests_get_400_problem_json_naming_the_defect() {
     let api = sundsvall("api-service-messaging.yaml");
-    let server = MockServer::start(api, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let server = mock::start(api, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
     let base = server.url();
 
     let r = send(reqwest::Method::POST, format!("{base}2281/sms"), Some(json!({ "nope": 1 })));
@@ -81,7 +81,7 @@ fn invalid_requests_get_400_problem_json_naming_the_defect() {
 #[test]
 fn a_mock_of_a_catalogue_specification_uses_its_examples_and_passes_its_own_suite_shape() {
     let api = Arc::new(ApiDoc::load(&project_root().join("conformance-suites/case-intake/1.1.0/openapi.yaml"), &LoadOptions::default()).unwrap());
-    let server = MockServer::start(api.clone(), SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let server = mock::start(api.clone(), SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
     let r = send(reqwest::Method::GET, format!("{}api-info", server.url()), None);
     assert_eq!(r.status, 200);
     let body: Value = serde_json::from_slice(&r.body).unwrap();
@@ -99,7 +99,7 @@ fn a_malformed_path_template_is_served_not_a_crash() {
     let path = dir.path().join("odd.yaml");
     std::fs::write(&path, "openapi: 3.1.0\ninfo: { title: Odd, version: '1' }\npaths:\n  /a/{:\n    get:\n      operationId: odd\n      responses:\n        '200': { description: ok }\n").unwrap();
     let api = Arc::new(ApiDoc::load(&path, &LoadOptions { lenient: true, ..LoadOptions::default() }).unwrap());
-    let server = MockServer::start(api, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let server = mock::start(api, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
     let r = send(reqwest::Method::GET, format!("{}a/x", server.url()), None);
     assert_eq!(r.status, 404);
     let r = send(reqwest::Method::GET, format!("{}a/%7B", server.url()), None);

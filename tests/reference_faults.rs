@@ -220,7 +220,7 @@ fn variables_come_from_the_environment_and_var_overrides_it() {
     assert!(urls(&report).iter().all(|u| u.contains("/0999/cases")), "{:?}\n{}", urls(&report), run.stderr);
 
     // `demo` takes no --var; `run` does: check precedence there.
-    let server = konform::reference::ReferenceServer::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t0ken-for-vars".into()).unwrap();
+    let server = konform::reference::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t0ken-for-vars".into()).unwrap();
     let _: Run = konform()
         .current_dir(project_root())
         .env("KONFORM_VAR_municipalityId", "0999")
@@ -235,7 +235,7 @@ fn variables_come_from_the_environment_and_var_overrides_it() {
 
 #[test]
 fn the_reference_vendor_serves_api_info_without_credentials() {
-    let server = konform::reference::ReferenceServer::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t".into()).unwrap();
+    let server = konform::reference::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t".into()).unwrap();
     konform::net::init_tls();
     let response = reqwest::blocking::get(format!("{}api-info", server.url())).unwrap();
     assert_eq!(response.status().as_u16(), 200);

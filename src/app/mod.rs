@@ -292,16 +292,13 @@ fn listing<'a>(spec: &'a Spec, lang: Lang) -> SpecListing<'a> {
 fn table() -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some((w, _)) = terminal_width() {
-        t.set_width(w);
-    } else {
-        t.set_width(120);
-    }
+    t.set_width(terminal_width());
     t
 }
 
-fn terminal_width() -> Option<(u16, u16)> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).map(|w| (w, 0))
+/// Width for tables: `COLUMNS` when set, else 120.
+pub(crate) fn terminal_width() -> u16 {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120)
 }
 
 fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
@@ -435,7 +432,7 @@ fn mock_command(target: &str, addr: std::net::SocketAddr, catalogue_dir: &Path, 
         }
     };
     let operations = api.operations.len();
-    let server = match crate::mock::MockServer::start(std::sync::Arc::new(api), addr) {
+    let server = match crate::mock::start(std::sync::Arc::new(api), addr) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot listen on {addr}: {e}");

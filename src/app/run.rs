@@ -12,7 +12,7 @@ use crate::diag::{self, Diag, Renderer};
 use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
 use crate::exec::{self, Observer, RunOptions, Stop};
 use crate::plan::{self, Filters, Plan};
-use crate::reference::{Fault, Faults, ReferenceServer};
+use crate::reference::{self, Fault, Faults};
 use crate::report::model::{RunReport, SpecVerdict};
 use crate::report::{terminal, write};
 use crate::target::{self, Target, TargetFlags};
@@ -143,7 +143,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
         }
     }
 
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
+    let width = super::terminal_width();
     let mut summary = Vec::new();
     let _ = terminal::summary(&report, settings.lang, color, width, &mut summary);
     print!("{}", target.redactor.text(&String::from_utf8_lossy(&summary)));
@@ -219,7 +219,7 @@ pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
         }
     };
     let token = format!("demo-{}", uuid::Uuid::new_v4().simple());
-    let server = match ReferenceServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), faults.clone(), token.clone()) {
+    let server = match reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), faults.clone(), token.clone()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot start the reference vendor: {e}");
@@ -264,7 +264,7 @@ pub fn serve_command(cmd: ServeCommand) -> u8 {
             return EXIT_INVALID_INPUT;
         }
     };
-    let server = match ReferenceServer::start(SocketAddr::new(host, port), faults, token) {
+    let server = match reference::start(SocketAddr::new(host, port), faults, token) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot listen on {host}:{port}: {e}");

@@ -326,20 +326,7 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
 
     let sent = ctx.client.send(&outgoing).await;
     let redactor = &ctx.client.redactor;
-    let curl = http::curl_line(&outgoing, &sent.headers, redactor);
-    let request_body = outgoing.body.as_ref().map(|b| evidence_body(b, ctx.options.evidence_limit, redactor));
-    let mut exchange = model::Exchange {
-        method: outgoing.method.to_string(),
-        url: redactor.text(outgoing.url.as_str()),
-        request_headers: sent.headers.iter().map(|(k, v)| (k.clone(), redactor.header(k, v))).collect(),
-        request_body,
-        status: None,
-        response_headers: Vec::new(),
-        response_body: None,
-        timings: Timings { total_ms: ms(sent.elapsed) },
-        attempts: sent.attempts,
-        curl,
-    };
+    let exchange = evidence(ctx, &outgoing, &sent);
     let base = StepResult {
         name: step.name.clone(),
         operation: op.id.clone(),
@@ -354,7 +341,6 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
         Outcome::Failed(reason, status) => {
             if status.is_some() {
                 ctx.any_response.store(true, Ordering::SeqCst);
-                exchange.status = status;
             }
             for c in &step.captures {
                 vars.failed.insert(c.name.clone(), step.name.clone());
@@ -366,9 +352,6 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
         Outcome::Response(r) => r,
     };
     ctx.any_response.store(true, Ordering::SeqCst);
-    exchange.status = Some(response.status);
-    exchange.response_headers = response.headers.iter().map(|(k, v)| (k.clone(), redactor.header(k, v))).collect();
-    exchange.response_body = Some(evidence_body(&response.body, ctx.options.evidence_limit, redactor));
 
     let checks = judge_response(api, op, suite, step, &response, vars);
     let verdict = verdict::step_verdict(&checks);
@@ -418,6 +401,34 @@ fn redirect_note(url: &Url, response: &Response) -> Option<String> {
     let location = response.header("location")?;
     let target = url.join(location).ok()?;
     (target.origin() != url.origin()).then(|| format!("redirect to another origin ({}) not followed; credentials are never sent there", target.origin().ascii_serialization()))
+}
+
+/// The evidence of one exchange, secrets redacted, bodies cut at the evidence limit.
+fn evidence(ctx: &Ctx, out: &Outgoing, sent: &http::Sent) -> model::Exchange {
+    let redactor = &ctx.client.redactor;
+    let limit = ctx.options.evidence_limit;
+    let redact_headers = |h: &[(String, String)]| h.iter().map(|(k, v)| (k.clone(), redactor.header(k, v))).collect();
+    let mut exchange = model::Exchange {
+        method: out.method.to_string(),
+        url: redactor.text(out.url.as_str()),
+        request_headers: redact_headers(&sent.headers),
+        request_body: out.body.as_ref().map(|b| evidence_body(b, limit, redactor)),
+        status: None,
+        response_headers: Vec::new(),
+        response_body: None,
+        timings: Timings { total_ms: ms(sent.elapsed) },
+        attempts: sent.attempts,
+        curl: http::curl_line(out, &sent.headers, redactor),
+    };
+    match &sent.outcome {
+        Outcome::Failed(_, status) => exchange.status = *status,
+        Outcome::Response(r) => {
+            exchange.status = Some(r.status);
+            exchange.response_headers = redact_headers(&r.headers);
+            exchange.response_body = Some(evidence_body(&r.body, limit, redactor));
+        }
+    }
+    exchange
 }
 
 fn evidence_body(bytes: &[u8], limit: usize, redactor: &crate::report::redact::Redactor) -> EvidenceBody {

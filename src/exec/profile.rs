@@ -13,7 +13,7 @@ use super::{ms, Ctx};
 use crate::catalogue::profile::{LiveCheck, Profile};
 use crate::catalogue::{Level, Localized};
 use crate::judge;
-use crate::report::model::{Check, CheckKind, Exchange, ScenarioResult, StepResult, Timings, Verdict};
+use crate::report::model::{Check, CheckKind, Exchange, ScenarioResult, StepResult, Verdict};
 
 pub struct ProfileOutcome {
     pub requirements: Vec<(String, Level, Localized, Localized)>,
@@ -42,30 +42,10 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
     });
     let out = Outgoing { method: Method::GET, url, headers, body, send_auth: true };
     let sent = ctx.client.send(&out).await;
-    let redactor = &ctx.client.redactor;
-    let mut exchange = Exchange {
-        method: "GET".into(),
-        url: redactor.text(out.url.as_str()),
-        request_headers: sent.headers.iter().map(|(k, v)| (k.clone(), redactor.header(k, v))).collect(),
-        request_body: out.body.as_ref().map(|b| super::evidence_body(b, ctx.options.evidence_limit, redactor)),
-        status: None,
-        response_headers: Vec::new(),
-        response_body: None,
-        timings: Timings { total_ms: ms(sent.elapsed) },
-        attempts: sent.attempts,
-        curl: super::http::curl_line(&out, &sent.headers, redactor),
-    };
+    let exchange = Some(super::evidence(ctx, &out, &sent));
     match sent.outcome {
-        Outcome::Failed(reason, status) => {
-            exchange.status = status;
-            Probe { exchange: Some(exchange), status, body: None, failure: Some(redactor.text(&reason)) }
-        }
-        Outcome::Response(r) => {
-            exchange.status = Some(r.status);
-            exchange.response_headers = r.headers.iter().map(|(k, v)| (k.clone(), redactor.header(k, v))).collect();
-            exchange.response_body = Some(super::evidence_body(&r.body, ctx.options.evidence_limit, redactor));
-            Probe { exchange: Some(exchange), status: Some(r.status), body: r.json().ok(), failure: None }
-        }
+        Outcome::Failed(reason, status) => Probe { exchange, status, body: None, failure: Some(ctx.client.redactor.text(&reason)) },
+        Outcome::Response(r) => Probe { exchange, status: Some(r.status), body: r.json().ok(), failure: None },
     }
 }
 

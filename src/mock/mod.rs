@@ -10,7 +10,6 @@ pub mod generate;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -22,50 +21,12 @@ use serde_json::{json, Value};
 use crate::catalogue::openapi::index::MediaType;
 use crate::catalogue::openapi::{ApiDoc, Operation, ParamIn, StatusKey};
 use crate::judge::is_json_media;
+use crate::serve::Background;
 
-/// A running mock on its own thread; stopped when dropped.
-pub struct MockServer {
-    pub addr: SocketAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl MockServer {
-    pub fn start(api: Arc<ApiDoc>, addr: SocketAddr) -> std::io::Result<MockServer> {
-        let listener = std::net::TcpListener::bind(addr)?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::Builder::new().name("mock".into()).spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let app = Router::new().fallback(handle).with_state(api);
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = rx.await;
-                    })
-                    .await;
-            });
-            runtime.shutdown_timeout(Duration::from_millis(100));
-        })?;
-        Ok(MockServer { addr, shutdown: Some(tx), thread: Some(thread) })
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
-    }
-}
-
-impl Drop for MockServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
+/// Starts a mock of `api` on `addr` (port 0 picks a free port); it stops when the returned
+/// server is dropped.
+pub fn start(api: Arc<ApiDoc>, addr: SocketAddr) -> std::io::Result<Background> {
+    Background::start(addr, "mock", Router::new().fallback(handle).with_state(api))
 }
 
 fn problem(status: StatusCode, title: &str, detail: &str, errors: Vec<String>) -> Response {

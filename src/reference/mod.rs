@@ -14,6 +14,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
+use crate::serve::Background;
+
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -90,48 +92,10 @@ async fn refuse_get_with_body(State(state): State<AppState>, request: axum::extr
     next.run(request).await
 }
 
-/// A running reference vendor on its own thread and runtime; stopped on drop.
-pub struct ReferenceServer {
-    pub addr: SocketAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl ReferenceServer {
-    /// Binds `addr` (port 0 picks a free port) and serves until dropped.
-    pub fn start(addr: SocketAddr, faults: Faults, token: String) -> std::io::Result<ReferenceServer> {
-        let listener = std::net::TcpListener::bind(addr)?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::Builder::new().name("reference-vendor".into()).spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let app = router(faults, token);
-                let _ = axum::serve(listener, app).with_graceful_shutdown(async move {
-                    let _ = rx.await;
-                }).await;
-            });
-            runtime.shutdown_timeout(Duration::from_millis(100));
-        })?;
-        Ok(ReferenceServer { addr, shutdown: Some(tx), thread: Some(thread) })
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
-    }
-}
-
-impl Drop for ReferenceServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
+/// Starts the reference vendor on `addr` (port 0 picks a free port); it stops when the
+/// returned server is dropped.
+pub fn start(addr: SocketAddr, faults: Faults, token: String) -> std::io::Result<Background> {
+    Background::start(addr, "reference-vendor", router(faults, token))
 }
 
 fn now() -> String {
