@@ -13,7 +13,8 @@ use crate::suite::template::BUILTINS;
 use crate::suite::{Body, FixtureContent, Param, Scenario, Step, Suite};
 
 /// Headers a step may always set without the description declaring them.
-const TRANSPORT_HEADERS: [&str; 6] = ["authorization", "content-type", "accept", "accept-language", "user-agent", "cookie"];
+const TRANSPORT_HEADERS: [&str; 6] =
+    ["authorization", "content-type", "accept", "accept-language", "user-agent", "cookie"];
 
 /// Runs every static check on a catalogue (loading problems are reported by the loader).
 pub fn check_catalogue(catalogue: &Catalogue) -> Vec<Diag> {
@@ -32,8 +33,15 @@ pub fn check_spec(spec: &Spec, diags: &mut Vec<Diag>) {
             if let Some((first_suite, _)) = scenario_ids.get(scenario.id.as_str()) {
                 diags.push(
                     suite
-                        .diag("suite::duplicate-scenario", &format!("{}/id", scenario.pointer), format!("scenario id `{}` is used twice in {}", scenario.id, spec.key()))
-                        .help(format!("the first is in {}; scenario ids are unique within a specification version", first_suite.file.name)),
+                        .diag(
+                            "suite::duplicate-scenario",
+                            &format!("{}/id", scenario.pointer),
+                            format!("scenario id `{}` is used twice in {}", scenario.id, spec.key()),
+                        )
+                        .help(format!(
+                            "the first is in {}; scenario ids are unique within a specification version",
+                            first_suite.file.name
+                        )),
                 );
             } else {
                 scenario_ids.insert(&scenario.id, (suite, scenario));
@@ -50,21 +58,30 @@ fn check_requirements(spec: &Spec, diags: &mut Vec<Diag>) {
     for (i, req) in spec.requirements.iter().enumerate() {
         let pointer = format!("/requirements/{i}/id");
         if !seen.insert(req.id.as_str()) {
-            diags.push(Diag::error("catalogue::duplicate-requirement", format!("requirement id `{}` is used twice", req.id)).at(file, locations.value(&pointer)));
+            diags.push(
+                Diag::error("catalogue::duplicate-requirement", format!("requirement id `{}` is used twice", req.id))
+                    .at(file, locations.value(&pointer)),
+            );
         }
         let covering = spec.covering(&req.id);
         // With a suite file unreadable, "uncovered" would only repeat that error.
         if covering.is_empty() && !spec.suites_incomplete {
             diags.push(
-                Diag::error("catalogue::uncovered-requirement", format!("requirement {} ({}) is not covered by any scenario", req.id, req.level))
-                    .at(file, locations.value(&pointer))
-                    .label("no scenario covers this")
-                    .help(format!("add `covers: [{}]` to a scenario that tests it", req.id)),
+                Diag::error(
+                    "catalogue::uncovered-requirement",
+                    format!("requirement {} ({}) is not covered by any scenario", req.id, req.level),
+                )
+                .at(file, locations.value(&pointer))
+                .label("no scenario covers this")
+                .help(format!("add `covers: [{}]` to a scenario that tests it", req.id)),
             );
         }
     }
     if spec.requirements.is_empty() {
-        diags.push(Diag::warning("catalogue::no-requirements", format!("{} declares no requirements", spec.key())).at(file, None));
+        diags.push(
+            Diag::warning("catalogue::no-requirements", format!("{} declares no requirements", spec.key()))
+                .at(file, None),
+        );
     }
 }
 
@@ -80,7 +97,16 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
         if !known_reqs.contains(&c.id.as_str()) {
             diags.push(
                 suite
-                    .diag("suite::unknown-requirement", &c.pointer, format!("scenario `{}` covers `{}`, which is not a requirement of {}", scenario.id, c.id, spec.key()))
+                    .diag(
+                        "suite::unknown-requirement",
+                        &c.pointer,
+                        format!(
+                            "scenario `{}` covers `{}`, which is not a requirement of {}",
+                            scenario.id,
+                            c.id,
+                            spec.key()
+                        ),
+                    )
                     .label("unknown requirement")
                     .with_help(did_you_mean(&c.id, known_reqs.iter().copied())),
             );
@@ -95,14 +121,22 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
             if !defined.contains(used) {
                 diags.push(
                     suite
-                        .diag("suite::undefined-variable", &v.pointer, format!("scenario variable `{}` uses `{{{{ {used} }}}}`, which is not defined before it", v.name))
+                        .diag(
+                            "suite::undefined-variable",
+                            &v.pointer,
+                            format!(
+                                "scenario variable `{}` uses `{{{{ {used} }}}}`, which is not defined before it",
+                                v.name
+                            ),
+                        )
                         .label("not defined yet"),
                 );
             }
         }
         defined.insert(v.name.clone());
     }
-    let captured_anywhere: BTreeSet<String> = scenario.steps.iter().flat_map(|s| s.captures.iter().map(|c| c.name.clone())).collect();
+    let captured_anywhere: BTreeSet<String> =
+        scenario.steps.iter().flat_map(|s| s.captures.iter().map(|c| c.name.clone())).collect();
     for step in &scenario.steps {
         check_variables(suite, step, &defined, diags);
         defined.extend(step.captures.iter().map(|c| c.name.clone()));
@@ -139,10 +173,13 @@ fn check_variables(suite: &Suite, step: &Step, defined: &BTreeSet<String>, diags
             None => format!("capture `{var}` in an earlier step, or declare it under `variables:` in spec.yaml so it can be given with --var {var}=..."),
         };
         diags.push(
-            Diag::error("suite::undefined-variable", format!("step `{}` uses `{{{{ {var} }}}}` before any step captures it", step.name))
-                .at(&suite.file, at)
-                .label("not defined yet")
-                .help(help),
+            Diag::error(
+                "suite::undefined-variable",
+                format!("step `{}` uses `{{{{ {var} }}}}` before any step captures it", step.name),
+            )
+            .at(&suite.file, at)
+            .label("not defined yet")
+            .help(help),
         );
     }
 }
@@ -186,7 +223,14 @@ fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
     let Some(op) = api.operation(&step.operation) else {
         diags.push(
             suite
-                .diag("suite::unknown-operation", &op_pointer, format!("step `{}` names operation `{}`, which {} does not define", step.name, step.operation, api.docs[0].file.name))
+                .diag(
+                    "suite::unknown-operation",
+                    &op_pointer,
+                    format!(
+                        "step `{}` names operation `{}`, which {} does not define",
+                        step.name, step.operation, api.docs[0].file.name
+                    ),
+                )
                 .label("unknown operationId")
                 .with_help(did_you_mean(&step.operation, api.operation_ids())),
         );
@@ -200,11 +244,21 @@ fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
     let negative = step.expect.status.as_ref().is_some_and(|s| s.is_negative());
     match (&op.request_body, &step.body) {
         (None, Some(_)) => diags.push(
-            suite.diag("suite::unexpected-body", &format!("{}/body", step.pointer), format!("operation `{}` takes no request body", op.id)).help("remove `body`/`body_file`"),
+            suite
+                .diag(
+                    "suite::unexpected-body",
+                    &format!("{}/body", step.pointer),
+                    format!("operation `{}` takes no request body", op.id),
+                )
+                .help("remove `body`/`body_file`"),
         ),
         (Some(rb), None) if rb.required && !negative => diags.push(
             suite
-                .diag("suite::missing-body", &step.pointer, format!("operation `{}` requires a request body, and step `{}` sends none", op.id, step.name))
+                .diag(
+                    "suite::missing-body",
+                    &step.pointer,
+                    format!("operation `{}` requires a request body, and step `{}` sends none", op.id, step.name),
+                )
                 .help("add `body:` or `body_file:`"),
         ),
         (Some(rb), Some(body)) => {
@@ -215,7 +269,11 @@ fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
                         let documented: Vec<&str> = rb.content.iter().map(|m| m.media_type.as_str()).collect();
                         diags.push(
                             suite
-                                .diag("suite::content-type", &format!("{}/content_type", step.pointer), format!("operation `{}` does not accept `{ct}`", op.id))
+                                .diag(
+                                    "suite::content-type",
+                                    &format!("{}/content_type", step.pointer),
+                                    format!("operation `{}` does not accept `{ct}`", op.id),
+                                )
                                 .help(format!("documented request content types: {}", documented.join(", "))),
                         );
                         None
@@ -240,9 +298,15 @@ fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
             });
             if !documented {
                 diags.push(
-                    Diag::warning("suite::undocumented-status", format!("step `{}` expects status {key}, which operation `{}` does not document", step.name, op.id))
-                        .at(&suite.file, suite.span(&status.pointer))
-                        .help("the automatic conformance check will fail such a response"),
+                    Diag::warning(
+                        "suite::undocumented-status",
+                        format!(
+                            "step `{}` expects status {key}, which operation `{}` does not document",
+                            step.name, op.id
+                        ),
+                    )
+                    .at(&suite.file, suite.span(&status.pointer))
+                    .help("the automatic conformance check will fail such a response"),
                 );
             }
         }
@@ -254,7 +318,15 @@ fn is_json(media_type: &str) -> bool {
     mt == "application/json" || mt.ends_with("+json")
 }
 
-fn check_params(suite: &Suite, step: &Step, op: &Operation, location: ParamIn, given: &[Param], key: &str, diags: &mut Vec<Diag>) {
+fn check_params(
+    suite: &Suite,
+    step: &Step,
+    op: &Operation,
+    location: ParamIn,
+    given: &[Param],
+    key: &str,
+    diags: &mut Vec<Diag>,
+) {
     for p in given {
         if op.parameter(location, &p.name).is_some() {
             continue;
@@ -262,7 +334,8 @@ fn check_params(suite: &Suite, step: &Step, op: &Operation, location: ParamIn, g
         if location == ParamIn::Header && TRANSPORT_HEADERS.contains(&p.name.to_ascii_lowercase().as_str()) {
             continue;
         }
-        let candidates: Vec<&str> = op.parameters.iter().filter(|q| q.location == location).map(|q| q.name.as_str()).collect();
+        let candidates: Vec<&str> =
+            op.parameters.iter().filter(|q| q.location == location).map(|q| q.name.as_str()).collect();
         let message = format!("operation `{}` has no {location} parameter `{}`", op.id, p.name);
         let d = if location == ParamIn::Header {
             Diag::warning("suite::unknown-parameter", message)
@@ -277,14 +350,25 @@ fn check_params(suite: &Suite, step: &Step, op: &Operation, location: ParamIn, g
     let negative = step.expect.status.as_ref().is_some_and(|s| s.is_negative());
     for required in op.parameters.iter().filter(|q| q.location == location && q.required) {
         let given_it = given.iter().any(|p| {
-            if location == ParamIn::Header { p.name.eq_ignore_ascii_case(&required.name) } else { p.name == required.name }
+            if location == ParamIn::Header {
+                p.name.eq_ignore_ascii_case(&required.name)
+            } else {
+                p.name == required.name
+            }
         });
         // A negative step may leave out a required query/header parameter on purpose; a path
         // parameter can never be left out (there would be no URL).
         if !given_it && (location == ParamIn::Path || !negative) {
             diags.push(
                 suite
-                    .diag("suite::missing-parameter", &step.pointer, format!("step `{}` does not give the required {location} parameter `{}` of `{}`", step.name, required.name, op.id))
+                    .diag(
+                        "suite::missing-parameter",
+                        &step.pointer,
+                        format!(
+                            "step `{}` does not give the required {location} parameter `{}` of `{}`",
+                            step.name, required.name, op.id
+                        ),
+                    )
                     .label("in this step")
                     .help(format!("add `{key}: {{ {}: ... }}`", required.name)),
             );
@@ -292,7 +376,15 @@ fn check_params(suite: &Suite, step: &Step, op: &Operation, location: ParamIn, g
     }
 }
 
-fn check_fixture(api: &ApiDoc, suite: &Suite, step: &Step, body: &Body, schema: &SchemaLoc, value: &Value, diags: &mut Vec<Diag>) {
+fn check_fixture(
+    api: &ApiDoc,
+    suite: &Suite,
+    step: &Step,
+    body: &Body,
+    schema: &SchemaLoc,
+    value: &Value,
+    diags: &mut Vec<Diag>,
+) {
     let violations = match api.schemas.validate(schema, value) {
         Ok(v) => v,
         Err(message) => {
@@ -302,7 +394,10 @@ fn check_fixture(api: &ApiDoc, suite: &Suite, step: &Step, body: &Body, schema: 
     };
     for v in violations.into_iter().take(10) {
         let what = if v.instance_path.is_empty() { String::from("the body") } else { format!("`{}`", v.instance_path) };
-        let message = format!("request body of step `{}` is invalid against the `{}` request schema: {what}: {}", step.name, step.operation, v.message);
+        let message = format!(
+            "request body of step `{}` is invalid against the `{}` request schema: {what}: {}",
+            step.name, step.operation, v.message
+        );
         let d = match body {
             Body::Inline { pointer, .. } => {
                 let at = format!("{pointer}{}", v.instance_path);
@@ -312,9 +407,14 @@ fn check_fixture(api: &ApiDoc, suite: &Suite, step: &Step, body: &Body, schema: 
                 let at = file.locate(&[v.instance_path.as_str()]).value(&v.instance_path);
                 Diag::error("suite::invalid-fixture", message).at(file, at.or_else(|| file.span_at(1, 0, 1)))
             }
-            Body::File { pointer, .. } => Diag::error("suite::invalid-fixture", message).at(&suite.file, suite.span(pointer)),
+            Body::File { pointer, .. } => {
+                Diag::error("suite::invalid-fixture", message).at(&suite.file, suite.span(pointer))
+            }
         };
-        diags.push(d.label(format!("fails `{}`", v.keyword)).help("a step that expects a 4XX status may send invalid input on purpose; otherwise fix the fixture"));
+        diags.push(
+            d.label(format!("fails `{}`", v.keyword))
+                .help("a step that expects a 4XX status may send invalid input on purpose; otherwise fix the fixture"),
+        );
     }
 }
 

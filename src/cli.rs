@@ -398,7 +398,12 @@ pub enum ServeCommand {
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
         /// The bearer token it accepts.
-        #[arg(long, env = "KONFORM_REFERENCE_TOKEN", hide_env_values = true, default_value = "konform-reference-token")]
+        #[arg(
+            long,
+            env = "KONFORM_REFERENCE_TOKEN",
+            hide_env_values = true,
+            default_value = "konform-reference-token"
+        )]
         token: String,
         /// Give it a fault (repeatable).
         #[arg(long = "fault", value_name = "NAME")]

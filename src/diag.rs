@@ -33,7 +33,16 @@ pub struct Diag {
 
 impl Diag {
     pub fn error(code: &'static str, message: impl Into<String>) -> Diag {
-        Diag { level: Level::Error, code, message: message.into(), file: None, span: None, label: None, help: None, source: None }
+        Diag {
+            level: Level::Error,
+            code,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: None,
+            help: None,
+            source: None,
+        }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Diag {
@@ -217,9 +226,14 @@ mod tests {
 
     #[test]
     fn renders_file_line_and_caret() {
-        let file = Arc::new(SourceFile::from_text(std::path::Path::new("suite.yaml"), "steps:\n  - operation: getcase\n".into()));
+        let file = Arc::new(SourceFile::from_text(
+            std::path::Path::new("suite.yaml"),
+            "steps:\n  - operation: getcase\n".into(),
+        ));
         let span = file.span_at(2, 15, 7);
-        let d = Diag::error("suite::unknown-operation", "unknown operation `getcase`").at(&file, span).help("did you mean `getCase`?");
+        let d = Diag::error("suite::unknown-operation", "unknown operation `getcase`")
+            .at(&file, span)
+            .help("did you mean `getCase`?");
         let text = Renderer::new(false).render(&d);
         assert!(text.contains("suite.yaml:2:16"), "{text}");
         assert!(text.contains("operation: getcase"), "{text}");

@@ -44,7 +44,9 @@ impl Plan {
 pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> Result<Plan, String> {
     let mut chosen: Vec<usize> = Vec::new();
     if selectors.is_empty() {
-        chosen.extend(catalogue.specs.iter().enumerate().filter(|(_, s)| s.meta.status == Status::Active).map(|(i, _)| i));
+        chosen.extend(
+            catalogue.specs.iter().enumerate().filter(|(_, s)| s.meta.status == Status::Active).map(|(i, _)| i),
+        );
     } else {
         for sel in selectors {
             let i = index_of(catalogue, sel)?;
@@ -71,7 +73,8 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
                 known_requirements |= sc.covers.iter().any(|c| filters.requirements.contains(&c.id));
                 let tag_ok = filters.tags.is_empty() || sc.tags.iter().any(|t| filters.tags.contains(t));
                 let id_ok = filters.scenarios.is_empty() || filters.scenarios.contains(&sc.id);
-                let req_ok = filters.requirements.is_empty() || sc.covers.iter().any(|c| filters.requirements.contains(&c.id));
+                let req_ok =
+                    filters.requirements.is_empty() || sc.covers.iter().any(|c| filters.requirements.contains(&c.id));
                 if tag_ok && id_ok && req_ok {
                     scenarios.push((si, ci));
                 }

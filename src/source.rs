@@ -71,7 +71,13 @@ impl SourceFile {
         };
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path: path.to_path_buf(), name: display_path(path), text: text.into(), line_starts, yaml_text: std::sync::OnceLock::new() }
+        SourceFile {
+            path: path.to_path_buf(),
+            name: display_path(path),
+            text: text.into(),
+            line_starts,
+            yaml_text: std::sync::OnceLock::new(),
+        }
     }
 
     /// Whether the content should be read as JSON (by extension, else by its first character).
@@ -92,7 +98,10 @@ impl SourceFile {
                     // Some ".json" files are really YAML-ish (comments, trailing commas are not
                     // YAML either); report the JSON error, which names line and column.
                     let span = self.span_at(e.line(), e.column().saturating_sub(1), 1);
-                    return Err(ParseError { message: format!("invalid JSON: {}", strip_serde_position(&e.to_string())), span });
+                    return Err(ParseError {
+                        message: format!("invalid JSON: {}", strip_serde_position(&e.to_string())),
+                        span,
+                    });
                 }
             }
         }
@@ -438,9 +447,8 @@ pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
     let pos = |s: &YamlSpan| (s.start.line(), s.start.col());
 
     for item in Parser::new_from_str(text) {
-        let (event, span) = item.map_err(|e| {
-            (format!("invalid YAML: {}", e.info()), Some((e.marker().line(), e.marker().col())))
-        })?;
+        let (event, span) =
+            item.map_err(|e| (format!("invalid YAML: {}", e.info()), Some((e.marker().line(), e.marker().col()))))?;
         let (value, anchor) = match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -476,7 +484,10 @@ pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
                 (scalar_value(&text, style, tag_suffix), anchor)
             }
             Event::Alias(id) => {
-                let v = anchors.get(&id).cloned().ok_or_else(|| ("alias to an unknown anchor".to_string(), Some(pos(&span))))?;
+                let v = anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| ("alias to an unknown anchor".to_string(), Some(pos(&span))))?;
                 alias_nodes += count_nodes(&v);
                 if alias_nodes > MAX_ALIAS_NODES {
                     return Err(("aliases expand to too many nodes (possible alias bomb)".into(), Some(pos(&span))));
@@ -498,7 +509,9 @@ pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
                         Value::Null => "null".into(),
                         Value::Bool(b) => b.to_string(),
                         Value::Number(n) => n.to_string(),
-                        _ => return Err(("mapping keys must be plain values, not collections".into(), Some(pos(&span)))),
+                        _ => {
+                            return Err(("mapping keys must be plain values, not collections".into(), Some(pos(&span))))
+                        }
                     };
                     if map.contains_key(&key) && key != "<<" && !merged.remove(&key) {
                         return Err((format!("duplicate key `{key}`"), Some(pos(&span))));
@@ -603,7 +616,11 @@ fn is_float(text: &str) -> bool {
         None => (t, None),
     };
     let mantissa_ok = match mantissa.split_once('.') {
-        Some((a, b)) => (!a.is_empty() || !b.is_empty()) && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit()),
+        Some((a, b)) => {
+            (!a.is_empty() || !b.is_empty())
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+        }
         None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
     };
     let exp_ok = exp.is_none_or(|e| {
@@ -625,7 +642,10 @@ mod tests {
     #[test]
     fn core_schema_scalars() {
         let v = yaml_to_value("a: 1\nb: '1'\nc: 1.5\nd: true\ne: ~\nf: 0x1F\ng: 1e3\nh: yes\n200: ok\n").unwrap();
-        assert_eq!(v, json!({"a": 1, "b": "1", "c": 1.5, "d": true, "e": null, "f": 31, "g": 1000.0, "h": "yes", "200": "ok"}));
+        assert_eq!(
+            v,
+            json!({"a": 1, "b": "1", "c": 1.5, "d": true, "e": null, "f": 31, "g": 1000.0, "h": "yes", "200": "ok"})
+        );
     }
 
     #[test]
@@ -666,7 +686,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..9 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let (msg, _) = yaml_to_value(&text).unwrap_err();
         assert!(msg.contains("alias bomb"), "{msg}");

@@ -17,9 +17,17 @@ use crate::report::redact::Redactor;
 pub enum Auth {
     #[default]
     None,
-    Bearer { token: String },
-    ApiKey { header: String, value: String },
-    Basic { user: String, password: String },
+    Bearer {
+        token: String,
+    },
+    ApiKey {
+        header: String,
+        value: String,
+    },
+    Basic {
+        user: String,
+        password: String,
+    },
     OAuth2(OAuth2),
 }
 
@@ -88,7 +96,8 @@ pub fn read_config(path: &Path) -> Result<(ConfigFile, Vec<String>), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut unknown = Vec::new();
     let de = toml::Deserializer::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let config: ConfigFile = serde_ignored::deserialize(de, |p| unknown.push(p.to_string())).map_err(|e| format!("{}: {e}", path.display()))?;
+    let config: ConfigFile = serde_ignored::deserialize(de, |p| unknown.push(p.to_string()))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let warnings = unknown.into_iter().map(|k| format!("{}: unknown key `{k}` is ignored", path.display())).collect();
     Ok((config, warnings))
 }
@@ -128,7 +137,11 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
     let base = config.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
     let redactor = Redactor::default();
 
-    let base_url = flags.base_url.clone().or(file.target.base_url.clone()).ok_or("no target: pass --base-url URL (or set target.base_url in --config)")?;
+    let base_url = flags
+        .base_url
+        .clone()
+        .or(file.target.base_url.clone())
+        .ok_or("no target: pass --base-url URL (or set target.base_url in --config)")?;
     let mut base_url = Url::parse(&base_url).map_err(|e| format!("--base-url `{base_url}` is not a URL: {e}"))?;
     if !matches!(base_url.scheme(), "http" | "https") {
         return Err(format!("--base-url must be http or https, not `{}`", base_url.scheme()));
@@ -140,9 +153,15 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
 
     let mut auth = match &file.auth {
         None => Auth::None,
-        Some(AuthSection::Bearer { token_env }) => Auth::Bearer { token: secret_from_env(token_env, "the bearer token")? },
-        Some(AuthSection::ApiKey { header, value_env }) => Auth::ApiKey { header: header.clone(), value: secret_from_env(value_env, "the API key")? },
-        Some(AuthSection::Basic { user, password_env }) => Auth::Basic { user: user.clone(), password: secret_from_env(password_env, "the basic-auth password")? },
+        Some(AuthSection::Bearer { token_env }) => {
+            Auth::Bearer { token: secret_from_env(token_env, "the bearer token")? }
+        }
+        Some(AuthSection::ApiKey { header, value_env }) => {
+            Auth::ApiKey { header: header.clone(), value: secret_from_env(value_env, "the API key")? }
+        }
+        Some(AuthSection::Basic { user, password_env }) => {
+            Auth::Basic { user: user.clone(), password: secret_from_env(password_env, "the basic-auth password")? }
+        }
         Some(AuthSection::Oauth2 { token_url, client_id, client_secret_env, scope }) => Auth::OAuth2(OAuth2 {
             token_url: Url::parse(token_url).map_err(|e| format!("auth.token_url `{token_url}` is not a URL: {e}"))?,
             client_id: client_id.clone(),
@@ -193,7 +212,9 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
     let mut headers: Vec<(String, String)> = file.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     headers.extend(flags.headers.iter().cloned());
 
-    let path = |flag: &Option<PathBuf>, file_value: &Option<PathBuf>| flag.clone().or_else(|| file_value.as_ref().map(|p| base.join(p)));
+    let path = |flag: &Option<PathBuf>, file_value: &Option<PathBuf>| {
+        flag.clone().or_else(|| file_value.as_ref().map(|p| base.join(p)))
+    };
     let timeout = match &file.target.timeout {
         Some(t) => Some(humantime::parse_duration(t).map_err(|e| format!("target.timeout `{t}`: {e}"))?),
         None => None,
@@ -238,7 +259,11 @@ mod tests {
     fn unknown_config_keys_are_named() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("konform.toml");
-        std::fs::write(&p, "[target]\nbase_url = \"http://127.0.0.1:1\"\nbase_ulr = \"x\"\n[variables]\nmunicipalityId = \"2281\"\n").unwrap();
+        std::fs::write(
+            &p,
+            "[target]\nbase_url = \"http://127.0.0.1:1\"\nbase_ulr = \"x\"\n[variables]\nmunicipalityId = \"2281\"\n",
+        )
+        .unwrap();
         let (target, warnings) = resolve(Some(&p), &TargetFlags::default()).unwrap();
         assert_eq!(target.base_url.as_str(), "http://127.0.0.1:1/");
         assert_eq!(target.variables["municipalityId"], Value::String("2281".into()));

@@ -30,7 +30,8 @@ fn run_with(args: &[String], env: &[(&str, &str)]) -> (Run, String, Value) {
         cmd.env(k, v);
     }
     let run: Run = cmd.output().unwrap().into();
-    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
+    let text =
+        std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
     let parsed = serde_json::from_str(&text).unwrap();
     common::assert_fits_schema(&parsed);
     (run, text, parsed)
@@ -53,8 +54,13 @@ fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 fn a_bearer_token_never_appears_in_any_output() {
     let secret = "bearer-SECRET-4711-abcdef";
     // A fault makes konform print failures with curl lines and evidence.
-    let server = reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::from([Fault::MissingField]), secret.into()).unwrap();
-    let args: Vec<String> = ["run", "case-intake", "--base-url", &server.url(), "--bearer-token", secret].iter().map(|s| s.to_string()).collect();
+    let server =
+        reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::from([Fault::MissingField]), secret.into())
+            .unwrap();
+    let args: Vec<String> = ["run", "case-intake", "--base-url", &server.url(), "--bearer-token", secret]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let (run, text, report) = run_with(&args, &[]);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     // Authenticated requests worked: only the fault's requirement failed.
@@ -78,16 +84,31 @@ fn the_bearer_token_can_come_from_the_environment() {
 fn basic_credentials_never_appear_in_any_output() {
     let password = "basic-PASSWORD-9911";
     let server = server::start(|_, stream| respond(stream, "500 Internal Server Error", &[], b"boom"));
-    let args: Vec<String> = ["run", "thing", "--catalogue", &hostile_catalogue(), "--base-url", &server.url(), "--basic-user", "vendor", "--basic-password", password]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let args: Vec<String> = [
+        "run",
+        "thing",
+        "--catalogue",
+        &hostile_catalogue(),
+        "--base-url",
+        &server.url(),
+        "--basic-user",
+        "vendor",
+        "--basic-password",
+        password,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let (run, text, _) = run_with(&args, &[]);
     assert_eq!(run.code, 1);
     let head = server.requests.lock().unwrap()[0].clone();
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("vendor:{password}"));
-    assert_eq!(header_of(&head, "authorization"), Some(format!("Basic {encoded}").as_str()), "the server got the credentials");
+    assert_eq!(
+        header_of(&head, "authorization"),
+        Some(format!("Basic {encoded}").as_str()),
+        "the server got the credentials"
+    );
     assert_secret_absent(password, &run, &text);
     assert_secret_absent(&encoded, &run, &text);
 }
@@ -96,10 +117,21 @@ fn basic_credentials_never_appear_in_any_output() {
 fn an_api_key_never_appears_in_any_output() {
     let key = "api-KEY-value-31337";
     let server = server::start(|_, stream| respond(stream, "500 Internal Server Error", &[], b"boom"));
-    let args: Vec<String> = ["run", "thing", "--catalogue", &hostile_catalogue(), "--base-url", &server.url(), "--api-key-header", "X-Vendor-Key", "--api-key", key]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let args: Vec<String> = [
+        "run",
+        "thing",
+        "--catalogue",
+        &hostile_catalogue(),
+        "--base-url",
+        &server.url(),
+        "--api-key-header",
+        "X-Vendor-Key",
+        "--api-key",
+        key,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let (run, text, _) = run_with(&args, &[]);
     let head = server.requests.lock().unwrap()[0].clone();
     assert_eq!(header_of(&head, "x-vendor-key"), Some(key));
@@ -118,7 +150,9 @@ fn oauth_server(expires_in: u64, revoke_first: bool, tokens: Arc<AtomicUsize>) -
                     return respond(stream, "401 Unauthorized", &[], b"client authentication required").await;
                 }
                 let n = tokens.fetch_add(1, Ordering::SeqCst) + 1;
-                let body = format!(r#"{{"access_token":"tok-{n}-oauth-ACCESS","token_type":"Bearer","expires_in":{expires_in}}}"#);
+                let body = format!(
+                    r#"{{"access_token":"tok-{n}-oauth-ACCESS","token_type":"Bearer","expires_in":{expires_in}}}"#
+                );
                 return respond(stream, "200 OK", &[("Content-Type", "application/json")], body.as_bytes()).await;
             }
             let auth = header_of(&head, "authorization").unwrap_or("").to_string();
@@ -143,10 +177,19 @@ fn oauth_run(server: &server::RawServer, jobs: &str) -> (Run, String, Value) {
         ),
     )
     .unwrap();
-    let args: Vec<String> = ["run", "thing", "--catalogue", &hostile_catalogue(), "--config", &config.display().to_string(), "--jobs", jobs]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let args: Vec<String> = [
+        "run",
+        "thing",
+        "--catalogue",
+        &hostile_catalogue(),
+        "--config",
+        &config.display().to_string(),
+        "--jobs",
+        jobs,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     run_with(&args, &[("TEST_OAUTH_CLIENT_SECRET", "oauth-CLIENT-secret-2024")])
 }
 
@@ -184,7 +227,9 @@ fn oauth2_refreshes_once_on_a_401() {
 
 #[test]
 fn oauth2_token_endpoint_failure_is_an_error_with_a_reason() {
-    let server = server::start(|_, stream| respond(stream, "400 Bad Request", &[("Content-Type", "application/json")], br#"{"error":"invalid_client"}"#));
+    let server = server::start(|_, stream| {
+        respond(stream, "400 Bad Request", &[("Content-Type", "application/json")], br#"{"error":"invalid_client"}"#)
+    });
     let (run, text, report) = oauth_run(&server, "1");
     assert_eq!(run.code, 3, "no response from the API itself: {}", run.stderr);
     let reason = report["specifications"][0]["scenarios"][0]["steps"][0]["reason"].as_str().unwrap();
@@ -194,7 +239,10 @@ fn oauth2_token_endpoint_failure_is_an_error_with_a_reason() {
 
 mod tls {
     use super::*;
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+        KeyUsagePurpose,
+    };
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio_rustls::rustls;
 
@@ -215,7 +263,8 @@ mod tls {
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca_params.distinguished_name.push(DnType::CommonName, "konform test CA");
-        ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+        ca_params.key_usages =
+            vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
         let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
 
         let server_key = KeyPair::generate().unwrap();
@@ -236,7 +285,9 @@ mod tls {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut roots = rustls::RootCertStore::empty();
         roots.add(ca.der().clone()).unwrap();
-        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build().unwrap();
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+            .build()
+            .unwrap();
         let key = rustls::pki_types::PrivateKeyDer::try_from(server_key.serialize_der()).unwrap();
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -283,10 +334,21 @@ mod tls {
 }
 
 fn tls_args(addr: SocketAddr, extra: &[String]) -> Vec<String> {
-    let mut args: Vec<String> = ["run", "thing", "--catalogue", &hostile_catalogue(), "--base-url", &format!("https://127.0.0.1:{}/", addr.port()), "--timeout", "5s", "--scenario", "get-thing"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut args: Vec<String> = [
+        "run",
+        "thing",
+        "--catalogue",
+        &hostile_catalogue(),
+        "--base-url",
+        &format!("https://127.0.0.1:{}/", addr.port()),
+        "--timeout",
+        "5s",
+        "--scenario",
+        "get-thing",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     args.extend(extra.iter().cloned());
     args
 }
@@ -296,7 +358,17 @@ fn mtls_with_a_custom_ca_works_and_fails_without_the_client_certificate() {
     let pki = tls::pki();
     let (addr, served, _handle) = tls::serve(pki.server_config.clone());
 
-    let with_cert = tls_args(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--client-cert".into(), pki.path("client.pem"), "--client-key".into(), pki.path("client-key.pem")]);
+    let with_cert = tls_args(
+        addr,
+        &[
+            "--ca-cert".into(),
+            pki.path("ca.pem"),
+            "--client-cert".into(),
+            pki.path("client.pem"),
+            "--client-key".into(),
+            pki.path("client-key.pem"),
+        ],
+    );
     let (run, text, report) = run_with(&with_cert, &[]);
     let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
     assert_eq!(step["verdict"], "pass", "{step:#}\n{}", run.stderr);
@@ -330,7 +402,11 @@ fn catalogue_with_profile() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&project_root().join("fixtures/catalogues/hostile"), dir.path());
     common::copy_tree(&project_root().join("conformance-suites/api-profile"), &dir.path().join("api-profile"));
-    common::edit(&dir.path().join("thing/1.0.0/spec.yaml"), "openapi: openapi.yaml\n", "openapi: openapi.yaml\nprofiles: [api-profile]\n");
+    common::edit(
+        &dir.path().join("thing/1.0.0/spec.yaml"),
+        "openapi: openapi.yaml\n",
+        "openapi: openapi.yaml\nprofiles: [api-profile]\n",
+    );
     dir
 }
 
@@ -344,8 +420,18 @@ fn the_profile_judges_tls_only_for_https_targets() {
     let pki = tls::pki();
     let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
     let args: Vec<String> = [
-        "run", "thing", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &format!("https://127.0.0.1:{}/", addr.port()),
-        "--ca-cert", &pki.path("ca.pem"), "--client-cert", &pki.path("client.pem"), "--client-key", &pki.path("client-key.pem"),
+        "run",
+        "thing",
+        "--catalogue",
+        &catalogue.path().display().to_string(),
+        "--base-url",
+        &format!("https://127.0.0.1:{}/", addr.port()),
+        "--ca-cert",
+        &pki.path("ca.pem"),
+        "--client-cert",
+        &pki.path("client.pem"),
+        "--client-key",
+        &pki.path("client-key.pem"),
     ]
     .iter()
     .map(|s| s.to_string())
@@ -358,7 +444,11 @@ fn the_profile_judges_tls_only_for_https_targets() {
     assert_eq!(requirement(&report, "VER.06").unwrap()["verdict"], "pass");
 
     let plain = server::good_thing();
-    let args: Vec<String> = ["run", "thing", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &plain.url()].iter().map(|s| s.to_string()).collect();
+    let args: Vec<String> =
+        ["run", "thing", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &plain.url()]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     let (_, _, report) = run_with(&args, &[]);
     assert!(requirement(&report, "SAK.01").is_none(), "SAK.01 is not judged for an http target");
     // No error response was observed: FEL.02 is not tested, never passed.

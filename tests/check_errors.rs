@@ -27,7 +27,11 @@ fn malformed_yaml() {
     edit(&dir.path().join(SUITE), "expect:\n          status: 201", "expect:\n          status: [201");
     let run = check_in(dir.path());
     assert_invalid(&run, &format!("{SUITE}:12:"), "invalid YAML");
-    assert!(!run.stderr.contains("is not covered"), "no cascade of coverage errors from an unreadable suite:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("is not covered"),
+        "no cascade of coverage errors from an unreadable suite:\n{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -58,14 +62,24 @@ fn missing_ref_target() {
 
 #[test]
 fn swagger_2_document() {
-    let run: common::Run = konform().current_dir(project_root()).args(["check", "fixtures/openapi/swagger2.yaml"]).output().unwrap().into();
-    assert_invalid(&run, "fixtures/openapi/swagger2.yaml:1:1", "is a Swagger 2.0 document; konform reads OpenAPI 3.0 and 3.1");
+    let run: common::Run = konform()
+        .current_dir(project_root())
+        .args(["check", "fixtures/openapi/swagger2.yaml"])
+        .output()
+        .unwrap()
+        .into();
+    assert_invalid(
+        &run,
+        "fixtures/openapi/swagger2.yaml:1:1",
+        "is a Swagger 2.0 document; konform reads OpenAPI 3.0 and 3.1",
+    );
 }
 
 #[test]
 fn swagger_2_document_inside_a_catalogue() {
     let dir = minimal_catalogue();
-    std::fs::copy(project_root().join("fixtures/openapi/swagger2.yaml"), dir.path().join("pets/1.0.0/openapi.yaml")).unwrap();
+    std::fs::copy(project_root().join("fixtures/openapi/swagger2.yaml"), dir.path().join("pets/1.0.0/openapi.yaml"))
+        .unwrap();
     let run = check_in(dir.path());
     assert_invalid(&run, "pets/1.0.0/openapi.yaml:1:1", "Swagger 2.0");
 }
@@ -81,10 +95,15 @@ fn missing_fixture() {
 #[test]
 fn fixture_invalid_against_the_request_schema() {
     let dir = minimal_catalogue();
-    std::fs::write(dir.path().join("pets/1.0.0/fixtures/pet.json"), "{\n  \"name\": \"Fido\",\n  \"age\": 0\n}\n").unwrap();
+    std::fs::write(dir.path().join("pets/1.0.0/fixtures/pet.json"), "{\n  \"name\": \"Fido\",\n  \"age\": 0\n}\n")
+        .unwrap();
     let run = check_in(dir.path());
     // `age` has minimum 0 with the OpenAPI 3.0 boolean exclusiveMinimum: 0 is out of range.
-    assert_invalid(&run, "pets/1.0.0/fixtures/pet.json:3:10", "is invalid against the `createPet` request schema: `/age`");
+    assert_invalid(
+        &run,
+        "pets/1.0.0/fixtures/pet.json:3:10",
+        "is invalid against the `createPet` request schema: `/age`",
+    );
 }
 
 #[test]
@@ -108,7 +127,11 @@ fn uncovered_requirement() {
     let dir = minimal_catalogue();
     edit(&dir.path().join(SUITE), "covers: [PET-001, PET-002]", "covers: [PET-001]");
     let run = check_in(dir.path());
-    assert_invalid(&run, "pets/1.0.0/requirements.yaml:6:9", "requirement PET-002 (should) is not covered by any scenario");
+    assert_invalid(
+        &run,
+        "pets/1.0.0/requirements.yaml:6:9",
+        "requirement PET-002 (should) is not covered by any scenario",
+    );
 }
 
 #[test]
@@ -130,7 +153,11 @@ fn variable_used_before_capture() {
 #[test]
 fn unknown_query_parameter() {
     let dir = minimal_catalogue();
-    edit(&dir.path().join(SUITE), "        expect:\n          status: 200", "        query: { verbos: true }\n        expect:\n          status: 200");
+    edit(
+        &dir.path().join(SUITE),
+        "        expect:\n          status: 200",
+        "        query: { verbos: true }\n        expect:\n          status: 200",
+    );
     let run = check_in(dir.path());
     assert_invalid(&run, &format!("{SUITE}:17:18"), "has no query parameter `verbos`");
     assert!(run.stderr.contains("did you mean `verbose`?"), "{}", run.stderr);
@@ -139,7 +166,11 @@ fn unknown_query_parameter() {
 #[test]
 fn missing_path_parameter() {
     let dir = minimal_catalogue();
-    edit(&dir.path().join(SUITE), "path: { shop: \"{{ shop }}\", petId: \"{{ petId }}\" }", "path: { shop: \"{{ shop }}\" }");
+    edit(
+        &dir.path().join(SUITE),
+        "path: { shop: \"{{ shop }}\", petId: \"{{ petId }}\" }",
+        "path: { shop: \"{{ shop }}\" }",
+    );
     let run = check_in(dir.path());
     assert_invalid(&run, &format!("{SUITE}:14:9"), "does not give the required path parameter `petId`");
 }
@@ -147,7 +178,11 @@ fn missing_path_parameter() {
 #[test]
 fn invalid_jsonpath_and_regex() {
     let dir = minimal_catalogue();
-    edit(&dir.path().join(SUITE), "            $.name: Fido", "            $.name[: Fido\n            $.id: { matches: \"(open\" }");
+    edit(
+        &dir.path().join(SUITE),
+        "            $.name: Fido",
+        "            $.name[: Fido\n            $.id: { matches: \"(open\" }",
+    );
     let run = check_in(dir.path());
     assert_invalid(&run, &format!("{SUITE}:20:13"), "is not a valid JSONPath");
     assert!(run.stderr.contains(&format!("{SUITE}:21:19")), "{}", run.stderr);
@@ -182,7 +217,11 @@ fn invalid_metadata() {
 #[test]
 fn remote_refs_are_not_fetched() {
     let dir = minimal_catalogue();
-    edit(&dir.path().join("pets/1.0.0/openapi.yaml"), "\"#/components/schemas/NewPet\" }", "\"https://example.org/pet.yaml#/NewPet\" }");
+    edit(
+        &dir.path().join("pets/1.0.0/openapi.yaml"),
+        "\"#/components/schemas/NewPet\" }",
+        "\"https://example.org/pet.yaml#/NewPet\" }",
+    );
     let run = check_in(dir.path());
     assert_invalid(&run, "pets/1.0.0/openapi.yaml:13:", "points at a remote document");
 }
@@ -196,7 +235,8 @@ fn a_missing_catalogue_folder() {
 
 #[test]
 fn the_project_catalogue_is_clean() {
-    let run: common::Run = konform().current_dir(project_root()).args(["check", "conformance-suites"]).output().unwrap().into();
+    let run: common::Run =
+        konform().current_dir(project_root()).args(["check", "conformance-suites"]).output().unwrap().into();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("0 errors, 0 warnings"), "{}", run.stdout);
 }

@@ -21,7 +21,11 @@ fn help_lists_the_commands_and_exit_codes() {
 fn completions_are_generated_from_clap() {
     let r = run(&["completions", "bash"]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("_konform()") && r.stdout.contains("catalogue"), "{}", &r.stdout[..200.min(r.stdout.len())]);
+    assert!(
+        r.stdout.contains("_konform()") && r.stdout.contains("catalogue"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
     let r = run(&["man"]);
     assert!(r.stdout.contains(".TH konform"), "{}", &r.stdout[..200.min(r.stdout.len())]);
 }
@@ -36,12 +40,19 @@ fn bad_flags_exit_2() {
 fn colour_follows_the_flag_and_no_color() {
     let dir = minimal_catalogue();
     edit(&dir.path().join("pets/1.0.0/scenarios/main.yaml"), "operation: getPet", "operation: getpet");
-    let coloured: Run = konform().current_dir(dir.path()).args(["--color", "always", "check", "."]).output().unwrap().into();
+    let coloured: Run =
+        konform().current_dir(dir.path()).args(["--color", "always", "check", "."]).output().unwrap().into();
     assert!(coloured.stderr.contains("\u{1b}["), "expected ANSI colour:\n{}", coloured.stderr);
     // NO_COLOR is set by the helper; auto on a non-terminal is plain too.
     let plain = check_in(dir.path());
     assert!(!plain.stderr.contains("\u{1b}["), "unexpected colour:\n{}", plain.stderr);
-    let never: Run = konform().current_dir(dir.path()).env_remove("NO_COLOR").args(["--color", "never", "check", "."]).output().unwrap().into();
+    let never: Run = konform()
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .args(["--color", "never", "check", "."])
+        .output()
+        .unwrap()
+        .into();
     assert!(!never.stderr.contains("\u{1b}["));
 }
 
@@ -98,7 +109,9 @@ fn the_newest_active_version_is_the_default_and_id_at_version_selects() {
     };
     assert_eq!(show("case-intake")["specification"]["version"], "1.1.0");
     assert_eq!(show("case-intake@1.0.0")["specification"]["version"], "1.0.0");
-    let reqs = |v: &serde_json::Value| v["requirements"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let reqs = |v: &serde_json::Value| {
+        v["requirements"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
     assert!(reqs(&show("case-intake@1.1.0")).contains(&"CASE-014".to_string()));
     assert!(!reqs(&show("case-intake@1.0.0")).contains(&"CASE-014".to_string()));
 }
@@ -106,7 +119,8 @@ fn the_newest_active_version_is_the_default_and_id_at_version_selects() {
 #[test]
 fn the_catalogue_pages_in_docs_are_current() {
     let mut expected = vec![("README.md".to_string(), run(&["catalogue", "list", "--format", "markdown"]).stdout)];
-    let list: serde_json::Value = serde_json::from_str(&run(&["catalogue", "list", "--format", "json"]).stdout).unwrap();
+    let list: serde_json::Value =
+        serde_json::from_str(&run(&["catalogue", "list", "--format", "json"]).stdout).unwrap();
     for spec in list["specifications"].as_array().unwrap() {
         let key = format!("{}@{}", spec["id"].as_str().unwrap(), spec["version"].as_str().unwrap());
         let page = run(&["catalogue", "show", &key, "--format", "markdown"]).stdout;
@@ -127,7 +141,14 @@ fn a_specification_page_in_html_has_both_languages_and_coverage() {
     let r = run(&["catalogue", "show", "case-intake@1.1.0", "--format", "html", "--lang", "sv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("<!doctype html>"));
-    for needle in ["Ärendets status kan hämtas", "The case status can be read", "SKALL / MUST", "BÖR / SHOULD", "<code>read-status</code>", "Täckning: 14/14"] {
+    for needle in [
+        "Ärendets status kan hämtas",
+        "The case status can be read",
+        "SKALL / MUST",
+        "BÖR / SHOULD",
+        "<code>read-status</code>",
+        "Täckning: 14/14",
+    ] {
         assert!(r.stdout.contains(needle), "{needle} missing");
     }
     let r = run(&["catalogue", "list", "--format", "html"]);

@@ -46,10 +46,15 @@ fn every_corpus_document_loads_or_is_rejected_without_panic() {
             Some(2) => {
                 let report: serde_json::Value = serde_json::from_slice(&out.stdout)
                     .unwrap_or_else(|e| panic!("{}: exit 2 without a JSON report ({e}):\n{stderr}", file.display()));
-                let first = report["diagnostics"].as_array().and_then(|d| d.iter().find(|d| d["level"] == "error")).cloned();
+                let first =
+                    report["diagnostics"].as_array().and_then(|d| d.iter().find(|d| d["level"] == "error")).cloned();
                 let first = first.unwrap_or_else(|| panic!("{}: rejected without an error diagnostic", file.display()));
                 assert!(first["message"].as_str().is_some_and(|m| !m.is_empty()));
-                rejected.push(format!("{}: {}", file.file_name().unwrap().to_string_lossy(), first["message"].as_str().unwrap()));
+                rejected.push(format!(
+                    "{}: {}",
+                    file.file_name().unwrap().to_string_lossy(),
+                    first["message"].as_str().unwrap()
+                ));
             }
             other => panic!("{}: unexpected exit {other:?}\n{stderr}", file.display()),
         }
@@ -63,7 +68,10 @@ fn every_corpus_document_loads_or_is_rejected_without_panic() {
     // an object. Anything else is a regression.
     assert!(loaded >= 155, "only {loaded} documents loaded");
     for r in &rejected {
-        let known = r.contains("Swagger 2.0") || r.contains("invalid YAML") || r.contains("is used twice") || r.contains("does not compile");
+        let known = r.contains("Swagger 2.0")
+            || r.contains("invalid YAML")
+            || r.contains("is used twice")
+            || r.contains("does not compile");
         assert!(known, "unexpected rejection: {r}");
     }
 }

@@ -39,7 +39,8 @@ fn run_against(base_url: &str, extra: &[&str]) -> (Run, Value, Duration) {
     let started = Instant::now();
     let run: Run = konform().args(&args).output().unwrap().into();
     let elapsed = started.elapsed();
-    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
+    let text =
+        std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
     assert!(elapsed < BOUND, "the run took {elapsed:?}");
     let report: Value = serde_json::from_str(&text).unwrap();
     common::assert_fits_schema(&report);
@@ -71,7 +72,9 @@ fn connection_refused_is_an_error_retried_and_the_run_exits_3() {
 #[test]
 fn a_reset_in_the_middle_of_the_body_is_an_error() {
     let server = server::start(|_, mut stream| async move {
-        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":").await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":")
+            .await;
         let _ = stream.flush().await;
         // A zero linger makes the close a reset (RST); it does not block here.
         #[allow(deprecated)]
@@ -97,7 +100,9 @@ fn no_answer_times_out() {
 #[test]
 fn a_slow_drip_times_out() {
     let server = server::start(|_, mut stream| async move {
-        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n").await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+            .await;
         for _ in 0..300 {
             if stream.write_all(b" ").await.is_err() {
                 break;
@@ -113,14 +118,18 @@ fn a_slow_drip_times_out() {
 
 #[test]
 fn non_json_where_json_is_documented_fails() {
-    let server = server::start(|_, stream| respond(stream, "200 OK", &[("Content-Type", "application/json")], b"<html>oops</html>"));
+    let server = server::start(|_, stream| {
+        respond(stream, "200 OK", &[("Content-Type", "application/json")], b"<html>oops</html>")
+    });
     let (_, report, _) = run_against(&server.url(), &[]);
     assert_step(&report, "fail", "body-schema: the body is not valid JSON");
 }
 
 #[test]
 fn invalid_utf8_fails() {
-    let server = server::start(|_, stream| respond(stream, "200 OK", &[("Content-Type", "application/json")], b"{\"name\": \"\xff\xfe\"}"));
+    let server = server::start(|_, stream| {
+        respond(stream, "200 OK", &[("Content-Type", "application/json")], b"{\"name\": \"\xff\xfe\"}")
+    });
     let (_, report, _) = run_against(&server.url(), &[]);
     assert_step(&report, "fail", "not valid UTF-8");
 }
@@ -128,7 +137,9 @@ fn invalid_utf8_fails() {
 #[test]
 fn a_100_mb_body_stops_at_the_read_limit() {
     let server = server::start(|_, mut stream| async move {
-        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n").await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n")
+            .await;
         let chunk = vec![b' '; 64 * 1024];
         for _ in 0..1600 {
             if stream.write_all(&chunk).await.is_err() {
@@ -152,7 +163,10 @@ fn a_gzip_bomb_stops_at_the_read_limit() {
     assert!(bomb.len() < 1024 * 1024, "the compressed bomb is small: {}", bomb.len());
     let server = server::start(move |_, stream| {
         let bomb = bomb.clone();
-        async move { respond(stream, "200 OK", &[("Content-Type", "application/json"), ("Content-Encoding", "gzip")], &bomb).await }
+        async move {
+            respond(stream, "200 OK", &[("Content-Type", "application/json"), ("Content-Encoding", "gzip")], &bomb)
+                .await
+        }
     });
     let (_, report, _) = run_against(&server.url(), &[]);
     assert_step(&report, "error", "exceeds the read limit of 1 MiB");
@@ -212,8 +226,14 @@ fn bad_run_input_exits_2() {
         (&["run", "thing", "--catalogue", &catalogue], "no target: pass --base-url"),
         (&["run", "thing", "--catalogue", &catalogue, "--base-url", "ftp://x"], "must be http or https"),
         (&["run", "thingy", "--catalogue", &catalogue, "--base-url", "http://127.0.0.1:9/"], "did you mean `thing`?"),
-        (&["run", "thing", "--catalogue", &catalogue, "--base-url", "http://127.0.0.1:9/", "--scenario", "nope"], "no selected specification has a scenario nope"),
-        (&["run", "thing", "--catalogue", &catalogue, "--base-url", "http://127.0.0.1:9/", "--report", "pdf=x.pdf"], "unknown report format `pdf`"),
+        (
+            &["run", "thing", "--catalogue", &catalogue, "--base-url", "http://127.0.0.1:9/", "--scenario", "nope"],
+            "no selected specification has a scenario nope",
+        ),
+        (
+            &["run", "thing", "--catalogue", &catalogue, "--base-url", "http://127.0.0.1:9/", "--report", "pdf=x.pdf"],
+            "unknown report format `pdf`",
+        ),
     ];
     for (args, message) in cases {
         let run: Run = konform().args(args).output().unwrap().into();
@@ -227,7 +247,16 @@ fn a_report_that_cannot_be_written_exits_3() {
     let server = server::good_thing();
     let catalogue = project_root().join("fixtures/catalogues/hostile").display().to_string();
     let run: Run = konform()
-        .args(["run", "thing", "--catalogue", &catalogue, "--base-url", &server.url(), "--report", "json=/nonexistent-dir/r.json"])
+        .args([
+            "run",
+            "thing",
+            "--catalogue",
+            &catalogue,
+            "--base-url",
+            &server.url(),
+            "--report",
+            "json=/nonexistent-dir/r.json",
+        ])
         .output()
         .unwrap()
         .into();

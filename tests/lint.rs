@@ -9,18 +9,22 @@ fn lint_text(text: &str, format: &str) -> (Run, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("api.yaml");
     std::fs::write(&path, text).unwrap();
-    let run: Run = konform().current_dir(dir.path()).args(["lint", "api.yaml", "--format", format]).output().unwrap().into();
+    let run: Run =
+        konform().current_dir(dir.path()).args(["lint", "api.yaml", "--format", format]).output().unwrap().into();
     (run, dir)
 }
 
 fn rules_broken(text: &str) -> (i32, Vec<(String, String, Option<u64>)>) {
     let (run, _dir) = lint_text(text, "json");
-    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    let report: Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
     let findings = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["level"].as_str().unwrap().to_string(), f["line"].as_u64()))
+        .map(|f| {
+            (f["rule"].as_str().unwrap().to_string(), f["level"].as_str().unwrap().to_string(), f["line"].as_u64())
+        })
         .collect();
     (run.code, findings)
 }
@@ -91,7 +95,13 @@ fn each_rule_family_is_caught_at_its_line() {
 #[test]
 fn security_scheme_rules() {
     let base = clean();
-    let with = |scheme: &str| base.replacen("    oauth:\n      type: oauth2\n", &format!("    other:\n{scheme}\n    oauth:\n      type: oauth2\n"), 1);
+    let with = |scheme: &str| {
+        base.replacen(
+            "    oauth:\n      type: oauth2\n",
+            &format!("    other:\n{scheme}\n    oauth:\n      type: oauth2\n"),
+            1,
+        )
+    };
     let cases = [
         ("SAK.09", "      type: http\n      scheme: basic"),
         ("SAK.10", "      type: http\n      scheme: basic"),
@@ -124,7 +134,8 @@ fn diggs_test_specs_give_the_violations_their_names_announce() {
     for (file, family) in expect {
         let run: Run = konform().arg("lint").arg(dir.join(file)).args(["--format", "json"]).output().unwrap().into();
         let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{file}: {e}\n{}", run.stderr));
-        let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        let rules: Vec<&str> =
+            report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
         assert!(rules.iter().any(|r| r.starts_with(family)), "{file}: no {family} violation in {rules:?}");
     }
     // Three of them are not valid YAML as published: a clear parse error with line and column.
@@ -146,7 +157,11 @@ fn output_formats() {
     let broken = clean().replacen("  /api-info:", "  /about:", 1);
     let (run, _d) = lint_text(&broken, "human");
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("VER.06 (SKALL): there is no /api-info resource") && run.stderr.contains("api.yaml:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("VER.06 (SKALL): there is no /api-info resource") && run.stderr.contains("api.yaml:"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.contains("1 SKALL and 0 BÖR violations"), "{}", run.stdout);
 
     let (run, _d) = lint_text(&broken, "sarif");
@@ -159,18 +174,22 @@ fn output_formats() {
 
     let (run, _d) = lint_text(&broken, "junit");
     let suites = junit_parser::from_reader(std::io::Cursor::new(run.stdout.as_bytes())).unwrap();
-    let failed: Vec<&str> = suites.suites[0].cases.iter().filter(|c| c.status.is_failure()).map(|c| c.original_name.as_str()).collect();
+    let failed: Vec<&str> =
+        suites.suites[0].cases.iter().filter(|c| c.status.is_failure()).map(|c| c.original_name.as_str()).collect();
     assert_eq!(failed.len(), 1);
     assert!(failed[0].starts_with("VER.06 (SKALL)"), "{failed:?}");
 }
 
 #[test]
 fn the_catalogue_follows_the_profile_it_enforces() {
-    for entry in ["case-intake/1.0.0", "case-intake/1.1.0", "building-permit/1.0.0", "messaging/1.0.0", "data-export/1.0.0"] {
+    for entry in
+        ["case-intake/1.0.0", "case-intake/1.1.0", "building-permit/1.0.0", "messaging/1.0.0", "data-export/1.0.0"]
+    {
         let path = project_root().join("conformance-suites").join(entry).join("openapi.yaml");
         let run: Run = konform().arg("lint").arg(&path).args(["--format", "json"]).output().unwrap().into();
         let report: Value = serde_json::from_str(&run.stdout).unwrap();
-        let skall: Vec<&Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["level"] == "skall").collect();
+        let skall: Vec<&Value> =
+            report["findings"].as_array().unwrap().iter().filter(|f| f["level"] == "skall").collect();
         assert!(skall.is_empty(), "{entry} breaks SKALL rules: {skall:#?}");
         assert_eq!(run.code, 0);
     }
@@ -179,7 +198,11 @@ fn the_catalogue_follows_the_profile_it_enforces() {
 #[test]
 fn a_hostile_date_time_example_is_a_finding_not_a_crash() {
     // A multibyte character where the seconds end once made the checker slice mid-character.
-    let doc = clean().replacen("example: \"2026-11-01T10:00:00Z\" }\n    Problem:", "example: \"2026-11-01T10:00:0éZ\" }\n    Problem:", 1);
+    let doc = clean().replacen(
+        "example: \"2026-11-01T10:00:00Z\" }\n    Problem:",
+        "example: \"2026-11-01T10:00:0éZ\" }\n    Problem:",
+        1,
+    );
     let (code, findings) = rules_broken(&doc);
     assert_eq!(code, 1);
     assert!(findings.iter().any(|f| f.0 == "DOT.01"), "{findings:?}");

@@ -34,8 +34,15 @@ fn send(method: reqwest::Method, url: String, body: Option<Value>) -> Response {
 fn assert_conforms(api: &ApiDoc, op: &str, response: &Response) {
     let op = api.operation(op).unwrap();
     let checks = auto::judge(api, op, response);
-    let failed: Vec<String> = checks.iter().filter(|c| !c.passed).map(|c| format!("{}: {}", c.name, c.message)).collect();
-    assert!(failed.is_empty(), "{} answered {}: {failed:#?}\n{}", op.id, response.status, String::from_utf8_lossy(&response.body));
+    let failed: Vec<String> =
+        checks.iter().filter(|c| !c.passed).map(|c| format!("{}: {}", c.name, c.message)).collect();
+    assert!(
+        failed.is_empty(),
+        "{} answered {}: {failed:#?}\n{}",
+        op.id,
+        response.status,
+        String::from_utf8_lossy(&response.body)
+    );
     assert!(checks.iter().any(|c| c.name == auto::BODY_SCHEMA && c.passed), "the body was checked against its schema");
 }
 
@@ -80,7 +87,13 @@ fn invalid_requests_get_400_problem_json_naming_the_defect() {
 
 #[test]
 fn a_mock_of_a_catalogue_specification_uses_its_examples_and_passes_its_own_suite_shape() {
-    let api = Arc::new(ApiDoc::load(&project_root().join("conformance-suites/case-intake/1.1.0/openapi.yaml"), &LoadOptions::default()).unwrap());
+    let api = Arc::new(
+        ApiDoc::load(
+            &project_root().join("conformance-suites/case-intake/1.1.0/openapi.yaml"),
+            &LoadOptions::default(),
+        )
+        .unwrap(),
+    );
     let server = mock::start(api.clone(), SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
     let r = send(reqwest::Method::GET, format!("{}api-info", server.url()), None);
     assert_eq!(r.status, 200);

@@ -7,7 +7,8 @@ use konform::catalogue::openapi::{ApiDoc, LoadOptions, OasVersion};
 use serde_json::json;
 
 fn load(rel: &str) -> ApiDoc {
-    ApiDoc::load(&project_root().join(rel), &LoadOptions::default()).unwrap_or_else(|d| panic!("{rel}: {:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()))
+    ApiDoc::load(&project_root().join(rel), &LoadOptions::default())
+        .unwrap_or_else(|d| panic!("{rel}: {:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()))
 }
 
 fn response_schema(api: &ApiDoc, op: &str) -> konform::catalogue::openapi::SchemaLoc {

@@ -12,7 +12,8 @@ fn demo(extra: &[&str]) -> (Run, Value) {
     let mut args = vec!["demo".to_string(), "--report".into(), format!("json={}", report.display())];
     args.extend(extra.iter().map(|s| s.to_string()));
     let run: Run = konform().current_dir(project_root()).args(&args).output().unwrap().into();
-    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
+    let text =
+        std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
     let report: Value = serde_json::from_str(&text).unwrap();
     common::assert_fits_schema(&report);
     (run, report)
@@ -24,7 +25,12 @@ fn requirements(report: &Value) -> Vec<(String, String, String, String)> {
     for spec in report["specifications"].as_array().unwrap() {
         let key = format!("{}@{}", spec["id"].as_str().unwrap(), spec["version"].as_str().unwrap());
         for r in spec["requirements"].as_array().unwrap() {
-            out.push((r["id"].as_str().unwrap().to_string(), r["level"].as_str().unwrap().to_string(), r["verdict"].as_str().unwrap().to_string(), key.clone()));
+            out.push((
+                r["id"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+                key.clone(),
+            ));
         }
     }
     out
@@ -38,7 +44,9 @@ fn the_clean_reference_vendor_is_certified() {
     assert_eq!(report["partial"], false);
     assert_eq!(report["interrupted"], false);
     let all = requirements(&report);
-    for spec in ["case-intake@1.0.0", "case-intake@1.1.0", "building-permit@1.0.0", "messaging@1.0.0", "data-export@1.0.0"] {
+    for spec in
+        ["case-intake@1.0.0", "case-intake@1.1.0", "building-permit@1.0.0", "messaging@1.0.0", "data-export@1.0.0"]
+    {
         assert!(all.iter().any(|r| r.3 == spec), "demo runs every active specification version: {spec} is missing");
     }
     for (id, _, verdict, spec) in all {
@@ -55,7 +63,13 @@ const FAULTS: [(&str, &str, &str, &str, &str); 23] = [
     ("missing-field", "CASE-005", "fail", "body-schema", "\"updated\" is a required property"),
     ("wrong-type", "CASE-006", "fail", "body-schema", "/_meta/totalRecords"),
     ("undocumented-status", "CASE-004", "fail", "status-documented", "status 410 is not documented"),
-    ("wrong-content-type", "CASE-013,FEL.02", "fail", "content-type-documented", "Content-Type text/plain is not documented"),
+    (
+        "wrong-content-type",
+        "CASE-013,FEL.02",
+        "fail",
+        "content-type-documented",
+        "Content-Type text/plain is not documented",
+    ),
     ("server-error-on-invalid-input", "CASE-003", "fail", "status", "expected status 400, got 500"),
     ("accept-invalid-input", "CASE-003", "fail", "status", "expected status 400, got 201"),
     ("ignore-auth", "CASE-013", "fail", "status", "expected status 401, got 200"),
@@ -125,7 +139,10 @@ fn each_fault_is_caught_as_the_requirement_it_breaks() {
         }
         let verdicts = requirements(&report);
         for also in &broken[1..] {
-            assert!(verdicts.iter().any(|r| r.0 == *also && r.2 == "fail"), "{fault}: {also} fails in no specification");
+            assert!(
+                verdicts.iter().any(|r| r.0 == *also && r.2 == "fail"),
+                "{fault}: {also} fails in no specification"
+            );
         }
         let evidence = failing_evidence(&report, requirement);
         assert!(
@@ -156,7 +173,8 @@ fn faults_are_listed_and_unknown_ones_refused() {
         let requirement = breaks.split(',').next().unwrap();
         assert!(run.stdout.contains(fault) && run.stdout.contains(requirement), "{fault} missing:\n{}", run.stdout);
     }
-    let run: Run = konform().current_dir(project_root()).args(["demo", "--fault", "wrong-stauts"]).output().unwrap().into();
+    let run: Run =
+        konform().current_dir(project_root()).args(["demo", "--fault", "wrong-stauts"]).output().unwrap().into();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("did you mean `wrong-status`?"), "{}", run.stderr);
 }
@@ -220,12 +238,28 @@ fn variables_come_from_the_environment_and_var_overrides_it() {
     assert!(urls(&report).iter().all(|u| u.contains("/0999/cases")), "{:?}\n{}", urls(&report), run.stderr);
 
     // `demo` takes no --var; `run` does: check precedence there.
-    let server = konform::reference::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t0ken-for-vars".into()).unwrap();
+    let server = konform::reference::start(
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        Default::default(),
+        "t0ken-for-vars".into(),
+    )
+    .unwrap();
     let _: Run = konform()
         .current_dir(project_root())
         .env("KONFORM_VAR_municipalityId", "0999")
         .env("KONFORM_BEARER_TOKEN", "t0ken-for-vars")
-        .args(["run", "case-intake", "--base-url", &server.url(), "--var", "municipalityId=1234", "--scenario", "submit-case", "--report", &format!("json={}", report_path.display())])
+        .args([
+            "run",
+            "case-intake",
+            "--base-url",
+            &server.url(),
+            "--var",
+            "municipalityId=1234",
+            "--scenario",
+            "submit-case",
+            "--report",
+            &format!("json={}", report_path.display()),
+        ])
         .output()
         .unwrap()
         .into();
@@ -235,7 +269,9 @@ fn variables_come_from_the_environment_and_var_overrides_it() {
 
 #[test]
 fn the_reference_vendor_serves_api_info_without_credentials() {
-    let server = konform::reference::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t".into()).unwrap();
+    let server =
+        konform::reference::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), Default::default(), "t".into())
+            .unwrap();
     konform::net::init_tls();
     let response = reqwest::blocking::get(format!("{}api-info", server.url())).unwrap();
     assert_eq!(response.status().as_u16(), 200);

@@ -28,7 +28,8 @@ fn reports() -> &'static Reports {
     REPORTS.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let p = |n: &str| dir.path().join(n).display().to_string();
-        let keygen: Run = konform().args(["keygen", "--private", &p("k.key"), "--public", &p("k.pub")]).output().unwrap().into();
+        let keygen: Run =
+            konform().args(["keygen", "--private", &p("k.key"), "--public", &p("k.pub")]).output().unwrap().into();
         assert_eq!(keygen.code, 0, "{}", keygen.stderr);
         let run: Run = konform()
             .current_dir(project_root())
@@ -44,7 +45,9 @@ fn reports() -> &'static Reports {
 }
 
 fn schema() -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(project_root().join("docs/report-schema.json")).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(project_root().join("docs/report-schema.json")).unwrap())
+            .unwrap();
     jsonschema::validator_for(&schema).unwrap()
 }
 
@@ -63,7 +66,10 @@ fn the_committed_schema_is_current() {
         std::fs::write(&path, &generated).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap();
-    assert!(committed == generated, "docs/report-schema.json is stale: run `cargo run -- report --schema > docs/report-schema.json`");
+    assert!(
+        committed == generated,
+        "docs/report-schema.json is stale: run `cargo run -- report --schema > docs/report-schema.json`"
+    );
 }
 
 #[test]
@@ -72,7 +78,12 @@ fn emitted_reports_fit_the_schema() {
     // An unsigned, clean, Swedish run too.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clean.json");
-    let run: Run = konform().current_dir(project_root()).args(["demo", "--lang", "sv", "--report", &format!("json={}", path.display())]).output().unwrap().into();
+    let run: Run = konform()
+        .current_dir(project_root())
+        .args(["demo", "--lang", "sv", "--report", &format!("json={}", path.display())])
+        .output()
+        .unwrap()
+        .into();
     assert_eq!(run.code, 0);
     assert_valid_report(&std::fs::read_to_string(&path).unwrap());
 }
@@ -84,11 +95,23 @@ fn the_report_carries_fingerprints_target_and_verdicts() {
     assert_eq!(report["target"]["vendor"], "konform");
     let spec = &report["specifications"][0];
     let files = spec["fingerprints"]["files"].as_object().unwrap();
-    for name in ["spec.yaml", "openapi.yaml", "requirements.yaml", "scenarios/submission.yaml", "fixtures/building-permit-case.json"] {
+    for name in [
+        "spec.yaml",
+        "openapi.yaml",
+        "requirements.yaml",
+        "scenarios/submission.yaml",
+        "fixtures/building-permit-case.json",
+    ] {
         assert!(files.contains_key(name), "{name} has no fingerprint: {:?}", files.keys().collect::<Vec<_>>());
     }
     assert_eq!(spec["fingerprints"]["combined"].as_str().unwrap().len(), 64);
-    let failed: Vec<&str> = spec["requirements"].as_array().unwrap().iter().filter(|r| r["verdict"] == "fail").map(|r| r["id"].as_str().unwrap()).collect();
+    let failed: Vec<&str> = spec["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["verdict"] == "fail")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(failed, vec!["CASE-005"]);
     assert_eq!(report["signature"]["algorithm"], "ed25519");
 }
@@ -102,7 +125,13 @@ fn a_signed_report_verifies_with_its_key() {
     let r = reports();
     let run = verify(&r.path("r.json"), &["--public-key", &r.path("k.pub").display().to_string()]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("signature: VALID") && run.stdout.contains("matches the local catalogue") && run.stdout.contains("checks out"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("signature: VALID")
+            && run.stdout.contains("matches the local catalogue")
+            && run.stdout.contains("checks out"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -133,7 +162,8 @@ fn a_wrong_public_key_fails() {
     let r = reports();
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n).display().to_string();
-    let _: Run = konform().args(["keygen", "--private", &p("other.key"), "--public", &p("other.pub")]).output().unwrap().into();
+    let _: Run =
+        konform().args(["keygen", "--private", &p("other.key"), "--public", &p("other.pub")]).output().unwrap().into();
     let run = verify(&r.path("r.json"), &["--public-key", &p("other.pub")]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("signed with a different key"), "{}", run.stdout);
@@ -146,7 +176,10 @@ fn a_changed_suite_file_is_named() {
     common::copy_tree(&project_root().join("conformance-suites"), dir.path());
     let suite = dir.path().join("case-intake/1.1.0/scenarios/submission.yaml");
     common::edit(&suite, "$.status: RECEIVED", "$.status: { exists: true }");
-    let run = verify(&r.path("r.json"), &["--public-key", &r.path("k.pub").display().to_string(), "--catalogue", &dir.path().display().to_string()]);
+    let run = verify(
+        &r.path("r.json"),
+        &["--public-key", &r.path("k.pub").display().to_string(), "--catalogue", &dir.path().display().to_string()],
+    );
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains("DIFFERS from the local catalogue"), "{}", run.stdout);
     assert!(run.stdout.contains("case-intake/1.1.0/scenarios/submission.yaml: changed"), "{}", run.stdout);
@@ -172,7 +205,8 @@ fn an_unsigned_report_is_checked_for_fingerprints_and_said_to_be_unsigned() {
 fn junit_is_read_by_a_junit_parser() {
     let r = reports();
     let report: Value = serde_json::from_str(&r.text("r.json")).unwrap();
-    let suites = junit_parser::from_reader(std::io::BufReader::new(std::fs::File::open(r.path("r.xml")).unwrap())).unwrap();
+    let suites =
+        junit_parser::from_reader(std::io::BufReader::new(std::fs::File::open(r.path("r.xml")).unwrap())).unwrap();
     assert_eq!(suites.suites.len(), 1);
     let suite = &suites.suites[0];
     assert_eq!(suite.name, "case-intake@1.1.0");
@@ -204,7 +238,13 @@ fn markdown_and_html_say_the_verdict_first() {
 fn reports_are_available_in_swedish() {
     let r = reports();
     for (format, needle) in [("markdown", "EJ CERTIFIERAD"), ("html", "Certifieringsrapport"), ("text", "UNDERKÄND")] {
-        let out: Run = konform().args(["report"]).arg(r.path("r.json")).args(["--format", format, "--lang", "sv"]).output().unwrap().into();
+        let out: Run = konform()
+            .args(["report"])
+            .arg(r.path("r.json"))
+            .args(["--format", format, "--lang", "sv"])
+            .output()
+            .unwrap()
+            .into();
         assert_eq!(out.code, 0, "{format}: {}", out.stderr);
         assert!(out.stdout.contains(needle), "{format}: {needle} missing");
         // Requirement texts come in Swedish too.
@@ -231,8 +271,22 @@ fn snapshots_of_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("r.json");
     std::fs::write(&input, serde_json::to_string(&value).unwrap()).unwrap();
-    for (format, lang) in [("json", "en"), ("junit", "en"), ("markdown", "en"), ("markdown", "sv"), ("html", "en"), ("text", "en"), ("text", "sv")] {
-        let out: Run = konform().args(["report"]).arg(&input).args(["--normalize", "--format", format, "--lang", lang]).output().unwrap().into();
+    for (format, lang) in [
+        ("json", "en"),
+        ("junit", "en"),
+        ("markdown", "en"),
+        ("markdown", "sv"),
+        ("html", "en"),
+        ("text", "en"),
+        ("text", "sv"),
+    ] {
+        let out: Run = konform()
+            .args(["report"])
+            .arg(&input)
+            .args(["--normalize", "--format", format, "--lang", lang])
+            .output()
+            .unwrap()
+            .into();
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(!out.stdout.contains("127.0.0.1:"), "{format}: the port is normalised");
         insta::assert_snapshot!(format!("report_{format}_{lang}"), out.stdout);
@@ -241,8 +295,11 @@ fn snapshots_of_every_format() {
 
 #[test]
 fn the_html_report_renders_in_a_real_browser() {
-    let chromium = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
-    let chromium = chromium.expect("Chromium is needed for this test; .ci/run installs it (apt-get install chromium poppler-utils)");
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let chromium = chromium
+        .expect("Chromium is needed for this test; .ci/run installs it (apt-get install chromium poppler-utils)");
     let r = reports();
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}", r.path("r.html").display());
@@ -260,7 +317,13 @@ fn the_html_report_renders_in_a_real_browser() {
     ];
     let profile_flag = format!("--user-data-dir={}", profile.path().display());
     // The DOM as rendered, and the console.
-    let out = std::process::Command::new(chromium).args(flags).arg(&profile_flag).arg("--dump-dom").arg(&url).output().unwrap();
+    let out = std::process::Command::new(chromium)
+        .args(flags)
+        .arg(&profile_flag)
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
     let dom = String::from_utf8_lossy(&out.stdout);
     let console = String::from_utf8_lossy(&out.stderr);
     assert!(dom.contains("id=\"verdict\">NOT CERTIFIED<"), "the verdict is rendered:\n{}", &dom[..dom.len().min(2000)]);
@@ -270,13 +333,27 @@ fn the_html_report_renders_in_a_real_browser() {
     }
     // Printed to PDF, and the PDF's text holds the verdict and the matrix.
     let pdf = r.dir.path().join("r.pdf");
-    let out = std::process::Command::new(chromium).args(flags).arg(&profile_flag).arg("--no-pdf-header-footer").arg(format!("--print-to-pdf={}", pdf.display())).arg(&url).output().unwrap();
+    let out = std::process::Command::new(chromium)
+        .args(flags)
+        .arg(&profile_flag)
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(&url)
+        .output()
+        .unwrap();
     assert!(pdf.is_file(), "no PDF: {}", String::from_utf8_lossy(&out.stderr));
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
-    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed by .ci/run");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by .ci/run");
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("NOT CERTIFIED") && text.contains("CASE-005") && text.contains("CASE-013"), "the PDF shows the verdict and the matrix:\n{text}");
+    assert!(
+        text.contains("NOT CERTIFIED") && text.contains("CASE-005") && text.contains("CASE-013"),
+        "the PDF shows the verdict and the matrix:\n{text}"
+    );
 }
 
 #[test]
@@ -294,7 +371,8 @@ fn sigint_settles_in_flight_requests_and_writes_reports_marked_interrupted() {
     // Every answer takes 700 ms: the run is still going when the signal arrives.
     let server = common::server::start(|_, stream| async move {
         tokio::time::sleep(Duration::from_millis(700)).await;
-        common::server::respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#).await;
+        common::server::respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#)
+            .await;
     });
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("r.json");
@@ -305,7 +383,14 @@ fn sigint_settles_in_flight_requests_and_writes_reports_marked_interrupted() {
         .env("NO_COLOR", "1")
         .args(["run", "thing", "--jobs", "1", "--timeout", "10s", "--catalogue"])
         .arg(&catalogue)
-        .args(["--base-url", &server.url(), "--report", &format!("json={}", json.display()), "--report", &format!("html={}", html.display())])
+        .args([
+            "--base-url",
+            &server.url(),
+            "--report",
+            &format!("json={}", json.display()),
+            "--report",
+            &format!("html={}", html.display()),
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

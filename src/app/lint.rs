@@ -8,7 +8,14 @@ use crate::diag::Renderer;
 use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
 use crate::lint::{self, output, RuleLevel};
 
-pub fn lint_command(path: Option<&Path>, profile: &str, format: LintFormat, list_rules: bool, allow_remote_refs: bool, renderer: &Renderer) -> u8 {
+pub fn lint_command(
+    path: Option<&Path>,
+    profile: &str,
+    format: LintFormat,
+    list_rules: bool,
+    allow_remote_refs: bool,
+    renderer: &Renderer,
+) -> u8 {
     if profile != "api-profile" {
         eprintln!("error: unknown profile `{profile}`; the profile is `api-profile` (DIGG's REST API profile)");
         return EXIT_INVALID_INPUT;

@@ -46,7 +46,9 @@ pub fn run(command: Command, color: bool) -> u8 {
         Command::Lint { openapi, profile, format, list_rules, allow_remote_refs } => {
             lint::lint_command(openapi.as_deref(), &profile, format, list_rules, allow_remote_refs, &renderer)
         }
-        Command::Mock { target, port, host, catalogue } => mock_command(&target, std::net::SocketAddr::new(host, port), &catalogue, &renderer),
+        Command::Mock { target, port, host, catalogue } => {
+            mock_command(&target, std::net::SocketAddr::new(host, port), &catalogue, &renderer)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut std::io::stdout());
             EXIT_OK
@@ -184,7 +186,9 @@ fn check_openapi_file(path: &Path, options: &LoadOptions, format: OutputFormat, 
         Ok(api) => api,
         Err(diags) => {
             match format {
-                OutputFormat::Json => print_json(&serde_json::json!({ "file": name, "ok": false, "diagnostics": diags_json(&diags) })),
+                OutputFormat::Json => {
+                    print_json(&serde_json::json!({ "file": name, "ok": false, "diagnostics": diags_json(&diags) }))
+                }
                 OutputFormat::Human => {
                     print_diags(renderer, &diags, Some(MAX_SHOWN_WARNINGS));
                     println!("{name}: invalid ({} error{})", diags.len(), plural(diags.len()));
@@ -207,7 +211,9 @@ fn check_openapi_file(path: &Path, options: &LoadOptions, format: OutputFormat, 
     };
     let ok = !has_errors(&diags);
     match format {
-        OutputFormat::Json => print_json(&serde_json::json!({ "summary": summary, "ok": ok, "diagnostics": diags_json(&diags) })),
+        OutputFormat::Json => {
+            print_json(&serde_json::json!({ "summary": summary, "ok": ok, "diagnostics": diags_json(&diags) }))
+        }
         OutputFormat::Human => {
             print_diags(renderer, &diags, Some(MAX_SHOWN_WARNINGS));
             let files = if api.docs.len() > 1 { format!(", {} files", api.docs.len()) } else { String::new() };
@@ -240,7 +246,11 @@ fn load_for_browsing(args: &CatalogueArgs, renderer: &Renderer) -> Option<Catalo
         return None;
     }
     if errors > 0 {
-        eprintln!("warning: the catalogue has {errors} error{}; run `konform check {}` for details", plural(errors), args.catalogue.display());
+        eprintln!(
+            "warning: the catalogue has {errors} error{}; run `konform check {}` for details",
+            plural(errors),
+            args.catalogue.display()
+        );
     }
     Some(catalogue)
 }
@@ -275,7 +285,11 @@ fn listing<'a>(spec: &'a Spec, lang: Lang) -> SpecListing<'a> {
         }
     }
     let covered = spec.covered_count();
-    let coverage_percent = if spec.requirements.is_empty() { 0.0 } else { (covered as f64 * 1000.0 / spec.requirements.len() as f64).round() / 10.0 };
+    let coverage_percent = if spec.requirements.is_empty() {
+        0.0
+    } else {
+        (covered as f64 * 1000.0 / spec.requirements.len() as f64).round() / 10.0
+    };
     SpecListing {
         id: &spec.meta.id,
         version: spec.meta.version.to_string(),
@@ -319,10 +333,13 @@ fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
                     serde_json::json!({ "id": p.id, "version": p.version.to_string(), "title": p.title.get(args.lang), "live_rules": p.rules.len(), "used_by": used_by })
                 })
                 .collect();
-            print_json(&serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows, "profiles": profiles }))
+            print_json(
+                &serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows, "profiles": profiles }),
+            )
         }
         PageFormat::Human => {
-            let (must, should, may) = (Level::Must.label(args.lang), Level::Should.label(args.lang), Level::May.label(args.lang));
+            let (must, should, may) =
+                (Level::Must.label(args.lang), Level::Should.label(args.lang), Level::May.label(args.lang));
             let mut t = table();
             t.set_header(vec!["ID", "VERSION", "STATUS", "TITLE", must, should, may, "SCENARIOS", "COVERAGE"]);
             for r in &rows {
@@ -335,13 +352,24 @@ fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
                     Cell::new(r.requirements.should),
                     Cell::new(r.requirements.may),
                     Cell::new(r.scenarios),
-                    Cell::new(format!("{}/{} ({}%)", r.covered, r.requirements.must + r.requirements.should + r.requirements.may, r.coverage_percent)),
+                    Cell::new(format!(
+                        "{}/{} ({}%)",
+                        r.covered,
+                        r.requirements.must + r.requirements.should + r.requirements.may,
+                        r.coverage_percent
+                    )),
                 ]);
             }
             println!("{t}");
             for (_, p) in &catalogue.profiles {
                 let users = catalogue.specs.iter().filter(|s| s.meta.profiles.contains(&p.id)).count();
-                println!("profile {} {} — {}: {} live rules, used by {users} specification version(s)", p.id, p.version, p.title.get(args.lang), p.rules.len());
+                println!(
+                    "profile {} {} — {}: {} live rules, used by {users} specification version(s)",
+                    p.id,
+                    p.version,
+                    p.title.get(args.lang),
+                    p.rules.len()
+                );
             }
         }
     }
@@ -370,7 +398,13 @@ fn catalogue_show(selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> 
     let reqs: Vec<RequirementListing> = spec
         .requirements
         .iter()
-        .map(|r| RequirementListing { id: &r.id, level: r.level, title: r.title.get(lang), text: r.text.get(lang), covered_by: spec.covering(&r.id) })
+        .map(|r| RequirementListing {
+            id: &r.id,
+            level: r.level,
+            title: r.title.get(lang),
+            text: r.text.get(lang),
+            covered_by: spec.covering(&r.id),
+        })
         .collect();
     let head = listing(spec, lang);
     match args.format {
@@ -389,14 +423,31 @@ fn catalogue_show(selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> 
                 println!("{}", d.get(lang));
             }
             if let Some(api) = &spec.api {
-                println!("OpenAPI {}: {} ({} operations)", api.declared_version, api.docs[0].file.name, api.operations.len());
+                println!(
+                    "OpenAPI {}: {} ({} operations)",
+                    api.declared_version,
+                    api.docs[0].file.name,
+                    api.operations.len()
+                );
             }
-            println!("coverage: {}/{} requirements ({}%), {} scenarios", head.covered, reqs.len(), head.coverage_percent, head.scenarios);
+            println!(
+                "coverage: {}/{} requirements ({}%), {} scenarios",
+                head.covered,
+                reqs.len(),
+                head.coverage_percent,
+                head.scenarios
+            );
             let mut t = table();
             t.set_header(vec!["ID", "LEVEL", "REQUIREMENT", "COVERED BY"]);
             for r in &reqs {
-                let covered = if r.covered_by.is_empty() { String::from("— not covered") } else { r.covered_by.join("\n") };
-                t.add_row(vec![Cell::new(r.id), Cell::new(r.level.label(lang)), Cell::new(format!("{}\n{}", r.title, r.text)), Cell::new(covered)]);
+                let covered =
+                    if r.covered_by.is_empty() { String::from("— not covered") } else { r.covered_by.join("\n") };
+                t.add_row(vec![
+                    Cell::new(r.id),
+                    Cell::new(r.level.label(lang)),
+                    Cell::new(format!("{}\n{}", r.title, r.text)),
+                    Cell::new(covered),
+                ]);
             }
             println!("{t}");
         }

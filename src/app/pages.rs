@@ -64,10 +64,20 @@ pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
     let mut out = format!("# {} {} — {} / {}\n\n", m.id, m.version, m.title.sv, m.title.en);
     out.push_str(&format!("- **Status:** {}\n- **{}:** {}\n", m.status, tr(lang, "Domain", "Domän"), m.domain));
     if let Some(api) = &spec.api {
-        out.push_str(&format!("- **OpenAPI:** {} ({} {})\n", api.declared_version, api.operations.len(), tr(lang, "operations", "operationer")));
+        out.push_str(&format!(
+            "- **OpenAPI:** {} ({} {})\n",
+            api.declared_version,
+            api.operations.len(),
+            tr(lang, "operations", "operationer")
+        ));
     }
     let covered = spec.covered_count();
-    out.push_str(&format!("- **{}:** {covered}/{} {}\n\n", tr(lang, "Coverage", "Täckning"), spec.requirements.len(), tr(lang, "requirements covered by a scenario", "krav täckta av ett scenario")));
+    out.push_str(&format!(
+        "- **{}:** {covered}/{} {}\n\n",
+        tr(lang, "Coverage", "Täckning"),
+        spec.requirements.len(),
+        tr(lang, "requirements covered by a scenario", "krav täckta av ett scenario")
+    ));
     if let Some(d) = &m.description {
         out.push_str(&format!("{}\n\n{}\n\n", d.sv, d.en));
     }
@@ -78,7 +88,11 @@ pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
     ));
     for r in &spec.requirements {
         let by = spec.covering(&r.id);
-        let by = if by.is_empty() { tr(lang, "— not covered", "— inte täckt").to_string() } else { by.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
+        let by = if by.is_empty() {
+            tr(lang, "— not covered", "— inte täckt").to_string()
+        } else {
+            by.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        };
         out.push_str(&format!(
             "| {} | {} | **{}** {} | **{}** {} | {by} |\n",
             r.id,
@@ -121,7 +135,11 @@ pub fn show_html(spec: &Spec, lang: Lang) -> String {
     ));
     for r in &spec.requirements {
         let by = spec.covering(&r.id);
-        let by = if by.is_empty() { tr(lang, "not covered", "inte täckt").to_string() } else { by.iter().map(|s| format!("<code>{}</code>", esc(s))).collect::<Vec<_>>().join("<br>") };
+        let by = if by.is_empty() {
+            tr(lang, "not covered", "inte täckt").to_string()
+        } else {
+            by.iter().map(|s| format!("<code>{}</code>", esc(s))).collect::<Vec<_>>().join("<br>")
+        };
         out.push_str(&format!(
             "<tr><td><code>{}</code></td><td>{}</td><td lang=\"sv\"><strong>{}</strong><br>{}</td><td lang=\"en\"><strong>{}</strong><br>{}</td><td>{by}</td></tr>\n",
             esc(&r.id),

@@ -15,7 +15,8 @@ use crate::report::{stable, write};
 fn read_report(path: &Path) -> Result<(Value, RunReport), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let value: Value = serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
-    let report: RunReport = serde_json::from_value(value.clone()).map_err(|e| format!("{} is not a konform report: {e}", path.display()))?;
+    let report: RunReport = serde_json::from_value(value.clone())
+        .map_err(|e| format!("{} is not a konform report: {e}", path.display()))?;
     Ok((value, report))
 }
 
@@ -43,7 +44,11 @@ pub fn report_command(path: &Path, format: Format, output: Option<&Path>, lang: 
 pub fn keygen_command(private: &Path, public: &Path) -> u8 {
     match sign::keygen(private, public) {
         Ok(()) => {
-            println!("wrote the private key to {} (keep it secret) and the public key to {}", private.display(), public.display());
+            println!(
+                "wrote the private key to {} (keep it secret) and the public key to {}",
+                private.display(),
+                public.display()
+            );
             EXIT_OK
         }
         Err(m) => {
@@ -53,7 +58,13 @@ pub fn keygen_command(private: &Path, public: &Path) -> u8 {
     }
 }
 
-pub fn verify_command(path: &Path, public_key: Option<&Path>, catalogue_dir: &Path, require_signature: bool, lang: Lang) -> u8 {
+pub fn verify_command(
+    path: &Path,
+    public_key: Option<&Path>,
+    catalogue_dir: &Path,
+    require_signature: bool,
+    lang: Lang,
+) -> u8 {
     let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
     let (value, report) = match read_report(path) {
         Ok(r) => r,
@@ -70,10 +81,23 @@ pub fn verify_command(path: &Path, public_key: Option<&Path>, catalogue_dir: &Pa
         }
     };
     let mut ok = true;
-    println!("{}: {} ({} {}, {})", tr("Report", "Rapport"), path.display(), report.tool, report.tool_version, report.started);
+    println!(
+        "{}: {} ({} {}, {})",
+        tr("Report", "Rapport"),
+        path.display(),
+        report.tool,
+        report.tool_version,
+        report.started
+    );
 
     match sign::verify(&value, key.as_ref()) {
-        SignatureCheck::Valid { trusted: true } => println!("  {}", tr("signature: VALID, made with the given public key", "signatur: GILTIG, gjord med den angivna publika nyckeln")),
+        SignatureCheck::Valid { trusted: true } => println!(
+            "  {}",
+            tr(
+                "signature: VALID, made with the given public key",
+                "signatur: GILTIG, gjord med den angivna publika nyckeln"
+            )
+        ),
         SignatureCheck::Valid { trusted: false } => println!(
             "  {}",
             tr(
@@ -82,7 +106,13 @@ pub fn verify_command(path: &Path, public_key: Option<&Path>, catalogue_dir: &Pa
             )
         ),
         SignatureCheck::Unsigned => {
-            println!("  {}", tr("signature: UNSIGNED: nothing shows who made the report or that it is unchanged", "signatur: OSIGNERAD: inget visar vem som gjorde rapporten eller att den är oförändrad"));
+            println!(
+                "  {}",
+                tr(
+                    "signature: UNSIGNED: nothing shows who made the report or that it is unchanged",
+                    "signatur: OSIGNERAD: inget visar vem som gjorde rapporten eller att den är oförändrad"
+                )
+            );
             if require_signature || key.is_some() {
                 ok = false;
             }
@@ -98,7 +128,11 @@ pub fn verify_command(path: &Path, public_key: Option<&Path>, catalogue_dir: &Pa
         let key = format!("{}@{}", spec.id, spec.version);
         let local = catalogue.specs.iter().find(|s| s.meta.id == spec.id && s.meta.version.to_string() == spec.version);
         let Some(local) = local else {
-            println!("  {key}: {} {}", tr("NOT FOUND in the local catalogue", "FINNS INTE i den lokala katalogen"), catalogue_dir.display());
+            println!(
+                "  {key}: {} {}",
+                tr("NOT FOUND in the local catalogue", "FINNS INTE i den lokala katalogen"),
+                catalogue_dir.display()
+            );
             ok = false;
             continue;
         };
@@ -111,7 +145,12 @@ pub fn verify_command(path: &Path, public_key: Option<&Path>, catalogue_dir: &Pa
             }
         };
         if local_prints.combined == spec.fingerprints.combined {
-            println!("  {key}: {} ({} {})", tr("matches the local catalogue", "stämmer med den lokala katalogen"), spec.fingerprints.files.len(), tr("files", "filer"));
+            println!(
+                "  {key}: {} ({} {})",
+                tr("matches the local catalogue", "stämmer med den lokala katalogen"),
+                spec.fingerprints.files.len(),
+                tr("files", "filer")
+            );
             continue;
         }
         ok = false;
@@ -119,16 +158,30 @@ pub fn verify_command(path: &Path, public_key: Option<&Path>, catalogue_dir: &Pa
         let dir = crate::source::display_path(&local.dir);
         for (file, hash) in &spec.fingerprints.files {
             match local_prints.files.get(file) {
-                None => println!("    {dir}/{file}: {}", tr("used by the report, missing locally", "använd i rapporten, saknas lokalt")),
+                None => println!(
+                    "    {dir}/{file}: {}",
+                    tr("used by the report, missing locally", "använd i rapporten, saknas lokalt")
+                ),
                 Some(h) if h != hash => println!("    {dir}/{file}: {}", tr("changed", "ändrad")),
                 Some(_) => {}
             }
         }
         for file in local_prints.files.keys().filter(|f| !spec.fingerprints.files.contains_key(*f)) {
-            println!("    {dir}/{file}: {}", tr("not used by the report (added locally)", "inte använd i rapporten (tillagd lokalt)"));
+            println!(
+                "    {dir}/{file}: {}",
+                tr("not used by the report (added locally)", "inte använd i rapporten (tillagd lokalt)")
+            );
         }
-        if spec.fingerprints.files.iter().all(|(f, h)| local_prints.files.get(f) == Some(h)) && local_prints.files.len() == spec.fingerprints.files.len() {
-            println!("    {}", tr("the combined fingerprint in the report does not match its file list: the report was edited", "rapportens samlade fingeravtryck stämmer inte med fillistan: rapporten har ändrats"));
+        if spec.fingerprints.files.iter().all(|(f, h)| local_prints.files.get(f) == Some(h))
+            && local_prints.files.len() == spec.fingerprints.files.len()
+        {
+            println!(
+                "    {}",
+                tr(
+                    "the combined fingerprint in the report does not match its file list: the report was edited",
+                    "rapportens samlade fingeravtryck stämmer inte med fillistan: rapporten har ändrats"
+                )
+            );
         }
     }
 

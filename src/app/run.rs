@@ -51,7 +51,11 @@ pub fn run_command(args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
 fn run_with(selectors: &[String], target: Target, settings: &RunSettings, renderer: &Renderer, color: bool) -> u8 {
     let options = LoadOptions { allow_remote_refs: settings.allow_remote_refs, ..LoadOptions::default() };
     let (catalogue, load_diags) = Catalogue::load(&settings.catalogue, &options);
-    let filters = Filters { tags: settings.tags.clone(), scenarios: settings.scenarios.clone(), requirements: settings.requirements.clone() };
+    let filters = Filters {
+        tags: settings.tags.clone(),
+        scenarios: settings.scenarios.clone(),
+        requirements: settings.requirements.clone(),
+    };
     let plan = match plan::plan(&catalogue, selectors, &filters) {
         Ok(p) => p,
         Err(message) => {
@@ -63,7 +67,10 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
     let errors = static_errors(&catalogue, &plan, load_diags);
     if !errors.is_empty() {
         super::print_diags(renderer, &errors, None);
-        eprintln!("error: the catalogue has {} error(s); nothing was sent (run `konform check` for details)", errors.len());
+        eprintln!(
+            "error: the catalogue has {} error(s); nothing was sent (run `konform check` for details)",
+            errors.len()
+        );
         return EXIT_INVALID_INPUT;
     }
     for planned in &plan.specs {

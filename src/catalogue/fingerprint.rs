@@ -12,7 +12,8 @@ use crate::report::model::Fingerprints;
 pub fn of_files(dir: &Path, files: &[PathBuf]) -> Result<Fingerprints, String> {
     let mut map = BTreeMap::new();
     for file in files {
-        let bytes = std::fs::read(file).map_err(|e| format!("cannot read {} for its fingerprint: {e}", file.display()))?;
+        let bytes =
+            std::fs::read(file).map_err(|e| format!("cannot read {} for its fingerprint: {e}", file.display()))?;
         map.insert(relative_name(dir, file), hex::encode(Sha256::digest(&bytes)));
     }
     Ok(Fingerprints { combined: combine(&map), files: map })
@@ -68,7 +69,8 @@ mod tests {
         std::fs::write(dir.path().join("spec/a.yaml"), "a").unwrap();
         std::fs::write(dir.path().join("spec/fixtures/b.json"), "b").unwrap();
         std::fs::write(dir.path().join("shared.yaml"), "s").unwrap();
-        let files = [dir.path().join("spec/a.yaml"), dir.path().join("spec/fixtures/b.json"), dir.path().join("shared.yaml")];
+        let files =
+            [dir.path().join("spec/a.yaml"), dir.path().join("spec/fixtures/b.json"), dir.path().join("shared.yaml")];
         let f = of_files(&dir.path().join("spec"), &files).unwrap();
         let names: Vec<&str> = f.files.keys().map(String::as_str).collect();
         assert_eq!(names, vec!["../shared.yaml", "a.yaml", "fixtures/b.json"]);

@@ -232,8 +232,10 @@ impl Catalogue {
         let mut diags = Vec::new();
         let mut specs = Vec::new();
         if !root.is_dir() {
-            diags.push(Diag::error("catalogue::missing", format!("catalogue folder {} does not exist", root.display()))
-                .help("pass the catalogue folder, e.g. `konform check conformance-suites`"));
+            diags.push(
+                Diag::error("catalogue::missing", format!("catalogue folder {} does not exist", root.display()))
+                    .help("pass the catalogue folder, e.g. `konform check conformance-suites`"),
+            );
             return (Catalogue { root: root.to_path_buf(), specs, profiles: Vec::new() }, diags);
         }
         let mut spec_files = Vec::new();
@@ -249,7 +251,10 @@ impl Catalogue {
             }
         }
         if spec_files.is_empty() {
-            diags.push(Diag::error("catalogue::empty", format!("no specification found under {} (no {SPEC_FILE} files)", root.display())));
+            diags.push(Diag::error(
+                "catalogue::empty",
+                format!("no specification found under {} (no {SPEC_FILE} files)", root.display()),
+            ));
         }
         for path in spec_files {
             if let Some(spec) = load_spec(&path, options, &mut diags) {
@@ -261,8 +266,11 @@ impl Catalogue {
                 if !profiles.iter().any(|(_, p)| &p.id == name) {
                     let ptr = format!("/profiles/{i}");
                     diags.push(
-                        Diag::error("catalogue::unknown-profile", format!("{} names profile `{name}`, which the catalogue does not have", spec.key()))
-                            .at(&spec.meta_file, spec.meta_file.locate(&[ptr.as_str()]).value(&ptr)),
+                        Diag::error(
+                            "catalogue::unknown-profile",
+                            format!("{} names profile `{name}`, which the catalogue does not have", spec.key()),
+                        )
+                        .at(&spec.meta_file, spec.meta_file.locate(&[ptr.as_str()]).value(&ptr)),
                     );
                 }
             }
@@ -272,8 +280,13 @@ impl Catalogue {
         for pair in catalogue.specs.windows(2) {
             if pair[0].meta.id == pair[1].meta.id && pair[0].meta.version == pair[1].meta.version {
                 let f = &pair[1].meta_file;
-                diags.push(Diag::error("catalogue::duplicate-spec", format!("{} is defined twice: in {} and {}", pair[1].key(), pair[0].meta_file.name, f.name))
-                    .at(f, f.locate(&["/version"]).value("/version")));
+                diags.push(
+                    Diag::error(
+                        "catalogue::duplicate-spec",
+                        format!("{} is defined twice: in {} and {}", pair[1].key(), pair[0].meta_file.name, f.name),
+                    )
+                    .at(f, f.locate(&["/version"]).value("/version")),
+                );
             }
         }
         (catalogue, diags)
@@ -307,7 +320,8 @@ impl Catalogue {
             Some(v) => {
                 let wanted = semver::Version::parse(v).map_err(|e| format!("`{v}` is not a semantic version: {e}"))?;
                 candidates.into_iter().find(|s| s.meta.version == wanted).ok_or_else(|| {
-                    let known: Vec<String> = self.specs.iter().filter(|s| s.meta.id == id).map(|s| s.meta.version.to_string()).collect();
+                    let known: Vec<String> =
+                        self.specs.iter().filter(|s| s.meta.id == id).map(|s| s.meta.version.to_string()).collect();
                     format!("`{id}` has no version {v}; the catalogue has {}", known.join(", "))
                 })
             }
@@ -388,7 +402,13 @@ fn load_spec(path: &Path, options: &LoadOptions, diags: &mut Vec<Diag>) -> Optio
     suite_files.sort();
     if suite_files.is_empty() {
         let at = meta_file.locate(&["/scenarios"]).value("/scenarios");
-        diags.push(Diag::warning("catalogue::no-scenarios", format!("{} has no scenario files in {}", meta.id, crate::source::display_path(&scenario_dir))).at(&meta_file, at));
+        diags.push(
+            Diag::warning(
+                "catalogue::no-scenarios",
+                format!("{} has no scenario files in {}", meta.id, crate::source::display_path(&scenario_dir)),
+            )
+            .at(&meta_file, at),
+        );
     }
     let mut suites_incomplete = false;
     for file in suite_files {
@@ -412,9 +432,15 @@ fn check_folder_names(dir: &Path, file: &Arc<SourceFile>, meta: &SpecMeta, diags
     let id_dir = dir.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if version_dir != meta.version.to_string() || id_dir != meta.id {
         diags.push(
-            Diag::warning("catalogue::layout", format!("{} {} lives in {}/{}, not {}/{}", meta.id, meta.version, id_dir, version_dir, meta.id, meta.version))
-                .at(file, file.locate(&["/id"]).value("/id"))
-                .help("keep each specification version in <catalogue>/<id>/<version>/"),
+            Diag::warning(
+                "catalogue::layout",
+                format!(
+                    "{} {} lives in {}/{}, not {}/{}",
+                    meta.id, meta.version, id_dir, version_dir, meta.id, meta.version
+                ),
+            )
+            .at(file, file.locate(&["/id"]).value("/id"))
+            .help("keep each specification version in <catalogue>/<id>/<version>/"),
         );
     }
 }

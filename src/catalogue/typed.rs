@@ -31,8 +31,14 @@ pub fn from_value<T: DeserializeOwned>(file: &Arc<SourceFile>, value: Value) -> 
         let locations = file.locate_all();
         let unknown_field = inner.starts_with("unknown field");
         let span = if unknown_field { locations.key(&pointer) } else { locations.value(&pointer) };
-        let shown = if pointer.is_empty() { String::from("the top level") } else { format!("`{}`", pointer_to_dotted(&pointer)) };
-        Diag::error("file::schema", format!("{}: {inner} (at {shown})", file.name)).at(file, span).label(short_label(&inner))
+        let shown = if pointer.is_empty() {
+            String::from("the top level")
+        } else {
+            format!("`{}`", pointer_to_dotted(&pointer))
+        };
+        Diag::error("file::schema", format!("{}: {inner} (at {shown})", file.name))
+            .at(file, span)
+            .label(short_label(&inner))
     })
 }
 

@@ -69,15 +69,19 @@ impl HttpClient {
             .pool_idle_timeout(Duration::from_secs(30));
         if let Some(ca) = &target.ca_bundle {
             let pem = std::fs::read(ca).map_err(|e| format!("cannot read the CA bundle {}: {e}", ca.display()))?;
-            for cert in reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("{} is not a PEM certificate bundle: {e}", ca.display()))? {
+            for cert in reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| format!("{} is not a PEM certificate bundle: {e}", ca.display()))?
+            {
                 builder = builder.add_root_certificate(cert);
             }
         }
         if let (Some(cert), Some(key)) = (&target.client_cert, &target.client_key) {
-            let mut pem = std::fs::read(cert).map_err(|e| format!("cannot read the client certificate {}: {e}", cert.display()))?;
+            let mut pem = std::fs::read(cert)
+                .map_err(|e| format!("cannot read the client certificate {}: {e}", cert.display()))?;
             pem.push(b'\n');
             pem.extend(std::fs::read(key).map_err(|e| format!("cannot read the client key {}: {e}", key.display()))?);
-            let identity = reqwest::Identity::from_pem(&pem).map_err(|e| format!("the client certificate or key is not usable PEM: {e}"))?;
+            let identity = reqwest::Identity::from_pem(&pem)
+                .map_err(|e| format!("the client certificate or key is not usable PEM: {e}"))?;
             builder = builder.identity(identity);
         }
         let client = builder.build().map_err(|e| format!("cannot set up the HTTP client: {}", root_cause(&e)))?;
@@ -97,7 +101,14 @@ impl HttpClient {
             attempts += 1;
             let headers = match self.headers_for(out, refreshed).await {
                 Ok(h) => h,
-                Err(reason) => return Sent { outcome: Outcome::Failed(reason, None), attempts, elapsed: started.elapsed(), headers: out.headers.clone() },
+                Err(reason) => {
+                    return Sent {
+                        outcome: Outcome::Failed(reason, None),
+                        attempts,
+                        elapsed: started.elapsed(),
+                        headers: out.headers.clone(),
+                    }
+                }
             };
             let outcome = self.send_once(out, &headers).await;
             match &outcome {
@@ -132,7 +143,9 @@ impl HttpClient {
         let has = |h: &[(String, String)], name: &str| h.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
         match &self.auth {
             Auth::None => {}
-            Auth::Bearer { token } if !has(&headers, "authorization") => headers.push(("Authorization".into(), format!("Bearer {token}"))),
+            Auth::Bearer { token } if !has(&headers, "authorization") => {
+                headers.push(("Authorization".into(), format!("Bearer {token}")))
+            }
             Auth::Basic { user, password } if !has(&headers, "authorization") => {
                 use base64::Engine;
                 let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
@@ -179,7 +192,10 @@ impl HttpClient {
                 Ok(None) => break,
                 Err(e) => {
                     let reason = classify(&e, self.options.timeout).into_reason();
-                    return Err(Failure::Body(format!("{reason} (while reading the body, after {} bytes)", body.len()), status));
+                    return Err(Failure::Body(
+                        format!("{reason} (while reading the body, after {} bytes)", body.len()),
+                        status,
+                    ));
                 }
             }
         }
@@ -295,7 +311,10 @@ fn shell_quote(text: &str, redactor: &Redactor) -> String {
         if !literal.is_empty() {
             out.push_str(&single_quote(literal));
         }
-        let end = tail[1..].find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')).map(|e| e + 1).unwrap_or(tail.len());
+        let end = tail[1..]
+            .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+            .map(|e| e + 1)
+            .unwrap_or(tail.len());
         out.push_str(&format!("\"{}\"", &tail[..end]));
         rest = &tail[end..];
     }
@@ -324,7 +343,10 @@ mod tests {
             body: Some(b"{\"a\":\"it's\"}".to_vec()),
             send_auth: true,
         };
-        let sent = vec![("Authorization".to_string(), "Bearer tok-123456".to_string()), ("Content-Type".into(), "application/json".into())];
+        let sent = vec![
+            ("Authorization".to_string(), "Bearer tok-123456".to_string()),
+            ("Content-Type".into(), "application/json".into()),
+        ];
         let line = curl_line(&out, &sent, &r);
         assert_eq!(
             line,

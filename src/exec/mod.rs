@@ -22,8 +22,8 @@ use crate::catalogue::{Catalogue, Level, Spec};
 use crate::judge::{self, auto, expect, verdict, Response};
 use crate::plan::Plan;
 use crate::report::model::{
-    self, Body as EvidenceBody, Check, RequirementResult, RunReport, ScenarioResult, SpecResult, StepResult, Target as TargetInfo,
-    Timings, Verdict,
+    self, Body as EvidenceBody, Check, RequirementResult, RunReport, ScenarioResult, SpecResult, StepResult,
+    Target as TargetInfo, Timings, Verdict,
 };
 use crate::suite::template::{render_value, Template};
 use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step, Suite};
@@ -94,10 +94,20 @@ pub struct Outcomes {
     pub unreachable: bool,
 }
 
-pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, options: &RunOptions, observer: Arc<dyn Observer>, stop: Stop) -> Result<Outcomes, String> {
+pub async fn execute(
+    catalogue: Arc<Catalogue>,
+    plan: &Plan,
+    target: &Target,
+    options: &RunOptions,
+    observer: Arc<dyn Observer>,
+    stop: Stop,
+) -> Result<Outcomes, String> {
     let started_wall = SystemTime::now();
     let started = Instant::now();
-    let client = HttpClient::new(target, HttpOptions { timeout: options.timeout, max_body: options.max_body, retries: options.retries })?;
+    let client = HttpClient::new(
+        target,
+        HttpOptions { timeout: options.timeout, max_body: options.max_body, retries: options.retries },
+    )?;
     let ctx = Arc::new(Ctx {
         catalogue: catalogue.clone(),
         client,
@@ -128,7 +138,8 @@ pub async fn execute(catalogue: Arc<Catalogue>, plan: &Plan, target: &Target, op
             });
         }
     }
-    let mut results: Vec<Vec<Option<ScenarioResult>>> = plan.specs.iter().map(|p| vec![None; p.scenarios.len()]).collect();
+    let mut results: Vec<Vec<Option<ScenarioResult>>> =
+        plan.specs.iter().map(|p| vec![None; p.scenarios.len()]).collect();
     while let Some(joined) = tasks.join_next().await {
         let (pi, order, result) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
         results[pi][order] = Some(result);
@@ -238,7 +249,9 @@ fn builtin(name: &str) -> Option<Value> {
     Some(match name {
         "$uuid" => Value::String(uuid::Uuid::new_v4().to_string()),
         "$now" => Value::String(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
-        "$timestamp" => Value::from(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)),
+        "$timestamp" => {
+            Value::from(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0))
+        }
         "$random" => {
             let bytes = uuid::Uuid::new_v4().into_bytes();
             Value::from(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) & 0x7fff_ffff)
@@ -299,7 +312,11 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
     let past_deadline = ctx.deadline.is_some_and(|d| Instant::now() >= d);
     if past_deadline || (ctx.stop.requested() && !step.is_cleanup) {
         ctx.interrupted.store(true, Ordering::SeqCst);
-        let why = if past_deadline { "not run: the run's --deadline was reached" } else { "not run: the run was interrupted" };
+        let why = if past_deadline {
+            "not run: the run's --deadline was reached"
+        } else {
+            "not run: the run was interrupted"
+        };
         return skipped(step, suite, why.into());
     }
     for needed in step.variables_used() {
@@ -366,7 +383,14 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
     StepResult { verdict, reason, checks, exchange: Some(exchange), ..base }
 }
 
-fn judge_response(api: &crate::catalogue::openapi::ApiDoc, op: &Operation, suite: &Suite, step: &Step, response: &Response, vars: &mut Vars) -> Vec<Check> {
+fn judge_response(
+    api: &crate::catalogue::openapi::ApiDoc,
+    op: &Operation,
+    suite: &Suite,
+    step: &Step,
+    response: &Response,
+    vars: &mut Vars,
+) -> Vec<Check> {
     let mut checks = auto::judge(api, op, response);
     if let Some(status) = &step.expect.status {
         checks.push(expect::judge_status(suite, status, response.status));
@@ -400,7 +424,12 @@ fn redirect_note(url: &Url, response: &Response) -> Option<String> {
     }
     let location = response.header("location")?;
     let target = url.join(location).ok()?;
-    (target.origin() != url.origin()).then(|| format!("redirect to another origin ({}) not followed; credentials are never sent there", target.origin().ascii_serialization()))
+    (target.origin() != url.origin()).then(|| {
+        format!(
+            "redirect to another origin ({}) not followed; credentials are never sent there",
+            target.origin().ascii_serialization()
+        )
+    })
 }
 
 /// The evidence of one exchange, secrets redacted, bodies cut at the evidence limit.
@@ -447,7 +476,11 @@ fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<
         let value = render(&p.value)?;
         path = path.replace(&format!("{{{}}}", p.name), &utf8_percent_encode(&value, SEGMENT).to_string());
     }
-    let mut url = ctx.target.base_url.join(path.trim_start_matches('/')).map_err(|e| format!("cannot build the URL for {path}: {e}"))?;
+    let mut url = ctx
+        .target
+        .base_url
+        .join(path.trim_start_matches('/'))
+        .map_err(|e| format!("cannot build the URL for {path}: {e}"))?;
     if !step.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for q in &step.query {
@@ -471,7 +504,8 @@ fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<
                 Body::File { content: FixtureContent::Raw(bytes), .. } => bytes.clone(),
                 other => {
                     let value = other.json().expect("JSON body");
-                    let rendered = render_value(value, &mut |n| vars.lookup(n)).map_err(|v| format!("variable `{v}` is not set"))?;
+                    let rendered = render_value(value, &mut |n| vars.lookup(n))
+                        .map_err(|v| format!("variable `{v}` is not set"))?;
                     serde_json::to_vec(&rendered).map_err(|e| e.to_string())?
                 }
             })

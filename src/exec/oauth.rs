@@ -65,7 +65,13 @@ impl TokenCache {
             .form(&form)
             .send()
             .await
-            .map_err(|e| format!("could not obtain an OAuth2 token from {}: {}", self.config.token_url, super::http::root_cause(&e)))?;
+            .map_err(|e| {
+                format!(
+                    "could not obtain an OAuth2 token from {}: {}",
+                    self.config.token_url,
+                    super::http::root_cause(&e)
+                )
+            })?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if !status.is_success() {
@@ -76,8 +82,9 @@ impl TokenCache {
                 crate::judge::shorten(&self.redactor.text(&text), 120)
             ));
         }
-        let parsed: TokenResponse = serde_json::from_str(&text)
-            .map_err(|e| format!("the token endpoint {} answered without an access_token: {e}", self.config.token_url))?;
+        let parsed: TokenResponse = serde_json::from_str(&text).map_err(|e| {
+            format!("the token endpoint {} answered without an access_token: {e}", self.config.token_url)
+        })?;
         self.redactor.add(&parsed.access_token, "KONFORM_ACCESS_TOKEN");
         let expires = parsed.expires_in.map(|s| Instant::now() + Duration::from_secs(s));
         Ok((parsed.access_token, expires))

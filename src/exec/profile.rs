@@ -21,7 +21,15 @@ pub struct ProfileOutcome {
 }
 
 fn check(rule: &str, passed: bool, message: String) -> Check {
-    Check { name: format!("profile {rule}"), kind: CheckKind::Profile, passed, message, expected: None, actual: None, location: None }
+    Check {
+        name: format!("profile {rule}"),
+        kind: CheckKind::Profile,
+        passed,
+        message,
+        expected: None,
+        actual: None,
+        location: None,
+    }
 }
 
 struct Probe {
@@ -33,7 +41,12 @@ struct Probe {
 
 async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
     let Ok(url) = ctx.target.base_url.join("api-info") else {
-        return Probe { exchange: None, status: None, body: None, failure: Some("cannot build the api-info URL".into()) };
+        return Probe {
+            exchange: None,
+            status: None,
+            body: None,
+            failure: Some("cannot build the api-info URL".into()),
+        };
     };
     let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
     let body = with_body.then(|| {
@@ -44,12 +57,22 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
     let sent = ctx.client.send(&out).await;
     let exchange = Some(super::evidence(ctx, &out, &sent));
     match sent.outcome {
-        Outcome::Failed(reason, status) => Probe { exchange, status, body: None, failure: Some(ctx.client.redactor.text(&reason)) },
+        Outcome::Failed(reason, status) => {
+            Probe { exchange, status, body: None, failure: Some(ctx.client.redactor.text(&reason)) }
+        }
         Outcome::Response(r) => Probe { exchange, status: Some(r.status), body: r.json().ok(), failure: None },
     }
 }
 
-fn scenario(profile: &Profile, file: &str, rule: &crate::catalogue::profile::ProfileRule, checks: Vec<Check>, exchange: Option<Exchange>, failure: Option<String>, started: Instant) -> ScenarioResult {
+fn scenario(
+    profile: &Profile,
+    file: &str,
+    rule: &crate::catalogue::profile::ProfileRule,
+    checks: Vec<Check>,
+    exchange: Option<Exchange>,
+    failure: Option<String>,
+    started: Instant,
+) -> ScenarioResult {
     let verdict = if failure.is_some() { Verdict::Error } else { judge::verdict::step_verdict(&checks) };
     let reason = failure.or_else(|| checks.iter().find(|c| !c.passed).map(|c| c.message.clone()));
     let step = StepResult {
@@ -99,13 +122,37 @@ pub async fn run(ctx: &Ctx, profiles: &[(String, Profile)], recorded: &[Scenario
                     let p = info.as_ref().expect("probed");
                     let checks = if rule.check == LiveCheck::Tls {
                         let ok = p.status.is_some();
-                        vec![check(&rule.id, ok, if ok { "the https connection was made with TLS 1.2 or later (konform offers nothing older)".into() } else { "no TLS 1.2+ connection could be made".into() })]
+                        vec![check(
+                            &rule.id,
+                            ok,
+                            if ok {
+                                "the https connection was made with TLS 1.2 or later (konform offers nothing older)"
+                                    .into()
+                            } else {
+                                "no TLS 1.2+ connection could be made".into()
+                            },
+                        )]
                     } else {
                         let ok_status = p.status == Some(200);
                         let ok_body = p.body.as_ref().is_some_and(Value::is_object);
                         vec![
-                            check(&rule.id, ok_status, format!("GET api-info answered {}", p.status.map(|s| s.to_string()).unwrap_or_else(|| "nothing".into()))),
-                            check(&rule.id, ok_body, if ok_body { "the answer is a JSON object".into() } else { "the answer is not a JSON object".into() }),
+                            check(
+                                &rule.id,
+                                ok_status,
+                                format!(
+                                    "GET api-info answered {}",
+                                    p.status.map(|s| s.to_string()).unwrap_or_else(|| "nothing".into())
+                                ),
+                            ),
+                            check(
+                                &rule.id,
+                                ok_body,
+                                if ok_body {
+                                    "the answer is a JSON object".into()
+                                } else {
+                                    "the answer is not a JSON object".into()
+                                },
+                            ),
                         ]
                     };
                     let failure = if rule.check == LiveCheck::Tls { None } else { p.failure.clone() };
@@ -122,7 +169,15 @@ pub async fn run(ctx: &Ctx, profiles: &[(String, Profile)], recorded: &[Scenario
                         Some(s) => format!("a GET with a body was answered {s}: it must be refused with a 4XX code"),
                         None => "no answer".into(),
                     };
-                    out.scenarios.push(scenario(profile, file, rule, vec![check(&rule.id, refused, message)], p.exchange.clone(), p.failure.clone(), started));
+                    out.scenarios.push(scenario(
+                        profile,
+                        file,
+                        rule,
+                        vec![check(&rule.id, refused, message)],
+                        p.exchange.clone(),
+                        p.failure.clone(),
+                        started,
+                    ));
                 }
             }
         }

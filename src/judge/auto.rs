@@ -39,7 +39,13 @@ pub fn judge(api: &ApiDoc, op: &Operation, response: &Response) -> Vec<Check> {
         ));
         return checks;
     };
-    checks.push(check(STATUS_DOCUMENTED, true, format!("status {} is documented (as {})", response.status, spec.status), None, None));
+    checks.push(check(
+        STATUS_DOCUMENTED,
+        true,
+        format!("status {} is documented (as {})", response.status, spec.status),
+        None,
+        None,
+    ));
 
     let has_body = !response.body.is_empty();
     if has_body && !spec.content.is_empty() {
@@ -58,7 +64,13 @@ pub fn judge(api: &ApiDoc, op: &Operation, response: &Response) -> Vec<Check> {
                 Some(actual.clone().unwrap_or_else(|| "(none)".into())),
             )),
             Some(media) => {
-                checks.push(check(CONTENT_TYPE_DOCUMENTED, true, format!("Content-Type {} is documented", media.media_type), None, None));
+                checks.push(check(
+                    CONTENT_TYPE_DOCUMENTED,
+                    true,
+                    format!("Content-Type {} is documented", media.media_type),
+                    None,
+                    None,
+                ));
                 if let (Some(schema), true) = (&media.schema, is_json_media(&media.media_type)) {
                     checks.push(body_schema(api, schema, response));
                 }
@@ -88,14 +100,24 @@ pub fn judge(api: &ApiDoc, op: &Operation, response: &Response) -> Vec<Check> {
         let passed = missing.is_empty() && invalid.is_empty();
         let mut problems = Vec::new();
         if !missing.is_empty() {
-            problems.push(format!("missing required header{} {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", ")));
+            problems.push(format!(
+                "missing required header{} {}",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ));
         }
         if !invalid.is_empty() {
             problems.push(format!("invalid against its schema: {}", invalid.join("; ")));
         }
         let message = if passed { "documented headers are present and valid".to_string() } else { problems.join("; ") };
         let expected = (!missing.is_empty()).then(|| missing.join(", "));
-        checks.push(check(REQUIRED_HEADERS, passed, message, expected, (!passed).then(|| "absent or invalid".to_string())));
+        checks.push(check(
+            REQUIRED_HEADERS,
+            passed,
+            message,
+            expected,
+            (!passed).then(|| "absent or invalid".to_string()),
+        ));
     }
     checks
 }
@@ -114,15 +136,26 @@ fn find_media<'a>(content: &'a [MediaType], actual: &str) -> Option<&'a MediaTyp
 fn body_schema(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLoc, response: &Response) -> Check {
     let value = match response.json() {
         Ok(v) => v,
-        Err(reason) => return check(BODY_SCHEMA, false, reason, Some("a JSON body".into()), Some(shorten(&String::from_utf8_lossy(&response.body), 120))),
+        Err(reason) => {
+            return check(
+                BODY_SCHEMA,
+                false,
+                reason,
+                Some("a JSON body".into()),
+                Some(shorten(&String::from_utf8_lossy(&response.body), 120)),
+            )
+        }
     };
     match api.schemas.validate(schema, &value) {
         Err(message) => check(BODY_SCHEMA, false, format!("the response schema cannot be used: {message}"), None, None),
-        Ok(violations) if violations.is_empty() => check(BODY_SCHEMA, true, "the body is valid against the response schema".into(), None, None),
+        Ok(violations) if violations.is_empty() => {
+            check(BODY_SCHEMA, true, "the body is valid against the response schema".into(), None, None)
+        }
         Ok(violations) => {
             let first = &violations[0];
             let at = if first.instance_path.is_empty() { "/" } else { first.instance_path.as_str() };
-            let more = if violations.len() > 1 { format!(" (and {} more)", violations.len() - 1) } else { String::new() };
+            let more =
+                if violations.len() > 1 { format!(" (and {} more)", violations.len() - 1) } else { String::new() };
             let actual = value.pointer(&first.instance_path).map(super::show);
             check(
                 BODY_SCHEMA,
@@ -142,7 +175,9 @@ fn header_value_valid(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLo
         return true;
     }
     match serde_json::from_str::<Value>(value.trim()) {
-        Ok(parsed) if !parsed.is_string() => api.schemas.validate(schema, &parsed).map(|v| v.is_empty()).unwrap_or(true),
+        Ok(parsed) if !parsed.is_string() => {
+            api.schemas.validate(schema, &parsed).map(|v| v.is_empty()).unwrap_or(true)
+        }
         _ => false,
     }
 }

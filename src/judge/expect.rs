@@ -80,7 +80,9 @@ fn capture_one(c: &Capture, response: &Response, json: &Result<Value, String>) -
             let json = json.as_ref().map_err(Clone::clone)?;
             select(path, json).ok_or_else(|| format!("no value at {}", path.text))?
         }
-        CaptureSource::Header(name) => Value::String(response.header(name).ok_or_else(|| format!("no {name} header"))?.to_string()),
+        CaptureSource::Header(name) => {
+            Value::String(response.header(name).ok_or_else(|| format!("no {name} header"))?.to_string())
+        }
         CaptureSource::BodyText => Value::String(String::from_utf8_lossy(&response.body).into_owned()),
     };
     let Some(regex) = &c.regex else { return Ok(source) };
@@ -88,7 +90,9 @@ fn capture_one(c: &Capture, response: &Response, json: &Result<Value, String>) -
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let caps = regex.captures(&text).ok_or_else(|| format!("/{}/ does not match {}", regex.as_str(), super::shorten(&text, 80)))?;
+    let caps = regex
+        .captures(&text)
+        .ok_or_else(|| format!("/{}/ does not match {}", regex.as_str(), super::shorten(&text, 80)))?;
     let m = caps.get(1).or_else(|| caps.get(0)).map(|m| m.as_str()).unwrap_or("");
     Ok(Value::String(m.to_string()))
 }
@@ -125,7 +129,13 @@ pub fn judge_expectations(suite: &Suite, step: &Step, response: &Response, looku
     checks
 }
 
-fn judge_assertion(suite: &Suite, a: &Assertion, actual: Option<&Value>, why_missing: Option<String>, lookup: &mut Lookup<'_>) -> Check {
+fn judge_assertion(
+    suite: &Suite,
+    a: &Assertion,
+    actual: Option<&Value>,
+    why_missing: Option<String>,
+    lookup: &mut Lookup<'_>,
+) -> Check {
     let name = match &a.subject {
         Subject::Header(h) => format!("header {h}"),
         Subject::Body(p) => format!("body {}", p.text),
@@ -172,7 +182,9 @@ fn evaluate(op: &Op, actual: Option<&Value>, lookup: &mut Lookup<'_>) -> (bool, 
             let expected = if *want { "exists" } else { "absent" }.to_string();
             (actual.is_some() == *want, expected, None)
         }
-        _ if actual.is_none() => (false, describe(op, lookup), Some(format!("expected {}, but there is no value", describe(op, lookup)))),
+        _ if actual.is_none() => {
+            (false, describe(op, lookup), Some(format!("expected {}, but there is no value", describe(op, lookup))))
+        }
         Op::Equals(v) => {
             let want = render(v, lookup);
             (values_equal(actual.unwrap_or(&Value::Null), &want), format!("equals {}", show(&want)), None)
@@ -202,7 +214,14 @@ fn evaluate(op: &Op, actual: Option<&Value>, lookup: &mut Lookup<'_>) -> (bool, 
                     let ok = bounds.iter().all(|b| bound_holds(b, n as f64));
                     (ok, expected.clone(), (!ok).then(|| format!("expected {expected}, the length is {n}")))
                 }
-                None => (false, expected.clone(), Some(format!("expected {expected}, but the value has no length ({} )", JsonType::of(actual.unwrap_or(&Value::Null)).name()))),
+                None => (
+                    false,
+                    expected.clone(),
+                    Some(format!(
+                        "expected {expected}, but the value has no length ({} )",
+                        JsonType::of(actual.unwrap_or(&Value::Null)).name()
+                    )),
+                ),
             }
         }
         Op::Compare(cmp, limit) => {
@@ -275,7 +294,9 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
             _ => x.as_f64() == y.as_f64(),
         },
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w))),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w)))
+        }
         _ => a == b,
     }
 }

@@ -31,7 +31,8 @@ impl Response {
         if self.body.is_empty() {
             return Err("the body is empty".into());
         }
-        let text = std::str::from_utf8(&self.body).map_err(|e| format!("the body is not valid UTF-8 (at byte {})", e.valid_up_to()))?;
+        let text = std::str::from_utf8(&self.body)
+            .map_err(|e| format!("the body is not valid UTF-8 (at byte {})", e.valid_up_to()))?;
         serde_json::from_str(text).map_err(|e| format!("the body is not valid JSON: {e}"))
     }
 }

@@ -12,7 +12,15 @@ use crate::report::model::{Check, CheckKind, Exchange, ScenarioResult};
 const MAX_LISTED: usize = 20;
 
 fn check(rule: &str, passed: bool, message: String) -> Check {
-    Check { name: format!("profile {rule}"), kind: CheckKind::Profile, passed, message, expected: None, actual: None, location: None }
+    Check {
+        name: format!("profile {rule}"),
+        kind: CheckKind::Profile,
+        passed,
+        message,
+        expected: None,
+        actual: None,
+        location: None,
+    }
 }
 
 fn header<'a>(ex: &'a Exchange, name: &str) -> Option<&'a str> {
@@ -39,7 +47,12 @@ pub fn passive(rule: &str, live: LiveCheck, scenarios: &[ScenarioResult]) -> Opt
             LiveCheck::ProblemJson if status >= 400 => {
                 seen += 1;
                 if !is_problem(ct) {
-                    bad.push(format!("{} {} answered {status} as {}", ex.method, ex.url, ct.unwrap_or("(no content type)")));
+                    bad.push(format!(
+                        "{} {} answered {status} as {}",
+                        ex.method,
+                        ex.url,
+                        ct.unwrap_or("(no content type)")
+                    ));
                 }
             }
             LiveCheck::ProblemMembers if is_problem(ct) && ct.is_some_and(|c| c.contains("json")) => {
@@ -57,7 +70,10 @@ pub fn passive(rule: &str, live: LiveCheck, scenarios: &[ScenarioResult]) -> Opt
                 }
                 match problem.get("status").and_then(Value::as_u64) {
                     Some(s) if s == u64::from(status) => {}
-                    Some(s) => bad.push(format!("{} {}: the problem's `status` is {s}, the response's {status}", ex.method, ex.url)),
+                    Some(s) => bad.push(format!(
+                        "{} {}: the problem's `status` is {s}, the response's {status}",
+                        ex.method, ex.url
+                    )),
                     None => bad.push(format!("{} {}: the problem has no numeric `status`", ex.method, ex.url)),
                 }
             }
@@ -70,7 +86,8 @@ pub fn passive(rule: &str, live: LiveCheck, scenarios: &[ScenarioResult]) -> Opt
                 let mut found = Vec::new();
                 date_times(&value, &mut found);
                 seen += found.len();
-                for d in found.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00"))) {
+                for d in found.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00")))
+                {
                     bad.push(format!("{} {}: `{d}` is not in UTC", ex.method, ex.url));
                 }
             }
@@ -90,7 +107,8 @@ pub fn passive(rule: &str, live: LiveCheck, scenarios: &[ScenarioResult]) -> Opt
         return Some(vec![check(rule, true, format!("all {seen} {what}"))]);
     }
     let total = bad.len();
-    let mut checks: Vec<Check> = bad.into_iter().take(MAX_LISTED).map(|b| check(rule, false, shorten(&b, 300))).collect();
+    let mut checks: Vec<Check> =
+        bad.into_iter().take(MAX_LISTED).map(|b| check(rule, false, shorten(&b, 300))).collect();
     if total > MAX_LISTED {
         checks.push(check(rule, false, format!("... and {} more", total - MAX_LISTED)));
     }
@@ -99,7 +117,9 @@ pub fn passive(rule: &str, live: LiveCheck, scenarios: &[ScenarioResult]) -> Opt
 
 fn date_times(value: &Value, out: &mut Vec<String>) {
     static PATTERN: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    let re = PATTERN.get_or_init(|| Regex::new(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$").expect("valid"));
+    let re = PATTERN.get_or_init(|| {
+        Regex::new(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$").expect("valid")
+    });
     match value {
         Value::String(s) if re.is_match(s) => out.push(s.clone()),
         Value::Array(items) => items.iter().for_each(|v| date_times(v, out)),

@@ -50,10 +50,8 @@ pub fn counts_toward(level: Level, fail_on: Level) -> bool {
 }
 
 pub fn spec_verdict(requirements: &[RequirementResult], fail_on: Level, partial: bool) -> SpecVerdict {
-    let all_counting_pass = requirements
-        .iter()
-        .filter(|r| counts_toward(r.level, fail_on))
-        .all(|r| r.verdict == RequirementVerdict::Pass);
+    let all_counting_pass =
+        requirements.iter().filter(|r| counts_toward(r.level, fail_on)).all(|r| r.verdict == RequirementVerdict::Pass);
     if all_counting_pass && !partial {
         SpecVerdict::Certified
     } else {
@@ -113,7 +111,16 @@ mod tests {
     }
 
     fn step(verdict: Verdict, cleanup: bool) -> StepResult {
-        StepResult { name: String::new(), operation: String::new(), verdict, reason: None, cleanup, location: String::new(), checks: vec![], exchange: None }
+        StepResult {
+            name: String::new(),
+            operation: String::new(),
+            verdict,
+            reason: None,
+            cleanup,
+            location: String::new(),
+            checks: vec![],
+            exchange: None,
+        }
     }
 
     fn scenario(verdict: Verdict) -> ScenarioResult {
@@ -142,7 +149,11 @@ mod tests {
 
     #[test]
     fn certification_counts_the_levels_asked_for_and_never_a_partial_run() {
-        let reqs = [req(Level::Must, RequirementVerdict::Pass), req(Level::Should, RequirementVerdict::Fail), req(Level::May, RequirementVerdict::NotTested)];
+        let reqs = [
+            req(Level::Must, RequirementVerdict::Pass),
+            req(Level::Should, RequirementVerdict::Fail),
+            req(Level::May, RequirementVerdict::NotTested),
+        ];
         assert_eq!(spec_verdict(&reqs, Level::Must, false), SpecVerdict::Certified);
         assert_eq!(spec_verdict(&reqs, Level::Should, false), SpecVerdict::NotCertified);
         assert_eq!(spec_verdict(&reqs, Level::Must, true), SpecVerdict::NotCertified);

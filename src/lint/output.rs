@@ -40,7 +40,9 @@ pub fn diags(api: &ApiDoc, findings: &[Finding]) -> Vec<Diag> {
         .zip(spans(api, findings))
         .map(|(f, span)| {
             let file = &api.docs[f.doc].file;
-            let mut d = Diag::error("lint", format!("{} ({}): {}", f.rule, f.level.label(), f.message)).at(file, span).label(f.rule);
+            let mut d = Diag::error("lint", format!("{} ({}): {}", f.rule, f.level.label(), f.message))
+                .at(file, span)
+                .label(f.rule);
             if f.level == RuleLevel::Bor {
                 d.level = Level::Warning;
             }
@@ -81,7 +83,9 @@ pub fn junit(api: &ApiDoc, findings: &[Finding], out: &mut dyn Write) -> std::io
             let lines: Vec<String> = mine
                 .iter()
                 .map(|(f, span)| {
-                    let at = span.map(|s| format!("{}:{}:{}", api.docs[f.doc].file.name, s.line, s.column)).unwrap_or_default();
+                    let at = span
+                        .map(|s| format!("{}:{}:{}", api.docs[f.doc].file.name, s.line, s.column))
+                        .unwrap_or_default();
                     format!("{at} {} — {}", f.pointer, f.message)
                 })
                 .collect();

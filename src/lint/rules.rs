@@ -31,45 +31,237 @@ macro_rules! rule {
 
 pub fn all() -> Vec<Rule> {
     vec![
-        rule!("DOK.03", Skall, "info SKALL ha titel, version, beskrivning, kontakt och licens.", "info MUST have a title, version, description, contact and licence.", dok03),
-        rule!("DOK.06", Bor, "Beskrivningen BÖR finnas på både svenska och engelska.", "The description SHOULD be given in both Swedish and English.", dok06),
-        rule!("DOK.07", Bor, "info.description BÖR beskriva API:et utförligt (minst en mening).", "info.description SHOULD describe the API (at least a sentence).", dok07),
-        rule!("DOK.15", Skall, "Varje JSON-fråga och JSON-svar SKALL ha ett exempel.", "Every JSON request and response MUST have an example.", dok15),
-        rule!("DOK.17", Bor, "Dokumentet BÖR använda den senaste OpenAPI-versionen (3.1).", "The document SHOULD use the latest OpenAPI version (3.1).", dok17),
-        rule!("DOK.19", Skall, "Varje operation SKALL ha summary eller description.", "Every operation MUST have a summary or description.", dok19),
-        rule!("DOK.20", Skall, "Varje operation SKALL dokumentera både lyckade svar och felsvar.", "Every operation MUST document both success and error responses.", dok20),
-        rule!("DOT.01", Skall, "Datum och tid SKALL anges som RFC 3339 (format date eller date-time).", "Dates and times MUST be RFC 3339 (format date or date-time).", dot01),
-        rule!("RES.02", Bor, "Personnummer och liknande BÖR INTE exponeras i URL:er.", "Personal identity numbers and the like SHOULD NOT be exposed in URLs.", res02),
-        rule!("UFN.01", Bor, "Serverns URL BÖR följa {protokoll}://{domän}/{api}/{version}.", "The server URL SHOULD follow {protocol}://{domain}/{api}/{version}.", ufn01),
-        rule!("UFN.02", Skall, "API:et SKALL exponeras via HTTPS på port 443.", "The API MUST be served over HTTPS on port 443.", ufn02),
-        rule!("UFN.05", Bor, "En URL BÖR INTE vara längre än 2048 tecken.", "A URL SHOULD NOT be longer than 2048 characters.", ufn05),
-        rule!("UFN.07", Skall, "Sökvägar SKALL bara använda a-z, 0-9, '-', '.' och '~'.", "Paths MUST only use a-z, 0-9, '-', '.' and '~'.", ufn07),
-        rule!("UFN.08", Skall, "Ord i sökvägar SKALL skiljas med bindestreck.", "Words in paths MUST be separated by hyphens.", ufn08),
-        rule!("UFN.09", Skall, "Blanksteg och understreck SKALL INTE användas i URL:er.", "Spaces and underscores MUST NOT be used in URLs.", ufn09),
+        rule!(
+            "DOK.03",
+            Skall,
+            "info SKALL ha titel, version, beskrivning, kontakt och licens.",
+            "info MUST have a title, version, description, contact and licence.",
+            dok03
+        ),
+        rule!(
+            "DOK.06",
+            Bor,
+            "Beskrivningen BÖR finnas på både svenska och engelska.",
+            "The description SHOULD be given in both Swedish and English.",
+            dok06
+        ),
+        rule!(
+            "DOK.07",
+            Bor,
+            "info.description BÖR beskriva API:et utförligt (minst en mening).",
+            "info.description SHOULD describe the API (at least a sentence).",
+            dok07
+        ),
+        rule!(
+            "DOK.15",
+            Skall,
+            "Varje JSON-fråga och JSON-svar SKALL ha ett exempel.",
+            "Every JSON request and response MUST have an example.",
+            dok15
+        ),
+        rule!(
+            "DOK.17",
+            Bor,
+            "Dokumentet BÖR använda den senaste OpenAPI-versionen (3.1).",
+            "The document SHOULD use the latest OpenAPI version (3.1).",
+            dok17
+        ),
+        rule!(
+            "DOK.19",
+            Skall,
+            "Varje operation SKALL ha summary eller description.",
+            "Every operation MUST have a summary or description.",
+            dok19
+        ),
+        rule!(
+            "DOK.20",
+            Skall,
+            "Varje operation SKALL dokumentera både lyckade svar och felsvar.",
+            "Every operation MUST document both success and error responses.",
+            dok20
+        ),
+        rule!(
+            "DOT.01",
+            Skall,
+            "Datum och tid SKALL anges som RFC 3339 (format date eller date-time).",
+            "Dates and times MUST be RFC 3339 (format date or date-time).",
+            dot01
+        ),
+        rule!(
+            "RES.02",
+            Bor,
+            "Personnummer och liknande BÖR INTE exponeras i URL:er.",
+            "Personal identity numbers and the like SHOULD NOT be exposed in URLs.",
+            res02
+        ),
+        rule!(
+            "UFN.01",
+            Bor,
+            "Serverns URL BÖR följa {protokoll}://{domän}/{api}/{version}.",
+            "The server URL SHOULD follow {protocol}://{domain}/{api}/{version}.",
+            ufn01
+        ),
+        rule!(
+            "UFN.02",
+            Skall,
+            "API:et SKALL exponeras via HTTPS på port 443.",
+            "The API MUST be served over HTTPS on port 443.",
+            ufn02
+        ),
+        rule!(
+            "UFN.05",
+            Bor,
+            "En URL BÖR INTE vara längre än 2048 tecken.",
+            "A URL SHOULD NOT be longer than 2048 characters.",
+            ufn05
+        ),
+        rule!(
+            "UFN.07",
+            Skall,
+            "Sökvägar SKALL bara använda a-z, 0-9, '-', '.' och '~'.",
+            "Paths MUST only use a-z, 0-9, '-', '.' and '~'.",
+            ufn07
+        ),
+        rule!(
+            "UFN.08",
+            Skall,
+            "Ord i sökvägar SKALL skiljas med bindestreck.",
+            "Words in paths MUST be separated by hyphens.",
+            ufn08
+        ),
+        rule!(
+            "UFN.09",
+            Skall,
+            "Blanksteg och understreck SKALL INTE användas i URL:er.",
+            "Spaces and underscores MUST NOT be used in URLs.",
+            ufn09
+        ),
         rule!("AME.01", Bor, "Representationer BÖR vara JSON.", "Representations SHOULD be JSON.", ame01),
-        rule!("AME.04", Bor, "Fältnamn BÖR skrivas i camelCase eller snake_case.", "Field names SHOULD be camelCase or snake_case.", ame04),
-        rule!("AME.05", Skall, "Fältnamn SKALL följa en och samma konvention i hela API:et.", "Field names MUST follow one convention throughout the API.", ame05),
+        rule!(
+            "AME.04",
+            Bor,
+            "Fältnamn BÖR skrivas i camelCase eller snake_case.",
+            "Field names SHOULD be camelCase or snake_case.",
+            ame04
+        ),
+        rule!(
+            "AME.05",
+            Skall,
+            "Fältnamn SKALL följa en och samma konvention i hela API:et.",
+            "Field names MUST follow one convention throughout the API.",
+            ame05
+        ),
         rule!("AME.07", Bor, "Fältnamn BÖR vara alfanumeriska.", "Field names SHOULD be alphanumeric.", ame07),
         rule!("ARQ.01", Bor, "Frågor BÖR skickas i UTF-8.", "Requests SHOULD be sent in UTF-8.", arq01),
-        rule!("ARQ.05", Skall, "Headers SKALL INTE bära nyttolast (objekt eller listor).", "Headers MUST NOT carry payload (objects or arrays).", arq05),
-        rule!("FEL.01", Skall, "Problemscheman SKALL ha type, title, status, detail och instance (RFC 9457).", "Problem schemas MUST have type, title, status, detail and instance (RFC 9457).", fel01),
-        rule!("FEL.02", Skall, "Felsvar SKALL använda application/problem+json eller application/problem+xml.", "Error responses MUST use application/problem+json or application/problem+xml.", fel02),
-        rule!("VER.05", Bor, "Serverns URL BÖR ange major-version som v{N}.", "The server URL SHOULD give the major version as v{N}.", ver05),
-        rule!("VER.06", Skall, "API:et SKALL ha resursen /api-info i roten.", "The API MUST have the resource /api-info at its root.", ver06),
-        rule!("FNS.01", Skall, "Sökparametrar SKALL följa en och samma namnkonvention.", "Query parameters MUST follow one naming convention.", fns01),
-        rule!("FNS.03", Skall, "Sökparametrar SKALL börja med en bokstav.", "Query parameters MUST start with a letter.", fns03),
+        rule!(
+            "ARQ.05",
+            Skall,
+            "Headers SKALL INTE bära nyttolast (objekt eller listor).",
+            "Headers MUST NOT carry payload (objects or arrays).",
+            arq05
+        ),
+        rule!(
+            "FEL.01",
+            Skall,
+            "Problemscheman SKALL ha type, title, status, detail och instance (RFC 9457).",
+            "Problem schemas MUST have type, title, status, detail and instance (RFC 9457).",
+            fel01
+        ),
+        rule!(
+            "FEL.02",
+            Skall,
+            "Felsvar SKALL använda application/problem+json eller application/problem+xml.",
+            "Error responses MUST use application/problem+json or application/problem+xml.",
+            fel02
+        ),
+        rule!(
+            "VER.05",
+            Bor,
+            "Serverns URL BÖR ange major-version som v{N}.",
+            "The server URL SHOULD give the major version as v{N}.",
+            ver05
+        ),
+        rule!(
+            "VER.06",
+            Skall,
+            "API:et SKALL ha resursen /api-info i roten.",
+            "The API MUST have the resource /api-info at its root.",
+            ver06
+        ),
+        rule!(
+            "FNS.01",
+            Skall,
+            "Sökparametrar SKALL följa en och samma namnkonvention.",
+            "Query parameters MUST follow one naming convention.",
+            fns01
+        ),
+        rule!(
+            "FNS.03",
+            Skall,
+            "Sökparametrar SKALL börja med en bokstav.",
+            "Query parameters MUST start with a letter.",
+            fns03
+        ),
         rule!("FNS.05", Bor, "Sökparametrar BÖR vara frivilliga.", "Query parameters SHOULD be optional.", fns05),
-        rule!("FNS.06", Bor, "Sökparametrar BÖR bara använda URL-säkra tecken.", "Query parameters SHOULD only use URL-safe characters.", fns06),
-        rule!("FNS.07", Skall, "Paginering SKALL använda limit tillsammans med page eller offset.", "Paging MUST use limit together with page or offset.", fns07),
+        rule!(
+            "FNS.06",
+            Bor,
+            "Sökparametrar BÖR bara använda URL-säkra tecken.",
+            "Query parameters SHOULD only use URL-safe characters.",
+            fns06
+        ),
+        rule!(
+            "FNS.07",
+            Skall,
+            "Paginering SKALL använda limit tillsammans med page eller offset.",
+            "Paging MUST use limit together with page or offset.",
+            fns07
+        ),
         rule!("FNS.08", Skall, "page SKALL börja på 1.", "page MUST start at 1.", fns08),
         rule!("FNS.09", Bor, "Standardvärdet för limit BÖR vara 20.", "The default of limit SHOULD be 20.", fns09),
         rule!("SAK.01", Skall, "All transport SKALL ske över HTTPS.", "All transport MUST be over HTTPS.", sak01),
-        rule!("SAK.09", Skall, "Basic- och Digest-autentisering SKALL INTE användas.", "Basic and Digest authentication MUST NOT be used.", sak09),
-        rule!("SAK.10", Skall, "HTTP-autentisering SKALL använda Authorization: Bearer.", "HTTP authentication MUST use Authorization: Bearer.", sak10),
-        rule!("SAK.15", Skall, "API-nycklar SKALL INTE skickas i URL eller querysträng.", "API keys MUST NOT be sent in the URL or query string.", sak15),
-        rule!("SAK.16", Skall, "API-nycklar SKALL skickas i en HTTP-header.", "API keys MUST be sent in an HTTP header.", sak16),
-        rule!("SAK.18", Bor, "OAuth 2.0 eller senare BÖR användas för auktorisation.", "OAuth 2.0 or later SHOULD be used for authorisation.", sak18),
-        rule!("FOR.02", Skall, "En GET-förfrågan SKALL INTE ta emot en body.", "A GET request MUST NOT accept a body.", for02),
+        rule!(
+            "SAK.09",
+            Skall,
+            "Basic- och Digest-autentisering SKALL INTE användas.",
+            "Basic and Digest authentication MUST NOT be used.",
+            sak09
+        ),
+        rule!(
+            "SAK.10",
+            Skall,
+            "HTTP-autentisering SKALL använda Authorization: Bearer.",
+            "HTTP authentication MUST use Authorization: Bearer.",
+            sak10
+        ),
+        rule!(
+            "SAK.15",
+            Skall,
+            "API-nycklar SKALL INTE skickas i URL eller querysträng.",
+            "API keys MUST NOT be sent in the URL or query string.",
+            sak15
+        ),
+        rule!(
+            "SAK.16",
+            Skall,
+            "API-nycklar SKALL skickas i en HTTP-header.",
+            "API keys MUST be sent in an HTTP header.",
+            sak16
+        ),
+        rule!(
+            "SAK.18",
+            Bor,
+            "OAuth 2.0 eller senare BÖR användas för auktorisation.",
+            "OAuth 2.0 or later SHOULD be used for authorisation.",
+            sak18
+        ),
+        rule!(
+            "FOR.02",
+            Skall,
+            "En GET-förfrågan SKALL INTE ta emot en body.",
+            "A GET request MUST NOT accept a body.",
+            for02
+        ),
     ]
 }
 
@@ -82,7 +274,13 @@ fn str_at<'a>(v: &'a Value, ptr: &str) -> Option<&'a str> {
 }
 
 fn dok03(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for (ptr, what) in [("/info/title", "a title"), ("/info/version", "a version"), ("/info/description", "a description"), ("/info/contact", "contact details"), ("/info/license", "a licence")] {
+    for (ptr, what) in [
+        ("/info/title", "a title"),
+        ("/info/version", "a version"),
+        ("/info/description", "a description"),
+        ("/info/contact", "contact details"),
+        ("/info/license", "a licence"),
+    ] {
         if root(ctx).pointer(ptr).is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())) {
             out.push(ctx.finding(0, "/info", format!("info has no {what} ({})", &ptr[6..])));
         }
@@ -92,10 +290,15 @@ fn dok03(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn dok06(ctx: &Ctx, out: &mut Vec<Finding>) {
     let Some(d) = str_at(root(ctx), "/info/description") else { return };
     let lower = format!(" {} ", d.to_lowercase());
-    let swedish = lower.contains(['å', 'ä', 'ö']) || [" och ", " att ", " för ", " som "].iter().any(|w| lower.contains(w));
+    let swedish =
+        lower.contains(['å', 'ä', 'ö']) || [" och ", " att ", " för ", " som "].iter().any(|w| lower.contains(w));
     let english = [" the ", " and ", " of ", " to ", " is "].iter().any(|w| lower.contains(w));
     if !(swedish && english) {
-        out.push(ctx.finding(0, "/info/description", "the description does not appear to be in both Swedish and English".into()));
+        out.push(ctx.finding(
+            0,
+            "/info/description",
+            "the description does not appear to be in both Swedish and English".into(),
+        ));
     }
 }
 
@@ -107,11 +310,15 @@ fn dok07(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn has_example(ctx: &Ctx, media: &(usize, String), schema: Option<&crate::catalogue::openapi::SchemaLoc>) -> bool {
     let m = ctx.value(media);
-    if m.is_some_and(|m| m.get("example").is_some() || m.get("examples").is_some_and(|e| e.as_object().is_some_and(|o| !o.is_empty()))) {
+    if m.is_some_and(|m| {
+        m.get("example").is_some() || m.get("examples").is_some_and(|e| e.as_object().is_some_and(|o| !o.is_empty()))
+    }) {
         return true;
     }
     // An example on the schema (or the schema it refers to) counts too.
-    schema.and_then(|s| ctx.resolved(&(s.doc, s.pointer.clone()))).is_some_and(|v| v.get("example").is_some() || v.get("examples").is_some())
+    schema
+        .and_then(|s| ctx.resolved(&(s.doc, s.pointer.clone())))
+        .is_some_and(|v| v.get("example").is_some() || v.get("examples").is_some())
 }
 
 fn dok15(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -119,14 +326,23 @@ fn dok15(ctx: &Ctx, out: &mut Vec<Finding>) {
         if let Some(rb) = &op.request_body {
             for m in rb.content.iter().filter(|m| crate::judge::is_json_media(&m.media_type)) {
                 if !has_example(ctx, &m.at, m.schema.as_ref()) {
-                    out.push(ctx.finding_at(&m.at, format!("{} {}: the {} request body has no example", op.method, op.path, m.media_type)));
+                    out.push(ctx.finding_at(
+                        &m.at,
+                        format!("{} {}: the {} request body has no example", op.method, op.path, m.media_type),
+                    ));
                 }
             }
         }
         for r in &op.responses {
             for m in r.content.iter().filter(|m| media_type_of(&m.media_type) == "application/json") {
                 if !has_example(ctx, &m.at, m.schema.as_ref()) {
-                    out.push(ctx.finding_at(&m.at, format!("{} {}: the {} response ({}) has no example", op.method, op.path, m.media_type, r.status)));
+                    out.push(ctx.finding_at(
+                        &m.at,
+                        format!(
+                            "{} {}: the {} response ({}) has no example",
+                            op.method, op.path, m.media_type, r.status
+                        ),
+                    ));
                 }
             }
         }
@@ -135,7 +351,11 @@ fn dok15(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn dok17(ctx: &Ctx, out: &mut Vec<Finding>) {
     if ctx.api.version == crate::catalogue::openapi::OasVersion::V30 {
-        out.push(ctx.finding(0, "/openapi", format!("OpenAPI {} is not the latest version (3.1)", ctx.api.declared_version)));
+        out.push(ctx.finding(
+            0,
+            "/openapi",
+            format!("OpenAPI {} is not the latest version (3.1)", ctx.api.declared_version),
+        ));
     }
 }
 
@@ -151,8 +371,14 @@ fn dok19(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn dok20(ctx: &Ctx, out: &mut Vec<Finding>) {
     for op in &ctx.api.operations {
-        let success = op.responses.iter().any(|r| matches!(r.status, StatusKey::Code(c) if c < 400) || matches!(r.status, StatusKey::Range(h) if h < 4));
-        let error = op.responses.iter().any(|r| matches!(r.status, StatusKey::Code(c) if c >= 400) || matches!(r.status, StatusKey::Range(h) if h >= 4) || r.status == StatusKey::Default);
+        let success = op.responses.iter().any(|r| {
+            matches!(r.status, StatusKey::Code(c) if c < 400) || matches!(r.status, StatusKey::Range(h) if h < 4)
+        });
+        let error = op.responses.iter().any(|r| {
+            matches!(r.status, StatusKey::Code(c) if c >= 400)
+                || matches!(r.status, StatusKey::Range(h) if h >= 4)
+                || r.status == StatusKey::Default
+        });
         if !success || !error {
             let missing = if !success { "success" } else { "error" };
             out.push(ctx.finding_at(&op.at, format!("{} {} documents no {missing} response", op.method, op.path)));
@@ -194,15 +420,23 @@ fn each_property(ctx: &Ctx, f: &mut dyn FnMut(usize, String, &str, &Value)) {
 
 fn looks_temporal(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    ["date", "time", "timestamp"].iter().any(|w| lower.ends_with(w)) || lower.ends_with("_at") || (name.ends_with("At") && name.len() > 2)
+    ["date", "time", "timestamp"].iter().any(|w| lower.ends_with(w))
+        || lower.ends_with("_at")
+        || (name.ends_with("At") && name.len() > 2)
 }
 
 fn dot01(ctx: &Ctx, out: &mut Vec<Finding>) {
     each_property(ctx, &mut |doc, ptr, name, p| {
-        let is_string = p.get("type").is_some_and(|t| t == "string" || t.as_array().is_some_and(|a| a.iter().any(|x| x == "string")));
+        let is_string = p
+            .get("type")
+            .is_some_and(|t| t == "string" || t.as_array().is_some_and(|a| a.iter().any(|x| x == "string")));
         let format = p.get("format").and_then(Value::as_str);
         if is_string && looks_temporal(name) && !matches!(format, Some("date" | "date-time" | "time" | "duration")) {
-            out.push(ctx.finding(doc, &ptr, format!("`{name}` looks like a date or time but has no RFC 3339 format (date or date-time)")));
+            out.push(ctx.finding(
+                doc,
+                &ptr,
+                format!("`{name}` looks like a date or time but has no RFC 3339 format (date or date-time)"),
+            ));
         }
         // Examples show what the API returns: RFC 3339, and date-times in UTC.
         if let Some(example) = p.get("example").and_then(Value::as_str) {
@@ -213,7 +447,11 @@ fn dot01(ctx: &Ctx, out: &mut Vec<Finding>) {
                 _ => None,
             };
             if let Some(why) = bad {
-                out.push(ctx.finding(doc, &format!("{ptr}/example"), format!("the example `{example}` of `{name}` {why}")));
+                out.push(ctx.finding(
+                    doc,
+                    &format!("{ptr}/example"),
+                    format!("the example `{example}` of `{name}` {why}"),
+                ));
             }
         }
     });
@@ -221,7 +459,10 @@ fn dot01(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
         && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
 }
@@ -236,19 +477,26 @@ fn is_rfc3339(s: &str) -> bool {
         None => return false,
     };
     // `get` rather than indexing: a hostile example may put a multibyte character anywhere.
-    let clock_ok = clock.get(..8).is_some_and(|c| c.bytes().enumerate().all(|(i, b)| if i == 2 || i == 5 { b == b':' } else { b.is_ascii_digit() }));
+    let clock_ok = clock.get(..8).is_some_and(|c| {
+        c.bytes().enumerate().all(|(i, b)| if i == 2 || i == 5 { b == b':' } else { b.is_ascii_digit() })
+    });
     let zone_ok = zone.eq_ignore_ascii_case("z") || (zone.len() == 6 && zone.as_bytes()[3] == b':');
     clock_ok && zone_ok
 }
 
 fn res02(ctx: &Ctx, out: &mut Vec<Finding>) {
-    const PII: [&str; 6] = ["personnummer", "personalnumber", "personnumber", "personalidentitynumber", "ssn", "socialsecuritynumber"];
+    const PII: [&str; 6] =
+        ["personnummer", "personalnumber", "personnumber", "personalidentitynumber", "ssn", "socialsecuritynumber"];
     let norm = |n: &str| -> String { n.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect() };
     if let Some(paths) = root(ctx).get("paths").and_then(Value::as_object) {
         for path in paths.keys() {
             for name in crate::catalogue::openapi::index::path_template_names(path) {
                 if PII.contains(&norm(name).as_str()) {
-                    out.push(ctx.finding_key(0, &format!("/paths/{}", crate::source::escape_pointer(path)), format!("path {path} exposes a personal identity number (`{{{name}}}`)")));
+                    out.push(ctx.finding_key(
+                        0,
+                        &format!("/paths/{}", crate::source::escape_pointer(path)),
+                        format!("path {path} exposes a personal identity number (`{{{name}}}`)"),
+                    ));
                 }
             }
         }
@@ -257,7 +505,13 @@ fn res02(ctx: &Ctx, out: &mut Vec<Finding>) {
         for p in op.parameters.iter().filter(|p| p.location == crate::catalogue::openapi::ParamIn::Query) {
             let norm: String = p.name.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
             if PII.contains(&norm.as_str()) {
-                out.push(ctx.finding_at(&p.at, format!("{} {}: the {} parameter `{}` exposes a personal identity number in the URL", op.method, op.path, p.location, p.name)));
+                out.push(ctx.finding_at(
+                    &p.at,
+                    format!(
+                        "{} {}: the {} parameter `{}` exposes a personal identity number in the URL",
+                        op.method, op.path, p.location, p.name
+                    ),
+                ));
             }
         }
     }
@@ -267,7 +521,14 @@ fn servers(ctx: &Ctx) -> Vec<(String, String)> {
     root(ctx)
         .get("servers")
         .and_then(Value::as_array)
-        .map(|a| a.iter().enumerate().filter_map(|(i, s)| s.get("url").and_then(Value::as_str).map(|u| (format!("/servers/{i}/url"), u.to_string()))).collect())
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    s.get("url").and_then(Value::as_str).map(|u| (format!("/servers/{i}/url"), u.to_string()))
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -286,7 +547,10 @@ fn concrete(ctx: &Ctx, ptr: &str, url: &str) -> String {
 }
 
 fn absolute_servers(ctx: &Ctx) -> Vec<(String, url::Url)> {
-    servers(ctx).into_iter().filter_map(|(p, u)| url::Url::parse(&concrete(ctx, &p, &u)).ok().map(|url| (p, url))).collect()
+    servers(ctx)
+        .into_iter()
+        .filter_map(|(p, u)| url::Url::parse(&concrete(ctx, &p, &u)).ok().map(|url| (p, url)))
+        .collect()
 }
 
 fn ufn01(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -317,7 +581,9 @@ fn ufn05(ctx: &Ctx, out: &mut Vec<Finding>) {
     let longest_server = servers(ctx).iter().map(|(_, u)| u.len()).max().unwrap_or(0);
     for op in &ctx.api.operations {
         if longest_server + op.path.len() > 2048 {
-            out.push(ctx.finding_at(&op.at, format!("{} {} makes a URL longer than 2048 characters", op.method, op.path)));
+            out.push(
+                ctx.finding_at(&op.at, format!("{} {} makes a URL longer than 2048 characters", op.method, op.path)),
+            );
         }
     }
 }
@@ -338,8 +604,14 @@ fn literal_segments(ctx: &Ctx) -> Vec<(String, String, String)> {
 
 fn ufn07(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (ptr, path, seg) in literal_segments(ctx) {
-        if let Some(c) = seg.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '~'))) {
-            out.push(ctx.finding_key(0, &ptr, format!("path {path}: `{seg}` uses `{c}`, outside a-z, 0-9, '-', '.', '~'")));
+        if let Some(c) =
+            seg.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '~')))
+        {
+            out.push(ctx.finding_key(
+                0,
+                &ptr,
+                format!("path {path}: `{seg}` uses `{c}`, outside a-z, 0-9, '-', '.', '~'"),
+            ));
         }
     }
 }
@@ -361,7 +633,11 @@ fn ufn09(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
     if let Some(paths) = root(ctx).get("paths").and_then(Value::as_object) {
         for path in paths.keys().filter(|k| k.contains([' ', '_'])) {
-            out.push(ctx.finding_key(0, &format!("/paths/{}", crate::source::escape_pointer(path)), format!("path {path} contains a space or underscore")));
+            out.push(ctx.finding_key(
+                0,
+                &format!("/paths/{}", crate::source::escape_pointer(path)),
+                format!("path {path} contains a space or underscore"),
+            ));
         }
     }
 }
@@ -371,12 +647,18 @@ fn ame01(ctx: &Ctx, out: &mut Vec<Finding>) {
         let bodies = op.request_body.iter().flat_map(|rb| rb.content.iter()).chain(
             op.responses
                 .iter()
-                .filter(|r| matches!(r.status, StatusKey::Code(c) if c < 400) || matches!(r.status, StatusKey::Range(h) if h < 4))
+                .filter(|r| {
+                    matches!(r.status, StatusKey::Code(c) if c < 400)
+                        || matches!(r.status, StatusKey::Range(h) if h < 4)
+                })
                 .flat_map(|r| r.content.iter()),
         );
         for m in bodies {
             let mt = media_type_of(&m.media_type);
-            let binary = mt.starts_with("application/octet-stream") || mt.starts_with("image/") || mt.starts_with("multipart/") || mt == "application/pdf";
+            let binary = mt.starts_with("application/octet-stream")
+                || mt.starts_with("image/")
+                || mt.starts_with("multipart/")
+                || mt == "application/pdf";
             if !crate::judge::is_json_media(&mt) && !binary {
                 out.push(ctx.finding_at(&m.at, format!("{} {}: {} is not JSON", op.method, op.path, m.media_type)));
             }
@@ -432,7 +714,11 @@ fn mixed_convention(names: Vec<(usize, String, String)>, ctx: &Ctx, what: &str, 
     }
     let (minority, majority) = if snake <= camel { (Case::Snake, "camelCase") } else { (Case::Camel, "snake_case") };
     for (doc, ptr, name) in by.remove(&minority).unwrap_or_default().into_iter().take(20) {
-        out.push(ctx.finding_key(doc, &ptr, format!("{what} `{name}` breaks the API's {majority} convention ({camel} camelCase, {snake} snake_case)")));
+        out.push(ctx.finding_key(
+            doc,
+            &ptr,
+            format!("{what} `{name}` breaks the API's {majority} convention ({camel} camelCase, {snake} snake_case)"),
+        ));
     }
 }
 
@@ -453,9 +739,17 @@ fn ame07(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn arq01(ctx: &Ctx, out: &mut Vec<Finding>) {
     for op in &ctx.api.operations {
         for m in op.request_body.iter().flat_map(|rb| rb.content.iter()) {
-            let charset = m.media_type.to_ascii_lowercase().split(';').skip(1).find_map(|p| p.trim().strip_prefix("charset=").map(|c| c.trim_matches('"').to_string()));
+            let charset = m
+                .media_type
+                .to_ascii_lowercase()
+                .split(';')
+                .skip(1)
+                .find_map(|p| p.trim().strip_prefix("charset=").map(|c| c.trim_matches('"').to_string()));
             if charset.is_some_and(|c| c != "utf-8" && c != "utf8") {
-                out.push(ctx.finding_at(&m.at, format!("{} {}: the request body is not UTF-8 ({})", op.method, op.path, m.media_type)));
+                out.push(ctx.finding_at(
+                    &m.at,
+                    format!("{} {}: the request body is not UTF-8 ({})", op.method, op.path, m.media_type),
+                ));
             }
         }
     }
@@ -467,7 +761,16 @@ fn arq05(ctx: &Ctx, out: &mut Vec<Finding>) {
             let schema = p.schema.as_ref().and_then(|s| ctx.resolved(&(s.doc, s.pointer.clone())));
             let ty = schema.and_then(|s| s.get("type")).cloned().unwrap_or(Value::Null);
             if ty == "object" || ty == "array" {
-                out.push(ctx.finding_at(&p.at, format!("{} {}: header `{}` carries an {} as payload", op.method, op.path, p.name, ty.as_str().unwrap_or(""))));
+                out.push(ctx.finding_at(
+                    &p.at,
+                    format!(
+                        "{} {}: header `{}` carries an {} as payload",
+                        op.method,
+                        op.path,
+                        p.name,
+                        ty.as_str().unwrap_or("")
+                    ),
+                ));
             }
         }
     }
@@ -517,22 +820,41 @@ fn fel01(ctx: &Ctx, out: &mut Vec<Finding>) {
                     }
                     let mut found = BTreeMap::new();
                     members(ctx, &(doc, ptr.clone()), 0, &mut found);
-                    let missing: Vec<&str> = ["type", "title", "status", "detail", "instance"].into_iter().filter(|k| !found.contains_key(*k)).collect();
+                    let missing: Vec<&str> = ["type", "title", "status", "detail", "instance"]
+                        .into_iter()
+                        .filter(|k| !found.contains_key(*k))
+                        .collect();
                     if !missing.is_empty() {
                         out.push(ctx.finding(doc, &ptr, format!("the problem schema lacks {}", missing.join(", "))));
                     }
                     // RFC 9457: `status` is a number, the others are strings.
-                    for (member, want) in [("type", "string"), ("title", "string"), ("status", "integer"), ("detail", "string"), ("instance", "string")] {
+                    for (member, want) in [
+                        ("type", "string"),
+                        ("title", "string"),
+                        ("status", "integer"),
+                        ("detail", "string"),
+                        ("instance", "string"),
+                    ] {
                         let Some(member_at) = found.get(member) else { continue };
                         let Some(ty) = ctx.resolved(member_at).and_then(|m| m.get("type")) else {
                             if ctx.resolved(member_at).is_some_and(|m| m.get("properties").is_some()) {
-                                out.push(ctx.finding(member_at.0, &member_at.1, format!("the problem member `{member}` is an object, not {want} (RFC 9457)")));
+                                out.push(ctx.finding(
+                                    member_at.0,
+                                    &member_at.1,
+                                    format!("the problem member `{member}` is an object, not {want} (RFC 9457)"),
+                                ));
                             }
                             continue;
                         };
-                        let ok = ty == want || (want == "integer" && ty == "number") || ty.as_array().is_some_and(|a| a.iter().any(|t| t == want));
+                        let ok = ty == want
+                            || (want == "integer" && ty == "number")
+                            || ty.as_array().is_some_and(|a| a.iter().any(|t| t == want));
                         if !ok {
-                            out.push(ctx.finding(member_at.0, &member_at.1, format!("the problem member `{member}` is {ty}, not {want} (RFC 9457)")));
+                            out.push(ctx.finding(
+                                member_at.0,
+                                &member_at.1,
+                                format!("the problem member `{member}` is {ty}, not {want} (RFC 9457)"),
+                            ));
                         }
                     }
                 }
@@ -543,9 +865,19 @@ fn fel01(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn fel02(ctx: &Ctx, out: &mut Vec<Finding>) {
     for op in &ctx.api.operations {
-        for r in op.responses.iter().filter(|r| matches!(r.status, StatusKey::Code(c) if c >= 400) || matches!(r.status, StatusKey::Range(h) if h >= 4) || r.status == StatusKey::Default) {
+        for r in op.responses.iter().filter(|r| {
+            matches!(r.status, StatusKey::Code(c) if c >= 400)
+                || matches!(r.status, StatusKey::Range(h) if h >= 4)
+                || r.status == StatusKey::Default
+        }) {
             for m in r.content.iter().filter(|m| !is_problem(&m.media_type)) {
-                out.push(ctx.finding_at(&m.at, format!("{} {}: the {} error response is {}, not application/problem+json", op.method, op.path, r.status, m.media_type)));
+                out.push(ctx.finding_at(
+                    &m.at,
+                    format!(
+                        "{} {}: the {} error response is {}, not application/problem+json",
+                        op.method, op.path, r.status, m.media_type
+                    ),
+                ));
             }
         }
     }
@@ -554,7 +886,9 @@ fn fel02(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn ver05(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (p, u) in servers(ctx) {
         let concrete_url = concrete(ctx, &p, &u);
-        let has_version = concrete_url.split('/').any(|s| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit()));
+        let has_version = concrete_url
+            .split('/')
+            .any(|s| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit()));
         if !has_version {
             out.push(ctx.finding(0, &p, format!("server URL {u} has no v{{N}} major-version segment")));
         }
@@ -562,14 +896,28 @@ fn ver05(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn ver06(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let has = root(ctx).get("paths").and_then(Value::as_object).is_some_and(|p| p.keys().any(|k| k.trim_end_matches('/') == "/api-info" || k.ends_with("/api-info")));
+    let has = root(ctx)
+        .get("paths")
+        .and_then(Value::as_object)
+        .is_some_and(|p| p.keys().any(|k| k.trim_end_matches('/') == "/api-info" || k.ends_with("/api-info")));
     if !has {
         out.push(ctx.finding(0, "/paths", "there is no /api-info resource".into()));
     }
 }
 
-fn query_params<'a>(ctx: &Ctx<'a>) -> Vec<(&'a crate::catalogue::openapi::Operation, &'a crate::catalogue::openapi::Parameter)> {
-    ctx.api.operations.iter().flat_map(|op| op.parameters.iter().filter(|p| p.location == crate::catalogue::openapi::ParamIn::Query).map(move |p| (op, p))).collect()
+fn query_params<'a>(
+    ctx: &Ctx<'a>,
+) -> Vec<(&'a crate::catalogue::openapi::Operation, &'a crate::catalogue::openapi::Parameter)> {
+    ctx.api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.parameters
+                .iter()
+                .filter(|p| p.location == crate::catalogue::openapi::ParamIn::Query)
+                .map(move |p| (op, p))
+        })
+        .collect()
 }
 
 fn fns01(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -580,7 +928,10 @@ fn fns01(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn fns03(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (op, p) in query_params(ctx) {
         if !p.name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-            out.push(ctx.finding_at(&p.at, format!("{} {}: query parameter `{}` does not start with a letter", op.method, op.path, p.name)));
+            out.push(ctx.finding_at(
+                &p.at,
+                format!("{} {}: query parameter `{}` does not start with a letter", op.method, op.path, p.name),
+            ));
         }
     }
 }
@@ -588,7 +939,9 @@ fn fns03(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn fns05(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (op, p) in query_params(ctx) {
         if p.required {
-            out.push(ctx.finding_at(&p.at, format!("{} {}: query parameter `{}` is required", op.method, op.path, p.name)));
+            out.push(
+                ctx.finding_at(&p.at, format!("{} {}: query parameter `{}` is required", op.method, op.path, p.name)),
+            );
         }
     }
 }
@@ -596,17 +949,25 @@ fn fns05(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn fns06(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (op, p) in query_params(ctx) {
         if !p.name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')) {
-            out.push(ctx.finding_at(&p.at, format!("{} {}: query parameter `{}` is not URL-safe", op.method, op.path, p.name)));
+            out.push(
+                ctx.finding_at(
+                    &p.at,
+                    format!("{} {}: query parameter `{}` is not URL-safe", op.method, op.path, p.name),
+                ),
+            );
         }
     }
 }
 
 fn fns07(ctx: &Ctx, out: &mut Vec<Finding>) {
     for op in &ctx.api.operations {
-        let has = |n: &str| op.parameters.iter().any(|p| p.location == crate::catalogue::openapi::ParamIn::Query && p.name == n);
+        let has = |n: &str| {
+            op.parameters.iter().any(|p| p.location == crate::catalogue::openapi::ParamIn::Query && p.name == n)
+        };
         let paging = has("page") || has("offset");
         if has("limit") != paging {
-            let what = if has("limit") { "`limit` without `page` or `offset`" } else { "`page` or `offset` without `limit`" };
+            let what =
+                if has("limit") { "`limit` without `page` or `offset`" } else { "`page` or `offset` without `limit`" };
             out.push(ctx.finding_at(&op.at, format!("{} {} pages with {what}", op.method, op.path)));
         }
     }
@@ -621,7 +982,12 @@ fn fns08(ctx: &Ctx, out: &mut Vec<Finding>) {
         let schema = param_schema(ctx, p);
         let start = schema.and_then(|s| s.get("minimum").or_else(|| s.get("default"))).and_then(Value::as_f64);
         if start != Some(1.0) {
-            out.push(ctx.finding_at(&p.at, format!("{} {}: `page` does not start at 1 (set minimum: 1)", op.method, op.path)));
+            out.push(
+                ctx.finding_at(
+                    &p.at,
+                    format!("{} {}: `page` does not start at 1 (set minimum: 1)", op.method, op.path),
+                ),
+            );
         }
     }
 }
@@ -676,15 +1042,30 @@ fn sak15(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn sak16(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (doc, ptr, s) in schemes(ctx) {
         if s.get("type") == Some(&Value::from("apiKey")) && s.get("in") != Some(&Value::from("header")) {
-            out.push(ctx.finding(doc, &ptr, format!("the API key is sent in the {}, not a header", s.get("in").and_then(Value::as_str).unwrap_or("?"))));
+            out.push(ctx.finding(
+                doc,
+                &ptr,
+                format!(
+                    "the API key is sent in the {}, not a header",
+                    s.get("in").and_then(Value::as_str).unwrap_or("?")
+                ),
+            ));
         }
     }
 }
 
 fn sak18(ctx: &Ctx, out: &mut Vec<Finding>) {
     let all = schemes(ctx);
-    if !all.is_empty() && !all.iter().any(|(_, _, s)| matches!(s.get("type").and_then(Value::as_str), Some("oauth2" | "openIdConnect"))) {
-        out.push(ctx.finding(all[0].0, "/components/securitySchemes", "no OAuth 2.0 (or OpenID Connect) security scheme is declared".into()));
+    if !all.is_empty()
+        && !all
+            .iter()
+            .any(|(_, _, s)| matches!(s.get("type").and_then(Value::as_str), Some("oauth2" | "openIdConnect")))
+    {
+        out.push(ctx.finding(
+            all[0].0,
+            "/components/securitySchemes",
+            "no OAuth 2.0 (or OpenID Connect) security scheme is declared".into(),
+        ));
     }
 }
 

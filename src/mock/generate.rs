@@ -68,7 +68,9 @@ fn value_for(api: &ApiDoc, doc: usize, schema: &Value, depth: usize) -> Value {
     if let Some(c) = map.get("const") {
         return c.clone();
     }
-    if let Some(e) = map.get("enum").and_then(Value::as_array).and_then(|a| a.iter().find(|v| !v.is_null()).or(a.first())) {
+    if let Some(e) =
+        map.get("enum").and_then(Value::as_array).and_then(|a| a.iter().find(|v| !v.is_null()).or(a.first()))
+    {
         return e.clone();
     }
     if let Some(d) = map.get("default") {
@@ -84,7 +86,11 @@ fn value_for(api: &ApiDoc, doc: usize, schema: &Value, depth: usize) -> Value {
         return Value::Object(merged);
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(first) = map.get(key).and_then(Value::as_array).and_then(|a| a.iter().find(|b| b.get("type") != Some(&json!("null")))) {
+        if let Some(first) = map
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|a| a.iter().find(|b| b.get("type") != Some(&json!("null"))))
+        {
             return value_for(api, doc, first, depth + 1);
         }
     }
@@ -153,8 +159,12 @@ fn number_for(map: &Map<String, Value>) -> f64 {
     let num = |k: &str| map.get(k).and_then(Value::as_f64);
     let exclusive = |k: &str| map.get(k).and_then(Value::as_bool).unwrap_or(false);
     // 3.1 numeric exclusive bounds, or 3.0 boolean ones.
-    let min = num("exclusiveMinimum").map(|m| m + 1.0).or_else(|| num("minimum").map(|m| if exclusive("exclusiveMinimum") { m + 1.0 } else { m }));
-    let max = num("exclusiveMaximum").map(|m| m - 1.0).or_else(|| num("maximum").map(|m| if exclusive("exclusiveMaximum") { m - 1.0 } else { m }));
+    let min = num("exclusiveMinimum")
+        .map(|m| m + 1.0)
+        .or_else(|| num("minimum").map(|m| if exclusive("exclusiveMinimum") { m + 1.0 } else { m }));
+    let max = num("exclusiveMaximum")
+        .map(|m| m - 1.0)
+        .or_else(|| num("maximum").map(|m| if exclusive("exclusiveMaximum") { m - 1.0 } else { m }));
     match (min, max) {
         (Some(lo), _) => lo,
         (None, Some(hi)) => hi.min(1.0),

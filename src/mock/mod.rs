@@ -69,7 +69,8 @@ fn route<'a>(api: &'a ApiDoc, method: &Method, path: &str) -> Option<(&'a Operat
 fn coerce(api: &ApiDoc, op: &Operation, location: ParamIn, name: &str, text: &str) -> Value {
     let schema = op.parameter(location, name).and_then(|p| p.schema.as_ref());
     let ty = schema.and_then(|s| generate::resolve(api, s.doc, &s.pointer)).and_then(|(_, v)| v.get("type").cloned());
-    let wants = |t: &str| ty.as_ref().is_some_and(|ty| ty == t || ty.as_array().is_some_and(|a| a.iter().any(|x| x == t)));
+    let wants =
+        |t: &str| ty.as_ref().is_some_and(|ty| ty == t || ty.as_array().is_some_and(|a| a.iter().any(|x| x == t)));
     if wants("integer") || wants("number") {
         if let Ok(n) = serde_json::from_str::<serde_json::Number>(text) {
             return Value::Number(n);
@@ -81,7 +82,14 @@ fn coerce(api: &ApiDoc, op: &Operation, location: ParamIn, name: &str, text: &st
     Value::String(text.to_string())
 }
 
-fn validate_request(api: &ApiDoc, op: &Operation, path_params: &HashMap<String, String>, query: &HashMap<String, String>, headers: &HeaderMap, body: &Bytes) -> Vec<String> {
+fn validate_request(
+    api: &ApiDoc,
+    op: &Operation,
+    path_params: &HashMap<String, String>,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Vec<String> {
     let mut errors = Vec::new();
     let mut check = |location: ParamIn, name: &str, given: Option<&str>| {
         let Some(p) = op.parameter(location, name) else { return };
@@ -92,7 +100,12 @@ fn validate_request(api: &ApiDoc, op: &Operation, path_params: &HashMap<String, 
                 if let Some(schema) = &p.schema {
                     let value = coerce(api, op, location, name, text);
                     if let Ok(violations) = api.schemas.validate(schema, &value) {
-                        errors.extend(violations.into_iter().take(3).map(|v| format!("{location} parameter `{name}`: {}", v.message)));
+                        errors.extend(
+                            violations
+                                .into_iter()
+                                .take(3)
+                                .map(|v| format!("{location} parameter `{name}`: {}", v.message)),
+                        );
                     }
                 }
             }
@@ -102,7 +115,9 @@ fn validate_request(api: &ApiDoc, op: &Operation, path_params: &HashMap<String, 
         match p.location {
             ParamIn::Path => check(ParamIn::Path, &p.name, path_params.get(&p.name).map(String::as_str)),
             ParamIn::Query => check(ParamIn::Query, &p.name, query.get(&p.name).map(String::as_str)),
-            ParamIn::Header => check(ParamIn::Header, &p.name, headers.get(p.name.as_str()).and_then(|v| v.to_str().ok())),
+            ParamIn::Header => {
+                check(ParamIn::Header, &p.name, headers.get(p.name.as_str()).and_then(|v| v.to_str().ok()))
+            }
             ParamIn::Cookie => {}
         }
     }
@@ -112,10 +127,14 @@ fn validate_request(api: &ApiDoc, op: &Operation, path_params: &HashMap<String, 
                 errors.push("the request body is required".into());
             }
         } else {
-            let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(crate::judge::media_type_of);
-            let media = content_type.as_deref().and_then(|ct| rb.content.iter().find(|m| crate::judge::media_type_of(&m.media_type) == ct));
+            let content_type =
+                headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(crate::judge::media_type_of);
+            let media = content_type
+                .as_deref()
+                .and_then(|ct| rb.content.iter().find(|m| crate::judge::media_type_of(&m.media_type) == ct));
             match (media, content_type) {
-                (None, ct) => errors.push(format!("the content type {} is not accepted here", ct.unwrap_or_else(|| "(none)".into()))),
+                (None, ct) => errors
+                    .push(format!("the content type {} is not accepted here", ct.unwrap_or_else(|| "(none)".into()))),
                 (Some(m), _) if is_json_media(&m.media_type) => match serde_json::from_slice::<Value>(body) {
                     Err(e) => errors.push(format!("the body is not valid JSON: {e}")),
                     Ok(value) => {
@@ -152,10 +171,17 @@ async fn handle(State(api): State<Arc<ApiDoc>>, request: Request) -> Response {
     let headers = request.headers().clone();
     let body = match axum::body::to_bytes(request.into_body(), 16 * 1024 * 1024).await {
         Ok(b) => b,
-        Err(_) => return problem(StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large", "the body is over 16 MiB", vec![]),
+        Err(_) => {
+            return problem(StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large", "the body is over 16 MiB", vec![])
+        }
     };
     let Some((op, path_params)) = route(&api, &method, &path) else {
-        return problem(StatusCode::NOT_FOUND, "Not Found", &format!("the description has no operation {method} {path}"), vec![]);
+        return problem(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            &format!("the description has no operation {method} {path}"),
+            vec![],
+        );
     };
     let errors = validate_request(&api, op, &path_params, &query, &headers, &body);
     if !errors.is_empty() {
@@ -164,7 +190,9 @@ async fn handle(State(api): State<Arc<ApiDoc>>, request: Request) -> Response {
     let success = op
         .responses
         .iter()
-        .filter(|r| matches!(r.status, StatusKey::Code(c) if (200..300).contains(&c)) || r.status == StatusKey::Range(2))
+        .filter(|r| {
+            matches!(r.status, StatusKey::Code(c) if (200..300).contains(&c)) || r.status == StatusKey::Range(2)
+        })
         .min_by_key(|r| r.status);
     let Some(response) = success else {
         return StatusCode::NO_CONTENT.into_response();
@@ -189,12 +217,18 @@ async fn handle(State(api): State<Arc<ApiDoc>>, request: Request) -> Response {
         }
     };
     for h in response.headers.iter().filter(|h| h.required && !h.name.eq_ignore_ascii_case("content-type")) {
-        let value = h.schema.as_ref().map(|s| generate::generate(&api, s.doc, &s.pointer)).unwrap_or(Value::String("mock".into()));
+        let value = h
+            .schema
+            .as_ref()
+            .map(|s| generate::generate(&api, s.doc, &s.pointer))
+            .unwrap_or(Value::String("mock".into()));
         let text = match value {
             Value::String(s) => s,
             other => other.to_string(),
         };
-        if let (Ok(name), Ok(value)) = (axum::http::HeaderName::try_from(h.name.as_str()), axum::http::HeaderValue::try_from(text)) {
+        if let (Ok(name), Ok(value)) =
+            (axum::http::HeaderName::try_from(h.name.as_str()), axum::http::HeaderValue::try_from(text))
+        {
             out.headers_mut().insert(name, value);
         }
     }

@@ -38,7 +38,9 @@ fn all_records(state: &AppState, m: &str) -> Vec<Value> {
     let record = |kind: &str, id: &Value, updated: &Value, data: &Value| json!({ "resourceType": kind, "id": id, "updated": updated, "data": data });
     {
         let store = state.store.lock().unwrap_or_else(|e| e.into_inner());
-        out.extend(store.cases.iter().filter(|(cm, _)| cm == m).map(|(_, c)| record("case", &c["id"], &c["updated"], c)));
+        out.extend(
+            store.cases.iter().filter(|(cm, _)| cm == m).map(|(_, c)| record("case", &c["id"], &c["updated"], c)),
+        );
     }
     {
         let store = state.permits.lock().unwrap_or_else(|e| e.into_inner());
@@ -51,7 +53,12 @@ fn all_records(state: &AppState, m: &str) -> Vec<Value> {
     out
 }
 
-async fn records(State(state): State<AppState>, Path(m): Path<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+async fn records(
+    State(state): State<AppState>,
+    Path(m): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(r) = guard(&state, &headers, &m) {
         return r;
     }
@@ -67,7 +74,13 @@ async fn records(State(state): State<AppState>, Path(m): Path<String>, Query(que
         Some(s) => match parse_time(s) {
             Some(t) => Some(t),
             None if state.has(Fault::ExpBadSinceAccepted) => None,
-            None => return problem(StatusCode::BAD_REQUEST, "Bad Request", &format!("since `{s}` is not an RFC 3339 date-time")),
+            None => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request",
+                    &format!("since `{s}` is not an RFC 3339 date-time"),
+                )
+            }
         },
     };
     let mut all = all_records(&state, &m);

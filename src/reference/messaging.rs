@@ -20,7 +20,8 @@ const OPENAPI: &str = include_str!("../../conformance-suites/messaging/1.0.0/ope
 fn api() -> &'static ApiDoc {
     static API: OnceLock<ApiDoc> = OnceLock::new();
     API.get_or_init(|| {
-        let file = Arc::new(SourceFile::from_text(std::path::Path::new("messaging/1.0.0/openapi.yaml"), OPENAPI.to_string()));
+        let file =
+            Arc::new(SourceFile::from_text(std::path::Path::new("messaging/1.0.0/openapi.yaml"), OPENAPI.to_string()));
         ApiDoc::load_source(file, &LoadOptions::default()).expect("the embedded messaging description loads")
     })
 }
@@ -42,9 +43,7 @@ impl Store {
 pub type Shared = Arc<Mutex<Store>>;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/{municipality}/messages", post(send))
-        .route("/{municipality}/messages/{id}", get(status))
+    Router::new().route("/{municipality}/messages", post(send)).route("/{municipality}/messages/{id}", get(status))
 }
 
 fn guard(state: &AppState, headers: &HeaderMap, m: &str) -> Result<(), Response> {
@@ -57,7 +56,11 @@ async fn send(State(state): State<AppState>, Path(m): Path<String>, headers: Hea
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     if key.as_ref().is_none_or(|k| k.len() < 8) && !state.has(Fault::MsgAcceptMissingKey) {
-        return problem(StatusCode::BAD_REQUEST, "Bad Request", "an Idempotency-Key header of 8 to 128 characters is required");
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            "an Idempotency-Key header of 8 to 128 characters is required",
+        );
     }
     let submission = match super::validate_against(api(), &body, "sendMessage") {
         Ok(v) => v,
@@ -67,7 +70,8 @@ async fn send(State(state): State<AppState>, Path(m): Path<String>, headers: Hea
     if let Some(key) = &key {
         if !state.has(Fault::MsgIgnoreIdempotency) {
             if let Some(id) = store.keys.get(&(m.clone(), key.clone())).cloned() {
-                let first = store.messages.iter().find(|(_, msg)| msg["messageId"] == id.as_str()).map(|(_, msg)| msg.clone());
+                let first =
+                    store.messages.iter().find(|(_, msg)| msg["messageId"] == id.as_str()).map(|(_, msg)| msg.clone());
                 if let Some(first) = first {
                     return json_response(StatusCode::ACCEPTED, &first);
                 }

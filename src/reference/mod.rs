@@ -4,8 +4,8 @@
 //! tests. It validates requests against the catalogue's own request schemas (contract-first,
 //! as a careful vendor would) and can be told to have faults (see [`faults`]).
 
-pub mod faults;
 mod export;
+pub mod faults;
 mod messaging;
 mod permit;
 
@@ -34,7 +34,10 @@ const OPENAPI: &str = include_str!("../../conformance-suites/case-intake/1.1.0/o
 fn api() -> &'static ApiDoc {
     static API: OnceLock<ApiDoc> = OnceLock::new();
     API.get_or_init(|| {
-        let file = Arc::new(SourceFile::from_text(std::path::Path::new("case-intake/1.1.0/openapi.yaml"), OPENAPI.to_string()));
+        let file = Arc::new(SourceFile::from_text(
+            std::path::Path::new("case-intake/1.1.0/openapi.yaml"),
+            OPENAPI.to_string(),
+        ));
         ApiDoc::load_source(file, &LoadOptions::default()).expect("the embedded case-intake description loads")
     })
 }
@@ -63,7 +66,13 @@ impl AppState {
 
 /// The vendor's routes.
 pub fn router(faults: Faults, token: String) -> Router {
-    let state = AppState { store: Arc::default(), permits: Arc::default(), messages: Arc::default(), faults: Arc::new(faults), token: Arc::new(token) };
+    let state = AppState {
+        store: Arc::default(),
+        permits: Arc::default(),
+        messages: Arc::default(),
+        faults: Arc::new(faults),
+        token: Arc::new(token),
+    };
     Router::new()
         .merge(permit::routes())
         .merge(messaging::routes())
@@ -80,12 +89,17 @@ pub fn router(faults: Faults, token: String) -> Router {
 }
 
 /// The REST API profile's FOR.02: a GET with a body is refused.
-async fn refuse_get_with_body(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+async fn refuse_get_with_body(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     if state.has(Fault::GetBodyAccepted) {
         return next.run(request).await;
     }
-    let has_body = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|v| v != "0")
-        || request.headers().contains_key(header::TRANSFER_ENCODING);
+    let has_body =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|v| v != "0")
+            || request.headers().contains_key(header::TRANSFER_ENCODING);
     if request.method() == axum::http::Method::GET && has_body {
         return problem(StatusCode::BAD_REQUEST, "Bad Request", "a GET request takes no body");
     }
@@ -191,7 +205,12 @@ async fn api_info(State(state): State<AppState>) -> Response {
     )
 }
 
-async fn submit_case(State(state): State<AppState>, Path(m): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn submit_case(
+    State(state): State<AppState>,
+    Path(m): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
         return r;
     }
@@ -212,7 +231,11 @@ async fn submit_case(State(state): State<AppState>, Path(m): Path<String>, heade
         let key = (m.clone(), ext.to_string());
         if let Some(existing) = store.external_ids.get(&key) {
             if !state.has(Fault::AllowDuplicates) {
-                return problem(StatusCode::CONFLICT, "Conflict", &format!("a case with externalId {ext} exists: {existing}"));
+                return problem(
+                    StatusCode::CONFLICT,
+                    "Conflict",
+                    &format!("a case with externalId {ext} exists: {existing}"),
+                );
             }
         }
     }
@@ -256,14 +279,21 @@ async fn submit_case(State(state): State<AppState>, Path(m): Path<String>, heade
     response
 }
 
-async fn list_cases(State(state): State<AppState>, Path(m): Path<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+async fn list_cases(
+    State(state): State<AppState>,
+    Path(m): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
         return r;
     }
     let int = |name: &str, default: i64| -> Result<i64, Response> {
         match query.get(name) {
             None => Ok(default),
-            Some(v) => v.parse::<i64>().map_err(|_| problem(StatusCode::BAD_REQUEST, "Bad Request", &format!("{name} must be an integer"))),
+            Some(v) => v
+                .parse::<i64>()
+                .map_err(|_| problem(StatusCode::BAD_REQUEST, "Bad Request", &format!("{name} must be an integer"))),
         }
     };
     let (page, limit) = match (int("page", 1), int("limit", 20)) {
@@ -275,7 +305,12 @@ async fn list_cases(State(state): State<AppState>, Path(m): Path<String>, Query(
     }
     let store = state.store.lock().unwrap_or_else(|e| e.into_inner());
     let status = query.get("status");
-    let matching: Vec<&Value> = store.cases.iter().filter(|(cm, c)| *cm == m && status.is_none_or(|s| c["status"] == **s)).map(|(_, c)| c).collect();
+    let matching: Vec<&Value> = store
+        .cases
+        .iter()
+        .filter(|(cm, c)| *cm == m && status.is_none_or(|s| c["status"] == **s))
+        .map(|(_, c)| c)
+        .collect();
     let total = matching.len() as i64;
     let limit = if state.has(Fault::IgnorePaging) { total.max(1) } else { limit };
     let page_items: Vec<Value> = matching
@@ -293,13 +328,23 @@ async fn list_cases(State(state): State<AppState>, Path(m): Path<String>, Query(
     if state.has(Fault::ConnectionReset) {
         let text = body.to_string();
         let half = Bytes::from(text.as_bytes()[..text.len() / 2].to_vec());
-        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![Ok(half), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by fault"))];
-        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], Body::from_stream(futures_util::stream::iter(chunks))).into_response();
+        let chunks: Vec<Result<Bytes, std::io::Error>> =
+            vec![Ok(half), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by fault"))];
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from_stream(futures_util::stream::iter(chunks)),
+        )
+            .into_response();
     }
     json_response(StatusCode::OK, &body)
 }
 
-async fn get_case(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+async fn get_case(
+    State(state): State<AppState>,
+    Path((m, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
         return r;
     }
@@ -310,7 +355,11 @@ async fn get_case(State(state): State<AppState>, Path((m, id)): Path<(String, St
     }
 }
 
-async fn get_status(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+async fn get_status(
+    State(state): State<AppState>,
+    Path((m, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
         return r;
     }
@@ -330,7 +379,12 @@ async fn get_status(State(state): State<AppState>, Path((m, id)): Path<(String, 
     }
 }
 
-async fn submit_supplement(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+async fn submit_supplement(
+    State(state): State<AppState>,
+    Path((m, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
         return r;
     }
@@ -356,7 +410,12 @@ async fn submit_supplement(State(state): State<AppState>, Path((m, id)): Path<(S
     json_response(status, &supplement)
 }
 
-async fn withdraw(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+async fn withdraw(
+    State(state): State<AppState>,
+    Path((m, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
         return r;
     }
@@ -375,7 +434,8 @@ async fn withdraw(State(state): State<AppState>, Path((m, id)): Path<(String, St
     let status = status_of(case);
     if state.has(Fault::InvalidJson) {
         let text = status.to_string();
-        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], text[..text.len() - 3].to_string()).into_response();
+        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], text[..text.len() - 3].to_string())
+            .into_response();
     }
     json_response(StatusCode::OK, &status)
 }

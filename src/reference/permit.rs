@@ -19,7 +19,10 @@ const OPENAPI: &str = include_str!("../../conformance-suites/building-permit/1.0
 fn api() -> &'static ApiDoc {
     static API: OnceLock<ApiDoc> = OnceLock::new();
     API.get_or_init(|| {
-        let file = Arc::new(SourceFile::from_text(std::path::Path::new("building-permit/1.0.0/openapi.yaml"), OPENAPI.to_string()));
+        let file = Arc::new(SourceFile::from_text(
+            std::path::Path::new("building-permit/1.0.0/openapi.yaml"),
+            OPENAPI.to_string(),
+        ));
         ApiDoc::load_source(file, &LoadOptions::default()).expect("the embedded building-permit description loads")
     })
 }
@@ -139,10 +142,18 @@ async fn review(State(state): State<AppState>, Path((m, id)): Path<(String, Stri
     let mut store = store(&state);
     let Some(a) = find(&mut store, &m, &id) else { return not_found(&id) };
     let lacking = if state.has(Fault::PermitReviewAlwaysComplete) { Vec::new() } else { missing(a) };
-    json_response(StatusCode::OK, &json!({ "applicationId": id, "complete": lacking.is_empty(), "missingDocuments": lacking }))
+    json_response(
+        StatusCode::OK,
+        &json!({ "applicationId": id, "complete": lacking.is_empty(), "missingDocuments": lacking }),
+    )
 }
 
-async fn request_supplement(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+async fn request_supplement(
+    State(state): State<AppState>,
+    Path((m, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(r) = guard(&state, &headers, &m) {
         return r;
     }
@@ -167,7 +178,12 @@ async fn request_supplement(State(state): State<AppState>, Path((m, id)): Path<(
     json_response(StatusCode::CREATED, &request)
 }
 
-async fn add_documents(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+async fn add_documents(
+    State(state): State<AppState>,
+    Path((m, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(r) = guard(&state, &headers, &m) {
         return r;
     }
@@ -185,12 +201,18 @@ async fn add_documents(State(state): State<AppState>, Path((m, id)): Path<(Strin
     json_response(StatusCode::CREATED, a)
 }
 
-async fn decision(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+async fn decision(
+    State(state): State<AppState>,
+    Path((m, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(r) = guard(&state, &headers, &m) {
         return r;
     }
     match find(&mut store(&state), &m, &id) {
-        Some(_) => json_response(StatusCode::OK, &json!({ "applicationId": id, "status": "PENDING", "decidedAt": null })),
+        Some(_) => {
+            json_response(StatusCode::OK, &json!({ "applicationId": id, "status": "PENDING", "decidedAt": null }))
+        }
         None => not_found(&id),
     }
 }

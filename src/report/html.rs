@@ -98,9 +98,15 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
     write!(h, "<!doctype html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n")?;
 
     // The certificate.
-    let specs: Vec<String> = report.specifications.iter().map(|s| format!("{} {} — {}", s.id, s.version, s.title.get(lang))).collect();
+    let specs: Vec<String> =
+        report.specifications.iter().map(|s| format!("{} {} — {}", s.id, s.version, s.title.get(lang))).collect();
     writeln!(h, "<header>\n<h1>{title}</h1>\n<p class=\"subtitle\">{}</p>", esc(&specs.join(", ")))?;
-    writeln!(h, "<p><span class=\"verdict {}\" id=\"verdict\">{}</span></p>", verdict_class(report.verdict), t.spec_verdict(report.verdict))?;
+    writeln!(
+        h,
+        "<p><span class=\"verdict {}\" id=\"verdict\">{}</span></p>",
+        verdict_class(report.verdict),
+        t.spec_verdict(report.verdict)
+    )?;
     writeln!(h, "<table class=\"facts\">")?;
     let target = &report.target;
     let unknown = tr("not stated", "ej angiven");
@@ -112,9 +118,20 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
         fact(
             h,
             tr("Specification", "Specifikation"),
-            &format!("{} {} ({}) — <span class=\"{}\">{}</span>", esc(&spec.id), esc(&spec.version), esc(spec.title.get(lang)), verdict_class(spec.verdict).replace("not_certified", "fail").replace("certified", "pass"), t.spec_verdict(spec.verdict)),
+            &format!(
+                "{} {} ({}) — <span class=\"{}\">{}</span>",
+                esc(&spec.id),
+                esc(&spec.version),
+                esc(spec.title.get(lang)),
+                verdict_class(spec.verdict).replace("not_certified", "fail").replace("certified", "pass"),
+                t.spec_verdict(spec.verdict)
+            ),
         )?;
-        fact(h, tr("Catalogue fingerprint", "Katalogens fingeravtryck"), &format!("<code>{}</code>", esc(&spec.fingerprints.combined)))?;
+        fact(
+            h,
+            tr("Catalogue fingerprint", "Katalogens fingeravtryck"),
+            &format!("<code>{}</code>", esc(&spec.fingerprints.combined)),
+        )?;
     }
     fact(h, tr("Date", "Datum"), &esc(&report.started))?;
     fact(h, tr("Tested address", "Testad adress"), &format!("<code>{}</code>", esc(&target.base_url)))?;
@@ -122,16 +139,34 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
     fact(
         h,
         tr("Requirements", "Krav"),
-        &format!("{} {}, {} {}, {} {}, {} {}", c.requirements_passed, tr("passed", "godkända"), c.requirements_failed, tr("failed", "underkända"), c.requirements_not_tested, tr("not tested", "ej testade"), c.requirements_error, tr("error", "fel")),
+        &format!(
+            "{} {}, {} {}, {} {}, {} {}",
+            c.requirements_passed,
+            tr("passed", "godkända"),
+            c.requirements_failed,
+            tr("failed", "underkända"),
+            c.requirements_not_tested,
+            tr("not tested", "ej testade"),
+            c.requirements_error,
+            tr("error", "fel")
+        ),
     )?;
     if report.partial {
-        fact(h, tr("Partial run", "Delkörning"), tr("yes: filters were used, so it cannot certify", "ja: filter användes, så den kan inte certifiera"))?;
+        fact(
+            h,
+            tr("Partial run", "Delkörning"),
+            tr("yes: filters were used, so it cannot certify", "ja: filter användes, så den kan inte certifiera"),
+        )?;
     }
     if report.interrupted {
         fact(h, tr("Interrupted", "Avbruten"), tr("yes: not every step ran", "ja: alla steg kördes inte"))?;
     }
     let signed = match &report.signature {
-        Some(s) => format!("{} <code>{}</code>", tr("signed (Ed25519), public key", "signerad (Ed25519), publik nyckel"), esc(&s.public_key)),
+        Some(s) => format!(
+            "{} <code>{}</code>",
+            tr("signed (Ed25519), public key", "signerad (Ed25519), publik nyckel"),
+            esc(&s.public_key)
+        ),
         None => tr("unsigned", "osignerad").to_string(),
     };
     fact(h, tr("Signature", "Signatur"), &signed)?;
@@ -139,8 +174,22 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
 
     // The requirement matrix.
     for spec in &report.specifications {
-        writeln!(h, "<section class=\"matrix\">\n<h2 class=\"spec-head\">{} — {} {}</h2>", tr("Requirements", "Kravmatris"), esc(&spec.id), esc(&spec.version))?;
-        writeln!(h, "<table id=\"matrix-{}\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>", esc(&spec.id), tr("Id", "Id"), tr("Level", "Nivå"), tr("Verdict", "Resultat"), tr("Requirement", "Krav"))?;
+        writeln!(
+            h,
+            "<section class=\"matrix\">\n<h2 class=\"spec-head\">{} — {} {}</h2>",
+            tr("Requirements", "Kravmatris"),
+            esc(&spec.id),
+            esc(&spec.version)
+        )?;
+        writeln!(
+            h,
+            "<table id=\"matrix-{}\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            esc(&spec.id),
+            tr("Id", "Id"),
+            tr("Level", "Nivå"),
+            tr("Verdict", "Resultat"),
+            tr("Requirement", "Krav")
+        )?;
         for r in &spec.requirements {
             writeln!(
                 h,
@@ -171,7 +220,13 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
                 tr("covers", "täcker"),
                 esc(&sc.covers.join(", "))
             )?;
-            writeln!(h, "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>", tr("Step", "Steg"), tr("Verdict", "Resultat"), tr("Checks", "Kontroller"))?;
+            writeln!(
+                h,
+                "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+                tr("Step", "Steg"),
+                tr("Verdict", "Resultat"),
+                tr("Checks", "Kontroller")
+            )?;
             for st in &sc.steps {
                 step_row(h, st, &t, lang)?;
             }
@@ -186,20 +241,36 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
         esc(&report.tool_version),
         tr("report format", "rapportformat"),
         esc(&report.format_version),
-        tr("Verify with: konform verify REPORT.json --public-key KEY.pub", "Kontrollera med: konform verify RAPPORT.json --public-key NYCKEL.pub")
+        tr(
+            "Verify with: konform verify REPORT.json --public-key KEY.pub",
+            "Kontrollera med: konform verify RAPPORT.json --public-key NYCKEL.pub"
+        )
     )
 }
 
 fn step_row(h: &mut String, st: &StepResult, t: &Texts, lang: Lang) -> std::fmt::Result {
     let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
     let cleanup = if st.cleanup { tr(" (cleanup)", " (städning)") } else { "" };
-    write!(h, "<tr><td>{}{cleanup}<br><span class=\"note\">{}</span></td><td class=\"{}\">{}</td><td>", esc(&st.name), esc(&st.location), step_class(st.verdict), t.verdict(st.verdict))?;
+    write!(
+        h,
+        "<tr><td>{}{cleanup}<br><span class=\"note\">{}</span></td><td class=\"{}\">{}</td><td>",
+        esc(&st.name),
+        esc(&st.location),
+        step_class(st.verdict),
+        t.verdict(st.verdict)
+    )?;
     if let Some(reason) = &st.reason {
         write!(h, "<div>{}</div>", esc(reason))?;
     }
     for c in &st.checks {
         let class = if c.passed { "pass" } else { "fail" };
-        write!(h, "<div><span class=\"{class}\">{}</span> <code>{}</code> {}", if c.passed { "✓" } else { "✗" }, esc(&c.name), esc(&c.message))?;
+        write!(
+            h,
+            "<div><span class=\"{class}\">{}</span> <code>{}</code> {}",
+            if c.passed { "✓" } else { "✗" },
+            esc(&c.name),
+            esc(&c.message)
+        )?;
         if !c.passed {
             if let Some(e) = &c.expected {
                 write!(h, "<br><span class=\"note\">{}: {}</span>", tr("expected", "förväntat"), esc(e))?;
@@ -219,12 +290,19 @@ fn step_row(h: &mut String, st: &StepResult, t: &Texts, lang: Lang) -> std::fmt:
         if let Some(b) = &ex.request_body {
             text.push_str(&format!("\n{}\n", b.text));
         }
-        text.push_str(&format!("\n→ {}\n", ex.status.map(|s| s.to_string()).unwrap_or_else(|| tr("no response", "inget svar").into())));
+        text.push_str(&format!(
+            "\n→ {}\n",
+            ex.status.map(|s| s.to_string()).unwrap_or_else(|| tr("no response", "inget svar").into())
+        ));
         for (k, v) in &ex.response_headers {
             text.push_str(&format!("{k}: {v}\n"));
         }
         if let Some(b) = &ex.response_body {
-            let note = if b.truncated { format!("\n[{} {} bytes]", tr("cut; real size", "avkortad; verklig storlek"), b.size) } else { String::new() };
+            let note = if b.truncated {
+                format!("\n[{} {} bytes]", tr("cut; real size", "avkortad; verklig storlek"), b.size)
+            } else {
+                String::new()
+            };
             text.push_str(&format!("\n{}{note}\n", b.text));
         }
         text.push_str(&format!("\n{}\n", ex.curl));

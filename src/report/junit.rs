@@ -17,7 +17,13 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
         for scenario in &spec.scenarios {
             for (i, step) in scenario.steps.iter().enumerate() {
                 // Numbered, so two steps calling the same operation stay distinct.
-                let name = format!("{} / {:02} {}{}", scenario.id, i + 1, step.name, if step.cleanup { " [cleanup]" } else { "" });
+                let name = format!(
+                    "{} / {:02} {}{}",
+                    scenario.id,
+                    i + 1,
+                    step.name,
+                    if step.cleanup { " [cleanup]" } else { "" }
+                );
                 let mut case = TestCase::new(name, status(step));
                 case.set_classname(format!("{}.{}", spec.id, scenario.id));
                 if let Some(ex) = &step.exchange {

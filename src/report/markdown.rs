@@ -14,7 +14,13 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
     let t = Texts::new(lang);
     let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
     let icon = |v: SpecVerdict| if v == SpecVerdict::Certified { "✅" } else { "❌" };
-    writeln!(out, "# {} {}: {}", icon(report.verdict), tr("konform certification", "konform-certifiering"), t.spec_verdict(report.verdict))?;
+    writeln!(
+        out,
+        "# {} {}: {}",
+        icon(report.verdict),
+        tr("konform certification", "konform-certifiering"),
+        t.spec_verdict(report.verdict)
+    )?;
     writeln!(out)?;
     let target = &report.target;
     let mut facts = vec![(tr("Target", "Mål"), format!("`{}`", target.base_url))];
@@ -38,11 +44,26 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
     }
     for spec in &report.specifications {
         writeln!(out)?;
-        writeln!(out, "## {} {} {} — {}: {}", icon(spec.verdict), spec.id, spec.version, spec.title.get(lang), t.spec_verdict(spec.verdict))?;
+        writeln!(
+            out,
+            "## {} {} {} — {}: {}",
+            icon(spec.verdict),
+            spec.id,
+            spec.version,
+            spec.title.get(lang),
+            t.spec_verdict(spec.verdict)
+        )?;
         writeln!(out)?;
         writeln!(out, "{}: `{}`", tr("Catalogue fingerprint", "Katalogens fingeravtryck"), spec.fingerprints.combined)?;
         writeln!(out)?;
-        writeln!(out, "| {} | {} | {} | {} |", tr("Requirement", "Krav"), tr("Level", "Nivå"), tr("Verdict", "Resultat"), tr("Title", "Rubrik"))?;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            tr("Requirement", "Krav"),
+            tr("Level", "Nivå"),
+            tr("Verdict", "Resultat"),
+            tr("Title", "Rubrik")
+        )?;
         writeln!(out, "| --- | --- | --- | --- |")?;
         for r in &spec.requirements {
             let mark = match r.verdict {
@@ -51,7 +72,14 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
                 RequirementVerdict::Error => "⚠️",
                 RequirementVerdict::NotTested => "➖",
             };
-            writeln!(out, "| {} | {} | {mark} {} | {} |", r.id, r.level.label(lang), t.requirement_verdict(r.verdict), cell(r.title.get(lang)))?;
+            writeln!(
+                out,
+                "| {} | {} | {mark} {} | {} |",
+                r.id,
+                r.level.label(lang),
+                t.requirement_verdict(r.verdict),
+                cell(r.title.get(lang))
+            )?;
         }
         let failures: Vec<_> = spec
             .scenarios
@@ -65,13 +93,28 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
             writeln!(out)?;
             for (sc, st) in failures {
                 let cleanup = if st.cleanup { tr(" (cleanup)", " (städning)") } else { "" };
-                writeln!(out, "- **{}** `{} / {}`{cleanup} — `{}`", t.verdict(st.verdict), sc.id, st.name, st.location)?;
+                writeln!(
+                    out,
+                    "- **{}** `{} / {}`{cleanup} — `{}`",
+                    t.verdict(st.verdict),
+                    sc.id,
+                    st.name,
+                    st.location
+                )?;
                 if let Some(reason) = &st.reason {
                     writeln!(out, "  - {}", cell(reason))?;
                 }
                 for c in st.checks.iter().filter(|c| !c.passed) {
-                    let expected = c.expected.as_deref().map(|e| format!("; {}: `{}`", tr("expected", "förväntat"), cell(e))).unwrap_or_default();
-                    let actual = c.actual.as_deref().map(|a| format!("; {}: `{}`", tr("actual", "faktiskt"), cell(a))).unwrap_or_default();
+                    let expected = c
+                        .expected
+                        .as_deref()
+                        .map(|e| format!("; {}: `{}`", tr("expected", "förväntat"), cell(e)))
+                        .unwrap_or_default();
+                    let actual = c
+                        .actual
+                        .as_deref()
+                        .map(|a| format!("; {}: `{}`", tr("actual", "faktiskt"), cell(a)))
+                        .unwrap_or_default();
                     writeln!(out, "  - `{}`{expected}{actual}", c.name)?;
                 }
             }

@@ -52,7 +52,8 @@ impl Redactor {
 
     pub fn is_sensitive_header(&self, name: &str) -> bool {
         let lower = name.to_ascii_lowercase();
-        SENSITIVE_HEADERS.contains(&lower.as_str()) || self.inner.read().unwrap_or_else(|e| e.into_inner()).headers.contains(&lower)
+        SENSITIVE_HEADERS.contains(&lower.as_str())
+            || self.inner.read().unwrap_or_else(|e| e.into_inner()).headers.contains(&lower)
     }
 
     /// Replaces every known secret in a text.
@@ -100,7 +101,10 @@ mod tests {
         assert_eq!(r.text("Bearer s3cret-token!"), "Bearer <redacted>!");
         let b64 = base64::engine::general_purpose::STANDARD.encode("s3cret-token");
         assert_eq!(r.text(&b64), REDACTED);
-        assert_eq!(r.placeholders("-H 'Authorization: Bearer s3cret-token'"), "-H 'Authorization: Bearer $KONFORM_BEARER_TOKEN'");
+        assert_eq!(
+            r.placeholders("-H 'Authorization: Bearer s3cret-token'"),
+            "-H 'Authorization: Bearer $KONFORM_BEARER_TOKEN'"
+        );
         assert_eq!(r.header("Authorization", "anything"), REDACTED);
         r.add_header("X-Vendor-Key");
         assert_eq!(r.header("x-vendor-key", "abc"), REDACTED);

@@ -8,7 +8,9 @@
 use std::path::Path;
 
 use base64::Engine;
-use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::pkcs8::{
+    spki::der::pem::LineEnding, DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey,
+};
 use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
 use serde_json::Value;
 
@@ -68,7 +70,10 @@ pub fn keygen(private_path: &Path, public_path: &Path) -> Result<(), String> {
     getrandom::fill(&mut seed).map_err(|e| format!("no randomness for a key: {e}"))?;
     let key = SigningKey::from_bytes(&seed);
     let private = key.to_pkcs8_pem(LineEnding::LF).map_err(|e| format!("cannot encode the private key: {e}"))?;
-    let public = key.verifying_key().to_public_key_pem(LineEnding::LF).map_err(|e| format!("cannot encode the public key: {e}"))?;
+    let public = key
+        .verifying_key()
+        .to_public_key_pem(LineEnding::LF)
+        .map_err(|e| format!("cannot encode the public key: {e}"))?;
     for path in [private_path, public_path] {
         if path.exists() {
             return Err(format!("{} exists; konform does not overwrite keys", path.display()));
@@ -83,7 +88,12 @@ pub fn keygen(private_path: &Path, public_path: &Path) -> Result<(), String> {
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     f.write_all(bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
@@ -93,13 +103,17 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 pub fn read_signing_key(path: &Path) -> Result<SigningKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the signing key {}: {e}", path.display()))?;
-    SigningKey::from_pkcs8_pem(&text).map_err(|e| format!("{} is not an Ed25519 private key (PKCS#8 PEM): {e}", path.display()))
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read the signing key {}: {e}", path.display()))?;
+    SigningKey::from_pkcs8_pem(&text)
+        .map_err(|e| format!("{} is not an Ed25519 private key (PKCS#8 PEM): {e}", path.display()))
 }
 
 pub fn read_public_key(path: &Path) -> Result<VerifyingKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the public key {}: {e}", path.display()))?;
-    VerifyingKey::from_public_key_pem(&text).map_err(|e| format!("{} is not an Ed25519 public key (PEM): {e}", path.display()))
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read the public key {}: {e}", path.display()))?;
+    VerifyingKey::from_public_key_pem(&text)
+        .map_err(|e| format!("{} is not an Ed25519 public key (PEM): {e}", path.display()))
 }
 
 /// Signs a report in place.
@@ -121,7 +135,9 @@ pub fn sign(report: &mut RunReport, key: &SigningKey) -> Result<(), String> {
 pub enum SignatureCheck {
     Unsigned,
     /// Valid; `trusted` when it was made by the public key the caller gave.
-    Valid { trusted: bool },
+    Valid {
+        trusted: bool,
+    },
     Invalid(String),
 }
 
@@ -153,7 +169,9 @@ pub fn verify(report: &Value, expected: Option<&VerifyingKey>) -> SignatureCheck
     let signature = ed25519_dalek::Signature::from_bytes(&sig_bytes);
     match embedded.verify(&signed_bytes(report), &signature) {
         Ok(()) => SignatureCheck::Valid { trusted: expected.is_some() },
-        Err(_) => SignatureCheck::Invalid("the signature does not match the report's content: it was changed after signing".into()),
+        Err(_) => SignatureCheck::Invalid(
+            "the signature does not match the report's content: it was changed after signing".into(),
+        ),
     }
 }
 
@@ -164,7 +182,10 @@ mod tests {
 
     #[test]
     fn canonical_form_sorts_keys() {
-        assert_eq!(canonical(&json!({"b": [1, {"d": 1, "c": "x"}], "a": null})), r#"{"a":null,"b":[1,{"c":"x","d":1}]}"#);
+        assert_eq!(
+            canonical(&json!({"b": [1, {"d": 1, "c": "x"}], "a": null})),
+            r#"{"a":null,"b":[1,{"c":"x","d":1}]}"#
+        );
     }
 
     #[test]
@@ -179,6 +200,8 @@ mod tests {
         changed["verdict"] = json!("certifieD");
         assert!(matches!(verify(&changed, None), SignatureCheck::Invalid(_)));
         let other = SigningKey::from_bytes(&[8u8; 32]);
-        assert!(matches!(verify(&report, Some(&other.verifying_key())), SignatureCheck::Invalid(m) if m.contains("different key")));
+        assert!(
+            matches!(verify(&report, Some(&other.verifying_key())), SignatureCheck::Invalid(m) if m.contains("different key"))
+        );
     }
 }

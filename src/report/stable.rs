@@ -11,10 +11,12 @@ const DURATION_KEYS: [&str; 2] = ["duration_ms", "total_ms"];
 const TIMESTAMP_KEYS: [&str; 2] = ["started", "finished"];
 
 pub fn normalize(report: &RunReport) -> Result<RunReport, String> {
-    let origin = url::Url::parse(&report.target.base_url).ok().map(|u| u.origin().ascii_serialization()).filter(|o| o != "null");
+    let origin =
+        url::Url::parse(&report.target.base_url).ok().map(|u| u.origin().ascii_serialization()).filter(|o| o != "null");
     let mut value = serde_json::to_value(report).map_err(|e| e.to_string())?;
     let patterns = Patterns {
-        uuid: Regex::new(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}").expect("valid"),
+        uuid: Regex::new(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+            .expect("valid"),
         cut_hex: Regex::new(r"[0-9a-fA-F]{4}[0-9a-fA-F-]*…").expect("valid"),
         timestamp: Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})").expect("valid"),
         host_port: origin.as_deref().and_then(|o| o.split_once("://")).map(|(_, hp)| hp.to_string()),

@@ -111,7 +111,10 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
         writeln!(out)?;
         writeln!(out, "{} {} — {}", spec.id, spec.version, spec.title.get(lang))?;
         let mut table = Table::new();
-        table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
         if !color {
             table.force_no_tty();
         }
@@ -141,7 +144,11 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
         }
         writeln!(out, "{table}")?;
         let c = &spec.counts;
-        let partial = if spec.partial { texts.t(" (partial run: filters were used)", " (delkörning: filter användes)") } else { "" };
+        let partial = if spec.partial {
+            texts.t(" (partial run: filters were used)", " (delkörning: filter användes)")
+        } else {
+            ""
+        };
         writeln!(
             out,
             "{}: {}{partial} — {} {}, {} {}, {} {}, {} {}",
@@ -163,7 +170,9 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
         .iter()
         .flat_map(|s| s.scenarios.iter().map(move |sc| (s, sc)))
         .flat_map(|(s, sc)| sc.steps.iter().map(move |st| (s, sc, st)))
-        .filter(|(_, _, st)| matches!(st.verdict, Verdict::Fail | Verdict::Error) || (st.verdict == Verdict::Skipped && !st.cleanup))
+        .filter(|(_, _, st)| {
+            matches!(st.verdict, Verdict::Fail | Verdict::Error) || (st.verdict == Verdict::Skipped && !st.cleanup)
+        })
         .collect();
     if !failures.is_empty() {
         writeln!(out)?;

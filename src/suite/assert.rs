@@ -173,8 +173,16 @@ pub fn compile_assertion(subject: Subject, spec: &Value, pointer: String) -> Res
         }
         Value::Object(map) if map.keys().any(|k| OPERATORS.contains(&k.as_str())) => {
             let unknown: Vec<&str> = map.keys().map(String::as_str).filter(|k| !OPERATORS.contains(k)).collect();
-            let hint = unknown.first().and_then(|u| crate::diag::did_you_mean(u, OPERATORS)).map(|h| format!(" ({h})")).unwrap_or_default();
-            return Err(format!("unknown operator `{}`{hint}; operators are {}", unknown.join("`, `"), OPERATORS.join(", ")));
+            let hint = unknown
+                .first()
+                .and_then(|u| crate::diag::did_you_mean(u, OPERATORS))
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown operator `{}`{hint}; operators are {}",
+                unknown.join("`, `"),
+                OPERATORS.join(", ")
+            ));
         }
         other => vec![Op::Equals(other.clone())],
     };
@@ -204,7 +212,10 @@ fn compile_op(key: &str, arg: &Value) -> Result<Op, String> {
         "type" => {
             let name = arg.as_str().unwrap_or("");
             Op::Type(JsonType::parse(name).ok_or_else(|| {
-                format!("`type` is one of string, number, integer, boolean, array, object, null (got `{}`)", value_text(arg))
+                format!(
+                    "`type` is one of string, number, integer, boolean, array, object, null (got `{}`)",
+                    value_text(arg)
+                )
             })?)
         }
         "length" => Op::Length(compile_bounds(arg)?),
@@ -339,8 +350,12 @@ mod tests {
 
     #[test]
     fn captures() {
-        assert!(matches!(compile_capture("id".into(), &json!("$.id"), String::new()).unwrap().source, CaptureSource::Body(_)));
-        let c = compile_capture("n".into(), &json!({"header": "Location", "regex": "/cases/(.+)$"}), String::new()).unwrap();
+        assert!(matches!(
+            compile_capture("id".into(), &json!("$.id"), String::new()).unwrap().source,
+            CaptureSource::Body(_)
+        ));
+        let c = compile_capture("n".into(), &json!({"header": "Location", "regex": "/cases/(.+)$"}), String::new())
+            .unwrap();
         assert!(matches!(c.source, CaptureSource::Header(_)) && c.regex.is_some());
         assert!(compile_capture("n".into(), &json!({"jsn": "$.x"}), String::new()).is_err());
     }

@@ -195,7 +195,10 @@ impl StatusExpect {
     /// Whether every allowed status is a client error: the step sends deliberately bad input.
     pub fn is_negative(&self) -> bool {
         !self.allowed.is_empty()
-            && self.allowed.iter().all(|k| matches!(k, StatusKey::Code(c) if (400..500).contains(c)) || *k == StatusKey::Range(4))
+            && self
+                .allowed
+                .iter()
+                .all(|k| matches!(k, StatusKey::Code(c) if (400..500).contains(c)) || *k == StatusKey::Range(4))
     }
 }
 
@@ -307,9 +310,29 @@ impl Compiler<'_> {
                 self.error("suite::variable", &v.pointer, format!("`{}` is not a valid variable name", v.name));
             }
         }
-        let steps = raw.steps.into_iter().enumerate().map(|(i, s)| self.step(format!("{pointer}/steps/{i}"), s, false)).collect();
-        let cleanup = raw.cleanup.into_iter().enumerate().map(|(i, s)| self.step(format!("{pointer}/cleanup/{i}"), s, true)).collect();
-        Scenario { id: raw.id, title: raw.title, description: raw.description, covers, tags: raw.tags, variables, steps, cleanup, pointer }
+        let steps = raw
+            .steps
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| self.step(format!("{pointer}/steps/{i}"), s, false))
+            .collect();
+        let cleanup = raw
+            .cleanup
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| self.step(format!("{pointer}/cleanup/{i}"), s, true))
+            .collect();
+        Scenario {
+            id: raw.id,
+            title: raw.title,
+            description: raw.description,
+            covers,
+            tags: raw.tags,
+            variables,
+            steps,
+            cleanup,
+            pointer,
+        }
     }
 
     fn step(&mut self, pointer: String, raw: RawStep, is_cleanup: bool) -> Step {
@@ -318,7 +341,11 @@ impl Compiler<'_> {
         let headers = self.params(&format!("{pointer}/headers"), raw.headers);
         let body = match (raw.body, raw.body_file) {
             (Some(_), Some(_)) => {
-                self.error("suite::body", &format!("{pointer}/body_file"), "a step has either `body` or `body_file`, not both".into());
+                self.error(
+                    "suite::body",
+                    &format!("{pointer}/body_file"),
+                    "a step has either `body` or `body_file`, not both".into(),
+                );
                 None
             }
             (Some(value), None) => {
@@ -373,7 +400,11 @@ impl Compiler<'_> {
                 Value::Number(n) => n.to_string(),
                 Value::Bool(b) => b.to_string(),
                 Value::Array(_) | Value::Object(_) | Value::Null => {
-                    self.error("suite::param", &pointer, format!("parameter `{name}` must be a string, number or boolean"));
+                    self.error(
+                        "suite::param",
+                        &pointer,
+                        format!("parameter `{name}` must be a string, number or boolean"),
+                    );
                     continue;
                 }
             };
@@ -407,8 +438,12 @@ impl Compiler<'_> {
     fn fixture(&mut self, pointer: &str, written: String) -> Option<Body> {
         let path = self.spec_dir.join(&written);
         if !path.is_file() {
-            self.error("suite::missing-fixture", pointer, format!("fixture `{written}` does not exist (looked for {})", crate::source::display_path(&path)))
-                .help = Some("fixture paths are relative to the specification's folder (where spec.yaml is)".into());
+            self.error(
+                "suite::missing-fixture",
+                pointer,
+                format!("fixture `{written}` does not exist (looked for {})", crate::source::display_path(&path)),
+            )
+            .help = Some("fixture paths are relative to the specification's folder (where spec.yaml is)".into());
             return None;
         }
         let is_structured = matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"));
@@ -424,12 +459,16 @@ impl Compiler<'_> {
                 Ok(value) => {
                     let mut vars = BTreeSet::new();
                     if let Err(e) = template::variables_in_value(&value, &mut vars) {
-                        self.diags.push(Diag::error("suite::template", format!("invalid template in fixture: {}", e.message)).at(&file, None));
+                        self.diags.push(
+                            Diag::error("suite::template", format!("invalid template in fixture: {}", e.message))
+                                .at(&file, None),
+                        );
                     }
                     FixtureContent::Json { file, value }
                 }
                 Err(e) => {
-                    self.diags.push(Diag::error("suite::fixture", format!("{}: {}", file.name, e.message)).at(&file, e.span));
+                    self.diags
+                        .push(Diag::error("suite::fixture", format!("{}: {}", file.name, e.message)).at(&file, e.span));
                     return None;
                 }
             }
@@ -499,7 +538,9 @@ fn parse_status(v: &Value) -> Result<Vec<StatusKey>, String> {
             _ => return Err("a status is a code such as 201 or a range such as \"4XX\"".into()),
         };
         match StatusKey::parse(&text) {
-            Some(StatusKey::Default) | None => Err(format!("`{text}` is not a status code (100-599) or a range such as \"4XX\"")),
+            Some(StatusKey::Default) | None => {
+                Err(format!("`{text}` is not a status code (100-599) or a range such as \"4XX\""))
+            }
             Some(k) => Ok(k),
         }
     };

@@ -46,7 +46,9 @@ impl Template {
             let name = after[..end].trim();
             if !is_variable_name(name) {
                 return Err(TemplateError {
-                    message: format!("`{name}` is not a variable name (letters, digits, `_`, `-`, `.`; built-ins start with `$`)"),
+                    message: format!(
+                        "`{name}` is not a variable name (letters, digits, `_`, `-`, `.`; built-ins start with `$`)"
+                    ),
                     offset: consumed + start,
                 });
             }

@@ -26,8 +26,17 @@ use crate::source::{escape_pointer, MAX_DEPTH};
 /// Calls `f` with the pointer of every direct subschema of a schema.
 pub fn subschemas(schema: &Map<String, Value>, pointer: &str, f: &mut dyn FnMut(String)) {
     const SINGLE: [&str; 11] = [
-        "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-        "unevaluatedItems", "unevaluatedProperties", "additionalItems", "items",
+        "additionalProperties",
+        "not",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "additionalItems",
+        "items",
     ];
     const MAPS: [&str; 5] = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
     const LISTS: [&str; 5] = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
@@ -137,7 +146,9 @@ mod tests {
     #[test]
     fn boolean_exclusive_bounds_become_numeric() {
         assert_eq!(
-            translated(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": false})),
+            translated(
+                json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": false})
+            ),
             json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 9})
         );
     }

@@ -148,7 +148,8 @@ impl Serialize for StatusKey {
 impl Operation {
     /// The response documented for a status: an exact code first, then its range, then `default`.
     pub fn response_for(&self, status: u16) -> Option<&Response> {
-        let pick = |want: fn(&StatusKey) -> bool| self.responses.iter().find(|r| want(&r.status) && r.status.matches(status));
+        let pick =
+            |want: fn(&StatusKey) -> bool| self.responses.iter().find(|r| want(&r.status) && r.status.matches(status));
         pick(|k| matches!(k, StatusKey::Code(_)))
             .or_else(|| pick(|k| matches!(k, StatusKey::Range(_))))
             .or_else(|| pick(|k| matches!(k, StatusKey::Default)))
@@ -156,7 +157,8 @@ impl Operation {
 
     pub fn parameter(&self, location: ParamIn, name: &str) -> Option<&Parameter> {
         self.parameters.iter().find(|p| {
-            p.location == location && if location == ParamIn::Header { p.name.eq_ignore_ascii_case(name) } else { p.name == name }
+            p.location == location
+                && if location == ParamIn::Header { p.name.eq_ignore_ascii_case(name) } else { p.name == name }
         })
     }
 }
@@ -190,7 +192,11 @@ pub fn build(docs: &[Doc]) -> (Vec<Operation>, Vec<Diag>) {
                     Some(s) => !s.is_empty() && !s.iter().any(|r| r.as_object().is_some_and(|m| m.is_empty())),
                     None => global_security,
                 };
-                let request_body = if op.contains_key("requestBody") { b.request_body(doc, &format!("{op_ptr}/requestBody")) } else { None };
+                let request_body = if op.contains_key("requestBody") {
+                    b.request_body(doc, &format!("{op_ptr}/requestBody"))
+                } else {
+                    None
+                };
                 let responses = b.responses(doc, &format!("{op_ptr}/responses"), op.get("responses"));
                 b.check_path_params(doc, &op_ptr, path, &parameters);
                 ops.push(Operation {
@@ -211,8 +217,18 @@ pub fn build(docs: &[Doc]) -> (Vec<Operation>, Vec<Diag>) {
     for (i, op) in ops.iter().enumerate() {
         if let Some(first) = seen.insert(op.id.as_str(), i) {
             let first = &ops[first];
-            let d = Diag::error("openapi::duplicate-operation-id", format!("operationId `{}` is used twice: by {} {} and by {} {}", op.id, first.method, first.path, op.method, op.path));
-            b.diags.push(d.help("operationIds must be unique within a description"), &docs[op.at.0].file, &format!("{}/operationId", op.at.1));
+            let d = Diag::error(
+                "openapi::duplicate-operation-id",
+                format!(
+                    "operationId `{}` is used twice: by {} {} and by {} {}",
+                    op.id, first.method, first.path, op.method, op.path
+                ),
+            );
+            b.diags.push(
+                d.help("operationIds must be unique within a description"),
+                &docs[op.at.0].file,
+                &format!("{}/operationId", op.at.1),
+            );
         }
     }
     (ops, b.diags.finish())
@@ -253,16 +269,20 @@ impl<'a> Builder<'a> {
                 _ => None,
             };
             let (Some(name), Some(location)) = (name, location) else {
-                self.warn(&(d, ptr), "openapi::bad-parameter", "a parameter without a valid `name` and `in` is ignored".into());
+                self.warn(
+                    &(d, ptr),
+                    "openapi::bad-parameter",
+                    "a parameter without a valid `name` and `in` is ignored".into(),
+                );
                 continue;
             };
             let schema = if p.get("schema").is_some() {
                 Some(SchemaLoc { doc: d, pointer: format!("{ptr}/schema") })
             } else {
-                p.get("content").and_then(Value::as_object).and_then(|c| c.keys().next()).map(|mt| SchemaLoc {
-                    doc: d,
-                    pointer: format!("{ptr}/content/{}/schema", escape_pointer(mt)),
-                })
+                p.get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.keys().next())
+                    .map(|mt| SchemaLoc { doc: d, pointer: format!("{ptr}/content/{}/schema", escape_pointer(mt)) })
             };
             out.push(Parameter {
                 at: (d, ptr.clone()),
@@ -282,7 +302,9 @@ impl<'a> Builder<'a> {
         map.iter()
             .map(|(mt, v)| MediaType {
                 media_type: mt.clone(),
-                schema: v.get("schema").map(|_| SchemaLoc { doc, pointer: format!("{base}/{}/schema", escape_pointer(mt)) }),
+                schema: v
+                    .get("schema")
+                    .map(|_| SchemaLoc { doc, pointer: format!("{base}/{}/schema", escape_pointer(mt)) }),
                 at: (doc, format!("{base}/{}", escape_pointer(mt))),
             })
             .collect()
@@ -303,7 +325,11 @@ impl<'a> Builder<'a> {
         for key in map.keys().filter(|k| !k.starts_with("x-")) {
             let at = format!("{base}/{}", escape_pointer(key));
             let Some(status) = StatusKey::parse(key) else {
-                self.warn(&(doc, at), "openapi::bad-status", format!("`{key}` is not a status code, a range like `4XX`, or `default`"));
+                self.warn(
+                    &(doc, at),
+                    "openapi::bad-status",
+                    format!("`{key}` is not a status code, a range like `4XX`, or `default`"),
+                );
                 continue;
             };
             let Some((d, ptr, r)) = self.resolve(doc, &at) else { continue };
@@ -311,7 +337,10 @@ impl<'a> Builder<'a> {
             let mut headers = Vec::new();
             if let Some(hs) = r.get("headers").and_then(Value::as_object) {
                 for name in hs.keys() {
-                    let Some((hd, hptr, h)) = self.resolve(d, &format!("{ptr}/headers/{}", escape_pointer(name))) else { continue };
+                    let Some((hd, hptr, h)) = self.resolve(d, &format!("{ptr}/headers/{}", escape_pointer(name)))
+                    else {
+                        continue;
+                    };
                     headers.push(HeaderSpec {
                         name: name.clone(),
                         required: h.get("required") == Some(&Value::Bool(true)),
@@ -327,8 +356,11 @@ impl<'a> Builder<'a> {
     fn check_path_params(&mut self, doc: usize, op_ptr: &str, path: &str, params: &[Parameter]) {
         for name in path_template_names(path) {
             if !params.iter().any(|p| p.location == ParamIn::Path && p.name == name) {
-                self.warn(&(doc, op_ptr.to_string()), "openapi::undeclared-path-parameter",
-                    format!("path `{path}` uses `{{{name}}}` but the operation declares no path parameter `{name}`"));
+                self.warn(
+                    &(doc, op_ptr.to_string()),
+                    "openapi::undeclared-path-parameter",
+                    format!("path `{path}` uses `{{{name}}}` but the operation declares no path parameter `{name}`"),
+                );
             }
         }
     }

@@ -23,7 +23,7 @@ use crate::diag::Diag;
 use crate::source::SourceFile;
 
 pub use dialect::subschemas as dialect_subschemas;
-pub use index::{Operation, Parameter, ParamIn, StatusKey};
+pub use index::{Operation, ParamIn, Parameter, StatusKey};
 pub use schemas::{SchemaLoc, SchemaSet};
 
 /// The OpenAPI major.minor line a document follows.
@@ -100,7 +100,8 @@ impl ApiDoc {
         let mut warnings = Vec::new();
         let lenient = options.lenient;
         problems.retain(|d| {
-            let keep = d.level == crate::diag::Level::Error && !(lenient && d.code == "openapi::duplicate-operation-id");
+            let keep =
+                d.level == crate::diag::Level::Error && !(lenient && d.code == "openapi::duplicate-operation-id");
             if !keep {
                 warnings.push(d.clone());
             }
@@ -163,7 +164,9 @@ impl ApiDoc {
         for loc in walk::schema_roots(&self.docs) {
             match self.schemas.validator(&loc) {
                 Ok(_) => compiled += 1,
-                Err(message) => diags.push(Diag::error("openapi::schema", message), &self.docs[loc.doc].file, &loc.pointer),
+                Err(message) => {
+                    diags.push(Diag::error("openapi::schema", message), &self.docs[loc.doc].file, &loc.pointer)
+                }
             }
         }
         (compiled, diags.finish())
@@ -180,8 +183,11 @@ impl ApiDoc {
 fn detect_version(root: &Arc<SourceFile>, value: &Value) -> Result<(OasVersion, String), Diag> {
     let at = |ptr: &str| root.locate(&[ptr]).key(ptr);
     let Some(map) = value.as_object() else {
-        return Err(Diag::error("openapi::not-a-document", format!("{} is not an OpenAPI document: expected a mapping at the top", root.name))
-            .at(root, root.span_at(1, 0, 1)));
+        return Err(Diag::error(
+            "openapi::not-a-document",
+            format!("{} is not an OpenAPI document: expected a mapping at the top", root.name),
+        )
+        .at(root, root.span_at(1, 0, 1)));
     };
     if let Some(v) = map.get("swagger") {
         let shown = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
@@ -194,9 +200,12 @@ fn detect_version(root: &Arc<SourceFile>, value: &Value) -> Result<(OasVersion, 
         .help("convert it to OpenAPI 3 first, for example with `npx swagger2openapi in.yaml -o out.yaml`"));
     }
     let Some(declared) = map.get("openapi") else {
-        return Err(Diag::error("openapi::no-version", format!("{} has no `openapi` field, so it is not an OpenAPI 3 document", root.name))
-            .at(root, root.span_at(1, 0, 1))
-            .help("an OpenAPI document starts with `openapi: 3.0.3` or `openapi: 3.1.0`"));
+        return Err(Diag::error(
+            "openapi::no-version",
+            format!("{} has no `openapi` field, so it is not an OpenAPI 3 document", root.name),
+        )
+        .at(root, root.span_at(1, 0, 1))
+        .help("an OpenAPI document starts with `openapi: 3.0.3` or `openapi: 3.1.0`"));
     };
     let declared = match declared {
         Value::String(s) => s.clone(),

@@ -36,7 +36,12 @@ pub struct DocSet {
 impl DocSet {
     pub fn new(root: Arc<SourceFile>, value: Value, options: LoadOptions) -> DocSet {
         let uri = file_uri(&root.path);
-        DocSet { docs: vec![Doc { file: root, uri, value: Arc::new(value) }], sites: Vec::new(), options, failed: Default::default() }
+        DocSet {
+            docs: vec![Doc { file: root, uri, value: Arc::new(value) }],
+            sites: Vec::new(),
+            options,
+            failed: Default::default(),
+        }
     }
 
     pub fn into_docs(self) -> Vec<Doc> {
@@ -92,7 +97,10 @@ impl DocSet {
         let mut url = url;
         url.set_fragment(None);
         if matches!(url.scheme(), "http" | "https") && !self.options.allow_remote_refs {
-            return Some(Err(format!("`$ref: {}` points at a remote document, which konform does not fetch", site.reference)));
+            return Some(Err(format!(
+                "`$ref: {}` points at a remote document, which konform does not fetch",
+                site.reference
+            )));
         }
         Some(Ok(url))
     }
@@ -156,7 +164,6 @@ fn fetch_remote(url: &Url) -> Result<Arc<SourceFile>, String> {
         .map(|text| Arc::new(SourceFile::from_text(std::path::Path::new(url.as_str()), text)))
 }
 
-
 /// Collects `(pointer of the object, reference)` for every `$ref` in a value.
 fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, String)>, depth: usize) {
     if depth > crate::source::MAX_DEPTH {
@@ -194,9 +201,8 @@ fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, Stri
 
 /// The URI a local file is known by.
 pub fn file_uri(path: &std::path::Path) -> String {
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
-    });
+    let abs = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()));
     Url::from_file_path(&abs).map(|u| u.to_string()).unwrap_or_else(|_| format!("file://{}", abs.display()))
 }
 

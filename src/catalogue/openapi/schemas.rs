@@ -39,7 +39,21 @@ pub struct Violation {
 }
 
 /// Characters that must be escaped in a URI fragment holding a JSON pointer.
-const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}').add(b'%').add(b'#').add(b'|').add(b'\\').add(b'^').add(b'[').add(b']');
+const FRAGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%')
+    .add(b'#')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'[')
+    .add(b']');
 
 pub struct SchemaSet {
     version: OasVersion,

@@ -30,7 +30,13 @@ enum Kind {
 /// Every top-level schema position (not the subschemas inside a schema), deduplicated.
 pub fn schema_roots(docs: &[Doc]) -> Vec<SchemaLoc> {
     let resolver = Resolver::new(docs);
-    let mut walker = Walker { resolver: &resolver, seen: HashSet::new(), work: Vec::new(), schemas: Vec::new(), schema_seen: HashSet::new() };
+    let mut walker = Walker {
+        resolver: &resolver,
+        seen: HashSet::new(),
+        work: Vec::new(),
+        schemas: Vec::new(),
+        schema_seen: HashSet::new(),
+    };
     let root = &docs[0].value;
     if let Some(paths) = root.get("paths").and_then(Value::as_object) {
         for key in paths.keys() {
