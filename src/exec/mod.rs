@@ -19,12 +19,14 @@ use url::Url;
 
 use crate::catalogue::openapi::Operation;
 use crate::catalogue::{Catalogue, Level, Spec};
+use crate::judge::profile::Passive;
 use crate::judge::{self, auto, expect, verdict, Response};
 use crate::plan::Plan;
 use crate::report::model::{
     self, Body as EvidenceBody, Check, RequirementResult, RunReport, ScenarioResult, SpecResult, StepResult,
     Target as TargetInfo, Timings, Verdict,
 };
+use crate::report::spool::{Spool, Steps};
 use crate::suite::template::{render_value, Template};
 use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step, Suite};
 use crate::target::Target;
@@ -119,6 +121,22 @@ pub async fn execute(
         any_response: AtomicBool::new(false),
     });
 
+    // Finished scenarios go to the spool; the passive profile rules see their responses on
+    // the way, so nothing of the evidence stays in memory.
+    let spool = Spool::new()?;
+    let mut passives: Vec<Vec<(String, Passive)>> = plan
+        .specs
+        .iter()
+        .map(|planned| {
+            let spec = &catalogue.specs[planned.spec];
+            catalogue
+                .profiles_of(spec)
+                .into_iter()
+                .flat_map(|(_, p)| p.rules.iter().map(move |r| (p.id.clone(), r)))
+                .filter_map(|(profile, r)| Passive::new(&r.id, r.check).map(|p| (profile, p)))
+                .collect()
+        })
+        .collect();
     let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     for (pi, planned) in plan.specs.iter().enumerate() {
@@ -141,18 +159,24 @@ pub async fn execute(
     let mut results: Vec<Vec<Option<ScenarioResult>>> =
         plan.specs.iter().map(|p| vec![None; p.scenarios.len()]).collect();
     while let Some(joined) = tasks.join_next().await {
-        let (pi, order, result) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
+        let (pi, order, mut result) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
+        if let Steps::Inline(steps) = std::mem::take(&mut result.steps) {
+            for (_, passive) in &mut passives[pi] {
+                passive.observe_all(&steps);
+            }
+            result.steps = spool.put(steps);
+        }
         results[pi][order] = Some(result);
     }
 
     let mut specs = Vec::new();
     let mut counts = model::Counts::default();
-    for (planned, scenario_results) in plan.specs.iter().zip(results) {
+    for ((planned, scenario_results), passives) in plan.specs.iter().zip(results).zip(passives) {
         let spec = &catalogue.specs[planned.spec];
         let mut scenarios: Vec<ScenarioResult> = scenario_results.into_iter().flatten().collect();
         let profiles: Vec<(String, crate::catalogue::profile::Profile)> =
             catalogue.profiles_of(spec).into_iter().map(|(f, p)| (f.name.clone(), p.clone())).collect();
-        let live = profile::run(&ctx, &profiles, &scenarios).await;
+        let live = profile::run(&ctx, &profiles, passives).await;
         for s in &live.scenarios {
             observer.scenario_finished(&spec.meta.id, s);
         }
@@ -289,7 +313,7 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, suite: &Suite, scenario: &Scenario
         covers: scenario.covers.iter().map(|c| c.id.clone()).collect(),
         verdict: verdict::scenario_verdict(&steps),
         duration_ms: ms(started.elapsed()),
-        steps,
+        steps: steps.into(),
     }
 }
 

@@ -13,6 +13,7 @@ use super::{ms, Ctx};
 use crate::catalogue::profile::{LiveCheck, Profile};
 use crate::catalogue::{Level, Localized};
 use crate::judge;
+use crate::judge::profile::Passive;
 use crate::report::model::{Check, CheckKind, Exchange, ScenarioResult, StepResult, Verdict};
 
 pub struct ProfileOutcome {
@@ -91,11 +92,13 @@ fn scenario(
         covers: vec![rule.id.clone()],
         verdict: judge::verdict::scenario_verdict(std::slice::from_ref(&step)),
         duration_ms: ms(started.elapsed()),
-        steps: vec![step],
+        steps: vec![step].into(),
     }
 }
 
-pub async fn run(ctx: &Ctx, profiles: &[(String, Profile)], recorded: &[ScenarioResult]) -> ProfileOutcome {
+/// Probes and judges the live rules. `passives` are the passive rules, keyed by profile id,
+/// that have already seen every recorded response.
+pub async fn run(ctx: &Ctx, profiles: &[(String, Profile)], mut passives: Vec<(String, Passive)>) -> ProfileOutcome {
     let mut out = ProfileOutcome { requirements: Vec::new(), scenarios: Vec::new() };
     let stopped = ctx.stop.requested() || ctx.deadline.is_some_and(|d| Instant::now() >= d);
     let https = ctx.target.base_url.scheme() == "https";
@@ -110,7 +113,9 @@ pub async fn run(ctx: &Ctx, profiles: &[(String, Profile)], recorded: &[Scenario
             let started = Instant::now();
             match rule.check {
                 LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates => {
-                    if let Some(checks) = judge::profile::passive(&rule.id, rule.check, recorded) {
+                    let at = passives.iter().position(|(p, r)| *p == profile.id && r.rule == rule.id);
+                    let checks = at.and_then(|i| passives.swap_remove(i).1.finish());
+                    if let Some(checks) = checks {
                         out.scenarios.push(scenario(profile, file, rule, checks, None, None, started));
                     }
                 }

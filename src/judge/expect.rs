@@ -98,7 +98,7 @@ fn capture_one(c: &Capture, response: &Response, json: &Result<Value, String>) -
 }
 
 /// Selects with a JSONPath: one node is itself; several are a list; none is `None`.
-fn select(path: &crate::suite::assert::JsonPathExpr, json: &Value) -> Option<Value> {
+pub fn select(path: &crate::suite::assert::JsonPathExpr, json: &Value) -> Option<Value> {
     let nodes = path.path.query(json).all();
     match nodes.len() {
         0 => None,
@@ -175,7 +175,7 @@ fn judge_assertion(
 }
 
 /// One operator: (passed, what was expected, an explanation when it failed).
-fn evaluate(op: &Op, actual: Option<&Value>, lookup: &mut Lookup<'_>) -> (bool, String, Option<String>) {
+pub fn evaluate(op: &Op, actual: Option<&Value>, lookup: &mut Lookup<'_>) -> (bool, String, Option<String>) {
     let render = |v: &Value, lookup: &mut Lookup<'_>| render_value(v, lookup).unwrap_or_else(|_| v.clone());
     match op {
         Op::Exists(want) => {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{media_type_of, shorten};
 use crate::catalogue::profile::LiveCheck;
-use crate::report::model::{Check, CheckKind, Exchange, ScenarioResult};
+use crate::report::model::{Check, CheckKind, Exchange, StepResult};
 
 /// At most this many violations are listed per rule.
 const MAX_LISTED: usize = 20;
@@ -27,27 +27,56 @@ fn header<'a>(ex: &'a Exchange, name: &str) -> Option<&'a str> {
     ex.response_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
-fn exchanges(scenarios: &[ScenarioResult]) -> impl Iterator<Item = &Exchange> {
-    scenarios.iter().flat_map(|s| s.steps.iter()).filter_map(|st| st.exchange.as_ref()).filter(|ex| ex.status.is_some())
-}
-
 fn is_problem(ct: Option<&str>) -> bool {
     ct.is_some_and(|c| matches!(media_type_of(c).as_str(), "application/problem+json" | "application/problem+xml"))
 }
 
-/// Judges one passive rule over every recorded response; `None` when nothing the rule
-/// concerns was observed (the requirement is then not tested, never passed).
-pub fn passive(rule: &str, live: LiveCheck, scenarios: &[ScenarioResult]) -> Option<Vec<Check>> {
-    let mut seen = 0usize;
-    let mut bad = Vec::new();
-    for ex in exchanges(scenarios) {
-        let status = ex.status.unwrap_or(0);
+/// One passive rule, judged incrementally over every recorded response as scenarios
+/// finish, so a run's evidence need not be kept in memory for it. What it keeps is
+/// bounded: a count of responses seen and at most [`MAX_LISTED`] violations.
+#[derive(Debug, Clone)]
+pub struct Passive {
+    pub rule: String,
+    live: LiveCheck,
+    seen: usize,
+    bad: Vec<String>,
+    total_bad: usize,
+}
+
+impl Passive {
+    /// `None` for rules that are not judged from recorded responses.
+    pub fn new(rule: &str, live: LiveCheck) -> Option<Passive> {
+        matches!(live, LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates).then(|| Passive {
+            rule: rule.to_string(),
+            live,
+            seen: 0,
+            bad: Vec::new(),
+            total_bad: 0,
+        })
+    }
+
+    fn violation(&mut self, text: String) {
+        self.total_bad += 1;
+        if self.bad.len() < MAX_LISTED {
+            self.bad.push(shorten(&text, 300));
+        }
+    }
+
+    /// Takes in every response of a finished scenario.
+    pub fn observe_all(&mut self, steps: &[StepResult]) {
+        for ex in steps.iter().filter_map(|st| st.exchange.as_ref()) {
+            self.observe(ex);
+        }
+    }
+
+    pub fn observe(&mut self, ex: &Exchange) {
+        let Some(status) = ex.status else { return };
         let ct = header(ex, "content-type");
-        match live {
+        match self.live {
             LiveCheck::ProblemJson if status >= 400 => {
-                seen += 1;
+                self.seen += 1;
                 if !is_problem(ct) {
-                    bad.push(format!(
+                    self.violation(format!(
                         "{} {} answered {status} as {}",
                         ex.method,
                         ex.url,
@@ -56,63 +85,68 @@ pub fn passive(rule: &str, live: LiveCheck, scenarios: &[ScenarioResult]) -> Opt
                 }
             }
             LiveCheck::ProblemMembers if is_problem(ct) && ct.is_some_and(|c| c.contains("json")) => {
-                let Some(body) = ex.response_body.as_ref().filter(|b| !b.truncated) else { continue };
-                seen += 1;
+                let Some(body) = ex.response_body.as_ref().filter(|b| !b.truncated) else { return };
+                self.seen += 1;
                 let problem = match serde_json::from_str::<Value>(&body.text) {
                     Ok(Value::Object(m)) => m,
                     _ => {
-                        bad.push(format!("{} {}: the problem body is not a JSON object", ex.method, ex.url));
-                        continue;
+                        self.violation(format!("{} {}: the problem body is not a JSON object", ex.method, ex.url));
+                        return;
                     }
                 };
                 if !problem.get("title").is_some_and(Value::is_string) {
-                    bad.push(format!("{} {}: the problem has no `title`", ex.method, ex.url));
+                    self.violation(format!("{} {}: the problem has no `title`", ex.method, ex.url));
                 }
                 match problem.get("status").and_then(Value::as_u64) {
                     Some(s) if s == u64::from(status) => {}
-                    Some(s) => bad.push(format!(
+                    Some(s) => self.violation(format!(
                         "{} {}: the problem's `status` is {s}, the response's {status}",
                         ex.method, ex.url
                     )),
-                    None => bad.push(format!("{} {}: the problem has no numeric `status`", ex.method, ex.url)),
+                    None => self.violation(format!("{} {}: the problem has no numeric `status`", ex.method, ex.url)),
                 }
             }
             LiveCheck::UtcDates => {
-                let Some(body) = ex.response_body.as_ref().filter(|b| !b.truncated) else { continue };
+                let Some(body) = ex.response_body.as_ref().filter(|b| !b.truncated) else { return };
                 if !ct.is_some_and(super::is_json_media) {
-                    continue;
+                    return;
                 }
-                let Ok(value) = serde_json::from_str::<Value>(&body.text) else { continue };
+                let Ok(value) = serde_json::from_str::<Value>(&body.text) else { return };
                 let mut found = Vec::new();
                 date_times(&value, &mut found);
-                seen += found.len();
+                self.seen += found.len();
                 for d in found.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00")))
                 {
-                    bad.push(format!("{} {}: `{d}` is not in UTC", ex.method, ex.url));
+                    self.violation(format!("{} {}: `{d}` is not in UTC", ex.method, ex.url));
                 }
             }
             _ => {}
         }
     }
-    if seen == 0 {
-        return None;
+
+    /// The rule's checks; `None` when nothing the rule concerns was observed (the
+    /// requirement is then not tested, never passed).
+    pub fn finish(self) -> Option<Vec<Check>> {
+        if self.seen == 0 {
+            return None;
+        }
+        let rule = &self.rule;
+        if self.bad.is_empty() {
+            let what = match self.live {
+                LiveCheck::ProblemJson => "error responses were problem+json",
+                LiveCheck::ProblemMembers => "problem bodies had title and a matching status",
+                LiveCheck::UtcDates => "date-times were in UTC",
+                _ => "observations held",
+            };
+            return Some(vec![check(rule, true, format!("all {} {what}", self.seen))]);
+        }
+        let listed = self.bad.len();
+        let mut checks: Vec<Check> = self.bad.into_iter().map(|b| check(rule, false, b)).collect();
+        if self.total_bad > listed {
+            checks.push(check(rule, false, format!("... and {} more", self.total_bad - listed)));
+        }
+        Some(checks)
     }
-    if bad.is_empty() {
-        let what = match live {
-            LiveCheck::ProblemJson => "error responses were problem+json",
-            LiveCheck::ProblemMembers => "problem bodies had title and a matching status",
-            LiveCheck::UtcDates => "date-times were in UTC",
-            _ => "observations held",
-        };
-        return Some(vec![check(rule, true, format!("all {seen} {what}"))]);
-    }
-    let total = bad.len();
-    let mut checks: Vec<Check> =
-        bad.into_iter().take(MAX_LISTED).map(|b| check(rule, false, shorten(&b, 300))).collect();
-    if total > MAX_LISTED {
-        checks.push(check(rule, false, format!("... and {} more", total - MAX_LISTED)));
-    }
-    Some(checks)
 }
 
 fn date_times(value: &Value, out: &mut Vec<String>) {

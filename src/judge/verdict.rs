@@ -73,15 +73,12 @@ pub fn count(requirements: &[RequirementResult], scenarios: &[ScenarioResult]) -
         if s.verdict == Verdict::Pass {
             c.scenarios_passed += 1;
         }
-        for st in &s.steps {
-            c.steps += 1;
-            match st.verdict {
-                Verdict::Pass => c.steps_passed += 1,
-                Verdict::Fail => c.steps_failed += 1,
-                Verdict::Error => c.steps_error += 1,
-                Verdict::Skipped => c.steps_skipped += 1,
-            }
-        }
+        let t = s.steps.tally();
+        c.steps += t.steps;
+        c.steps_passed += t.passed;
+        c.steps_failed += t.failed;
+        c.steps_error += t.error;
+        c.steps_skipped += t.skipped;
     }
     c
 }
@@ -124,7 +121,14 @@ mod tests {
     }
 
     fn scenario(verdict: Verdict) -> ScenarioResult {
-        ScenarioResult { id: String::new(), title: loc(), covers: vec![], verdict, duration_ms: 0.0, steps: vec![] }
+        ScenarioResult {
+            id: String::new(),
+            title: loc(),
+            covers: vec![],
+            verdict,
+            duration_ms: 0.0,
+            steps: Default::default(),
+        }
     }
 
     fn req(level: Level, verdict: RequirementVerdict) -> RequirementResult {

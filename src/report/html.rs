@@ -3,7 +3,6 @@
 //! evidence folded away. One self-contained file: no scripts, no external assets; it works
 //! offline and prints cleanly to PDF.
 
-use std::fmt::Write as _;
 use std::io::Write;
 
 use super::model::{RequirementVerdict, RunReport, SpecVerdict, StepResult, Verdict};
@@ -84,13 +83,9 @@ fn step_class(v: Verdict) -> &'static str {
     }
 }
 
-pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut h = String::new();
-    render(report, lang, &mut h).map_err(std::io::Error::other)?;
-    out.write_all(h.as_bytes())
-}
-
-fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
+/// Writes the page as it goes: a scenario's steps are read (from the spool) and written
+/// one scenario at a time, so a large run never has its whole page in memory.
+pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Result<()> {
     let t = Texts::new(lang);
     let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
     let lang_code = if lang == Lang::Sv { "sv" } else { "en" };
@@ -110,7 +105,7 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
     writeln!(h, "<table class=\"facts\">")?;
     let target = &report.target;
     let unknown = tr("not stated", "ej angiven");
-    let fact = |h: &mut String, k: &str, v: &str| writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
+    let fact = |h: &mut dyn Write, k: &str, v: &str| writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
     fact(h, tr("Vendor", "Leverantör"), &esc(target.vendor.as_deref().unwrap_or(unknown)))?;
     fact(h, tr("Product", "Produkt"), &esc(target.product.as_deref().unwrap_or(unknown)))?;
     fact(h, tr("Product version", "Produktversion"), &esc(target.product_version.as_deref().unwrap_or(unknown)))?;
@@ -227,7 +222,7 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
                 tr("Verdict", "Resultat"),
                 tr("Checks", "Kontroller")
             )?;
-            for st in &sc.steps {
+            for st in sc.steps.load()?.iter() {
                 step_row(h, st, &t, lang)?;
             }
             writeln!(h, "</tbody>\n</table>\n</details>")?;
@@ -248,7 +243,7 @@ fn render(report: &RunReport, lang: Lang, h: &mut String) -> std::fmt::Result {
     )
 }
 
-fn step_row(h: &mut String, st: &StepResult, t: &Texts, lang: Lang) -> std::fmt::Result {
+fn step_row(h: &mut dyn Write, st: &StepResult, t: &Texts, lang: Lang) -> std::io::Result<()> {
     let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
     let cleanup = if st.cleanup { tr(" (cleanup)", " (städning)") } else { "" };
     write!(

@@ -15,7 +15,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
     for spec in &report.specifications {
         let mut suite = TestSuite::new(format!("{}@{}", spec.id, spec.version));
         for scenario in &spec.scenarios {
-            for (i, step) in scenario.steps.iter().enumerate() {
+            for (i, step) in scenario.steps.load()?.iter().enumerate() {
                 // Numbered, so two steps calling the same operation stay distinct.
                 let name = format!(
                     "{} / {:02} {}{}",

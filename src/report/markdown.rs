@@ -81,17 +81,20 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
                 cell(r.title.get(lang))
             )?;
         }
-        let failures: Vec<_> = spec
-            .scenarios
-            .iter()
-            .flat_map(|sc| sc.steps.iter().map(move |st| (sc, st)))
-            .filter(|(_, st)| matches!(st.verdict, Verdict::Fail | Verdict::Error))
-            .collect();
-        if !failures.is_empty() {
-            writeln!(out)?;
-            writeln!(out, "### {}", tr("Failures", "Fel"))?;
-            writeln!(out)?;
-            for (sc, st) in failures {
+        let mut heading = false;
+        for sc in &spec.scenarios {
+            let tally = sc.steps.tally();
+            if tally.failed + tally.error == 0 {
+                continue;
+            }
+            if !heading {
+                heading = true;
+                writeln!(out)?;
+                writeln!(out, "### {}", tr("Failures", "Fel"))?;
+                writeln!(out)?;
+            }
+            let steps = sc.steps.load()?;
+            for st in steps.iter().filter(|st| matches!(st.verdict, Verdict::Fail | Verdict::Error)) {
                 let cleanup = if st.cleanup { tr(" (cleanup)", " (städning)") } else { "" };
                 writeln!(
                     out,

@@ -8,6 +8,7 @@ pub mod model;
 pub mod redact;
 pub mod render;
 pub mod sign;
+pub mod spool;
 pub mod stable;
 pub mod terminal;
 pub mod write;

@@ -130,7 +130,8 @@ pub struct ScenarioResult {
     /// From the main steps; cleanup steps are reported but do not decide it.
     pub verdict: Verdict,
     pub duration_ms: f64,
-    pub steps: Vec<StepResult>,
+    #[schemars(with = "Vec<StepResult>")]
+    pub steps: super::spool::Steps,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

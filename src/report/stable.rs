@@ -19,6 +19,7 @@ pub fn normalize(report: &RunReport) -> Result<RunReport, String> {
             .expect("valid"),
         cut_hex: Regex::new(r"[0-9a-fA-F]{4}[0-9a-fA-F-]*…").expect("valid"),
         timestamp: Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})").expect("valid"),
+        cut_timestamp: Regex::new(r"\d{4}-\d{2}-\d{2}T[0-9:.]*…").expect("valid"),
         host_port: origin.as_deref().and_then(|o| o.split_once("://")).map(|(_, hp)| hp.to_string()),
     };
     walk(&mut value, None, &patterns);
@@ -30,6 +31,8 @@ struct Patterns {
     /// An id cut short by a shortened message (`c69f5fe…`).
     cut_hex: Regex,
     timestamp: Regex,
+    /// A timestamp cut short by a shortened message (`2026-11-23T04:…`).
+    cut_timestamp: Regex,
     host_port: Option<String>,
 }
 
@@ -56,6 +59,7 @@ fn walk(value: &mut Value, key: Option<&str>, p: &Patterns) {
             let mut out = p.uuid.replace_all(s, "<uuid>").into_owned();
             out = p.cut_hex.replace_all(&out, "<hex>…").into_owned();
             out = p.timestamp.replace_all(&out, "<timestamp>").into_owned();
+            out = p.cut_timestamp.replace_all(&out, "<timestamp>…").into_owned();
             if let Some(hp) = &p.host_port {
                 out = out.replace(hp.as_str(), "<host>");
             }

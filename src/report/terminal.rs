@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
-use super::model::{RequirementVerdict, RunReport, ScenarioResult, SpecVerdict, Verdict};
+use super::model::{RequirementVerdict, RunReport, ScenarioResult, SpecResult, SpecVerdict, StepResult, Verdict};
 use crate::catalogue::Lang;
 use crate::exec::Observer;
 
@@ -165,50 +165,33 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
         )?;
     }
 
-    let failures: Vec<_> = report
-        .specifications
-        .iter()
-        .flat_map(|s| s.scenarios.iter().map(move |sc| (s, sc)))
-        .flat_map(|(s, sc)| sc.steps.iter().map(move |st| (s, sc, st)))
-        .filter(|(_, _, st)| {
+    let mut listed = 0usize;
+    let mut unlisted = 0usize;
+    for (spec, scenario) in report.specifications.iter().flat_map(|s| s.scenarios.iter().map(move |sc| (s, sc))) {
+        if scenario.steps.tally().passed == scenario.steps.len() {
+            continue;
+        }
+        let steps = scenario.steps.load()?;
+        for step in steps.iter().filter(|st| {
             matches!(st.verdict, Verdict::Fail | Verdict::Error) || (st.verdict == Verdict::Skipped && !st.cleanup)
-        })
-        .collect();
-    if !failures.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}:", texts.t("Failures", "Fel"))?;
+        }) {
+            if listed == MAX_FAILURES_LISTED {
+                unlisted += 1;
+                continue;
+            }
+            if listed == 0 {
+                writeln!(out)?;
+                writeln!(out, "{}:", texts.t("Failures", "Fel"))?;
+            }
+            listed += 1;
+            failure(out, &texts, spec, scenario, step)?;
+        }
     }
-    for (spec, scenario, step) in failures {
-        let cleanup = if step.cleanup { texts.t(" [cleanup]", " [städning]") } else { "" };
+    if unlisted > 0 {
         writeln!(out)?;
-        writeln!(
-            out,
-            "{} {}/{}/{}{cleanup}  ({})",
-            texts.verdict(step.verdict),
-            spec.id,
-            scenario.id,
-            step.name,
-            step.location
-        )?;
-        if let Some(reason) = &step.reason {
-            if step.checks.iter().all(|c| c.passed) {
-                writeln!(out, "    {reason}")?;
-            }
-        }
-        for check in step.checks.iter().filter(|c| !c.passed) {
-            writeln!(out, "    {}: {}", check.name, check.message)?;
-            if let Some(e) = &check.expected {
-                writeln!(out, "      {}: {e}", texts.t("expected", "förväntat"))?;
-            }
-            if let Some(a) = &check.actual {
-                writeln!(out, "      {}: {a}", texts.t("actual", "faktiskt"))?;
-            }
-            if let Some(l) = &check.location {
-                writeln!(out, "      {}: {l}", texts.t("at", "i"))?;
-            }
-        }
-        if let Some(ex) = &step.exchange {
-            writeln!(out, "    {}", ex.curl)?;
+        match lang {
+            Lang::En => writeln!(out, "... and {unlisted} more (every one is in the reports)")?,
+            Lang::Sv => writeln!(out, "... och {unlisted} till (alla finns i rapporterna)")?,
         }
     }
 
@@ -232,5 +215,49 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
         texts.t("skipped", "överhoppade"),
         report.duration_ms / 1000.0
     )?;
+    Ok(())
+}
+
+/// At most this many failures are listed in the terminal; the reports hold every one.
+const MAX_FAILURES_LISTED: usize = 100;
+
+fn failure(
+    out: &mut dyn Write,
+    texts: &Texts,
+    spec: &SpecResult,
+    scenario: &ScenarioResult,
+    step: &StepResult,
+) -> std::io::Result<()> {
+    let cleanup = if step.cleanup { texts.t(" [cleanup]", " [städning]") } else { "" };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} {}/{}/{}{cleanup}  ({})",
+        texts.verdict(step.verdict),
+        spec.id,
+        scenario.id,
+        step.name,
+        step.location
+    )?;
+    if let Some(reason) = &step.reason {
+        if step.checks.iter().all(|c| c.passed) {
+            writeln!(out, "    {reason}")?;
+        }
+    }
+    for check in step.checks.iter().filter(|c| !c.passed) {
+        writeln!(out, "    {}: {}", check.name, check.message)?;
+        if let Some(e) = &check.expected {
+            writeln!(out, "      {}: {e}", texts.t("expected", "förväntat"))?;
+        }
+        if let Some(a) = &check.actual {
+            writeln!(out, "      {}: {a}", texts.t("actual", "faktiskt"))?;
+        }
+        if let Some(l) = &check.location {
+            writeln!(out, "      {}: {l}", texts.t("at", "i"))?;
+        }
+    }
+    if let Some(ex) = &step.exchange {
+        writeln!(out, "    {}", ex.curl)?;
+    }
     Ok(())
 }

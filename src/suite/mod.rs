@@ -239,6 +239,11 @@ impl Suite {
     /// `Err` when the file cannot be read at all; otherwise the suite and its problems.
     pub fn load(path: &Path, spec_dir: &Path) -> Result<(Suite, Vec<Diag>), Vec<Diag>> {
         let file = SourceFile::read(path).map_err(|m| vec![Diag::error("file::read", m)])?;
+        Suite::from_source(file, spec_dir)
+    }
+
+    /// Compiles a suite already read into memory (used by `load` and by the fuzz targets).
+    pub fn from_source(file: Arc<SourceFile>, spec_dir: &Path) -> Result<(Suite, Vec<Diag>), Vec<Diag>> {
         let value = typed::parse(&file).map_err(|d| vec![d])?;
         let raw: RawSuite = typed::from_value(&file, value).map_err(|d| vec![d])?;
         let locations = file.locate_all();
