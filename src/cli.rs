@@ -276,6 +276,12 @@ pub struct RunSettings {
     #[arg(long = "requirement", value_name = "ID")]
     pub requirements: Vec<String>,
 
+    /// Run every selected scenario N times, round after round (for stability and soak runs).
+    /// Repetitions are reported as `<scenario>#<round>`; a requirement passes only if every
+    /// repetition of every scenario covering it passed.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub repeat: u32,
+
     /// Write a report: FORMAT=PATH, repeatable. Formats: json, junit, html, markdown, text.
     #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
     pub reports: Vec<(crate::report::render::Format, PathBuf)>,

@@ -31,11 +31,14 @@ pub struct PlannedSpec {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub specs: Vec<PlannedSpec>,
+    /// Every scenario runs this many times (`--repeat`), round after round.
+    pub repeat: usize,
 }
 
 impl Plan {
+    /// Scenario runs, repetitions included.
     pub fn scenario_count(&self) -> usize {
-        self.specs.iter().map(|s| s.scenarios.len()).sum()
+        self.specs.iter().map(|s| s.scenarios.len()).sum::<usize>() * self.repeat
     }
 }
 
@@ -90,7 +93,7 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
     if !filters.requirements.is_empty() && !known_requirements {
         return Err(format!("no scenario of the selected specifications covers {}", filters.requirements.join(", ")));
     }
-    let plan = Plan { specs };
+    let plan = Plan { specs, repeat: 1 };
     if plan.scenario_count() == 0 {
         return Err("the filters select no scenario".into());
     }

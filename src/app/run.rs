@@ -57,7 +57,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
         requirements: settings.requirements.clone(),
     };
     let plan = match plan::plan(&catalogue, selectors, &filters) {
-        Ok(p) => p,
+        Ok(p) => Plan { repeat: settings.repeat as usize, ..p },
         Err(message) => {
             super::print_diags(renderer, &load_diags, None);
             eprintln!("error: {message}");

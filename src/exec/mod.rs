@@ -139,8 +139,26 @@ pub async fn execute(
         .collect();
     let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
-    for (pi, planned) in plan.specs.iter().enumerate() {
-        for (order, &(si, ci)) in planned.scenarios.iter().enumerate() {
+    let repeat = plan.repeat.max(1);
+    let mut results: Vec<Vec<Option<ScenarioResult>>> =
+        plan.specs.iter().map(|p| vec![None; p.scenarios.len() * repeat]).collect();
+    // A finished scenario is collected at once: its evidence goes to the spool rather than
+    // waiting in the join set for the whole plan to be started.
+    let mut collect = |joined: Result<(usize, usize, ScenarioResult), tokio::task::JoinError>| {
+        let (pi, order, mut result) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
+        if let Steps::Inline(steps) = std::mem::take(&mut result.steps) {
+            for (_, passive) in &mut passives[pi] {
+                passive.observe_all(&steps);
+            }
+            result.steps = spool.put(steps);
+        }
+        results[pi][order] = Some(result);
+        Ok::<(), String>(())
+    };
+    let rounds = (0..repeat).flat_map(|round| plan.specs.iter().enumerate().map(move |(pi, p)| (round, pi, p)));
+    for (round, pi, planned) in rounds {
+        for (i, &(si, ci)) in planned.scenarios.iter().enumerate() {
+            let order = round * planned.scenarios.len() + i;
             let ctx = ctx.clone();
             let observer = observer.clone();
             let spec_index = planned.spec;
@@ -150,23 +168,20 @@ pub async fn execute(
             tasks.spawn(async move {
                 let _permit = permit;
                 let spec = &ctx.catalogue.specs[spec_index];
-                let result = run_scenario(&ctx, spec, &spec.suites[si], &spec.suites[si].scenarios[ci]).await;
+                let mut result = run_scenario(&ctx, spec, &spec.suites[si], &spec.suites[si].scenarios[ci]).await;
+                if repeat > 1 {
+                    result.id = format!("{}#{}", result.id, round + 1);
+                }
                 observer.scenario_finished(&spec.meta.id, &result);
                 (pi, order, result)
             });
+            while let Some(joined) = tasks.try_join_next() {
+                collect(joined)?;
+            }
         }
     }
-    let mut results: Vec<Vec<Option<ScenarioResult>>> =
-        plan.specs.iter().map(|p| vec![None; p.scenarios.len()]).collect();
     while let Some(joined) = tasks.join_next().await {
-        let (pi, order, mut result) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
-        if let Steps::Inline(steps) = std::mem::take(&mut result.steps) {
-            for (_, passive) in &mut passives[pi] {
-                passive.observe_all(&steps);
-            }
-            result.steps = spool.put(steps);
-        }
-        results[pi][order] = Some(result);
+        collect(joined)?;
     }
 
     let mut specs = Vec::new();
