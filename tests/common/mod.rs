@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod server;
+pub mod workload;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
