@@ -11,6 +11,7 @@ pub mod app;
 pub mod catalogue;
 pub mod check;
 pub mod cli;
+pub mod cpu;
 pub mod diag;
 pub mod error;
 pub mod exec;

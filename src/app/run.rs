@@ -50,7 +50,9 @@ pub fn run_command(args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
 /// Loads, checks, plans, runs and reports. Shared by `run` and `demo`.
 fn run_with(selectors: &[String], target: Target, settings: &RunSettings, renderer: &Renderer, color: bool) -> u8 {
     let options = LoadOptions { allow_remote_refs: settings.allow_remote_refs, ..LoadOptions::default() };
-    let (catalogue, load_diags) = Catalogue::load(&settings.catalogue, &options);
+    crate::cpu::enable_from_env();
+    let (catalogue, load_diags) =
+        crate::cpu::measure(crate::cpu::Phase::Load, || Catalogue::load(&settings.catalogue, &options));
     let filters = Filters {
         tags: settings.tags.clone(),
         scenarios: settings.scenarios.clone(),
@@ -152,12 +154,16 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
 
     let width = super::terminal_width();
     let mut summary = Vec::new();
-    let _ = terminal::summary(&report, settings.lang, color, width, &mut summary);
+    crate::cpu::measure(crate::cpu::Phase::Report, || {
+        let _ = terminal::summary(&report, settings.lang, color, width, &mut summary);
+    });
     print!("{}", target.redactor.text(&String::from_utf8_lossy(&summary)));
 
     let mut code = exit_code(&report);
     for (format, path) in &settings.reports {
-        let written = write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, w));
+        let written = crate::cpu::measure(crate::cpu::Phase::Report, || {
+            write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, w))
+        });
         match written {
             Ok(()) => eprintln!("wrote the {} report to {}", format.name(), path.display()),
             Err(message) => {
@@ -166,6 +172,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
             }
         }
     }
+    crate::cpu::print();
     if outcome.unreachable {
         eprintln!("error: no response was received from {}: the target is unreachable", report.target.base_url);
         return EXIT_RUN_ERROR;

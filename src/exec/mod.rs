@@ -150,7 +150,7 @@ pub async fn execute(
             for (_, passive) in &mut passives[pi] {
                 passive.observe_all(&steps);
             }
-            result.steps = spool.put(steps);
+            result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || spool.put(steps));
         }
         results[pi][order] = Some(result);
         Ok::<(), String>(())
@@ -382,7 +382,7 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
 
     let sent = ctx.client.send(&outgoing).await;
     let redactor = &ctx.client.redactor;
-    let exchange = evidence(ctx, &outgoing, &sent);
+    let exchange = crate::cpu::measure(crate::cpu::Phase::Evidence, || evidence(ctx, &outgoing, &sent));
     let base = StepResult {
         name: step.name.clone(),
         operation: op.id.clone(),
@@ -409,7 +409,8 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
     };
     ctx.any_response.store(true, Ordering::SeqCst);
 
-    let checks = judge_response(api, op, suite, step, &response, vars);
+    let checks =
+        crate::cpu::measure(crate::cpu::Phase::Validate, || judge_response(api, op, suite, step, &response, vars));
     let verdict = verdict::step_verdict(&checks);
     let mut reason = checks.iter().find(|c| !c.passed).map(|c| redactor.text(&format!("{}: {}", c.name, c.message)));
     if let Some(note) = redirect_note(&outgoing.url, &response) {
@@ -418,7 +419,9 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
             None => note,
         });
     }
-    let checks = checks.into_iter().map(|c| redact_check(c, redactor)).collect();
+    let checks = crate::cpu::measure(crate::cpu::Phase::Evidence, || {
+        checks.into_iter().map(|c| redact_check(c, redactor)).collect()
+    });
     StepResult { verdict, reason, checks, exchange: Some(exchange), ..base }
 }
 

@@ -1,0 +1,268 @@
+//! konform's benchmarks, in one run: `cargo bench --bench konform`.
+//!
+//! * throughput of a 10,000-step run (full validation) against an in-process HTTP server,
+//!   at `--jobs 1` and `--jobs 16`, next to the raw floor: the same requests from a plain
+//!   reqwest loop at the same concurrency, with no checks;
+//! * CPU per step, and how konform's splits into HTTP, validation, evidence and reports;
+//! * loading the GitHub and Stripe descriptions: time and peak memory;
+//! * peak memory of a 1,000-step and a 100,000-step run.
+//!
+//! Every measured program is a child process (the konform binary, or this benchmark
+//! re-executed in a client or loader role), so its CPU time and peak RSS come from
+//! `wait4` and nothing of the server or the harness is counted. Figures are medians of
+//! repeated runs and are printed as ratios against the raw floor measured in the same run.
+//! Results go to stdout as Markdown, ready for docs/performance.md.
+
+#[path = "../tests/common/workload.rs"]
+mod workload;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const KONFORM: &str = env!("CARGO_BIN_EXE_konform");
+/// Scenarios in the generated catalogue, and steps in each: 1,000 steps a round.
+const SCENARIOS: usize = 50;
+const STEPS: usize = 20;
+const REPEATS: usize = 3;
+
+/// What one child process cost.
+#[derive(Debug, Clone, Copy)]
+struct Cost {
+    wall: Duration,
+    cpu: Duration,
+    peak_kib: u64,
+}
+
+/// Runs a command to its end and reads its resource usage with `wait4`.
+fn measure(cmd: &mut Command) -> (Cost, String) {
+    let started = Instant::now();
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("the child starts");
+    let pid = child.id() as libc::pid_t;
+    // The stderr pipe is read after wait4; the children write little to it.
+    let mut stderr = child.stderr.expect("piped");
+    let mut status = 0;
+    // SAFETY: wait4 writes only into the status and rusage it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    assert_eq!(waited, pid, "wait4 failed");
+    let mut text = String::new();
+    let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+    assert!(libc::WIFEXITED(status), "the child was killed: {text}");
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let cost = Cost { wall, cpu: tv(usage.ru_utime) + tv(usage.ru_stime), peak_kib: usage.ru_maxrss as u64 };
+    (cost, text)
+}
+
+fn median(mut costs: Vec<(Cost, String)>) -> (Cost, String) {
+    costs.sort_by_key(|(c, _)| c.wall);
+    costs.swap_remove(costs.len() / 2)
+}
+
+fn konform_run(catalogue: &Path, url: &str, jobs: usize, repeat: usize, out: &Path) -> Command {
+    let mut cmd = Command::new(KONFORM);
+    cmd.args(["run", "soak", "--catalogue"])
+        .arg(catalogue)
+        .args(["--base-url", url, "--jobs", &jobs.to_string(), "--repeat", &repeat.to_string()])
+        .arg("--report")
+        .arg(format!("json={}", out.join("report.json").display()))
+        .arg("--report")
+        .arg(format!("junit={}", out.join("report.xml").display()))
+        .env("KONFORM_CPU_PHASES", "1")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn raw_run(url: &str, jobs: usize, steps: usize) -> Command {
+    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
+    cmd.args(["--raw-client", url, &jobs.to_string(), &steps.to_string()]);
+    cmd
+}
+
+/// The raw floor: `steps` GETs of the same URLs konform requests, `jobs` at a time, each
+/// body read whole, nothing checked.
+fn raw_client(url: &str, jobs: usize, steps: usize) {
+    konform::net::init_tls();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = reqwest::Client::builder().build().unwrap();
+        let per_task = steps / jobs;
+        let mut tasks = tokio::task::JoinSet::new();
+        for task in 0..jobs {
+            let client = client.clone();
+            let url = url.to_string();
+            tasks.spawn(async move {
+                for n in 0..per_task {
+                    let item = (task * per_task + n) / STEPS % SCENARIOS;
+                    let response = client.get(format!("{url}items/item-{item}")).send().await.unwrap();
+                    assert_eq!(response.status(), 200);
+                    response.bytes().await.unwrap();
+                }
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+    });
+}
+
+/// Loads a description as `konform run` does before the first request: read, parse,
+/// resolve references, index operations, make the schema set. With `first_use`, also
+/// validates one response body, which builds the registry and compiles one validator.
+fn load_spec(path: &str, first_use: bool) {
+    let api = konform::catalogue::openapi::ApiDoc::load(Path::new(path), &Default::default()).expect("loads");
+    assert!(!api.operations.is_empty());
+    if first_use {
+        let schema = api
+            .operations
+            .iter()
+            .flat_map(|op| op.responses.iter().flat_map(|r| r.content.iter()))
+            .find_map(|m| m.schema.clone())
+            .expect("a response schema");
+        api.schemas.validate(&schema, &serde_json::json!({})).expect("compiles");
+    }
+}
+
+fn phases(stderr: &str) -> [f64; 4] {
+    let line = stderr.lines().find(|l| l.starts_with("cpu-phases:")).expect("KONFORM_CPU_PHASES output");
+    let mut out = [0.0; 4];
+    for (i, key) in ["load=", "validate=", "evidence=", "report="].iter().enumerate() {
+        let v = line.split_whitespace().find_map(|w| w.strip_prefix(key)).expect("phase");
+        out[i] = v.parse::<f64>().unwrap() / 1e9;
+    }
+    out
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| t.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0)))
+        .unwrap_or(0);
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    format!("{cores} cores ({cpu}), {:.0} GiB memory, Linux {}", mem as f64 / 1048576.0, kernel.trim())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--raw-client") {
+        return raw_client(&args[2], args[3].parse().unwrap(), args[4].parse().unwrap());
+    }
+    if args.get(1).map(String::as_str) == Some("--load-spec") {
+        return load_spec(&args[2], args.get(3).is_some_and(|a| a == "first-use"));
+    }
+    // `cargo bench` passes `--bench`; a filter word selects sections.
+    let only: Vec<&str> = args[1..].iter().map(String::as_str).filter(|a| !a.starts_with('-')).collect();
+    let wanted = |section: &str| only.is_empty() || only.contains(&section);
+
+    println!("# konform benchmarks\n");
+    println!("Machine: {}. konform {} (release build).\n", machine(), env!("CARGO_PKG_VERSION"));
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("catalogue");
+    workload::write_catalogue(&catalogue, SCENARIOS, STEPS);
+    let server = workload::serve(None, Duration::from_secs(0));
+    let url = server.url();
+
+    if wanted("throughput") {
+        let steps = 10_000;
+        println!("## Throughput: {steps} steps, full validation, median of {REPEATS}\n");
+        println!("| jobs | konform steps/s | raw steps/s | konform / raw | konform CPU µs/step | raw CPU µs/step | CPU ratio |");
+        println!("|---:|---:|---:|---:|---:|---:|---:|");
+        let mut splits = Vec::new();
+        for jobs in [1, 16] {
+            let k = median(
+                (0..REPEATS)
+                    .map(|_| measure(&mut konform_run(&catalogue, &url, jobs, steps / 1000, dir.path())))
+                    .collect(),
+            );
+            let r = median((0..REPEATS).map(|_| measure(&mut raw_run(&url, jobs, steps))).collect());
+            let k_rate = steps as f64 / k.0.wall.as_secs_f64();
+            let r_rate = steps as f64 / r.0.wall.as_secs_f64();
+            let k_cpu = k.0.cpu.as_secs_f64() * 1e6 / steps as f64;
+            let r_cpu = r.0.cpu.as_secs_f64() * 1e6 / steps as f64;
+            println!(
+                "| {jobs} | {k_rate:.0} | {r_rate:.0} | **{:.2}** | {k_cpu:.0} | {r_cpu:.0} | {:.2} |",
+                k_rate / r_rate,
+                k_cpu / r_cpu
+            );
+            splits.push((jobs, k.0, phases(&k.1)));
+        }
+        println!("\n### Where konform's CPU goes (µs per step)\n");
+        println!("| jobs | total | load catalogue | validation | evidence | reports | HTTP + runtime (rest) |");
+        println!("|---:|---:|---:|---:|---:|---:|---:|");
+        for (jobs, cost, [load, validate, evidence, report]) in splits {
+            let per = |s: f64| s * 1e6 / steps as f64;
+            let total = cost.cpu.as_secs_f64();
+            let rest = total - load - validate - evidence - report;
+            println!(
+                "| {jobs} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                per(total),
+                per(load),
+                per(validate),
+                per(evidence),
+                per(report),
+                per(rest)
+            );
+        }
+        println!();
+    }
+
+    if wanted("loading") {
+        let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/large");
+        println!("## Loading large descriptions, median of {REPEATS}\n");
+        println!("| description | size | ready: time | ready: peak RSS | + first validator: time | peak RSS |");
+        println!("|---|---:|---:|---:|---:|---:|");
+        for name in ["github-api.github.com.json", "stripe-spec3-2022-04-12.json", "stripe-spec3-2023-09-12.yaml"] {
+            let path = corpus.join(name);
+            let Ok(meta) = std::fs::metadata(&path) else {
+                println!("| {name} | not found in ../shared/corpus/large | | | | |");
+                continue;
+            };
+            let exe = std::env::current_exe().unwrap();
+            let ready =
+                median((0..REPEATS).map(|_| measure(Command::new(&exe).arg("--load-spec").arg(&path))).collect());
+            let first = median(
+                (0..REPEATS)
+                    .map(|_| measure(Command::new(&exe).arg("--load-spec").arg(&path).arg("first-use")))
+                    .collect(),
+            );
+            println!(
+                "| {name} | {:.1} MB | {:.0} ms | {:.0} MB | {:.0} ms | {:.0} MB |",
+                meta.len() as f64 / 1e6,
+                ms(ready.0.wall),
+                ready.0.peak_kib as f64 / 1024.0,
+                ms(first.0.wall),
+                first.0.peak_kib as f64 / 1024.0
+            );
+        }
+        println!();
+    }
+
+    if wanted("memory") {
+        println!("## Memory growth: peak RSS, --jobs 16, JSON and JUnit reports written\n");
+        println!("| steps | peak RSS | wall | vs 1,000 steps |");
+        println!("|---:|---:|---:|---:|");
+        let mut base = 0.0;
+        for repeat in [1, 100] {
+            let (cost, _) = measure(&mut konform_run(&catalogue, &url, 16, repeat, dir.path()));
+            let mib = cost.peak_kib as f64 / 1024.0;
+            if repeat == 1 {
+                base = mib;
+            }
+            println!("| {} | {mib:.1} MB | {:.1} s | **{:.2}×** |", repeat * 1000, cost.wall.as_secs_f64(), mib / base);
+        }
+        println!();
+    }
+    drop(server);
+}
