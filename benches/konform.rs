@@ -34,13 +34,13 @@ struct Cost {
     peak_kib: u64,
 }
 
-/// Runs a command to its end and reads its resource usage with `wait4`.
+/// Runs a command to its end and reads its resource usage with `wait4`; returns its stderr.
 fn measure(cmd: &mut Command) -> (Cost, String) {
+    // Stderr goes to a file, read after the child ends: a pipe could fill and block it.
+    let mut log = tempfile::tempfile().expect("a temporary file");
     let started = Instant::now();
-    let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("the child starts");
+    let child = cmd.stdout(Stdio::null()).stderr(log.try_clone().expect("dup")).spawn().expect("the child starts");
     let pid = child.id() as libc::pid_t;
-    // The stderr pipe is read after wait4; the children write little to it.
-    let mut stderr = child.stderr.expect("piped");
     let mut status = 0;
     // SAFETY: wait4 writes only into the status and rusage it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -48,7 +48,8 @@ fn measure(cmd: &mut Command) -> (Cost, String) {
     let wall = started.elapsed();
     assert_eq!(waited, pid, "wait4 failed");
     let mut text = String::new();
-    let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+    std::io::Seek::rewind(&mut log).expect("rewind");
+    let _ = std::io::Read::read_to_string(&mut log, &mut text);
     assert!(libc::WIFEXITED(status), "the child was killed: {text}");
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     let cost = Cost { wall, cpu: tv(usage.ru_utime) + tv(usage.ru_stime), peak_kib: usage.ru_maxrss as u64 };
