@@ -13,6 +13,8 @@
 //! repeated runs and are printed as ratios against the raw floor measured in the same run.
 //! Results go to stdout as Markdown, ready for docs/performance.md.
 
+#[path = "../tests/common/server.rs"]
+mod server;
 #[path = "../tests/common/workload.rs"]
 mod workload;
 
@@ -35,6 +37,8 @@ struct Cost {
 }
 
 /// Runs a command to its end and reads its resource usage with `wait4`; returns its stderr.
+// The child is reaped by `wait4` (which also gives its rusage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command) -> (Cost, String) {
     // Stderr goes to a file, read after the child ends: a pipe could fill and block it.
     let mut log = tempfile::tempfile().expect("a temporary file");

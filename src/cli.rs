@@ -53,7 +53,7 @@ pub enum Command {
 
     /// Start the built-in reference vendor and run the catalogue against it (every active
     /// version of every specification, unless named).
-    Demo(DemoArgs),
+    Demo(Box<DemoArgs>),
 
     /// Serve a built-in vendor.
     #[command(subcommand)]

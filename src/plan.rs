@@ -68,10 +68,8 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
     for i in chosen {
         let spec = &catalogue.specs[i];
         let mut scenarios = Vec::new();
-        let mut total = 0;
         for (si, suite) in spec.suites.iter().enumerate() {
             for (ci, sc) in suite.scenarios.iter().enumerate() {
-                total += 1;
                 known_scenarios |= filters.scenarios.contains(&sc.id);
                 known_requirements |= sc.covers.iter().any(|c| filters.requirements.contains(&c.id));
                 let tag_ok = filters.tags.is_empty() || sc.tags.iter().any(|t| filters.tags.contains(t));
@@ -83,7 +81,6 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
                 }
             }
         }
-        let _ = total;
         let partial = !filters.is_empty();
         specs.push(PlannedSpec { spec: i, scenarios, partial });
     }

@@ -13,24 +13,12 @@ use super::{ms, Ctx};
 use crate::catalogue::profile::{LiveCheck, Profile};
 use crate::catalogue::{Level, Localized};
 use crate::judge;
-use crate::judge::profile::Passive;
-use crate::report::model::{Check, CheckKind, Exchange, ScenarioResult, StepResult, Verdict};
+use crate::judge::profile::{check, Passive};
+use crate::report::model::{Check, Exchange, ScenarioResult, StepResult, Verdict};
 
 pub struct ProfileOutcome {
     pub requirements: Vec<(String, Level, Localized, Localized)>,
     pub scenarios: Vec<ScenarioResult>,
-}
-
-fn check(rule: &str, passed: bool, message: String) -> Check {
-    Check {
-        name: format!("profile {rule}"),
-        kind: CheckKind::Profile,
-        passed,
-        message,
-        expected: None,
-        actual: None,
-        location: None,
-    }
 }
 
 struct Probe {

@@ -11,7 +11,8 @@ use crate::report::model::{Check, CheckKind, Exchange, StepResult};
 /// At most this many violations are listed per rule.
 const MAX_LISTED: usize = 20;
 
-fn check(rule: &str, passed: bool, message: String) -> Check {
+/// A check of a profile rule.
+pub fn check(rule: &str, passed: bool, message: String) -> Check {
     Check {
         name: format!("profile {rule}"),
         kind: CheckKind::Profile,

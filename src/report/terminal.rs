@@ -168,7 +168,8 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
     let mut listed = 0usize;
     let mut unlisted = 0usize;
     for (spec, scenario) in report.specifications.iter().flat_map(|s| s.scenarios.iter().map(move |sc| (s, sc))) {
-        if scenario.steps.tally().passed == scenario.steps.len() {
+        let tally = scenario.steps.tally();
+        if tally.passed == tally.steps {
             continue;
         }
         let steps = scenario.steps.load()?;

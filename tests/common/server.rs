@@ -13,12 +13,58 @@ use tokio::net::TcpStream;
 
 pub type Handler = Arc<dyn Fn(String, TcpStream) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
+/// A server on 127.0.0.1:0 that hands every accepted connection to a function, on its own
+/// runtime thread; stopped when dropped.
+pub struct Listener {
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+pub fn listen<F, Fut>(on_connection: F) -> Listener
+where
+    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            loop {
+                tokio::select! {
+                    _ = &mut rx => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        tokio::spawn(on_connection(stream));
+                    }
+                }
+            }
+        });
+        rt.shutdown_timeout(std::time::Duration::from_millis(100));
+    });
+    Listener { addr, shutdown: Some(tx), thread: Some(thread) }
+}
+
 pub struct RawServer {
     pub addr: SocketAddr,
     /// Request heads received, in order.
     pub requests: Arc<Mutex<Vec<String>>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _listener: Listener,
 }
 
 impl RawServer {
@@ -30,52 +76,24 @@ impl RawServer {
     }
 }
 
-impl Drop for RawServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
 pub fn start<F, Fut>(handler: F) -> RawServer
 where
     F: Fn(String, TcpStream) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let handler: Handler = Arc::new(move |head, stream| Box::pin(handler(head, stream)));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
     let requests = Arc::new(Mutex::new(Vec::new()));
     let recorded = requests.clone();
-    let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            loop {
-                tokio::select! {
-                    _ = &mut rx => break,
-                    accepted = listener.accept() => {
-                        let Ok((mut stream, _)) = accepted else { continue };
-                        let handler = handler.clone();
-                        let recorded = recorded.clone();
-                        tokio::spawn(async move {
-                            let head = read_head(&mut stream).await;
-                            recorded.lock().unwrap().push(head.clone());
-                            handler(head, stream).await;
-                        });
-                    }
-                }
-            }
-        });
-        rt.shutdown_timeout(std::time::Duration::from_millis(100));
+    let listener = listen(move |mut stream| {
+        let handler = handler.clone();
+        let recorded = recorded.clone();
+        async move {
+            let head = read_head(&mut stream).await;
+            recorded.lock().unwrap().push(head.clone());
+            handler(head, stream).await;
+        }
     });
-    RawServer { addr, requests, shutdown: Some(tx), thread: Some(thread) }
+    RawServer { addr: listener.addr, requests, _listener: listener }
 }
 
 async fn read_head(stream: &mut TcpStream) -> String {

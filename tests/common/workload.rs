@@ -3,7 +3,8 @@
 //! in-process HTTP/1.1 server on 127.0.0.1:0 that answers it, with keep-alive, either
 //! always well or with faults drawn from a seeded generator.
 //!
-//! Shared with `benches/` through `#[path]`, so it uses only what both have: std, tokio.
+//! Shared with `benches/` through `#[path]` (with `server.rs`, whose listener it uses), so
+//! it uses only what both have: std, tokio.
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
@@ -153,8 +154,7 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Requests answered (or faulted), in all.
     pub requests: Arc<AtomicU64>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _listener: super::server::Listener,
 }
 
 impl Server {
@@ -163,45 +163,17 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
 /// Starts the server. `seed`: `None` answers every request well; `Some` draws faults.
 /// `stall` is how long a stalled answer waits (longer than the client's timeout).
 pub fn serve(seed: Option<u64>, stall: Duration) -> Server {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
     let requests = Arc::new(AtomicU64::new(0));
     let counter = requests.clone();
     let rng = seed.map(|s| Arc::new(Mutex::new(Rng(s))));
-    let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            loop {
-                tokio::select! {
-                    _ = &mut rx => break,
-                    accepted = listener.accept() => {
-                        let Ok((stream, _)) = accepted else { continue };
-                        let _ = stream.set_nodelay(true);
-                        tokio::spawn(connection(stream, rng.clone(), counter.clone(), stall));
-                    }
-                }
-            }
-        });
-        rt.shutdown_timeout(Duration::from_millis(100));
+    let listener = super::server::listen(move |stream| {
+        let _ = stream.set_nodelay(true);
+        connection(stream, rng.clone(), counter.clone(), stall)
     });
-    Server { addr, requests, shutdown: Some(tx), thread: Some(thread) }
+    Server { addr: listener.addr, requests, _listener: listener }
 }
 
 async fn connection(stream: TcpStream, rng: Option<Arc<Mutex<Rng>>>, counter: Arc<AtomicU64>, stall: Duration) {
