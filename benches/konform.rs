@@ -159,10 +159,25 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// For profiling konform by hand: writes the benchmark catalogue to `dir`, serves it and
+/// prints the base URL, until killed. Then, for example:
+/// `perf record -g konform run soak --catalogue DIR --base-url URL --repeat 10`.
+fn serve_for_profiling(dir: &Path) {
+    workload::write_catalogue(dir, SCENARIOS, STEPS);
+    let server = workload::serve(None, Duration::from_secs(0));
+    println!("{}", server.url());
+    loop {
+        std::thread::park();
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--raw-client") {
         return raw_client(&args[2], args[3].parse().unwrap(), args[4].parse().unwrap());
+    }
+    if args.get(1).map(String::as_str) == Some("--serve") {
+        return serve_for_profiling(Path::new(&args[2]));
     }
     if args.get(1).map(String::as_str) == Some("--load-spec") {
         return load_spec(&args[2], args.get(3).is_some_and(|a| a == "first-use"));

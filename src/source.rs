@@ -213,7 +213,7 @@ pub struct NodeSpan {
 
 #[derive(Debug, Default)]
 pub struct Locations {
-    map: HashMap<String, NodeSpan>,
+    map: foldhash::HashMap<String, NodeSpan>,
 }
 
 impl Locations {

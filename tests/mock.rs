@@ -28,7 +28,7 @@ fn send(method: reqwest::Method, url: String, body: Option<Value>) -> Response {
     let r = req.send().unwrap();
     let status = r.status().as_u16();
     let headers = r.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
-    Response { status, headers, body: r.bytes().unwrap() }
+    Response::new(status, headers, r.bytes().unwrap())
 }
 
 fn assert_conforms(api: &ApiDoc, op: &str, response: &Response) {

@@ -199,7 +199,7 @@ impl HttpClient {
                 }
             }
         }
-        Ok(Response { status, headers, body: Bytes::from(body) })
+        Ok(Response::new(status, headers, Bytes::from(body)))
     }
 }
 

@@ -28,7 +28,7 @@ use crate::report::model::{
 };
 use crate::report::spool::{Spool, Steps};
 use crate::suite::template::{render_value, Template};
-use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step, Suite};
+use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step};
 use crate::target::Target;
 use http::{HttpClient, HttpOptions, Outcome, Outgoing};
 
@@ -168,7 +168,7 @@ pub async fn execute(
             tasks.spawn(async move {
                 let _permit = permit;
                 let spec = &ctx.catalogue.specs[spec_index];
-                let mut result = run_scenario(&ctx, spec, &spec.suites[si], &spec.suites[si].scenarios[ci]).await;
+                let mut result = run_scenario(&ctx, spec, &spec.suites[si].scenarios[ci]).await;
                 if repeat > 1 {
                     result.id = format!("{}#{}", result.id, round + 1);
                 }
@@ -299,7 +299,7 @@ fn builtin(name: &str) -> Option<Value> {
     })
 }
 
-async fn run_scenario(ctx: &Ctx, spec: &Spec, suite: &Suite, scenario: &Scenario) -> ScenarioResult {
+async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario) -> ScenarioResult {
     let started = Instant::now();
     let mut vars = Vars { values: BTreeMap::new(), failed: HashMap::new() };
     for (name, decl) in &spec.meta.variables {
@@ -317,10 +317,10 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, suite: &Suite, scenario: &Scenario
     }
     let mut steps = Vec::new();
     for step in &scenario.steps {
-        steps.push(run_step(ctx, spec, suite, step, &mut vars).await);
+        steps.push(run_step(ctx, spec, step, &mut vars).await);
     }
     for step in &scenario.cleanup {
-        steps.push(run_step(ctx, spec, suite, step, &mut vars).await);
+        steps.push(run_step(ctx, spec, step, &mut vars).await);
     }
     ScenarioResult {
         id: scenario.id.clone(),
@@ -332,20 +332,20 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, suite: &Suite, scenario: &Scenario
     }
 }
 
-fn skipped(step: &Step, suite: &Suite, reason: String) -> StepResult {
+fn skipped(step: &Step, reason: String) -> StepResult {
     StepResult {
         name: step.name.clone(),
         operation: step.operation.clone(),
         verdict: Verdict::Skipped,
         reason: Some(reason),
         cleanup: step.is_cleanup,
-        location: suite.location(&step.pointer),
+        location: step.location.clone(),
         checks: Vec::new(),
         exchange: None,
     }
 }
 
-async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut Vars) -> StepResult {
+async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars) -> StepResult {
     // Cleanup steps still run after a stop request (they undo what the scenario created),
     // but not past the deadline.
     let past_deadline = ctx.deadline.is_some_and(|d| Instant::now() >= d);
@@ -356,7 +356,7 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
         } else {
             "not run: the run was interrupted"
         };
-        return skipped(step, suite, why.into());
+        return skipped(step, why.into());
     }
     for needed in step.variables_used() {
         if vars.lookup(&needed).is_none() {
@@ -364,17 +364,17 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
                 Some(by) => format!("needs `{needed}`, which step `{by}` did not capture"),
                 None => format!("needs `{needed}`, which is not defined (give it with --var {needed}=...)"),
             };
-            return skipped(step, suite, reason);
+            return skipped(step, reason);
         }
     }
     let api = spec.api.as_ref().expect("a checked specification has its description");
     let Some(op) = api.operation(&step.operation) else {
-        return skipped(step, suite, format!("operation `{}` does not exist", step.operation));
+        return skipped(step, format!("operation `{}` does not exist", step.operation));
     };
     let outgoing = match build_request(ctx, op, step, vars) {
         Ok(o) => o,
         Err(reason) => {
-            let mut r = skipped(step, suite, reason);
+            let mut r = skipped(step, reason);
             r.verdict = Verdict::Error;
             return r;
         }
@@ -389,7 +389,7 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
         verdict: Verdict::Error,
         reason: None,
         cleanup: step.is_cleanup,
-        location: suite.location(&step.pointer),
+        location: step.location.clone(),
         checks: Vec::new(),
         exchange: None,
     };
@@ -409,8 +409,7 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
     };
     ctx.any_response.store(true, Ordering::SeqCst);
 
-    let checks =
-        crate::cpu::measure(crate::cpu::Phase::Validate, || judge_response(api, op, suite, step, &response, vars));
+    let checks = crate::cpu::measure(crate::cpu::Phase::Validate, || judge_response(api, op, step, &response, vars));
     let verdict = verdict::step_verdict(&checks);
     let mut reason = checks.iter().find(|c| !c.passed).map(|c| redactor.text(&format!("{}: {}", c.name, c.message)));
     if let Some(note) = redirect_note(&outgoing.url, &response) {
@@ -428,16 +427,15 @@ async fn run_step(ctx: &Ctx, spec: &Spec, suite: &Suite, step: &Step, vars: &mut
 fn judge_response(
     api: &crate::catalogue::openapi::ApiDoc,
     op: &Operation,
-    suite: &Suite,
     step: &Step,
     response: &Response,
     vars: &mut Vars,
 ) -> Vec<Check> {
     let mut checks = auto::judge(api, op, response);
     if let Some(status) = &step.expect.status {
-        checks.push(expect::judge_status(suite, status, response.status));
+        checks.push(expect::judge_status(status, response.status));
     }
-    let (captured, capture_checks) = expect::capture(suite, step, response);
+    let (captured, capture_checks) = expect::capture(step, response);
     for c in &step.captures {
         if !captured.iter().any(|(n, _)| *n == c.name) {
             vars.failed.insert(c.name.clone(), step.name.clone());
@@ -449,7 +447,7 @@ fn judge_response(
         vars.values.insert(name, value);
     }
     checks.extend(capture_checks);
-    checks.extend(expect::judge_expectations(suite, step, response, &mut |n| vars.lookup(n)));
+    checks.extend(expect::judge_expectations(step, response, &mut |n| vars.lookup(n)));
     checks
 }
 

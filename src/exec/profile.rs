@@ -49,7 +49,7 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
         Outcome::Failed(reason, status) => {
             Probe { exchange, status, body: None, failure: Some(ctx.client.redactor.text(&reason)) }
         }
-        Outcome::Response(r) => Probe { exchange, status: Some(r.status), body: r.json().ok(), failure: None },
+        Outcome::Response(r) => Probe { exchange, status: Some(r.status), body: r.json().ok().cloned(), failure: None },
     }
 }
 

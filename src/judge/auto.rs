@@ -140,13 +140,13 @@ fn body_schema(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLoc, resp
             return check(
                 BODY_SCHEMA,
                 false,
-                reason,
+                reason.to_string(),
                 Some("a JSON body".into()),
                 Some(shorten(&String::from_utf8_lossy(&response.body), 120)),
             )
         }
     };
-    match api.schemas.validate(schema, &value) {
+    match api.schemas.validate(schema, value) {
         Err(message) => check(BODY_SCHEMA, false, format!("the response schema cannot be used: {message}"), None, None),
         Ok(violations) if violations.is_empty() => {
             check(BODY_SCHEMA, true, "the body is valid against the response schema".into(), None, None)

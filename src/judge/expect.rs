@@ -6,13 +6,13 @@ use super::{show, Response};
 use crate::report::model::{Check, CheckKind};
 use crate::suite::assert::{Bound, JsonType};
 use crate::suite::template::render_value;
-use crate::suite::{Assertion, Capture, CaptureSource, Op, StatusExpect, Step, Subject, Suite};
+use crate::suite::{Assertion, Capture, CaptureSource, Op, StatusExpect, Step, Subject};
 
 /// Lookup for variables used in expected values.
 pub type Lookup<'a> = dyn FnMut(&str) -> Option<Value> + 'a;
 
 /// The status expectation.
-pub fn judge_status(suite: &Suite, expect: &StatusExpect, status: u16) -> Check {
+pub fn judge_status(expect: &StatusExpect, status: u16) -> Check {
     let wanted: Vec<String> = expect.allowed.iter().map(ToString::to_string).collect();
     let wanted = wanted.join(" or ");
     let passed = expect.matches(status);
@@ -23,18 +23,18 @@ pub fn judge_status(suite: &Suite, expect: &StatusExpect, status: u16) -> Check 
         message: if passed { format!("status {status}") } else { format!("expected status {wanted}, got {status}") },
         expected: Some(wanted),
         actual: Some(status.to_string()),
-        location: Some(suite.location(&expect.pointer)),
+        location: Some(expect.location.clone()),
     }
 }
 
 /// Evaluates captures: the values captured, and a check per capture.
-pub fn capture(suite: &Suite, step: &Step, response: &Response) -> (Vec<(String, Value)>, Vec<Check>) {
+pub fn capture(step: &Step, response: &Response) -> (Vec<(String, Value)>, Vec<Check>) {
     let mut values = Vec::new();
     let mut checks = Vec::new();
     let json = response.json();
     for c in &step.captures {
         let result = capture_one(c, response, &json);
-        let location = Some(suite.location(&c.pointer));
+        let location = Some(c.location.clone());
         match result {
             Ok(v) => {
                 checks.push(Check {
@@ -74,10 +74,10 @@ fn describe_source(c: &Capture) -> String {
     }
 }
 
-fn capture_one(c: &Capture, response: &Response, json: &Result<Value, String>) -> Result<Value, String> {
+fn capture_one(c: &Capture, response: &Response, json: &Result<&Value, &str>) -> Result<Value, String> {
     let source: Value = match &c.source {
         CaptureSource::Body(path) => {
-            let json = json.as_ref().map_err(Clone::clone)?;
+            let json = json.map_err(str::to_string)?;
             select(path, json).ok_or_else(|| format!("no value at {}", path.text))?
         }
         CaptureSource::Header(name) => {
@@ -108,12 +108,12 @@ pub fn select(path: &crate::suite::assert::JsonPathExpr, json: &Value) -> Option
 }
 
 /// Evaluates the header and body expectations.
-pub fn judge_expectations(suite: &Suite, step: &Step, response: &Response, lookup: &mut Lookup<'_>) -> Vec<Check> {
+pub fn judge_expectations(step: &Step, response: &Response, lookup: &mut Lookup<'_>) -> Vec<Check> {
     let mut checks = Vec::new();
     for a in &step.expect.headers {
         let Subject::Header(name) = &a.subject else { continue };
         let actual = response.header(name).map(|v| Value::String(v.to_string()));
-        checks.push(judge_assertion(suite, a, actual.as_ref(), None, lookup));
+        checks.push(judge_assertion(a, actual.as_ref(), None, lookup));
     }
     if !step.expect.body.is_empty() {
         let json = response.json();
@@ -121,16 +121,15 @@ pub fn judge_expectations(suite: &Suite, step: &Step, response: &Response, looku
             let Subject::Body(path) = &a.subject else { continue };
             let (actual, why_missing) = match &json {
                 Ok(v) => (select(path, v), None),
-                Err(reason) => (None, Some(reason.clone())),
+                Err(reason) => (None, Some(reason.to_string())),
             };
-            checks.push(judge_assertion(suite, a, actual.as_ref(), why_missing, lookup));
+            checks.push(judge_assertion(a, actual.as_ref(), why_missing, lookup));
         }
     }
     checks
 }
 
 fn judge_assertion(
-    suite: &Suite,
     a: &Assertion,
     actual: Option<&Value>,
     why_missing: Option<String>,
@@ -141,7 +140,7 @@ fn judge_assertion(
         Subject::Body(p) => format!("body {}", p.text),
     };
     let subject = a.subject.describe();
-    let location = Some(suite.location(&a.pointer));
+    let location = Some(a.location.clone());
     let mut failures = Vec::new();
     let mut expected_parts = Vec::new();
     for op in &a.ops {

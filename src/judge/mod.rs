@@ -13,9 +13,16 @@ pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: bytes::Bytes,
+    /// The body parsed as JSON on first use: the schema check, captures and expectations
+    /// all read it, and parsing is the costly part.
+    parsed: std::sync::OnceLock<Result<Value, String>>,
 }
 
 impl Response {
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: bytes::Bytes) -> Response {
+        Response { status, headers, body, parsed: std::sync::OnceLock::new() }
+    }
+
     /// The first value of a header (names compare case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
@@ -27,14 +34,18 @@ impl Response {
     }
 
     /// The body parsed as JSON, or why it is not JSON.
-    pub fn json(&self) -> Result<Value, String> {
-        if self.body.is_empty() {
-            return Err("the body is empty".into());
-        }
-        let text = std::str::from_utf8(&self.body)
-            .map_err(|e| format!("the body is not valid UTF-8 (at byte {})", e.valid_up_to()))?;
-        serde_json::from_str(text).map_err(|e| format!("the body is not valid JSON: {e}"))
+    pub fn json(&self) -> Result<&Value, &str> {
+        self.parsed.get_or_init(|| parse_json(&self.body)).as_ref().map_err(String::as_str)
     }
+}
+
+fn parse_json(body: &[u8]) -> Result<Value, String> {
+    if body.is_empty() {
+        return Err("the body is empty".into());
+    }
+    let text =
+        std::str::from_utf8(body).map_err(|e| format!("the body is not valid UTF-8 (at byte {})", e.valid_up_to()))?;
+    serde_json::from_str(text).map_err(|e| format!("the body is not valid JSON: {e}"))
 }
 
 pub fn media_type_of(content_type: &str) -> String {

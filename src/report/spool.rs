@@ -5,6 +5,10 @@
 //! a handle (offset, length, verdict tally). Renderers read a scenario's steps back one
 //! scenario at a time. The file has no name (`tempfile::tempfile` unlinks it at once), so
 //! nothing is left behind however the process ends.
+//!
+//! The steps are spooled as pretty JSON indented exactly as they stand in the pretty JSON
+//! report, so writing that report copies them through verbatim (as a
+//! `serde_json::value::RawValue`) instead of parsing and re-serialising every step.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -40,6 +44,90 @@ impl Tally {
     }
 }
 
+/// How deep a scenario's `steps` list stands in the pretty JSON report: the report object,
+/// its `specifications` list, a specification, its `scenarios` list and a scenario. The
+/// test `spliced_report_is_byte_identical` holds this to what serde_json writes.
+const STEPS_DEPTH: usize = 5;
+
+/// `steps` as pretty JSON, indented as if written at [`STEPS_DEPTH`].
+fn pretty_in_place(steps: &[StepResult]) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, InPlace { depth: STEPS_DEPTH, has_value: false });
+    steps.serialize(&mut ser)?;
+    Ok(out)
+}
+
+/// serde_json's `PrettyFormatter` (two spaces), starting at a given depth. serde_json
+/// offers no way to start its formatter deeper, hence this copy of its layout rules.
+struct InPlace {
+    depth: usize,
+    has_value: bool,
+}
+
+impl InPlace {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(b"\n")?;
+        let mut left = self.depth * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            w.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for InPlace {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 /// The spool file of one run.
 #[derive(Debug)]
 pub struct Spool {
@@ -59,7 +147,7 @@ impl Spool {
     /// the steps stay in memory rather than being lost.
     pub fn put(self: &Arc<Self>, steps: Vec<StepResult>) -> Steps {
         let tally = Tally::of(&steps);
-        let written = serde_json::to_vec(&steps).map_err(std::io::Error::other).and_then(|bytes| {
+        let written = pretty_in_place(&steps).map_err(std::io::Error::other).and_then(|bytes| {
             let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
             let offset = file.seek(SeekFrom::End(0))?;
             file.write_all(&bytes)?;
@@ -71,14 +159,12 @@ impl Spool {
         }
     }
 
-    fn read(&self, offset: u64, len: usize) -> std::io::Result<Vec<StepResult>> {
+    fn read_bytes(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
         let mut bytes = vec![0; len];
-        {
-            let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-            file.seek(SeekFrom::Start(offset))?;
-            file.read_exact(&mut bytes)?;
-        }
-        serde_json::from_slice(&bytes).map_err(std::io::Error::other)
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(&mut bytes)?;
+        Ok(bytes)
     }
 }
 
@@ -131,20 +217,37 @@ impl Steps {
     pub fn load(&self) -> std::io::Result<Cow<'_, [StepResult]>> {
         match self {
             Steps::Inline(steps) => Ok(Cow::Borrowed(steps)),
-            Steps::Spooled(s) => s.spool.read(s.offset, s.len).map(Cow::Owned).map_err(|e| {
-                std::io::Error::new(
-                    e.kind(),
-                    format!("cannot read the run's evidence back from its temporary file: {e}"),
-                )
-            }),
+            Steps::Spooled(s) => {
+                let bytes = s.read()?;
+                serde_json::from_slice(&bytes).map(Cow::Owned).map_err(|e| unreadable(e.into()))
+            }
         }
     }
 }
 
+impl Spooled {
+    fn read(&self) -> std::io::Result<Vec<u8>> {
+        self.spool.read_bytes(self.offset, self.len).map_err(unreadable)
+    }
+}
+
+fn unreadable(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("cannot read the run's evidence back from its temporary file: {e}"))
+}
+
 impl Serialize for Steps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let steps = self.load().map_err(serde::ser::Error::custom)?;
-        steps.serialize(serializer)
+        match self {
+            Steps::Inline(steps) => steps.serialize(serializer),
+            // Spliced as written: byte-identical in the pretty JSON report, the same value
+            // anywhere else (serde_json re-reads a RawValue into a Value, for example).
+            Steps::Spooled(s) => {
+                let text = s.read().and_then(|b| String::from_utf8(b).map_err(std::io::Error::other));
+                let text = text.map_err(serde::ser::Error::custom)?;
+                let raw = serde_json::value::RawValue::from_string(text).map_err(serde::ser::Error::custom)?;
+                raw.serialize(serializer)
+            }
+        }
     }
 }
 
@@ -181,8 +284,53 @@ mod tests {
         assert_eq!(second.load().unwrap()[0].name, "c");
         assert_eq!(first.load().unwrap()[1].name, "b");
         let inline = Steps::Inline(vec![step("a", Verdict::Pass), step("b", Verdict::Fail)]);
-        assert_eq!(serde_json::to_string(&first).unwrap(), serde_json::to_string(&inline).unwrap());
+        assert_eq!(serde_json::to_value(&first).unwrap(), serde_json::to_value(&inline).unwrap());
         let back: Steps = serde_json::from_str(&serde_json::to_string(&first).unwrap()).unwrap();
         assert_eq!(back.tally(), first.tally());
+    }
+
+    /// The pretty JSON report with spooled steps spliced in is the very text serde_json
+    /// writes for the same report held in memory.
+    #[test]
+    fn spliced_report_is_byte_identical() {
+        let title = serde_json::json!({"sv": "Läs", "en": "Read"});
+        let counts = serde_json::to_value(super::super::model::Counts::default()).unwrap();
+        let steps = serde_json::json!([
+            {"name": "read \"it\"\nagain", "operation": "getItem", "verdict": "fail", "reason": "status: 500",
+             "cleanup": false, "location": "s.yaml:3:7",
+             "checks": [{"name": "status", "kind": "expect", "passed": false, "message": "got 500",
+                         "expected": "200", "actual": "500"}],
+             "exchange": {"method": "GET", "url": "http://127.0.0.1:1/items/1", "request_headers": [["accept", "*/*"]],
+                          "status": 500, "response_headers": [],
+                          "response_body": {"text": "{\"a\":\n [1]}\t", "size": 12, "truncated": false},
+                          "timings": {"total_ms": 1.5}, "attempts": 1, "curl": "curl 'http://127.0.0.1:1/items/1'"}},
+            {"name": "empty", "operation": "getItem", "verdict": "skipped", "cleanup": true, "location": "s.yaml:9:7",
+             "checks": []}
+        ]);
+        let scenario = |id: &str, steps: &serde_json::Value| {
+            serde_json::json!({"id": id, "title": title, "covers": ["R-1"], "verdict": "fail", "duration_ms": 2.0,
+                               "steps": steps})
+        };
+        let report = serde_json::json!({
+            "format_version": "1.0", "tool": "konform", "tool_version": "0", "target": {"base_url": "http://x/"},
+            "started": "s", "finished": "f", "duration_ms": 1.0, "fail_on": "must", "verdict": "not_certified",
+            "partial": false, "interrupted": false, "counts": counts,
+            "specifications": [{"id": "a", "version": "1", "title": title,
+                "fingerprints": {"combined": "c", "files": {}}, "verdict": "not_certified", "partial": false,
+                "requirements": [], "counts": counts,
+                "scenarios": [scenario("one", &steps), scenario("none", &serde_json::json!([]))]}]
+        });
+        let inline: super::super::model::RunReport = serde_json::from_value(report).unwrap();
+        let mut spooled = inline.clone();
+        let spool = Spool::new().unwrap();
+        for scenario in &mut spooled.specifications[0].scenarios {
+            let steps = scenario.steps.load().unwrap().into_owned();
+            scenario.steps = spool.put(steps);
+            assert!(matches!(scenario.steps, Steps::Spooled(_)));
+        }
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        crate::report::write::json(&inline, &mut a).unwrap();
+        crate::report::write::json(&spooled, &mut b).unwrap();
+        assert_eq!(String::from_utf8(b).unwrap(), String::from_utf8(a).unwrap());
     }
 }

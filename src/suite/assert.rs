@@ -11,6 +11,8 @@
 //!   $.total: { ge: 0 }
 //! ```
 
+use std::collections::HashMap;
+
 use regex::Regex;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
@@ -147,6 +149,8 @@ pub struct Assertion {
     pub ops: Vec<Op>,
     /// Where it is written in the suite.
     pub pointer: String,
+    /// `file:line:column` of it, for reports (set when the suite is compiled).
+    pub location: String,
 }
 
 pub const OPERATORS: [&str; 12] =
@@ -193,7 +197,7 @@ pub fn compile_assertion(subject: Subject, spec: &Value, pointer: String) -> Res
             }
         }
     }
-    Ok(Assertion { subject, ops, pointer })
+    Ok(Assertion { subject, ops, pointer, location: String::new() })
 }
 
 fn compile_op(key: &str, arg: &Value) -> Result<Op, String> {
@@ -255,12 +259,27 @@ fn compile_bounds(arg: &Value) -> Result<Vec<Bound>, String> {
     }
 }
 
+/// Compiles a pattern, once per thread: suites repeat the same `matches` in step after
+/// step, and compiling is far dearer than cloning (a clone shares the compiled program).
 pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
-    Regex::new(pattern).map_err(|e| {
+    thread_local! {
+        static COMPILED: std::cell::RefCell<HashMap<String, Regex>> = Default::default();
+    }
+    if let Some(re) = COMPILED.with_borrow(|c| c.get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = Regex::new(pattern).map_err(|e| {
         let detail = e.to_string();
         let last = detail.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
         format!("invalid regular expression `{pattern}`: {last}")
-    })
+    })?;
+    COMPILED.with_borrow_mut(|c| {
+        if c.len() >= 1024 {
+            c.clear();
+        }
+        c.insert(pattern.to_string(), re.clone());
+    });
+    Ok(re)
 }
 
 fn value_text(v: &Value) -> String {
@@ -286,6 +305,8 @@ pub struct Capture {
     /// Applied to the source's text; the first group (or the whole match) is captured.
     pub regex: Option<Regex>,
     pub pointer: String,
+    /// `file:line:column` of it, for reports (set when the suite is compiled).
+    pub location: String,
 }
 
 /// `name: $.path`, or `name: { json: $.path | header: Name | regex: R, [regex: R] }`.
@@ -314,7 +335,7 @@ pub fn compile_capture(name: String, spec: &Value, pointer: String) -> Result<Ca
         }
         _ => return Err("a capture is a JSONPath string or a map with `json`, `header` or `regex`".into()),
     };
-    Ok(Capture { name, source, regex, pointer })
+    Ok(Capture { name, source, regex, pointer, location: String::new() })
 }
 
 #[cfg(test)]

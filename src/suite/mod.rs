@@ -136,6 +136,8 @@ pub struct Step {
     pub captures: Vec<Capture>,
     /// Pointer of the step in its suite file.
     pub pointer: String,
+    /// `file:line:column` of the step, for reports (worked out once, at load).
+    pub location: String,
     pub is_cleanup: bool,
 }
 
@@ -186,6 +188,8 @@ pub struct Expect {
 pub struct StatusExpect {
     pub allowed: Vec<StatusKey>,
     pub pointer: String,
+    /// `file:line:column`, for reports.
+    pub location: String,
 }
 
 impl StatusExpect {
@@ -264,10 +268,7 @@ impl Suite {
 
     /// `file:line:column` of a pointer, for reports.
     pub fn location(&self, pointer: &str) -> String {
-        match self.span(pointer) {
-            Some(s) => format!("{}:{}:{}", self.file.name, s.line, s.column),
-            None => self.file.name.clone(),
-        }
+        location_text(&self.file.name, self.span(pointer))
     }
 
     pub fn diag(&self, code: &'static str, pointer: &str, message: impl Into<String>) -> Diag {
@@ -295,6 +296,11 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
+    /// `file:line:column` of a pointer, as [`Suite::location`] gives it.
+    fn location(&self, pointer: &str) -> String {
+        location_text(&self.file.name, self.locations.value(pointer))
+    }
+
     fn error(&mut self, code: &'static str, pointer: &str, message: String) -> &mut Diag {
         let d = Diag::error(code, message).at(self.file, self.locations.value(pointer));
         self.diags.push(d);
@@ -372,7 +378,7 @@ impl Compiler<'_> {
                     return None;
                 }
                 match assert::compile_capture(name, &spec, cp.clone()) {
-                    Ok(c) => Some(c),
+                    Ok(c) => Some(Capture { location: self.location(&cp), ..c }),
                     Err(m) => {
                         self.error("suite::capture", &cp, m);
                         None
@@ -391,6 +397,7 @@ impl Compiler<'_> {
             auth: raw.auth,
             expect,
             captures,
+            location: self.location(&pointer),
             pointer,
             is_cleanup,
         }
@@ -493,7 +500,7 @@ impl Compiler<'_> {
         let status = raw.status.and_then(|v| {
             let sp = format!("{pointer}/status");
             match parse_status(&v) {
-                Ok(allowed) => Some(StatusExpect { allowed, pointer: sp }),
+                Ok(allowed) => Some(StatusExpect { allowed, location: self.location(&sp), pointer: sp }),
                 Err(m) => {
                     self.error("suite::status", &sp, m);
                     None
@@ -505,7 +512,7 @@ impl Compiler<'_> {
             let ap = format!("{pointer}/headers/{}", escape_pointer(&name));
             self.check_templates(&ap, &spec);
             match assert::compile_assertion(Subject::Header(name), &spec, ap.clone()) {
-                Ok(a) => headers.push(a),
+                Ok(a) => headers.push(Assertion { location: self.location(&ap), ..a }),
                 Err(m) => {
                     self.error("suite::assertion", &ap, m);
                 }
@@ -524,13 +531,20 @@ impl Compiler<'_> {
             };
             self.check_templates(&ap, &spec);
             match assert::compile_assertion(Subject::Body(subject), &spec, ap.clone()) {
-                Ok(a) => body.push(a),
+                Ok(a) => body.push(Assertion { location: self.location(&ap), ..a }),
                 Err(m) => {
                     self.error("suite::assertion", &ap, m);
                 }
             }
         }
         Expect { status, headers, body }
+    }
+}
+
+fn location_text(file: &str, span: Option<Span>) -> String {
+    match span {
+        Some(s) => format!("{file}:{}:{}", s.line, s.column),
+        None => file.to_string(),
     }
 }
 
