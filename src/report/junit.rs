@@ -2,10 +2,13 @@
 //! one test case per step named `scenario / step`, with class name `spec.scenario`. A failed
 //! check is a `<failure>`; a step that could not be completed is an `<error>`.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
+
+use serde::Deserialize;
 
 use super::model::{RunReport, StepResult, Verdict};
 
@@ -39,7 +42,16 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
         w.write_event(Event::Start(suite))?;
         for scenario in &spec.scenarios {
             let classname = xml_text(&format!("{}.{}", spec.id, scenario.id));
-            for (i, step) in scenario.steps.load()?.iter().enumerate() {
+            // Spooled steps are parsed into the few fields a test case shows, borrowing
+            // their text; the evidence's headers and bodies are skipped unread.
+            let spooled = scenario.steps.spooled_json()?;
+            let cases: Vec<Case<'_>> = match &spooled {
+                Some(json) => serde_json::from_slice(json).map_err(std::io::Error::other)?,
+                None => Vec::new(),
+            };
+            let inline = if spooled.is_none() { scenario.steps.load()? } else { Cow::Borrowed(&[][..]) };
+            let cases = cases.into_iter().chain(inline.iter().map(Case::from));
+            for (i, step) in cases.enumerate() {
                 // Numbered, so two steps calling the same operation stay distinct.
                 let name = format!(
                     "{} / {:02} {}{}",
@@ -54,7 +66,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
                 if let Some(ex) = &step.exchange {
                     case.push_attribute(("time", format!("{:.3}", ex.timings.total_ms / 1000.0).as_str()));
                 }
-                match status(step) {
+                match status(&step) {
                     None => w.write_event(Event::Empty(case))?,
                     Some(status) => {
                         w.write_event(Event::Start(case))?;
@@ -74,6 +86,74 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
 /// written even escaped, so they are replaced.
 fn xml_text(text: &str) -> String {
     text.chars().map(|c| if c < ' ' && !matches!(c, '\t' | '\n' | '\r') { '\u{fffd}' } else { c }).collect()
+}
+
+/// What a test case shows of a step.
+#[derive(Deserialize)]
+struct Case<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    verdict: Verdict,
+    #[serde(borrow, default)]
+    reason: Option<Cow<'a, str>>,
+    cleanup: bool,
+    #[serde(borrow)]
+    location: Cow<'a, str>,
+    #[serde(borrow)]
+    checks: Vec<CaseCheck<'a>>,
+    #[serde(borrow, default)]
+    exchange: Option<CaseExchange<'a>>,
+}
+
+#[derive(Deserialize)]
+struct CaseCheck<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    passed: bool,
+    #[serde(borrow)]
+    message: Cow<'a, str>,
+    #[serde(borrow, default)]
+    expected: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    actual: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    location: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct CaseExchange<'a> {
+    timings: super::model::Timings,
+    #[serde(borrow)]
+    curl: Cow<'a, str>,
+}
+
+impl<'a> From<&'a StepResult> for Case<'a> {
+    fn from(s: &'a StepResult) -> Case<'a> {
+        let text = |t: &'a String| Cow::Borrowed(t.as_str());
+        Case {
+            name: text(&s.name),
+            verdict: s.verdict,
+            reason: s.reason.as_ref().map(text),
+            cleanup: s.cleanup,
+            location: text(&s.location),
+            checks: s
+                .checks
+                .iter()
+                .map(|c| CaseCheck {
+                    name: text(&c.name),
+                    passed: c.passed,
+                    message: text(&c.message),
+                    expected: c.expected.as_ref().map(text),
+                    actual: c.actual.as_ref().map(text),
+                    location: c.location.as_ref().map(text),
+                })
+                .collect(),
+            exchange: s
+                .exchange
+                .as_ref()
+                .map(|e| CaseExchange { timings: e.timings.clone(), curl: text(&e.curl) }),
+        }
+    }
 }
 
 /// A test case's `<failure>`, `<error>` or `<skipped>`.
@@ -102,13 +182,13 @@ impl Status {
     }
 }
 
-fn status(step: &StepResult) -> Option<Status> {
+fn status(step: &Case<'_>) -> Option<Status> {
     let (tag, kind) = match step.verdict {
         Verdict::Pass => return None,
         Verdict::Skipped => {
             return Some(Status {
                 tag: "skipped",
-                message: step.reason.clone().unwrap_or_default(),
+                message: step.reason.as_deref().unwrap_or_default().to_string(),
                 kind: None,
                 description: None,
             })
@@ -134,8 +214,27 @@ fn status(step: &StepResult) -> Option<Status> {
     }
     Some(Status {
         tag,
-        message: step.reason.clone().unwrap_or_default(),
+        message: step.reason.as_deref().unwrap_or_default().to_string(),
         kind: Some(kind),
         description: Some(description),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Spooled steps (parsed into test cases straight from the spool) and steps in memory
+    /// give the same JUnit text.
+    #[test]
+    fn spooled_and_inline_steps_render_alike() {
+        let (inline, spooled) = crate::report::spool::tests::sample_reports();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        super::write(&inline, &mut a).unwrap();
+        super::write(&spooled, &mut b).unwrap();
+        let (a, b) = (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+        assert_eq!(b, a);
+        assert!(a.contains("<failure message=\"status: 500\" type=\"conformance\">"), "{a}");
+        assert!(a.contains("<skipped message=\"needs `id`\"/>"), "{a}");
+        assert!(a.contains("got 500\n  expected: 200\n  actual: 500\n  at: s.yaml:5:9"), "{a}");
+        assert!(a.contains("name=\"one / 03 fine\" classname=\"a.one\""), "{a}");
+    }
 }

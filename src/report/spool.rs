@@ -225,6 +225,17 @@ impl Steps {
     }
 }
 
+impl Steps {
+    /// The spooled JSON text of the steps (a list of [`StepResult`]), for a renderer that
+    /// reads only some fields and can skip the rest while parsing; `None` when in memory.
+    pub fn spooled_json(&self) -> std::io::Result<Option<Vec<u8>>> {
+        match self {
+            Steps::Inline(_) => Ok(None),
+            Steps::Spooled(s) => s.read().map(Some),
+        }
+    }
+}
+
 impl Spooled {
     fn read(&self) -> std::io::Result<Vec<u8>> {
         self.spool.read_bytes(self.offset, self.len).map_err(unreadable)
@@ -258,7 +269,7 @@ impl<'de> Deserialize<'de> for Steps {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn step(name: &str, verdict: Verdict) -> StepResult {
@@ -289,35 +300,39 @@ mod tests {
         assert_eq!(back.tally(), first.tally());
     }
 
-    /// The pretty JSON report with spooled steps spliced in is the very text serde_json
-    /// writes for the same report held in memory.
-    #[test]
-    fn spliced_report_is_byte_identical() {
+    /// A small report with a failed step (escapes, line breaks, evidence) and an empty
+    /// scenario, held in memory; and the same report with its steps spooled.
+    pub(crate) fn sample_reports() -> (super::super::model::RunReport, super::super::model::RunReport) {
         let title = serde_json::json!({"sv": "Läs", "en": "Read"});
         let counts = serde_json::to_value(super::super::model::Counts::default()).unwrap();
         let steps = serde_json::json!([
             {"name": "read \"it\"\nagain", "operation": "getItem", "verdict": "fail", "reason": "status: 500",
              "cleanup": false, "location": "s.yaml:3:7",
              "checks": [{"name": "status", "kind": "expect", "passed": false, "message": "got 500",
-                         "expected": "200", "actual": "500"}],
+                         "expected": "200", "actual": "500", "location": "s.yaml:5:9"},
+                        {"name": "body-schema", "kind": "openapi", "passed": true, "message": "valid <&>"}],
              "exchange": {"method": "GET", "url": "http://127.0.0.1:1/items/1", "request_headers": [["accept", "*/*"]],
                           "status": 500, "response_headers": [],
                           "response_body": {"text": "{\"a\":\n [1]}\t", "size": 12, "truncated": false},
                           "timings": {"total_ms": 1.5}, "attempts": 1, "curl": "curl 'http://127.0.0.1:1/items/1'"}},
-            {"name": "empty", "operation": "getItem", "verdict": "skipped", "cleanup": true, "location": "s.yaml:9:7",
+            {"name": "empty", "operation": "getItem", "verdict": "skipped", "reason": "needs `id`",
+             "cleanup": true, "location": "s.yaml:9:7", "checks": []},
+            {"name": "fine", "operation": "getItem", "verdict": "pass", "cleanup": false, "location": "s.yaml:12:7",
              "checks": []}
         ]);
         let scenario = |id: &str, steps: &serde_json::Value| {
             serde_json::json!({"id": id, "title": title, "covers": ["R-1"], "verdict": "fail", "duration_ms": 2.0,
                                "steps": steps})
         };
+        let mut spec_counts = counts.clone();
+        spec_counts["steps"] = 3.into();
         let report = serde_json::json!({
             "format_version": "1.0", "tool": "konform", "tool_version": "0", "target": {"base_url": "http://x/"},
             "started": "s", "finished": "f", "duration_ms": 1.0, "fail_on": "must", "verdict": "not_certified",
-            "partial": false, "interrupted": false, "counts": counts,
+            "partial": false, "interrupted": false, "counts": spec_counts,
             "specifications": [{"id": "a", "version": "1", "title": title,
                 "fingerprints": {"combined": "c", "files": {}}, "verdict": "not_certified", "partial": false,
-                "requirements": [], "counts": counts,
+                "requirements": [], "counts": spec_counts,
                 "scenarios": [scenario("one", &steps), scenario("none", &serde_json::json!([]))]}]
         });
         let inline: super::super::model::RunReport = serde_json::from_value(report).unwrap();
@@ -328,6 +343,14 @@ mod tests {
             scenario.steps = spool.put(steps);
             assert!(matches!(scenario.steps, Steps::Spooled(_)));
         }
+        (inline, spooled)
+    }
+
+    /// The pretty JSON report with spooled steps spliced in is the very text serde_json
+    /// writes for the same report held in memory.
+    #[test]
+    fn spliced_report_is_byte_identical() {
+        let (inline, spooled) = sample_reports();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         crate::report::write::json(&inline, &mut a).unwrap();
         crate::report::write::json(&spooled, &mut b).unwrap();

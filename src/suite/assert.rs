@@ -12,6 +12,7 @@
 //! ```
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -134,7 +135,9 @@ pub enum Op {
     Equals(Value),
     NotEquals(Value),
     Exists(bool),
-    Matches(Regex),
+    /// Shared, not cloned: a cloned `Regex` starts an empty match-cache pool, and building
+    /// a cache costs more than the match.
+    Matches(Arc<Regex>),
     OneOf(Vec<Value>),
     Type(JsonType),
     Length(Vec<Bound>),
@@ -260,19 +263,19 @@ fn compile_bounds(arg: &Value) -> Result<Vec<Bound>, String> {
 }
 
 /// Compiles a pattern, once per thread: suites repeat the same `matches` in step after
-/// step, and compiling is far dearer than cloning (a clone shares the compiled program).
-pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
+/// step. Steps share the compiled regex, and with it its pool of match caches.
+pub fn compile_regex(pattern: &str) -> Result<Arc<Regex>, String> {
     thread_local! {
-        static COMPILED: std::cell::RefCell<HashMap<String, Regex>> = Default::default();
+        static COMPILED: std::cell::RefCell<HashMap<String, Arc<Regex>>> = Default::default();
     }
     if let Some(re) = COMPILED.with_borrow(|c| c.get(pattern).cloned()) {
         return Ok(re);
     }
-    let re = Regex::new(pattern).map_err(|e| {
+    let re = Arc::new(Regex::new(pattern).map_err(|e| {
         let detail = e.to_string();
         let last = detail.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
         format!("invalid regular expression `{pattern}`: {last}")
-    })?;
+    })?);
     COMPILED.with_borrow_mut(|c| {
         if c.len() >= 1024 {
             c.clear();
@@ -303,7 +306,7 @@ pub struct Capture {
     pub name: String,
     pub source: CaptureSource,
     /// Applied to the source's text; the first group (or the whole match) is captured.
-    pub regex: Option<Regex>,
+    pub regex: Option<Arc<Regex>>,
     pub pointer: String,
     /// `file:line:column` of it, for reports (set when the suite is compiled).
     pub location: String,
