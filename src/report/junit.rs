@@ -148,10 +148,7 @@ impl<'a> From<&'a StepResult> for Case<'a> {
                     location: c.location.as_ref().map(text),
                 })
                 .collect(),
-            exchange: s
-                .exchange
-                .as_ref()
-                .map(|e| CaseExchange { timings: e.timings.clone(), curl: text(&e.curl) }),
+            exchange: s.exchange.as_ref().map(|e| CaseExchange { timings: e.timings.clone(), curl: text(&e.curl) }),
         }
     }
 }
