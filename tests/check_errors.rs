@@ -189,6 +189,21 @@ fn invalid_jsonpath_and_regex() {
     assert!(run.stderr.contains("invalid regular expression `(open`"), "{}", run.stderr);
 }
 
+/// A path nesting brackets deeper than the limit is refused before the JSONPath parser,
+/// whose time to reject it grows fourfold per level (found by fuzzing).
+#[test]
+fn deeply_nested_jsonpath() {
+    let dir = minimal_catalogue();
+    let deep = format!("$.a{}", "[?@..[?@.b".repeat(10));
+    edit(&dir.path().join(SUITE), "            $.name: Fido", &format!("            \"{deep}\": Fido"));
+    let started = std::time::Instant::now();
+    let run = check_in(dir.path());
+    // (miette wraps the message's line after "nests".)
+    assert_invalid(&run, &format!("{SUITE}:20:13"), "brackets 20 deep; a JSONPath may nest them at most 6 deep");
+    // Not a timing test: parsing this path unguarded takes hours, so a hang would show.
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+}
+
 #[test]
 fn unclosed_template() {
     let dir = minimal_catalogue();

@@ -159,10 +159,51 @@ pub struct Assertion {
 pub const OPERATORS: [&str; 12] =
     ["equals", "not_equals", "exists", "matches", "one_of", "type", "length", "gt", "ge", "lt", "le", "contains"];
 
+/// How deep brackets may nest in a JSONPath. serde_json_path's parser backtracks, and each
+/// further level of nested, unclosed brackets multiplies the time it takes to reject a
+/// path by about four (7 levels: 50 ms; 12: about a minute; found by fuzzing). Real
+/// paths nest two or three deep.
+pub const MAX_JSONPATH_DEPTH: usize = 6;
+
 pub fn parse_json_path(text: &str) -> Result<JsonPathExpr, String> {
+    let depth = bracket_depth(text);
+    if depth > MAX_JSONPATH_DEPTH {
+        return Err(format!(
+            "`{}` nests brackets {depth} deep; a JSONPath may nest them at most {MAX_JSONPATH_DEPTH} deep",
+            crate::judge::shorten(text, 80)
+        ));
+    }
     JsonPath::parse(text)
         .map(|path| JsonPathExpr { text: text.to_string(), path })
         .map_err(|e| format!("`{text}` is not a valid JSONPath (RFC 9535): {e}"))
+}
+
+/// The deepest nesting of `[` in a JSONPath, outside quoted names and strings.
+fn bracket_depth(text: &str) -> usize {
+    let (mut depth, mut deepest, mut quote, mut escaped) = (0usize, 0, None, false);
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '[' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    deepest
 }
 
 fn is_operator_map(map: &Map<String, Value>) -> bool {
@@ -348,6 +389,22 @@ mod tests {
 
     fn compile(spec: Value) -> Result<Assertion, String> {
         compile_assertion(Subject::Body(parse_json_path("$.a").unwrap()), &spec, String::new())
+    }
+
+    /// Regression (fuzzing, `expressions`): nested unclosed filters made the JSONPath
+    /// parser take seconds to reject a 260-byte path, growing fourfold with each level.
+    #[test]
+    fn deeply_nested_jsonpaths_are_refused_before_parsing() {
+        let found = "$.tutusfffitems[?@.statusfffffgems[?@.stasffutfitems[?@.statusfffffgfffff..[?@.tfiffffffffftj.js[?@..[?@.titems[?@.statusfffffgems[?@.stasffutfitems[?@.statusfffffgfffff..[?@.tfiffffffffftj.js[?@..[?@.tfitems[?@.js[?@..[?@.s[?@..[?ame";
+        let err = parse_json_path(found).unwrap_err();
+        assert!(err.contains("nests brackets 17 deep; a JSONPath may nest them at most 6 deep"), "{err}");
+        let twelve = format!("$.a{}", "[?@..[?@.b".repeat(6));
+        assert!(parse_json_path(&twelve).unwrap_err().contains("12 deep"));
+        // Brackets inside names and strings do not count; real paths still parse.
+        assert!(parse_json_path("$['[[[[[[[[']").is_ok());
+        assert!(parse_json_path("$.items[?@.tags[?@ == '[[[[[[[[']]").is_ok());
+        assert!(parse_json_path("$.a[?@.b[?@.c[?@.d[?@.e[?@.f]]]]]").is_ok());
+        assert_eq!(bracket_depth(r#"$["a\"[[["][0]"#), 1);
     }
 
     #[test]
