@@ -17,7 +17,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn main() -> ExitCode {
     // Memory freed is returned to the system at once rather than 10 ms later: a long run
     // frees each scenario's evidence as it is spooled, and the delay let the peak RSS of
-    // the soak test grow 1.40× over ten times the steps instead of 1.26×.
+    // the soak test grow 1.40× over ten times the steps instead of 1.29×.
     // SAFETY: called before any other thread exists, as mi_option_set requires.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();

@@ -45,13 +45,15 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
             // Spooled steps are parsed into the few fields a test case shows, borrowing
             // their text; the evidence's headers and bodies are skipped unread.
             let spooled = scenario.steps.spooled_json()?;
+            let inline;
             let cases: Vec<Case<'_>> = match &spooled {
                 Some(json) => serde_json::from_slice(json).map_err(std::io::Error::other)?,
-                None => Vec::new(),
+                None => {
+                    inline = scenario.steps.load()?;
+                    inline.iter().map(Case::from).collect()
+                }
             };
-            let inline = if spooled.is_none() { scenario.steps.load()? } else { Cow::Borrowed(&[][..]) };
-            let cases = cases.into_iter().chain(inline.iter().map(Case::from));
-            for (i, step) in cases.enumerate() {
+            for (i, step) in cases.iter().enumerate() {
                 // Numbered, so two steps calling the same operation stay distinct.
                 let name = format!(
                     "{} / {:02} {}{}",
@@ -66,7 +68,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
                 if let Some(ex) = &step.exchange {
                     case.push_attribute(("time", format!("{:.3}", ex.timings.total_ms / 1000.0).as_str()));
                 }
-                match status(&step) {
+                match status(step) {
                     None => w.write_event(Event::Empty(case))?,
                     Some(status) => {
                         w.write_event(Event::Start(case))?;

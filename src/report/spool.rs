@@ -78,46 +78,49 @@ impl InPlace {
     }
 }
 
-impl serde_json::ser::Formatter for InPlace {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+impl InPlace {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
         self.depth += 1;
         self.has_value = false;
-        w.write_all(b"[")
+        w.write_all(bracket)
     }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
         self.depth -= 1;
         if self.has_value {
             self.newline(w)?;
         }
-        w.write_all(b"]")
+        w.write_all(bracket)
     }
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+    fn next_item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
         if !first {
             w.write_all(b",")?;
         }
         self.newline(w)
+    }
+}
+
+impl serde_json::ser::Formatter for InPlace {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.next_item(w, first)
     }
     fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
         self.has_value = true;
         Ok(())
     }
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
+        self.open(w, b"{")
     }
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.newline(w)?;
-        }
-        w.write_all(b"}")
+        self.close(w, b"}")
     }
     fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.newline(w)
+        self.next_item(w, first)
     }
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         w.write_all(b": ")
@@ -213,6 +216,15 @@ impl Steps {
         }
     }
 
+    /// The spooled JSON text of the steps (a list of [`StepResult`]), for a renderer that
+    /// reads only some fields and can skip the rest while parsing; `None` when in memory.
+    pub fn spooled_json(&self) -> std::io::Result<Option<Vec<u8>>> {
+        match self {
+            Steps::Inline(_) => Ok(None),
+            Steps::Spooled(s) => s.read().map(Some),
+        }
+    }
+
     /// The steps, read back from the spool if they were spooled.
     pub fn load(&self) -> std::io::Result<Cow<'_, [StepResult]>> {
         match self {
@@ -221,17 +233,6 @@ impl Steps {
                 let bytes = s.read()?;
                 serde_json::from_slice(&bytes).map(Cow::Owned).map_err(|e| unreadable(e.into()))
             }
-        }
-    }
-}
-
-impl Steps {
-    /// The spooled JSON text of the steps (a list of [`StepResult`]), for a renderer that
-    /// reads only some fields and can skip the rest while parsing; `None` when in memory.
-    pub fn spooled_json(&self) -> std::io::Result<Option<Vec<u8>>> {
-        match self {
-            Steps::Inline(_) => Ok(None),
-            Steps::Spooled(s) => s.read().map(Some),
         }
     }
 }

@@ -266,11 +266,6 @@ impl Suite {
         self.locations.key(pointer)
     }
 
-    /// `file:line:column` of a pointer, for reports.
-    pub fn location(&self, pointer: &str) -> String {
-        location_text(&self.file.name, self.span(pointer))
-    }
-
     pub fn diag(&self, code: &'static str, pointer: &str, message: impl Into<String>) -> Diag {
         Diag::error(code, message).at(&self.file, self.span(pointer))
     }
@@ -296,9 +291,12 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    /// `file:line:column` of a pointer, as [`Suite::location`] gives it.
+    /// `file:line:column` of a pointer, for reports (worked out once, here, not per check).
     fn location(&self, pointer: &str) -> String {
-        location_text(&self.file.name, self.locations.value(pointer))
+        match self.locations.value(pointer) {
+            Some(s) => format!("{}:{}:{}", self.file.name, s.line, s.column),
+            None => self.file.name.clone(),
+        }
     }
 
     fn error(&mut self, code: &'static str, pointer: &str, message: String) -> &mut Diag {
@@ -538,13 +536,6 @@ impl Compiler<'_> {
             }
         }
         Expect { status, headers, body }
-    }
-}
-
-fn location_text(file: &str, span: Option<Span>) -> String {
-    match span {
-        Some(s) => format!("{file}:{}:{}", s.line, s.column),
-        None => file.to_string(),
     }
 }
 
