@@ -184,8 +184,7 @@ pub async fn execute(
         collect(joined)?;
     }
 
-    let mut specs = Vec::new();
-    let mut counts = model::Counts::default();
+    let mut gathered = Vec::new();
     for ((planned, scenario_results), passives) in plan.specs.iter().zip(results).zip(passives) {
         let spec = &catalogue.specs[planned.spec];
         let mut scenarios: Vec<ScenarioResult> = scenario_results.into_iter().flatten().collect();
@@ -196,13 +195,22 @@ pub async fn execute(
             observer.scenario_finished(&spec.meta.id, s);
         }
         scenarios.extend(live.scenarios);
+        gathered.push((planned, scenarios, live.requirements));
+    }
+    // A stop request means the run did not end on its own, even when no step was cut.
+    let interrupted = ctx.interrupted.load(Ordering::SeqCst) || ctx.stop.requested();
+    let mut specs = Vec::new();
+    let mut counts = model::Counts::default();
+    for (planned, scenarios, extra) in gathered {
+        let spec = &catalogue.specs[planned.spec];
         let fingerprints = catalogue.fingerprints_of(spec)?;
-        let result = spec_result(spec, scenarios, &live.requirements, fingerprints, planned.partial, options.fail_on)?;
+        let run = verdict::Completeness { partial: planned.partial, interrupted };
+        let result = spec_result(spec, scenarios, &extra, fingerprints, run, options.fail_on)?;
         verdict::add_counts(&mut counts, &result.counts);
         specs.push(result);
     }
     let partial = plan.specs.iter().any(|p| p.partial);
-    let all_certified = specs.iter().all(|s| s.verdict == model::SpecVerdict::Certified);
+    let spec_verdicts: Vec<model::SpecVerdict> = specs.iter().map(|s| s.verdict).collect();
     let report = RunReport {
         format_version: model::FORMAT_VERSION.into(),
         tool: "konform".into(),
@@ -217,9 +225,9 @@ pub async fn execute(
         finished: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
         duration_ms: ms(started.elapsed()),
         fail_on: options.fail_on,
-        verdict: if all_certified { model::SpecVerdict::Certified } else { model::SpecVerdict::NotCertified },
+        verdict: verdict::run_verdict(&spec_verdicts, interrupted),
         partial,
-        interrupted: ctx.interrupted.load(Ordering::SeqCst),
+        interrupted,
         specifications: specs,
         counts,
         signature: None,
@@ -235,7 +243,7 @@ fn spec_result(
     scenarios: Vec<ScenarioResult>,
     extra: &[ExtraRequirement],
     fingerprints: crate::report::model::Fingerprints,
-    partial: bool,
+    run: verdict::Completeness,
     fail_on: Level,
 ) -> Result<SpecResult, String> {
     let own = spec.requirements.iter().map(|r| (r.id.clone(), r.level, r.title.clone(), r.text.clone()));
@@ -259,8 +267,8 @@ fn spec_result(
         version: spec.meta.version.to_string(),
         title: spec.meta.title.clone(),
         fingerprints,
-        verdict: verdict::spec_verdict(&requirements, fail_on, partial),
-        partial,
+        verdict: verdict::spec_verdict(&requirements, fail_on, run),
+        partial: run.partial,
         requirements,
         scenarios,
         counts,

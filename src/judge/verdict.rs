@@ -6,7 +6,9 @@
 //! * a requirement passes only if every scenario covering it passed; one that no selected
 //!   scenario covers is `not_tested`, never `pass`;
 //! * a specification is certified only if every requirement that counts (`must`, or
-//!   `must` and `should` with `--fail-on should`) passed, and the run was not partial.
+//!   `must` and `should` with `--fail-on should`) passed, and the run was neither partial
+//!   (filtered) nor interrupted;
+//! * a run is certified only if it was not interrupted and every specification in it is.
 
 use crate::catalogue::Level;
 use crate::report::model::{
@@ -49,10 +51,34 @@ pub fn counts_toward(level: Level, fail_on: Level) -> bool {
     level <= fail_on
 }
 
-pub fn spec_verdict(requirements: &[RequirementResult], fail_on: Level, partial: bool) -> SpecVerdict {
+/// How much of the plan ran: a filtered plan is partial, a stopped run is interrupted.
+/// Either way the evidence is incomplete, so nothing is certified.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Completeness {
+    pub partial: bool,
+    pub interrupted: bool,
+}
+
+impl Completeness {
+    fn whole(self) -> bool {
+        !self.partial && !self.interrupted
+    }
+}
+
+pub fn spec_verdict(requirements: &[RequirementResult], fail_on: Level, run: Completeness) -> SpecVerdict {
     let all_counting_pass =
         requirements.iter().filter(|r| counts_toward(r.level, fail_on)).all(|r| r.verdict == RequirementVerdict::Pass);
-    if all_counting_pass && !partial {
+    if all_counting_pass && run.whole() {
+        SpecVerdict::Certified
+    } else {
+        SpecVerdict::NotCertified
+    }
+}
+
+/// The run's verdict: certified only when it ran to its end and every specification in it
+/// is certified.
+pub fn run_verdict(specs: &[SpecVerdict], interrupted: bool) -> SpecVerdict {
+    if !interrupted && specs.iter().all(|v| *v == SpecVerdict::Certified) {
         SpecVerdict::Certified
     } else {
         SpecVerdict::NotCertified
@@ -158,10 +184,23 @@ mod tests {
             req(Level::Should, RequirementVerdict::Fail),
             req(Level::May, RequirementVerdict::NotTested),
         ];
-        assert_eq!(spec_verdict(&reqs, Level::Must, false), SpecVerdict::Certified);
-        assert_eq!(spec_verdict(&reqs, Level::Should, false), SpecVerdict::NotCertified);
-        assert_eq!(spec_verdict(&reqs, Level::Must, true), SpecVerdict::NotCertified);
+        let whole = Completeness::default();
+        let partial = Completeness { partial: true, interrupted: false };
+        let interrupted = Completeness { partial: false, interrupted: true };
+        assert_eq!(spec_verdict(&reqs, Level::Must, whole), SpecVerdict::Certified);
+        assert_eq!(spec_verdict(&reqs, Level::Should, whole), SpecVerdict::NotCertified);
+        assert_eq!(spec_verdict(&reqs, Level::Must, partial), SpecVerdict::NotCertified);
+        assert_eq!(spec_verdict(&reqs, Level::Must, interrupted), SpecVerdict::NotCertified);
         let untested = [req(Level::Must, RequirementVerdict::NotTested)];
-        assert_eq!(spec_verdict(&untested, Level::Must, false), SpecVerdict::NotCertified);
+        assert_eq!(spec_verdict(&untested, Level::Must, whole), SpecVerdict::NotCertified);
+    }
+
+    #[test]
+    fn an_interrupted_run_is_never_certified() {
+        use SpecVerdict::{Certified, NotCertified};
+        assert_eq!(run_verdict(&[Certified, Certified], false), Certified);
+        assert_eq!(run_verdict(&[Certified, Certified], true), NotCertified);
+        assert_eq!(run_verdict(&[Certified, NotCertified], false), NotCertified);
+        assert_eq!(run_verdict(&[], true), NotCertified);
     }
 }
