@@ -96,10 +96,32 @@ where
     RawServer { addr: listener.addr, requests, _listener: listener }
 }
 
+/// Reads a request: its head and, as its Content-Length says, its body (so that closing the
+/// connection afterwards never meets unread bytes, which would turn the close into a reset).
+/// Returns the text of both.
 async fn read_head(stream: &mut TcpStream) -> String {
     let mut buf = Vec::new();
     let mut byte = [0u8; 1024];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 64 * 1024 {
+    let head_end = loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        if buf.len() >= 64 * 1024 {
+            break buf.len();
+        }
+        match stream.read(&mut byte).await {
+            Ok(0) | Err(_) => break buf.len(),
+            Ok(n) => buf.extend_from_slice(&byte[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let length = head
+        .lines()
+        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(1 << 20);
+    while buf.len() < head_end + length {
         match stream.read(&mut byte).await {
             Ok(0) | Err(_) => break,
             Ok(n) => buf.extend_from_slice(&byte[..n]),

@@ -1,0 +1,283 @@
+//! What a run means, end to end, against a scripted vendor (`fixtures/catalogues/notes`):
+//! a requirement covered by several scenarios (and by `--repeat` rounds) fails when any of
+//! them fails; a documented required response header is checked; a non-idempotent request
+//! is never retried; cleanup steps reach the vendor and leave evidence, also after Ctrl-C;
+//! an interrupted run is never certified.
+//!
+//! Each test here was seen to fail with the behaviour it guards broken by hand (tests/README.md).
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::server::{self, respond, RawServer};
+use common::{konform, project_root, Run};
+use serde_json::Value;
+
+/// How the scripted vendor misbehaves.
+#[derive(Clone, Copy, Default)]
+struct Script {
+    /// `GET /notes/{id}` answers the wrong note for this id on this call (1-based).
+    wrong_note: Option<(&'static str, usize)>,
+    /// `POST /notes` leaves out the required Location header.
+    no_location: bool,
+    /// `POST /notes` answers after this long.
+    slow_create: Option<Duration>,
+}
+
+/// A vendor that keeps the notes contract unless its script says otherwise.
+fn vendor(script: Script) -> RawServer {
+    let calls: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let created = Arc::new(AtomicUsize::new(0));
+    server::start(move |head, stream| {
+        let calls = calls.clone();
+        let created = created.clone();
+        async move {
+            let line = head.lines().next().unwrap_or("").to_string();
+            let mut parts = line.split_whitespace();
+            let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let json = [("Content-Type", "application/json")];
+            match (method, path.strip_prefix("/notes")) {
+                ("GET", Some(rest)) => {
+                    let id = rest.trim_start_matches('/');
+                    let n = {
+                        let mut calls = calls.lock().unwrap();
+                        let n = calls.entry(id.to_string()).or_default();
+                        *n += 1;
+                        *n
+                    };
+                    let wrong = script.wrong_note.is_some_and(|(w, k)| w == id && k == n);
+                    let shown = if wrong { "someone-else" } else { id };
+                    let body = format!(r#"{{"id":"{shown}","text":"note {id}"}}"#);
+                    respond(stream, "200 OK", &json, body.as_bytes()).await;
+                }
+                ("POST", Some("")) => {
+                    if let Some(delay) = script.slow_create {
+                        tokio::time::sleep(delay).await;
+                    }
+                    let id = format!("n-{}", created.fetch_add(1, Ordering::SeqCst) + 1);
+                    let location = format!("/notes/{id}");
+                    let body = format!(r#"{{"id":"{id}","text":"hello"}}"#);
+                    let mut headers = vec![("Content-Type", "application/json")];
+                    if !script.no_location {
+                        headers.push(("Location", location.as_str()));
+                    }
+                    respond(stream, "201 Created", &headers, body.as_bytes()).await;
+                }
+                ("DELETE", Some(_)) => respond(stream, "204 No Content", &[], b"").await,
+                _ => respond(stream, "404 Not Found", &[], b"").await,
+            }
+        }
+    })
+}
+
+fn catalogue() -> String {
+    project_root().join("fixtures/catalogues/notes").display().to_string()
+}
+
+/// Runs `konform run notes` with `--jobs 1` (so scenarios start in plan order) and returns
+/// the run and its JSON report.
+fn run(url: &str, extra: &[&str]) -> (Run, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let run: Run = konform()
+        .args(["run", "notes", "--catalogue", &catalogue(), "--base-url", url, "--jobs", "1", "--timeout", "5s"])
+        .arg("--report")
+        .arg(format!("json={}", json.display()))
+        .args(extra)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+        .into();
+    let text = std::fs::read_to_string(&json).unwrap_or_else(|e| panic!("no report ({e}):\n{}", run.stderr));
+    let report: Value = serde_json::from_str(&text).unwrap();
+    common::assert_fits_schema(&report);
+    (run, report)
+}
+
+fn requirement<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["specifications"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no requirement {id}"))
+}
+
+fn scenario_verdicts(report: &Value) -> Vec<(String, String)> {
+    report["specifications"][0]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap().to_string(), s["verdict"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn scenario<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["specifications"][0]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no scenario {id}"))
+}
+
+#[test]
+fn the_scripted_vendor_keeps_the_contract_and_is_certified() {
+    let vendor = vendor(Script::default());
+    let (run, report) = run(&vendor.url(), &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(report["verdict"], "certified");
+    assert_eq!(requirement(&report, "NOTE-001")["verdict"], "pass");
+    assert_eq!(requirement(&report, "NOTE-001")["scenarios"], serde_json::json!(["read-a", "read-b", "read-c"]));
+    assert_eq!(requirement(&report, "NOTE-002")["verdict"], "pass");
+}
+
+#[test]
+fn a_requirement_covered_by_several_scenarios_fails_when_any_one_of_them_fails() {
+    // The failing scenario first, in the middle and last: neither the first nor the last
+    // covering scenario alone may decide.
+    for id in ["a", "b", "c"] {
+        let vendor = vendor(Script { wrong_note: Some((id, 1)), ..Script::default() });
+        let (run, report) = run(&vendor.url(), &[]);
+        assert_eq!(run.code, 1, "read-{id} failing fails the run\n{}", run.stdout);
+        assert_eq!(report["verdict"], "not_certified");
+        let failing = format!("read-{id}");
+        for (scenario, verdict) in scenario_verdicts(&report) {
+            let expected = if scenario == failing { "fail" } else { "pass" };
+            assert_eq!(verdict, expected, "{scenario} when {failing} gets the wrong note");
+        }
+        assert_eq!(requirement(&report, "NOTE-001")["verdict"], "fail", "NOTE-001 when {failing} fails");
+        assert_eq!(requirement(&report, "NOTE-002")["verdict"], "pass");
+        assert_eq!(report["specifications"][0]["verdict"], "not_certified");
+    }
+}
+
+#[test]
+fn every_repeat_round_counts_toward_the_requirement() {
+    // The second of three reads of note b is wrong: one round of read-b fails.
+    let vendor = vendor(Script { wrong_note: Some(("b", 2)), ..Script::default() });
+    let (run, report) = run(&vendor.url(), &["--repeat", "3"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let verdicts = scenario_verdicts(&report);
+    assert_eq!(verdicts.len(), 12, "four scenarios, three rounds: {verdicts:?}");
+    let failed: Vec<&str> = verdicts.iter().filter(|(_, v)| v != "pass").map(|(s, _)| s.as_str()).collect();
+    assert_eq!(failed.len(), 1, "{verdicts:?}");
+    assert!(failed[0].starts_with("read-b#"), "{failed:?}");
+    let note = requirement(&report, "NOTE-001");
+    assert_eq!(note["verdict"], "fail");
+    assert_eq!(note["scenarios"].as_array().unwrap().len(), 9, "every round of every covering scenario: {note}");
+    assert_eq!(requirement(&report, "NOTE-002")["verdict"], "pass");
+}
+
+#[test]
+fn a_missing_required_response_header_fails_required_headers_and_its_requirement() {
+    let vendor = vendor(Script { no_location: true, ..Script::default() });
+    let (run, report) = run(&vendor.url(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(requirement(&report, "NOTE-002")["verdict"], "fail");
+    assert_eq!(requirement(&report, "NOTE-001")["verdict"], "pass");
+    let create = &scenario(&report, "create-note")["steps"][0];
+    assert_eq!(create["verdict"], "fail");
+    let failed: Vec<&Value> = create["checks"].as_array().unwrap().iter().filter(|c| c["passed"] == false).collect();
+    assert_eq!(failed.len(), 1, "only the header check fails: {failed:#?}");
+    assert_eq!(failed[0]["name"], "required-headers");
+    assert!(failed[0]["message"].as_str().unwrap().contains("Location"), "{:#}", failed[0]);
+    assert!(run.stdout.contains("required-headers"), "the terminal names the check:\n{}", run.stdout);
+}
+
+/// A TLS endpoint that accepts TCP connections and closes them at once: every attempt is a
+/// connection failure (the handshake fails), and the server counts the attempts.
+fn tls_that_hangs_up() -> (server::Listener, Arc<AtomicUsize>) {
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    let listener = server::listen(move |stream| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async move { drop(stream) }
+    });
+    (listener, accepted)
+}
+
+#[test]
+fn a_non_idempotent_request_is_never_retried_after_a_connection_failure() {
+    for (scenario_id, method, attempts) in [("create-note", "POST", 1), ("read-a", "GET", 3)] {
+        let (listener, accepted) = tls_that_hangs_up();
+        let url = format!("https://{}/", listener.addr);
+        let (run, report) = run(&url, &["--scenario", scenario_id, "--retries", "2"]);
+        assert_eq!(run.code, 3, "{scenario_id}: an unreachable target\n{}", run.stderr);
+        let step = &scenario(&report, scenario_id)["steps"][0];
+        assert_eq!(step["verdict"], "error", "{step:#}");
+        assert!(step["reason"].as_str().unwrap().contains("connection failed"), "{step:#}");
+        assert_eq!(step["exchange"]["method"], method);
+        assert_eq!(step["exchange"]["attempts"], attempts, "{method}: attempts in the report");
+        assert_eq!(accepted.load(Ordering::SeqCst), attempts as usize, "{method}: connections the server saw");
+    }
+}
+
+/// The request lines the vendor received, in order.
+fn request_lines(vendor: &RawServer) -> Vec<String> {
+    vendor.requests.lock().unwrap().iter().map(|h| h.lines().next().unwrap_or("").to_string()).collect()
+}
+
+fn assert_cleanup_ran(vendor: &RawServer, report: &Value) {
+    let lines = request_lines(vendor);
+    assert!(lines.iter().any(|l| l.starts_with("DELETE /notes/n-1 ")), "the cleanup reached the vendor: {lines:?}");
+    let steps = scenario(report, "create-note")["steps"].as_array().unwrap().clone();
+    assert_eq!(steps.len(), 2, "{steps:#?}");
+    let cleanup = &steps[1];
+    assert_eq!(cleanup["cleanup"], true);
+    assert_eq!(cleanup["verdict"], "pass", "{cleanup:#}");
+    assert_eq!(cleanup["exchange"]["method"], "DELETE");
+    assert_eq!(cleanup["exchange"]["status"], 204);
+    assert!(cleanup["exchange"]["url"].as_str().unwrap().ends_with("/notes/n-1"), "{cleanup:#}");
+}
+
+#[test]
+fn cleanup_steps_reach_the_vendor_and_have_evidence() {
+    let vendor = vendor(Script::default());
+    let (run, report) = run(&vendor.url(), &["--scenario", "create-note"]);
+    assert_eq!(run.code, 1, "a filtered run is partial, never certified\n{}", run.stdout);
+    assert_cleanup_ran(&vendor, &report);
+}
+
+#[test]
+fn after_ctrl_c_cleanup_still_runs_and_the_run_is_never_certified() {
+    // Every step passes, and the stop request arrives while the last main step is in
+    // flight: no step is cut, so only the rule "interrupted is never certified" keeps the
+    // verdict from being certified.
+    let vendor = vendor(Script { slow_create: Some(Duration::from_millis(1500)), ..Script::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("konform"))
+        .env("NO_COLOR", "1")
+        .args(["run", "notes", "--catalogue", &catalogue(), "--base-url", &vendor.url(), "--jobs", "1"])
+        .arg("--report")
+        .arg(format!("json={}", json.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waited = Instant::now();
+    while !request_lines(&vendor).iter().any(|l| l.starts_with("POST /notes ")) {
+        assert!(waited.elapsed() < Duration::from_secs(30), "the create request never arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "an interrupted run exits 3\n{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    common::assert_fits_schema(&report);
+    assert_eq!(report["interrupted"], true);
+    assert_eq!(report["counts"]["steps_skipped"], 0, "nothing was cut: {}", report["counts"]);
+    assert_eq!(report["counts"]["steps"], report["counts"]["steps_passed"], "every step passed");
+    for r in report["specifications"][0]["requirements"].as_array().unwrap() {
+        assert_eq!(r["verdict"], "pass", "{}", r["id"]);
+    }
+    assert_eq!(report["specifications"][0]["verdict"], "not_certified");
+    assert_eq!(report["verdict"], "not_certified");
+    assert_cleanup_ran(&vendor, &report);
+}
