@@ -58,7 +58,7 @@ fn the_clean_reference_vendor_is_certified() {
 
 /// (fault, requirements it breaks (comma-separated), verdict, the failing check's name,
 /// text in its message or the step reason)
-const FAULTS: [(&str, &str, &str, &str, &str); 23] = [
+const FAULTS: [(&str, &str, &str, &str, &str); 24] = [
     ("wrong-status", "CASE-008", "fail", "status", "expected status 201, got 200"),
     ("missing-field", "CASE-005", "fail", "body-schema", "\"updated\" is a required property"),
     ("wrong-type", "CASE-006", "fail", "body-schema", "/_meta/totalRecords"),
@@ -88,6 +88,14 @@ const FAULTS: [(&str, &str, &str, &str, &str); 23] = [
     ("export-ignores-since", "EXP-003", "fail", "body $.records", "length = 0"),
     ("export-accepts-bad-since", "EXP-004", "fail", "status", "expected status 400, got 200"),
     ("export-manifest-wrong-type", "EXP-005", "fail", "body-schema", "/count"),
+    // Every scenario that submits a case meets it; CASE-002's is caught by nothing else.
+    (
+        "no-location-header",
+        "CASE-002,CASE-001,CASE-005,CASE-006,CASE-008,CASE-009,CASE-010,CASE-011,CASE-012,CASE-014",
+        "fail",
+        "required-headers",
+        "missing required header Location",
+    ),
 ];
 
 fn failing_evidence(report: &Value, requirement: &str) -> Vec<(String, String)> {

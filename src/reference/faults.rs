@@ -31,10 +31,11 @@ pub enum Fault {
     ExpIgnoresSince,
     ExpBadSinceAccepted,
     ExpManifestWrongType,
+    NoLocationHeader,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 24] = [
+    pub const ALL: [Fault; 25] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -59,6 +60,7 @@ impl Fault {
         Fault::ExpIgnoresSince,
         Fault::ExpBadSinceAccepted,
         Fault::ExpManifestWrongType,
+        Fault::NoLocationHeader,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +89,7 @@ impl Fault {
             Fault::ExpIgnoresSince => "export-ignores-since",
             Fault::ExpBadSinceAccepted => "export-accepts-bad-since",
             Fault::ExpManifestWrongType => "export-manifest-wrong-type",
+            Fault::NoLocationHeader => "no-location-header",
         }
     }
 
@@ -117,6 +120,7 @@ impl Fault {
             Fault::ExpIgnoresSince => "the export ignores `since` and returns every record (breaks EXP-003)",
             Fault::ExpBadSinceAccepted => "the export accepts a `since` that is not a date-time (breaks EXP-004)",
             Fault::ExpManifestWrongType => "the manifest gives counts as strings (breaks EXP-005)",
+            Fault::NoLocationHeader => "submitCase leaves out the required Location header (breaks every requirement whose scenario submits a case, CASE-002 among them)",
         }
     }
 }

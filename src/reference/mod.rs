@@ -274,8 +274,10 @@ async fn submit_case(
     }
     store.cases.push((m.clone(), case.clone()));
     let mut response = json_response(StatusCode::CREATED, &case);
-    let location = format!("/{m}/cases/{id}");
-    response.headers_mut().insert(header::LOCATION, location.parse().expect("a valid header value"));
+    if !state.has(Fault::NoLocationHeader) {
+        let location = format!("/{m}/cases/{id}");
+        response.headers_mut().insert(header::LOCATION, location.parse().expect("a valid header value"));
+    }
     response
 }
 
