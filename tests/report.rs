@@ -62,9 +62,6 @@ fn assert_valid_report(text: &str) {
 fn the_committed_schema_is_current() {
     let generated = konform::report::render::json_schema();
     let path = project_root().join("docs/report-schema.json");
-    if std::env::var_os("KONFORM_UPDATE_SCHEMA").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-    }
     let committed = std::fs::read_to_string(&path).unwrap();
     assert!(
         committed == generated,
@@ -199,6 +196,10 @@ fn an_unsigned_report_is_checked_for_fingerprints_and_said_to_be_unsigned() {
     assert!(run.stdout.contains("UNSIGNED") && run.stdout.contains("matches the local catalogue"), "{}", run.stdout);
     let run = verify(&unsigned, &["--require-signature"]);
     assert_eq!(run.code, 1);
+    // A public key asks who signed: an unsigned report cannot answer, so it does not check out.
+    let run = verify(&unsigned, &["--public-key", &r.path("k.pub").display().to_string()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("UNSIGNED") && run.stdout.contains("does NOT check out"), "{}", run.stdout);
 }
 
 #[test]
@@ -229,9 +230,77 @@ fn markdown_and_html_say_the_verdict_first() {
     assert!(md.contains("| CASE-005 | MUST | ❌ FAIL |"), "{md}");
     let html = r.text("r.html");
     assert!(!html.contains("<script"), "the HTML report has no scripts");
-    assert!(!html.contains("http://") || html.contains("127.0.0.1"), "no external assets");
+    let outside = outside_references(&html);
+    assert!(outside.is_empty(), "the HTML report reaches outside itself: {outside:?}");
     let verdict = html.find("id=\"verdict\"").unwrap();
     assert!(verdict < html.find("id=\"matrix-case-intake\"").unwrap(), "the verdict comes before the matrix");
+}
+
+/// Everything in an HTML page that would make a browser fetch or go somewhere: attributes
+/// holding a URL other than a fragment or `data:` (`href`, `src`, `srcset`, `action`, ...),
+/// and `url(...)` or `@import` in a `<style>` element or a `style` attribute.
+fn outside_references(html: &str) -> Vec<String> {
+    const URL_ATTRIBUTES: [&str; 9] =
+        ["href", "src", "srcset", "action", "formaction", "poster", "data", "background", "xlink:href"];
+    let mut found = Vec::new();
+    let mut in_style = false;
+    let css_reaches_out = |css: &str| {
+        let css = css.to_ascii_lowercase();
+        css.contains("@import")
+            || css.split("url(").skip(1).any(|rest| !rest.trim_start_matches(['\'', '"']).starts_with("data:"))
+    };
+    for token in html5gum::Tokenizer::new(html) {
+        let Ok(token) = token;
+        match token {
+            html5gum::Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                in_style = name == "style";
+                for (key, value) in &tag.attributes {
+                    let key = String::from_utf8_lossy(key).to_ascii_lowercase();
+                    let value = String::from_utf8_lossy(&value.value).trim().to_string();
+                    let url = URL_ATTRIBUTES.contains(&key.as_str())
+                        && !(value.starts_with('#') || value.to_ascii_lowercase().starts_with("data:"));
+                    if url || (key == "style" && css_reaches_out(&value)) {
+                        found.push(format!("<{name} {key}=\"{value}\">"));
+                    }
+                }
+                if name == "meta"
+                    && tag.attributes.values().any(|v| v.value.to_ascii_lowercase().starts_with(b"refresh"))
+                {
+                    found.push("<meta http-equiv=refresh>".into());
+                }
+            }
+            html5gum::Token::EndTag(_) => in_style = false,
+            html5gum::Token::String(text) if in_style => {
+                let css = String::from_utf8_lossy(&text.value).into_owned();
+                if css_reaches_out(&css) {
+                    found.push(format!("<style> {}", css.chars().take(200).collect::<String>()));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+#[test]
+fn the_outside_reference_finder_finds_what_a_browser_would_fetch() {
+    // The finder guards the HTML report; this shows it can fail.
+    for page in [
+        r#"<link rel="stylesheet" href="https://cdn.example/x.css">"#,
+        r#"<img src="http://127.0.0.1/x.png">"#,
+        r#"<IMG SRC='//tracker.example/p.gif'>"#,
+        "<style>body { background: url(https://x.example/b.png) }</style>",
+        "<style>@import 'x.css';</style>",
+        r#"<div style="background:url('http://x')"></div>"#,
+        r#"<a href="mailto:x@example.org">x</a>"#,
+        r#"<form action="/submit"></form>"#,
+    ] {
+        assert!(!outside_references(page).is_empty(), "not found in {page}");
+    }
+    let inert = r##"<a href="#matrix">m</a><img src="data:image/png;base64,AAAA"><style>a{color:red}</style>
+        <p>http://127.0.0.1:8080/ is text, not a link</p>"##;
+    assert_eq!(outside_references(inert), Vec::<String>::new());
 }
 
 #[test]
@@ -316,14 +385,23 @@ fn the_html_report_renders_in_a_real_browser() {
         "--v=0",
     ];
     let profile_flag = format!("--user-data-dir={}", profile.path().display());
+    // Chromium writes caches and settings under $HOME and the XDG folders: all of them go to
+    // a temporary home, and a browser that hangs is killed instead of hanging the suite.
+    let home = tempfile::tempdir().unwrap();
+    let browser = || {
+        let mut cmd = assert_cmd::Command::new(chromium);
+        cmd.env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .env("XDG_CACHE_HOME", home.path().join(".cache"))
+            .env("XDG_DATA_HOME", home.path().join(".local/share"))
+            .timeout(std::time::Duration::from_secs(90))
+            .args(flags)
+            .arg(&profile_flag);
+        cmd
+    };
     // The DOM as rendered, and the console.
-    let out = std::process::Command::new(chromium)
-        .args(flags)
-        .arg(&profile_flag)
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .unwrap();
+    let out = browser().arg("--dump-dom").arg(&url).output().unwrap();
+    assert!(out.status.success(), "Chromium failed or timed out: {}", String::from_utf8_lossy(&out.stderr));
     let dom = String::from_utf8_lossy(&out.stdout);
     let console = String::from_utf8_lossy(&out.stderr);
     assert!(dom.contains("id=\"verdict\">NOT CERTIFIED<"), "the verdict is rendered:\n{}", &dom[..dom.len().min(2000)]);
@@ -333,14 +411,13 @@ fn the_html_report_renders_in_a_real_browser() {
     }
     // Printed to PDF, and the PDF's text holds the verdict and the matrix.
     let pdf = r.dir.path().join("r.pdf");
-    let out = std::process::Command::new(chromium)
-        .args(flags)
-        .arg(&profile_flag)
+    let out = browser()
         .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(&url)
         .output()
         .unwrap();
+    assert!(out.status.success(), "Chromium failed or timed out: {}", String::from_utf8_lossy(&out.stderr));
     assert!(pdf.is_file(), "no PDF: {}", String::from_utf8_lossy(&out.stderr));
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
