@@ -55,9 +55,24 @@ fn measure(cmd: &mut Command) -> (Cost, String) {
     std::io::Seek::rewind(&mut log).expect("rewind");
     let _ = std::io::Read::read_to_string(&mut log, &mut text);
     assert!(libc::WIFEXITED(status), "the child was killed: {text}");
+    // A run that failed at once would look fast: every measured program must succeed.
+    assert_eq!(libc::WEXITSTATUS(status), 0, "the child failed: {cmd:?}\n{text}");
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     let cost = Cost { wall, cpu: tv(usage.ru_utime) + tv(usage.ru_stime), peak_kib: usage.ru_maxrss as u64 };
     (cost, text)
+}
+
+/// Measures a konform run (see [`konform_run`]) and checks that its report holds every step
+/// it was asked for, each passed: throughput is only worth reading for a complete run.
+fn measure_konform(cmd: &mut Command, out: &Path, steps: usize) -> (Cost, String) {
+    let _ = std::fs::remove_file(out.join("report.json"));
+    let measured = measure(cmd);
+    let report = std::fs::read_to_string(out.join("report.json")).expect("the run wrote its JSON report");
+    let report: serde_json::Value = serde_json::from_str(&report).expect("the JSON report parses");
+    let counts = &report["counts"];
+    assert_eq!(counts["steps"].as_u64(), Some(steps as u64), "steps in the report: {counts}");
+    assert_eq!(counts["steps_passed"].as_u64(), Some(steps as u64), "passed steps in the report: {counts}");
+    measured
 }
 
 fn median(mut costs: Vec<(Cost, String)>) -> (Cost, String) {
@@ -206,11 +221,19 @@ fn main() {
             // Interleaved, so a slow spell of a shared machine falls on both alike.
             let (mut ks, mut rs) = (Vec::new(), Vec::new());
             for _ in 0..REPEATS {
-                ks.push(measure(&mut konform_run(&catalogue, &url, jobs, steps / 1000, dir.path(), false)));
+                ks.push(measure_konform(
+                    &mut konform_run(&catalogue, &url, jobs, steps / 1000, dir.path(), false),
+                    dir.path(),
+                    steps,
+                ));
                 rs.push(measure(&mut raw_run(&url, jobs, steps)));
             }
             let (k, r) = (median(ks), median(rs));
-            let split = measure(&mut konform_run(&catalogue, &url, jobs, steps / 1000, dir.path(), true));
+            let split = measure_konform(
+                &mut konform_run(&catalogue, &url, jobs, steps / 1000, dir.path(), true),
+                dir.path(),
+                steps,
+            );
             let k_rate = steps as f64 / k.0.wall.as_secs_f64();
             let r_rate = steps as f64 / r.0.wall.as_secs_f64();
             let k_cpu = k.0.cpu.as_secs_f64() * 1e6 / steps as f64;
@@ -279,7 +302,11 @@ fn main() {
         println!("|---:|---:|---:|---:|");
         let mut base = 0.0;
         for repeat in [1, 100] {
-            let (cost, _) = measure(&mut konform_run(&catalogue, &url, 16, repeat, dir.path(), false));
+            let (cost, _) = measure_konform(
+                &mut konform_run(&catalogue, &url, 16, repeat, dir.path(), false),
+                dir.path(),
+                repeat * 1000,
+            );
             let mib = cost.peak_kib as f64 / 1024.0;
             if repeat == 1 {
                 base = mib;

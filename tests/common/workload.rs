@@ -1,7 +1,12 @@
 //! A generated workload for the soak test and the benchmarks: a catalogue of one small
 //! specification (`GET /items/{id}`) with as many scenarios and steps as asked, and an
 //! in-process HTTP/1.1 server on 127.0.0.1:0 that answers it, with keep-alive, either
-//! always well or with faults drawn from a seeded generator.
+//! always well or with faults.
+//!
+//! With faults, what the server does to a request is a pure function of the seed, the
+//! request's `X-Request-Id` (a fresh `{{ $uuid }}` per step, kept across retries) and its
+//! scenario's `X-Faults` class, so a test can read each step's fault back from the evidence
+//! in the report ([`fault_for`]) and know what verdict and reason the step must have.
 //!
 //! Shared with `benches/` through `#[path]` (with `server.rs`, whose listener it uses), so
 //! it uses only what both have: std, tokio.
@@ -11,7 +16,7 @@ use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -22,6 +27,17 @@ use tokio::net::TcpStream;
 /// item again through the captured id and compare, so captures, templates and skips after
 /// a failed capture are all exercised. Ten requirements, covered round-robin.
 pub fn write_catalogue(dir: &Path, scenarios: usize, steps: usize) {
+    write(dir, scenarios, steps, false);
+}
+
+/// The catalogue of [`write_catalogue`], whose steps also send the headers that choose
+/// their faults (see [`FaultClass`]): SOAK-010's scenarios get none, SOAK-009's only those
+/// that make a step an `error`, the others any.
+pub fn write_faulty_catalogue(dir: &Path, scenarios: usize, steps: usize) {
+    write(dir, scenarios, steps, true);
+}
+
+fn write(dir: &Path, scenarios: usize, steps: usize, faulty: bool) {
     let spec = dir.join("soak/1.0.0");
     std::fs::create_dir_all(spec.join("scenarios")).unwrap();
     let mut requirements = String::new();
@@ -40,19 +56,25 @@ pub fn write_catalogue(dir: &Path, scenarios: usize, steps: usize) {
     std::fs::write(spec.join("openapi.yaml"), OPENAPI).unwrap();
     let mut suite = String::from("scenarios:\n");
     for s in 0..scenarios {
+        let requirement = s % 10 + 1;
+        let headers = if faulty {
+            let class = FaultClass::of_requirement(requirement).name();
+            format!("        headers: {{ X-Request-Id: \"{{{{ $uuid }}}}\", X-Faults: {class} }}\n")
+        } else {
+            String::new()
+        };
         let _ = write!(
             suite,
-            "  - id: read-{s}\n    title: {{ sv: Läs {s}, en: Read {s} }}\n    covers: [SOAK-{:03}]\n    steps:\n",
-            s % 10 + 1
+            "  - id: read-{s}\n    title: {{ sv: Läs {s}, en: Read {s} }}\n    covers: [SOAK-{requirement:03}]\n    steps:\n"
         );
         let _ = write!(
             suite,
-            "      - operation: getItem\n        path: {{ id: item-{s} }}\n        expect:\n          status: 200\n          body:\n            $.id: item-{s}\n            $.count: {{ type: integer, ge: 0 }}\n        capture: {{ id: $.id }}\n"
+            "      - operation: getItem\n        path: {{ id: item-{s} }}\n{headers}        expect:\n          status: 200\n          body:\n            $.id: item-{s}\n            $.count: {{ type: integer, ge: 0 }}\n        capture: {{ id: $.id }}\n"
         );
         for n in 1..steps {
             let _ = write!(
                 suite,
-                "      - name: read again {n}\n        operation: getItem\n        path: {{ id: \"{{{{ id }}}}\" }}\n        expect:\n          status: 200\n          body:\n            $.id: \"{{{{ id }}}}\"\n            $.name: {{ matches: \"^item \" }}\n"
+                "      - name: read again {n}\n        operation: getItem\n        path: {{ id: \"{{{{ id }}}}\" }}\n{headers}        expect:\n          status: 200\n          body:\n            $.id: \"{{{{ id }}}}\"\n            $.name: {{ matches: \"^item \" }}\n"
             );
         }
     }
@@ -114,6 +136,50 @@ pub enum Fault {
     BadHead,
 }
 
+impl Fault {
+    /// Faults that leave the step without a judgeable response: its verdict is `error`.
+    pub fn is_error(self) -> bool {
+        matches!(self, Fault::Stall | Fault::Reset | Fault::Truncated | Fault::BadHead)
+    }
+}
+
+/// Which faults a scenario's requests may meet, sent as its `X-Faults` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultClass {
+    /// Any fault.
+    All,
+    /// Only faults that make a step an error.
+    Errors,
+    /// None: every request is answered well.
+    Clean,
+}
+
+impl FaultClass {
+    pub fn of_requirement(requirement: usize) -> FaultClass {
+        match requirement {
+            10 => FaultClass::Clean,
+            9 => FaultClass::Errors,
+            _ => FaultClass::All,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultClass::All => "all",
+            FaultClass::Errors => "errors",
+            FaultClass::Clean => "none",
+        }
+    }
+
+    pub fn parse(name: &str) -> FaultClass {
+        match name {
+            "errors" => FaultClass::Errors,
+            "none" => FaultClass::Clean,
+            _ => FaultClass::All,
+        }
+    }
+}
+
 /// Faults, one in how many requests (out of 100): the rest are answered well.
 const MIX: [(Fault, u64); 8] = [
     (Fault::Delay, 5),
@@ -126,28 +192,37 @@ const MIX: [(Fault, u64); 8] = [
     (Fault::BadHead, 3),
 ];
 
-/// splitmix64: small, seeded, good enough to spread faults.
-struct Rng(u64);
+/// splitmix64's finaliser: spreads a seed and a request id over the faults.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn fault(&mut self) -> Fault {
-        let mut roll = self.next() % 100;
-        for (fault, weight) in MIX {
-            if roll < weight {
-                return fault;
-            }
-            roll -= weight;
+/// The fault the server applies to a request with this id and class: the same for every
+/// attempt at it.
+pub fn fault_for(seed: u64, class: FaultClass, request_id: &str) -> Fault {
+    let hash = request_id.bytes().fold(seed, |h, b| mix(h ^ u64::from(b)));
+    let mut roll = hash % 100;
+    let mut drawn = Fault::None;
+    for (fault, weight) in MIX {
+        if roll < weight {
+            drawn = fault;
+            break;
         }
-        Fault::None
+        roll -= weight;
     }
+    match class {
+        FaultClass::All => drawn,
+        FaultClass::Errors if drawn.is_error() => drawn,
+        FaultClass::Errors | FaultClass::Clean => Fault::None,
+    }
+}
+
+/// The value of a header in a request head.
+pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim()))
 }
 
 pub struct Server {
@@ -163,20 +238,20 @@ impl Server {
     }
 }
 
-/// Starts the server. `seed`: `None` answers every request well; `Some` draws faults.
-/// `stall` is how long a stalled answer waits (longer than the client's timeout).
+/// Starts the server. `seed`: `None` answers every request well; `Some` applies
+/// [`fault_for`] to each request. `stall` is how long a stalled answer waits (longer than
+/// the client's timeout).
 pub fn serve(seed: Option<u64>, stall: Duration) -> Server {
     let requests = Arc::new(AtomicU64::new(0));
     let counter = requests.clone();
-    let rng = seed.map(|s| Arc::new(Mutex::new(Rng(s))));
     let listener = super::server::listen(move |stream| {
         let _ = stream.set_nodelay(true);
-        connection(stream, rng.clone(), counter.clone(), stall)
+        connection(stream, seed, counter.clone(), stall)
     });
     Server { addr: listener.addr, requests, _listener: listener }
 }
 
-async fn connection(stream: TcpStream, rng: Option<Arc<Mutex<Rng>>>, counter: Arc<AtomicU64>, stall: Duration) {
+async fn connection(stream: TcpStream, seed: Option<u64>, counter: Arc<AtomicU64>, stall: Duration) {
     let mut reader = BufReader::new(stream);
     loop {
         let mut head = String::new();
@@ -191,11 +266,7 @@ async fn connection(stream: TcpStream, rng: Option<Arc<Mutex<Rng>>>, counter: Ar
                 return;
             }
         }
-        let length = head
-            .lines()
-            .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
-            .and_then(|(_, v)| v.trim().parse::<usize>().ok())
-            .unwrap_or(0);
+        let length = header(&head, "content-length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
         if length > 0 {
             let mut body = vec![0; length.min(1 << 20)];
             if reader.read_exact(&mut body).await.is_err() {
@@ -204,7 +275,13 @@ async fn connection(stream: TcpStream, rng: Option<Arc<Mutex<Rng>>>, counter: Ar
         }
         counter.fetch_add(1, Ordering::Relaxed);
         let id = head.split_whitespace().nth(1).and_then(|p| p.rsplit('/').next()).unwrap_or("").to_string();
-        let fault = rng.as_ref().map(|r| r.lock().unwrap().fault()).unwrap_or(Fault::None);
+        let fault = match (seed, header(&head, "x-request-id")) {
+            (Some(seed), Some(request)) => {
+                let class = FaultClass::parse(header(&head, "x-faults").unwrap_or("all"));
+                fault_for(seed, class, request)
+            }
+            _ => Fault::None,
+        };
         let good = format!(r#"{{"id":"{id}","name":"item {id}","count":3,"tags":["a","b"]}}"#);
         let stream = reader.get_mut();
         let written = match fault {
@@ -233,7 +310,8 @@ async fn connection(stream: TcpStream, rng: Option<Arc<Mutex<Rng>>>, counter: Ar
                 .await
             }
             Fault::Garbage => answer(stream, "200 OK", "application/json", b"<html>oops</html>").await,
-            Fault::WrongSchema => answer(stream, "200 OK", "application/json", br#"{"id":7,"count":-1}"#).await,
+            // No `id`, so nothing is captured from it either.
+            Fault::WrongSchema => answer(stream, "200 OK", "application/json", br#"{"name":7,"count":-1}"#).await,
             Fault::Truncated => {
                 let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n";
                 let _ = stream.write_all(head.as_bytes()).await;
