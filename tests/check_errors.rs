@@ -219,6 +219,18 @@ fn duplicate_scenario_and_requirement_ids() {
     edit(&req, "  - id: PET-002", "  - id: PET-001");
     let run = check_in(dir.path());
     assert_invalid(&run, "pets/1.0.0/requirements.yaml:6:9", "requirement id `PET-001` is used twice");
+
+    let dir = minimal_catalogue();
+    let suite = dir.path().join(SUITE);
+    let mut text = std::fs::read_to_string(&suite).unwrap();
+    let lines = text.lines().count();
+    text.push_str(
+        "  - id: create-and-read\n    title: { sv: Igen, en: Again }\n    covers: [PET-001]\n    steps:\n      - operation: getPet\n        path: { shop: \"{{ shop }}\", petId: \"1\" }\n        expect: { status: 200 }\n",
+    );
+    std::fs::write(&suite, text).unwrap();
+    let run = check_in(dir.path());
+    let at = format!("{SUITE}:{}:9", lines + 1);
+    assert_invalid(&run, &at, "scenario id `create-and-read` is used twice in pets@1.0.0");
 }
 
 #[test]

@@ -14,7 +14,10 @@ fn lint_text(text: &str, format: &str) -> (Run, tempfile::TempDir) {
     (run, dir)
 }
 
-fn rules_broken(text: &str) -> (i32, Vec<(String, String, Option<u64>)>) {
+/// A finding: rule, level, line, JSON pointer.
+type Finding = (String, String, Option<u64>, String);
+
+fn rules_broken(text: &str) -> (i32, Vec<Finding>) {
     let (run, _dir) = lint_text(text, "json");
     let report: Value =
         serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
@@ -23,7 +26,12 @@ fn rules_broken(text: &str) -> (i32, Vec<(String, String, Option<u64>)>) {
         .unwrap()
         .iter()
         .map(|f| {
-            (f["rule"].as_str().unwrap().to_string(), f["level"].as_str().unwrap().to_string(), f["line"].as_u64())
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["level"].as_str().unwrap().to_string(),
+                f["line"].as_u64(),
+                f["pointer"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
     (run.code, findings)
@@ -40,53 +48,56 @@ fn the_clean_document_breaks_no_rule() {
     assert!(findings.is_empty(), "{findings:?}");
 }
 
-/// (rule, level, text to replace in clean.yaml, replacement)
-const VIOLATIONS: [(&str, &str, &str, &str); 33] = [
-    ("DOK.03", "skall", "  license: { name: EUPL-1.2 }\n", ""),
-    ("DOK.06", "bor", "    Loans of books at the municipal libraries and how they are returned.\n", ""),
-    ("DOK.07", "bor", "    Lån av böcker på kommunens bibliotek och hur de lämnas tillbaka.\n    Loans of books at the municipal libraries and how they are returned.", "    Lån och loans."),
-    ("DOK.15", "skall", "            example: { bookTitle: Röda rummet }\n", ""),
-    ("DOK.17", "bor", "openapi: 3.1.0", "openapi: 3.0.3"),
-    ("DOK.19", "skall", "      summary: Borrow a book\n", ""),
-    ("DOK.20", "skall", "        \"404\":\n          $ref: \"#/components/responses/Problem\"\n", ""),
-    ("DOT.01", "skall", "dueDate: { type: string, format: date }", "dueDate: { type: string }"),
-    ("DOT.01", "skall", "example: \"2026-11-01T10:00:00Z\" }\n    Problem:", "example: \"2026-11-01T10:00:00+02:00\" }\n    Problem:"),
-    ("RES.02", "bor", "/loans/{loanId}/return-date:", "/loans/{personnummer}/return-date:"),
-    ("UFN.01", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/"),
-    ("UFN.02", "skall", "https://api.example.org/library-loans/v1", "https://api.example.org:8443/library-loans/v1"),
-    ("SAK.01", "skall", "https://api.example.org/library-loans/v1", "http://api.example.org/library-loans/v1"),
-    ("UFN.07", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/Return-Date:"),
-    ("UFN.08", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/returnDate:"),
-    ("UFN.09", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/return_date:"),
-    ("AME.01", "bor", "          application/json:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", "          application/xml:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }"),
-    ("AME.04", "bor", "bookTitle: { type: string }\n    Loan:", "BookTitle: { type: string }\n    Loan:"),
-    ("AME.05", "skall", "        loanId: { type: string }", "        loan_id: { type: string }"),
-    ("AME.07", "bor", "        bookTitle: { type: string }\n        dueDate", "        book-title: { type: string }\n        dueDate"),
-    ("ARQ.01", "bor", "          application/json:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", "          application/json; charset=iso-8859-1:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }"),
-    ("ARQ.05", "skall", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }\n        - { name: X-Filter, in: header, schema: { type: object } }"),
-    ("FEL.01", "skall", "        status: { type: integer }", "        status: { type: string }"),
-    ("FEL.02", "skall", "        application/problem+json:", "        application/json:"),
-    ("VER.05", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/library-loans/latest"),
-    ("VER.06", "skall", "  /api-info:", "  /about:"),
-    ("FNS.03", "skall", "name: dueBefore, in: query", "name: 2dueBefore, in: query"),
-    ("FNS.05", "bor", "name: dueBefore, in: query,", "name: dueBefore, in: query, required: true,"),
-    ("FNS.07", "skall", "        - { name: page, in: query, schema: { type: integer, minimum: 1, default: 1 } }\n", ""),
-    ("FNS.08", "skall", "minimum: 1, default: 1 }", "minimum: 0, default: 0 }"),
-    ("FNS.09", "bor", "maximum: 100, default: 20 }", "maximum: 100, default: 50 }"),
-    ("SAK.18", "bor", "    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://login.example.org/oauth2/token\n          scopes: { loans: Borrow and return books }", "    oauth:\n      type: http\n      scheme: bearer"),
-    ("FOR.02", "skall", "      operationId: getReturnDate\n", "      operationId: getReturnDate\n      requestBody:\n        content:\n          application/json:\n            schema: { type: object }\n            example: {}\n"),
+/// (rule, level, text to replace in clean.yaml, replacement, the line and JSON pointer
+/// every finding of the rule must name)
+const VIOLATIONS: [(&str, &str, &str, &str, u64, &str); 33] = [
+    ("DOK.03", "skall", "  license: { name: EUPL-1.2 }\n", "", 5, "/info"),
+    ("DOK.06", "bor", "    Loans of books at the municipal libraries and how they are returned.\n", "", 8, "/info/description"),
+    ("DOK.07", "bor", "    Lån av böcker på kommunens bibliotek och hur de lämnas tillbaka.\n    Loans of books at the municipal libraries and how they are returned.", "    Lån och loans.", 8, "/info/description"),
+    ("DOK.15", "skall", "            example: { bookTitle: Röda rummet }\n", "", 54, "/paths/~1loans/post/requestBody/content/application~1json"),
+    ("DOK.17", "bor", "openapi: 3.1.0", "openapi: 3.0.3", 3, "/openapi"),
+    ("DOK.19", "skall", "      summary: Borrow a book\n", "", 48, "/paths/~1loans/post"),
+    ("DOK.20", "skall", "        \"404\":\n          $ref: \"#/components/responses/Problem\"\n", "", 67, "/paths/~1loans~1{loanId}~1return-date/get"),
+    ("DOT.01", "skall", "dueDate: { type: string, format: date }", "dueDate: { type: string }", 110, "/components/schemas/Loan/properties/dueDate"),
+    ("DOT.01", "skall", "example: \"2026-11-01T10:00:00Z\" }\n    Problem:", "example: \"2026-11-01T10:00:00+02:00\" }\n    Problem:", 111, "/components/schemas/Loan/properties/createdAt/example"),
+    ("RES.02", "bor", "/loans/{loanId}/return-date:", "/loans/{personnummer}/return-date:", 65, "/paths/~1loans~1{personnummer}~1return-date"),
+    ("UFN.01", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/", 13, "/servers/0/url"),
+    ("UFN.02", "skall", "https://api.example.org/library-loans/v1", "https://api.example.org:8443/library-loans/v1", 13, "/servers/0/url"),
+    ("SAK.01", "skall", "https://api.example.org/library-loans/v1", "http://api.example.org/library-loans/v1", 13, "/servers/0/url"),
+    ("UFN.07", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/Return-Date:", 65, "/paths/~1loans~1{loanId}~1Return-Date"),
+    ("UFN.08", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/returnDate:", 65, "/paths/~1loans~1{loanId}~1returnDate"),
+    ("UFN.09", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/return_date:", 65, "/paths/~1loans~1{loanId}~1return_date"),
+    ("AME.01", "bor", "          application/json:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", "          application/xml:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", 54, "/paths/~1loans/post/requestBody/content/application~1xml"),
+    ("AME.04", "bor", "bookTitle: { type: string }\n    Loan:", "BookTitle: { type: string }\n    Loan:", 104, "/components/schemas/NewLoan/properties/BookTitle"),
+    ("AME.05", "skall", "        loanId: { type: string }", "        loan_id: { type: string }", 108, "/components/schemas/Loan/properties/loan_id"),
+    ("AME.07", "bor", "        bookTitle: { type: string }\n        dueDate", "        book-title: { type: string }\n        dueDate", 109, "/components/schemas/Loan/properties/book-title"),
+    ("ARQ.01", "bor", "          application/json:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", "          application/json; charset=iso-8859-1:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", 54, "/paths/~1loans/post/requestBody/content/application~1json; charset=iso-8859-1"),
+    ("ARQ.05", "skall", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }\n        - { name: X-Filter, in: header, schema: { type: object } }", 38, "/paths/~1loans/get/parameters/3"),
+    ("FEL.01", "skall", "        status: { type: integer }", "        status: { type: string }", 117, "/components/schemas/Problem/properties/status"),
+    ("FEL.02", "skall", "        application/problem+json:", "        application/json:", 93, "/components/responses/Problem/content/application~1json"),
+    ("VER.05", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/library-loans/latest", 13, "/servers/0/url"),
+    ("VER.06", "skall", "  /api-info:", "  /about:", 17, "/paths"),
+    ("FNS.03", "skall", "name: dueBefore, in: query", "name: 2dueBefore, in: query", 37, "/paths/~1loans/get/parameters/2"),
+    ("FNS.05", "bor", "name: dueBefore, in: query,", "name: dueBefore, in: query, required: true,", 37, "/paths/~1loans/get/parameters/2"),
+    ("FNS.07", "skall", "        - { name: page, in: query, schema: { type: integer, minimum: 1, default: 1 } }\n", "", 32, "/paths/~1loans/get"),
+    ("FNS.08", "skall", "minimum: 1, default: 1 }", "minimum: 0, default: 0 }", 35, "/paths/~1loans/get/parameters/0"),
+    ("FNS.09", "bor", "maximum: 100, default: 20 }", "maximum: 100, default: 50 }", 36, "/paths/~1loans/get/parameters/1"),
+    ("SAK.18", "bor", "    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://login.example.org/oauth2/token\n          scopes: { loans: Borrow and return books }", "    oauth:\n      type: http\n      scheme: bearer", 82, "/components/securitySchemes"),
+    ("FOR.02", "skall", "      operationId: getReturnDate\n", "      operationId: getReturnDate\n      requestBody:\n        content:\n          application/json:\n            schema: { type: object }\n            example: {}\n", 69, "/paths/~1loans~1{loanId}~1return-date/get/requestBody"),
 ];
 
 #[test]
 fn each_rule_family_is_caught_at_its_line() {
     let base = clean();
-    for (rule, level, from, to) in VIOLATIONS {
+    for (rule, level, from, to, line, pointer) in VIOLATIONS {
         assert!(base.contains(from), "{rule}: the fixture lacks {from:?}");
         let (code, findings) = rules_broken(&base.replacen(from, to, 1));
-        let hit = findings.iter().find(|f| f.0 == rule);
-        let hit = hit.unwrap_or_else(|| panic!("{rule} not reported; got {findings:?}"));
-        assert_eq!(hit.1, level, "{rule}");
-        assert!(hit.2.is_some_and(|l| l > 0), "{rule} has a line");
+        let hits: Vec<_> = findings.iter().filter(|f| f.0 == rule).collect();
+        assert!(!hits.is_empty(), "{rule} not reported; got {findings:?}");
+        for hit in hits {
+            assert_eq!(hit.1, level, "{rule}");
+            assert_eq!((hit.2, hit.3.as_str()), (Some(line), pointer), "{rule}: where the finding points");
+        }
         let skall = findings.iter().any(|f| f.1 == "skall");
         assert_eq!(code, if skall { 1 } else { 0 }, "{rule}: exit 1 exactly when a SKALL rule is broken: {findings:?}");
     }
@@ -116,7 +127,7 @@ fn security_scheme_rules() {
 }
 
 #[test]
-fn diggs_test_specs_give_the_violations_their_names_announce() {
+fn corpus_diggs_test_specs_give_the_violations_their_names_announce() {
     let dir = project_root().join("../shared/corpus/digg/rap-lp-apis");
     if !dir.is_dir() {
         panic!("../shared/corpus is absent: this test needs DIGG's RAP-LP test specs");

@@ -47,7 +47,7 @@ fn assert_conforms(api: &ApiDoc, op: &str, response: &Response) {
 }
 
 #[test]
-fn a_mock_of_a_sundsvall_spec_answers_valid_requests_with_schema_valid_responses() {
+fn corpus_a_mock_of_a_sundsvall_spec_answers_valid_requests_with_schema_valid_responses() {
     let api = sundsvall("api-service-messaging.yaml");
     let server = mock::start(api.clone(), SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
     let base = server.url();
@@ -63,7 +63,7 @@ fn a_mock_of_a_sundsvall_spec_answers_valid_requests_with_schema_valid_responses
 }
 
 #[test]
-fn invalid_requests_get_400_problem_json_naming_the_defect() {
+fn corpus_invalid_requests_get_400_problem_json_naming_the_defect() {
     let api = sundsvall("api-service-messaging.yaml");
     let server = mock::start(api, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
     let base = server.url();
