@@ -1,0 +1,55 @@
+//! The fuzz targets' seed corpora replayed as ordinary tests: every seed in `fuzz/seeds/`
+//! goes through the same body the fuzzer runs (`fuzz/bodies/`), so an input that once
+//! crashed a target and was kept as a seed stays fixed. The fuzzing itself needs nightly
+//! (docs/performance.md); this needs nothing.
+
+#[path = "../fuzz/bodies/expressions.rs"]
+mod expressions;
+#[path = "../fuzz/bodies/openapi.rs"]
+mod openapi;
+#[path = "../fuzz/bodies/suite.rs"]
+mod suite;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Replays every seed of a target, naming the seed that panics or runs too long. Each target
+/// returns how much of an input it got through; the seeds together must reach past the
+/// first parse, or the replay would prove nothing.
+fn replay(target: &str, run: fn(&[u8]) -> usize) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds").join(target);
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 5, "{target}: only {} seeds in {}", seeds.len(), dir.display());
+    let mut reached = Vec::new();
+    for seed in &seeds {
+        let data = std::fs::read(seed).unwrap();
+        let started = Instant::now();
+        let outcome = std::panic::catch_unwind(|| run(&data));
+        let Ok(got_through) = outcome else { panic!("{target}: the seed {} panics", seed.display()) };
+        reached.push(got_through);
+        // Generous for a debug build; the fuzzer's own limit is what finds slow inputs.
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(20), "{target}: the seed {} took {took:?}", seed.display());
+    }
+    let deep = reached.iter().filter(|n| **n > 1).count();
+    assert!(deep * 2 >= seeds.len(), "{target}: most seeds stop at the first parse: {reached:?}");
+}
+
+#[test]
+fn the_suite_seeds_replay() {
+    replay("suite", suite::run);
+}
+
+#[test]
+fn the_openapi_seeds_replay() {
+    replay("openapi", openapi::run);
+}
+
+#[test]
+fn the_expressions_seeds_replay() {
+    replay("expressions", expressions::run);
+}
