@@ -293,8 +293,8 @@ fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
     if let Some(status) = &step.expect.status {
         for key in &status.allowed {
             let documented = op.responses.iter().any(|r| match (key, r.status) {
-                (crate::catalogue::openapi::StatusKey::Code(c), doc) => doc.matches(*c),
-                (k, doc) => *k == doc || doc == crate::catalogue::openapi::StatusKey::Default,
+                (crate::model::StatusKey::Code(c), doc) => doc.matches(*c),
+                (k, doc) => *k == doc || doc == crate::model::StatusKey::Default,
             });
             if !documented {
                 diags.push(

@@ -74,8 +74,8 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "PATH")]
         output: Option<PathBuf>,
         /// Language of what a person reads.
-        #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]
-        lang: crate::catalogue::Lang,
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
         /// Replace timestamps, durations, generated ids and the target's host:port by
         /// placeholders, so two runs can be compared.
         #[arg(long)]
@@ -106,8 +106,8 @@ pub enum Command {
         #[arg(long)]
         require_signature: bool,
         /// Language of the verdict.
-        #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]
-        lang: crate::catalogue::Lang,
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
     },
 
     /// Check an OpenAPI document against the Swedish REST API profile (DIGG's rules).
@@ -213,8 +213,8 @@ pub struct CatalogueArgs {
     pub format: PageFormat,
 
     /// Language for titles and requirement texts.
-    #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]
-    pub lang: crate::catalogue::Lang,
+    #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+    pub lang: crate::model::Lang,
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,8 +291,8 @@ pub struct RunSettings {
     pub sign_key: Option<PathBuf>,
 
     /// Language of what a person reads.
-    #[arg(long, value_enum, default_value_t = crate::catalogue::Lang::En)]
-    pub lang: crate::catalogue::Lang,
+    #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+    pub lang: crate::model::Lang,
 
     /// Fetch `$ref`s to http(s) URLs in OpenAPI documents.
     #[arg(long)]

@@ -25,3 +25,17 @@ pub fn fetch_text(url: &str) -> Result<String, String> {
     }
     response.text().map_err(|e| format!("cannot read {url}: {e}"))
 }
+
+/// The innermost error message, which names what really went wrong.
+pub fn root_cause(e: &dyn std::error::Error) -> String {
+    let mut last = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !text.is_empty() {
+            last = text;
+        }
+        source = s.source();
+    }
+    last
+}

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use crate::report::redact::Redactor;
+use crate::redact::Redactor;
 
 /// How requests authenticate.
 #[derive(Debug, Clone, Default)]

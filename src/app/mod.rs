@@ -12,9 +12,10 @@ use comfy_table::{presets, Cell, ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::catalogue::openapi::{ApiDoc, LoadOptions};
-use crate::catalogue::{Catalogue, Lang, Level, Spec};
+use crate::catalogue::{Catalogue, Spec};
 use crate::check;
 use crate::cli::{CatalogueArgs, CatalogueCommand, CheckArgs, Cli, Command, OutputFormat, PageFormat};
+use crate::model::{Lang, Level};
 mod pages;
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{EXIT_INVALID_INPUT, EXIT_OK};

@@ -1,7 +1,8 @@
 //! Readable pages of the catalogue: one per specification version, with every requirement
 //! in Swedish and English, its level and the scenarios covering it.
 
-use crate::catalogue::{Catalogue, Lang, Level, Spec};
+use crate::catalogue::{Catalogue, Spec};
+use crate::model::{Lang, Level};
 use crate::report::html::esc;
 
 fn tr(lang: Lang, en: &'static str, sv: &'static str) -> &'static str {

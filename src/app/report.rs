@@ -5,9 +5,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::catalogue::openapi::LoadOptions;
-use crate::catalogue::{Catalogue, Lang};
+use crate::catalogue::Catalogue;
 use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
-use crate::report::model::RunReport;
+use crate::model::Lang;
+use crate::model::RunReport;
 use crate::report::render::{self, Format};
 use crate::report::sign::{self, SignatureCheck};
 use crate::report::{stable, write};

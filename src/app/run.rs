@@ -5,15 +5,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::catalogue::openapi::LoadOptions;
-use crate::catalogue::{Catalogue, Level};
+use crate::catalogue::Catalogue;
 use crate::check;
 use crate::cli::{DemoArgs, FailOn, RunArgs, RunSettings, ServeCommand};
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
 use crate::exec::{self, Observer, RunOptions, Stop};
+use crate::model::Level;
+use crate::model::{RunReport, SpecVerdict};
 use crate::plan::{self, Filters, Plan};
 use crate::reference::{self, Fault, Faults};
-use crate::report::model::{RunReport, SpecVerdict};
 use crate::report::{terminal, write};
 use crate::target::{self, Target, TargetFlags};
 

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::report::model::Fingerprints;
+use crate::model::Fingerprints;
 
 pub fn of_files(dir: &Path, files: &[PathBuf]) -> Result<Fingerprints, String> {
     let mut map = BTreeMap::new();

@@ -7,7 +7,6 @@
 pub mod fingerprint;
 pub mod openapi;
 pub mod profile;
-pub mod typed;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,69 +16,14 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diag;
+use crate::model::{Level, Localized};
 use crate::source::SourceFile;
 use crate::suite::Suite;
+use crate::typed;
 use openapi::{ApiDoc, LoadOptions};
 
 /// The file that marks a folder as one version of a specification.
 pub const SPEC_FILE: &str = "spec.yaml";
-
-/// Text in Swedish and English. Both are required: reports come in either language.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    pub sv: String,
-    pub en: String,
-}
-
-impl Localized {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Sv => &self.sv,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Sv,
-    #[default]
-    En,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Must,
-    Should,
-    May,
-}
-
-impl Level {
-    /// The level as a person reads it: SKALL/BÖR/KAN or MUST/SHOULD/MAY.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Level::Must, Lang::Sv) => "SKALL",
-            (Level::Should, Lang::Sv) => "BÖR",
-            (Level::May, Lang::Sv) => "KAN",
-            (Level::Must, Lang::En) => "MUST",
-            (Level::Should, Lang::En) => "SHOULD",
-            (Level::May, Lang::En) => "MAY",
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Level::Must => "must",
-            Level::Should => "should",
-            Level::May => "may",
-        })
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -293,7 +237,7 @@ impl Catalogue {
     }
 
     /// Fingerprints of a specification's files and of the profiles it uses.
-    pub fn fingerprints_of(&self, spec: &Spec) -> Result<crate::report::model::Fingerprints, String> {
+    pub fn fingerprints_of(&self, spec: &Spec) -> Result<crate::model::Fingerprints, String> {
         let mut files = spec.files();
         files.extend(self.profiles_of(spec).iter().map(|(f, _)| f.path.clone()));
         fingerprint::of_files(&spec.dir, &files)

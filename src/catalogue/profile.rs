@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Level, Localized};
+use crate::model::{Level, Localized};
 
 /// The file that marks a folder as a profile.
 pub const PROFILE_FILE: &str = "profile.yaml";

@@ -13,7 +13,8 @@ use url::Url;
 
 use super::oauth::TokenCache;
 use crate::judge::Response;
-use crate::report::redact::Redactor;
+use crate::net::root_cause;
+use crate::redact::Redactor;
 use crate::target::{Auth, Target};
 
 #[derive(Debug, Clone)]
@@ -251,20 +252,6 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
         return Failure::Other(format!("reading the response failed: {cause}"));
     }
     Failure::Other(format!("the request failed: {cause}"))
-}
-
-/// The innermost error message, which names what really went wrong.
-pub fn root_cause(e: &dyn std::error::Error) -> String {
-    let mut last = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !text.is_empty() {
-            last = text;
-        }
-        source = s.source();
-    }
-    last
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -18,14 +18,15 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::catalogue::openapi::Operation;
-use crate::catalogue::{Catalogue, Level, Spec};
+use crate::catalogue::{Catalogue, Spec};
 use crate::judge::profile::Passive;
-use crate::judge::{self, auto, expect, verdict, Response};
-use crate::plan::Plan;
-use crate::report::model::{
+use crate::judge::{auto, expect, verdict, Response};
+use crate::model::Level;
+use crate::model::{
     self, Body as EvidenceBody, Check, RequirementResult, RunReport, ScenarioResult, SpecResult, StepResult,
     Target as TargetInfo, Timings, Verdict,
 };
+use crate::plan::Plan;
 use crate::report::spool::{Spool, Steps};
 use crate::suite::template::{render_value, Template};
 use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step};
@@ -236,13 +237,13 @@ pub async fn execute(
     Ok(Outcomes { report, unreachable })
 }
 
-type ExtraRequirement = (String, Level, crate::catalogue::Localized, crate::catalogue::Localized);
+type ExtraRequirement = (String, Level, crate::model::Localized, crate::model::Localized);
 
 fn spec_result(
     spec: &Spec,
     scenarios: Vec<ScenarioResult>,
     extra: &[ExtraRequirement],
-    fingerprints: crate::report::model::Fingerprints,
+    fingerprints: crate::model::Fingerprints,
     run: verdict::Completeness,
     fail_on: Level,
 ) -> Result<SpecResult, String> {
@@ -459,7 +460,7 @@ fn judge_response(
     checks
 }
 
-fn redact_check(mut c: Check, redactor: &crate::report::redact::Redactor) -> Check {
+fn redact_check(mut c: Check, redactor: &crate::redact::Redactor) -> Check {
     c.message = redactor.text(&c.message);
     c.actual = c.actual.map(|a| redactor.text(&a));
     c.expected = c.expected.map(|e| redactor.text(&e));
@@ -508,7 +509,7 @@ fn evidence(ctx: &Ctx, out: &Outgoing, sent: &http::Sent) -> model::Exchange {
     exchange
 }
 
-fn evidence_body(bytes: &[u8], limit: usize, redactor: &crate::report::redact::Redactor) -> EvidenceBody {
+fn evidence_body(bytes: &[u8], limit: usize, redactor: &crate::redact::Redactor) -> EvidenceBody {
     let truncated = bytes.len() > limit;
     let shown = &bytes[..bytes.len().min(limit)];
     EvidenceBody { text: redactor.text(&String::from_utf8_lossy(shown)), size: bytes.len() as u64, truncated }
@@ -566,7 +567,7 @@ fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<
 fn default_content_type(op: &Operation) -> String {
     op.request_body
         .as_ref()
-        .and_then(|rb| rb.content.iter().find(|m| judge::is_json_media(&m.media_type)).or(rb.content.first()))
+        .and_then(|rb| rb.content.iter().find(|m| crate::model::is_json_media(&m.media_type)).or(rb.content.first()))
         .map(|m| m.media_type.clone())
         .unwrap_or_else(|| "application/json".into())
 }

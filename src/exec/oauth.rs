@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
-use crate::report::redact::Redactor;
+use crate::redact::Redactor;
 use crate::target::OAuth2;
 
 /// Tokens are refreshed this long before they expire.
@@ -69,7 +69,7 @@ impl TokenCache {
                 format!(
                     "could not obtain an OAuth2 token from {}: {}",
                     self.config.token_url,
-                    super::http::root_cause(&e)
+                    crate::net::root_cause(&e)
                 )
             })?;
         let status = response.status();
@@ -79,7 +79,7 @@ impl TokenCache {
                 "could not obtain an OAuth2 token from {}: HTTP {} {}",
                 self.config.token_url,
                 status.as_u16(),
-                crate::judge::shorten(&self.redactor.text(&text), 120)
+                crate::model::shorten(&self.redactor.text(&text), 120)
             ));
         }
         let parsed: TokenResponse = serde_json::from_str(&text).map_err(|e| {

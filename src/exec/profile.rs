@@ -11,10 +11,10 @@ use serde_json::Value;
 use super::http::{Outcome, Outgoing};
 use super::{ms, Ctx};
 use crate::catalogue::profile::{LiveCheck, Profile};
-use crate::catalogue::{Level, Localized};
 use crate::judge;
 use crate::judge::profile::{check, Passive};
-use crate::report::model::{Check, Exchange, ScenarioResult, StepResult, Verdict};
+use crate::model::{Check, Exchange, ScenarioResult, StepResult, Verdict};
+use crate::model::{Level, Localized};
 
 pub struct ProfileOutcome {
     pub requirements: Vec<(String, Level, Localized, Localized)>,

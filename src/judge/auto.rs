@@ -11,10 +11,11 @@
 
 use serde_json::Value;
 
-use super::{is_json_media, media_type_of, shorten, Response};
+use super::Response;
 use crate::catalogue::openapi::index::MediaType;
 use crate::catalogue::openapi::{ApiDoc, Operation};
-use crate::report::model::{Check, CheckKind};
+use crate::model::{is_json_media, media_type_of, shorten};
+use crate::model::{Check, CheckKind};
 
 pub const STATUS_DOCUMENTED: &str = "status-documented";
 pub const CONTENT_TYPE_DOCUMENTED: &str = "content-type-documented";
@@ -156,7 +157,7 @@ fn body_schema(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLoc, resp
             let at = if first.instance_path.is_empty() { "/" } else { first.instance_path.as_str() };
             let more =
                 if violations.len() > 1 { format!(" (and {} more)", violations.len() - 1) } else { String::new() };
-            let actual = value.pointer(&first.instance_path).map(super::show);
+            let actual = value.pointer(&first.instance_path).map(crate::model::show);
             check(
                 BODY_SCHEMA,
                 false,

@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
-use super::{show, Response};
-use crate::report::model::{Check, CheckKind};
+use super::Response;
+use crate::model::show;
+use crate::model::{Check, CheckKind};
 use crate::suite::assert::{Bound, JsonType};
 use crate::suite::template::render_value;
 use crate::suite::{Assertion, Capture, CaptureSource, Op, StatusExpect, Step, Subject};
@@ -92,7 +93,7 @@ fn capture_one(c: &Capture, response: &Response, json: &Result<&Value, &str>) ->
     };
     let caps = regex
         .captures(&text)
-        .ok_or_else(|| format!("/{}/ does not match {}", regex.as_str(), super::shorten(&text, 80)))?;
+        .ok_or_else(|| format!("/{}/ does not match {}", regex.as_str(), crate::model::shorten(&text, 80)))?;
     let m = caps.get(1).or_else(|| caps.get(0)).map(|m| m.as_str()).unwrap_or("");
     Ok(Value::String(m.to_string()))
 }

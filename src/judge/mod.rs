@@ -30,7 +30,7 @@ impl Response {
 
     /// The media type without parameters, lower-cased.
     pub fn media_type(&self) -> Option<String> {
-        self.header("content-type").map(media_type_of)
+        self.header("content-type").map(crate::model::media_type_of)
     }
 
     /// The body parsed as JSON, or why it is not JSON.
@@ -46,33 +46,4 @@ fn parse_json(body: &[u8]) -> Result<Value, String> {
     let text =
         std::str::from_utf8(body).map_err(|e| format!("the body is not valid UTF-8 (at byte {})", e.valid_up_to()))?;
     serde_json::from_str(text).map_err(|e| format!("the body is not valid JSON: {e}"))
-}
-
-pub fn media_type_of(content_type: &str) -> String {
-    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
-}
-
-/// Whether a media type is JSON (`application/json`, `application/problem+json`, ...).
-pub fn is_json_media(media_type: &str) -> bool {
-    let mt = media_type_of(media_type);
-    mt == "application/json" || mt.ends_with("+json")
-}
-
-/// A short, single-line rendering of a JSON value for messages.
-pub fn show(value: &Value) -> String {
-    let text = match value {
-        Value::String(s) => format!("\"{s}\""),
-        other => other.to_string(),
-    };
-    shorten(&text, 200)
-}
-
-pub fn shorten(text: &str, max: usize) -> String {
-    let one_line: String = text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max).collect();
-        format!("{cut}…")
-    }
 }

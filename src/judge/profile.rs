@@ -4,9 +4,9 @@
 use regex::Regex;
 use serde_json::Value;
 
-use super::{media_type_of, shorten};
 use crate::catalogue::profile::LiveCheck;
-use crate::report::model::{Check, CheckKind, Exchange, StepResult};
+use crate::model::{media_type_of, shorten};
+use crate::model::{Check, CheckKind, Exchange, StepResult};
 
 /// At most this many violations are listed per rule.
 const MAX_LISTED: usize = 20;
@@ -109,7 +109,7 @@ impl Passive {
             }
             LiveCheck::UtcDates => {
                 let Some(body) = ex.response_body.as_ref().filter(|b| !b.truncated) else { return };
-                if !ct.is_some_and(super::is_json_media) {
+                if !ct.is_some_and(crate::model::is_json_media) {
                     return;
                 }
                 let Ok(value) = serde_json::from_str::<Value>(&body.text) else { return };

@@ -10,8 +10,8 @@
 //!   (filtered) nor interrupted;
 //! * a run is certified only if it was not interrupted and every specification in it is.
 
-use crate::catalogue::Level;
-use crate::report::model::{
+use crate::model::Level;
+use crate::model::{
     Check, Counts, RequirementResult, RequirementVerdict, ScenarioResult, SpecVerdict, StepResult, Verdict,
 };
 
@@ -127,7 +127,7 @@ pub fn add_counts(total: &mut Counts, c: &Counts) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Localized;
+    use crate::model::Localized;
 
     fn loc() -> Localized {
         Localized { sv: String::new(), en: String::new() }

@@ -102,6 +102,6 @@ pub fn lint(api: &ApiDoc) -> Vec<Finding> {
 }
 
 /// The rule table, for `--list-rules` and the docs.
-pub fn rule_table() -> Vec<(&'static str, RuleLevel, crate::catalogue::Localized)> {
+pub fn rule_table() -> Vec<(&'static str, RuleLevel, crate::model::Localized)> {
     rules::all().into_iter().map(|r| (r.id, r.level, (r.text)())).collect()
 }

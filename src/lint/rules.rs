@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Ctx, Finding, RuleLevel};
-use crate::catalogue::openapi::StatusKey;
-use crate::catalogue::Localized;
-use crate::judge::media_type_of;
+use crate::model::media_type_of;
+use crate::model::Localized;
+use crate::model::StatusKey;
 
 pub struct Rule {
     pub id: &'static str,
@@ -324,7 +324,7 @@ fn has_example(ctx: &Ctx, media: &(usize, String), schema: Option<&crate::catalo
 fn dok15(ctx: &Ctx, out: &mut Vec<Finding>) {
     for op in &ctx.api.operations {
         if let Some(rb) = &op.request_body {
-            for m in rb.content.iter().filter(|m| crate::judge::is_json_media(&m.media_type)) {
+            for m in rb.content.iter().filter(|m| crate::model::is_json_media(&m.media_type)) {
                 if !has_example(ctx, &m.at, m.schema.as_ref()) {
                     out.push(ctx.finding_at(
                         &m.at,
@@ -659,7 +659,7 @@ fn ame01(ctx: &Ctx, out: &mut Vec<Finding>) {
                 || mt.starts_with("image/")
                 || mt.starts_with("multipart/")
                 || mt == "application/pdf";
-            if !crate::judge::is_json_media(&mt) && !binary {
+            if !crate::model::is_json_media(&mt) && !binary {
                 out.push(ctx.finding_at(&m.at, format!("{} {}: {} is not JSON", op.method, op.path, m.media_type)));
             }
         }

@@ -19,8 +19,9 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::catalogue::openapi::index::MediaType;
-use crate::catalogue::openapi::{ApiDoc, Operation, ParamIn, StatusKey};
-use crate::judge::is_json_media;
+use crate::catalogue::openapi::{ApiDoc, Operation, ParamIn};
+use crate::model::is_json_media;
+use crate::model::StatusKey;
 use crate::serve::Background;
 
 /// Starts a mock of `api` on `addr` (port 0 picks a free port); it stops when the returned
@@ -128,10 +129,10 @@ fn validate_request(
             }
         } else {
             let content_type =
-                headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(crate::judge::media_type_of);
+                headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(crate::model::media_type_of);
             let media = content_type
                 .as_deref()
-                .and_then(|ct| rb.content.iter().find(|m| crate::judge::media_type_of(&m.media_type) == ct));
+                .and_then(|ct| rb.content.iter().find(|m| crate::model::media_type_of(&m.media_type) == ct));
             match (media, content_type) {
                 (None, ct) => errors
                     .push(format!("the content type {} is not accepted here", ct.unwrap_or_else(|| "(none)".into()))),

@@ -5,9 +5,9 @@
 
 use std::io::Write;
 
-use super::model::{RequirementVerdict, RunReport, SpecVerdict, StepResult, Verdict};
 use super::terminal::Texts;
-use crate::catalogue::Lang;
+use crate::model::Lang;
+use crate::model::{RequirementVerdict, RunReport, SpecVerdict, StepResult, Verdict};
 
 const STYLE: &str = r#"
 :root { --ok: #1a7f37; --bad: #c62828; --warn: #b26a00; --muted: #5f6368; --line: #d0d7de; }

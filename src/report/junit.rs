@@ -10,7 +10,7 @@ use quick_xml::Writer;
 
 use serde::Deserialize;
 
-use super::model::{RunReport, StepResult, Verdict};
+use crate::model::{RunReport, StepResult, Verdict};
 
 // quick-junit (used by `lint`) builds the whole report in memory before writing it; a run
 // can have 100,000 steps, so the run's report is streamed with quick-xml (the XML writer
@@ -124,7 +124,7 @@ struct CaseCheck<'a> {
 
 #[derive(Deserialize)]
 struct CaseExchange<'a> {
-    timings: super::model::Timings,
+    timings: crate::model::Timings,
     #[serde(borrow)]
     curl: Cow<'a, str>,
 }

@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use super::model::{RequirementVerdict, RunReport, SpecVerdict, Verdict};
 use super::terminal::Texts;
-use crate::catalogue::Lang;
+use crate::model::Lang;
+use crate::model::{RequirementVerdict, RunReport, SpecVerdict, Verdict};
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")

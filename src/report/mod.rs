@@ -1,11 +1,9 @@
-//! The run model and its renderers. Renderers write to any `Write`; files are written to a
+//! The renderers of the run model (`crate::model`). Renderers write to any `Write`; files are written to a
 //! temporary name and renamed into place.
 
 pub mod html;
 pub mod junit;
 pub mod markdown;
-pub mod model;
-pub mod redact;
 pub mod render;
 pub mod sign;
 pub mod spool;

@@ -2,15 +2,15 @@
 
 use std::io::Write;
 
-use super::model::RunReport;
 use super::{html, junit, markdown, write};
+use crate::model::RunReport;
 
 /// The JSON Schema of the JSON report (docs/report-schema.json is this, committed).
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(RunReport);
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
-use crate::catalogue::Lang;
+use crate::model::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -14,7 +14,7 @@ use ed25519_dalek::pkcs8::{
 use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
 use serde_json::Value;
 
-use super::model::{RunReport, Signature};
+use crate::model::{RunReport, Signature};
 
 pub const ALGORITHM: &str = "ed25519";
 

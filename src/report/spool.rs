@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{StepResult, Verdict};
+use crate::model::{StepResult, Verdict};
 
 /// How many steps a scenario had, by verdict.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -303,9 +303,9 @@ pub(crate) mod tests {
 
     /// A small report with a failed step (escapes, line breaks, evidence) and an empty
     /// scenario, held in memory; and the same report with its steps spooled.
-    pub(crate) fn sample_reports() -> (super::super::model::RunReport, super::super::model::RunReport) {
+    pub(crate) fn sample_reports() -> (crate::model::RunReport, crate::model::RunReport) {
         let title = serde_json::json!({"sv": "Läs", "en": "Read"});
-        let counts = serde_json::to_value(super::super::model::Counts::default()).unwrap();
+        let counts = serde_json::to_value(crate::model::Counts::default()).unwrap();
         let steps = serde_json::json!([
             {"name": "read \"it\"\nagain", "operation": "getItem", "verdict": "fail", "reason": "status: 500",
              "cleanup": false, "location": "s.yaml:3:7",
@@ -336,7 +336,7 @@ pub(crate) mod tests {
                 "requirements": [], "counts": spec_counts,
                 "scenarios": [scenario("one", &steps), scenario("none", &serde_json::json!([]))]}]
         });
-        let inline: super::super::model::RunReport = serde_json::from_value(report).unwrap();
+        let inline: crate::model::RunReport = serde_json::from_value(report).unwrap();
         let mut spooled = inline.clone();
         let spool = Spool::new().unwrap();
         for scenario in &mut spooled.specifications[0].scenarios {

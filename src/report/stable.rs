@@ -5,7 +5,7 @@
 use regex::Regex;
 use serde_json::Value;
 
-use super::model::RunReport;
+use crate::model::RunReport;
 
 const DURATION_KEYS: [&str; 2] = ["duration_ms", "total_ms"];
 const TIMESTAMP_KEYS: [&str; 2] = ["started", "finished"];

@@ -7,9 +7,9 @@ use std::sync::Mutex;
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
-use super::model::{RequirementVerdict, RunReport, ScenarioResult, SpecResult, SpecVerdict, StepResult, Verdict};
-use crate::catalogue::Lang;
 use crate::exec::Observer;
+use crate::model::Lang;
+use crate::model::{RequirementVerdict, RunReport, ScenarioResult, SpecResult, SpecVerdict, StepResult, Verdict};
 
 /// Texts a person reads, in both languages.
 pub struct Texts {

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::model::RunReport;
+use crate::model::RunReport;
 
 /// Writes `render`'s output to `path` atomically.
 pub fn atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {

@@ -170,7 +170,7 @@ pub fn parse_json_path(text: &str) -> Result<JsonPathExpr, String> {
     if depth > MAX_JSONPATH_DEPTH {
         return Err(format!(
             "`{}` nests brackets {depth} deep; a JSONPath may nest them at most {MAX_JSONPATH_DEPTH} deep",
-            crate::judge::shorten(text, 80)
+            crate::model::shorten(text, 80)
         ));
     }
     JsonPath::parse(text)

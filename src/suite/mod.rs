@@ -15,10 +15,11 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::catalogue::openapi::StatusKey;
-use crate::catalogue::{typed, Localized};
 use crate::diag::Diag;
+use crate::model::Localized;
+use crate::model::StatusKey;
 use crate::source::{escape_pointer, Locations, SourceFile, Span};
+use crate::typed;
 pub use assert::{Assertion, Capture, CaptureSource, Op, Subject};
 use template::{Template, TemplateError};
 

@@ -19,8 +19,8 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::refs::Resolver;
-use super::schemas::SchemaLoc;
 use super::Doc;
+use super::SchemaLoc;
 use crate::source::{escape_pointer, MAX_DEPTH};
 
 /// Calls `f` with the pointer of every direct subschema of a schema.

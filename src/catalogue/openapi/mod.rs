@@ -23,8 +23,21 @@ use crate::diag::Diag;
 use crate::source::SourceFile;
 
 pub use dialect::subschemas as dialect_subschemas;
-pub use index::{Operation, ParamIn, Parameter, StatusKey};
-pub use schemas::{SchemaLoc, SchemaSet};
+pub use index::{Operation, ParamIn, Parameter};
+pub use schemas::SchemaSet;
+
+/// Where a schema is written: document index and JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct SchemaLoc {
+    pub doc: usize,
+    pub pointer: String,
+}
+
+impl SchemaLoc {
+    pub fn doc_pointer(&self) -> (usize, String) {
+        (self.doc, self.pointer.clone())
+    }
+}
 
 /// The OpenAPI major.minor line a document follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -13,20 +13,7 @@ use jsonschema::{Draft, Registry, Validator};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
 
-use super::{dialect, walk, Doc, OasVersion};
-
-/// Where a schema is written: document index and JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct SchemaLoc {
-    pub doc: usize,
-    pub pointer: String,
-}
-
-impl SchemaLoc {
-    pub fn doc_pointer(&self) -> (usize, String) {
-        (self.doc, self.pointer.clone())
-    }
-}
+use super::{dialect, walk, Doc, OasVersion, SchemaLoc};
 
 /// One way a value fails a schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::refs::Resolver;
-use super::schemas::SchemaLoc;
 use super::Doc;
+use super::SchemaLoc;
 use crate::source::escape_pointer;
 
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];

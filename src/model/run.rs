@@ -1,11 +1,11 @@
-//! The run model: plain data describing what was sent, what came back and every verdict.
-//! Secrets are redacted before anything enters it. Renderers read it; nothing writes it
-//! back.
+//! The run's results: plain data describing what was sent, what came back and every
+//! verdict. Secrets are redacted before anything enters it. Renderers read it; nothing
+//! writes it back.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{Level, Localized};
+use super::lang::{Level, Localized};
 
 /// Bumped whenever the JSON shape changes incompatibly.
 pub const FORMAT_VERSION: &str = "1.0";
@@ -131,7 +131,7 @@ pub struct ScenarioResult {
     pub verdict: Verdict,
     pub duration_ms: f64,
     #[schemars(with = "Vec<StepResult>")]
-    pub steps: super::spool::Steps,
+    pub steps: crate::report::spool::Steps,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
