@@ -325,11 +325,11 @@ pub struct RunArgs {
 
     /// An extra request header, "Name: value" (repeatable).
     #[arg(long = "header", short = 'H', value_name = "HEADER", value_parser = parse_header)]
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(String, crate::redact::Secret)>,
 
     /// Bearer token for every request.
     #[arg(long, env = "KONFORM_BEARER_TOKEN", hide_env_values = true, value_name = "TOKEN")]
-    pub bearer_token: Option<String>,
+    pub bearer_token: Option<crate::redact::Secret>,
 
     /// Header that carries the API key.
     #[arg(long, value_name = "NAME")]
@@ -337,7 +337,7 @@ pub struct RunArgs {
 
     /// API key value.
     #[arg(long, env = "KONFORM_API_KEY", hide_env_values = true, value_name = "KEY")]
-    pub api_key: Option<String>,
+    pub api_key: Option<crate::redact::Secret>,
 
     /// Basic-auth user.
     #[arg(long, value_name = "USER")]
@@ -345,7 +345,7 @@ pub struct RunArgs {
 
     /// Basic-auth password.
     #[arg(long, env = "KONFORM_BASIC_PASSWORD", hide_env_values = true, value_name = "PASSWORD")]
-    pub basic_password: Option<String>,
+    pub basic_password: Option<crate::redact::Secret>,
 
     /// Extra trusted CA certificates (PEM), for test environments.
     #[arg(long, value_name = "PEM")]
@@ -447,9 +447,10 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
     Ok((k.to_string(), v.to_string()))
 }
 
-fn parse_header(s: &str) -> Result<(String, String), String> {
+/// A header's value may be a credential: it is held as a [`Secret`](crate::redact::Secret).
+fn parse_header(s: &str) -> Result<(String, crate::redact::Secret), String> {
     let (k, v) = s.split_once(':').ok_or_else(|| format!("`{s}` is not \"Name: value\""))?;
-    Ok((k.trim().to_string(), v.trim().to_string()))
+    Ok((k.trim().to_string(), crate::redact::Secret::new(v.trim())))
 }
 
 fn parse_report(s: &str) -> Result<(crate::report::render::Format, PathBuf), String> {
@@ -471,5 +472,33 @@ mod tests {
         assert_eq!(parse_size("10MiB").unwrap(), 10 * 1024 * 1024);
         assert_eq!(parse_size("512").unwrap(), 512);
         assert!(parse_size("ten").is_err());
+    }
+
+    #[test]
+    fn parsed_arguments_never_show_a_credential() {
+        let secrets = ["bearer-secret-1111", "apikey-secret-2222", "basic-secret-3333", "header-secret-4444"];
+        let cli = Cli::try_parse_from([
+            "konform",
+            "run",
+            "x",
+            "--bearer-token",
+            secrets[0],
+            "--api-key-header",
+            "X-Key",
+            "--api-key",
+            secrets[1],
+            "--basic-user",
+            "u",
+            "--basic-password",
+            secrets[2],
+            "-H",
+            "X-Tenant-Token: header-secret-4444",
+        ])
+        .unwrap();
+        let shown = format!("{cli:?}");
+        for secret in secrets {
+            assert!(!shown.contains(secret), "{secret} is shown: {shown}");
+        }
+        assert_eq!(shown.matches("[redacted]").count(), 4, "{shown}");
     }
 }

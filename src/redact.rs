@@ -1,6 +1,8 @@
-//! Redaction: secrets never reach any output. Every renderer and the evidence recorder go
-//! through a [`Redactor`]; tokens obtained during a run (OAuth2) are added as they arrive.
+//! Redaction: secrets never reach any output. Credentials are held as [`Secret`]s, which
+//! never print themselves; every renderer and the evidence recorder go through a
+//! [`Redactor`]; tokens obtained during a run (OAuth2) are added as they arrive.
 
+use std::fmt;
 use std::sync::{Arc, RwLock};
 
 use base64::Engine;
@@ -10,12 +12,62 @@ const SENSITIVE_HEADERS: [&str; 5] = ["authorization", "proxy-authorization", "c
 
 pub const REDACTED: &str = "<redacted>";
 
-#[derive(Debug, Clone, Default)]
+/// A credential: a token, a password, an API key, a client secret. `Debug` and `Display`
+/// print `[redacted]`, so a secret cannot reach a log, a panic message or an error through
+/// formatting; the value is read only where it is sent ([`Secret::expose`]).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Secret, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Secret {
+        Secret(value)
+    }
+}
+
+#[derive(Clone, Default)]
 pub struct Redactor {
     inner: Arc<RwLock<Inner>>,
 }
 
-#[derive(Debug, Default)]
+/// Says how much it knows, never what.
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        f.debug_struct("Redactor").field("secrets", &inner.secrets.len()).field("headers", &inner.headers).finish()
+    }
+}
+
+#[derive(Default)]
 struct Inner {
     /// (secret, environment-variable placeholder), longest first.
     secrets: Vec<(String, String)>,
@@ -109,5 +161,13 @@ mod tests {
         r.add_header("X-Vendor-Key");
         assert_eq!(r.header("x-vendor-key", "abc"), REDACTED);
         assert_eq!(r.header("Accept", "application/json"), "application/json");
+        assert!(!format!("{r:?}").contains("s3cret"), "{r:?}");
+    }
+
+    #[test]
+    fn a_secret_never_prints_itself() {
+        let s: Secret = "hunter2-token".parse().unwrap();
+        assert_eq!(format!("{s:?} {s} {:?}", Some(&s)), "[redacted] [redacted] Some([redacted])");
+        assert_eq!(s.expose(), "hunter2-token");
     }
 }

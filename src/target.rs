@@ -3,6 +3,7 @@
 //! environment (or a flag the user chose to pass), and are registered for redaction.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use crate::redact::Redactor;
+use crate::redact::{Redactor, Secret};
 
 /// How requests authenticate.
 #[derive(Debug, Clone, Default)]
@@ -18,15 +19,15 @@ pub enum Auth {
     #[default]
     None,
     Bearer {
-        token: String,
+        token: Secret,
     },
     ApiKey {
         header: String,
-        value: String,
+        value: Secret,
     },
     Basic {
         user: String,
-        password: String,
+        password: Secret,
     },
     OAuth2(OAuth2),
 }
@@ -35,12 +36,13 @@ pub enum Auth {
 pub struct OAuth2 {
     pub token_url: Url,
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret,
     pub scope: Option<String>,
 }
 
-/// Everything needed to talk to a vendor.
-#[derive(Debug, Clone)]
+/// Everything needed to talk to a vendor. Its `Debug` shows header values as the reports
+/// do (credentials redacted); the credentials themselves are [`Secret`]s.
+#[derive(Clone)]
 pub struct Target {
     pub base_url: Url,
     pub auth: Auth,
@@ -54,6 +56,26 @@ pub struct Target {
     pub product: Option<String>,
     pub product_version: Option<String>,
     pub redactor: Redactor,
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, String)> =
+            self.headers.iter().map(|(k, v)| (k.as_str(), self.redactor.header(k, v))).collect();
+        f.debug_struct("Target")
+            .field("base_url", &self.redactor.text(self.base_url.as_str()))
+            .field("auth", &self.auth)
+            .field("headers", &headers)
+            .field("variables", &self.variables)
+            .field("ca_bundle", &self.ca_bundle)
+            .field("client_cert", &self.client_cert)
+            .field("client_key", &self.client_key)
+            .field("timeout", &self.timeout)
+            .field("vendor", &self.vendor)
+            .field("product", &self.product)
+            .field("product_version", &self.product_version)
+            .finish()
+    }
 }
 
 /// `konform.toml`.
@@ -102,9 +124,9 @@ pub fn read_config(path: &Path) -> Result<(ConfigFile, Vec<String>), String> {
     Ok((config, warnings))
 }
 
-fn secret_from_env(var: &str, what: &str) -> Result<String, String> {
+fn secret_from_env(var: &str, what: &str) -> Result<Secret, String> {
     match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Ok(v),
+        Ok(v) if !v.is_empty() => Ok(Secret::new(v)),
         _ => Err(format!("{what} is read from the environment variable {var}, which is not set")),
     }
 }
@@ -114,12 +136,13 @@ fn secret_from_env(var: &str, what: &str) -> Result<String, String> {
 pub struct TargetFlags {
     pub base_url: Option<String>,
     pub vars: Vec<(String, String)>,
-    pub headers: Vec<(String, String)>,
-    pub bearer_token: Option<String>,
+    /// Extra headers; a value may be a credential.
+    pub headers: Vec<(String, Secret)>,
+    pub bearer_token: Option<Secret>,
     pub api_key_header: Option<String>,
-    pub api_key: Option<String>,
+    pub api_key: Option<Secret>,
     pub basic_user: Option<String>,
-    pub basic_password: Option<String>,
+    pub basic_password: Option<Secret>,
     pub ca_bundle: Option<PathBuf>,
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
@@ -184,16 +207,16 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
     }
     match &auth {
         Auth::None => {}
-        Auth::Bearer { token } => redactor.add(token, "KONFORM_BEARER_TOKEN"),
+        Auth::Bearer { token } => redactor.add(token.expose(), "KONFORM_BEARER_TOKEN"),
         Auth::ApiKey { header, value } => {
-            redactor.add(value, "KONFORM_API_KEY");
+            redactor.add(value.expose(), "KONFORM_API_KEY");
             redactor.add_header(header);
         }
         Auth::Basic { user, password } => {
-            redactor.add(password, "KONFORM_BASIC_PASSWORD");
-            redactor.add_basic(user, password);
+            redactor.add(password.expose(), "KONFORM_BASIC_PASSWORD");
+            redactor.add_basic(user, password.expose());
         }
-        Auth::OAuth2(o) => redactor.add(&o.client_secret, "KONFORM_CLIENT_SECRET"),
+        Auth::OAuth2(o) => redactor.add(o.client_secret.expose(), "KONFORM_CLIENT_SECRET"),
     }
 
     let mut variables = BTreeMap::new();
@@ -210,7 +233,7 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
     }
 
     let mut headers: Vec<(String, String)> = file.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    headers.extend(flags.headers.iter().cloned());
+    headers.extend(flags.headers.iter().map(|(k, v)| (k.clone(), v.expose().to_string())));
 
     let path = |flag: &Option<PathBuf>, file_value: &Option<PathBuf>| {
         flag.clone().or_else(|| file_value.as_ref().map(|p| base.join(p)))
@@ -269,6 +292,57 @@ mod tests {
         assert_eq!(target.variables["municipalityId"], Value::String("2281".into()));
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("unknown key `target.base_ulr`"), "{warnings:?}");
+    }
+
+    #[test]
+    fn no_credential_is_shown_by_debug_formatting() {
+        const SECRETS: [&str; 6] = [
+            "bearer-secret-1111",
+            "apikey-secret-2222",
+            "basic-secret-3333",
+            "client-secret-4444",
+            "header-secret-5555",
+            "cookie-secret-6666",
+        ];
+        let base = TargetFlags {
+            base_url: Some("http://127.0.0.1:1/".into()),
+            headers: vec![
+                ("Authorization".into(), Secret::new(format!("Bearer {}", SECRETS[4]))),
+                ("Cookie".into(), Secret::new(format!("session={}", SECRETS[5]))),
+            ],
+            ..TargetFlags::default()
+        };
+        let bearer = TargetFlags { bearer_token: Some(Secret::new(SECRETS[0])), ..base.clone() };
+        let api_key = TargetFlags {
+            api_key_header: Some("X-Key".into()),
+            api_key: Some(Secret::new(SECRETS[1])),
+            ..base.clone()
+        };
+        let basic = TargetFlags {
+            basic_user: Some("user".into()),
+            basic_password: Some(Secret::new(SECRETS[2])),
+            ..base.clone()
+        };
+        // OAuth2 comes from a config file, its secret from the environment.
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("konform.toml");
+        std::fs::write(&config, "[auth]\ntype = \"oauth2\"\ntoken_url = \"http://127.0.0.1:1/token\"\nclient_id = \"k\"\nclient_secret_env = \"KONFORM_TEST_DEBUG_CLIENT_SECRET\"\n").unwrap();
+        std::env::set_var("KONFORM_TEST_DEBUG_CLIENT_SECRET", SECRETS[3]);
+
+        let mut shown = Vec::new();
+        for flags in [&bearer, &api_key, &basic] {
+            let (target, _) = resolve(None, flags).unwrap();
+            shown.push(format!("{target:?} {:?} {flags:?}", target.auth));
+        }
+        let (target, _) = resolve(Some(&config), &base).unwrap();
+        assert!(matches!(target.auth, Auth::OAuth2(_)));
+        shown.push(format!("{target:?} {:?}", target.auth));
+        for text in &shown {
+            for secret in SECRETS {
+                assert!(!text.contains(secret), "{secret} is shown by Debug: {text}");
+            }
+        }
+        assert!(shown.iter().all(|t| t.contains("[redacted]")), "{shown:#?}");
     }
 
     #[test]

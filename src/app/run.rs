@@ -249,7 +249,7 @@ pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
     eprintln!("reference vendor listening on {}{fault_note}", server.url());
     let flags = TargetFlags {
         base_url: Some(server.url()),
-        bearer_token: Some(token),
+        bearer_token: Some(crate::redact::Secret::new(token)),
         vendor: Some("konform".into()),
         product: Some("reference vendor".into()),
         product_version: Some(env!("CARGO_PKG_VERSION").into()),

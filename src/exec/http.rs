@@ -145,17 +145,19 @@ impl HttpClient {
         match &self.auth {
             Auth::None => {}
             Auth::Bearer { token } if !has(&headers, "authorization") => {
-                headers.push(("Authorization".into(), format!("Bearer {token}")))
+                headers.push(("Authorization".into(), format!("Bearer {}", token.expose())))
             }
             Auth::Basic { user, password } if !has(&headers, "authorization") => {
                 use base64::Engine;
-                let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+                let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.expose()));
                 headers.push(("Authorization".into(), format!("Basic {encoded}")));
             }
-            Auth::ApiKey { header, value } if !has(&headers, header) => headers.push((header.clone(), value.clone())),
+            Auth::ApiKey { header, value } if !has(&headers, header) => {
+                headers.push((header.clone(), value.expose().to_string()))
+            }
             Auth::OAuth2(_) if !has(&headers, "authorization") => {
                 let token = self.tokens.as_ref().expect("token cache for OAuth2").token().await?;
-                headers.push(("Authorization".into(), format!("Bearer {token}")));
+                headers.push(("Authorization".into(), format!("Bearer {}", token.expose())));
             }
             _ => {}
         }

@@ -7,14 +7,14 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
-use crate::redact::Redactor;
+use crate::redact::{Redactor, Secret};
 use crate::target::OAuth2;
 
 /// Tokens are refreshed this long before they expire.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
 
 /// A token and when it expires (if the endpoint said).
-type CachedToken = (String, Option<Instant>);
+type CachedToken = (Secret, Option<Instant>);
 
 #[derive(Clone)]
 pub struct TokenCache {
@@ -37,7 +37,7 @@ impl TokenCache {
     }
 
     /// A valid access token, fetching a new one when there is none or it is about to expire.
-    pub async fn token(&self) -> Result<String, String> {
+    pub async fn token(&self) -> Result<Secret, String> {
         let mut current = self.current.lock().await;
         if let Some((token, expires)) = current.as_ref() {
             if expires.is_none_or(|e| Instant::now() + EXPIRY_MARGIN < e) {
@@ -53,7 +53,7 @@ impl TokenCache {
         *self.current.lock().await = None;
     }
 
-    async fn fetch(&self) -> Result<(String, Option<Instant>), String> {
+    async fn fetch(&self) -> Result<(Secret, Option<Instant>), String> {
         let mut form = vec![("grant_type", "client_credentials".to_string())];
         if let Some(scope) = &self.config.scope {
             form.push(("scope", scope.clone()));
@@ -61,7 +61,7 @@ impl TokenCache {
         let response = self
             .client
             .post(self.config.token_url.clone())
-            .basic_auth(&self.config.client_id, Some(&self.config.client_secret))
+            .basic_auth(&self.config.client_id, Some(self.config.client_secret.expose()))
             .form(&form)
             .send()
             .await
@@ -87,6 +87,6 @@ impl TokenCache {
         })?;
         self.redactor.add(&parsed.access_token, "KONFORM_ACCESS_TOKEN");
         let expires = parsed.expires_in.map(|s| Instant::now() + Duration::from_secs(s));
-        Ok((parsed.access_token, expires))
+        Ok((Secret::new(parsed.access_token), expires))
     }
 }
