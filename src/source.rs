@@ -34,6 +34,10 @@ pub struct SourceFile {
     /// The text, without a UTF-8 byte-order mark.
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// The file began with a UTF-8 byte-order mark (stripped from `text`).
+    bom: bool,
+    /// SHA-256 of the bytes as read, lower-case hex, on first use.
+    digest: std::sync::OnceLock<String>,
     /// The text as handed to the YAML parser (see [`relax_quoted_indentation`]).
     yaml_text: std::sync::OnceLock<Result<Arc<str>, YamlError>>,
 }
@@ -65,6 +69,7 @@ impl SourceFile {
     }
 
     pub fn from_text(path: &Path, text: String) -> SourceFile {
+        let bom = text.starts_with('\u{feff}');
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => text,
@@ -76,8 +81,24 @@ impl SourceFile {
             name: display_path(path),
             text: text.into(),
             line_starts,
+            bom,
+            digest: std::sync::OnceLock::new(),
             yaml_text: std::sync::OnceLock::new(),
         }
+    }
+
+    /// SHA-256 of the file's bytes as they were read (lower-case hex): the fingerprint of
+    /// what was loaded, whatever happens to the file afterwards.
+    pub fn sha256_hex(&self) -> &str {
+        self.digest.get_or_init(|| {
+            use sha2::{Digest, Sha256};
+            let mut hasher = Sha256::new();
+            if self.bom {
+                hasher.update("\u{feff}".as_bytes());
+            }
+            hasher.update(self.text.as_bytes());
+            hex::encode(hasher.finalize())
+        })
     }
 
     /// Whether the content should be read as JSON (by extension, else by its first character).

@@ -281,3 +281,60 @@ fn after_ctrl_c_cleanup_still_runs_and_the_run_is_never_certified() {
     assert_eq!(report["verdict"], "not_certified");
     assert_cleanup_ran(&vendor, &report);
 }
+
+#[test]
+fn catalogue_files_changed_during_a_run_change_neither_fingerprints_nor_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("catalogue");
+    common::copy_tree(&project_root().join("fixtures/catalogues/notes"), &catalogue);
+    let spec = catalogue.join("notes/1.0.0");
+    let vendor = vendor(Script::default());
+    let fingerprints = |report: &Value| report["specifications"][0]["fingerprints"].clone();
+
+    // The fingerprints of the untouched catalogue.
+    let clean = dir.path().join("clean.json");
+    let run: Run = konform()
+        .args(["run", "notes", "--catalogue"])
+        .arg(&catalogue)
+        .args(["--base-url", &vendor.url(), "--jobs", "1", "--report"])
+        .arg(format!("json={}", clean.display()))
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = fingerprints(&serde_json::from_str(&std::fs::read_to_string(&clean).unwrap()).unwrap());
+    assert_eq!(before["files"].as_object().unwrap().len(), 4, "{before}");
+
+    // While the create request is in flight, one file is edited and another deleted.
+    let slow = self::vendor(Script { slow_create: Some(Duration::from_millis(1500)), ..Script::default() });
+    let json = dir.path().join("during.json");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("konform"))
+        .env("NO_COLOR", "1")
+        .args(["run", "notes", "--catalogue"])
+        .arg(&catalogue)
+        .args(["--base-url", &slow.url(), "--jobs", "1", "--report"])
+        .arg(format!("json={}", json.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waited = Instant::now();
+    while !request_lines(&slow).iter().any(|l| l.starts_with("POST /notes ")) {
+        assert!(waited.elapsed() < Duration::from_secs(30), "the create request never arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    common::edit(&spec.join("requirements.yaml"), "Read notes", "Read the notes");
+    std::fs::remove_file(spec.join("scenarios/notes.yaml")).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("the report is written")).unwrap();
+    common::assert_fits_schema(&report);
+    assert_eq!(fingerprints(&report), before, "the fingerprints are those of the files as loaded");
+    assert_eq!(requirement(&report, "NOTE-001")["title"]["en"], "Read notes", "the report shows what was loaded");
+
+    // `verify` against the changed catalogue names both files.
+    let verify: Run = konform().arg("verify").arg(&json).arg("--catalogue").arg(&catalogue).output().unwrap().into();
+    assert_eq!(verify.code, 1, "{}", verify.stdout);
+    assert!(verify.stdout.contains("requirements.yaml: changed"), "{}", verify.stdout);
+    assert!(verify.stdout.contains("scenarios/notes.yaml: used by the report, missing locally"), "{}", verify.stdout);
+}

@@ -137,14 +137,7 @@ pub fn verify_command(
             ok = false;
             continue;
         };
-        let local_prints = match catalogue.fingerprints_of(local) {
-            Ok(f) => f,
-            Err(m) => {
-                println!("  {key}: {m}");
-                ok = false;
-                continue;
-            }
-        };
+        let local_prints = catalogue.fingerprints_of(local);
         if local_prints.combined == spec.fingerprints.combined {
             println!(
                 "  {key}: {} ({} {})",

@@ -9,14 +9,12 @@ use sha2::{Digest, Sha256};
 
 use crate::model::Fingerprints;
 
-pub fn of_files(dir: &Path, files: &[PathBuf]) -> Result<Fingerprints, String> {
-    let mut map = BTreeMap::new();
-    for file in files {
-        let bytes =
-            std::fs::read(file).map_err(|e| format!("cannot read {} for its fingerprint: {e}", file.display()))?;
-        map.insert(relative_name(dir, file), hex::encode(Sha256::digest(&bytes)));
-    }
-    Ok(Fingerprints { combined: combine(&map), files: map })
+/// Fingerprints of files already loaded: each path with the SHA-256 (hex) of its bytes as
+/// read. Nothing is read again, so a file edited or deleted after loading changes nothing.
+pub fn of_loaded(dir: &Path, files: &[(PathBuf, String)]) -> Fingerprints {
+    let map: BTreeMap<String, String> =
+        files.iter().map(|(file, hash)| (relative_name(dir, file), hash.clone())).collect();
+    Fingerprints { combined: combine(&map), files: map }
 }
 
 /// The combined hash over `path NUL hash LF` lines in path order.
@@ -69,9 +67,16 @@ mod tests {
         std::fs::write(dir.path().join("spec/a.yaml"), "a").unwrap();
         std::fs::write(dir.path().join("spec/fixtures/b.json"), "b").unwrap();
         std::fs::write(dir.path().join("shared.yaml"), "s").unwrap();
-        let files =
-            [dir.path().join("spec/a.yaml"), dir.path().join("spec/fixtures/b.json"), dir.path().join("shared.yaml")];
-        let f = of_files(&dir.path().join("spec"), &files).unwrap();
+        let hash = |p: PathBuf| {
+            let digest = hex::encode(Sha256::digest(std::fs::read(&p).unwrap()));
+            (p, digest)
+        };
+        let files = [
+            hash(dir.path().join("spec/a.yaml")),
+            hash(dir.path().join("spec/fixtures/b.json")),
+            hash(dir.path().join("shared.yaml")),
+        ];
+        let f = of_loaded(&dir.path().join("spec"), &files);
         let names: Vec<&str> = f.files.keys().map(String::as_str).collect();
         assert_eq!(names, vec!["../shared.yaml", "a.yaml", "fixtures/b.json"]);
         assert_eq!(f.files["a.yaml"], "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");

@@ -144,17 +144,19 @@ impl Spec {
         self.requirements.iter().filter(|r| !self.covering(&r.id).is_empty()).count()
     }
 
-    /// Every file the specification consists of (for fingerprints and listings).
-    pub fn files(&self) -> Vec<PathBuf> {
-        let mut files = vec![self.meta_file.path.clone()];
+    /// Every file the specification consists of, each with the SHA-256 (hex) of the bytes
+    /// loaded from it: what a run used, even if the file changes while it runs.
+    pub fn files(&self) -> Vec<(PathBuf, String)> {
+        let loaded = |f: &Arc<SourceFile>| (f.path.clone(), f.sha256_hex().to_string());
+        let mut files = vec![loaded(&self.meta_file)];
         if let Some(r) = &self.requirements_file {
-            files.push(r.path.clone());
+            files.push(loaded(r));
         }
         if let Some(api) = &self.api {
-            files.extend(api.docs.iter().map(|d| d.file.path.clone()));
+            files.extend(api.docs.iter().map(|d| loaded(&d.file)));
         }
         for suite in &self.suites {
-            files.push(suite.file.path.clone());
+            files.push(loaded(&suite.file));
             files.extend(suite.fixture_files());
         }
         files.sort();
@@ -236,11 +238,11 @@ impl Catalogue {
         (catalogue, diags)
     }
 
-    /// Fingerprints of a specification's files and of the profiles it uses.
-    pub fn fingerprints_of(&self, spec: &Spec) -> Result<crate::model::Fingerprints, String> {
+    /// Fingerprints of a specification's files and of the profiles it uses, as loaded.
+    pub fn fingerprints_of(&self, spec: &Spec) -> crate::model::Fingerprints {
         let mut files = spec.files();
-        files.extend(self.profiles_of(spec).iter().map(|(f, _)| f.path.clone()));
-        fingerprint::of_files(&spec.dir, &files)
+        files.extend(self.profiles_of(spec).iter().map(|(f, _)| (f.path.clone(), f.sha256_hex().to_string())));
+        fingerprint::of_loaded(&spec.dir, &files)
     }
 
     /// The profiles a specification opts into.

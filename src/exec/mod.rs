@@ -138,6 +138,9 @@ pub async fn execute(
                 .collect()
         })
         .collect();
+    // The fingerprints of what was loaded, taken before anything is sent.
+    let fingerprints: Vec<model::Fingerprints> =
+        plan.specs.iter().map(|p| catalogue.fingerprints_of(&catalogue.specs[p.spec])).collect();
     let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     let repeat = plan.repeat.max(1);
@@ -202,9 +205,8 @@ pub async fn execute(
     let interrupted = ctx.interrupted.load(Ordering::SeqCst) || ctx.stop.requested();
     let mut specs = Vec::new();
     let mut counts = model::Counts::default();
-    for (planned, scenarios, extra) in gathered {
+    for ((planned, scenarios, extra), fingerprints) in gathered.into_iter().zip(fingerprints) {
         let spec = &catalogue.specs[planned.spec];
-        let fingerprints = catalogue.fingerprints_of(spec)?;
         let run = verdict::Completeness { partial: planned.partial, interrupted };
         let result = spec_result(spec, scenarios, &extra, fingerprints, run, options.fail_on)?;
         verdict::add_counts(&mut counts, &result.counts);

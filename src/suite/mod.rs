@@ -163,6 +163,19 @@ pub enum FixtureContent {
     Raw(Vec<u8>),
 }
 
+impl FixtureContent {
+    /// SHA-256 (hex) of the fixture's bytes as read.
+    pub fn sha256_hex(&self) -> String {
+        match self {
+            FixtureContent::Json { file, .. } => file.sha256_hex().to_string(),
+            FixtureContent::Raw(bytes) => {
+                use sha2::{Digest, Sha256};
+                hex::encode(Sha256::digest(bytes))
+            }
+        }
+    }
+}
+
 impl Body {
     /// The JSON value the body holds, if it is JSON.
     pub fn json(&self) -> Option<&Value> {
@@ -271,13 +284,13 @@ impl Suite {
         Diag::error(code, message).at(&self.file, self.span(pointer))
     }
 
-    /// Fixture files the suite reads.
-    pub fn fixture_files(&self) -> Vec<PathBuf> {
+    /// Fixture files the suite read, each with the SHA-256 (hex) of the bytes read.
+    pub fn fixture_files(&self) -> Vec<(PathBuf, String)> {
         self.scenarios
             .iter()
             .flat_map(|s| s.steps.iter().chain(&s.cleanup))
             .filter_map(|st| match &st.body {
-                Some(Body::File { path, .. }) => Some(path.clone()),
+                Some(Body::File { path, content, .. }) => Some((path.clone(), content.sha256_hex())),
                 _ => None,
             })
             .collect()
