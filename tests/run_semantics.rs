@@ -338,3 +338,47 @@ fn catalogue_files_changed_during_a_run_change_neither_fingerprints_nor_the_repo
     assert!(verify.stdout.contains("requirements.yaml: changed"), "{}", verify.stdout);
     assert!(verify.stdout.contains("scenarios/notes.yaml: used by the report, missing locally"), "{}", verify.stdout);
 }
+
+/// A vendor whose every answer is a thing whose body is larger than 1 KiB, with a date-time.
+fn big_thing(updated: &'static str) -> RawServer {
+    server::start(move |_, stream| async move {
+        let body = format!(r#"{{"name":"thing","updated":"{updated}","notes":"{}"}}"#, "n".repeat(4000));
+        respond(stream, "200 OK", &[("Content-Type", "application/json")], body.as_bytes()).await;
+    })
+}
+
+#[test]
+fn passive_profile_rules_judge_the_whole_response_not_the_evidence() {
+    // The thing catalogue with the REST API profile, whose DOT.01 wants date-times in UTC.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&project_root().join("fixtures/catalogues/hostile"), dir.path());
+    common::copy_tree(&project_root().join("conformance-suites/api-profile"), &dir.path().join("api-profile"));
+    common::edit(
+        &dir.path().join("thing/1.0.0/spec.yaml"),
+        "openapi: openapi.yaml\n",
+        "openapi: openapi.yaml\nprofiles: [api-profile]\n",
+    );
+    let judge = |updated: &'static str| {
+        let vendor = big_thing(updated);
+        let json = dir.path().join("r.json");
+        let run: Run = konform()
+            .args(["run", "thing", "--scenario", "get-thing", "--evidence-limit", "1KiB", "--catalogue"])
+            .arg(dir.path())
+            .args(["--base-url", &vendor.url(), "--report"])
+            .arg(format!("json={}", json.display()))
+            .output()
+            .unwrap()
+            .into();
+        let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        let body = &report["specifications"][0]["scenarios"][0]["steps"][0]["exchange"]["response_body"];
+        assert_eq!(body["truncated"], true, "the evidence is cut: {body}");
+        (run, report)
+    };
+    let (run, report) = judge("2026-01-01T10:00:00+02:00");
+    let rule = requirement(&report, "DOT.01");
+    assert_eq!(rule["verdict"], "fail", "a date-time beyond the evidence limit is judged: {rule}\n{}", run.stdout);
+    let checks = &scenario(&report, "api-profile/DOT.01")["steps"][0]["checks"];
+    assert!(checks.to_string().contains("`2026-01-01T10:00:00+02:00` is not in UTC"), "{checks}");
+    let (_, report) = judge("2026-01-01T10:00:00Z");
+    assert_eq!(requirement(&report, "DOT.01")["verdict"], "pass", "the same body in UTC passes");
+}

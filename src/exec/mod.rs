@@ -18,8 +18,9 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::catalogue::openapi::Operation;
+use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
-use crate::judge::profile::Passive;
+use crate::judge::profile::{Observation, Observed, Passive};
 use crate::judge::{auto, expect, verdict, Response};
 use crate::model::Level;
 use crate::model::{
@@ -138,6 +139,9 @@ pub async fn execute(
                 .collect()
         })
         .collect();
+    // The passive rules judge every response as it arrives; each scenario task gets the
+    // rules of its specification and returns what they found.
+    let rules: Vec<Arc<[LiveCheck]>> = passives.iter().map(|ps| ps.iter().map(|(_, p)| p.live).collect()).collect();
     // The fingerprints of what was loaded, taken before anything is sent.
     let fingerprints: Vec<model::Fingerprints> =
         plan.specs.iter().map(|p| catalogue.fingerprints_of(&catalogue.specs[p.spec])).collect();
@@ -148,12 +152,12 @@ pub async fn execute(
         plan.specs.iter().map(|p| vec![None; p.scenarios.len() * repeat]).collect();
     // A finished scenario is collected at once: its evidence goes to the spool rather than
     // waiting in the join set for the whole plan to be started.
-    let mut collect = |joined: Result<(usize, usize, ScenarioResult), tokio::task::JoinError>| {
-        let (pi, order, mut result) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
+    let mut collect = |joined: Result<Finished, tokio::task::JoinError>| {
+        let (pi, order, mut result, found) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
+        for ((_, passive), observation) in passives[pi].iter_mut().zip(found) {
+            passive.add(observation);
+        }
         if let Steps::Inline(steps) = std::mem::take(&mut result.steps) {
-            for (_, passive) in &mut passives[pi] {
-                passive.observe_all(&steps);
-            }
             result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || spool.put(steps));
         }
         results[pi][order] = Some(result);
@@ -166,18 +170,20 @@ pub async fn execute(
             let ctx = ctx.clone();
             let observer = observer.clone();
             let spec_index = planned.spec;
+            let rules = rules[pi].clone();
             // Taking the permit before spawning starts scenarios in plan order and keeps at
             // most `jobs` of them alive at once.
             let permit = semaphore.clone().acquire_owned().await.expect("semaphore open");
             tasks.spawn(async move {
                 let _permit = permit;
                 let spec = &ctx.catalogue.specs[spec_index];
-                let mut result = run_scenario(&ctx, spec, &spec.suites[si].scenarios[ci]).await;
+                let mut watch = Watch::new(&rules);
+                let mut result = run_scenario(&ctx, spec, &spec.suites[si].scenarios[ci], &mut watch).await;
                 if repeat > 1 {
                     result.id = format!("{}#{}", result.id, round + 1);
                 }
                 observer.scenario_finished(&spec.meta.id, &result);
-                (pi, order, result)
+                (pi, order, result, watch.found)
             });
             while let Some(joined) = tasks.try_join_next() {
                 collect(joined)?;
@@ -310,7 +316,28 @@ fn builtin(name: &str) -> Option<Value> {
     })
 }
 
-async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario) -> ScenarioResult {
+/// A finished scenario task: plan index, order, result, and what the passive rules found.
+type Finished = (usize, usize, ScenarioResult, Vec<Observation>);
+
+/// The passive rules of a scenario's specification, and what each found in its responses.
+struct Watch<'a> {
+    rules: &'a [LiveCheck],
+    found: Vec<Observation>,
+}
+
+impl Watch<'_> {
+    fn new(rules: &[LiveCheck]) -> Watch<'_> {
+        Watch { rules, found: vec![Observation::default(); rules.len()] }
+    }
+
+    fn observe(&mut self, seen: &Observed<'_>) {
+        for (live, found) in self.rules.iter().zip(&mut self.found) {
+            found.observe(*live, seen);
+        }
+    }
+}
+
+async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut Watch<'_>) -> ScenarioResult {
     let started = Instant::now();
     let mut vars = Vars { values: BTreeMap::new(), failed: HashMap::new() };
     for (name, decl) in &spec.meta.variables {
@@ -328,10 +355,10 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario) -> ScenarioRe
     }
     let mut steps = Vec::new();
     for step in &scenario.steps {
-        steps.push(run_step(ctx, spec, step, &mut vars).await);
+        steps.push(run_step(ctx, spec, step, &mut vars, watch).await);
     }
     for step in &scenario.cleanup {
-        steps.push(run_step(ctx, spec, step, &mut vars).await);
+        steps.push(run_step(ctx, spec, step, &mut vars, watch).await);
     }
     ScenarioResult {
         id: scenario.id.clone(),
@@ -356,7 +383,7 @@ fn skipped(step: &Step, reason: String) -> StepResult {
     }
 }
 
-async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars) -> StepResult {
+async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &mut Watch<'_>) -> StepResult {
     // Cleanup steps still run after a stop request (they undo what the scenario created),
     // but not past the deadline.
     let past_deadline = ctx.deadline.is_some_and(|d| Instant::now() >= d);
@@ -419,6 +446,10 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars) -> StepR
         Outcome::Response(r) => r,
     };
     ctx.any_response.store(true, Ordering::SeqCst);
+    if !watch.rules.is_empty() {
+        let url = redactor.text(outgoing.url.as_str());
+        watch.observe(&Observed { method: outgoing.method.as_str(), url: &url, response: &response });
+    }
 
     let checks = crate::cpu::measure(crate::cpu::Phase::Validate, || judge_response(api, op, step, &response, vars));
     let verdict = verdict::step_verdict(&checks);

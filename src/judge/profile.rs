@@ -1,12 +1,14 @@
-//! The live rules of a profile judged on the responses a run recorded: error media types,
-//! problem-details members, and date-times in UTC. Pure functions over the evidence.
+//! The passive rules of a profile, judged on every response of a run as it arrives (whole,
+//! before evidence is redacted or cut at `--evidence-limit`): error media types,
+//! problem-details members, and date-times in UTC. Pure functions of the response.
 
 use regex::Regex;
 use serde_json::Value;
 
+use super::Response;
 use crate::catalogue::profile::LiveCheck;
 use crate::model::{media_type_of, shorten};
-use crate::model::{Check, CheckKind, Exchange, StepResult};
+use crate::model::{Check, CheckKind};
 
 /// At most this many violations are listed per rule.
 const MAX_LISTED: usize = 20;
@@ -24,28 +26,86 @@ pub fn check(rule: &str, passed: bool, message: String) -> Check {
     }
 }
 
-fn header<'a>(ex: &'a Exchange, name: &str) -> Option<&'a str> {
-    ex.response_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-}
-
 fn is_problem(ct: Option<&str>) -> bool {
     ct.is_some_and(|c| matches!(media_type_of(c).as_str(), "application/problem+json" | "application/problem+xml"))
 }
 
-/// One passive rule, judged incrementally over every recorded response as scenarios
-/// finish, so a run's evidence need not be kept in memory for it. What it keeps is
-/// bounded: a count of responses seen and at most [`MAX_LISTED`] violations.
+/// One response as the passive rules see it: the response whole, and the request named
+/// as it may be shown (`url` already redacted).
+pub struct Observed<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub response: &'a Response,
+}
+
+/// What one passive rule found in the responses of one scenario.
+#[derive(Debug, Clone, Default)]
+pub struct Observation {
+    /// Responses (or values, for date-times) the rule concerned.
+    seen: usize,
+    violations: Vec<String>,
+}
+
+impl Observation {
+    /// Judges one response by a rule and adds what it finds.
+    pub fn observe(&mut self, live: LiveCheck, r: &Observed<'_>) {
+        let status = r.response.status;
+        let ct = r.response.header("content-type");
+        let (method, url) = (r.method, r.url);
+        match live {
+            LiveCheck::ProblemJson if status >= 400 => {
+                self.seen += 1;
+                if !is_problem(ct) {
+                    let shown = ct.unwrap_or("(no content type)");
+                    self.violations.push(format!("{method} {url} answered {status} as {shown}"));
+                }
+            }
+            LiveCheck::ProblemMembers if is_problem(ct) && ct.is_some_and(|c| c.contains("json")) => {
+                self.seen += 1;
+                let Ok(Value::Object(problem)) = r.response.json() else {
+                    self.violations.push(format!("{method} {url}: the problem body is not a JSON object"));
+                    return;
+                };
+                if !problem.get("title").is_some_and(Value::is_string) {
+                    self.violations.push(format!("{method} {url}: the problem has no `title`"));
+                }
+                match problem.get("status").and_then(Value::as_u64) {
+                    Some(s) if s == u64::from(status) => {}
+                    Some(s) => self
+                        .violations
+                        .push(format!("{method} {url}: the problem's `status` is {s}, the response's {status}")),
+                    None => self.violations.push(format!("{method} {url}: the problem has no numeric `status`")),
+                }
+            }
+            LiveCheck::UtcDates if ct.is_some_and(crate::model::is_json_media) => {
+                let Ok(value) = r.response.json() else { return };
+                let mut found = Vec::new();
+                date_times(value, &mut found);
+                self.seen += found.len();
+                for d in found.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00")))
+                {
+                    self.violations.push(format!("{method} {url}: `{d}` is not in UTC"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One passive rule over a whole run: the observations of its scenarios added up as they
+/// finish. What it keeps is bounded: a count of what it saw and at most [`MAX_LISTED`]
+/// violations.
 #[derive(Debug, Clone)]
 pub struct Passive {
     pub rule: String,
-    live: LiveCheck,
+    pub live: LiveCheck,
     seen: usize,
     bad: Vec<String>,
     total_bad: usize,
 }
 
 impl Passive {
-    /// `None` for rules that are not judged from recorded responses.
+    /// `None` for rules that are not judged from the run's responses.
     pub fn new(rule: &str, live: LiveCheck) -> Option<Passive> {
         matches!(live, LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates).then(|| Passive {
             rule: rule.to_string(),
@@ -56,72 +116,14 @@ impl Passive {
         })
     }
 
-    fn violation(&mut self, text: String) {
-        self.total_bad += 1;
-        if self.bad.len() < MAX_LISTED {
-            self.bad.push(shorten(&text, 300));
-        }
-    }
-
-    /// Takes in every response of a finished scenario.
-    pub fn observe_all(&mut self, steps: &[StepResult]) {
-        for ex in steps.iter().filter_map(|st| st.exchange.as_ref()) {
-            self.observe(ex);
-        }
-    }
-
-    pub fn observe(&mut self, ex: &Exchange) {
-        let Some(status) = ex.status else { return };
-        let ct = header(ex, "content-type");
-        match self.live {
-            LiveCheck::ProblemJson if status >= 400 => {
-                self.seen += 1;
-                if !is_problem(ct) {
-                    self.violation(format!(
-                        "{} {} answered {status} as {}",
-                        ex.method,
-                        ex.url,
-                        ct.unwrap_or("(no content type)")
-                    ));
-                }
+    /// Adds what the rule found in one scenario.
+    pub fn add(&mut self, observation: Observation) {
+        self.seen += observation.seen;
+        for text in observation.violations {
+            self.total_bad += 1;
+            if self.bad.len() < MAX_LISTED {
+                self.bad.push(shorten(&text, 300));
             }
-            LiveCheck::ProblemMembers if is_problem(ct) && ct.is_some_and(|c| c.contains("json")) => {
-                let Some(body) = ex.response_body.as_ref().filter(|b| !b.truncated) else { return };
-                self.seen += 1;
-                let problem = match serde_json::from_str::<Value>(&body.text) {
-                    Ok(Value::Object(m)) => m,
-                    _ => {
-                        self.violation(format!("{} {}: the problem body is not a JSON object", ex.method, ex.url));
-                        return;
-                    }
-                };
-                if !problem.get("title").is_some_and(Value::is_string) {
-                    self.violation(format!("{} {}: the problem has no `title`", ex.method, ex.url));
-                }
-                match problem.get("status").and_then(Value::as_u64) {
-                    Some(s) if s == u64::from(status) => {}
-                    Some(s) => self.violation(format!(
-                        "{} {}: the problem's `status` is {s}, the response's {status}",
-                        ex.method, ex.url
-                    )),
-                    None => self.violation(format!("{} {}: the problem has no numeric `status`", ex.method, ex.url)),
-                }
-            }
-            LiveCheck::UtcDates => {
-                let Some(body) = ex.response_body.as_ref().filter(|b| !b.truncated) else { return };
-                if !ct.is_some_and(crate::model::is_json_media) {
-                    return;
-                }
-                let Ok(value) = serde_json::from_str::<Value>(&body.text) else { return };
-                let mut found = Vec::new();
-                date_times(&value, &mut found);
-                self.seen += found.len();
-                for d in found.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00")))
-                {
-                    self.violation(format!("{} {}: `{d}` is not in UTC", ex.method, ex.url));
-                }
-            }
-            _ => {}
         }
     }
 
