@@ -67,11 +67,20 @@ fn measure(cmd: &mut Command) -> (Cost, String) {
 fn measure_konform(cmd: &mut Command, out: &Path, steps: usize) -> (Cost, String) {
     let _ = std::fs::remove_file(out.join("report.json"));
     let measured = measure(cmd);
-    let report = std::fs::read_to_string(out.join("report.json")).expect("the run wrote its JSON report");
-    let report: serde_json::Value = serde_json::from_str(&report).expect("the JSON report parses");
-    let counts = &report["counts"];
-    assert_eq!(counts["steps"].as_u64(), Some(steps as u64), "steps in the report: {counts}");
-    assert_eq!(counts["steps_passed"].as_u64(), Some(steps as u64), "passed steps in the report: {counts}");
+    // Only the counts are read, streaming past the rest: a child's peak RSS includes this
+    // process's (the memory it was started from), so the harness must stay small.
+    #[derive(serde::Deserialize, Debug)]
+    struct Counts {
+        steps: usize,
+        steps_passed: usize,
+    }
+    #[derive(serde::Deserialize)]
+    struct Head {
+        counts: Counts,
+    }
+    let file = std::fs::File::open(out.join("report.json")).expect("the run wrote its JSON report");
+    let head: Head = serde_json::from_reader(std::io::BufReader::new(file)).expect("the JSON report parses");
+    assert_eq!((head.counts.steps, head.counts.steps_passed), (steps, steps), "steps in the report: {:?}", head.counts);
     measured
 }
 
@@ -312,6 +321,36 @@ fn main() {
                 base = mib;
             }
             println!("| {} | {mib:.1} MB | {:.1} s | **{:.2}×** |", repeat * 1000, cost.wall.as_secs_f64(), mib / base);
+        }
+        println!();
+
+        // Signing streams the canonical report through the hash: a signed run's memory
+        // should stay that of an unsigned one.
+        let (private, public) = (dir.path().join("bench.key"), dir.path().join("bench.pub"));
+        let keygen =
+            Command::new(KONFORM).arg("keygen").arg("--private").arg(&private).arg("--public").arg(&public).status();
+        assert!(keygen.is_ok_and(|s| s.success()), "konform keygen failed");
+        println!("## Signing: peak RSS of a 10,000-step run, --jobs 16, median of {REPEATS}\n");
+        println!("| run | peak RSS | wall | vs unsigned |");
+        println!("|---|---:|---:|---:|");
+        let mut unsigned = 0.0;
+        for signed in [false, true] {
+            let runs = (0..REPEATS)
+                .map(|_| {
+                    let mut cmd = konform_run(&catalogue, &url, 16, 10, dir.path(), false);
+                    if signed {
+                        cmd.arg("--sign-key").arg(&private);
+                    }
+                    measure_konform(&mut cmd, dir.path(), 10_000)
+                })
+                .collect();
+            let (cost, _) = median(runs);
+            let mib = cost.peak_kib as f64 / 1024.0;
+            if !signed {
+                unsigned = mib;
+            }
+            let name = if signed { "signed" } else { "unsigned" };
+            println!("| {name} | {mib:.1} MB | {:.1} s | **{:.2}×** |", cost.wall.as_secs_f64(), mib / unsigned);
         }
         println!();
     }

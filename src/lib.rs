@@ -26,6 +26,7 @@ pub mod reference;
 pub mod report;
 pub mod serve;
 pub mod source;
+pub mod spool;
 pub mod suite;
 pub mod target;
 pub mod typed;

@@ -23,12 +23,13 @@ use crate::catalogue::{Catalogue, Spec};
 use crate::judge::profile::{Observation, Observed, Passive};
 use crate::judge::{auto, expect, verdict, Response};
 use crate::model::Level;
+use crate::model::Steps;
 use crate::model::{
     self, Body as EvidenceBody, Check, RequirementResult, RunReport, ScenarioResult, SpecResult, StepResult,
     Target as TargetInfo, Timings, Verdict,
 };
 use crate::plan::Plan;
-use crate::report::spool::{Spool, Steps};
+use crate::spool::Spool;
 use crate::suite::template::{render_value, Template};
 use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step};
 use crate::target::Target;

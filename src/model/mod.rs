@@ -1,15 +1,17 @@
 //! The run's vocabulary: results, checks, verdicts, fingerprints, levels, languages, media
-//! types, status keys. Plain data that every stage may use; it uses no stage (one exception is left, the
-//! spooled steps of `ScenarioResult`, until the spool moves behind a handle).
+//! types, status keys, and the handle to steps stored outside memory. Plain data that
+//! every stage may use; it uses no stage.
 
 pub mod lang;
 pub mod media;
 pub mod run;
 pub mod status;
+pub mod steps;
 pub mod text;
 
 pub use lang::{Lang, Level, Localized};
 pub use media::{is_json_media, media_type_of};
 pub use run::*;
 pub use status::StatusKey;
+pub use steps::{Body, Check, CheckKind, Exchange, StepResult, StepStore, Steps, StoredSteps, Tally, Timings, Verdict};
 pub use text::{shorten, show};

@@ -6,20 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::lang::{Level, Localized};
+use super::steps::{StepResult, Steps, Verdict};
 
 /// Bumped whenever the JSON shape changes incompatibly.
 pub const FORMAT_VERSION: &str = "1.0";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Pass,
-    Fail,
-    /// The check could not be made: network error, timeout, unreadable response.
-    Error,
-    /// Not run: a variable it needs was not captured, or the run stopped first.
-    Skipped,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -39,89 +29,6 @@ pub enum SpecVerdict {
     NotCertified,
 }
 
-/// Where a check came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckKind {
-    /// Automatic conformance against the OpenAPI document.
-    Openapi,
-    /// An expectation written in the suite.
-    Expect,
-    /// A capture written in the suite.
-    Capture,
-    /// A live rule of a profile (the Swedish REST API profile).
-    Profile,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct Check {
-    /// A stable name: `status-documented`, `content-type-documented`, `body-schema`,
-    /// `required-headers`, `status`, `header Location`, `body $.id`, `capture caseId`.
-    pub name: String,
-    pub kind: CheckKind,
-    pub passed: bool,
-    /// One line saying what was found.
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual: Option<String>,
-    /// `file:line:column` of the expectation in the suite (suite checks only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct Body {
-    /// The body as text (lossy UTF-8), truncated at the evidence limit.
-    pub text: String,
-    /// The real size in bytes.
-    pub size: u64,
-    pub truncated: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct Timings {
-    /// From sending the request to the last byte of the response.
-    pub total_ms: f64,
-}
-
-/// One request and its response, as evidence.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct Exchange {
-    pub method: String,
-    pub url: String,
-    pub request_headers: Vec<(String, String)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_body: Option<Body>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    pub response_headers: Vec<(String, String)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub response_body: Option<Body>,
-    pub timings: Timings,
-    /// Attempts made (more than 1 when a connection failure was retried).
-    pub attempts: u32,
-    /// A command that reproduces the request, with secrets as `$KONFORM_...` placeholders.
-    pub curl: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct StepResult {
-    pub name: String,
-    pub operation: String,
-    pub verdict: Verdict,
-    /// One line: why the step did not pass (or was skipped).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    pub cleanup: bool,
-    /// `file:line:column` of the step in its suite.
-    pub location: String,
-    pub checks: Vec<Check>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exchange: Option<Exchange>,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ScenarioResult {
     pub id: String,
@@ -131,7 +38,7 @@ pub struct ScenarioResult {
     pub verdict: Verdict,
     pub duration_ms: f64,
     #[schemars(with = "Vec<StepResult>")]
-    pub steps: crate::report::spool::Steps,
+    pub steps: Steps,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

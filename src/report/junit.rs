@@ -44,7 +44,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
             let classname = xml_text(&format!("{}.{}", spec.id, scenario.id));
             // Spooled steps are parsed into the few fields a test case shows, borrowing
             // their text; the evidence's headers and bodies are skipped unread.
-            let spooled = scenario.steps.spooled_json()?;
+            let spooled = scenario.steps.stored_json()?;
             let inline;
             let cases: Vec<Case<'_>> = match &spooled {
                 Some(json) => serde_json::from_slice(json).map_err(std::io::Error::other)?,
@@ -225,7 +225,7 @@ mod tests {
     /// give the same JUnit text.
     #[test]
     fn spooled_and_inline_steps_render_alike() {
-        let (inline, spooled) = crate::report::spool::tests::sample_reports();
+        let (inline, spooled) = crate::spool::tests::sample_reports();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         super::write(&inline, &mut a).unwrap();
         super::write(&spooled, &mut b).unwrap();

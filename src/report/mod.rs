@@ -6,7 +6,6 @@ pub mod junit;
 pub mod markdown;
 pub mod render;
 pub mod sign;
-pub mod spool;
 pub mod stable;
 pub mod terminal;
 pub mod write;

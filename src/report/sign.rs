@@ -5,63 +5,150 @@
 //! to any value (one byte of a verdict, a fingerprint, a timestamp) changes them. Keys are
 //! stored as standard PKCS#8 / SPKI PEM files, readable by OpenSSL.
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use base64::Engine;
+use ed25519_dalek::hazmat::{raw_sign_byupdate, ExpandedSecretKey};
 use ed25519_dalek::pkcs8::{
     spki::der::pem::LineEnding, DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey,
 };
-use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
-use serde_json::Value;
+use ed25519_dalek::{SignatureError, SigningKey, Verifier, VerifyingKey};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha512};
 
-use crate::model::{RunReport, Signature};
+use crate::model::{RunReport, Signature, SpecResult};
 
 pub const ALGORITHM: &str = "ed25519";
 
 /// Serialises a JSON value with sorted keys and no white space.
 pub fn canonical(value: &Value) -> String {
-    let mut out = String::new();
-    write_canonical(value, &mut out);
-    out
+    let mut out = Vec::new();
+    write_canonical(value, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
+fn write_canonical<W: Write>(value: &Value, out: &mut W) -> io::Result<()> {
     match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String((*k).clone()).to_string());
-                out.push(':');
-                write_canonical(&map[*k], out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => write_object(map, None, out),
         Value::Array(items) => {
-            out.push('[');
+            out.write_all(b"[")?;
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.write_all(b",")?;
                 }
-                write_canonical(v, out);
+                write_canonical(v, out)?;
             }
-            out.push(']');
+            out.write_all(b"]")
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => serde_json::to_writer(out, scalar).map_err(io::Error::other),
     }
 }
 
-/// The bytes a signature covers.
+/// A member written by a function instead of from the map: a list too large to hold.
+type Streamed<'a, W> = (&'a str, &'a dyn Fn(&mut W) -> io::Result<()>);
+
+/// An object with its keys sorted; `streamed` is one more member, written in its place.
+fn write_object<W: Write>(map: &Map<String, Value>, streamed: Option<Streamed<'_, W>>, out: &mut W) -> io::Result<()> {
+    let mut keys: Vec<&str> =
+        map.keys().map(String::as_str).filter(|k| streamed.is_none_or(|(s, _)| s != *k)).collect();
+    keys.extend(streamed.map(|(k, _)| k));
+    keys.sort_unstable();
+    out.write_all(b"{")?;
+    for (i, key) in keys.into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, key).map_err(io::Error::other)?;
+        out.write_all(b":")?;
+        match streamed {
+            Some((name, write)) if name == key => write(out)?,
+            _ => write_canonical(&map[key], out)?,
+        }
+    }
+    out.write_all(b"}")
+}
+
+/// The bytes a signature covers, for a report read back as a value.
 pub fn signed_bytes(report: &Value) -> Vec<u8> {
     let mut unsigned = report.clone();
     if let Some(map) = unsigned.as_object_mut() {
         map.remove("signature");
     }
     canonical(&unsigned).into_bytes()
+}
+
+/// The canonical report (what [`signed_bytes`] gives for it) written as it is produced:
+/// the report and each specification without their lists of scenarios become small
+/// values, and the scenarios follow one at a time, each with its steps read back from the
+/// spool. Memory holds one scenario, not the report.
+pub fn write_canonical_report<W: Write>(report: &RunReport, out: &mut W) -> io::Result<()> {
+    let shell = |value: Value, drop: &[&str]| -> io::Result<Map<String, Value>> {
+        let Value::Object(mut map) = value else { return Err(io::Error::other("not a JSON object")) };
+        for key in drop {
+            map.shift_remove(*key);
+        }
+        Ok(map)
+    };
+    let top = shell(serde_json::to_value(top_level(report)).map_err(io::Error::other)?, &["specifications"])?;
+    let specs = |out: &mut W| -> io::Result<()> {
+        out.write_all(b"[")?;
+        for (i, spec) in report.specifications.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            let map = shell(serde_json::to_value(spec_level(spec)).map_err(io::Error::other)?, &["scenarios"])?;
+            let scenarios = |out: &mut W| -> io::Result<()> {
+                out.write_all(b"[")?;
+                for (j, scenario) in spec.scenarios.iter().enumerate() {
+                    if j > 0 {
+                        out.write_all(b",")?;
+                    }
+                    write_canonical(&serde_json::to_value(scenario).map_err(io::Error::other)?, out)?;
+                }
+                out.write_all(b"]")
+            };
+            write_object(&map, Some(("scenarios", &scenarios)), out)?;
+        }
+        out.write_all(b"]")
+    };
+    write_object(&top, Some(("specifications", &specs)), out)
+}
+
+/// The report without its specifications (and signature). Every field is named, so a new
+/// one cannot be left out of the signature unnoticed: the struct literal would not compile.
+fn top_level(r: &RunReport) -> RunReport {
+    RunReport {
+        format_version: r.format_version.clone(),
+        tool: r.tool.clone(),
+        tool_version: r.tool_version.clone(),
+        target: r.target.clone(),
+        started: r.started.clone(),
+        finished: r.finished.clone(),
+        duration_ms: r.duration_ms,
+        fail_on: r.fail_on,
+        verdict: r.verdict,
+        partial: r.partial,
+        interrupted: r.interrupted,
+        specifications: Vec::new(),
+        counts: r.counts.clone(),
+        signature: None,
+    }
+}
+
+/// A specification without its scenarios; every field named, as in [`top_level`].
+fn spec_level(s: &SpecResult) -> SpecResult {
+    SpecResult {
+        id: s.id.clone(),
+        version: s.version.clone(),
+        title: s.title.clone(),
+        fingerprints: s.fingerprints.clone(),
+        verdict: s.verdict,
+        partial: s.partial,
+        requirements: s.requirements.clone(),
+        scenarios: Vec::new(),
+        counts: s.counts.clone(),
+    }
 }
 
 /// Writes a new key pair: `<stem>.key` (private, mode 0600) and `<stem>.pub`.
@@ -116,11 +203,17 @@ pub fn read_public_key(path: &Path) -> Result<VerifyingKey, String> {
         .map_err(|e| format!("{} is not an Ed25519 public key (PEM): {e}", path.display()))
 }
 
-/// Signs a report in place.
+/// Signs a report in place. The canonical report streams through the hash (twice, as
+/// Ed25519 hashes the message twice), so signing holds one scenario at a time in memory.
 pub fn sign(report: &mut RunReport, key: &SigningKey) -> Result<(), String> {
     report.signature = None;
-    let value = serde_json::to_value(&*report).map_err(|e| e.to_string())?;
-    let signature = key.sign(&signed_bytes(&value));
+    let expanded = ExpandedSecretKey::from(key.as_bytes());
+    let stream = |hasher: &mut Sha512| {
+        let mut out = io::BufWriter::with_capacity(64 * 1024, HashWriter(hasher));
+        write_canonical_report(report, &mut out).and_then(|()| out.flush()).map_err(|_| SignatureError::new())
+    };
+    let signature = raw_sign_byupdate::<Sha512, _>(&expanded, stream, &key.verifying_key())
+        .map_err(|_| "cannot read the run's evidence back to sign the report".to_string())?;
     let b64 = base64::engine::general_purpose::STANDARD;
     report.signature = Some(Signature {
         algorithm: ALGORITHM.into(),
@@ -128,6 +221,19 @@ pub fn sign(report: &mut RunReport, key: &SigningKey) -> Result<(), String> {
         value: b64.encode(signature.to_bytes()),
     });
     Ok(())
+}
+
+/// Bytes written into a hash.
+struct HashWriter<'a>(&'a mut Sha512);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The result of checking a report's signature.
@@ -189,10 +295,26 @@ mod tests {
     }
 
     #[test]
+    fn the_streamed_canonical_report_is_the_canonical_value() {
+        let (inline, spooled) = crate::spool::tests::sample_reports();
+        for mut report in [inline, spooled] {
+            let mut streamed = Vec::new();
+            write_canonical_report(&report, &mut streamed).unwrap();
+            let value = serde_json::to_value(&report).unwrap();
+            assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(signed_bytes(&value)).unwrap());
+            // And a streamed signature verifies on the report read back as a value.
+            let key = SigningKey::from_bytes(&[9u8; 32]);
+            sign(&mut report, &key).unwrap();
+            let back = serde_json::to_value(&report).unwrap();
+            assert_eq!(verify(&back, Some(&key.verifying_key())), SignatureCheck::Valid { trusted: true });
+        }
+    }
+
+    #[test]
     fn signatures_cover_every_value() {
         let key = SigningKey::from_bytes(&[7u8; 32]);
         let mut report = json!({"verdict": "certified", "n": 1});
-        let sig = key.sign(&signed_bytes(&report));
+        let sig = ed25519_dalek::Signer::sign(&key, &signed_bytes(&report));
         let b64 = base64::engine::general_purpose::STANDARD;
         report["signature"] = json!({"algorithm": "ed25519", "public_key": b64.encode(key.verifying_key().to_bytes()), "value": b64.encode(sig.to_bytes())});
         assert_eq!(verify(&report, Some(&key.verifying_key())), SignatureCheck::Valid { trusted: true });

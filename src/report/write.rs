@@ -25,9 +25,153 @@ pub fn atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::R
     })
 }
 
+/// The pretty JSON report. Spooled steps arrive as compact raw JSON and are laid out where
+/// they stand, so the file is the very text serde_json's pretty printer writes for the
+/// report held in memory.
 pub fn json(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::other)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Pretty { depth: 0, has_value: false });
+    serde::Serialize::serialize(report, &mut ser).map_err(std::io::Error::other)?;
     writeln!(out)
+}
+
+/// serde_json's `PrettyFormatter` (two spaces), which also lays out raw fragments (steps
+/// read back from the spool as compact JSON) at the depth they stand at. serde_json's own
+/// formatter writes a raw fragment as it is and keeps its depth private, hence this copy
+/// of its layout rules.
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(b"\n")?;
+        let mut left = self.depth * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            w.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+}
+
+impl Pretty {
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(bracket)
+    }
+    fn next_item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.next_item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.next_item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn write_raw_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        reindent(fragment.as_bytes(), self.depth, w)
+    }
+}
+
+/// Lays out compact JSON as serde_json's pretty printer would at `depth`: a line per
+/// member and item, two spaces an indent, `": "` after keys, empty `[]` and `{}` kept.
+fn reindent<W: ?Sized + Write>(compact: &[u8], mut depth: usize, w: &mut W) -> std::io::Result<()> {
+    let newline = |w: &mut W, depth: usize| -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    };
+    let (mut in_string, mut escaped, mut start) = (false, false, 0);
+    let mut i = 0;
+    while i < compact.len() {
+        let b = compact[i];
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        let special = matches!(b, b'{' | b'[' | b'}' | b']' | b',' | b':' | b'"');
+        if !special {
+            i += 1;
+            continue;
+        }
+        w.write_all(&compact[start..i])?;
+        match b {
+            b'"' => {
+                in_string = true;
+                w.write_all(b"\"")?;
+            }
+            b'{' | b'[' if matches!(compact.get(i + 1), Some(b'}' | b']')) => {
+                w.write_all(&compact[i..i + 2])?;
+                i += 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                w.write_all(&[b])?;
+                newline(w, depth)?;
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                newline(w, depth)?;
+                w.write_all(&[b])?;
+            }
+            b',' => {
+                w.write_all(b",")?;
+                newline(w, depth)?;
+            }
+            _ => w.write_all(b": ")?,
+        }
+        i += 1;
+        start = i;
+    }
+    w.write_all(&compact[start..])
 }
 
 #[cfg(test)]
@@ -44,5 +188,20 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
         let err = atomically(&dir.path().join("missing/r.json"), |w| w.write_all(b"x")).unwrap_err();
         assert!(err.contains("cannot write the report"), "{err}");
+    }
+
+    /// The pretty JSON report with spooled steps laid out in place is the very text
+    /// serde_json writes for the same report held in memory.
+    #[test]
+    fn spooled_steps_are_laid_out_as_if_held_in_memory() {
+        let (inline, spooled) = crate::spool::tests::sample_reports();
+        let mut a = Vec::new();
+        serde_json::to_writer_pretty(&mut a, &inline).unwrap();
+        a.push(b'\n');
+        let (mut b, mut c) = (Vec::new(), Vec::new());
+        json(&inline, &mut b).unwrap();
+        json(&spooled, &mut c).unwrap();
+        assert_eq!(String::from_utf8(b).unwrap(), String::from_utf8(a.clone()).unwrap());
+        assert_eq!(String::from_utf8(c).unwrap(), String::from_utf8(a).unwrap());
     }
 }

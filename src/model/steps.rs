@@ -1,0 +1,235 @@
+//! What a step produced (its verdict, checks and evidence), and the steps of a scenario:
+//! in memory, or kept by a store outside the model (a run's spool on disk) and read back
+//! through a handle. The model knows the handle, not the store.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io;
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// The check could not be made: network error, timeout, unreadable response.
+    Error,
+    /// Not run: a variable it needs was not captured, or the run stopped first.
+    Skipped,
+}
+
+/// Where a check came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// Automatic conformance against the OpenAPI document.
+    Openapi,
+    /// An expectation written in the suite.
+    Expect,
+    /// A capture written in the suite.
+    Capture,
+    /// A live rule of a profile (the Swedish REST API profile).
+    Profile,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Check {
+    /// A stable name: `status-documented`, `content-type-documented`, `body-schema`,
+    /// `required-headers`, `status`, `header Location`, `body $.id`, `capture caseId`.
+    pub name: String,
+    pub kind: CheckKind,
+    pub passed: bool,
+    /// One line saying what was found.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// `file:line:column` of the expectation in the suite (suite checks only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Body {
+    /// The body as text (lossy UTF-8), truncated at the evidence limit.
+    pub text: String,
+    /// The real size in bytes.
+    pub size: u64,
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Timings {
+    /// From sending the request to the last byte of the response.
+    pub total_ms: f64,
+}
+
+/// One request and its response, as evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Exchange {
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<Body>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub response_headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<Body>,
+    pub timings: Timings,
+    /// Attempts made (more than 1 when a connection failure was retried).
+    pub attempts: u32,
+    /// A command that reproduces the request, with secrets as `$KONFORM_...` placeholders.
+    pub curl: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct StepResult {
+    pub name: String,
+    pub operation: String,
+    pub verdict: Verdict,
+    /// One line: why the step did not pass (or was skipped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub cleanup: bool,
+    /// `file:line:column` of the step in its suite.
+    pub location: String,
+    pub checks: Vec<Check>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<Exchange>,
+}
+
+/// How many steps a scenario had, by verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub steps: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub error: usize,
+    pub skipped: usize,
+}
+
+impl Tally {
+    pub fn of(steps: &[StepResult]) -> Tally {
+        let mut t = Tally { steps: steps.len(), ..Tally::default() };
+        for s in steps {
+            match s.verdict {
+                Verdict::Pass => t.passed += 1,
+                Verdict::Fail => t.failed += 1,
+                Verdict::Error => t.error += 1,
+                Verdict::Skipped => t.skipped += 1,
+            }
+        }
+        t
+    }
+}
+
+/// Where steps kept outside memory are read back from.
+pub trait StepStore: Send + Sync + fmt::Debug {
+    /// The steps stored under `key`, as compact JSON (a list of [`StepResult`]).
+    fn read(&self, key: u64) -> io::Result<Vec<u8>>;
+}
+
+/// A handle to steps kept by a [`StepStore`].
+#[derive(Debug, Clone)]
+pub struct StoredSteps {
+    store: Arc<dyn StepStore>,
+    key: u64,
+    tally: Tally,
+}
+
+impl StoredSteps {
+    pub fn new(store: Arc<dyn StepStore>, key: u64, tally: Tally) -> StoredSteps {
+        StoredSteps { store, key, tally }
+    }
+
+    fn read(&self) -> io::Result<Vec<u8>> {
+        self.store.read(self.key).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot read the run's evidence back from its temporary file: {e}"))
+        })
+    }
+}
+
+/// The steps of a scenario: in memory (a report read back, the profile's probes) or
+/// stored outside it (a run's scenarios). Serialises as a plain list either way.
+#[derive(Debug, Clone)]
+pub enum Steps {
+    Inline(Vec<StepResult>),
+    Stored(StoredSteps),
+}
+
+impl Default for Steps {
+    fn default() -> Self {
+        Steps::Inline(Vec::new())
+    }
+}
+
+impl From<Vec<StepResult>> for Steps {
+    fn from(steps: Vec<StepResult>) -> Self {
+        Steps::Inline(steps)
+    }
+}
+
+impl Steps {
+    pub fn len(&self) -> usize {
+        self.tally().steps
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn tally(&self) -> Tally {
+        match self {
+            Steps::Inline(steps) => Tally::of(steps),
+            Steps::Stored(s) => s.tally,
+        }
+    }
+
+    /// The stored JSON text of the steps (a list of [`StepResult`]), for a renderer that
+    /// reads only some fields and can skip the rest while parsing; `None` when in memory.
+    pub fn stored_json(&self) -> io::Result<Option<Vec<u8>>> {
+        match self {
+            Steps::Inline(_) => Ok(None),
+            Steps::Stored(s) => s.read().map(Some),
+        }
+    }
+
+    /// The steps, read back from their store if they were stored.
+    pub fn load(&self) -> io::Result<Cow<'_, [StepResult]>> {
+        match self {
+            Steps::Inline(steps) => Ok(Cow::Borrowed(steps)),
+            Steps::Stored(s) => {
+                let bytes = s.read()?;
+                serde_json::from_slice(&bytes).map(Cow::Owned).map_err(io::Error::other)
+            }
+        }
+    }
+}
+
+impl Serialize for Steps {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Steps::Inline(steps) => steps.serialize(serializer),
+            // Passed on as stored (a RawValue): the JSON report writer lays it out in place,
+            // and anywhere else it is the same value (serde_json reads a RawValue into a Value).
+            Steps::Stored(s) => {
+                let text = s.read().and_then(|b| String::from_utf8(b).map_err(io::Error::other));
+                let text = text.map_err(serde::ser::Error::custom)?;
+                let raw = serde_json::value::RawValue::from_string(text).map_err(serde::ser::Error::custom)?;
+                raw.serialize(serializer)
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Steps {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<StepResult>::deserialize(deserializer).map(Steps::Inline)
+    }
+}

@@ -1,0 +1,142 @@
+//! Step results spooled to disk during a run, so that memory does not grow with the run.
+//!
+//! A finished scenario's steps (checks and evidence: the bulk of a report) are written to
+//! an anonymous temporary file as one compact JSON document and dropped from memory; the
+//! run keeps a handle ([`StoredSteps`]: a record number and a verdict tally). Renderers
+//! read a scenario's steps back one scenario at a time. The file has no name
+//! (`tempfile::tempfile` unlinks it at once), so nothing is left behind however the
+//! process ends.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex};
+
+use crate::model::{StepResult, StepStore, Steps, StoredSteps, Tally};
+
+/// The spool file of one run, and where each record is in it (16 bytes a scenario).
+#[derive(Debug)]
+pub struct Spool {
+    file: Mutex<(File, Vec<(u64, usize)>)>,
+}
+
+impl Spool {
+    /// Creates the spool in the system's temporary folder (`TMPDIR`).
+    pub fn new() -> Result<Arc<Spool>, String> {
+        let file = tempfile::tempfile().map_err(|e| {
+            format!("cannot create a temporary file for the run's evidence in {}: {e}", std::env::temp_dir().display())
+        })?;
+        Ok(Arc::new(Spool { file: Mutex::new((file, Vec::new())) }))
+    }
+
+    /// Writes the steps out and returns a handle to them; on a write failure (a full disk)
+    /// the steps stay in memory rather than being lost.
+    pub fn put(self: &Arc<Self>, steps: Vec<StepResult>) -> Steps {
+        let tally = Tally::of(&steps);
+        let written = serde_json::to_vec(&steps).map_err(std::io::Error::other).and_then(|bytes| {
+            let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+            let (file, records) = &mut *guard;
+            let offset = file.seek(SeekFrom::End(0))?;
+            file.write_all(&bytes)?;
+            records.push((offset, bytes.len()));
+            Ok(records.len() as u64 - 1)
+        });
+        match written {
+            Ok(record) => Steps::Stored(StoredSteps::new(self.clone(), record, tally)),
+            Err(_) => Steps::Inline(steps),
+        }
+    }
+}
+
+impl StepStore for Spool {
+    fn read(&self, record: u64) -> std::io::Result<Vec<u8>> {
+        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let (file, records) = &mut *guard;
+        let &(offset, len) = records
+            .get(record as usize)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such record in the spool"))?;
+        let mut bytes = vec![0; len];
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::Verdict;
+
+    fn step(name: &str, verdict: Verdict) -> StepResult {
+        StepResult {
+            name: name.into(),
+            operation: "op".into(),
+            verdict,
+            reason: None,
+            cleanup: false,
+            location: "suite.yaml:1:1".into(),
+            checks: Vec::new(),
+            exchange: None,
+        }
+    }
+
+    #[test]
+    fn spooled_steps_read_back_as_written_and_serialise_like_inline_ones() {
+        let spool = Spool::new().unwrap();
+        let first = spool.put(vec![step("a", Verdict::Pass), step("b", Verdict::Fail)]);
+        let second = spool.put(vec![step("c", Verdict::Skipped)]);
+        assert!(matches!(first, Steps::Stored(_)));
+        assert_eq!(first.tally(), Tally { steps: 2, passed: 1, failed: 1, error: 0, skipped: 0 });
+        assert_eq!(second.load().unwrap()[0].name, "c");
+        assert_eq!(first.load().unwrap()[1].name, "b");
+        let inline = Steps::Inline(vec![step("a", Verdict::Pass), step("b", Verdict::Fail)]);
+        assert_eq!(serde_json::to_value(&first).unwrap(), serde_json::to_value(&inline).unwrap());
+        let back: Steps = serde_json::from_str(&serde_json::to_string(&first).unwrap()).unwrap();
+        assert_eq!(back.tally(), first.tally());
+    }
+
+    /// A small report with a failed step (escapes, line breaks, evidence) and an empty
+    /// scenario, held in memory; and the same report with its steps spooled.
+    pub(crate) fn sample_reports() -> (crate::model::RunReport, crate::model::RunReport) {
+        let title = serde_json::json!({"sv": "Läs", "en": "Read"});
+        let counts = serde_json::to_value(crate::model::Counts::default()).unwrap();
+        let steps = serde_json::json!([
+            {"name": "read \"it\"\nagain", "operation": "getItem", "verdict": "fail", "reason": "status: 500",
+             "cleanup": false, "location": "s.yaml:3:7",
+             "checks": [{"name": "status", "kind": "expect", "passed": false, "message": "got 500",
+                         "expected": "200", "actual": "500", "location": "s.yaml:5:9"},
+                        {"name": "body-schema", "kind": "openapi", "passed": true, "message": "valid <&>"}],
+             "exchange": {"method": "GET", "url": "http://127.0.0.1:1/items/1", "request_headers": [["accept", "*/*"]],
+                          "status": 500, "response_headers": [],
+                          "response_body": {"text": "{\"a\":\n [1]}\t", "size": 12, "truncated": false},
+                          "timings": {"total_ms": 1.5}, "attempts": 1, "curl": "curl 'http://127.0.0.1:1/items/1'"}},
+            {"name": "empty", "operation": "getItem", "verdict": "skipped", "reason": "needs `id`",
+             "cleanup": true, "location": "s.yaml:9:7", "checks": []},
+            {"name": "fine", "operation": "getItem", "verdict": "pass", "cleanup": false, "location": "s.yaml:12:7",
+             "checks": []}
+        ]);
+        let scenario = |id: &str, steps: &serde_json::Value| {
+            serde_json::json!({"id": id, "title": title, "covers": ["R-1"], "verdict": "fail", "duration_ms": 2.0,
+                               "steps": steps})
+        };
+        let mut spec_counts = counts.clone();
+        spec_counts["steps"] = 3.into();
+        let report = serde_json::json!({
+            "format_version": "1.0", "tool": "konform", "tool_version": "0", "target": {"base_url": "http://x/"},
+            "started": "s", "finished": "f", "duration_ms": 1.0, "fail_on": "must", "verdict": "not_certified",
+            "partial": false, "interrupted": false, "counts": spec_counts,
+            "specifications": [{"id": "a", "version": "1", "title": title,
+                "fingerprints": {"combined": "c", "files": {}}, "verdict": "not_certified", "partial": false,
+                "requirements": [], "counts": spec_counts,
+                "scenarios": [scenario("one", &steps), scenario("none", &serde_json::json!([]))]}]
+        });
+        let inline: crate::model::RunReport = serde_json::from_value(report).unwrap();
+        let mut spooled = inline.clone();
+        let spool = Spool::new().unwrap();
+        for scenario in &mut spooled.specifications[0].scenarios {
+            let steps = scenario.steps.load().unwrap().into_owned();
+            scenario.steps = spool.put(steps);
+            assert!(matches!(scenario.steps, Steps::Stored(_)));
+        }
+        (inline, spooled)
+    }
+}
