@@ -7,6 +7,7 @@
 // Diagnostics are returned by value on the cold error path; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod aggregate;
 pub mod app;
 pub mod catalogue;
 pub mod check;

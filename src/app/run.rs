@@ -4,15 +4,16 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use crate::aggregate::{Aggregator, RunFacts};
 use crate::catalogue::openapi::LoadOptions;
 use crate::catalogue::Catalogue;
 use crate::check;
 use crate::cli::{DemoArgs, FailOn, RunArgs, RunSettings, ServeCommand};
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
-use crate::exec::{self, Observer, RunOptions, Stop};
+use crate::exec::{self, RunOptions, Stop};
 use crate::model::Level;
-use crate::model::{RunReport, SpecVerdict};
+use crate::model::{RunEvent, RunReport, SpecVerdict};
 use crate::plan::{self, Filters, Plan};
 use crate::reference::{self, Fault, Faults};
 use crate::report::{terminal, write};
@@ -106,8 +107,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
         },
     };
     let interactive = std::io::stderr().is_terminal();
-    let progress = Arc::new(terminal::Progress::new(plan.scenario_count(), interactive, settings.lang));
-    let observer: Arc<dyn Observer> = progress.clone();
+    let progress = terminal::Progress::new(plan.scenario_count(), interactive, settings.lang);
     let stop = Stop::default();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
@@ -117,7 +117,21 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
         }
     };
     let catalogue = Arc::new(catalogue);
-    let outcome = runtime.block_on(async {
+    // Exec emits an event as each scenario and probe ends; the progress shows it and the
+    // aggregator builds the report from it.
+    let mut aggregator = match Aggregator::new(&catalogue, &plan) {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_RUN_ERROR;
+        }
+    };
+    let spec_ids: Vec<String> = plan.specs.iter().map(|p| catalogue.specs[p.spec].meta.id.clone()).collect();
+    let mut emit = |event: RunEvent| {
+        progress.show(&spec_ids[event.spec()], &event);
+        aggregator.take(event);
+    };
+    let ran = runtime.block_on(async {
         let stopper = stop.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
@@ -134,18 +148,33 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
                 }
             });
         }
-        exec::execute(catalogue.clone(), &plan, &target, &run_options, observer, stop.clone()).await
+        exec::execute(catalogue.clone(), &plan, &target, &run_options, &mut emit, stop.clone()).await
     });
     runtime.shutdown_background();
     progress.finish();
-    let outcome = match outcome {
-        Ok(o) => o,
+    let ran = match ran {
+        Ok(r) => r,
         Err(message) => {
             eprintln!("error: {}", target.redactor.text(&message));
             return EXIT_RUN_ERROR;
         }
     };
-    let mut report = outcome.report;
+    let facts = RunFacts {
+        target: crate::model::Target {
+            base_url: target.redactor.text(target.base_url.as_str()),
+            vendor: target.vendor.clone(),
+            product: target.product.clone(),
+            product_version: target.product_version.clone(),
+        },
+        started: humantime::format_rfc3339_millis(ran.started).to_string(),
+        finished: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
+        duration_ms: exec::ms(ran.elapsed),
+        fail_on: run_options.fail_on,
+        interrupted: ran.interrupted,
+        https: target.base_url.scheme() == "https",
+    };
+    let mut report = aggregator.finish(facts);
+    let unreachable = !ran.any_response && report.counts.steps_error > 0;
     if let Some(key) = &signing_key {
         if let Err(m) = crate::report::sign::sign(&mut report, key) {
             eprintln!("error: {m}");
@@ -174,7 +203,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
         }
     }
     crate::cpu::print();
-    if outcome.unreachable {
+    if unreachable {
         eprintln!("error: no response was received from {}: the target is unreachable", report.target.base_url);
         return EXIT_RUN_ERROR;
     }

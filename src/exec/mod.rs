@@ -1,6 +1,7 @@
 //! Execution: scenarios run concurrently (up to `--jobs`), steps of a scenario in order,
-//! cleanup steps always. Each exchange is recorded as evidence and judged by `judge`. The
-//! runner reports progress to an [`Observer`]; it never prints.
+//! cleanup steps always. Each response is judged by `judge` as it arrives, whole; then its
+//! evidence is redacted and recorded. The runner emits an event as each scenario and probe
+//! ends ([`RunEvent`]); it never prints and builds no report.
 
 pub mod http;
 pub mod oauth;
@@ -20,16 +21,13 @@ use url::Url;
 use crate::catalogue::openapi::Operation;
 use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
-use crate::judge::profile::{Observation, Observed, Passive};
-use crate::judge::{auto, expect, verdict, Response};
-use crate::model::Level;
-use crate::model::Steps;
+use crate::judge::profile::Observed;
+use crate::judge::{self, auto, expect, verdict, Response};
 use crate::model::{
-    self, Body as EvidenceBody, Check, RequirementResult, RunReport, ScenarioResult, SpecResult, StepResult,
-    Target as TargetInfo, Timings, Verdict,
+    self, Body as EvidenceBody, Check, FinishedProbe, FinishedScenario, Level, Observation, RunEvent, ScenarioResult,
+    StepResult, Timings, Verdict,
 };
 use crate::plan::Plan;
-use crate::spool::Spool;
 use crate::suite::template::{render_value, Template};
 use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step};
 use crate::target::Target;
@@ -61,11 +59,6 @@ impl Default for RunOptions {
     }
 }
 
-/// Receives progress. Renderers implement it; the runner never prints.
-pub trait Observer: Send + Sync {
-    fn scenario_finished(&self, _spec: &str, _result: &ScenarioResult) {}
-}
-
 /// Why the run stopped early, if it did.
 #[derive(Debug, Clone, Default)]
 pub struct Stop {
@@ -92,21 +85,28 @@ struct Ctx {
     any_response: AtomicBool,
 }
 
-/// What a run produced, and whether any response was received at all.
-pub struct Outcomes {
-    pub report: RunReport,
-    /// No step received a response and some failed to connect: the target is unreachable.
-    pub unreachable: bool,
+/// What the run itself knows when it ends; the report is the aggregator's.
+pub struct Ran {
+    pub started: SystemTime,
+    pub elapsed: Duration,
+    /// Stopped by a signal or the deadline: a stop request means the run did not end on its
+    /// own, even when no step was cut.
+    pub interrupted: bool,
+    /// Some step received a response.
+    pub any_response: bool,
 }
 
+/// Runs the plan and emits an event for each scenario and each probe as it ends; `emit`
+/// is called on this task, never concurrently. Nothing is judged here beyond each response
+/// (`judge`), and nothing is aggregated.
 pub async fn execute(
     catalogue: Arc<Catalogue>,
     plan: &Plan,
     target: &Target,
     options: &RunOptions,
-    observer: Arc<dyn Observer>,
+    emit: &mut dyn FnMut(RunEvent),
     stop: Stop,
-) -> Result<Outcomes, String> {
+) -> Result<Ran, String> {
     let started_wall = SystemTime::now();
     let started = Instant::now();
     let client = HttpClient::new(
@@ -124,44 +124,23 @@ pub async fn execute(
         any_response: AtomicBool::new(false),
     });
 
-    // Finished scenarios go to the spool; the passive profile rules see their responses on
-    // the way, so nothing of the evidence stays in memory.
-    let spool = Spool::new()?;
-    let mut passives: Vec<Vec<(String, Passive)>> = plan
-        .specs
-        .iter()
-        .map(|planned| {
-            let spec = &catalogue.specs[planned.spec];
-            catalogue
-                .profiles_of(spec)
-                .into_iter()
-                .flat_map(|(_, p)| p.rules.iter().map(move |r| (p.id.clone(), r)))
-                .filter_map(|(profile, r)| Passive::new(&r.id, r.check).map(|p| (profile, p)))
-                .collect()
-        })
-        .collect();
     // The passive rules judge every response as it arrives; each scenario task gets the
     // rules of its specification and returns what they found.
-    let rules: Vec<Arc<[LiveCheck]>> = passives.iter().map(|ps| ps.iter().map(|(_, p)| p.live).collect()).collect();
-    // The fingerprints of what was loaded, taken before anything is sent.
-    let fingerprints: Vec<model::Fingerprints> =
-        plan.specs.iter().map(|p| catalogue.fingerprints_of(&catalogue.specs[p.spec])).collect();
+    let rules: Vec<Arc<[LiveCheck]>> = plan
+        .specs
+        .iter()
+        .map(|p| {
+            let spec = &catalogue.specs[p.spec];
+            judge::profile::passive_rules(&catalogue, spec).into_iter().map(|(_, _, live)| live).collect()
+        })
+        .collect();
     let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     let repeat = plan.repeat.max(1);
-    let mut results: Vec<Vec<Option<ScenarioResult>>> =
-        plan.specs.iter().map(|p| vec![None; p.scenarios.len() * repeat]).collect();
-    // A finished scenario is collected at once: its evidence goes to the spool rather than
+    // A finished scenario is handed on at once, so its evidence leaves memory rather than
     // waiting in the join set for the whole plan to be started.
-    let mut collect = |joined: Result<Finished, tokio::task::JoinError>| {
-        let (pi, order, mut result, found) = joined.map_err(|e| format!("a scenario task failed: {e}"))?;
-        for ((_, passive), observation) in passives[pi].iter_mut().zip(found) {
-            passive.add(observation);
-        }
-        if let Steps::Inline(steps) = std::mem::take(&mut result.steps) {
-            result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || spool.put(steps));
-        }
-        results[pi][order] = Some(result);
+    let mut collect = |joined: Result<FinishedScenario, tokio::task::JoinError>| {
+        emit(RunEvent::ScenarioFinished(joined.map_err(|e| format!("a scenario task failed: {e}"))?));
         Ok::<(), String>(())
     };
     let rounds = (0..repeat).flat_map(|round| plan.specs.iter().enumerate().map(move |(pi, p)| (round, pi, p)));
@@ -169,7 +148,6 @@ pub async fn execute(
         for (i, &(si, ci)) in planned.scenarios.iter().enumerate() {
             let order = round * planned.scenarios.len() + i;
             let ctx = ctx.clone();
-            let observer = observer.clone();
             let spec_index = planned.spec;
             let rules = rules[pi].clone();
             // Taking the permit before spawning starts scenarios in plan order and keeps at
@@ -183,8 +161,7 @@ pub async fn execute(
                 if repeat > 1 {
                     result.id = format!("{}#{}", result.id, round + 1);
                 }
-                observer.scenario_finished(&spec.meta.id, &result);
-                (pi, order, result, watch.found)
+                FinishedScenario { spec: pi, order, result, found: watch.found }
             });
             while let Some(joined) = tasks.try_join_next() {
                 collect(joined)?;
@@ -194,98 +171,21 @@ pub async fn execute(
     while let Some(joined) = tasks.join_next().await {
         collect(joined)?;
     }
-
-    let mut gathered = Vec::new();
-    for ((planned, scenario_results), passives) in plan.specs.iter().zip(results).zip(passives) {
+    for (pi, planned) in plan.specs.iter().enumerate() {
         let spec = &catalogue.specs[planned.spec];
-        let mut scenarios: Vec<ScenarioResult> = scenario_results.into_iter().flatten().collect();
-        let profiles: Vec<(String, crate::catalogue::profile::Profile)> =
-            catalogue.profiles_of(spec).into_iter().map(|(f, p)| (f.name.clone(), p.clone())).collect();
-        let live = profile::run(&ctx, &profiles, passives).await;
-        for s in &live.scenarios {
-            observer.scenario_finished(&spec.meta.id, s);
+        for (rule, result) in profile::probe_rules(&ctx, &catalogue, spec).await {
+            emit(RunEvent::ProbeFinished(FinishedProbe { spec: pi, rule, result }));
         }
-        scenarios.extend(live.scenarios);
-        gathered.push((planned, scenarios, live.requirements));
     }
-    // A stop request means the run did not end on its own, even when no step was cut.
-    let interrupted = ctx.interrupted.load(Ordering::SeqCst) || ctx.stop.requested();
-    let mut specs = Vec::new();
-    let mut counts = model::Counts::default();
-    for ((planned, scenarios, extra), fingerprints) in gathered.into_iter().zip(fingerprints) {
-        let spec = &catalogue.specs[planned.spec];
-        let run = verdict::Completeness { partial: planned.partial, interrupted };
-        let result = spec_result(spec, scenarios, &extra, fingerprints, run, options.fail_on)?;
-        verdict::add_counts(&mut counts, &result.counts);
-        specs.push(result);
-    }
-    let partial = plan.specs.iter().any(|p| p.partial);
-    let spec_verdicts: Vec<model::SpecVerdict> = specs.iter().map(|s| s.verdict).collect();
-    let report = RunReport {
-        format_version: model::FORMAT_VERSION.into(),
-        tool: "konform".into(),
-        tool_version: env!("CARGO_PKG_VERSION").into(),
-        target: TargetInfo {
-            base_url: target.redactor.text(target.base_url.as_str()),
-            vendor: target.vendor.clone(),
-            product: target.product.clone(),
-            product_version: target.product_version.clone(),
-        },
-        started: humantime::format_rfc3339_millis(started_wall).to_string(),
-        finished: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
-        duration_ms: ms(started.elapsed()),
-        fail_on: options.fail_on,
-        verdict: verdict::run_verdict(&spec_verdicts, interrupted),
-        partial,
-        interrupted,
-        specifications: specs,
-        counts,
-        signature: None,
-    };
-    let unreachable = !ctx.any_response.load(Ordering::SeqCst) && report.counts.steps_error > 0;
-    Ok(Outcomes { report, unreachable })
-}
-
-type ExtraRequirement = (String, Level, crate::model::Localized, crate::model::Localized);
-
-fn spec_result(
-    spec: &Spec,
-    scenarios: Vec<ScenarioResult>,
-    extra: &[ExtraRequirement],
-    fingerprints: crate::model::Fingerprints,
-    run: verdict::Completeness,
-    fail_on: Level,
-) -> Result<SpecResult, String> {
-    let own = spec.requirements.iter().map(|r| (r.id.clone(), r.level, r.title.clone(), r.text.clone()));
-    let requirements: Vec<RequirementResult> = own
-        .chain(extra.iter().cloned())
-        .map(|(id, level, title, text)| {
-            let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&id)).collect();
-            RequirementResult {
-                verdict: verdict::requirement_verdict(&covering),
-                scenarios: covering.iter().map(|s| s.id.clone()).collect(),
-                id,
-                level,
-                title,
-                text,
-            }
-        })
-        .collect();
-    let counts = verdict::count(&requirements, &scenarios);
-    Ok(SpecResult {
-        id: spec.meta.id.clone(),
-        version: spec.meta.version.to_string(),
-        title: spec.meta.title.clone(),
-        fingerprints,
-        verdict: verdict::spec_verdict(&requirements, fail_on, run),
-        partial: run.partial,
-        requirements,
-        scenarios,
-        counts,
+    Ok(Ran {
+        started: started_wall,
+        elapsed: started.elapsed(),
+        interrupted: ctx.interrupted.load(Ordering::SeqCst) || ctx.stop.requested(),
+        any_response: ctx.any_response.load(Ordering::SeqCst),
     })
 }
 
-fn ms(d: Duration) -> f64 {
+pub fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 100_000.0).round() / 100.0
 }
 
@@ -317,9 +217,6 @@ fn builtin(name: &str) -> Option<Value> {
     })
 }
 
-/// A finished scenario task: plan index, order, result, and what the passive rules found.
-type Finished = (usize, usize, ScenarioResult, Vec<Observation>);
-
 /// The passive rules of a scenario's specification, and what each found in its responses.
 struct Watch<'a> {
     rules: &'a [LiveCheck],
@@ -333,7 +230,7 @@ impl Watch<'_> {
 
     fn observe(&mut self, seen: &Observed<'_>) {
         for (live, found) in self.rules.iter().zip(&mut self.found) {
-            found.observe(*live, seen);
+            judge::profile::observe(found, *live, seen);
         }
     }
 }

@@ -1,7 +1,7 @@
-//! The live rules of a profile, for one specification: two probes (`api-info`, and a GET
-//! with a body) and the passive rules judged over the responses its scenarios recorded.
-//! Each rule becomes a requirement of the specification's result, covered by one
-//! synthetic scenario `<profile>/<rule>`; a rule with nothing to observe is `not_tested`.
+//! The probed rules of a specification's profiles: two probes (`api-info`, and a GET with
+//! a body) judge VER.06, FOR.02 and, for https targets, SAK.01. Each probed rule becomes a
+//! synthetic scenario `<profile>/<rule>`. (The passive rules are judged on the scenarios'
+//! own responses as they arrive; the aggregator turns them into scenarios.)
 
 use std::time::Instant;
 
@@ -10,16 +10,10 @@ use serde_json::Value;
 
 use super::http::{Outcome, Outgoing};
 use super::{ms, Ctx};
-use crate::catalogue::profile::{LiveCheck, Profile};
-use crate::judge;
-use crate::judge::profile::{check, Passive};
-use crate::model::{Check, Exchange, ScenarioResult, StepResult, Verdict};
-use crate::model::{Level, Localized};
-
-pub struct ProfileOutcome {
-    pub requirements: Vec<(String, Level, Localized, Localized)>,
-    pub scenarios: Vec<ScenarioResult>,
-}
+use crate::catalogue::profile::LiveCheck;
+use crate::catalogue::{Catalogue, Spec};
+use crate::judge::profile::{check, rule_scenario};
+use crate::model::{Exchange, ScenarioResult};
 
 struct Probe {
     exchange: Option<Exchange>,
@@ -53,61 +47,29 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
     }
 }
 
-fn scenario(
-    profile: &Profile,
-    file: &str,
-    rule: &crate::catalogue::profile::ProfileRule,
-    checks: Vec<Check>,
-    exchange: Option<Exchange>,
-    failure: Option<String>,
-    started: Instant,
-) -> ScenarioResult {
-    let verdict = if failure.is_some() { Verdict::Error } else { judge::verdict::step_verdict(&checks) };
-    let reason = failure.or_else(|| checks.iter().find(|c| !c.passed).map(|c| c.message.clone()));
-    let step = StepResult {
-        name: rule.title.en.clone(),
-        operation: format!("{} live check", rule.id),
-        verdict,
-        reason,
-        cleanup: false,
-        location: file.to_string(),
-        checks,
-        exchange,
-    };
-    ScenarioResult {
-        id: format!("{}/{}", profile.id, rule.id),
-        title: rule.title.clone(),
-        covers: vec![rule.id.clone()],
-        verdict: judge::verdict::scenario_verdict(std::slice::from_ref(&step)),
-        duration_ms: ms(started.elapsed()),
-        steps: vec![step].into(),
+/// Probes and judges the probed rules of a specification's profiles: (rule id, its
+/// scenario) for each. Nothing is probed once the run was stopped.
+pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(String, ScenarioResult)> {
+    let mut out = Vec::new();
+    if ctx.stop.requested() || ctx.deadline.is_some_and(|d| Instant::now() >= d) {
+        return out;
     }
-}
-
-/// Probes and judges the live rules. `passives` are the passive rules, keyed by profile id,
-/// that have already seen every recorded response.
-pub async fn run(ctx: &Ctx, profiles: &[(String, Profile)], mut passives: Vec<(String, Passive)>) -> ProfileOutcome {
-    let mut out = ProfileOutcome { requirements: Vec::new(), scenarios: Vec::new() };
-    let stopped = ctx.stop.requested() || ctx.deadline.is_some_and(|d| Instant::now() >= d);
     let https = ctx.target.base_url.scheme() == "https";
     let mut info: Option<Probe> = None;
     let mut with_body: Option<Probe> = None;
-    for (file, profile) in profiles {
+    for (file, profile) in catalogue.profiles_of(spec) {
+        let file = &file.name;
         for rule in &profile.rules {
             if rule.check == LiveCheck::Tls && !https {
                 continue; // judged only for https targets
             }
-            out.requirements.push((rule.id.clone(), rule.level, rule.title.clone(), rule.text.clone()));
             let started = Instant::now();
+            let scenario = |checks, exchange, failure| {
+                let result = rule_scenario(profile, file, rule, checks, exchange, failure, ms(started.elapsed()));
+                (rule.id.clone(), result)
+            };
             match rule.check {
-                LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates => {
-                    let at = passives.iter().position(|(p, r)| *p == profile.id && r.rule == rule.id);
-                    let checks = at.and_then(|i| passives.swap_remove(i).1.finish());
-                    if let Some(checks) = checks {
-                        out.scenarios.push(scenario(profile, file, rule, checks, None, None, started));
-                    }
-                }
-                _ if stopped => {}
+                LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates => {}
                 LiveCheck::ApiInfo | LiveCheck::Tls => {
                     if info.is_none() {
                         info = Some(probe(ctx, false).await);
@@ -149,7 +111,7 @@ pub async fn run(ctx: &Ctx, profiles: &[(String, Profile)], mut passives: Vec<(S
                         ]
                     };
                     let failure = if rule.check == LiveCheck::Tls { None } else { p.failure.clone() };
-                    out.scenarios.push(scenario(profile, file, rule, checks, p.exchange.clone(), failure, started));
+                    out.push(scenario(checks, p.exchange.clone(), failure));
                 }
                 LiveCheck::GetBodyRefused => {
                     if with_body.is_none() {
@@ -162,15 +124,7 @@ pub async fn run(ctx: &Ctx, profiles: &[(String, Profile)], mut passives: Vec<(S
                         Some(s) => format!("a GET with a body was answered {s}: it must be refused with a 4XX code"),
                         None => "no answer".into(),
                     };
-                    out.scenarios.push(scenario(
-                        profile,
-                        file,
-                        rule,
-                        vec![check(&rule.id, refused, message)],
-                        p.exchange.clone(),
-                        p.failure.clone(),
-                        started,
-                    ));
+                    out.push(scenario(vec![check(&rule.id, refused, message)], p.exchange.clone(), p.failure.clone()));
                 }
             }
         }

@@ -8,10 +8,62 @@ use serde_json::Value;
 use super::Response;
 use crate::catalogue::profile::LiveCheck;
 use crate::model::{media_type_of, shorten};
-use crate::model::{Check, CheckKind};
+use crate::model::{Check, CheckKind, Observation, ScenarioResult, StepResult, Verdict};
 
 /// At most this many violations are listed per rule.
 const MAX_LISTED: usize = 20;
+
+/// The synthetic scenario `<profile>/<rule>` that covers a profile rule: one step holding
+/// the rule's checks (and the probe's exchange, for a live probe).
+pub fn rule_scenario(
+    profile: &crate::catalogue::profile::Profile,
+    file: &str,
+    rule: &crate::catalogue::profile::ProfileRule,
+    checks: Vec<Check>,
+    exchange: Option<crate::model::Exchange>,
+    failure: Option<String>,
+    duration_ms: f64,
+) -> ScenarioResult {
+    let verdict = if failure.is_some() { Verdict::Error } else { super::verdict::step_verdict(&checks) };
+    let reason = failure.or_else(|| checks.iter().find(|c| !c.passed).map(|c| c.message.clone()));
+    let step = StepResult {
+        name: rule.title.en.clone(),
+        operation: format!("{} live check", rule.id),
+        verdict,
+        reason,
+        cleanup: false,
+        location: file.to_string(),
+        checks,
+        exchange,
+    };
+    ScenarioResult {
+        id: format!("{}/{}", profile.id, rule.id),
+        title: rule.title.clone(),
+        covers: vec![rule.id.clone()],
+        verdict: super::verdict::scenario_verdict(std::slice::from_ref(&step)),
+        duration_ms,
+        steps: vec![step].into(),
+    }
+}
+
+/// The passive rules of a specification's profiles: (profile id, rule id, what it checks),
+/// in the order the profiles list them. Exec observes responses for them in this order, and
+/// the aggregator adds the observations up in the same order.
+pub fn passive_rules(
+    catalogue: &crate::catalogue::Catalogue,
+    spec: &crate::catalogue::Spec,
+) -> Vec<(String, String, LiveCheck)> {
+    catalogue
+        .profiles_of(spec)
+        .into_iter()
+        .flat_map(|(_, p)| p.rules.iter().map(move |r| (p.id.clone(), r.id.clone(), r.check)))
+        .filter(|(_, _, live)| is_passive(*live))
+        .collect()
+}
+
+fn is_passive(live: LiveCheck) -> bool {
+    matches!(live, LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates)
+}
 
 /// A check of a profile rule.
 pub fn check(rule: &str, passed: bool, message: String) -> Check {
@@ -38,57 +90,46 @@ pub struct Observed<'a> {
     pub response: &'a Response,
 }
 
-/// What one passive rule found in the responses of one scenario.
-#[derive(Debug, Clone, Default)]
-pub struct Observation {
-    /// Responses (or values, for date-times) the rule concerned.
-    seen: usize,
-    violations: Vec<String>,
-}
-
-impl Observation {
-    /// Judges one response by a rule and adds what it finds.
-    pub fn observe(&mut self, live: LiveCheck, r: &Observed<'_>) {
-        let status = r.response.status;
-        let ct = r.response.header("content-type");
-        let (method, url) = (r.method, r.url);
-        match live {
-            LiveCheck::ProblemJson if status >= 400 => {
-                self.seen += 1;
-                if !is_problem(ct) {
-                    let shown = ct.unwrap_or("(no content type)");
-                    self.violations.push(format!("{method} {url} answered {status} as {shown}"));
-                }
+/// Judges one response by a passive rule and adds what it finds to `found`.
+pub fn observe(found: &mut Observation, live: LiveCheck, r: &Observed<'_>) {
+    let status = r.response.status;
+    let ct = r.response.header("content-type");
+    let (method, url) = (r.method, r.url);
+    match live {
+        LiveCheck::ProblemJson if status >= 400 => {
+            found.seen += 1;
+            if !is_problem(ct) {
+                let shown = ct.unwrap_or("(no content type)");
+                found.violations.push(format!("{method} {url} answered {status} as {shown}"));
             }
-            LiveCheck::ProblemMembers if is_problem(ct) && ct.is_some_and(|c| c.contains("json")) => {
-                self.seen += 1;
-                let Ok(Value::Object(problem)) = r.response.json() else {
-                    self.violations.push(format!("{method} {url}: the problem body is not a JSON object"));
-                    return;
-                };
-                if !problem.get("title").is_some_and(Value::is_string) {
-                    self.violations.push(format!("{method} {url}: the problem has no `title`"));
-                }
-                match problem.get("status").and_then(Value::as_u64) {
-                    Some(s) if s == u64::from(status) => {}
-                    Some(s) => self
-                        .violations
-                        .push(format!("{method} {url}: the problem's `status` is {s}, the response's {status}")),
-                    None => self.violations.push(format!("{method} {url}: the problem has no numeric `status`")),
-                }
-            }
-            LiveCheck::UtcDates if ct.is_some_and(crate::model::is_json_media) => {
-                let Ok(value) = r.response.json() else { return };
-                let mut found = Vec::new();
-                date_times(value, &mut found);
-                self.seen += found.len();
-                for d in found.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00")))
-                {
-                    self.violations.push(format!("{method} {url}: `{d}` is not in UTC"));
-                }
-            }
-            _ => {}
         }
+        LiveCheck::ProblemMembers if is_problem(ct) && ct.is_some_and(|c| c.contains("json")) => {
+            found.seen += 1;
+            let Ok(Value::Object(problem)) = r.response.json() else {
+                found.violations.push(format!("{method} {url}: the problem body is not a JSON object"));
+                return;
+            };
+            if !problem.get("title").is_some_and(Value::is_string) {
+                found.violations.push(format!("{method} {url}: the problem has no `title`"));
+            }
+            match problem.get("status").and_then(Value::as_u64) {
+                Some(s) if s == u64::from(status) => {}
+                Some(s) => found
+                    .violations
+                    .push(format!("{method} {url}: the problem's `status` is {s}, the response's {status}")),
+                None => found.violations.push(format!("{method} {url}: the problem has no numeric `status`")),
+            }
+        }
+        LiveCheck::UtcDates if ct.is_some_and(crate::model::is_json_media) => {
+            let Ok(value) = r.response.json() else { return };
+            let mut dates = Vec::new();
+            date_times(value, &mut dates);
+            found.seen += dates.len();
+            for d in dates.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00"))) {
+                found.violations.push(format!("{method} {url}: `{d}` is not in UTC"));
+            }
+        }
+        _ => {}
     }
 }
 
@@ -107,13 +148,7 @@ pub struct Passive {
 impl Passive {
     /// `None` for rules that are not judged from the run's responses.
     pub fn new(rule: &str, live: LiveCheck) -> Option<Passive> {
-        matches!(live, LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates).then(|| Passive {
-            rule: rule.to_string(),
-            live,
-            seen: 0,
-            bad: Vec::new(),
-            total_bad: 0,
-        })
+        is_passive(live).then(|| Passive { rule: rule.to_string(), live, seen: 0, bad: Vec::new(), total_bad: 0 })
     }
 
     /// Adds what the rule found in one scenario.

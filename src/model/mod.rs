@@ -2,6 +2,7 @@
 //! types, status keys, and the handle to steps stored outside memory. Plain data that
 //! every stage may use; it uses no stage.
 
+pub mod event;
 pub mod lang;
 pub mod media;
 pub mod run;
@@ -9,6 +10,7 @@ pub mod status;
 pub mod steps;
 pub mod text;
 
+pub use event::{FinishedProbe, FinishedScenario, Observation, RunEvent};
 pub use lang::{Lang, Level, Localized};
 pub use media::{is_json_media, media_type_of};
 pub use run::*;

@@ -7,9 +7,10 @@ use std::sync::Mutex;
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
-use crate::exec::Observer;
 use crate::model::Lang;
-use crate::model::{RequirementVerdict, RunReport, ScenarioResult, SpecResult, SpecVerdict, StepResult, Verdict};
+use crate::model::{
+    RequirementVerdict, RunEvent, RunReport, ScenarioResult, SpecResult, SpecVerdict, StepResult, Verdict,
+};
 
 /// Texts a person reads, in both languages.
 pub struct Texts {
@@ -50,11 +51,15 @@ impl Texts {
     }
 }
 
-/// Progress: a bar on a terminal, one plain line per scenario otherwise (CI logs).
+/// Progress: a bar on a terminal, one plain line per scenario otherwise (CI logs). The bar
+/// counts the plan's scenario runs, the events it will be told of; probes of profile rules
+/// are shown as lines but not counted.
 pub struct Progress {
     bar: Option<indicatif::ProgressBar>,
     lang: Lang,
     out: Mutex<Box<dyn Write + Send>>,
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
 }
 
 impl Progress {
@@ -68,7 +73,16 @@ impl Progress {
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });
-        Progress { bar, lang, out: Mutex::new(Box::new(std::io::stderr())) }
+        Progress::to(Box::new(std::io::stderr()), total, bar, lang)
+    }
+
+    fn to(out: Box<dyn Write + Send>, total: usize, bar: Option<indicatif::ProgressBar>, lang: Lang) -> Progress {
+        Progress { bar, lang, out: Mutex::new(out), total, done: std::sync::atomic::AtomicUsize::new(0) }
+    }
+
+    /// Scenario runs finished so far, and how many the plan has.
+    pub fn counted(&self) -> (usize, usize) {
+        (self.done.load(std::sync::atomic::Ordering::Relaxed), self.total)
     }
 
     pub fn finish(&self) {
@@ -78,19 +92,27 @@ impl Progress {
     }
 }
 
-impl Observer for Progress {
-    fn scenario_finished(&self, spec: &str, result: &ScenarioResult) {
+impl Progress {
+    /// Shows one event of the run; `spec` is the id of the specification it concerns.
+    pub fn show(&self, spec: &str, event: &RunEvent) {
+        let result = event.result();
+        let counted = matches!(event, RunEvent::ScenarioFinished(_));
         let texts = Texts::new(self.lang);
-        let line = format!(
-            "{:<8} {spec}/{} ({} steps, {:.0} ms)",
-            texts.verdict(result.verdict),
-            result.id,
-            result.steps.len(),
-            result.duration_ms
-        );
+        let what = if counted {
+            format!("{} {}", result.steps.len(), texts.t("steps", "steg"))
+        } else {
+            texts.t("profile rule", "profilregel").to_string()
+        };
+        let line =
+            format!("{:<8} {spec}/{} ({what}, {:.0} ms)", texts.verdict(result.verdict), result.id, result.duration_ms);
+        if counted {
+            self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         match &self.bar {
             Some(bar) => {
-                bar.inc(1);
+                if counted {
+                    bar.inc(1);
+                }
                 bar.set_message(format!("{spec}/{}", result.id));
                 if result.verdict != Verdict::Pass {
                     bar.println(line);
@@ -261,4 +283,53 @@ fn failure(
         writeln!(out, "    {}", ex.curl)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FinishedProbe, FinishedScenario, Localized, ScenarioResult};
+
+    fn result(id: &str) -> ScenarioResult {
+        ScenarioResult {
+            id: id.into(),
+            title: Localized { sv: String::new(), en: String::new() },
+            covers: vec![],
+            verdict: Verdict::Pass,
+            duration_ms: 1.0,
+            steps: Default::default(),
+        }
+    }
+
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn progress_counts_the_plans_scenarios_and_shows_probes_apart() {
+        let out = Shared::default();
+        let progress = Progress::to(Box::new(out.clone()), 2, None, Lang::Sv);
+        for id in ["a", "b"] {
+            let event =
+                RunEvent::ScenarioFinished(FinishedScenario { spec: 0, order: 0, result: result(id), found: vec![] });
+            progress.show("s", &event);
+        }
+        for rule in ["VER.06", "FOR.02", "SAK.01"] {
+            let event = RunEvent::ProbeFinished(FinishedProbe { spec: 0, rule: rule.into(), result: result(rule) });
+            progress.show("s", &event);
+        }
+        assert_eq!(progress.counted(), (2, 2), "every scenario run counted, no probe");
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(text.lines().count(), 5, "{text}");
+        assert!(text.contains("s/a (0 steg, 1 ms)") && text.contains("s/VER.06 (profilregel, 1 ms)"), "{text}");
+    }
 }
