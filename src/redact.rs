@@ -7,6 +7,8 @@ use std::sync::{Arc, RwLock};
 
 use base64::Engine;
 
+use crate::model::{Observation, ScenarioResult, StepResult, Steps};
+
 /// Headers whose values are always replaced, whatever they hold.
 const SENSITIVE_HEADERS: [&str; 5] = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"];
 
@@ -130,6 +132,38 @@ impl Redactor {
             }
         }
         out
+    }
+
+    /// A finished scenario as it may leave exec: every text of its steps (reasons, checks,
+    /// evidence) and of what the passive rules found, redacted. Exec calls this once per
+    /// scenario, where its event is made; nothing downstream redacts again.
+    pub fn scenario(&self, result: &mut ScenarioResult, found: &mut [Observation]) {
+        if let Steps::Inline(steps) = &mut result.steps {
+            steps.iter_mut().for_each(|s| self.step(s));
+        }
+        for o in found {
+            o.violations.iter_mut().for_each(|v| *v = self.text(v));
+        }
+    }
+
+    /// One step, redacted in place.
+    pub fn step(&self, s: &mut StepResult) {
+        s.reason = s.reason.as_deref().map(|r| self.text(r));
+        for c in &mut s.checks {
+            c.message = self.text(&c.message);
+            c.expected = c.expected.as_deref().map(|e| self.text(e));
+            c.actual = c.actual.as_deref().map(|a| self.text(a));
+        }
+        if let Some(ex) = &mut s.exchange {
+            ex.url = self.text(&ex.url);
+            ex.curl = self.text(&ex.curl);
+            for (k, v) in ex.request_headers.iter_mut().chain(ex.response_headers.iter_mut()) {
+                *v = self.header(k, v);
+            }
+            for body in ex.request_body.iter_mut().chain(ex.response_body.iter_mut()) {
+                body.text = self.text(&body.text);
+            }
+        }
     }
 
     /// A header value as it may be shown.

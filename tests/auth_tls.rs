@@ -17,13 +17,18 @@ fn hostile_catalogue() -> String {
     project_root().join("fixtures/catalogues/hostile").display().to_string()
 }
 
-/// Runs konform and returns the run, the report text and the parsed report.
+/// Runs konform with every report format written and returns the run, the text of all the
+/// reports (JSON first) and the parsed JSON report.
 fn run_with(args: &[String], env: &[(&str, &str)]) -> (Run, String, Value) {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("r.json");
     let mut all: Vec<String> = args.to_vec();
-    all.push("--report".into());
-    all.push(format!("json={}", report.display()));
+    for (format, file) in
+        [("json", "r.json"), ("junit", "r.xml"), ("html", "r.html"), ("markdown", "r.md"), ("text", "r.txt")]
+    {
+        all.push("--report".into());
+        all.push(format!("{format}={}", dir.path().join(file).display()));
+    }
     let mut cmd = konform();
     cmd.current_dir(project_root()).args(&all);
     for (k, v) in env {
@@ -34,7 +39,11 @@ fn run_with(args: &[String], env: &[(&str, &str)]) -> (Run, String, Value) {
         std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr));
     let parsed = serde_json::from_str(&text).unwrap();
     common::assert_fits_schema(&parsed);
-    (run, text, parsed)
+    let mut all_reports = text;
+    for file in ["r.xml", "r.html", "r.md", "r.txt"] {
+        all_reports.push_str(&std::fs::read_to_string(dir.path().join(file)).unwrap());
+    }
+    (run, all_reports, parsed)
 }
 
 fn assert_secret_absent(secret: &str, run: &Run, report: &str) {

@@ -161,7 +161,10 @@ pub async fn execute(
                 if repeat > 1 {
                     result.id = format!("{}#{}", result.id, round + 1);
                 }
-                FinishedScenario { spec: pi, order, result, found: watch.found }
+                // Where the scenario leaves exec: the one place its evidence is redacted.
+                let mut found = watch.found;
+                ctx.client.redactor.scenario(&mut result, &mut found);
+                FinishedScenario { spec: pi, order, result, found }
             });
             while let Some(joined) = tasks.try_join_next() {
                 collect(joined)?;
@@ -317,7 +320,6 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
     };
 
     let sent = ctx.client.send(&outgoing).await;
-    let redactor = &ctx.client.redactor;
     let exchange = crate::cpu::measure(crate::cpu::Phase::Evidence, || evidence(ctx, &outgoing, &sent));
     let base = StepResult {
         name: step.name.clone(),
@@ -339,28 +341,24 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
                 vars.values.remove(&c.name);
             }
             let reason = if sent.attempts > 1 { format!("{reason} ({} attempts)", sent.attempts) } else { reason };
-            return StepResult { reason: Some(redactor.text(&reason)), exchange: Some(exchange), ..base };
+            return StepResult { reason: Some(reason), exchange: Some(exchange), ..base };
         }
         Outcome::Response(r) => r,
     };
     ctx.any_response.store(true, Ordering::SeqCst);
     if !watch.rules.is_empty() {
-        let url = redactor.text(outgoing.url.as_str());
-        watch.observe(&Observed { method: outgoing.method.as_str(), url: &url, response: &response });
+        watch.observe(&Observed { method: outgoing.method.as_str(), url: outgoing.url.as_str(), response: &response });
     }
 
     let checks = crate::cpu::measure(crate::cpu::Phase::Validate, || judge_response(api, op, step, &response, vars));
     let verdict = verdict::step_verdict(&checks);
-    let mut reason = checks.iter().find(|c| !c.passed).map(|c| redactor.text(&format!("{}: {}", c.name, c.message)));
+    let mut reason = checks.iter().find(|c| !c.passed).map(|c| format!("{}: {}", c.name, c.message));
     if let Some(note) = redirect_note(&outgoing.url, &response) {
         reason = Some(match reason {
             Some(r) => format!("{r} ({note})"),
             None => note,
         });
     }
-    let checks = crate::cpu::measure(crate::cpu::Phase::Evidence, || {
-        checks.into_iter().map(|c| redact_check(c, redactor)).collect()
-    });
     StepResult { verdict, reason, checks, exchange: Some(exchange), ..base }
 }
 
@@ -391,13 +389,6 @@ fn judge_response(
     checks
 }
 
-fn redact_check(mut c: Check, redactor: &crate::redact::Redactor) -> Check {
-    c.message = redactor.text(&c.message);
-    c.actual = c.actual.map(|a| redactor.text(&a));
-    c.expected = c.expected.map(|e| redactor.text(&e));
-    c
-}
-
 fn redirect_note(url: &Url, response: &Response) -> Option<String> {
     if !(300..400).contains(&response.status) {
         return None;
@@ -412,38 +403,38 @@ fn redirect_note(url: &Url, response: &Response) -> Option<String> {
     })
 }
 
-/// The evidence of one exchange, secrets redacted, bodies cut at the evidence limit.
+/// The evidence of one exchange, bodies cut at the evidence limit. Redacted later, once,
+/// with the rest of the scenario ([`crate::redact::Redactor::scenario`]); the curl line
+/// already refers to secrets as `$KONFORM_...` placeholders.
 fn evidence(ctx: &Ctx, out: &Outgoing, sent: &http::Sent) -> model::Exchange {
-    let redactor = &ctx.client.redactor;
     let limit = ctx.options.evidence_limit;
-    let redact_headers = |h: &[(String, String)]| h.iter().map(|(k, v)| (k.clone(), redactor.header(k, v))).collect();
     let mut exchange = model::Exchange {
         method: out.method.to_string(),
-        url: redactor.text(out.url.as_str()),
-        request_headers: redact_headers(&sent.headers),
-        request_body: out.body.as_ref().map(|b| evidence_body(b, limit, redactor)),
+        url: out.url.to_string(),
+        request_headers: sent.headers.clone(),
+        request_body: out.body.as_ref().map(|b| evidence_body(b, limit)),
         status: None,
         response_headers: Vec::new(),
         response_body: None,
         timings: Timings { total_ms: ms(sent.elapsed) },
         attempts: sent.attempts,
-        curl: http::curl_line(out, &sent.headers, redactor),
+        curl: http::curl_line(out, &sent.headers, &ctx.client.redactor),
     };
     match &sent.outcome {
         Outcome::Failed(_, status) => exchange.status = *status,
         Outcome::Response(r) => {
             exchange.status = Some(r.status);
-            exchange.response_headers = redact_headers(&r.headers);
-            exchange.response_body = Some(evidence_body(&r.body, limit, redactor));
+            exchange.response_headers = r.headers.clone();
+            exchange.response_body = Some(evidence_body(&r.body, limit));
         }
     }
     exchange
 }
 
-fn evidence_body(bytes: &[u8], limit: usize, redactor: &crate::redact::Redactor) -> EvidenceBody {
+fn evidence_body(bytes: &[u8], limit: usize) -> EvidenceBody {
     let truncated = bytes.len() > limit;
     let shown = &bytes[..bytes.len().min(limit)];
-    EvidenceBody { text: redactor.text(&String::from_utf8_lossy(shown)), size: bytes.len() as u64, truncated }
+    EvidenceBody { text: String::from_utf8_lossy(shown).into_owned(), size: bytes.len() as u64, truncated }
 }
 
 /// Characters escaped in a path segment.

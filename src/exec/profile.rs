@@ -40,9 +40,7 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
     let sent = ctx.client.send(&out).await;
     let exchange = Some(super::evidence(ctx, &out, &sent));
     match sent.outcome {
-        Outcome::Failed(reason, status) => {
-            Probe { exchange, status, body: None, failure: Some(ctx.client.redactor.text(&reason)) }
-        }
+        Outcome::Failed(reason, status) => Probe { exchange, status, body: None, failure: Some(reason) },
         Outcome::Response(r) => Probe { exchange, status: Some(r.status), body: r.json().ok().cloned(), failure: None },
     }
 }
@@ -64,8 +62,10 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                 continue; // judged only for https targets
             }
             let started = Instant::now();
+            // Where the probe's scenario leaves exec: the one place its evidence is redacted.
             let scenario = |checks, exchange, failure| {
-                let result = rule_scenario(profile, file, rule, checks, exchange, failure, ms(started.elapsed()));
+                let mut result = rule_scenario(profile, file, rule, checks, exchange, failure, ms(started.elapsed()));
+                ctx.client.redactor.scenario(&mut result, &mut []);
                 (rule.id.clone(), result)
             };
             match rule.check {
