@@ -1,6 +1,7 @@
 //! Redaction: secrets never reach any output. Credentials are held as [`Secret`]s, which
-//! never print themselves; every renderer and the evidence recorder go through a
-//! [`Redactor`]; tokens obtained during a run (OAuth2) are added as they arrive.
+//! never print themselves; the [`Redactor`] knows every secret value (tokens obtained during
+//! a run, such as OAuth2's, are added as they arrive) and redacts a scenario's evidence once,
+//! where it leaves exec, so renderers only ever see redacted data.
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
@@ -138,8 +139,10 @@ impl Redactor {
     /// evidence) and of what the passive rules found, redacted. Exec calls this once per
     /// scenario, where its event is made; nothing downstream redacts again.
     pub fn scenario(&self, result: &mut ScenarioResult, found: &mut [Observation]) {
-        if let Steps::Inline(steps) = &mut result.steps {
-            steps.iter_mut().for_each(|s| self.step(s));
+        match &mut result.steps {
+            Steps::Inline(steps) => steps.iter_mut().for_each(|s| self.step(s)),
+            // Exec redacts a scenario before its steps are stored; stored steps were redacted.
+            Steps::Stored(_) => debug_assert!(false, "a scenario's steps are redacted before they are stored"),
         }
         for o in found {
             o.violations.iter_mut().for_each(|v| *v = self.text(v));

@@ -234,6 +234,13 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
 
     let mut headers: Vec<(String, String)> = file.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     headers.extend(flags.headers.iter().map(|(k, v)| (k.clone(), v.expose().to_string())));
+    // An extra header whose name says it carries a credential is treated as one: its value
+    // is redacted everywhere, and the header is shown as redacted in evidence and curl lines.
+    for (name, value) in headers.iter().filter(|(name, _)| carries_credential(name)) {
+        let placeholder = format!("KONFORM_{}", name.to_ascii_uppercase().replace('-', "_"));
+        redactor.add(value, &placeholder);
+        redactor.add_header(name);
+    }
 
     let path = |flag: &Option<PathBuf>, file_value: &Option<PathBuf>| {
         flag.clone().or_else(|| file_value.as_ref().map(|p| base.join(p)))
@@ -260,6 +267,15 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
         warnings.push("a client certificate needs both --client-cert and --client-key; mTLS is off".into());
     }
     Ok((target, warnings))
+}
+
+/// Whether a header's name says it carries a credential (`X-Tenant-Token`, `X-Api-Secret`,
+/// `Proxy-Authorization`, `X-Session`...).
+pub fn carries_credential(name: &str) -> bool {
+    const WORDS: [&str; 11] =
+        ["auth", "token", "key", "secret", "session", "cookie", "password", "signature", "credential", "jwt", "bearer"];
+    let name = name.to_ascii_lowercase();
+    WORDS.iter().any(|w| name.contains(w))
 }
 
 fn toml_to_json(v: &toml::Value) -> Value {
@@ -296,19 +312,22 @@ mod tests {
 
     #[test]
     fn no_credential_is_shown_by_debug_formatting() {
-        const SECRETS: [&str; 6] = [
+        const SECRETS: [&str; 7] = [
             "bearer-secret-1111",
             "apikey-secret-2222",
             "basic-secret-3333",
             "client-secret-4444",
             "header-secret-5555",
             "cookie-secret-6666",
+            "tenant-secret-7777",
         ];
         let base = TargetFlags {
             base_url: Some("http://127.0.0.1:1/".into()),
             headers: vec![
                 ("Authorization".into(), Secret::new(format!("Bearer {}", SECRETS[4]))),
                 ("Cookie".into(), Secret::new(format!("session={}", SECRETS[5]))),
+                ("X-Tenant-Token".into(), Secret::new(SECRETS[6])),
+                ("Accept".into(), Secret::new("application/json")),
             ],
             ..TargetFlags::default()
         };
@@ -343,6 +362,8 @@ mod tests {
             }
         }
         assert!(shown.iter().all(|t| t.contains("[redacted]")), "{shown:#?}");
+        // A header that carries no credential stays readable.
+        assert!(shown[0].contains(r#"("Accept", "application/json")"#), "{}", shown[0]);
     }
 
     #[test]

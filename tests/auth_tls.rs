@@ -80,6 +80,41 @@ fn a_bearer_token_never_appears_in_any_output() {
 }
 
 #[test]
+fn a_credential_echoed_by_the_vendor_is_redacted_everywhere() {
+    // A vendor that echoes the Authorization header and a tenant token into a body field, a
+    // response header, an error response and a problem body, with the REST API profile on:
+    // the credentials reach checks' actual values, evidence, passive-rule findings and
+    // curl lines, and must be redacted in every output.
+    let (token, tenant) = ("echo-SECRET-token-9981", "tenant-SECRET-5522");
+    let server = server::start(|head, stream| async move {
+        let auth = header_of(&head, "authorization").unwrap_or("").to_string();
+        let tenant = header_of(&head, "x-tenant-token").unwrap_or("").to_string();
+        let body = format!(r#"{{"name":{},"seen":"{tenant} at 2026-01-01T10:00:00+02:00 {auth}"}}"#, 7);
+        server::respond(
+            stream,
+            "400 Bad Request",
+            &[("Content-Type", "application/json"), ("X-Echo", &auth), ("X-Tenant-Echo", &tenant)],
+            body.as_bytes(),
+        )
+        .await;
+    });
+    let catalogue = catalogue_with_profile();
+    let args: Vec<String> =
+        ["run", "thing", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &server.url()]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(["--bearer-token".into(), token.into(), "-H".into(), format!("X-Tenant-Token: {tenant}")])
+            .collect();
+    let (run, text, _) = run_with(&args, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(text.contains("<redacted>"), "the echoes are in the evidence, redacted");
+    assert!(text.contains("$KONFORM_X_TENANT_TOKEN"), "the curl line refers to the tenant token by name");
+    for secret in [token, tenant] {
+        assert_secret_absent(secret, &run, &text);
+    }
+}
+
+#[test]
 fn the_bearer_token_can_come_from_the_environment() {
     let secret = "env-bearer-SECRET-0815";
     let server = reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::new(), secret.into()).unwrap();

@@ -248,7 +248,7 @@ fn after_ctrl_c_cleanup_still_runs_and_the_run_is_never_certified() {
     // Every step passes, and the stop request arrives while the last main step is in
     // flight: no step is cut, so only the rule "interrupted is never certified" keeps the
     // verdict from being certified.
-    let vendor = vendor(Script { slow_create: Some(Duration::from_millis(1500)), ..Script::default() });
+    let vendor = vendor(Script { slow_create: Some(Duration::from_millis(3000)), ..Script::default() });
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("r.json");
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("konform"))
@@ -306,7 +306,7 @@ fn catalogue_files_changed_during_a_run_change_neither_fingerprints_nor_the_repo
     assert_eq!(before["files"].as_object().unwrap().len(), 4, "{before}");
 
     // While the create request is in flight, one file is edited and another deleted.
-    let slow = self::vendor(Script { slow_create: Some(Duration::from_millis(1500)), ..Script::default() });
+    let slow = self::vendor(Script { slow_create: Some(Duration::from_millis(3000)), ..Script::default() });
     let json = dir.path().join("during.json");
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("konform"))
         .env("NO_COLOR", "1")
@@ -339,10 +339,11 @@ fn catalogue_files_changed_during_a_run_change_neither_fingerprints_nor_the_repo
     assert!(verify.stdout.contains("scenarios/notes.yaml: used by the report, missing locally"), "{}", verify.stdout);
 }
 
-/// A vendor whose every answer is a thing whose body is larger than 1 KiB, with a date-time.
+/// A vendor whose every answer is a thing whose body is larger than 1 KiB, with a date-time
+/// after the first 4 KB, beyond what the evidence keeps.
 fn big_thing(updated: &'static str) -> RawServer {
     server::start(move |_, stream| async move {
-        let body = format!(r#"{{"name":"thing","updated":"{updated}","notes":"{}"}}"#, "n".repeat(4000));
+        let body = format!(r#"{{"name":"thing","notes":"{}","updated":"{updated}"}}"#, "n".repeat(4000));
         respond(stream, "200 OK", &[("Content-Type", "application/json")], body.as_bytes()).await;
     })
 }
@@ -372,6 +373,7 @@ fn passive_profile_rules_judge_the_whole_response_not_the_evidence() {
         let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
         let body = &report["specifications"][0]["scenarios"][0]["steps"][0]["exchange"]["response_body"];
         assert_eq!(body["truncated"], true, "the evidence is cut: {body}");
+        assert!(!body["text"].as_str().unwrap().contains("updated"), "the date-time is beyond the evidence");
         (run, report)
     };
     let (run, report) = judge("2026-01-01T10:00:00+02:00");

@@ -11,8 +11,8 @@ use konform::source::SourceFile;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Returns how much it got through (the operations and diagnostics seen), so a replay can tell that
-/// its seeds reach past the first parse.
+/// Returns how much it got through (operations indexed and schemas compiled), so a replay
+/// can tell that its seeds reach past the first parse.
 pub fn run(data: &[u8]) -> usize {
     let Ok(text) = std::str::from_utf8(data) else { return 0 };
     let file = Arc::new(SourceFile::from_text(Path::new("/nonexistent/konform-fuzz/openapi.yaml"), text.to_string()));
@@ -38,13 +38,13 @@ pub fn run(data: &[u8]) -> usize {
                     }
                 }
             }
-            api.operations.len() + compiled + diags.len()
+            api.operations.len() + compiled
         }
         Err(diags) => {
             for d in &diags {
                 let _ = renderer.render(d);
             }
-            diags.len()
+            0
         }
     }
 }

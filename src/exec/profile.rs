@@ -49,7 +49,14 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
 /// scenario) for each. Nothing is probed once the run was stopped.
 pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(String, ScenarioResult)> {
     let mut out = Vec::new();
+    let probed = |live: LiveCheck| matches!(live, LiveCheck::ApiInfo | LiveCheck::Tls | LiveCheck::GetBodyRefused);
+    let any = catalogue.profiles_of(spec).iter().any(|(_, p)| p.rules.iter().any(|r| probed(r.check)));
+    if !any {
+        return out;
+    }
     if ctx.stop.requested() || ctx.deadline.is_some_and(|d| Instant::now() >= d) {
+        // The probes are cut: the run did not end on its own.
+        ctx.interrupted.store(true, std::sync::atomic::Ordering::SeqCst);
         return out;
     }
     let https = ctx.target.base_url.scheme() == "https";

@@ -82,8 +82,8 @@ fn is_problem(ct: Option<&str>) -> bool {
     ct.is_some_and(|c| matches!(media_type_of(c).as_str(), "application/problem+json" | "application/problem+xml"))
 }
 
-/// One response as the passive rules see it: the response whole, and the request named
-/// as it may be shown (`url` already redacted).
+/// One response as the passive rules see it: the response whole, and the request that was
+/// sent (the findings are redacted with the rest of the scenario when it leaves exec).
 pub struct Observed<'a> {
     pub method: &'a str,
     pub url: &'a str,

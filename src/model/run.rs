@@ -1,6 +1,6 @@
 //! The run's results: plain data describing what was sent, what came back and every
-//! verdict. Secrets are redacted before anything enters it. Renderers read it; nothing
-//! writes it back.
+//! verdict. Evidence is redacted before it leaves exec, so what renderers read holds no
+//! secret. Renderers read it; nothing writes it back.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
