@@ -214,15 +214,19 @@ fn strip_serde_position(msg: &str) -> String {
 
 /// Shows a path relative to the current directory when it lies below it.
 pub fn display_path(path: &Path) -> String {
-    if let Ok(rest) = path.strip_prefix(".") {
-        return rest.display().to_string();
-    }
-    if let Ok(cwd) = std::env::current_dir() {
-        if let Ok(rel) = path.strip_prefix(&cwd) {
-            return rel.display().to_string();
+    let relative = || {
+        if let Ok(rest) = path.strip_prefix(".") {
+            return Some(rest.display().to_string());
         }
+        let cwd = std::env::current_dir().ok()?;
+        path.strip_prefix(&cwd).ok().map(|rel| rel.display().to_string())
+    };
+    match relative() {
+        // The working directory itself.
+        Some(rel) if rel.is_empty() => ".".into(),
+        Some(rel) => rel,
+        None => path.display().to_string(),
     }
-    path.display().to_string()
 }
 
 /// Where a node is written: the value itself and, for mapping entries, its key.

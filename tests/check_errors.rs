@@ -19,6 +19,8 @@ fn the_minimal_catalogue_is_clean() {
     let run = check_in(dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
+    // `konform check .` names the folder it checked as `.`, not as nothing.
+    assert!(run.stdout.starts_with("checked . (1 specification"), "{}", run.stdout);
 }
 
 #[test]
