@@ -4,14 +4,7 @@
 use crate::catalogue::{Catalogue, Spec};
 use crate::model::{Lang, Level};
 use crate::report::html::esc;
-
-fn tr(lang: Lang, en: &'static str, sv: &'static str) -> &'static str {
-    if lang == Lang::Sv {
-        sv
-    } else {
-        en
-    }
-}
+use crate::report::messages::Text;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
@@ -22,13 +15,13 @@ fn level_both(level: Level) -> String {
 }
 
 pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
-    let mut out = format!("# {}\n\n", tr(lang, "Specification catalogue", "Specifikationskatalog"));
+    let mut out = format!("# {}\n\n", Text::SpecificationCatalogue.get(lang));
     out.push_str(&format!(
         "| Id | {} | {} | {} | SKALL/MUST | BÖR/SHOULD | KAN/MAY | {} |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
-        tr(lang, "Version", "Version"),
-        tr(lang, "Status", "Status"),
-        tr(lang, "Title", "Rubrik"),
-        tr(lang, "Coverage", "Täckning")
+        Text::Version.get(lang),
+        Text::Status.get(lang),
+        Text::Title.get(lang),
+        Text::Coverage.get(lang)
     ));
     for spec in &catalogue.specs {
         let count = |l: Level| spec.requirements.iter().filter(|r| r.level == l).count();
@@ -48,13 +41,13 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
     for (_, p) in &catalogue.profiles {
         out.push_str(&format!(
             "\n{} **{}** {} — {} / {}: {} {} ([api-profile.md](../api-profile.md)).\n",
-            tr(lang, "Profile", "Profil"),
+            Text::Profile.get(lang),
             p.id,
             p.version,
             p.title.sv,
             p.title.en,
             p.rules.len(),
-            tr(lang, "rules checked live by `konform run`", "regler som `konform run` prövar live")
+            Text::RulesCheckedLive.get(lang)
         ));
     }
     out
@@ -63,34 +56,34 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
 pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
     let m = &spec.meta;
     let mut out = format!("# {} {} — {} / {}\n\n", m.id, m.version, m.title.sv, m.title.en);
-    out.push_str(&format!("- **Status:** {}\n- **{}:** {}\n", m.status, tr(lang, "Domain", "Domän"), m.domain));
+    out.push_str(&format!("- **Status:** {}\n- **{}:** {}\n", m.status, Text::Domain.get(lang), m.domain));
     if let Some(api) = &spec.api {
         out.push_str(&format!(
             "- **OpenAPI:** {} ({} {})\n",
             api.declared_version,
             api.operations.len(),
-            tr(lang, "operations", "operationer")
+            Text::Operations.get(lang)
         ));
     }
     let covered = spec.covered_count();
     out.push_str(&format!(
         "- **{}:** {covered}/{} {}\n\n",
-        tr(lang, "Coverage", "Täckning"),
+        Text::Coverage.get(lang),
         spec.requirements.len(),
-        tr(lang, "requirements covered by a scenario", "krav täckta av ett scenario")
+        Text::RequirementsCovered.get(lang)
     ));
     if let Some(d) = &m.description {
         out.push_str(&format!("{}\n\n{}\n\n", d.sv, d.en));
     }
     out.push_str(&format!(
         "| Id | {} | Krav (svenska) | Requirement (English) | {} |\n| --- | --- | --- | --- | --- |\n",
-        tr(lang, "Level", "Nivå"),
-        tr(lang, "Covered by", "Täcks av")
+        Text::Level.get(lang),
+        Text::CoveredBy.get(lang)
     ));
     for r in &spec.requirements {
         let by = spec.covering(&r.id);
         let by = if by.is_empty() {
-            tr(lang, "— not covered", "— inte täckt").to_string()
+            Text::NotCovered.get(lang).to_string()
         } else {
             by.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
         };
@@ -121,9 +114,9 @@ pub fn show_html(spec: &Spec, lang: Lang) -> String {
     out.push_str(&format!(
         "<p class=\"muted\">Status: {} · {}: {} · {}: {covered}/{}</p>\n",
         m.status,
-        tr(lang, "Domain", "Domän"),
+        Text::Domain.get(lang),
         esc(&m.domain),
-        tr(lang, "Coverage", "Täckning"),
+        Text::Coverage.get(lang),
         spec.requirements.len()
     ));
     if let Some(d) = &m.description {
@@ -131,13 +124,13 @@ pub fn show_html(spec: &Spec, lang: Lang) -> String {
     }
     out.push_str(&format!(
         "<table>\n<thead><tr><th>Id</th><th>{}</th><th lang=\"sv\">Krav</th><th lang=\"en\">Requirement</th><th>{}</th></tr></thead>\n<tbody>\n",
-        tr(lang, "Level", "Nivå"),
-        tr(lang, "Covered by", "Täcks av")
+        Text::Level.get(lang),
+        Text::CoveredBy.get(lang)
     ));
     for r in &spec.requirements {
         let by = spec.covering(&r.id);
         let by = if by.is_empty() {
-            tr(lang, "not covered", "inte täckt").to_string()
+            Text::NotCoveredPlain.get(lang).to_string()
         } else {
             by.iter().map(|s| format!("<code>{}</code>", esc(s))).collect::<Vec<_>>().join("<br>")
         };

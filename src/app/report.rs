@@ -1,5 +1,6 @@
 //! `konform report`, `konform keygen` and `konform verify`.
 
+use crate::report::messages::Text;
 use std::path::Path;
 
 use serde_json::Value;
@@ -66,7 +67,6 @@ pub fn verify_command(
     require_signature: bool,
     lang: Lang,
 ) -> u8 {
-    let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
     let (value, report) = match read_report(path) {
         Ok(r) => r,
         Err(m) => {
@@ -84,7 +84,7 @@ pub fn verify_command(
     let mut ok = true;
     println!(
         "{}: {} ({} {}, {})",
-        tr("Report", "Rapport"),
+        Text::Report.get(lang),
         path.display(),
         report.tool,
         report.tool_version,
@@ -92,34 +92,16 @@ pub fn verify_command(
     );
 
     match sign::verify(&value, key.as_ref()) {
-        SignatureCheck::Valid { trusted: true } => println!(
-            "  {}",
-            tr(
-                "signature: VALID, made with the given public key",
-                "signatur: GILTIG, gjord med den angivna publika nyckeln"
-            )
-        ),
-        SignatureCheck::Valid { trusted: false } => println!(
-            "  {}",
-            tr(
-                "signature: valid for the key inside the report; pass --public-key to check who signed it",
-                "signatur: giltig för nyckeln i rapporten; ange --public-key för att kontrollera vem som signerade"
-            )
-        ),
+        SignatureCheck::Valid { trusted: true } => println!("  {}", Text::SignatureValidWithGivenKey.get(lang)),
+        SignatureCheck::Valid { trusted: false } => println!("  {}", Text::SignatureValidForEmbeddedKey.get(lang)),
         SignatureCheck::Unsigned => {
-            println!(
-                "  {}",
-                tr(
-                    "signature: UNSIGNED: nothing shows who made the report or that it is unchanged",
-                    "signatur: OSIGNERAD: inget visar vem som gjorde rapporten eller att den är oförändrad"
-                )
-            );
+            println!("  {}", Text::SignatureUnsigned.get(lang));
             if require_signature || key.is_some() {
                 ok = false;
             }
         }
         SignatureCheck::Invalid(why) => {
-            println!("  {}: {why}", tr("signature: INVALID", "signatur: OGILTIG"));
+            println!("  {}: {why}", Text::SignatureInvalid.get(lang));
             ok = false;
         }
     }
@@ -129,11 +111,7 @@ pub fn verify_command(
         let key = format!("{}@{}", spec.id, spec.version);
         let local = catalogue.specs.iter().find(|s| s.meta.id == spec.id && s.meta.version.to_string() == spec.version);
         let Some(local) = local else {
-            println!(
-                "  {key}: {} {}",
-                tr("NOT FOUND in the local catalogue", "FINNS INTE i den lokala katalogen"),
-                catalogue_dir.display()
-            );
+            println!("  {key}: {} {}", Text::NotFoundInTheLocalCatalogue.get(lang), catalogue_dir.display());
             ok = false;
             continue;
         };
@@ -141,49 +119,37 @@ pub fn verify_command(
         if local_prints.combined == spec.fingerprints.combined {
             println!(
                 "  {key}: {} ({} {})",
-                tr("matches the local catalogue", "stämmer med den lokala katalogen"),
+                Text::MatchesTheLocalCatalogue.get(lang),
                 spec.fingerprints.files.len(),
-                tr("files", "filer")
+                Text::Files.get(lang)
             );
             continue;
         }
         ok = false;
-        println!("  {key}: {}", tr("DIFFERS from the local catalogue", "SKILJER SIG från den lokala katalogen"));
+        println!("  {key}: {}", Text::DiffersFromTheLocalCatalogue.get(lang));
         let dir = crate::source::display_path(&local.dir);
         for (file, hash) in &spec.fingerprints.files {
             match local_prints.files.get(file) {
-                None => println!(
-                    "    {dir}/{file}: {}",
-                    tr("used by the report, missing locally", "använd i rapporten, saknas lokalt")
-                ),
-                Some(h) if h != hash => println!("    {dir}/{file}: {}", tr("changed", "ändrad")),
+                None => println!("    {dir}/{file}: {}", Text::MissingLocally.get(lang)),
+                Some(h) if h != hash => println!("    {dir}/{file}: {}", Text::Changed.get(lang)),
                 Some(_) => {}
             }
         }
         for file in local_prints.files.keys().filter(|f| !spec.fingerprints.files.contains_key(*f)) {
-            println!(
-                "    {dir}/{file}: {}",
-                tr("not used by the report (added locally)", "inte använd i rapporten (tillagd lokalt)")
-            );
+            println!("    {dir}/{file}: {}", Text::AddedLocally.get(lang));
         }
         if spec.fingerprints.files.iter().all(|(f, h)| local_prints.files.get(f) == Some(h))
             && local_prints.files.len() == spec.fingerprints.files.len()
         {
-            println!(
-                "    {}",
-                tr(
-                    "the combined fingerprint in the report does not match its file list: the report was edited",
-                    "rapportens samlade fingeravtryck stämmer inte med fillistan: rapporten har ändrats"
-                )
-            );
+            println!("    {}", Text::CombinedFingerprintMismatch.get(lang));
         }
     }
 
     if ok {
-        println!("{}", tr("Verdict: the report checks out.", "Resultat: rapporten håller."));
+        println!("{}", Text::ReportChecksOut.get(lang));
         EXIT_OK
     } else {
-        println!("{}", tr("Verdict: the report does NOT check out.", "Resultat: rapporten håller INTE."));
+        println!("{}", Text::ReportDoesNotCheckOut.get(lang));
         EXIT_FAILED
     }
 }

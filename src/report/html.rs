@@ -3,6 +3,7 @@
 //! evidence folded away. One self-contained file: no scripts, no external assets; it works
 //! offline and prints cleanly to PDF.
 
+use super::messages::Text;
 use std::io::Write;
 
 use super::terminal::Texts;
@@ -87,9 +88,8 @@ fn step_class(v: Verdict) -> &'static str {
 /// one scenario at a time, so a large run never has its whole page in memory.
 pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Result<()> {
     let t = Texts::new(lang);
-    let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
     let lang_code = if lang == Lang::Sv { "sv" } else { "en" };
-    let title = tr("Certification report", "Certifieringsrapport");
+    let title = Text::CertificationReport.get(lang);
     write!(h, "<!doctype html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n")?;
 
     // The certificate.
@@ -104,15 +104,15 @@ pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Resu
     )?;
     writeln!(h, "<table class=\"facts\">")?;
     let target = &report.target;
-    let unknown = tr("not stated", "ej angiven");
+    let unknown = Text::NotStated.get(lang);
     let fact = |h: &mut dyn Write, k: &str, v: &str| writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
-    fact(h, tr("Vendor", "Leverantör"), &esc(target.vendor.as_deref().unwrap_or(unknown)))?;
-    fact(h, tr("Product", "Produkt"), &esc(target.product.as_deref().unwrap_or(unknown)))?;
-    fact(h, tr("Product version", "Produktversion"), &esc(target.product_version.as_deref().unwrap_or(unknown)))?;
+    fact(h, Text::Vendor.get(lang), &esc(target.vendor.as_deref().unwrap_or(unknown)))?;
+    fact(h, Text::Product.get(lang), &esc(target.product.as_deref().unwrap_or(unknown)))?;
+    fact(h, Text::ProductVersion.get(lang), &esc(target.product_version.as_deref().unwrap_or(unknown)))?;
     for spec in &report.specifications {
         fact(
             h,
-            tr("Specification", "Specifikation"),
+            Text::Specification.get(lang),
             &format!(
                 "{} {} ({}) — <span class=\"{}\">{}</span>",
                 esc(&spec.id),
@@ -122,49 +122,37 @@ pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Resu
                 t.spec_verdict(spec.verdict)
             ),
         )?;
-        fact(
-            h,
-            tr("Catalogue fingerprint", "Katalogens fingeravtryck"),
-            &format!("<code>{}</code>", esc(&spec.fingerprints.combined)),
-        )?;
+        fact(h, Text::CatalogueFingerprint.get(lang), &format!("<code>{}</code>", esc(&spec.fingerprints.combined)))?;
     }
-    fact(h, tr("Date", "Datum"), &esc(&report.started))?;
-    fact(h, tr("Tested address", "Testad adress"), &format!("<code>{}</code>", esc(&target.base_url)))?;
+    fact(h, Text::Date.get(lang), &esc(&report.started))?;
+    fact(h, Text::TestedAddress.get(lang), &format!("<code>{}</code>", esc(&target.base_url)))?;
     let c = &report.counts;
     fact(
         h,
-        tr("Requirements", "Krav"),
+        Text::Requirements.get(lang),
         &format!(
             "{} {}, {} {}, {} {}, {} {}",
             c.requirements_passed,
-            tr("passed", "godkända"),
+            Text::PassedLower.get(lang),
             c.requirements_failed,
-            tr("failed", "underkända"),
+            Text::FailedLower.get(lang),
             c.requirements_not_tested,
-            tr("not tested", "ej testade"),
+            Text::NotTestedCount.get(lang),
             c.requirements_error,
-            tr("error", "fel")
+            Text::ErrorLower.get(lang)
         ),
     )?;
     if report.partial {
-        fact(
-            h,
-            tr("Partial run", "Delkörning"),
-            tr("yes: filters were used, so it cannot certify", "ja: filter användes, så den kan inte certifiera"),
-        )?;
+        fact(h, Text::PartialRun.get(lang), Text::PartialCannotCertify.get(lang))?;
     }
     if report.interrupted {
-        fact(h, tr("Interrupted", "Avbruten"), tr("yes: not every step ran", "ja: alla steg kördes inte"))?;
+        fact(h, Text::Interrupted.get(lang), Text::NotEveryStepRan.get(lang))?;
     }
     let signed = match &report.signature {
-        Some(s) => format!(
-            "{} <code>{}</code>",
-            tr("signed (Ed25519), public key", "signerad (Ed25519), publik nyckel"),
-            esc(&s.public_key)
-        ),
-        None => tr("unsigned", "osignerad").to_string(),
+        Some(s) => format!("{} <code>{}</code>", Text::SignedEd25519PublicKey.get(lang), esc(&s.public_key)),
+        None => Text::Unsigned.get(lang).to_string(),
     };
-    fact(h, tr("Signature", "Signatur"), &signed)?;
+    fact(h, Text::Signature.get(lang), &signed)?;
     writeln!(h, "</table>\n</header>")?;
 
     // The requirement matrix.
@@ -172,7 +160,7 @@ pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Resu
         writeln!(
             h,
             "<section class=\"matrix\">\n<h2 class=\"spec-head\">{} — {} {}</h2>",
-            tr("Requirements", "Kravmatris"),
+            Text::RequirementMatrix.get(lang),
             esc(&spec.id),
             esc(&spec.version)
         )?;
@@ -180,10 +168,10 @@ pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Resu
             h,
             "<table id=\"matrix-{}\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
             esc(&spec.id),
-            tr("Id", "Id"),
-            tr("Level", "Nivå"),
-            tr("Verdict", "Resultat"),
-            tr("Requirement", "Krav")
+            Text::Id.get(lang),
+            Text::Level.get(lang),
+            Text::Verdict.get(lang),
+            Text::Requirement.get(lang)
         )?;
         for r in &spec.requirements {
             writeln!(
@@ -201,7 +189,7 @@ pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Resu
     }
 
     // Details, evidence folded away.
-    writeln!(h, "<section class=\"details\">\n<h2>{}</h2>", tr("Details", "Detaljer"))?;
+    writeln!(h, "<section class=\"details\">\n<h2>{}</h2>", Text::Details.get(lang))?;
     for spec in &report.specifications {
         for sc in &spec.scenarios {
             let open = if sc.verdict == Verdict::Pass { "" } else { " open" };
@@ -212,15 +200,15 @@ pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Resu
                 t.verdict(sc.verdict),
                 esc(&sc.id),
                 esc(sc.title.get(lang)),
-                tr("covers", "täcker"),
+                Text::Covers.get(lang),
                 esc(&sc.covers.join(", "))
             )?;
             writeln!(
                 h,
                 "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-                tr("Step", "Steg"),
-                tr("Verdict", "Resultat"),
-                tr("Checks", "Kontroller")
+                Text::Step.get(lang),
+                Text::Verdict.get(lang),
+                Text::Checks.get(lang)
             )?;
             for st in sc.steps.load()?.iter() {
                 step_row(h, st, &t, lang)?;
@@ -234,18 +222,14 @@ pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Resu
         "<footer>{} {} · {} {} · {}</footer>\n</main>\n</body>\n</html>",
         esc(&report.tool),
         esc(&report.tool_version),
-        tr("report format", "rapportformat"),
+        Text::ReportFormat.get(lang),
         esc(&report.format_version),
-        tr(
-            "Verify with: konform verify REPORT.json --public-key KEY.pub",
-            "Kontrollera med: konform verify RAPPORT.json --public-key NYCKEL.pub"
-        )
+        Text::VerifyHint.get(lang)
     )
 }
 
 fn step_row(h: &mut dyn Write, st: &StepResult, t: &Texts, lang: Lang) -> std::io::Result<()> {
-    let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
-    let cleanup = if st.cleanup { tr(" (cleanup)", " (städning)") } else { "" };
+    let cleanup = if st.cleanup { Text::Cleanup.get(lang) } else { "" };
     write!(
         h,
         "<tr><td>{}{cleanup}<br><span class=\"note\">{}</span></td><td class=\"{}\">{}</td><td>",
@@ -268,16 +252,16 @@ fn step_row(h: &mut dyn Write, st: &StepResult, t: &Texts, lang: Lang) -> std::i
         )?;
         if !c.passed {
             if let Some(e) = &c.expected {
-                write!(h, "<br><span class=\"note\">{}: {}</span>", tr("expected", "förväntat"), esc(e))?;
+                write!(h, "<br><span class=\"note\">{}: {}</span>", Text::Expected.get(lang), esc(e))?;
             }
             if let Some(a) = &c.actual {
-                write!(h, "<br><span class=\"note\">{}: {}</span>", tr("actual", "faktiskt"), esc(a))?;
+                write!(h, "<br><span class=\"note\">{}: {}</span>", Text::Actual.get(lang), esc(a))?;
             }
         }
         write!(h, "</div>")?;
     }
     if let Some(ex) = &st.exchange {
-        write!(h, "<details><summary>{}</summary><pre>", tr("Evidence", "Bevis"))?;
+        write!(h, "<details><summary>{}</summary><pre>", Text::Evidence.get(lang))?;
         let mut text = format!("{} {}\n", ex.method, ex.url);
         for (k, v) in &ex.request_headers {
             text.push_str(&format!("{k}: {v}\n"));
@@ -287,14 +271,14 @@ fn step_row(h: &mut dyn Write, st: &StepResult, t: &Texts, lang: Lang) -> std::i
         }
         text.push_str(&format!(
             "\n→ {}\n",
-            ex.status.map(|s| s.to_string()).unwrap_or_else(|| tr("no response", "inget svar").into())
+            ex.status.map(|s| s.to_string()).unwrap_or_else(|| Text::NoResponse.get(lang).into())
         ));
         for (k, v) in &ex.response_headers {
             text.push_str(&format!("{k}: {v}\n"));
         }
         if let Some(b) = &ex.response_body {
             let note = if b.truncated {
-                format!("\n[{} {} bytes]", tr("cut; real size", "avkortad; verklig storlek"), b.size)
+                format!("\n[{} {} bytes]", Text::CutRealSize.get(lang), b.size)
             } else {
                 String::new()
             };

@@ -1,5 +1,6 @@
 //! Markdown for CI job summaries and pull-request comments.
 
+use super::messages::Text;
 use std::io::Write;
 
 use super::terminal::Texts;
@@ -12,32 +13,31 @@ fn cell(text: &str) -> String {
 
 pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
     let t = Texts::new(lang);
-    let tr = |en: &'static str, sv: &'static str| if lang == Lang::Sv { sv } else { en };
     let icon = |v: SpecVerdict| if v == SpecVerdict::Certified { "✅" } else { "❌" };
     writeln!(
         out,
         "# {} {}: {}",
         icon(report.verdict),
-        tr("konform certification", "konform-certifiering"),
+        Text::KonformCertification.get(lang),
         t.spec_verdict(report.verdict)
     )?;
     writeln!(out)?;
     let target = &report.target;
-    let mut facts = vec![(tr("Target", "Mål"), format!("`{}`", target.base_url))];
+    let mut facts = vec![(Text::Target.get(lang), format!("`{}`", target.base_url))];
     if let Some(v) = &target.vendor {
-        facts.push((tr("Vendor", "Leverantör"), v.clone()));
+        facts.push((Text::Vendor.get(lang), v.clone()));
     }
     if let Some(p) = &target.product {
         let version = target.product_version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-        facts.push((tr("Product", "Produkt"), format!("{p}{version}")));
+        facts.push((Text::Product.get(lang), format!("{p}{version}")));
     }
-    facts.push((tr("Started", "Startad"), report.started.clone()));
-    facts.push((tr("Tool", "Verktyg"), format!("{} {}", report.tool, report.tool_version)));
+    facts.push((Text::Started.get(lang), report.started.clone()));
+    facts.push((Text::Tool.get(lang), format!("{} {}", report.tool, report.tool_version)));
     if report.partial {
-        facts.push((tr("Partial", "Delkörning"), tr("yes: filters were used", "ja: filter användes").to_string()));
+        facts.push((Text::Partial.get(lang), Text::FiltersWereUsed.get(lang).to_string()));
     }
     if report.interrupted {
-        facts.push((tr("Interrupted", "Avbruten"), tr("yes", "ja").to_string()));
+        facts.push((Text::Interrupted.get(lang), Text::Yes.get(lang).to_string()));
     }
     for (k, v) in facts {
         writeln!(out, "- **{k}:** {v}")?;
@@ -54,15 +54,15 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
             t.spec_verdict(spec.verdict)
         )?;
         writeln!(out)?;
-        writeln!(out, "{}: `{}`", tr("Catalogue fingerprint", "Katalogens fingeravtryck"), spec.fingerprints.combined)?;
+        writeln!(out, "{}: `{}`", Text::CatalogueFingerprint.get(lang), spec.fingerprints.combined)?;
         writeln!(out)?;
         writeln!(
             out,
             "| {} | {} | {} | {} |",
-            tr("Requirement", "Krav"),
-            tr("Level", "Nivå"),
-            tr("Verdict", "Resultat"),
-            tr("Title", "Rubrik")
+            Text::Requirement.get(lang),
+            Text::Level.get(lang),
+            Text::Verdict.get(lang),
+            Text::Title.get(lang)
         )?;
         writeln!(out, "| --- | --- | --- | --- |")?;
         for r in &spec.requirements {
@@ -90,12 +90,12 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
             if !heading {
                 heading = true;
                 writeln!(out)?;
-                writeln!(out, "### {}", tr("Failures", "Fel"))?;
+                writeln!(out, "### {}", Text::Failures.get(lang))?;
                 writeln!(out)?;
             }
             let steps = sc.steps.load()?;
             for st in steps.iter().filter(|st| matches!(st.verdict, Verdict::Fail | Verdict::Error)) {
-                let cleanup = if st.cleanup { tr(" (cleanup)", " (städning)") } else { "" };
+                let cleanup = if st.cleanup { Text::Cleanup.get(lang) } else { "" };
                 writeln!(
                     out,
                     "- **{}** `{} / {}`{cleanup} — `{}`",
@@ -111,12 +111,12 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
                     let expected = c
                         .expected
                         .as_deref()
-                        .map(|e| format!("; {}: `{}`", tr("expected", "förväntat"), cell(e)))
+                        .map(|e| format!("; {}: `{}`", Text::Expected.get(lang), cell(e)))
                         .unwrap_or_default();
                     let actual = c
                         .actual
                         .as_deref()
-                        .map(|a| format!("; {}: `{}`", tr("actual", "faktiskt"), cell(a)))
+                        .map(|a| format!("; {}: `{}`", Text::Actual.get(lang), cell(a)))
                         .unwrap_or_default();
                     writeln!(out, "  - `{}`{expected}{actual}", c.name)?;
                 }
@@ -128,15 +128,15 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
     writeln!(
         out,
         "{}: {} · {} {} · {} {} · {} {} · {} {}",
-        tr("Steps", "Steg"),
+        Text::Steps.get(lang),
         c.steps,
         c.steps_passed,
-        tr("passed", "godkända"),
+        Text::PassedLower.get(lang),
         c.steps_failed,
-        tr("failed", "underkända"),
+        Text::FailedLower.get(lang),
         c.steps_error,
-        tr("error", "fel"),
+        Text::ErrorLower.get(lang),
         c.steps_skipped,
-        tr("skipped", "överhoppade")
+        Text::SkippedLower.get(lang)
     )
 }

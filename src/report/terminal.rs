@@ -2,6 +2,7 @@
 //! of requirements and, for each failure, expected vs actual, the check, where it is written
 //! in the suite and a curl line that reproduces it. Swedish or English.
 
+use super::messages::Text;
 use std::io::Write;
 use std::sync::Mutex;
 
@@ -21,32 +22,26 @@ impl Texts {
     pub fn new(lang: Lang) -> Texts {
         Texts { lang }
     }
-    fn t(&self, en: &'static str, sv: &'static str) -> &'static str {
-        match self.lang {
-            Lang::En => en,
-            Lang::Sv => sv,
-        }
-    }
     pub fn spec_verdict(&self, v: SpecVerdict) -> &'static str {
         match v {
-            SpecVerdict::Certified => self.t("CERTIFIED", "CERTIFIERAD"),
-            SpecVerdict::NotCertified => self.t("NOT CERTIFIED", "EJ CERTIFIERAD"),
+            SpecVerdict::Certified => Text::Certified.get(self.lang),
+            SpecVerdict::NotCertified => Text::NotCertified.get(self.lang),
         }
     }
     pub fn requirement_verdict(&self, v: RequirementVerdict) -> &'static str {
         match v {
-            RequirementVerdict::Pass => self.t("pass", "godkänd"),
-            RequirementVerdict::Fail => self.t("FAIL", "UNDERKÄND"),
-            RequirementVerdict::NotTested => self.t("not tested", "ej testad"),
-            RequirementVerdict::Error => self.t("ERROR", "FEL"),
+            RequirementVerdict::Pass => Text::PassLower.get(self.lang),
+            RequirementVerdict::Fail => Text::Fail.get(self.lang),
+            RequirementVerdict::NotTested => Text::NotTested.get(self.lang),
+            RequirementVerdict::Error => Text::ErrorUpper.get(self.lang),
         }
     }
     pub fn verdict(&self, v: Verdict) -> &'static str {
         match v {
-            Verdict::Pass => self.t("PASS", "GODKÄND"),
-            Verdict::Fail => self.t("FAIL", "UNDERKÄND"),
-            Verdict::Error => self.t("ERROR", "FEL"),
-            Verdict::Skipped => self.t("SKIPPED", "HOPPADES ÖVER"),
+            Verdict::Pass => Text::Pass.get(self.lang),
+            Verdict::Fail => Text::Fail.get(self.lang),
+            Verdict::Error => Text::ErrorUpper.get(self.lang),
+            Verdict::Skipped => Text::SkippedUpper.get(self.lang),
         }
     }
 }
@@ -99,9 +94,9 @@ impl Progress {
         let counted = matches!(event, RunEvent::ScenarioFinished(_));
         let texts = Texts::new(self.lang);
         let what = if counted {
-            format!("{} {}", result.steps.len(), texts.t("steps", "steg"))
+            format!("{} {}", result.steps.len(), Text::StepsLower.get(texts.lang))
         } else {
-            texts.t("profile rule", "profilregel").to_string()
+            Text::ProfileRule.get(texts.lang).to_string()
         };
         let line =
             format!("{:<8} {spec}/{} ({what}, {:.0} ms)", texts.verdict(result.verdict), result.id, result.duration_ms);
@@ -141,11 +136,11 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
             table.force_no_tty();
         }
         table.set_header(vec![
-            texts.t("REQUIREMENT", "KRAV"),
-            texts.t("LEVEL", "NIVÅ"),
-            texts.t("VERDICT", "RESULTAT"),
-            texts.t("TITLE", "RUBRIK"),
-            texts.t("SCENARIOS", "SCENARIER"),
+            Text::RequirementHeading.get(texts.lang),
+            Text::LevelHeading.get(texts.lang),
+            Text::VerdictHeading.get(texts.lang),
+            Text::TitleHeading.get(texts.lang),
+            Text::Scenarios.get(texts.lang),
         ]);
         for r in &spec.requirements {
             let mut verdict = Cell::new(texts.requirement_verdict(r.verdict));
@@ -166,24 +161,20 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
         }
         writeln!(out, "{table}")?;
         let c = &spec.counts;
-        let partial = if spec.partial {
-            texts.t(" (partial run: filters were used)", " (delkörning: filter användes)")
-        } else {
-            ""
-        };
+        let partial = if spec.partial { Text::PartialRunSuffix.get(texts.lang) } else { "" };
         writeln!(
             out,
             "{}: {}{partial} — {} {}, {} {}, {} {}, {} {}",
-            texts.t("Verdict", "Resultat"),
+            Text::Verdict.get(texts.lang),
             texts.spec_verdict(spec.verdict),
             c.requirements_passed,
-            texts.t("passed", "godkända"),
+            Text::PassedLower.get(texts.lang),
             c.requirements_failed,
-            texts.t("failed", "underkända"),
+            Text::FailedLower.get(texts.lang),
             c.requirements_not_tested,
-            texts.t("not tested", "ej testade"),
+            Text::NotTestedCount.get(texts.lang),
             c.requirements_error,
-            texts.t("error", "fel"),
+            Text::ErrorLower.get(texts.lang),
         )?;
     }
 
@@ -204,7 +195,7 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
             }
             if listed == 0 {
                 writeln!(out)?;
-                writeln!(out, "{}:", texts.t("Failures", "Fel"))?;
+                writeln!(out, "{}:", Text::Failures.get(texts.lang))?;
             }
             listed += 1;
             failure(out, &texts, spec, scenario, step)?;
@@ -220,22 +211,22 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
 
     writeln!(out)?;
     let c = &report.counts;
-    let interrupted = if report.interrupted { texts.t(" — INTERRUPTED", " — AVBRUTEN") } else { "" };
+    let interrupted = if report.interrupted { Text::InterruptedSuffix.get(texts.lang) } else { "" };
     writeln!(
         out,
         "{}: {}{interrupted} — {} {}: {} {}, {} {}, {} {}, {} {} ({:.1} s)",
-        texts.t("Run", "Körning"),
+        Text::Run.get(texts.lang),
         texts.spec_verdict(report.verdict),
         c.steps,
-        texts.t("steps", "steg"),
+        Text::StepsLower.get(texts.lang),
         c.steps_passed,
-        texts.t("passed", "godkända"),
+        Text::PassedLower.get(texts.lang),
         c.steps_failed,
-        texts.t("failed", "underkända"),
+        Text::FailedLower.get(texts.lang),
         c.steps_error,
-        texts.t("error", "fel"),
+        Text::ErrorLower.get(texts.lang),
         c.steps_skipped,
-        texts.t("skipped", "överhoppade"),
+        Text::SkippedLower.get(texts.lang),
         report.duration_ms / 1000.0
     )?;
     Ok(())
@@ -251,7 +242,7 @@ fn failure(
     scenario: &ScenarioResult,
     step: &StepResult,
 ) -> std::io::Result<()> {
-    let cleanup = if step.cleanup { texts.t(" [cleanup]", " [städning]") } else { "" };
+    let cleanup = if step.cleanup { Text::CleanupBracketed.get(texts.lang) } else { "" };
     writeln!(out)?;
     writeln!(
         out,
@@ -270,13 +261,13 @@ fn failure(
     for check in step.checks.iter().filter(|c| !c.passed) {
         writeln!(out, "    {}: {}", check.name, check.message)?;
         if let Some(e) = &check.expected {
-            writeln!(out, "      {}: {e}", texts.t("expected", "förväntat"))?;
+            writeln!(out, "      {}: {e}", Text::Expected.get(texts.lang))?;
         }
         if let Some(a) = &check.actual {
-            writeln!(out, "      {}: {a}", texts.t("actual", "faktiskt"))?;
+            writeln!(out, "      {}: {a}", Text::Actual.get(texts.lang))?;
         }
         if let Some(l) = &check.location {
-            writeln!(out, "      {}: {l}", texts.t("at", "i"))?;
+            writeln!(out, "      {}: {l}", Text::At.get(texts.lang))?;
         }
     }
     if let Some(ex) = &step.exchange {
