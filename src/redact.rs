@@ -135,12 +135,20 @@ impl Redactor {
         out
     }
 
+    /// The length of the longest secret known, in any of its forms: evidence cut at a limit
+    /// keeps this many bytes more, so a secret that straddles the cut is still whole when it
+    /// is redacted (then the text is cut at the limit).
+    pub fn longest(&self) -> usize {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).secrets.first().map_or(0, |(s, _)| s.len())
+    }
+
     /// A finished scenario as it may leave exec: every text of its steps (reasons, checks,
-    /// evidence) and of what the passive rules found, redacted. Exec calls this once per
-    /// scenario, where its event is made; nothing downstream redacts again.
-    pub fn scenario(&self, result: &mut ScenarioResult, found: &mut [Observation]) {
+    /// evidence) and of what the passive rules found, redacted, and bodies then cut at
+    /// `evidence_limit` bytes. Exec calls this once per scenario, where its event is made;
+    /// nothing downstream redacts again.
+    pub fn scenario(&self, result: &mut ScenarioResult, found: &mut [Observation], evidence_limit: usize) {
         match &mut result.steps {
-            Steps::Inline(steps) => steps.iter_mut().for_each(|s| self.step(s)),
+            Steps::Inline(steps) => steps.iter_mut().for_each(|s| self.step(s, evidence_limit)),
             // Exec redacts a scenario before its steps are stored; stored steps were redacted.
             Steps::Stored(_) => debug_assert!(false, "a scenario's steps are redacted before they are stored"),
         }
@@ -149,8 +157,8 @@ impl Redactor {
         }
     }
 
-    /// One step, redacted in place.
-    pub fn step(&self, s: &mut StepResult) {
+    /// One step, redacted in place; evidence bodies then cut at `evidence_limit` bytes.
+    pub fn step(&self, s: &mut StepResult, evidence_limit: usize) {
         s.reason = s.reason.as_deref().map(|r| self.text(r));
         for c in &mut s.checks {
             c.message = self.text(&c.message);
@@ -165,6 +173,13 @@ impl Redactor {
             }
             for body in ex.request_body.iter_mut().chain(ex.response_body.iter_mut()) {
                 body.text = self.text(&body.text);
+                if body.text.len() > evidence_limit {
+                    let mut cut = evidence_limit;
+                    while !body.text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    body.text.truncate(cut);
+                }
             }
         }
     }

@@ -115,6 +115,29 @@ fn a_credential_echoed_by_the_vendor_is_redacted_everywhere() {
 }
 
 #[test]
+fn a_credential_across_the_evidence_limit_is_not_cut_in_half() {
+    // The echoed token starts 9 bytes before the 1 KiB evidence limit: cut first and
+    // redacted after, its first 9 bytes would be shown.
+    let token = "straddle-SECRET-0042";
+    let server = server::start(move |_, stream| async move {
+        let body = format!(r#"{{"name":"thing","pad":"{}","t":"{token}"}}"#, "x".repeat(985));
+        assert_eq!(body.find(token), Some(1015));
+        server::respond(stream, "200 OK", &[("Content-Type", "application/json")], body.as_bytes()).await;
+    });
+    let args: Vec<String> = ["run", "thing", "--scenario", "get-thing", "--catalogue", &hostile_catalogue()]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["--base-url".into(), server.url(), "--bearer-token".into(), token.into()])
+        .chain(["--evidence-limit".into(), "1KiB".into()])
+        .collect();
+    let (run, text, report) = run_with(&args, &[]);
+    let body = &report["specifications"][0]["scenarios"][0]["steps"][0]["exchange"]["response_body"];
+    assert_eq!(body["truncated"], true, "{body}");
+    assert!(body["text"].as_str().unwrap().len() <= 1024, "the evidence is cut at the limit");
+    assert_secret_absent(&token[..9], &run, &text);
+}
+
+#[test]
 fn the_bearer_token_can_come_from_the_environment() {
     let secret = "env-bearer-SECRET-0815";
     let server = reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::new(), secret.into()).unwrap();

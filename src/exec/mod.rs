@@ -163,7 +163,7 @@ pub async fn execute(
                 }
                 // Where the scenario leaves exec: the one place its evidence is redacted.
                 let mut found = watch.found;
-                ctx.client.redactor.scenario(&mut result, &mut found);
+                ctx.client.redactor.scenario(&mut result, &mut found, ctx.options.evidence_limit);
                 FinishedScenario { spec: pi, order, result, found }
             });
             while let Some(joined) = tasks.try_join_next() {
@@ -408,11 +408,13 @@ fn redirect_note(url: &Url, response: &Response) -> Option<String> {
 /// already refers to secrets as `$KONFORM_...` placeholders.
 fn evidence(ctx: &Ctx, out: &Outgoing, sent: &http::Sent) -> model::Exchange {
     let limit = ctx.options.evidence_limit;
+    // Kept past the limit by the longest secret, so redaction sees a straddling secret whole.
+    let keep = limit + ctx.client.redactor.longest();
     let mut exchange = model::Exchange {
         method: out.method.to_string(),
         url: out.url.to_string(),
         request_headers: sent.headers.clone(),
-        request_body: out.body.as_ref().map(|b| evidence_body(b, limit)),
+        request_body: out.body.as_ref().map(|b| evidence_body(b, limit, keep)),
         status: None,
         response_headers: Vec::new(),
         response_body: None,
@@ -425,15 +427,17 @@ fn evidence(ctx: &Ctx, out: &Outgoing, sent: &http::Sent) -> model::Exchange {
         Outcome::Response(r) => {
             exchange.status = Some(r.status);
             exchange.response_headers = r.headers.clone();
-            exchange.response_body = Some(evidence_body(&r.body, limit));
+            exchange.response_body = Some(evidence_body(&r.body, limit, keep));
         }
     }
     exchange
 }
 
-fn evidence_body(bytes: &[u8], limit: usize) -> EvidenceBody {
+/// A body as evidence: `truncated` when longer than `limit`; `keep` bytes of it are kept
+/// until it is redacted, then it is cut at `limit`.
+fn evidence_body(bytes: &[u8], limit: usize, keep: usize) -> EvidenceBody {
     let truncated = bytes.len() > limit;
-    let shown = &bytes[..bytes.len().min(limit)];
+    let shown = &bytes[..bytes.len().min(keep)];
     EvidenceBody { text: String::from_utf8_lossy(shown).into_owned(), size: bytes.len() as u64, truncated }
 }
 

@@ -72,7 +72,7 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
             // Where the probe's scenario leaves exec: the one place its evidence is redacted.
             let scenario = |checks, exchange, failure| {
                 let mut result = rule_scenario(profile, file, rule, checks, exchange, failure, ms(started.elapsed()));
-                ctx.client.redactor.scenario(&mut result, &mut []);
+                ctx.client.redactor.scenario(&mut result, &mut [], ctx.options.evidence_limit);
                 (rule.id.clone(), result)
             };
             match rule.check {
