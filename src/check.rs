@@ -279,7 +279,7 @@ fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
                         None
                     }
                 },
-                None => rb.content.iter().find(|m| is_json(&m.media_type)).or(rb.content.first()),
+                None => rb.content.iter().find(|m| crate::model::is_json_media(&m.media_type)).or(rb.content.first()),
             };
             if let (Some(media), false) = (media, negative || body.is_templated()) {
                 if let (Some(schema), Some(value)) = (&media.schema, body.json()) {
@@ -311,11 +311,6 @@ fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
             }
         }
     }
-}
-
-fn is_json(media_type: &str) -> bool {
-    let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    mt == "application/json" || mt.ends_with("+json")
 }
 
 fn check_params(

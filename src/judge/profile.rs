@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::Response;
 use crate::catalogue::profile::LiveCheck;
-use crate::model::{media_type_of, shorten};
+use crate::model::shorten;
 use crate::model::{Check, CheckKind, Observation, ScenarioResult, StepResult, Verdict};
 
 /// At most this many violations are listed per rule.
@@ -79,7 +79,7 @@ pub fn check(rule: &str, passed: bool, message: String) -> Check {
 }
 
 fn is_problem(ct: Option<&str>) -> bool {
-    ct.is_some_and(|c| matches!(media_type_of(c).as_str(), "application/problem+json" | "application/problem+xml"))
+    ct.is_some_and(crate::model::is_problem_media)
 }
 
 /// One response as the passive rules see it: the response whole, and the request that was

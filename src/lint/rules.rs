@@ -739,12 +739,7 @@ fn ame07(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn arq01(ctx: &Ctx, out: &mut Vec<Finding>) {
     for op in &ctx.api.operations {
         for m in op.request_body.iter().flat_map(|rb| rb.content.iter()) {
-            let charset = m
-                .media_type
-                .to_ascii_lowercase()
-                .split(';')
-                .skip(1)
-                .find_map(|p| p.trim().strip_prefix("charset=").map(|c| c.trim_matches('"').to_string()));
+            let charset = crate::model::charset_of(&m.media_type);
             if charset.is_some_and(|c| c != "utf-8" && c != "utf8") {
                 out.push(ctx.finding_at(
                     &m.at,
@@ -774,10 +769,6 @@ fn arq05(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-fn is_problem(mt: &str) -> bool {
-    matches!(media_type_of(mt).as_str(), "application/problem+json" | "application/problem+xml")
 }
 
 /// The members (properties, merged across `allOf`) of a schema, with where each is written.
@@ -812,7 +803,7 @@ fn fel01(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
     for op in &ctx.api.operations {
         for r in &op.responses {
-            for m in r.content.iter().filter(|m| is_problem(&m.media_type)) {
+            for m in r.content.iter().filter(|m| crate::model::is_problem_media(&m.media_type)) {
                 let Some(s) = &m.schema else { continue };
                 for (doc, ptr) in alternatives(ctx, &(s.doc, s.pointer.clone())) {
                     if !seen.insert((doc, ptr.clone())) {
@@ -870,7 +861,7 @@ fn fel02(ctx: &Ctx, out: &mut Vec<Finding>) {
                 || matches!(r.status, StatusKey::Range(h) if h >= 4)
                 || r.status == StatusKey::Default
         }) {
-            for m in r.content.iter().filter(|m| !is_problem(&m.media_type)) {
+            for m in r.content.iter().filter(|m| !crate::model::is_problem_media(&m.media_type)) {
                 out.push(ctx.finding_at(
                     &m.at,
                     format!(

@@ -12,7 +12,7 @@ pub mod text;
 
 pub use event::{FinishedProbe, FinishedScenario, Observation, RunEvent};
 pub use lang::{Lang, Level, Localized};
-pub use media::{is_json_media, media_type_of};
+pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
 pub use run::*;
 pub use status::StatusKey;
 pub use steps::{Body, Check, CheckKind, Exchange, StepResult, StepStore, Steps, StoredSteps, Tally, Timings, Verdict};
