@@ -28,5 +28,9 @@ fn main() -> ExitCode {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
         }
     };
-    ExitCode::from(konform::app::run(cli.command, color))
+    // Unlocked handles: each write takes the lock for itself, so the progress bar's own
+    // thread can still draw on stderr while a command runs.
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    let mut console = konform::app::Console { out: &mut out, err: &mut err };
+    ExitCode::from(konform::app::run(cli.command, color, &mut console))
 }

@@ -202,6 +202,34 @@ fn an_unsigned_report_is_checked_for_fingerprints_and_said_to_be_unsigned() {
     assert!(run.stdout.contains("UNSIGNED") && run.stdout.contains("does NOT check out"), "{}", run.stdout);
 }
 
+/// Runs a command in this process, as `main` does, with buffers for stdout and stderr.
+fn in_process(args: &[&str]) -> (u8, String, String) {
+    use clap::Parser;
+    let cli = konform::cli::Cli::try_parse_from(std::iter::once("konform").chain(args.iter().copied())).unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut console = konform::app::Console { out: &mut out, err: &mut err };
+    let code = konform::app::run(cli.command, false, &mut console);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn verify_runs_in_process_and_writes_only_to_its_console() {
+    let r = reports();
+    let catalogue = project_root().join("conformance-suites").display().to_string();
+    let report = r.path("r.json").display().to_string();
+    let key = r.path("k.pub").display().to_string();
+    let (code, out, err) = in_process(&["verify", &report, "--public-key", &key, "--catalogue", &catalogue]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("signature: VALID") && out.contains("Verdict: the report checks out."), "{out}");
+    let (code, out, _) =
+        in_process(&["verify", &report, "--catalogue", &catalogue, "--lang", "sv", "--require-signature"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Resultat: rapporten håller."), "{out}");
+    let (code, out, err) = in_process(&["verify", "/nonexistent/r.json"]);
+    assert_eq!((code, out.as_str()), (2, ""), "an unreadable report is an error, on stderr");
+    assert!(err.contains("/nonexistent/r.json"), "{err}");
+}
+
 #[test]
 fn junit_is_read_by_a_junit_parser() {
     let r = reports();

@@ -1,5 +1,6 @@
 //! `konform lint`.
 
+use super::Console;
 use std::path::Path;
 
 use crate::catalogue::openapi::{ApiDoc, LoadOptions};
@@ -9,6 +10,7 @@ use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
 use crate::lint::{self, output, RuleLevel};
 
 pub fn lint_command(
+    io: &mut Console<'_>,
     path: Option<&Path>,
     profile: &str,
     format: LintFormat,
@@ -17,12 +19,12 @@ pub fn lint_command(
     renderer: &Renderer,
 ) -> u8 {
     if profile != "api-profile" {
-        eprintln!("error: unknown profile `{profile}`; the profile is `api-profile` (DIGG's REST API profile)");
+        errln!(io, "error: unknown profile `{profile}`; the profile is `api-profile` (DIGG's REST API profile)");
         return EXIT_INVALID_INPUT;
     }
     if list_rules {
         for (id, level, text) in lint::rule_table() {
-            println!("{id}  {:<5}  {}", level.label(), text.en);
+            outln!(io, "{id}  {:<5}  {}", level.label(), text.en);
         }
         return EXIT_OK;
     }
@@ -30,18 +32,18 @@ pub fn lint_command(
     let api = match ApiDoc::load(path, &LoadOptions { allow_remote_refs, lenient: true }) {
         Ok(api) => api,
         Err(diags) => {
-            super::print_diags(renderer, &diags, Some(20));
+            super::print_diags(io, renderer, &diags, Some(20));
             return EXIT_INVALID_INPUT;
         }
     };
     let findings = lint::lint(&api);
     let skall = findings.iter().filter(|f| f.level == RuleLevel::Skall).count();
-    let mut stdout = std::io::stdout().lock();
     let written = match format {
         LintFormat::Human => {
-            super::print_diags(renderer, &output::diags(&api, &findings), None);
+            super::print_diags(io, renderer, &output::diags(&api, &findings), None);
             let rules: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.rule).collect();
-            println!(
+            outln!(
+                io,
                 "{}: {} SKALL and {} BÖR violations of the REST API profile ({} rules broken)",
                 api.docs[0].file.name,
                 skall,
@@ -50,12 +52,12 @@ pub fn lint_command(
             );
             Ok(())
         }
-        LintFormat::Json => output::json(&api, &findings, &mut stdout),
-        LintFormat::Junit => output::junit(&api, &findings, &mut stdout),
-        LintFormat::Sarif => output::sarif(&api, &findings, &mut stdout),
+        LintFormat::Json => output::json(&api, &findings, &mut io.out),
+        LintFormat::Junit => output::junit(&api, &findings, &mut io.out),
+        LintFormat::Sarif => output::sarif(&api, &findings, &mut io.out),
     };
     if let Err(e) = written {
-        eprintln!("error: cannot write the findings: {e}");
+        errln!(io, "error: cannot write the findings: {e}");
         return EXIT_RUN_ERROR;
     }
     if skall > 0 {

@@ -1,4 +1,33 @@
-//! Commands: each turns parsed arguments into work and returns an exit code.
+//! Commands: each turns parsed arguments into work and returns an exit code. Every command
+//! writes to a [`Console`]: the process's stdout and stderr in `main`, buffers in tests, so
+//! each command's output can be tested in-process.
+
+/// Writes a line to the console's output (stdout): what the command produces.
+macro_rules! outln {
+    ($io:expr) => {{
+        let _ = writeln!($io.out);
+    }};
+    ($io:expr, $($arg:tt)*) => {{
+        let _ = writeln!($io.out, $($arg)*);
+    }};
+}
+
+/// Writes to the console's output without a line end.
+macro_rules! out {
+    ($io:expr, $($arg:tt)*) => {{
+        let _ = write!($io.out, $($arg)*);
+    }};
+}
+
+/// Writes a line to the console's error stream (stderr): what the command tells.
+macro_rules! errln {
+    ($io:expr) => {{
+        let _ = writeln!($io.err);
+    }};
+    ($io:expr, $($arg:tt)*) => {{
+        let _ = writeln!($io.err, $($arg)*);
+    }};
+}
 
 mod lint;
 mod report;
@@ -23,43 +52,50 @@ use crate::error::{EXIT_INVALID_INPUT, EXIT_OK};
 /// How many warnings a large OpenAPI document shows before summarising the rest.
 const MAX_SHOWN_WARNINGS: usize = 20;
 
-pub fn run(command: Command, color: bool) -> u8 {
+/// Where a command writes: `out` for what it produces (stdout), `err` for what it tells
+/// (stderr: diagnostics, warnings, progress notes).
+pub struct Console<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
     let renderer = Renderer::new(color);
     match command {
-        Command::Check(args) => check_command(&args, &renderer),
-        Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(&args, &renderer),
-        Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(&spec, &args, &renderer),
-        Command::Run(args) => run::run_command(&args, &renderer, color),
-        Command::Demo(args) => run::demo_command(&args, &renderer, color),
-        Command::Serve(cmd) => run::serve_command(cmd),
+        Command::Check(args) => check_command(io, &args, &renderer),
+        Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(io, &args, &renderer),
+        Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(io, &spec, &args, &renderer),
+        Command::Run(args) => run::run_command(io, &args, &renderer, color),
+        Command::Demo(args) => run::demo_command(io, &args, &renderer, color),
+        Command::Serve(cmd) => run::serve_command(io, cmd),
         Command::Report { schema: true, .. } => {
-            print!("{}", crate::report::render::json_schema());
+            out!(io, "{}", crate::report::render::json_schema());
             EXIT_OK
         }
         Command::Report { report: Some(report), format, output, lang, normalize, .. } => {
-            report::report_command(&report, format, output.as_deref(), lang, normalize)
+            report::report_command(io, &report, format, output.as_deref(), lang, normalize)
         }
         Command::Report { report: None, .. } => EXIT_INVALID_INPUT,
-        Command::Keygen { private, public } => report::keygen_command(&private, &public),
+        Command::Keygen { private, public } => report::keygen_command(io, &private, &public),
         Command::Verify { report, public_key, catalogue, require_signature, lang } => {
-            report::verify_command(&report, public_key.as_deref(), &catalogue, require_signature, lang)
+            report::verify_command(io, &report, public_key.as_deref(), &catalogue, require_signature, lang)
         }
         Command::Lint { openapi, profile, format, list_rules, allow_remote_refs } => {
-            lint::lint_command(openapi.as_deref(), &profile, format, list_rules, allow_remote_refs, &renderer)
+            lint::lint_command(io, openapi.as_deref(), &profile, format, list_rules, allow_remote_refs, &renderer)
         }
         Command::Mock { target, port, host, catalogue } => {
-            mock_command(&target, std::net::SocketAddr::new(host, port), &catalogue, &renderer)
+            mock_command(io, &target, std::net::SocketAddr::new(host, port), &catalogue, &renderer)
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "konform", &mut std::io::stdout());
+            clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);
             EXIT_OK
         }
         Command::Man => {
             let page = clap_mangen::Man::new(Cli::command());
-            match page.render(&mut std::io::stdout()) {
+            match page.render(&mut io.out) {
                 Ok(()) => EXIT_OK,
                 Err(e) => {
-                    eprintln!("error: cannot write the man page: {e}");
+                    errln!(io, "error: cannot write the man page: {e}");
                     crate::error::EXIT_RUN_ERROR
                 }
             }
@@ -67,8 +103,8 @@ pub fn run(command: Command, color: bool) -> u8 {
     }
 }
 
-pub(crate) fn print_diags(renderer: &Renderer, diags: &[Diag], limit_warnings: Option<usize>) {
-    let mut stderr = std::io::stderr().lock();
+pub(crate) fn print_diags(io: &mut Console<'_>, renderer: &Renderer, diags: &[Diag], limit_warnings: Option<usize>) {
+    let stderr = &mut *io.err;
     let mut shown_warnings = 0;
     let mut hidden = 0;
     for d in diags {
@@ -112,20 +148,19 @@ fn diags_json(diags: &[Diag]) -> Vec<DiagJson<'_>> {
         .collect()
 }
 
-fn print_json<T: Serialize>(value: &T) {
-    let mut out = std::io::stdout().lock();
-    let _ = serde_json::to_writer_pretty(&mut out, value);
-    let _ = writeln!(out);
+fn print_json<T: Serialize>(io: &mut Console<'_>, value: &T) {
+    let _ = serde_json::to_writer_pretty(&mut io.out, value);
+    outln!(io);
 }
 
 fn has_errors(diags: &[Diag]) -> bool {
     diags.iter().any(|d| d.level == diag::Level::Error)
 }
 
-fn check_command(args: &CheckArgs, renderer: &Renderer) -> u8 {
+fn check_command(io: &mut Console<'_>, args: &CheckArgs, renderer: &Renderer) -> u8 {
     let options = LoadOptions { allow_remote_refs: args.allow_remote_refs, ..LoadOptions::default() };
     if args.path.is_file() {
-        return check_openapi_file(&args.path, &options, args.format, renderer);
+        return check_openapi_file(io, &args.path, &options, args.format, renderer);
     }
     let (catalogue, mut diags) = Catalogue::load(&args.path, &options);
     for spec in &catalogue.specs {
@@ -137,10 +172,13 @@ fn check_command(args: &CheckArgs, renderer: &Renderer) -> u8 {
     diags.sort_by_key(|d| d.level);
     let summary = check::summarize(&catalogue, &diags);
     match args.format {
-        OutputFormat::Json => print_json(&serde_json::json!({ "summary": summary, "diagnostics": diags_json(&diags) })),
+        OutputFormat::Json => {
+            print_json(io, &serde_json::json!({ "summary": summary, "diagnostics": diags_json(&diags) }))
+        }
         OutputFormat::Human => {
-            print_diags(renderer, &diags, None);
-            println!(
+            print_diags(io, renderer, &diags, None);
+            outln!(
+                io,
                 "checked {} ({} specification{}, {} requirements, {} scenarios, {} steps): {} error{}, {} warning{}",
                 crate::source::display_path(&args.path),
                 summary.specifications,
@@ -181,18 +219,24 @@ struct OpenApiSummary<'a> {
     files: usize,
 }
 
-fn check_openapi_file(path: &Path, options: &LoadOptions, format: OutputFormat, renderer: &Renderer) -> u8 {
+fn check_openapi_file(
+    io: &mut Console<'_>,
+    path: &Path,
+    options: &LoadOptions,
+    format: OutputFormat,
+    renderer: &Renderer,
+) -> u8 {
     let name = crate::source::display_path(path);
     let api = match ApiDoc::load(path, options) {
         Ok(api) => api,
         Err(diags) => {
             match format {
                 OutputFormat::Json => {
-                    print_json(&serde_json::json!({ "file": name, "ok": false, "diagnostics": diags_json(&diags) }))
+                    print_json(io, &serde_json::json!({ "file": name, "ok": false, "diagnostics": diags_json(&diags) }))
                 }
                 OutputFormat::Human => {
-                    print_diags(renderer, &diags, Some(MAX_SHOWN_WARNINGS));
-                    println!("{name}: invalid ({} error{})", diags.len(), plural(diags.len()));
+                    print_diags(io, renderer, &diags, Some(MAX_SHOWN_WARNINGS));
+                    outln!(io, "{name}: invalid ({} error{})", diags.len(), plural(diags.len()));
                 }
             }
             return EXIT_INVALID_INPUT;
@@ -213,14 +257,15 @@ fn check_openapi_file(path: &Path, options: &LoadOptions, format: OutputFormat, 
     let ok = !has_errors(&diags);
     match format {
         OutputFormat::Json => {
-            print_json(&serde_json::json!({ "summary": summary, "ok": ok, "diagnostics": diags_json(&diags) }))
+            print_json(io, &serde_json::json!({ "summary": summary, "ok": ok, "diagnostics": diags_json(&diags) }))
         }
         OutputFormat::Human => {
-            print_diags(renderer, &diags, Some(MAX_SHOWN_WARNINGS));
+            print_diags(io, renderer, &diags, Some(MAX_SHOWN_WARNINGS));
             let files = if api.docs.len() > 1 { format!(", {} files", api.docs.len()) } else { String::new() };
             let warnings = diags.iter().filter(|d| d.level == diag::Level::Warning).count();
             let verdict = if ok { "ok" } else { "invalid" };
-            println!(
+            outln!(
+                io,
                 "{name}: {verdict}: OpenAPI {}, {} operations, {} schemas ({} compiled){files}, {} warning{}",
                 api.declared_version,
                 summary.operations,
@@ -239,15 +284,16 @@ fn check_openapi_file(path: &Path, options: &LoadOptions, format: OutputFormat, 
 }
 
 /// Loads the catalogue for browsing; problems are summarised, not fatal, unless nothing loaded.
-fn load_for_browsing(args: &CatalogueArgs, renderer: &Renderer) -> Option<Catalogue> {
+fn load_for_browsing(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> Option<Catalogue> {
     let (catalogue, diags) = Catalogue::load(&args.catalogue, &LoadOptions::default());
     let errors = diags.iter().filter(|d| d.level == diag::Level::Error).count();
     if catalogue.specs.is_empty() {
-        print_diags(renderer, &diags, None);
+        print_diags(io, renderer, &diags, None);
         return None;
     }
     if errors > 0 {
-        eprintln!(
+        errln!(
+            io,
             "warning: the catalogue has {errors} error{}; run `konform check {}` for details",
             plural(errors),
             args.catalogue.display()
@@ -316,15 +362,15 @@ pub(crate) fn terminal_width() -> u16 {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120)
 }
 
-fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
-    let Some(catalogue) = load_for_browsing(args, renderer) else { return EXIT_INVALID_INPUT };
+fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> u8 {
+    let Some(catalogue) = load_for_browsing(io, args, renderer) else { return EXIT_INVALID_INPUT };
     let rows: Vec<SpecListing> = catalogue.specs.iter().map(|s| listing(s, args.lang)).collect();
     match args.format {
         PageFormat::Html => {
-            eprintln!("error: `catalogue list` writes human, json or markdown; `catalogue show SPEC --format html` makes a page");
+            errln!(io, "error: `catalogue list` writes human, json or markdown; `catalogue show SPEC --format html` makes a page");
             return EXIT_INVALID_INPUT;
         }
-        PageFormat::Markdown => print!("{}", pages::list_markdown(&catalogue, args.lang)),
+        PageFormat::Markdown => out!(io, "{}", pages::list_markdown(&catalogue, args.lang)),
         PageFormat::Json => {
             let profiles: Vec<_> = catalogue
                 .profiles
@@ -335,6 +381,7 @@ fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
                 })
                 .collect();
             print_json(
+                io,
                 &serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows, "profiles": profiles }),
             )
         }
@@ -361,10 +408,11 @@ fn catalogue_list(args: &CatalogueArgs, renderer: &Renderer) -> u8 {
                     )),
                 ]);
             }
-            println!("{t}");
+            outln!(io, "{t}");
             for (_, p) in &catalogue.profiles {
                 let users = catalogue.specs.iter().filter(|s| s.meta.profiles.contains(&p.id)).count();
-                println!(
+                outln!(
+                    io,
                     "profile {} {} — {}: {} live rules, used by {users} specification version(s)",
                     p.id,
                     p.version,
@@ -386,12 +434,12 @@ struct RequirementListing<'a> {
     covered_by: Vec<&'a str>,
 }
 
-fn catalogue_show(selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> u8 {
-    let Some(catalogue) = load_for_browsing(args, renderer) else { return EXIT_INVALID_INPUT };
+fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> u8 {
+    let Some(catalogue) = load_for_browsing(io, args, renderer) else { return EXIT_INVALID_INPUT };
     let spec = match catalogue.find(selector) {
         Ok(s) => s,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!(io, "error: {message}");
             return EXIT_INVALID_INPUT;
         }
     };
@@ -409,29 +457,34 @@ fn catalogue_show(selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> 
         .collect();
     let head = listing(spec, lang);
     match args.format {
-        PageFormat::Markdown => print!("{}", pages::show_markdown(spec, lang)),
-        PageFormat::Html => print!("{}", pages::show_html(spec, lang)),
-        PageFormat::Json => print_json(&serde_json::json!({
-            "specification": head,
-            "openapi": spec.api.as_ref().map(|a| serde_json::json!({
-                "file": a.docs[0].file.name, "version": a.declared_version, "operations": a.operations.len()
-            })),
-            "requirements": reqs,
-        })),
+        PageFormat::Markdown => out!(io, "{}", pages::show_markdown(spec, lang)),
+        PageFormat::Html => out!(io, "{}", pages::show_html(spec, lang)),
+        PageFormat::Json => print_json(
+            io,
+            &serde_json::json!({
+                "specification": head,
+                "openapi": spec.api.as_ref().map(|a| serde_json::json!({
+                    "file": a.docs[0].file.name, "version": a.declared_version, "operations": a.operations.len()
+                })),
+                "requirements": reqs,
+            }),
+        ),
         PageFormat::Human => {
-            println!("{} {} ({}) — {}", head.id, head.version, head.status, head.title);
+            outln!(io, "{} {} ({}) — {}", head.id, head.version, head.status, head.title);
             if let Some(d) = &spec.meta.description {
-                println!("{}", d.get(lang));
+                outln!(io, "{}", d.get(lang));
             }
             if let Some(api) = &spec.api {
-                println!(
+                outln!(
+                    io,
                     "OpenAPI {}: {} ({} operations)",
                     api.declared_version,
                     api.docs[0].file.name,
                     api.operations.len()
                 );
             }
-            println!(
+            outln!(
+                io,
                 "coverage: {}/{} requirements ({}%), {} scenarios",
                 head.covered,
                 reqs.len(),
@@ -450,19 +503,25 @@ fn catalogue_show(selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> 
                     Cell::new(covered),
                 ]);
             }
-            println!("{t}");
+            outln!(io, "{t}");
         }
     }
     EXIT_OK
 }
 
-fn mock_command(target: &str, addr: std::net::SocketAddr, catalogue_dir: &Path, renderer: &Renderer) -> u8 {
+fn mock_command(
+    io: &mut Console<'_>,
+    target: &str,
+    addr: std::net::SocketAddr,
+    catalogue_dir: &Path,
+    renderer: &Renderer,
+) -> u8 {
     let path = Path::new(target);
     let api = if path.is_file() {
         match ApiDoc::load(path, &LoadOptions { lenient: true, ..LoadOptions::default() }) {
             Ok(api) => api,
             Err(diags) => {
-                print_diags(renderer, &diags, Some(MAX_SHOWN_WARNINGS));
+                print_diags(io, renderer, &diags, Some(MAX_SHOWN_WARNINGS));
                 return EXIT_INVALID_INPUT;
             }
         }
@@ -471,14 +530,14 @@ fn mock_command(target: &str, addr: std::net::SocketAddr, catalogue_dir: &Path, 
         let spec = match catalogue.find(target) {
             Ok(s) => s,
             Err(m) => {
-                eprintln!("error: {target} is neither a file nor a specification: {m}");
+                errln!(io, "error: {target} is neither a file nor a specification: {m}");
                 return EXIT_INVALID_INPUT;
             }
         };
         match ApiDoc::load(&spec.dir.join(&spec.meta.openapi), &LoadOptions::default()) {
             Ok(api) => api,
             Err(diags) => {
-                print_diags(renderer, &diags, None);
+                print_diags(io, renderer, &diags, None);
                 return EXIT_INVALID_INPUT;
             }
         }
@@ -487,12 +546,12 @@ fn mock_command(target: &str, addr: std::net::SocketAddr, catalogue_dir: &Path, 
     let server = match crate::mock::start(std::sync::Arc::new(api), addr) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot listen on {addr}: {e}");
+            errln!(io, "error: cannot listen on {addr}: {e}");
             return crate::error::EXIT_RUN_ERROR;
         }
     };
-    println!("{}", server.url());
-    eprintln!("mock of {target} ({operations} operations) listening on {}; Ctrl-C stops it", server.url());
+    outln!(io, "{}", server.url());
+    errln!(io, "mock of {target} ({operations} operations) listening on {}; Ctrl-C stops it", server.url());
     if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
         rt.block_on(async {
             let _ = tokio::signal::ctrl_c().await;

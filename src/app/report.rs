@@ -1,5 +1,6 @@
 //! `konform report`, `konform keygen` and `konform verify`.
 
+use super::Console;
 use crate::report::messages::Text;
 use std::path::Path;
 
@@ -22,31 +23,39 @@ fn read_report(path: &Path) -> Result<(Value, RunReport), String> {
     Ok((value, report))
 }
 
-pub fn report_command(path: &Path, format: Format, output: Option<&Path>, lang: Lang, normalize: bool) -> u8 {
+pub fn report_command(
+    io: &mut Console<'_>,
+    path: &Path,
+    format: Format,
+    output: Option<&Path>,
+    lang: Lang,
+    normalize: bool,
+) -> u8 {
     let report = match read_report(path).and_then(|(_, r)| if normalize { stable::normalize(&r) } else { Ok(r) }) {
         Ok(r) => r,
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             return EXIT_INVALID_INPUT;
         }
     };
     let result = match output {
         Some(out) => write::atomically(out, |w| render::render(format, &report, lang, w)),
-        None => render::render(format, &report, lang, &mut std::io::stdout().lock()).map_err(|e| e.to_string()),
+        None => render::render(format, &report, lang, &mut io.out).map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => EXIT_OK,
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             EXIT_RUN_ERROR
         }
     }
 }
 
-pub fn keygen_command(private: &Path, public: &Path) -> u8 {
+pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> u8 {
     match sign::keygen(private, public) {
         Ok(()) => {
-            println!(
+            outln!(
+                io,
                 "wrote the private key to {} (keep it secret) and the public key to {}",
                 private.display(),
                 public.display()
@@ -54,13 +63,14 @@ pub fn keygen_command(private: &Path, public: &Path) -> u8 {
             EXIT_OK
         }
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             EXIT_INVALID_INPUT
         }
     }
 }
 
 pub fn verify_command(
+    io: &mut Console<'_>,
     path: &Path,
     public_key: Option<&Path>,
     catalogue_dir: &Path,
@@ -70,19 +80,20 @@ pub fn verify_command(
     let (value, report) = match read_report(path) {
         Ok(r) => r,
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             return EXIT_INVALID_INPUT;
         }
     };
     let key = match public_key.map(sign::read_public_key).transpose() {
         Ok(k) => k,
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             return EXIT_INVALID_INPUT;
         }
     };
     let mut ok = true;
-    println!(
+    outln!(
+        io,
         "{}: {} ({} {}, {})",
         Text::Report.get(lang),
         path.display(),
@@ -92,16 +103,16 @@ pub fn verify_command(
     );
 
     match sign::verify(&value, key.as_ref()) {
-        SignatureCheck::Valid { trusted: true } => println!("  {}", Text::SignatureValidWithGivenKey.get(lang)),
-        SignatureCheck::Valid { trusted: false } => println!("  {}", Text::SignatureValidForEmbeddedKey.get(lang)),
+        SignatureCheck::Valid { trusted: true } => outln!(io, "  {}", Text::SignatureValidWithGivenKey.get(lang)),
+        SignatureCheck::Valid { trusted: false } => outln!(io, "  {}", Text::SignatureValidForEmbeddedKey.get(lang)),
         SignatureCheck::Unsigned => {
-            println!("  {}", Text::SignatureUnsigned.get(lang));
+            outln!(io, "  {}", Text::SignatureUnsigned.get(lang));
             if require_signature || key.is_some() {
                 ok = false;
             }
         }
         SignatureCheck::Invalid(why) => {
-            println!("  {}: {why}", Text::SignatureInvalid.get(lang));
+            outln!(io, "  {}: {why}", Text::SignatureInvalid.get(lang));
             ok = false;
         }
     }
@@ -111,13 +122,14 @@ pub fn verify_command(
         let key = format!("{}@{}", spec.id, spec.version);
         let local = catalogue.specs.iter().find(|s| s.meta.id == spec.id && s.meta.version.to_string() == spec.version);
         let Some(local) = local else {
-            println!("  {key}: {} {}", Text::NotFoundInTheLocalCatalogue.get(lang), catalogue_dir.display());
+            outln!(io, "  {key}: {} {}", Text::NotFoundInTheLocalCatalogue.get(lang), catalogue_dir.display());
             ok = false;
             continue;
         };
         let local_prints = catalogue.fingerprints_of(local);
         if local_prints.combined == spec.fingerprints.combined {
-            println!(
+            outln!(
+                io,
                 "  {key}: {} ({} {})",
                 Text::MatchesTheLocalCatalogue.get(lang),
                 spec.fingerprints.files.len(),
@@ -126,30 +138,30 @@ pub fn verify_command(
             continue;
         }
         ok = false;
-        println!("  {key}: {}", Text::DiffersFromTheLocalCatalogue.get(lang));
+        outln!(io, "  {key}: {}", Text::DiffersFromTheLocalCatalogue.get(lang));
         let dir = crate::source::display_path(&local.dir);
         for (file, hash) in &spec.fingerprints.files {
             match local_prints.files.get(file) {
-                None => println!("    {dir}/{file}: {}", Text::MissingLocally.get(lang)),
-                Some(h) if h != hash => println!("    {dir}/{file}: {}", Text::Changed.get(lang)),
+                None => outln!(io, "    {dir}/{file}: {}", Text::MissingLocally.get(lang)),
+                Some(h) if h != hash => outln!(io, "    {dir}/{file}: {}", Text::Changed.get(lang)),
                 Some(_) => {}
             }
         }
         for file in local_prints.files.keys().filter(|f| !spec.fingerprints.files.contains_key(*f)) {
-            println!("    {dir}/{file}: {}", Text::AddedLocally.get(lang));
+            outln!(io, "    {dir}/{file}: {}", Text::AddedLocally.get(lang));
         }
         if spec.fingerprints.files.iter().all(|(f, h)| local_prints.files.get(f) == Some(h))
             && local_prints.files.len() == spec.fingerprints.files.len()
         {
-            println!("    {}", Text::CombinedFingerprintMismatch.get(lang));
+            outln!(io, "    {}", Text::CombinedFingerprintMismatch.get(lang));
         }
     }
 
     if ok {
-        println!("{}", Text::ReportChecksOut.get(lang));
+        outln!(io, "{}", Text::ReportChecksOut.get(lang));
         EXIT_OK
     } else {
-        println!("{}", Text::ReportDoesNotCheckOut.get(lang));
+        outln!(io, "{}", Text::ReportDoesNotCheckOut.get(lang));
         EXIT_FAILED
     }
 }

@@ -1,5 +1,6 @@
 //! `konform run`, `konform demo` and `konform serve`.
 
+use super::Console;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use crate::reference::{self, Fault, Faults};
 use crate::report::{terminal, write};
 use crate::target::{self, Target, TargetFlags};
 
-pub fn run_command(args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
+pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
     let flags = TargetFlags {
         base_url: args.base_url.clone(),
         vars: args.vars.clone(),
@@ -39,18 +40,25 @@ pub fn run_command(args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
     let (target, warnings) = match target::resolve(args.config.as_deref(), &flags) {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!(io, "error: {message}");
             return EXIT_INVALID_INPUT;
         }
     };
     for w in warnings {
-        eprintln!("warning: {w}");
+        errln!(io, "warning: {w}");
     }
-    run_with(&args.specs, target, &args.settings, renderer, color)
+    run_with(io, &args.specs, target, &args.settings, renderer, color)
 }
 
 /// Loads, checks, plans, runs and reports. Shared by `run` and `demo`.
-fn run_with(selectors: &[String], target: Target, settings: &RunSettings, renderer: &Renderer, color: bool) -> u8 {
+fn run_with(
+    io: &mut Console<'_>,
+    selectors: &[String],
+    target: Target,
+    settings: &RunSettings,
+    renderer: &Renderer,
+    color: bool,
+) -> u8 {
     let options = LoadOptions { allow_remote_refs: settings.allow_remote_refs, ..LoadOptions::default() };
     crate::cpu::enable_from_env();
     let (catalogue, load_diags) =
@@ -63,15 +71,16 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
     let plan = match plan::plan(&catalogue, selectors, &filters) {
         Ok(p) => Plan { repeat: settings.repeat as usize, ..p },
         Err(message) => {
-            super::print_diags(renderer, &load_diags, None);
-            eprintln!("error: {message}");
+            super::print_diags(io, renderer, &load_diags, None);
+            errln!(io, "error: {message}");
             return EXIT_INVALID_INPUT;
         }
     };
     let errors = static_errors(&catalogue, &plan, load_diags);
     if !errors.is_empty() {
-        super::print_diags(renderer, &errors, None);
-        eprintln!(
+        super::print_diags(io, renderer, &errors, None);
+        errln!(
+            io,
             "error: the catalogue has {} error(s); nothing was sent (run `konform check` for details)",
             errors.len()
         );
@@ -81,7 +90,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
         let spec = &catalogue.specs[planned.spec];
         for (name, decl) in &spec.meta.variables {
             if decl.default.is_none() && !target.variables.contains_key(name) {
-                eprintln!("error: {} needs the variable `{name}`: pass --var {name}=VALUE", spec.key());
+                errln!(io, "error: {} needs the variable `{name}`: pass --var {name}=VALUE", spec.key());
                 return EXIT_INVALID_INPUT;
             }
         }
@@ -90,7 +99,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
     let signing_key = match settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose() {
         Ok(k) => k,
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             return EXIT_INVALID_INPUT;
         }
     };
@@ -112,7 +121,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
+            errln!(io, "error: cannot start the runtime: {e}");
             return EXIT_RUN_ERROR;
         }
     };
@@ -122,7 +131,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
     let mut aggregator = match Aggregator::new(&catalogue, &plan) {
         Ok(a) => a,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!(io, "error: {message}");
             return EXIT_RUN_ERROR;
         }
     };
@@ -155,7 +164,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
     let ran = match ran {
         Ok(r) => r,
         Err(message) => {
-            eprintln!("error: {}", target.redactor.text(&message));
+            errln!(io, "error: {}", target.redactor.text(&message));
             return EXIT_RUN_ERROR;
         }
     };
@@ -177,7 +186,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
     let unreachable = !ran.any_response && report.counts.steps_error > 0;
     if let Some(key) = &signing_key {
         if let Err(m) = crate::report::sign::sign(&mut report, key) {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             return EXIT_RUN_ERROR;
         }
     }
@@ -188,7 +197,7 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
         let _ = terminal::summary(&report, settings.lang, color, width, &mut summary);
     });
     // Everything in the report was redacted where it left exec: the summary is shown as is.
-    print!("{}", String::from_utf8_lossy(&summary));
+    out!(io, "{}", String::from_utf8_lossy(&summary));
 
     let mut code = exit_code(&report);
     for (format, path) in &settings.reports {
@@ -196,16 +205,16 @@ fn run_with(selectors: &[String], target: Target, settings: &RunSettings, render
             write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, w))
         });
         match written {
-            Ok(()) => eprintln!("wrote the {} report to {}", format.name(), path.display()),
+            Ok(()) => errln!(io, "wrote the {} report to {}", format.name(), path.display()),
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!(io, "error: {message}");
                 code = EXIT_RUN_ERROR;
             }
         }
     }
     crate::cpu::print();
     if unreachable {
-        eprintln!("error: no response was received from {}: the target is unreachable", report.target.base_url);
+        errln!(io, "error: no response was received from {}: the target is unreachable", report.target.base_url);
         return EXIT_RUN_ERROR;
     }
     code
@@ -245,21 +254,21 @@ fn parse_faults(names: &[String]) -> Result<Faults, String> {
     names.iter().map(|n| n.parse::<Fault>()).collect()
 }
 
-fn list_faults() -> u8 {
+fn list_faults(io: &mut Console<'_>) -> u8 {
     for f in Fault::ALL {
-        println!("{:<32} {}", f.name(), f.description());
+        outln!(io, "{:<32} {}", f.name(), f.description());
     }
     EXIT_OK
 }
 
-pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
+pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
     if args.list_faults {
-        return list_faults();
+        return list_faults(io);
     }
     let faults = match parse_faults(&args.faults) {
         Ok(f) => f,
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             return EXIT_INVALID_INPUT;
         }
     };
@@ -267,7 +276,7 @@ pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
     let server = match reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), faults.clone(), token.clone()) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot start the reference vendor: {e}");
+            errln!(io, "error: cannot start the reference vendor: {e}");
             return EXIT_RUN_ERROR;
         }
     };
@@ -276,7 +285,7 @@ pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
     } else {
         format!(" with faults: {}", faults.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "))
     };
-    eprintln!("reference vendor listening on {}{fault_note}", server.url());
+    errln!(io, "reference vendor listening on {}{fault_note}", server.url());
     let flags = TargetFlags {
         base_url: Some(server.url()),
         bearer_token: Some(crate::redact::Secret::new(token)),
@@ -288,36 +297,36 @@ pub fn demo_command(args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
     let target = match target::resolve(None, &flags) {
         Ok((t, _)) => t,
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             return EXIT_INVALID_INPUT;
         }
     };
-    let code = run_with(&args.specs, target, &args.settings, renderer, color);
+    let code = run_with(io, &args.specs, target, &args.settings, renderer, color);
     drop(server);
     code
 }
 
-pub fn serve_command(cmd: ServeCommand) -> u8 {
+pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> u8 {
     let ServeCommand::Reference { port, host, token, faults, list_faults: list } = cmd;
     if list {
-        return list_faults();
+        return list_faults(io);
     }
     let faults = match parse_faults(&faults) {
         Ok(f) => f,
         Err(m) => {
-            eprintln!("error: {m}");
+            errln!(io, "error: {m}");
             return EXIT_INVALID_INPUT;
         }
     };
     let server = match reference::start(SocketAddr::new(host, port), faults, token) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot listen on {host}:{port}: {e}");
+            errln!(io, "error: cannot listen on {host}:{port}: {e}");
             return EXIT_RUN_ERROR;
         }
     };
-    println!("{}", server.url());
-    eprintln!("reference vendor listening on {} (case-intake); Ctrl-C stops it", server.url());
+    outln!(io, "{}", server.url());
+    errln!(io, "reference vendor listening on {} (case-intake); Ctrl-C stops it", server.url());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     if let Ok(rt) = runtime {
         rt.block_on(async {
