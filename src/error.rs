@@ -9,3 +9,45 @@ pub const EXIT_INVALID_INPUT: u8 = 2;
 /// The run could not complete: target unreachable, a report could not be written, or the
 /// run was interrupted (SIGINT/SIGTERM) or reached `--deadline` (reports are still written).
 pub const EXIT_RUN_ERROR: u8 = 3;
+
+/// Why a command could not do its job. Each kind has one exit code
+/// ([`Failure::exit_code`]); `app::run` is the one place that shows a failure and turns it
+/// into its code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Flags, catalogue, suite, OpenAPI document, config, key or report file: nothing was sent.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// The command could not complete: the target is unreachable, a file could not be
+    /// written, the runtime or a server could not start.
+    #[error("{0}")]
+    Incomplete(String),
+    /// Invalid input whose diagnostics were already written (file, line, column).
+    #[error("the input has errors")]
+    Diagnosed,
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::InvalidInput(_) | Failure::Diagnosed => EXIT_INVALID_INPUT,
+            Failure::Incomplete(_) => EXIT_RUN_ERROR,
+        }
+    }
+}
+
+/// What a command returns: its own exit code when it did its job (`0`, `1`, or `3` for an
+/// interrupted run, whose reports are still written), or why it could not.
+pub type Outcome = Result<u8, Failure>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_failure_has_one_exit_code() {
+        assert_eq!(Failure::InvalidInput("x".into()).exit_code(), EXIT_INVALID_INPUT);
+        assert_eq!(Failure::Diagnosed.exit_code(), EXIT_INVALID_INPUT);
+        assert_eq!(Failure::Incomplete("x".into()).exit_code(), EXIT_RUN_ERROR);
+    }
+}

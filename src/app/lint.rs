@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::catalogue::openapi::{ApiDoc, LoadOptions};
 use crate::cli::LintFormat;
 use crate::diag::Renderer;
-use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
+use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK};
 use crate::lint::{self, output, RuleLevel};
 
 pub fn lint_command(
@@ -17,23 +17,26 @@ pub fn lint_command(
     list_rules: bool,
     allow_remote_refs: bool,
     renderer: &Renderer,
-) -> u8 {
+) -> Outcome {
     if profile != "api-profile" {
-        errln!(io, "error: unknown profile `{profile}`; the profile is `api-profile` (DIGG's REST API profile)");
-        return EXIT_INVALID_INPUT;
+        return Err(Failure::InvalidInput(format!(
+            "unknown profile `{profile}`; the profile is `api-profile` (DIGG's REST API profile)"
+        )));
     }
     if list_rules {
         for (id, level, text) in lint::rule_table() {
             outln!(io, "{id}  {:<5}  {}", level.label(), text.en);
         }
-        return EXIT_OK;
+        return Ok(EXIT_OK);
     }
-    let Some(path) = path else { return EXIT_INVALID_INPUT };
+    let Some(path) = path else {
+        return Err(Failure::InvalidInput("name the OpenAPI document to lint (or pass --list-rules)".into()));
+    };
     let api = match ApiDoc::load(path, &LoadOptions { allow_remote_refs, lenient: true }) {
         Ok(api) => api,
         Err(diags) => {
             super::print_diags(io, renderer, &diags, Some(20));
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::Diagnosed);
         }
     };
     let findings = lint::lint(&api);
@@ -57,12 +60,11 @@ pub fn lint_command(
         LintFormat::Sarif => output::sarif(&api, &findings, &mut io.out),
     };
     if let Err(e) = written {
-        errln!(io, "error: cannot write the findings: {e}");
-        return EXIT_RUN_ERROR;
+        return Err(Failure::Incomplete(format!("cannot write the findings: {e}")));
     }
     if skall > 0 {
-        EXIT_FAILED
+        Ok(EXIT_FAILED)
     } else {
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 }

@@ -47,7 +47,7 @@ use crate::cli::{CatalogueArgs, CatalogueCommand, CheckArgs, Cli, Command, Outpu
 use crate::model::{Lang, Level};
 mod pages;
 use crate::diag::{self, Diag, Renderer};
-use crate::error::{EXIT_INVALID_INPUT, EXIT_OK};
+use crate::error::{Failure, Outcome, EXIT_INVALID_INPUT, EXIT_OK};
 
 /// How many warnings a large OpenAPI document shows before summarising the rest.
 const MAX_SHOWN_WARNINGS: usize = 20;
@@ -59,10 +59,22 @@ pub struct Console<'a> {
     pub err: &'a mut dyn Write,
 }
 
+/// Runs a command; the one place where a failure is shown and becomes its exit code.
 pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
+    match dispatch(command, color, io) {
+        Ok(code) => code,
+        Err(Failure::Diagnosed) => EXIT_INVALID_INPUT,
+        Err(failure) => {
+            errln!(io, "error: {failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
     let renderer = Renderer::new(color);
     match command {
-        Command::Check(args) => check_command(io, &args, &renderer),
+        Command::Check(args) => Ok(check_command(io, &args, &renderer)),
         Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(io, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(io, &spec, &args, &renderer),
         Command::Run(args) => run::run_command(io, &args, &renderer, color),
@@ -70,12 +82,12 @@ pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
         Command::Serve(cmd) => run::serve_command(io, cmd),
         Command::Report { schema: true, .. } => {
             out!(io, "{}", crate::report::render::json_schema());
-            EXIT_OK
+            Ok(EXIT_OK)
         }
         Command::Report { report: Some(report), format, output, lang, normalize, .. } => {
             report::report_command(io, &report, format, output.as_deref(), lang, normalize)
         }
-        Command::Report { report: None, .. } => EXIT_INVALID_INPUT,
+        Command::Report { report: None, .. } => Err(Failure::InvalidInput("name a report, or pass --schema".into())),
         Command::Keygen { private, public } => report::keygen_command(io, &private, &public),
         Command::Verify { report, public_key, catalogue, require_signature, lang } => {
             report::verify_command(io, &report, public_key.as_deref(), &catalogue, require_signature, lang)
@@ -88,17 +100,13 @@ pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);
-            EXIT_OK
+            Ok(EXIT_OK)
         }
         Command::Man => {
             let page = clap_mangen::Man::new(Cli::command());
-            match page.render(&mut io.out) {
-                Ok(()) => EXIT_OK,
-                Err(e) => {
-                    errln!(io, "error: cannot write the man page: {e}");
-                    crate::error::EXIT_RUN_ERROR
-                }
-            }
+            page.render(&mut io.out)
+                .map(|()| EXIT_OK)
+                .map_err(|e| Failure::Incomplete(format!("cannot write the man page: {e}")))
         }
     }
 }
@@ -362,13 +370,15 @@ pub(crate) fn terminal_width() -> u16 {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120)
 }
 
-fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> u8 {
-    let Some(catalogue) = load_for_browsing(io, args, renderer) else { return EXIT_INVALID_INPUT };
+fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
+    let Some(catalogue) = load_for_browsing(io, args, renderer) else { return Err(Failure::Diagnosed) };
     let rows: Vec<SpecListing> = catalogue.specs.iter().map(|s| listing(s, args.lang)).collect();
     match args.format {
         PageFormat::Html => {
-            errln!(io, "error: `catalogue list` writes human, json or markdown; `catalogue show SPEC --format html` makes a page");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(
+                "`catalogue list` writes human, json or markdown; `catalogue show SPEC --format html` makes a page"
+                    .into(),
+            ));
         }
         PageFormat::Markdown => out!(io, "{}", pages::list_markdown(&catalogue, args.lang)),
         PageFormat::Json => {
@@ -422,7 +432,7 @@ fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rendere
             }
         }
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 #[derive(Serialize)]
@@ -434,13 +444,12 @@ struct RequirementListing<'a> {
     covered_by: Vec<&'a str>,
 }
 
-fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> u8 {
-    let Some(catalogue) = load_for_browsing(io, args, renderer) else { return EXIT_INVALID_INPUT };
+fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
+    let Some(catalogue) = load_for_browsing(io, args, renderer) else { return Err(Failure::Diagnosed) };
     let spec = match catalogue.find(selector) {
         Ok(s) => s,
         Err(message) => {
-            errln!(io, "error: {message}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(message));
         }
     };
     let lang = args.lang;
@@ -506,7 +515,7 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             outln!(io, "{t}");
         }
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 fn mock_command(
@@ -515,14 +524,14 @@ fn mock_command(
     addr: std::net::SocketAddr,
     catalogue_dir: &Path,
     renderer: &Renderer,
-) -> u8 {
+) -> Outcome {
     let path = Path::new(target);
     let api = if path.is_file() {
         match ApiDoc::load(path, &LoadOptions { lenient: true, ..LoadOptions::default() }) {
             Ok(api) => api,
             Err(diags) => {
                 print_diags(io, renderer, &diags, Some(MAX_SHOWN_WARNINGS));
-                return EXIT_INVALID_INPUT;
+                return Err(Failure::Diagnosed);
             }
         }
     } else {
@@ -530,25 +539,21 @@ fn mock_command(
         let spec = match catalogue.find(target) {
             Ok(s) => s,
             Err(m) => {
-                errln!(io, "error: {target} is neither a file nor a specification: {m}");
-                return EXIT_INVALID_INPUT;
+                return Err(Failure::InvalidInput(format!("{target} is neither a file nor a specification: {m}")));
             }
         };
         match ApiDoc::load(&spec.dir.join(&spec.meta.openapi), &LoadOptions::default()) {
             Ok(api) => api,
             Err(diags) => {
                 print_diags(io, renderer, &diags, None);
-                return EXIT_INVALID_INPUT;
+                return Err(Failure::Diagnosed);
             }
         }
     };
     let operations = api.operations.len();
     let server = match crate::mock::start(std::sync::Arc::new(api), addr) {
         Ok(s) => s,
-        Err(e) => {
-            errln!(io, "error: cannot listen on {addr}: {e}");
-            return crate::error::EXIT_RUN_ERROR;
-        }
+        Err(e) => return Err(Failure::Incomplete(format!("cannot listen on {addr}: {e}"))),
     };
     outln!(io, "{}", server.url());
     errln!(io, "mock of {target} ({operations} operations) listening on {}; Ctrl-C stops it", server.url());
@@ -558,5 +563,5 @@ fn mock_command(
         });
     }
     drop(server);
-    EXIT_OK
+    Ok(EXIT_OK)
 }

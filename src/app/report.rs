@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::catalogue::openapi::LoadOptions;
 use crate::catalogue::Catalogue;
-use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
+use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK};
 use crate::model::Lang;
 use crate::model::RunReport;
 use crate::report::render::{self, Format};
@@ -30,43 +30,29 @@ pub fn report_command(
     output: Option<&Path>,
     lang: Lang,
     normalize: bool,
-) -> u8 {
+) -> Outcome {
     let report = match read_report(path).and_then(|(_, r)| if normalize { stable::normalize(&r) } else { Ok(r) }) {
         Ok(r) => r,
         Err(m) => {
-            errln!(io, "error: {m}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(m));
         }
     };
     let result = match output {
         Some(out) => write::atomically(out, |w| render::render(format, &report, lang, w)),
         None => render::render(format, &report, lang, &mut io.out).map_err(|e| e.to_string()),
     };
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(m) => {
-            errln!(io, "error: {m}");
-            EXIT_RUN_ERROR
-        }
-    }
+    result.map(|()| EXIT_OK).map_err(Failure::Incomplete)
 }
 
-pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> u8 {
-    match sign::keygen(private, public) {
-        Ok(()) => {
-            outln!(
-                io,
-                "wrote the private key to {} (keep it secret) and the public key to {}",
-                private.display(),
-                public.display()
-            );
-            EXIT_OK
-        }
-        Err(m) => {
-            errln!(io, "error: {m}");
-            EXIT_INVALID_INPUT
-        }
-    }
+pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> Outcome {
+    sign::keygen(private, public).map_err(Failure::InvalidInput)?;
+    outln!(
+        io,
+        "wrote the private key to {} (keep it secret) and the public key to {}",
+        private.display(),
+        public.display()
+    );
+    Ok(EXIT_OK)
 }
 
 pub fn verify_command(
@@ -76,19 +62,17 @@ pub fn verify_command(
     catalogue_dir: &Path,
     require_signature: bool,
     lang: Lang,
-) -> u8 {
+) -> Outcome {
     let (value, report) = match read_report(path) {
         Ok(r) => r,
         Err(m) => {
-            errln!(io, "error: {m}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(m));
         }
     };
     let key = match public_key.map(sign::read_public_key).transpose() {
         Ok(k) => k,
         Err(m) => {
-            errln!(io, "error: {m}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(m));
         }
     };
     let mut ok = true;
@@ -159,9 +143,9 @@ pub fn verify_command(
 
     if ok {
         outln!(io, "{}", Text::ReportChecksOut.get(lang));
-        EXIT_OK
+        Ok(EXIT_OK)
     } else {
         outln!(io, "{}", Text::ReportDoesNotCheckOut.get(lang));
-        EXIT_FAILED
+        Ok(EXIT_FAILED)
     }
 }

@@ -11,7 +11,7 @@ use crate::catalogue::Catalogue;
 use crate::check;
 use crate::cli::{DemoArgs, FailOn, RunArgs, RunSettings, ServeCommand};
 use crate::diag::{self, Diag, Renderer};
-use crate::error::{EXIT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUN_ERROR};
+use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK, EXIT_RUN_ERROR};
 use crate::exec::{self, RunOptions, Stop};
 use crate::model::Level;
 use crate::model::{RunEvent, RunReport, SpecVerdict};
@@ -20,7 +20,7 @@ use crate::reference::{self, Fault, Faults};
 use crate::report::{terminal, write};
 use crate::target::{self, Target, TargetFlags};
 
-pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, color: bool) -> u8 {
+pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, color: bool) -> Outcome {
     let flags = TargetFlags {
         base_url: args.base_url.clone(),
         vars: args.vars.clone(),
@@ -40,8 +40,7 @@ pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, co
     let (target, warnings) = match target::resolve(args.config.as_deref(), &flags) {
         Ok(t) => t,
         Err(message) => {
-            errln!(io, "error: {message}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(message));
         }
     };
     for w in warnings {
@@ -58,7 +57,7 @@ fn run_with(
     settings: &RunSettings,
     renderer: &Renderer,
     color: bool,
-) -> u8 {
+) -> Outcome {
     let options = LoadOptions { allow_remote_refs: settings.allow_remote_refs, ..LoadOptions::default() };
     crate::cpu::enable_from_env();
     let (catalogue, load_diags) =
@@ -72,26 +71,25 @@ fn run_with(
         Ok(p) => Plan { repeat: settings.repeat as usize, ..p },
         Err(message) => {
             super::print_diags(io, renderer, &load_diags, None);
-            errln!(io, "error: {message}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(message));
         }
     };
     let errors = static_errors(&catalogue, &plan, load_diags);
     if !errors.is_empty() {
         super::print_diags(io, renderer, &errors, None);
-        errln!(
-            io,
-            "error: the catalogue has {} error(s); nothing was sent (run `konform check` for details)",
+        return Err(Failure::InvalidInput(format!(
+            "the catalogue has {} error(s); nothing was sent (run `konform check` for details)",
             errors.len()
-        );
-        return EXIT_INVALID_INPUT;
+        )));
     }
     for planned in &plan.specs {
         let spec = &catalogue.specs[planned.spec];
         for (name, decl) in &spec.meta.variables {
             if decl.default.is_none() && !target.variables.contains_key(name) {
-                errln!(io, "error: {} needs the variable `{name}`: pass --var {name}=VALUE", spec.key());
-                return EXIT_INVALID_INPUT;
+                return Err(Failure::InvalidInput(format!(
+                    "{} needs the variable `{name}`: pass --var {name}=VALUE",
+                    spec.key()
+                )));
             }
         }
     }
@@ -99,8 +97,7 @@ fn run_with(
     let signing_key = match settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose() {
         Ok(k) => k,
         Err(m) => {
-            errln!(io, "error: {m}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(m));
         }
     };
     let run_options = RunOptions {
@@ -121,8 +118,7 @@ fn run_with(
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
-            errln!(io, "error: cannot start the runtime: {e}");
-            return EXIT_RUN_ERROR;
+            return Err(Failure::Incomplete(format!("cannot start the runtime: {e}")));
         }
     };
     let catalogue = Arc::new(catalogue);
@@ -131,8 +127,7 @@ fn run_with(
     let mut aggregator = match Aggregator::new(&catalogue, &plan) {
         Ok(a) => a,
         Err(message) => {
-            errln!(io, "error: {message}");
-            return EXIT_RUN_ERROR;
+            return Err(Failure::Incomplete(message));
         }
     };
     let spec_ids: Vec<String> = plan.specs.iter().map(|p| catalogue.specs[p.spec].meta.id.clone()).collect();
@@ -164,8 +159,7 @@ fn run_with(
     let ran = match ran {
         Ok(r) => r,
         Err(message) => {
-            errln!(io, "error: {}", target.redactor.text(&message));
-            return EXIT_RUN_ERROR;
+            return Err(Failure::Incomplete(target.redactor.text(&message)));
         }
     };
     let facts = RunFacts {
@@ -186,8 +180,7 @@ fn run_with(
     let unreachable = !ran.any_response && report.counts.steps_error > 0;
     if let Some(key) = &signing_key {
         if let Err(m) = crate::report::sign::sign(&mut report, key) {
-            errln!(io, "error: {m}");
-            return EXIT_RUN_ERROR;
+            return Err(Failure::Incomplete(m));
         }
     }
 
@@ -199,25 +192,27 @@ fn run_with(
     // Everything in the report was redacted where it left exec: the summary is shown as is.
     out!(io, "{}", String::from_utf8_lossy(&summary));
 
-    let mut code = exit_code(&report);
+    // Every report is attempted; what could not be written, and an unreachable target,
+    // make the run incomplete (exit 3).
+    let mut problems = Vec::new();
     for (format, path) in &settings.reports {
         let written = crate::cpu::measure(crate::cpu::Phase::Report, || {
             write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, w))
         });
         match written {
             Ok(()) => errln!(io, "wrote the {} report to {}", format.name(), path.display()),
-            Err(message) => {
-                errln!(io, "error: {message}");
-                code = EXIT_RUN_ERROR;
-            }
+            Err(message) => problems.push(message),
         }
     }
     crate::cpu::print();
     if unreachable {
-        errln!(io, "error: no response was received from {}: the target is unreachable", report.target.base_url);
-        return EXIT_RUN_ERROR;
+        let base = &report.target.base_url;
+        problems.push(format!("no response was received from {base}: the target is unreachable"));
     }
-    code
+    if !problems.is_empty() {
+        return Err(Failure::Incomplete(problems.join("\nerror: ")));
+    }
+    Ok(exit_code(&report))
 }
 
 fn exit_code(report: &RunReport) -> u8 {
@@ -261,23 +256,21 @@ fn list_faults(io: &mut Console<'_>) -> u8 {
     EXIT_OK
 }
 
-pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, color: bool) -> u8 {
+pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, color: bool) -> Outcome {
     if args.list_faults {
-        return list_faults(io);
+        return Ok(list_faults(io));
     }
     let faults = match parse_faults(&args.faults) {
         Ok(f) => f,
         Err(m) => {
-            errln!(io, "error: {m}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(m));
         }
     };
     let token = format!("demo-{}", uuid::Uuid::new_v4().simple());
     let server = match reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), faults.clone(), token.clone()) {
         Ok(s) => s,
         Err(e) => {
-            errln!(io, "error: cannot start the reference vendor: {e}");
-            return EXIT_RUN_ERROR;
+            return Err(Failure::Incomplete(format!("cannot start the reference vendor: {e}")));
         }
     };
     let fault_note = if faults.is_empty() {
@@ -297,8 +290,7 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
     let target = match target::resolve(None, &flags) {
         Ok((t, _)) => t,
         Err(m) => {
-            errln!(io, "error: {m}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(m));
         }
     };
     let code = run_with(io, &args.specs, target, &args.settings, renderer, color);
@@ -306,23 +298,21 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
     code
 }
 
-pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> u8 {
+pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> Outcome {
     let ServeCommand::Reference { port, host, token, faults, list_faults: list } = cmd;
     if list {
-        return list_faults(io);
+        return Ok(list_faults(io));
     }
     let faults = match parse_faults(&faults) {
         Ok(f) => f,
         Err(m) => {
-            errln!(io, "error: {m}");
-            return EXIT_INVALID_INPUT;
+            return Err(Failure::InvalidInput(m));
         }
     };
     let server = match reference::start(SocketAddr::new(host, port), faults, token) {
         Ok(s) => s,
         Err(e) => {
-            errln!(io, "error: cannot listen on {host}:{port}: {e}");
-            return EXIT_RUN_ERROR;
+            return Err(Failure::Incomplete(format!("cannot listen on {host}:{port}: {e}")));
         }
     };
     outln!(io, "{}", server.url());
@@ -334,5 +324,5 @@ pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> u8 {
         });
     }
     drop(server);
-    EXIT_OK
+    Ok(EXIT_OK)
 }
