@@ -231,6 +231,39 @@ fn verify_runs_in_process_and_writes_only_to_its_console() {
 }
 
 #[test]
+fn key_files_that_exist_are_missing_or_are_not_keys_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).display().to_string();
+    std::fs::write(p("taken.key"), "keep me").unwrap();
+    let (code, _, err) = in_process(&["keygen", "--private", &p("taken.key"), "--public", &p("new.pub")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&p("taken.key")) && err.contains("does not overwrite"), "{err}");
+    assert_eq!(std::fs::read_to_string(p("taken.key")).unwrap(), "keep me");
+
+    let report = reports().path("r.json").display().to_string();
+    std::fs::write(p("garbage.pub"), "not a key").unwrap();
+    for (key, says) in
+        [(p("garbage.pub"), "is not an Ed25519 public key"), (p("missing.pub"), "cannot read the public key")]
+    {
+        let (code, out, err) = in_process(&["verify", &report, "--public-key", &key]);
+        assert_eq!((code, out.as_str()), (2, ""), "{err}");
+        assert!(err.contains(&key) && err.contains(says), "{err}");
+    }
+    let run: Run = konform()
+        .args(["run", "thing", "--base-url", "http://127.0.0.1:9/", "--sign-key", &p("missing.key"), "--catalogue"])
+        .arg(project_root().join("fixtures/catalogues/hostile"))
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 2, "a signing key that cannot be read stops the run before anything is sent\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(&p("missing.key")) && run.stderr.contains("cannot read the signing key"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn junit_is_read_by_a_junit_parser() {
     let r = reports();
     let report: Value = serde_json::from_str(&r.text("r.json")).unwrap();

@@ -45,7 +45,7 @@ pub fn report_command(
 }
 
 pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> Outcome {
-    sign::keygen(private, public).map_err(Failure::InvalidInput)?;
+    sign::keygen(private, public)?;
     outln!(
         io,
         "wrote the private key to {} (keep it secret) and the public key to {}",
@@ -69,12 +69,7 @@ pub fn verify_command(
             return Err(Failure::InvalidInput(m));
         }
     };
-    let key = match public_key.map(sign::read_public_key).transpose() {
-        Ok(k) => k,
-        Err(m) => {
-            return Err(Failure::InvalidInput(m));
-        }
-    };
+    let key = public_key.map(sign::read_public_key).transpose()?;
     let mut ok = true;
     outln!(
         io,

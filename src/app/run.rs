@@ -94,12 +94,7 @@ fn run_with(
         }
     }
 
-    let signing_key = match settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose() {
-        Ok(k) => k,
-        Err(m) => {
-            return Err(Failure::InvalidInput(m));
-        }
-    };
+    let signing_key = settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose()?;
     let run_options = RunOptions {
         jobs: settings.jobs.unwrap_or_else(|| RunOptions::default().jobs),
         timeout: settings.timeout.or(target.timeout).unwrap_or(RunOptions::default().timeout),
@@ -179,9 +174,7 @@ fn run_with(
     let mut report = aggregator.finish(facts);
     let unreachable = !ran.any_response && report.counts.steps_error > 0;
     if let Some(key) = &signing_key {
-        if let Err(m) = crate::report::sign::sign(&mut report, key) {
-            return Err(Failure::Incomplete(m));
-        }
+        crate::report::sign::sign(&mut report, key)?;
     }
 
     let width = super::terminal_width();

@@ -151,69 +151,115 @@ fn spec_level(s: &SpecResult) -> SpecResult {
     }
 }
 
+/// Why a key could not be made or read, or a report not signed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("no randomness for a key: {0}")]
+    NoRandomness(String),
+    #[error("cannot encode the {which} key: {reason}")]
+    Encode { which: &'static str, reason: String },
+    #[error("{} exists; konform does not overwrite keys", .0.display())]
+    KeyExists(std::path::PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: std::path::PathBuf, source: io::Error },
+    #[error("cannot read the {which} key {}: {source}", path.display())]
+    Read { which: &'static str, path: std::path::PathBuf, source: io::Error },
+    #[error("{} is not an Ed25519 {what}: {reason}", path.display())]
+    NotAKey { path: std::path::PathBuf, what: &'static str, reason: String },
+    /// The run's evidence could not be read back from the spool while signing.
+    #[error("cannot read the run's evidence back to sign the report")]
+    Evidence,
+}
+
+impl SignError {
+    /// A key the user named is missing, unreadable or not a key (their input), rather than
+    /// a failure to finish the job.
+    pub fn is_input(&self) -> bool {
+        matches!(self, SignError::KeyExists(_) | SignError::Read { .. } | SignError::NotAKey { .. })
+    }
+}
+
+impl From<SignError> for crate::error::Failure {
+    fn from(e: SignError) -> crate::error::Failure {
+        if e.is_input() {
+            crate::error::Failure::InvalidInput(e.to_string())
+        } else {
+            crate::error::Failure::Incomplete(e.to_string())
+        }
+    }
+}
+
 /// Writes a new key pair: `<stem>.key` (private, mode 0600) and `<stem>.pub`.
-pub fn keygen(private_path: &Path, public_path: &Path) -> Result<(), String> {
+pub fn keygen(private_path: &Path, public_path: &Path) -> Result<(), SignError> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| format!("no randomness for a key: {e}"))?;
+    getrandom::fill(&mut seed).map_err(|e| SignError::NoRandomness(e.to_string()))?;
     let key = SigningKey::from_bytes(&seed);
-    let private = key.to_pkcs8_pem(LineEnding::LF).map_err(|e| format!("cannot encode the private key: {e}"))?;
+    let private =
+        key.to_pkcs8_pem(LineEnding::LF).map_err(|e| SignError::Encode { which: "private", reason: e.to_string() })?;
     let public = key
         .verifying_key()
         .to_public_key_pem(LineEnding::LF)
-        .map_err(|e| format!("cannot encode the public key: {e}"))?;
+        .map_err(|e| SignError::Encode { which: "public", reason: e.to_string() })?;
     for path in [private_path, public_path] {
         if path.exists() {
-            return Err(format!("{} exists; konform does not overwrite keys", path.display()));
+            return Err(SignError::KeyExists(path.to_path_buf()));
         }
     }
     write_private(private_path, private.as_bytes())?;
-    std::fs::write(public_path, public).map_err(|e| format!("cannot write {}: {e}", public_path.display()))?;
+    std::fs::write(public_path, public).map_err(|source| SignError::Write { path: public_path.into(), source })?;
     Ok(())
 }
 
 #[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SignError> {
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    f.write_all(bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let write = |source| SignError::Write { path: path.into(), source };
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(write)?;
+    f.write_all(bytes).map_err(|source| SignError::Write { path: path.into(), source })
 }
 
 #[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SignError> {
+    std::fs::write(path, bytes).map_err(|source| SignError::Write { path: path.into(), source })
 }
 
-pub fn read_signing_key(path: &Path) -> Result<SigningKey, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read the signing key {}: {e}", path.display()))?;
-    SigningKey::from_pkcs8_pem(&text)
-        .map_err(|e| format!("{} is not an Ed25519 private key (PKCS#8 PEM): {e}", path.display()))
+pub fn read_signing_key(path: &Path) -> Result<SigningKey, SignError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SignError::Read {
+        which: "signing",
+        path: path.into(),
+        source,
+    })?;
+    SigningKey::from_pkcs8_pem(&text).map_err(|e| SignError::NotAKey {
+        path: path.into(),
+        what: "private key (PKCS#8 PEM)",
+        reason: e.to_string(),
+    })
 }
 
-pub fn read_public_key(path: &Path) -> Result<VerifyingKey, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read the public key {}: {e}", path.display()))?;
-    VerifyingKey::from_public_key_pem(&text)
-        .map_err(|e| format!("{} is not an Ed25519 public key (PEM): {e}", path.display()))
+pub fn read_public_key(path: &Path) -> Result<VerifyingKey, SignError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SignError::Read {
+        which: "public",
+        path: path.into(),
+        source,
+    })?;
+    VerifyingKey::from_public_key_pem(&text).map_err(|e| SignError::NotAKey {
+        path: path.into(),
+        what: "public key (PEM)",
+        reason: e.to_string(),
+    })
 }
 
 /// Signs a report in place. The canonical report streams through the hash (twice, as
 /// Ed25519 hashes the message twice), so signing holds one scenario at a time in memory.
-pub fn sign(report: &mut RunReport, key: &SigningKey) -> Result<(), String> {
+pub fn sign(report: &mut RunReport, key: &SigningKey) -> Result<(), SignError> {
     report.signature = None;
     let expanded = ExpandedSecretKey::from(key.as_bytes());
     let stream = |hasher: &mut Sha512| {
         let mut out = io::BufWriter::with_capacity(64 * 1024, HashWriter(hasher));
         write_canonical_report(report, &mut out).and_then(|()| out.flush()).map_err(|_| SignatureError::new())
     };
-    let signature = raw_sign_byupdate::<Sha512, _>(&expanded, stream, &key.verifying_key())
-        .map_err(|_| "cannot read the run's evidence back to sign the report".to_string())?;
+    let signature =
+        raw_sign_byupdate::<Sha512, _>(&expanded, stream, &key.verifying_key()).map_err(|_| SignError::Evidence)?;
     let b64 = base64::engine::general_purpose::STANDARD;
     report.signature = Some(Signature {
         algorithm: ALGORITHM.into(),
