@@ -98,7 +98,7 @@ fn a_credential_echoed_by_the_vendor_is_redacted_everywhere() {
         )
         .await;
     });
-    let catalogue = catalogue_with_profile();
+    let catalogue = common::catalogue_with_profile();
     let args: Vec<String> =
         ["run", "thing", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &server.url()]
             .iter()
@@ -464,26 +464,13 @@ fn an_untrusted_server_certificate_is_a_tls_error() {
     assert_eq!(served.load(Ordering::SeqCst), 0);
 }
 
-/// The small test catalogue with the REST API profile switched on.
-fn catalogue_with_profile() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_tree(&project_root().join("fixtures/catalogues/hostile"), dir.path());
-    common::copy_tree(&project_root().join("conformance-suites/api-profile"), &dir.path().join("api-profile"));
-    common::edit(
-        &dir.path().join("thing/1.0.0/spec.yaml"),
-        "openapi: openapi.yaml\n",
-        "openapi: openapi.yaml\nprofiles: [api-profile]\n",
-    );
-    dir
-}
-
 fn requirement<'a>(report: &'a Value, id: &str) -> Option<&'a Value> {
     report["specifications"][0]["requirements"].as_array().unwrap().iter().find(|r| r["id"] == id)
 }
 
 #[test]
 fn the_profile_judges_tls_only_for_https_targets() {
-    let catalogue = catalogue_with_profile();
+    let catalogue = common::catalogue_with_profile();
     let pki = tls::pki();
     let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
     let args: Vec<String> = [

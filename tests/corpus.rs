@@ -9,7 +9,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::{konform, project_root};
 
@@ -42,27 +42,10 @@ fn corpus_root() -> PathBuf {
     root
 }
 
-fn corpus_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn corpus_documents_load_or_are_rejected_exactly_as_pinned() {
     let root = corpus_root();
-    let files = corpus_files(&root);
+    let files = common::files_under(&root, &["json", "yaml", "yml"]);
     let mut loaded = 0;
     let mut rejected: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for file in &files {

@@ -27,24 +27,13 @@ fn layers() -> Vec<Vec<String>> {
 fn modules() -> BTreeMap<Vec<String>, PathBuf> {
     let src = project_root().join("src");
     let mut out = BTreeMap::new();
-    let mut dirs = vec![src.clone()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let rel = path.strip_prefix(&src).unwrap().with_extension("");
-            let mut segments: Vec<String> = rel.iter().map(|s| s.to_string_lossy().into_owned()).collect();
-            if segments.last().is_some_and(|s| s == "mod" || s == "lib") {
-                segments.pop();
-            }
-            out.insert(segments, path);
+    for path in common::files_under(&src, &["rs"]) {
+        let rel = path.strip_prefix(&src).unwrap().with_extension("");
+        let mut segments: Vec<String> = rel.iter().map(|s| s.to_string_lossy().into_owned()).collect();
+        if segments.last().is_some_and(|s| s == "mod" || s == "lib") {
+            segments.pop();
         }
+        out.insert(segments, path);
     }
     out
 }

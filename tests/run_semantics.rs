@@ -9,6 +9,7 @@
 mod common;
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -235,6 +236,27 @@ fn assert_cleanup_ran(vendor: &RawServer, report: &Value) {
     assert!(cleanup["exchange"]["url"].as_str().unwrap().ends_with("/notes/n-1"), "{cleanup:#}");
 }
 
+/// Starts `konform run notes --jobs 1` against a vendor whose create answers slowly, and
+/// returns once the create request has reached the vendor: the run is then mid-step.
+fn start_run_until_create(catalogue: &Path, vendor: &RawServer, json: &Path) -> std::process::Child {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("konform"))
+        .env("NO_COLOR", "1")
+        .args(["run", "notes", "--catalogue"])
+        .arg(catalogue)
+        .args(["--base-url", &vendor.url(), "--jobs", "1", "--report"])
+        .arg(format!("json={}", json.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waited = Instant::now();
+    while !request_lines(vendor).iter().any(|l| l.starts_with("POST /notes ")) {
+        assert!(waited.elapsed() < Duration::from_secs(30), "the create request never arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
 #[test]
 fn cleanup_steps_reach_the_vendor_and_have_evidence() {
     let vendor = vendor(Script::default());
@@ -251,20 +273,7 @@ fn after_ctrl_c_cleanup_still_runs_and_the_run_is_never_certified() {
     let vendor = vendor(Script { slow_create: Some(Duration::from_millis(3000)), ..Script::default() });
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("r.json");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("konform"))
-        .env("NO_COLOR", "1")
-        .args(["run", "notes", "--catalogue", &catalogue(), "--base-url", &vendor.url(), "--jobs", "1"])
-        .arg("--report")
-        .arg(format!("json={}", json.display()))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let waited = Instant::now();
-    while !request_lines(&vendor).iter().any(|l| l.starts_with("POST /notes ")) {
-        assert!(waited.elapsed() < Duration::from_secs(30), "the create request never arrived");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let child = start_run_until_create(Path::new(&catalogue()), &vendor, &json);
     let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(kill.success());
     let out = child.wait_with_output().unwrap();
@@ -308,21 +317,7 @@ fn catalogue_files_changed_during_a_run_change_neither_fingerprints_nor_the_repo
     // While the create request is in flight, one file is edited and another deleted.
     let slow = self::vendor(Script { slow_create: Some(Duration::from_millis(3000)), ..Script::default() });
     let json = dir.path().join("during.json");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("konform"))
-        .env("NO_COLOR", "1")
-        .args(["run", "notes", "--catalogue"])
-        .arg(&catalogue)
-        .args(["--base-url", &slow.url(), "--jobs", "1", "--report"])
-        .arg(format!("json={}", json.display()))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let waited = Instant::now();
-    while !request_lines(&slow).iter().any(|l| l.starts_with("POST /notes ")) {
-        assert!(waited.elapsed() < Duration::from_secs(30), "the create request never arrived");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let child = start_run_until_create(&catalogue, &slow, &json);
     common::edit(&spec.join("requirements.yaml"), "Read notes", "Read the notes");
     std::fs::remove_file(spec.join("scenarios/notes.yaml")).unwrap();
     let out = child.wait_with_output().unwrap();
@@ -351,14 +346,7 @@ fn big_thing(updated: &'static str) -> RawServer {
 #[test]
 fn passive_profile_rules_judge_the_whole_response_not_the_evidence() {
     // The thing catalogue with the REST API profile, whose DOT.01 wants date-times in UTC.
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_tree(&project_root().join("fixtures/catalogues/hostile"), dir.path());
-    common::copy_tree(&project_root().join("conformance-suites/api-profile"), &dir.path().join("api-profile"));
-    common::edit(
-        &dir.path().join("thing/1.0.0/spec.yaml"),
-        "openapi: openapi.yaml\n",
-        "openapi: openapi.yaml\nprofiles: [api-profile]\n",
-    );
+    let dir = common::catalogue_with_profile();
     let judge = |updated: &'static str| {
         let vendor = big_thing(updated);
         let json = dir.path().join("r.json");

@@ -12,7 +12,7 @@ use super::http::{Outcome, Outgoing};
 use super::{ms, Ctx};
 use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
-use crate::judge::profile::{check, rule_scenario};
+use crate::judge::profile::{check, is_passive, rule_scenario};
 use crate::model::{Exchange, ScenarioResult};
 
 struct Probe {
@@ -49,8 +49,7 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
 /// scenario) for each. Nothing is probed once the run was stopped.
 pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(String, ScenarioResult)> {
     let mut out = Vec::new();
-    let probed = |live: LiveCheck| matches!(live, LiveCheck::ApiInfo | LiveCheck::Tls | LiveCheck::GetBodyRefused);
-    let any = catalogue.profiles_of(spec).iter().any(|(_, p)| p.rules.iter().any(|r| probed(r.check)));
+    let any = catalogue.profiles_of(spec).iter().any(|(_, p)| p.rules.iter().any(|r| !is_passive(r.check)));
     if !any {
         return out;
     }

@@ -61,7 +61,8 @@ pub fn passive_rules(
         .collect()
 }
 
-fn is_passive(live: LiveCheck) -> bool {
+/// Whether a rule is judged on the run's own responses (the others are probed).
+pub fn is_passive(live: LiveCheck) -> bool {
     matches!(live, LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates)
 }
 

@@ -41,6 +41,38 @@ pub fn minimal_catalogue() -> tempfile::TempDir {
     dir
 }
 
+/// The small `thing` catalogue (`fixtures/catalogues/hostile`) with the REST API profile
+/// switched on, in a temporary folder.
+pub fn catalogue_with_profile() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&project_root().join("fixtures/catalogues/hostile"), dir.path());
+    copy_tree(&project_root().join("conformance-suites/api-profile"), &dir.path().join("api-profile"));
+    edit(
+        &dir.path().join("thing/1.0.0/spec.yaml"),
+        "openapi: openapi.yaml\n",
+        "openapi: openapi.yaml\nprofiles: [api-profile]\n",
+    );
+    dir
+}
+
+/// Every file under `root` whose extension is one of `extensions`, sorted.
+pub fn files_under(root: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e)) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Replaces text in a file, failing loudly if the text is not there.
 pub fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
