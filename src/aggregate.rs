@@ -53,7 +53,7 @@ pub struct Aggregator<'a> {
 }
 
 impl<'a> Aggregator<'a> {
-    pub fn new(catalogue: &'a Catalogue, plan: &Plan) -> Result<Aggregator<'a>, String> {
+    pub fn new(catalogue: &'a Catalogue, plan: &Plan) -> Result<Aggregator<'a>, crate::spool::SpoolError> {
         let repeat = plan.repeat.max(1);
         let specs = plan
             .specs

@@ -18,6 +18,7 @@ pub mod error;
 pub mod exec;
 pub mod judge;
 pub mod lint;
+pub mod messages;
 pub mod mock;
 pub mod model;
 pub mod net;

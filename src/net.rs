@@ -13,17 +13,31 @@ pub fn init_tls() {
 }
 
 /// Fetches a remote document for `--allow-remote-refs`. Used only when the user asked.
-pub fn fetch_text(url: &str) -> Result<String, String> {
+pub fn fetch_text(url: &str) -> Result<String, FetchError> {
     init_tls();
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()
-        .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
-    let response = client.get(url).send().map_err(|e| format!("cannot fetch {url}: {e}"))?;
+        .map_err(|e| FetchError::Client(e.to_string()))?;
+    let url_text = || url.to_string();
+    let response = client.get(url).send().map_err(|e| FetchError::Send { url: url_text(), detail: e.to_string() })?;
     if !response.status().is_success() {
-        return Err(format!("cannot fetch {url}: HTTP {}", response.status()));
+        return Err(FetchError::Status { url: url_text(), status: response.status().to_string() });
     }
-    response.text().map_err(|e| format!("cannot read {url}: {e}"))
+    response.text().map_err(|e| FetchError::Read { url: url_text(), detail: e.to_string() })
+}
+
+/// Why a remote document could not be fetched.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("cannot build an HTTP client: {0}")]
+    Client(String),
+    #[error("cannot fetch {url}: {detail}")]
+    Send { url: String, detail: String },
+    #[error("cannot fetch {url}: HTTP {status}")]
+    Status { url: String, status: String },
+    #[error("cannot read {url}: {detail}")]
+    Read { url: String, detail: String },
 }
 
 /// The innermost error message, which names what really went wrong.

@@ -1,7 +1,7 @@
 //! From a catalogue, the selected specifications and filters to an ordered list of
 //! scenarios to run. Pure and synchronous.
 
-use crate::catalogue::{Catalogue, Status};
+use crate::catalogue::{Catalogue, SelectError, Status};
 
 #[derive(Debug, Default, Clone)]
 pub struct Filters {
@@ -42,9 +42,30 @@ impl Plan {
     }
 }
 
+/// Why nothing can be run: the selectors or filters name nothing in the catalogue.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    #[error("no active specification in the catalogue to run")]
+    NothingActive,
+    #[error("no selected specification has a scenario {0}")]
+    NoSuchScenario(String),
+    #[error("no scenario of the selected specifications covers {0}")]
+    NoSuchRequirement(String),
+    #[error("the filters select no scenario")]
+    NothingSelected,
+}
+
+impl From<PlanError> for crate::error::Failure {
+    fn from(e: PlanError) -> crate::error::Failure {
+        crate::error::Failure::InvalidInput(e.to_string())
+    }
+}
+
 /// Selects specifications (`id` or `id@version`; none means every active version of every
 /// specification) and scenarios.
-pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> Result<Plan, String> {
+pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> Result<Plan, PlanError> {
     let mut chosen: Vec<usize> = Vec::new();
     if selectors.is_empty() {
         chosen.extend(
@@ -59,7 +80,7 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
         }
     }
     if chosen.is_empty() {
-        return Err("no active specification in the catalogue to run".into());
+        return Err(PlanError::NothingActive);
     }
 
     let mut known_scenarios = false;
@@ -85,19 +106,19 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
         specs.push(PlannedSpec { spec: i, scenarios, partial });
     }
     if !filters.scenarios.is_empty() && !known_scenarios {
-        return Err(format!("no selected specification has a scenario {}", filters.scenarios.join(", ")));
+        return Err(PlanError::NoSuchScenario(filters.scenarios.join(", ")));
     }
     if !filters.requirements.is_empty() && !known_requirements {
-        return Err(format!("no scenario of the selected specifications covers {}", filters.requirements.join(", ")));
+        return Err(PlanError::NoSuchRequirement(filters.requirements.join(", ")));
     }
     let plan = Plan { specs, repeat: 1 };
     if plan.scenario_count() == 0 {
-        return Err("the filters select no scenario".into());
+        return Err(PlanError::NothingSelected);
     }
     Ok(plan)
 }
 
-fn index_of(catalogue: &Catalogue, selector: &str) -> Result<usize, String> {
+fn index_of(catalogue: &Catalogue, selector: &str) -> Result<usize, PlanError> {
     let spec = catalogue.find(selector)?;
     Ok(catalogue.specs.iter().position(|s| std::ptr::eq(s, spec)).expect("found in the catalogue"))
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, RwLock};
 
 use base64::Engine;
 
+use crate::messages::Msg;
 use crate::model::{Observation, ScenarioResult, StepResult, Steps};
 
 /// Headers whose values are always replaced, whatever they hold.
@@ -123,6 +124,22 @@ impl Redactor {
         out
     }
 
+    /// A message with every secret in its arguments replaced.
+    pub fn msg(&self, m: &mut Msg) {
+        if self.inner.read().unwrap_or_else(|e| e.into_inner()).secrets.is_empty() {
+            return;
+        }
+        m.texts_mut(&mut |t| {
+            if self.has_secret(t) {
+                *t = self.text(t);
+            }
+        });
+    }
+
+    fn has_secret(&self, text: &str) -> bool {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).secrets.iter().any(|(s, _)| text.contains(s.as_str()))
+    }
+
     /// Replaces secrets with `$PLACEHOLDER` references (for reproducible curl lines).
     pub fn placeholders(&self, text: &str) -> String {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
@@ -153,17 +170,17 @@ impl Redactor {
             Steps::Stored(_) => debug_assert!(false, "a scenario's steps are redacted before they are stored"),
         }
         for o in found {
-            o.violations.iter_mut().for_each(|v| *v = self.text(v));
+            o.violations.iter_mut().for_each(|v| self.msg(v));
         }
     }
 
     /// One step, redacted in place; evidence bodies then cut at `evidence_limit` bytes.
     pub fn step(&self, s: &mut StepResult, evidence_limit: usize) {
-        s.reason = s.reason.as_deref().map(|r| self.text(r));
+        if let Some(reason) = &mut s.reason {
+            self.msg(reason);
+        }
         for c in &mut s.checks {
-            c.message = self.text(&c.message);
-            c.expected = c.expected.as_deref().map(|e| self.text(e));
-            c.actual = c.actual.as_deref().map(|a| self.text(a));
+            self.msg(&mut c.said);
         }
         if let Some(ex) = &mut s.exchange {
             ex.url = self.text(&ex.url);

@@ -21,10 +21,8 @@ pub struct Spool {
 
 impl Spool {
     /// Creates the spool in the system's temporary folder (`TMPDIR`).
-    pub fn new() -> Result<Arc<Spool>, String> {
-        let file = tempfile::tempfile().map_err(|e| {
-            format!("cannot create a temporary file for the run's evidence in {}: {e}", std::env::temp_dir().display())
-        })?;
+    pub fn new() -> Result<Arc<Spool>, SpoolError> {
+        let file = tempfile::tempfile().map_err(|source| SpoolError { dir: std::env::temp_dir(), source })?;
         Ok(Arc::new(Spool { file: Mutex::new((file, Vec::new())) }))
     }
 
@@ -44,6 +42,20 @@ impl Spool {
             Ok(record) => Steps::Stored(StoredSteps::new(self.clone(), record, tally)),
             Err(_) => Steps::Inline(steps),
         }
+    }
+}
+
+/// The spool could not be made: the run cannot keep its evidence (exit 3; nothing is sent).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot create a temporary file for the run's evidence in {}: {source}", dir.display())]
+pub struct SpoolError {
+    dir: std::path::PathBuf,
+    source: std::io::Error,
+}
+
+impl From<SpoolError> for crate::error::Failure {
+    fn from(e: SpoolError) -> crate::error::Failure {
+        crate::error::Failure::Incomplete(e.to_string())
     }
 }
 

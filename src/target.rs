@@ -114,20 +114,51 @@ pub enum AuthSection {
 }
 
 /// Reads a config file; unknown keys become warnings naming the key path.
-pub fn read_config(path: &Path) -> Result<(ConfigFile, Vec<String>), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+pub fn read_config(path: &Path) -> Result<(ConfigFile, Vec<String>), TargetError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| TargetError::ConfigUnreadable { path: path.to_path_buf(), source })?;
     let mut unknown = Vec::new();
-    let de = toml::Deserializer::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let config: ConfigFile = serde_ignored::deserialize(de, |p| unknown.push(p.to_string()))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let invalid = |e: toml::de::Error| TargetError::ConfigInvalid { path: path.to_path_buf(), detail: e.to_string() };
+    let de = toml::Deserializer::parse(&text).map_err(invalid)?;
+    let config: ConfigFile = serde_ignored::deserialize(de, |p| unknown.push(p.to_string())).map_err(invalid)?;
     let warnings = unknown.into_iter().map(|k| format!("{}: unknown key `{k}` is ignored", path.display())).collect();
     Ok((config, warnings))
 }
 
-fn secret_from_env(var: &str, what: &str) -> Result<Secret, String> {
+fn secret_from_env(var: &str, what: &'static str) -> Result<Secret, TargetError> {
     match std::env::var(var) {
         Ok(v) if !v.is_empty() => Ok(Secret::new(v)),
-        _ => Err(format!("{what} is read from the environment variable {var}, which is not set")),
+        _ => Err(TargetError::SecretUnset { what, var: var.to_string() }),
+    }
+}
+
+/// Why the target cannot be worked out from the flags, the config file and the environment
+/// (invalid input: nothing is sent).
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error("cannot read {}: {source}", path.display())]
+    ConfigUnreadable { path: PathBuf, source: std::io::Error },
+    #[error("{}: {detail}", path.display())]
+    ConfigInvalid { path: PathBuf, detail: String },
+    #[error("{what} is read from the environment variable {var}, which is not set")]
+    SecretUnset { what: &'static str, var: String },
+    #[error("no target: pass --base-url URL (or set target.base_url in --config)")]
+    NoBaseUrl,
+    #[error("--base-url `{url}` is not a URL: {detail}")]
+    BaseUrlInvalid { url: String, detail: String },
+    #[error("--base-url must be http or https, not `{0}`")]
+    BaseUrlScheme(String),
+    #[error("auth.token_url `{url}` is not a URL: {detail}")]
+    TokenUrlInvalid { url: String, detail: String },
+    #[error("{0} and {1} go together")]
+    Incomplete(&'static str, &'static str),
+    #[error("target.timeout `{value}`: {detail}")]
+    TimeoutInvalid { value: String, detail: String },
+}
+
+impl From<TargetError> for crate::error::Failure {
+    fn from(e: TargetError) -> crate::error::Failure {
+        crate::error::Failure::InvalidInput(e.to_string())
     }
 }
 
@@ -152,7 +183,7 @@ pub struct TargetFlags {
 }
 
 /// Combines config file, environment and flags (flags win). Returns warnings too.
-pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Vec<String>), String> {
+pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Vec<String>), TargetError> {
     let (file, mut warnings) = match config {
         Some(p) => read_config(p)?,
         None => (ConfigFile::default(), Vec::new()),
@@ -160,14 +191,11 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
     let base = config.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
     let redactor = Redactor::default();
 
-    let base_url = flags
-        .base_url
-        .clone()
-        .or(file.target.base_url.clone())
-        .ok_or("no target: pass --base-url URL (or set target.base_url in --config)")?;
-    let mut base_url = Url::parse(&base_url).map_err(|e| format!("--base-url `{base_url}` is not a URL: {e}"))?;
+    let base_url = flags.base_url.clone().or(file.target.base_url.clone()).ok_or(TargetError::NoBaseUrl)?;
+    let mut base_url = Url::parse(&base_url)
+        .map_err(|e| TargetError::BaseUrlInvalid { url: base_url.clone(), detail: e.to_string() })?;
     if !matches!(base_url.scheme(), "http" | "https") {
-        return Err(format!("--base-url must be http or https, not `{}`", base_url.scheme()));
+        return Err(TargetError::BaseUrlScheme(base_url.scheme().to_string()));
     }
     if !base_url.path().ends_with('/') {
         let p = format!("{}/", base_url.path());
@@ -186,7 +214,8 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
             Auth::Basic { user: user.clone(), password: secret_from_env(password_env, "the basic-auth password")? }
         }
         Some(AuthSection::Oauth2 { token_url, client_id, client_secret_env, scope }) => Auth::OAuth2(OAuth2 {
-            token_url: Url::parse(token_url).map_err(|e| format!("auth.token_url `{token_url}` is not a URL: {e}"))?,
+            token_url: Url::parse(token_url)
+                .map_err(|e| TargetError::TokenUrlInvalid { url: token_url.clone(), detail: e.to_string() })?,
             client_id: client_id.clone(),
             client_secret: secret_from_env(client_secret_env, "the OAuth2 client secret")?,
             scope: scope.clone(),
@@ -198,12 +227,12 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
     if let (Some(header), Some(value)) = (&flags.api_key_header, &flags.api_key) {
         auth = Auth::ApiKey { header: header.clone(), value: value.clone() };
     } else if flags.api_key.is_some() != flags.api_key_header.is_some() {
-        return Err("--api-key and --api-key-header go together".into());
+        return Err(TargetError::Incomplete("--api-key", "--api-key-header"));
     }
     if let (Some(user), Some(password)) = (&flags.basic_user, &flags.basic_password) {
         auth = Auth::Basic { user: user.clone(), password: password.clone() };
     } else if flags.basic_user.is_some() != flags.basic_password.is_some() {
-        return Err("--basic-user and --basic-password go together".into());
+        return Err(TargetError::Incomplete("--basic-user", "--basic-password"));
     }
     match &auth {
         Auth::None => {}
@@ -246,7 +275,10 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
         flag.clone().or_else(|| file_value.as_ref().map(|p| base.join(p)))
     };
     let timeout = match &file.target.timeout {
-        Some(t) => Some(humantime::parse_duration(t).map_err(|e| format!("target.timeout `{t}`: {e}"))?),
+        Some(t) => Some(
+            humantime::parse_duration(t)
+                .map_err(|e| TargetError::TimeoutInvalid { value: t.clone(), detail: e.to_string() })?,
+        ),
         None => None,
     };
     let target = Target {
@@ -372,6 +404,6 @@ mod tests {
         let p = dir.path().join("konform.toml");
         std::fs::write(&p, "[target]\nbase_url = \"http://127.0.0.1:1\"\n[auth]\ntype = \"bearer\"\ntoken_env = \"KONFORM_TEST_UNSET_TOKEN_VAR\"\n").unwrap();
         let err = resolve(Some(&p), &TargetFlags::default()).unwrap_err();
-        assert!(err.contains("KONFORM_TEST_UNSET_TOKEN_VAR"), "{err}");
+        assert!(err.to_string().contains("KONFORM_TEST_UNSET_TOKEN_VAR"), "{err}");
     }
 }

@@ -34,8 +34,7 @@ fn send(method: reqwest::Method, url: String, body: Option<Value>) -> Response {
 fn assert_conforms(api: &ApiDoc, op: &str, response: &Response) {
     let op = api.operation(op).unwrap();
     let checks = auto::judge(api, op, response);
-    let failed: Vec<String> =
-        checks.iter().filter(|c| !c.passed).map(|c| format!("{}: {}", c.name, c.message)).collect();
+    let failed: Vec<String> = checks.iter().filter(|c| !c.passed).map(|c| format!("{}: {}", c.name, c.said)).collect();
     assert!(
         failed.is_empty(),
         "{} answered {}: {failed:#?}\n{}",

@@ -449,7 +449,7 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
     let spec = match catalogue.find(selector) {
         Ok(s) => s,
         Err(message) => {
-            return Err(Failure::InvalidInput(message));
+            return Err(message.into());
         }
     };
     let lang = args.lang;

@@ -2,9 +2,9 @@
 //! in Swedish and English, its level and the scenarios covering it.
 
 use crate::catalogue::{Catalogue, Spec};
+use crate::messages::Text;
 use crate::model::{Lang, Level};
 use crate::report::html::esc;
-use crate::report::messages::Text;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")

@@ -1,7 +1,7 @@
 //! `konform report`, `konform keygen` and `konform verify`.
 
 use super::Console;
-use crate::report::messages::Text;
+use crate::messages::Text;
 use std::path::Path;
 
 use serde_json::Value;
@@ -13,13 +13,17 @@ use crate::model::Lang;
 use crate::model::RunReport;
 use crate::report::render::{self, Format};
 use crate::report::sign::{self, SignatureCheck};
+use crate::report::terminal::no_suite;
 use crate::report::{stable, write};
 
-fn read_report(path: &Path) -> Result<(Value, RunReport), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+/// A report file, as JSON and as a report; a file that is neither is invalid input.
+fn read_report(path: &Path) -> Result<(Value, RunReport), Failure> {
+    let invalid = |m: String| Failure::InvalidInput(m);
+    let text = std::fs::read_to_string(path).map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| invalid(format!("{} is not JSON: {e}", path.display())))?;
     let report: RunReport = serde_json::from_value(value.clone())
-        .map_err(|e| format!("{} is not a konform report: {e}", path.display()))?;
+        .map_err(|e| invalid(format!("{} is not a konform report: {e}", path.display())))?;
     Ok((value, report))
 }
 
@@ -31,17 +35,16 @@ pub fn report_command(
     lang: Lang,
     normalize: bool,
 ) -> Outcome {
-    let report = match read_report(path).and_then(|(_, r)| if normalize { stable::normalize(&r) } else { Ok(r) }) {
-        Ok(r) => r,
-        Err(m) => {
-            return Err(Failure::InvalidInput(m));
-        }
-    };
-    let result = match output {
-        Some(out) => write::atomically(out, |w| render::render(format, &report, lang, w)),
-        None => render::render(format, &report, lang, &mut io.out).map_err(|e| e.to_string()),
-    };
-    result.map(|()| EXIT_OK).map_err(Failure::Incomplete)
+    let (_, mut report) = read_report(path)?;
+    if normalize {
+        report = stable::normalize(&report).map_err(|e| Failure::InvalidInput(format!("{}: {e}", path.display())))?;
+    }
+    match output {
+        Some(out) => write::atomically(out, |w| render::render(format, &report, lang, &no_suite, w))?,
+        None => render::render(format, &report, lang, &no_suite, &mut io.out)
+            .map_err(|e| Failure::Incomplete(format!("cannot write the report: {e}")))?,
+    }
+    Ok(EXIT_OK)
 }
 
 pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> Outcome {
@@ -63,12 +66,7 @@ pub fn verify_command(
     require_signature: bool,
     lang: Lang,
 ) -> Outcome {
-    let (value, report) = match read_report(path) {
-        Ok(r) => r,
-        Err(m) => {
-            return Err(Failure::InvalidInput(m));
-        }
-    };
+    let (value, report) = read_report(path)?;
     let key = public_key.map(sign::read_public_key).transpose()?;
     let mut ok = true;
     outln!(

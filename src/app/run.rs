@@ -13,6 +13,7 @@ use crate::cli::{DemoArgs, FailOn, RunArgs, RunSettings, ServeCommand};
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK, EXIT_RUN_ERROR};
 use crate::exec::{self, RunOptions, Stop};
+use crate::messages::Note;
 use crate::model::Level;
 use crate::model::{RunEvent, RunReport, SpecVerdict};
 use crate::plan::{self, Filters, Plan};
@@ -37,12 +38,7 @@ pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, co
         product: args.product.clone(),
         product_version: args.product_version.clone(),
     };
-    let (target, warnings) = match target::resolve(args.config.as_deref(), &flags) {
-        Ok(t) => t,
-        Err(message) => {
-            return Err(Failure::InvalidInput(message));
-        }
-    };
+    let (target, warnings) = target::resolve(args.config.as_deref(), &flags)?;
     for w in warnings {
         errln!(io, "warning: {w}");
     }
@@ -69,9 +65,9 @@ fn run_with(
     };
     let plan = match plan::plan(&catalogue, selectors, &filters) {
         Ok(p) => Plan { repeat: settings.repeat as usize, ..p },
-        Err(message) => {
+        Err(e) => {
             super::print_diags(io, renderer, &load_diags, None);
-            return Err(Failure::InvalidInput(message));
+            return Err(e.into());
         }
     };
     let errors = static_errors(&catalogue, &plan, load_diags);
@@ -119,12 +115,7 @@ fn run_with(
     let catalogue = Arc::new(catalogue);
     // Exec emits an event as each scenario and probe ends; the progress shows it and the
     // aggregator builds the report from it.
-    let mut aggregator = match Aggregator::new(&catalogue, &plan) {
-        Ok(a) => a,
-        Err(message) => {
-            return Err(Failure::Incomplete(message));
-        }
-    };
+    let mut aggregator = Aggregator::new(&catalogue, &plan)?;
     let spec_ids: Vec<String> = plan.specs.iter().map(|p| catalogue.specs[p.spec].meta.id.clone()).collect();
     let mut emit = |event: RunEvent| {
         progress.show(&spec_ids[event.spec()], &event);
@@ -153,8 +144,8 @@ fn run_with(
     progress.finish();
     let ran = match ran {
         Ok(r) => r,
-        Err(message) => {
-            return Err(Failure::Incomplete(target.redactor.text(&message)));
+        Err(e) => {
+            return Err(Failure::Incomplete(target.redactor.text(&e.to_string())));
         }
     };
     let facts = RunFacts {
@@ -178,9 +169,10 @@ fn run_with(
     }
 
     let width = super::terminal_width();
+    let suite = &|file: &str, line: usize| catalogue.suite_line(file, line);
     let mut summary = Vec::new();
     crate::cpu::measure(crate::cpu::Phase::Report, || {
-        let _ = terminal::summary(&report, settings.lang, color, width, &mut summary);
+        let _ = terminal::summary(&report, settings.lang, color, width, suite, &mut summary);
     });
     // Everything in the report was redacted where it left exec: the summary is shown as is.
     out!(io, "{}", String::from_utf8_lossy(&summary));
@@ -190,11 +182,14 @@ fn run_with(
     let mut problems = Vec::new();
     for (format, path) in &settings.reports {
         let written = crate::cpu::measure(crate::cpu::Phase::Report, || {
-            write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, w))
+            write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, suite, w))
         });
         match written {
-            Ok(()) => errln!(io, "wrote the {} report to {}", format.name(), path.display()),
-            Err(message) => problems.push(message),
+            Ok(()) => {
+                let note = Note::Wrote { format: format.name().into(), path: path.display().to_string() };
+                errln!(io, "{}", note.get(settings.lang))
+            }
+            Err(e) => problems.push(e.to_string()),
         }
     }
     crate::cpu::print();
@@ -238,8 +233,8 @@ fn static_errors(catalogue: &Catalogue, plan: &Plan, load_diags: Vec<Diag>) -> V
     errors
 }
 
-fn parse_faults(names: &[String]) -> Result<Faults, String> {
-    names.iter().map(|n| n.parse::<Fault>()).collect()
+fn parse_faults(names: &[String]) -> Result<Faults, Failure> {
+    names.iter().map(|n| n.parse::<Fault>()).collect::<Result<_, _>>().map_err(Failure::InvalidInput)
 }
 
 fn list_faults(io: &mut Console<'_>) -> u8 {
@@ -253,12 +248,7 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
     if args.list_faults {
         return Ok(list_faults(io));
     }
-    let faults = match parse_faults(&args.faults) {
-        Ok(f) => f,
-        Err(m) => {
-            return Err(Failure::InvalidInput(m));
-        }
-    };
+    let faults = parse_faults(&args.faults)?;
     let token = format!("demo-{}", uuid::Uuid::new_v4().simple());
     let server = match reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), faults.clone(), token.clone()) {
         Ok(s) => s,
@@ -266,12 +256,9 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
             return Err(Failure::Incomplete(format!("cannot start the reference vendor: {e}")));
         }
     };
-    let fault_note = if faults.is_empty() {
-        String::new()
-    } else {
-        format!(" with faults: {}", faults.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "))
-    };
-    errln!(io, "reference vendor listening on {}{fault_note}", server.url());
+    let faults_named = faults.iter().map(|f| f.name().to_string()).collect();
+    let note = Note::ReferenceListening { url: server.url().to_string(), faults: faults_named };
+    errln!(io, "{}", note.get(args.settings.lang));
     let flags = TargetFlags {
         base_url: Some(server.url()),
         bearer_token: Some(crate::redact::Secret::new(token)),
@@ -280,12 +267,7 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
         product_version: Some(env!("CARGO_PKG_VERSION").into()),
         ..TargetFlags::default()
     };
-    let target = match target::resolve(None, &flags) {
-        Ok((t, _)) => t,
-        Err(m) => {
-            return Err(Failure::InvalidInput(m));
-        }
-    };
+    let (target, _) = target::resolve(None, &flags)?;
     let code = run_with(io, &args.specs, target, &args.settings, renderer, color);
     drop(server);
     code
@@ -296,12 +278,7 @@ pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> Outcome {
     if list {
         return Ok(list_faults(io));
     }
-    let faults = match parse_faults(&faults) {
-        Ok(f) => f,
-        Err(m) => {
-            return Err(Failure::InvalidInput(m));
-        }
-    };
+    let faults = parse_faults(&faults)?;
     let server = match reference::start(SocketAddr::new(host, port), faults, token) {
         Ok(s) => s,
         Err(e) => {

@@ -245,13 +245,21 @@ impl Catalogue {
         fingerprint::of_loaded(&spec.dir, &files)
     }
 
+    /// A line (from 1) of a suite file, by the file's name: for showing where a failed
+    /// expectation is written.
+    pub fn suite_line(&self, file: &str, line: usize) -> Option<String> {
+        let suite = self.specs.iter().flat_map(|s| &s.suites).find(|s| s.file.name == file)?;
+        let text = suite.file.line_text(line);
+        (!text.is_empty()).then(|| text.to_string())
+    }
+
     /// The profiles a specification opts into.
     pub fn profiles_of(&self, spec: &Spec) -> Vec<&(Arc<SourceFile>, profile::Profile)> {
         self.profiles.iter().filter(|(_, p)| spec.meta.profiles.contains(&p.id)).collect()
     }
 
     /// Finds `id` (newest active version) or `id@version`.
-    pub fn find(&self, selector: &str) -> Result<&Spec, String> {
+    pub fn find(&self, selector: &str) -> Result<&Spec, SelectError> {
         let (id, version) = match selector.split_once('@') {
             Some((id, v)) => (id, Some(v)),
             None => (selector, None),
@@ -260,22 +268,23 @@ impl Catalogue {
         if candidates.is_empty() {
             let ids: Vec<&str> = self.specs.iter().map(|s| s.meta.id.as_str()).collect();
             let hint = crate::diag::did_you_mean(id, ids).map(|h| format!("; {h}")).unwrap_or_default();
-            return Err(format!("no specification `{id}` in the catalogue{hint}"));
+            return Err(SelectError::UnknownSpecification { id: id.to_string(), hint });
         }
         match version {
             Some(v) => {
-                let wanted = semver::Version::parse(v).map_err(|e| format!("`{v}` is not a semantic version: {e}"))?;
+                let wanted = semver::Version::parse(v)
+                    .map_err(|e| SelectError::NotAVersion { version: v.to_string(), detail: e.to_string() })?;
                 candidates.into_iter().find(|s| s.meta.version == wanted).ok_or_else(|| {
                     let known: Vec<String> =
                         self.specs.iter().filter(|s| s.meta.id == id).map(|s| s.meta.version.to_string()).collect();
-                    format!("`{id}` has no version {v}; the catalogue has {}", known.join(", "))
+                    SelectError::UnknownVersion { id: id.to_string(), version: v.to_string(), known: known.join(", ") }
                 })
             }
             None => candidates
                 .into_iter()
                 .filter(|s| s.meta.status == Status::Active)
                 .max_by(|a, b| a.meta.version.cmp(&b.meta.version))
-                .ok_or_else(|| format!("`{id}` has no active version; name one as `{id}@VERSION`")),
+                .ok_or_else(|| SelectError::NoActiveVersion { id: id.to_string() }),
         }
     }
 }
@@ -388,5 +397,24 @@ fn check_folder_names(dir: &Path, file: &Arc<SourceFile>, meta: &SpecMeta, diags
             .at(file, file.locate(&["/id"]).value("/id"))
             .help("keep each specification version in <catalogue>/<id>/<version>/"),
         );
+    }
+}
+
+/// Why a selector (`id` or `id@version`) names no specification of the catalogue.
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    #[error("no specification `{id}` in the catalogue{hint}")]
+    UnknownSpecification { id: String, hint: String },
+    #[error("`{version}` is not a semantic version: {detail}")]
+    NotAVersion { version: String, detail: String },
+    #[error("`{id}` has no version {version}; the catalogue has {known}")]
+    UnknownVersion { id: String, version: String, known: String },
+    #[error("`{id}` has no active version; name one as `{id}@VERSION`")]
+    NoActiveVersion { id: String },
+}
+
+impl From<SelectError> for crate::error::Failure {
+    fn from(e: SelectError) -> crate::error::Failure {
+        crate::error::Failure::InvalidInput(e.to_string())
     }
 }

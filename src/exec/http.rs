@@ -13,6 +13,7 @@ use url::Url;
 
 use super::oauth::TokenCache;
 use crate::judge::Response;
+use crate::messages::Msg;
 use crate::net::root_cause;
 use crate::redact::Redactor;
 use crate::target::{Auth, Target};
@@ -40,7 +41,7 @@ pub struct Outgoing {
 pub enum Outcome {
     Response(Response),
     /// No usable response: why, and the status if the vendor got as far as sending one.
-    Failed(String, Option<u16>),
+    Failed(Msg, Option<u16>),
 }
 
 pub struct Sent {
@@ -49,6 +50,23 @@ pub struct Sent {
     pub elapsed: Duration,
     /// The headers actually sent, credentials included (redact before showing).
     pub headers: Vec<(String, String)>,
+}
+
+/// Why the HTTP client cannot be set up (nothing was sent).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("cannot read the CA bundle {}: {source}", path.display())]
+    CaBundleUnreadable { path: std::path::PathBuf, source: std::io::Error },
+    #[error("{} is not a PEM certificate bundle: {detail}", path.display())]
+    CaBundleNotPem { path: std::path::PathBuf, detail: String },
+    #[error("cannot read the client certificate {}: {source}", path.display())]
+    ClientCertificateUnreadable { path: std::path::PathBuf, source: std::io::Error },
+    #[error("cannot read the client key {}: {source}", path.display())]
+    ClientKeyUnreadable { path: std::path::PathBuf, source: std::io::Error },
+    #[error("the client certificate or key is not usable PEM: {detail}")]
+    ClientIdentityUnusable { detail: String },
+    #[error("cannot set up the HTTP client: {cause}")]
+    Client { cause: String },
 }
 
 pub struct HttpClient {
@@ -60,7 +78,7 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    pub fn new(target: &Target, options: HttpOptions) -> Result<HttpClient, String> {
+    pub fn new(target: &Target, options: HttpOptions) -> Result<HttpClient, SetupError> {
         crate::net::init_tls();
         let mut builder = reqwest::Client::builder()
             .timeout(options.timeout)
@@ -69,23 +87,26 @@ impl HttpClient {
             .user_agent(concat!("konform/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(30));
         if let Some(ca) = &target.ca_bundle {
-            let pem = std::fs::read(ca).map_err(|e| format!("cannot read the CA bundle {}: {e}", ca.display()))?;
+            let pem =
+                std::fs::read(ca).map_err(|source| SetupError::CaBundleUnreadable { path: ca.clone(), source })?;
             for cert in reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| format!("{} is not a PEM certificate bundle: {e}", ca.display()))?
+                .map_err(|e| SetupError::CaBundleNotPem { path: ca.clone(), detail: e.to_string() })?
             {
                 builder = builder.add_root_certificate(cert);
             }
         }
         if let (Some(cert), Some(key)) = (&target.client_cert, &target.client_key) {
             let mut pem = std::fs::read(cert)
-                .map_err(|e| format!("cannot read the client certificate {}: {e}", cert.display()))?;
+                .map_err(|source| SetupError::ClientCertificateUnreadable { path: cert.clone(), source })?;
             pem.push(b'\n');
-            pem.extend(std::fs::read(key).map_err(|e| format!("cannot read the client key {}: {e}", key.display()))?);
+            pem.extend(
+                std::fs::read(key).map_err(|source| SetupError::ClientKeyUnreadable { path: key.clone(), source })?,
+            );
             let identity = reqwest::Identity::from_pem(&pem)
-                .map_err(|e| format!("the client certificate or key is not usable PEM: {e}"))?;
+                .map_err(|e| SetupError::ClientIdentityUnusable { detail: e.to_string() })?;
             builder = builder.identity(identity);
         }
-        let client = builder.build().map_err(|e| format!("cannot set up the HTTP client: {}", root_cause(&e)))?;
+        let client = builder.build().map_err(|e| SetupError::Client { cause: root_cause(&e) })?;
         let tokens = match &target.auth {
             Auth::OAuth2(o) => Some(TokenCache::new(o.clone(), client.clone(), target.redactor.clone())),
             _ => None,
@@ -136,7 +157,7 @@ impl HttpClient {
         }
     }
 
-    async fn headers_for(&self, out: &Outgoing, _refreshed: bool) -> Result<Vec<(String, String)>, String> {
+    async fn headers_for(&self, out: &Outgoing, _refreshed: bool) -> Result<Vec<(String, String)>, Msg> {
         let mut headers = out.headers.clone();
         if !out.send_auth {
             return Ok(headers);
@@ -184,21 +205,16 @@ impl HttpClient {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > self.options.max_body {
-                        let reason = format!(
-                            "the response body exceeds the read limit of {} (--max-body); reading stopped",
-                            human_bytes(self.options.max_body as u64)
-                        );
-                        return Err(Failure::Body(reason, status));
+                        let limit = human_bytes(self.options.max_body as u64);
+                        return Err(Failure::Body(Msg::BodyOverLimit { limit }, status));
                     }
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
                 Err(e) => {
                     let reason = classify(&e, self.options.timeout).into_reason();
-                    return Err(Failure::Body(
-                        format!("{reason} (while reading the body, after {} bytes)", body.len()),
-                        status,
-                    ));
+                    let reason = Msg::WhileReadingBody { reason: Box::new(reason), after: body.len() };
+                    return Err(Failure::Body(reason, status));
                 }
             }
         }
@@ -225,14 +241,14 @@ fn same_origin_redirects() -> Policy {
 }
 
 enum Failure {
-    Connect(String),
+    Connect(Msg),
     /// The status line and headers arrived; the body could not be read.
-    Body(String, u16),
-    Other(String),
+    Body(Msg, u16),
+    Other(Msg),
 }
 
 impl Failure {
-    fn into_reason(self) -> String {
+    fn into_reason(self) -> Msg {
         match self {
             Failure::Connect(r) | Failure::Other(r) | Failure::Body(r, _) => r,
         }
@@ -242,18 +258,18 @@ impl Failure {
 fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
     let cause = root_cause(e);
     if e.is_timeout() {
-        return Failure::Other(format!("timed out after {} (--timeout)", humantime::format_duration(timeout)));
+        return Failure::Other(Msg::TimedOut { after: humantime::format_duration(timeout).to_string() });
     }
     if e.is_connect() {
-        return Failure::Connect(format!("connection failed: {cause}"));
+        return Failure::Connect(Msg::ConnectionFailed { cause });
     }
     if e.is_redirect() {
-        return Failure::Other(format!("redirects failed: {cause}"));
+        return Failure::Other(Msg::RedirectsFailed { cause });
     }
     if e.is_body() || e.is_decode() {
-        return Failure::Other(format!("reading the response failed: {cause}"));
+        return Failure::Other(Msg::ReadFailed { cause });
     }
-    Failure::Other(format!("the request failed: {cause}"))
+    Failure::Other(Msg::RequestFailed { cause })
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -23,12 +23,13 @@ use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
 use crate::judge::profile::Observed;
 use crate::judge::{self, auto, expect, verdict, Response};
+use crate::messages::Msg;
 use crate::model::{
     self, Body as EvidenceBody, Check, FinishedProbe, FinishedScenario, Level, Observation, RunEvent, ScenarioResult,
     StepResult, Timings, Verdict,
 };
 use crate::plan::Plan;
-use crate::suite::template::{render_value, Template};
+use crate::suite::template::{render_value, RenderError, Template};
 use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step};
 use crate::target::Target;
 use http::{HttpClient, HttpOptions, Outcome, Outgoing};
@@ -96,6 +97,15 @@ pub struct Ran {
     pub any_response: bool,
 }
 
+/// Why a run could not go on (exit 3; reports of what ran are not written).
+#[derive(Debug, thiserror::Error)]
+pub enum ExecError {
+    #[error(transparent)]
+    Setup(#[from] http::SetupError),
+    #[error("a scenario task failed: {0}")]
+    Task(String),
+}
+
 /// Runs the plan and emits an event for each scenario and each probe as it ends; `emit`
 /// is called on this task, never concurrently. Nothing is judged here beyond each response
 /// (`judge`), and nothing is aggregated.
@@ -106,7 +116,7 @@ pub async fn execute(
     options: &RunOptions,
     emit: &mut dyn FnMut(RunEvent),
     stop: Stop,
-) -> Result<Ran, String> {
+) -> Result<Ran, ExecError> {
     let started_wall = SystemTime::now();
     let started = Instant::now();
     let client = HttpClient::new(
@@ -140,8 +150,8 @@ pub async fn execute(
     // A finished scenario is handed on at once, so its evidence leaves memory rather than
     // waiting in the join set for the whole plan to be started.
     let mut collect = |joined: Result<FinishedScenario, tokio::task::JoinError>| {
-        emit(RunEvent::ScenarioFinished(joined.map_err(|e| format!("a scenario task failed: {e}"))?));
-        Ok::<(), String>(())
+        emit(RunEvent::ScenarioFinished(joined.map_err(|e| ExecError::Task(e.to_string()))?));
+        Ok::<(), ExecError>(())
     };
     let rounds = (0..repeat).flat_map(|round| plan.specs.iter().enumerate().map(move |(pi, p)| (round, pi, p)));
     for (round, pi, planned) in rounds {
@@ -271,7 +281,7 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut W
     }
 }
 
-fn skipped(step: &Step, reason: String) -> StepResult {
+fn skipped(step: &Step, reason: Msg) -> StepResult {
     StepResult {
         name: step.name.clone(),
         operation: step.operation.clone(),
@@ -290,25 +300,20 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
     let past_deadline = ctx.deadline.is_some_and(|d| Instant::now() >= d);
     if past_deadline || (ctx.stop.requested() && !step.is_cleanup) {
         ctx.interrupted.store(true, Ordering::SeqCst);
-        let why = if past_deadline {
-            "not run: the run's --deadline was reached"
-        } else {
-            "not run: the run was interrupted"
-        };
-        return skipped(step, why.into());
+        return skipped(step, if past_deadline { Msg::NotRunDeadline } else { Msg::NotRunInterrupted });
     }
     for needed in step.variables_used() {
         if vars.lookup(&needed).is_none() {
             let reason = match vars.failed.get(&needed) {
-                Some(by) => format!("needs `{needed}`, which step `{by}` did not capture"),
-                None => format!("needs `{needed}`, which is not defined (give it with --var {needed}=...)"),
+                Some(by) => Msg::NeedsUncaptured { variable: needed.clone(), step: by.clone() },
+                None => Msg::NeedsUndefined { variable: needed.clone() },
             };
             return skipped(step, reason);
         }
     }
     let api = spec.api.as_ref().expect("a checked specification has its description");
     let Some(op) = api.operation(&step.operation) else {
-        return skipped(step, format!("operation `{}` does not exist", step.operation));
+        return skipped(step, Msg::UnknownOperation { operation: step.operation.clone() });
     };
     let outgoing = match build_request(ctx, op, step, vars) {
         Ok(o) => o,
@@ -340,7 +345,11 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
                 vars.failed.insert(c.name.clone(), step.name.clone());
                 vars.values.remove(&c.name);
             }
-            let reason = if sent.attempts > 1 { format!("{reason} ({} attempts)", sent.attempts) } else { reason };
+            let reason = if sent.attempts > 1 {
+                Msg::Attempts { reason: Box::new(reason), attempts: sent.attempts }
+            } else {
+                reason
+            };
             return StepResult { reason: Some(reason), exchange: Some(exchange), ..base };
         }
         Outcome::Response(r) => r,
@@ -352,10 +361,13 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
 
     let checks = crate::cpu::measure(crate::cpu::Phase::Validate, || judge_response(api, op, step, &response, vars));
     let verdict = verdict::step_verdict(&checks);
-    let mut reason = checks.iter().find(|c| !c.passed).map(|c| format!("{}: {}", c.name, c.message));
+    let mut reason = checks
+        .iter()
+        .find(|c| !c.passed)
+        .map(|c| Msg::CheckFailed { check: c.name.clone(), detail: Box::new(c.said.clone()) });
     if let Some(note) = redirect_note(&outgoing.url, &response) {
         reason = Some(match reason {
-            Some(r) => format!("{r} ({note})"),
+            Some(r) => Msg::WithNote { reason: Box::new(r), note: Box::new(note) },
             None => note,
         });
     }
@@ -389,18 +401,14 @@ fn judge_response(
     checks
 }
 
-fn redirect_note(url: &Url, response: &Response) -> Option<String> {
+fn redirect_note(url: &Url, response: &Response) -> Option<Msg> {
     if !(300..400).contains(&response.status) {
         return None;
     }
     let location = response.header("location")?;
     let target = url.join(location).ok()?;
-    (target.origin() != url.origin()).then(|| {
-        format!(
-            "redirect to another origin ({}) not followed; credentials are never sent there",
-            target.origin().ascii_serialization()
-        )
-    })
+    (target.origin() != url.origin())
+        .then(|| Msg::RedirectNotFollowed { origin: target.origin().ascii_serialization() })
 }
 
 /// The evidence of one exchange, bodies cut at the evidence limit. Redacted later, once,
@@ -444,8 +452,17 @@ fn evidence_body(bytes: &[u8], limit: usize, keep: usize) -> EvidenceBody {
 /// Characters escaped in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<Outgoing, String> {
-    let render = |t: &Template| t.render(&mut |n| vars.lookup(n)).map_err(|v| format!("variable `{v}` is not set"));
+/// Why a step's template could not be rendered, as a step's reason.
+fn unrendered(e: RenderError) -> Msg {
+    match e {
+        RenderError::Unset(variable) => Msg::VariableNotSet { variable },
+        RenderError::Template(detail) => Msg::RequestFailed { cause: detail },
+    }
+}
+
+/// The request a step sends; why not, when it cannot be built (a step error).
+fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<Outgoing, Msg> {
+    let render = |t: &Template| t.render(&mut |n| vars.lookup(n)).map_err(unrendered);
     let mut path = op.path.clone();
     for p in &step.path_params {
         let value = render(&p.value)?;
@@ -455,7 +472,7 @@ fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<
         .target
         .base_url
         .join(path.trim_start_matches('/'))
-        .map_err(|e| format!("cannot build the URL for {path}: {e}"))?;
+        .map_err(|e| Msg::UrlInvalid { path: path.clone(), detail: e.to_string() })?;
     if !step.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for q in &step.query {
@@ -479,14 +496,13 @@ fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<
                 Body::File { content: FixtureContent::Raw(bytes), .. } => bytes.clone(),
                 other => {
                     let value = other.json().expect("JSON body");
-                    let rendered = render_value(value, &mut |n| vars.lookup(n))
-                        .map_err(|v| format!("variable `{v}` is not set"))?;
-                    serde_json::to_vec(&rendered).map_err(|e| e.to_string())?
+                    let rendered = render_value(value, &mut |n| vars.lookup(n)).map_err(unrendered)?;
+                    serde_json::to_vec(&rendered).map_err(|e| Msg::RequestFailed { cause: e.to_string() })?
                 }
             })
         }
     };
-    let method = Method::from_bytes(op.method.as_bytes()).map_err(|e| e.to_string())?;
+    let method = Method::from_bytes(op.method.as_bytes()).map_err(|e| Msg::RequestFailed { cause: e.to_string() })?;
     Ok(Outgoing { method, url, headers, body, send_auth: step.auth == AuthMode::Default })
 }
 

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
+use crate::messages::Msg;
 use crate::redact::{Redactor, Secret};
 use crate::target::OAuth2;
 
@@ -37,7 +38,7 @@ impl TokenCache {
     }
 
     /// A valid access token, fetching a new one when there is none or it is about to expire.
-    pub async fn token(&self) -> Result<Secret, String> {
+    pub async fn token(&self) -> Result<Secret, Msg> {
         let mut current = self.current.lock().await;
         if let Some((token, expires)) = current.as_ref() {
             if expires.is_none_or(|e| Instant::now() + EXPIRY_MARGIN < e) {
@@ -53,7 +54,7 @@ impl TokenCache {
         *self.current.lock().await = None;
     }
 
-    async fn fetch(&self) -> Result<(Secret, Option<Instant>), String> {
+    async fn fetch(&self) -> Result<(Secret, Option<Instant>), Msg> {
         let mut form = vec![("grant_type", "client_credentials".to_string())];
         if let Some(scope) = &self.config.scope {
             form.push(("scope", scope.clone()));
@@ -65,25 +66,22 @@ impl TokenCache {
             .form(&form)
             .send()
             .await
-            .map_err(|e| {
-                format!(
-                    "could not obtain an OAuth2 token from {}: {}",
-                    self.config.token_url,
-                    crate::net::root_cause(&e)
-                )
+            .map_err(|e| Msg::TokenUnreachable {
+                url: self.config.token_url.to_string(),
+                cause: crate::net::root_cause(&e),
             })?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if !status.is_success() {
-            return Err(format!(
-                "could not obtain an OAuth2 token from {}: HTTP {} {}",
-                self.config.token_url,
-                status.as_u16(),
-                crate::model::shorten(&self.redactor.text(&text), 120)
-            ));
+            return Err(Msg::TokenRefused {
+                url: self.config.token_url.to_string(),
+                status: status.as_u16(),
+                body: crate::model::shorten(&self.redactor.text(&text), 120),
+            });
         }
-        let parsed: TokenResponse = serde_json::from_str(&text).map_err(|e| {
-            format!("the token endpoint {} answered without an access_token: {e}", self.config.token_url)
+        let parsed: TokenResponse = serde_json::from_str(&text).map_err(|e| Msg::TokenWithoutAccessToken {
+            url: self.config.token_url.to_string(),
+            detail: e.to_string(),
         })?;
         self.redactor.add(&parsed.access_token, "KONFORM_ACCESS_TOKEN");
         let expires = parsed.expires_in.map(|s| Instant::now() + Duration::from_secs(s));

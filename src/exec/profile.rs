@@ -13,23 +13,19 @@ use super::{ms, Ctx};
 use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
 use crate::judge::profile::{check, is_passive, rule_scenario};
+use crate::messages::Msg;
 use crate::model::{Exchange, ScenarioResult};
 
 struct Probe {
     exchange: Option<Exchange>,
     status: Option<u16>,
     body: Option<Value>,
-    failure: Option<String>,
+    failure: Option<Msg>,
 }
 
 async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
     let Ok(url) = ctx.target.base_url.join("api-info") else {
-        return Probe {
-            exchange: None,
-            status: None,
-            body: None,
-            failure: Some("cannot build the api-info URL".into()),
-        };
+        return Probe { exchange: None, status: None, body: None, failure: Some(Msg::ApiInfoUrl) };
     };
     let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
     let body = with_body.then(|| {
@@ -83,37 +79,13 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                     let p = info.as_ref().expect("probed");
                     let checks = if rule.check == LiveCheck::Tls {
                         let ok = p.status.is_some();
-                        vec![check(
-                            &rule.id,
-                            ok,
-                            if ok {
-                                "the https connection was made with TLS 1.2 or later (konform offers nothing older)"
-                                    .into()
-                            } else {
-                                "no TLS 1.2+ connection could be made".into()
-                            },
-                        )]
+                        vec![check(&rule.id, ok, if ok { Msg::TlsMade } else { Msg::TlsFailed })]
                     } else {
                         let ok_status = p.status == Some(200);
                         let ok_body = p.body.as_ref().is_some_and(Value::is_object);
                         vec![
-                            check(
-                                &rule.id,
-                                ok_status,
-                                format!(
-                                    "GET api-info answered {}",
-                                    p.status.map(|s| s.to_string()).unwrap_or_else(|| "nothing".into())
-                                ),
-                            ),
-                            check(
-                                &rule.id,
-                                ok_body,
-                                if ok_body {
-                                    "the answer is a JSON object".into()
-                                } else {
-                                    "the answer is not a JSON object".into()
-                                },
-                            ),
+                            check(&rule.id, ok_status, Msg::ApiInfoAnswered { status: p.status }),
+                            check(&rule.id, ok_body, if ok_body { Msg::ApiInfoObject } else { Msg::ApiInfoNotObject }),
                         ]
                     };
                     let failure = if rule.check == LiveCheck::Tls { None } else { p.failure.clone() };
@@ -126,9 +98,9 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                     let p = with_body.as_ref().expect("probed");
                     let refused = p.status.is_some_and(|s| (400..500).contains(&s));
                     let message = match p.status {
-                        Some(s) if refused => format!("a GET with a body was refused with {s}"),
-                        Some(s) => format!("a GET with a body was answered {s}: it must be refused with a 4XX code"),
-                        None => "no answer".into(),
+                        Some(status) if refused => Msg::GetBodyRefused { status },
+                        Some(status) => Msg::GetBodyAnswered { status },
+                        None => Msg::NoAnswer,
                     };
                     out.push(scenario(vec![check(&rule.id, refused, message)], p.exchange.clone(), p.failure.clone()));
                 }

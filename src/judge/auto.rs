@@ -14,6 +14,7 @@ use serde_json::Value;
 use super::Response;
 use crate::catalogue::openapi::index::MediaType;
 use crate::catalogue::openapi::{ApiDoc, Operation};
+use crate::messages::{Msg, NamedValue};
 use crate::model::{is_json_media, media_type_of, shorten};
 use crate::model::{Check, CheckKind};
 
@@ -22,55 +23,45 @@ pub const CONTENT_TYPE_DOCUMENTED: &str = "content-type-documented";
 pub const BODY_SCHEMA: &str = "body-schema";
 pub const REQUIRED_HEADERS: &str = "required-headers";
 
-fn check(name: &str, passed: bool, message: String, expected: Option<String>, actual: Option<String>) -> Check {
-    Check { name: name.to_string(), kind: CheckKind::Openapi, passed, message, expected, actual, location: None }
+fn check(name: &str, passed: bool, said: Msg) -> Check {
+    Check { name: name.to_string(), kind: CheckKind::Openapi, passed, said, location: None, pointer: None }
 }
 
 /// Runs every automatic check that applies to a response.
 pub fn judge(api: &ApiDoc, op: &Operation, response: &Response) -> Vec<Check> {
     let mut checks = Vec::new();
-    let Some(spec) = op.response_for(response.status) else {
-        let documented: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
+    let status = response.status;
+    let Some(spec) = op.response_for(status) else {
+        let documented = op.responses.iter().map(|r| r.status.to_string()).collect();
         checks.push(check(
             STATUS_DOCUMENTED,
             false,
-            format!("status {} is not documented for {}", response.status, op.id),
-            Some(documented.join(", ")),
-            Some(response.status.to_string()),
+            Msg::StatusUndocumented { status, operation: op.id.clone(), documented },
         ));
         return checks;
     };
     checks.push(check(
         STATUS_DOCUMENTED,
         true,
-        format!("status {} is documented (as {})", response.status, spec.status),
-        None,
-        None,
+        Msg::StatusDocumented { status, documented_as: spec.status.to_string() },
     ));
 
     let has_body = !response.body.is_empty();
     if has_body && !spec.content.is_empty() {
         let actual = response.media_type();
         let media = actual.as_deref().and_then(|mt| find_media(&spec.content, mt));
-        let listed: Vec<&str> = spec.content.iter().map(|m| m.media_type.as_str()).collect();
+        let documented = spec.content.iter().map(|m| m.media_type.clone()).collect();
         match media {
             None => checks.push(check(
                 CONTENT_TYPE_DOCUMENTED,
                 false,
-                match &actual {
-                    Some(mt) => format!("Content-Type {mt} is not documented for status {}", response.status),
-                    None => format!("the response has a body but no Content-Type (status {})", response.status),
-                },
-                Some(listed.join(", ")),
-                Some(actual.clone().unwrap_or_else(|| "(none)".into())),
+                Msg::ContentTypeUndocumented { status, content_type: actual.clone(), documented },
             )),
             Some(media) => {
                 checks.push(check(
                     CONTENT_TYPE_DOCUMENTED,
                     true,
-                    format!("Content-Type {} is documented", media.media_type),
-                    None,
-                    None,
+                    Msg::ContentTypeDocumented { media_type: media.media_type.clone() },
                 ));
                 if let (Some(schema), true) = (&media.schema, is_json_media(&media.media_type)) {
                     checks.push(body_schema(api, schema, response));
@@ -91,7 +82,7 @@ pub fn judge(api: &ApiDoc, op: &Operation, response: &Response) -> Vec<Check> {
             Some(value) => {
                 if let Some(schema) = &h.schema {
                     if !header_value_valid(api, schema, value) {
-                        invalid.push(format!("{}: {}", h.name, shorten(value, 80)));
+                        invalid.push(NamedValue { name: h.name.clone(), value: shorten(value, 80) });
                     }
                 }
             }
@@ -99,26 +90,8 @@ pub fn judge(api: &ApiDoc, op: &Operation, response: &Response) -> Vec<Check> {
     }
     if spec.headers.iter().any(|h| !h.name.eq_ignore_ascii_case("content-type")) {
         let passed = missing.is_empty() && invalid.is_empty();
-        let mut problems = Vec::new();
-        if !missing.is_empty() {
-            problems.push(format!(
-                "missing required header{} {}",
-                if missing.len() == 1 { "" } else { "s" },
-                missing.join(", ")
-            ));
-        }
-        if !invalid.is_empty() {
-            problems.push(format!("invalid against its schema: {}", invalid.join("; ")));
-        }
-        let message = if passed { "documented headers are present and valid".to_string() } else { problems.join("; ") };
-        let expected = (!missing.is_empty()).then(|| missing.join(", "));
-        checks.push(check(
-            REQUIRED_HEADERS,
-            passed,
-            message,
-            expected,
-            (!passed).then(|| "absent or invalid".to_string()),
-        ));
+        let said = if passed { Msg::HeadersValid } else { Msg::HeadersInvalid { missing, invalid } };
+        checks.push(check(REQUIRED_HEADERS, passed, said));
     }
     checks
 }
@@ -135,35 +108,32 @@ fn find_media<'a>(content: &'a [MediaType], actual: &str) -> Option<&'a MediaTyp
 }
 
 fn body_schema(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLoc, response: &Response) -> Check {
+    let described = api.schemas.describe(schema);
+    let checked = |passed, said| Check { pointer: Some(described.clone()), ..check(BODY_SCHEMA, passed, said) };
     let value = match response.json() {
         Ok(v) => v,
-        Err(reason) => {
-            return check(
-                BODY_SCHEMA,
-                false,
-                reason.to_string(),
-                Some("a JSON body".into()),
-                Some(shorten(&String::from_utf8_lossy(&response.body), 120)),
-            )
+        Err(problem) => {
+            let body = shorten(&String::from_utf8_lossy(&response.body), 120);
+            return checked(false, Msg::BodyNotJson { problem: problem.clone(), body });
         }
     };
     match api.schemas.validate(schema, value) {
-        Err(message) => check(BODY_SCHEMA, false, format!("the response schema cannot be used: {message}"), None, None),
-        Ok(violations) if violations.is_empty() => {
-            check(BODY_SCHEMA, true, "the body is valid against the response schema".into(), None, None)
-        }
+        Err(detail) => checked(false, Msg::SchemaUnusable { detail }),
+        Ok(violations) if violations.is_empty() => checked(true, Msg::BodyValid),
         Ok(violations) => {
             let first = &violations[0];
             let at = if first.instance_path.is_empty() { "/" } else { first.instance_path.as_str() };
-            let more =
-                if violations.len() > 1 { format!(" (and {} more)", violations.len() - 1) } else { String::new() };
-            let actual = value.pointer(&first.instance_path).map(crate::model::show);
-            check(
-                BODY_SCHEMA,
+            checked(
                 false,
-                format!("{at}: {} [keyword `{}`]{more}", shorten(&first.message, 200), first.keyword),
-                Some(format!("valid against {}", api.schemas.describe(schema))),
-                actual,
+                Msg::BodyInvalid {
+                    at: at.to_string(),
+                    keyword: first.keyword.clone(),
+                    wanted: first.wanted.as_ref().map(|w| shorten(w, 120)),
+                    detail: shorten(&first.message, 200),
+                    more: violations.len() - 1,
+                    schema: described.clone(),
+                    value: value.pointer(&first.instance_path).map(crate::model::show),
+                },
             )
         }
     }

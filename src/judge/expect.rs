@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::Response;
+use crate::messages::{self, CaptureFrom, CaptureProblem, Expectation, JsonProblem, Msg, OpFailure};
 use crate::model::show;
 use crate::model::{Check, CheckKind};
 use crate::suite::assert::{Bound, JsonType};
@@ -14,17 +15,19 @@ pub type Lookup<'a> = dyn FnMut(&str) -> Option<Value> + 'a;
 
 /// The status expectation.
 pub fn judge_status(expect: &StatusExpect, status: u16) -> Check {
-    let wanted: Vec<String> = expect.allowed.iter().map(ToString::to_string).collect();
-    let wanted = wanted.join(" or ");
+    let allowed = expect.allowed.iter().map(ToString::to_string).collect();
     let passed = expect.matches(status);
     Check {
         name: "status".into(),
         kind: CheckKind::Expect,
         passed,
-        message: if passed { format!("status {status}") } else { format!("expected status {wanted}, got {status}") },
-        expected: Some(wanted),
-        actual: Some(status.to_string()),
+        said: if passed {
+            Msg::StatusAsExpected { status, allowed }
+        } else {
+            Msg::StatusUnexpected { status, allowed }
+        },
         location: Some(expect.location.clone()),
+        pointer: None,
     }
 }
 
@@ -35,55 +38,44 @@ pub fn capture(step: &Step, response: &Response) -> (Vec<(String, Value)>, Vec<C
     let json = response.json();
     for c in &step.captures {
         let result = capture_one(c, response, &json);
-        let location = Some(c.location.clone());
-        match result {
+        let (passed, said) = match result {
             Ok(v) => {
-                checks.push(Check {
-                    name: format!("capture {}", c.name),
-                    kind: CheckKind::Capture,
-                    passed: true,
-                    message: format!("captured {} = {}", c.name, show(&v)),
-                    expected: None,
-                    actual: None,
-                    location,
-                });
+                let said = Msg::Captured { name: c.name.clone(), value: show(&v) };
                 values.push((c.name.clone(), v));
+                (true, said)
             }
-            Err(reason) => checks.push(Check {
-                name: format!("capture {}", c.name),
-                kind: CheckKind::Capture,
-                passed: false,
-                message: format!("cannot capture {}: {reason}", c.name),
-                expected: Some(describe_source(c)),
-                actual: None,
-                location,
-            }),
-        }
+            Err(problem) => (false, Msg::CaptureFailed { name: c.name.clone(), from: capture_from(c), problem }),
+        };
+        checks.push(Check {
+            name: format!("capture {}", c.name),
+            kind: CheckKind::Capture,
+            passed,
+            said,
+            location: Some(c.location.clone()),
+            pointer: None,
+        });
     }
     (values, checks)
 }
 
-fn describe_source(c: &Capture) -> String {
-    let base = match &c.source {
-        CaptureSource::Body(p) => format!("a value at {}", p.text),
-        CaptureSource::Header(h) => format!("header {h}"),
-        CaptureSource::BodyText => "the body text".into(),
+fn capture_from(c: &Capture) -> CaptureFrom {
+    let source = match &c.source {
+        CaptureSource::Body(p) => messages::CaptureSource::Body { path: p.text.clone() },
+        CaptureSource::Header(h) => messages::CaptureSource::Header { name: h.clone() },
+        CaptureSource::BodyText => messages::CaptureSource::BodyText,
     };
-    match &c.regex {
-        Some(r) => format!("{base} matching /{}/", r.as_str()),
-        None => base,
-    }
+    CaptureFrom { source, regex: c.regex.as_ref().map(|r| r.as_str().to_string()) }
 }
 
-fn capture_one(c: &Capture, response: &Response, json: &Result<&Value, &str>) -> Result<Value, String> {
+fn capture_one(c: &Capture, response: &Response, json: &Result<&Value, &JsonProblem>) -> Result<Value, CaptureProblem> {
     let source: Value = match &c.source {
         CaptureSource::Body(path) => {
-            let json = json.map_err(str::to_string)?;
-            select(path, json).ok_or_else(|| format!("no value at {}", path.text))?
+            let json = json.map_err(|problem| CaptureProblem::Body { problem: problem.clone() })?;
+            select(path, json).ok_or_else(|| CaptureProblem::NoValue { path: path.text.clone() })?
         }
-        CaptureSource::Header(name) => {
-            Value::String(response.header(name).ok_or_else(|| format!("no {name} header"))?.to_string())
-        }
+        CaptureSource::Header(name) => Value::String(
+            response.header(name).ok_or_else(|| CaptureProblem::NoHeader { name: name.clone() })?.to_string(),
+        ),
         CaptureSource::BodyText => Value::String(String::from_utf8_lossy(&response.body).into_owned()),
     };
     let Some(regex) = &c.regex else { return Ok(source) };
@@ -91,9 +83,10 @@ fn capture_one(c: &Capture, response: &Response, json: &Result<&Value, &str>) ->
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let caps = regex
-        .captures(&text)
-        .ok_or_else(|| format!("/{}/ does not match {}", regex.as_str(), crate::model::shorten(&text, 80)))?;
+    let caps = regex.captures(&text).ok_or_else(|| CaptureProblem::NoMatch {
+        regex: regex.as_str().to_string(),
+        text: crate::model::shorten(&text, 80),
+    })?;
     let m = caps.get(1).or_else(|| caps.get(0)).map(|m| m.as_str()).unwrap_or("");
     Ok(Value::String(m.to_string()))
 }
@@ -120,11 +113,11 @@ pub fn judge_expectations(step: &Step, response: &Response, lookup: &mut Lookup<
         let json = response.json();
         for a in &step.expect.body {
             let Subject::Body(path) = &a.subject else { continue };
-            let (actual, why_missing) = match &json {
+            let (actual, missing) = match &json {
                 Ok(v) => (select(path, v), None),
-                Err(reason) => (None, Some(reason.to_string())),
+                Err(problem) => (None, Some((*problem).clone())),
             };
-            checks.push(judge_assertion(a, actual.as_ref(), why_missing, lookup));
+            checks.push(judge_assertion(a, actual.as_ref(), missing, lookup));
         }
     }
     checks
@@ -133,102 +126,86 @@ pub fn judge_expectations(step: &Step, response: &Response, lookup: &mut Lookup<
 fn judge_assertion(
     a: &Assertion,
     actual: Option<&Value>,
-    why_missing: Option<String>,
+    missing: Option<JsonProblem>,
     lookup: &mut Lookup<'_>,
 ) -> Check {
-    let name = match &a.subject {
-        Subject::Header(h) => format!("header {h}"),
-        Subject::Body(p) => format!("body {}", p.text),
+    let subject = match &a.subject {
+        Subject::Header(h) => messages::Subject::Header { name: h.clone() },
+        Subject::Body(p) => messages::Subject::Body { path: p.text.clone() },
     };
-    let subject = a.subject.describe();
-    let location = Some(a.location.clone());
     let mut failures = Vec::new();
-    let mut expected_parts = Vec::new();
+    let mut expected = Vec::new();
     for op in &a.ops {
-        let (passed, expected, detail) = evaluate(op, actual, lookup);
-        expected_parts.push(expected.clone());
+        let (passed, wanted, failure) = evaluate(op, actual, lookup);
         if !passed {
-            failures.push(detail.unwrap_or_else(|| format!("expected {expected}")));
+            failures.push(failure.unwrap_or(OpFailure::Unmet { expected: wanted.clone() }));
         }
+        expected.push(wanted);
     }
-    let actual_text = actual.map(show);
-    let passed = failures.is_empty();
-    let message = if passed {
-        format!("{subject}: {}", expected_parts.join(", "))
-    } else {
-        let found = match (actual, &why_missing) {
-            (Some(v), _) => format!("got {}", show(v)),
-            (None, Some(why)) => format!("no value ({why})"),
-            (None, None) => "no value".into(),
-        };
-        format!("{subject}: {}; {found}", failures.join("; "))
-    };
     Check {
-        name,
+        name: subject.to_string(),
         kind: CheckKind::Expect,
-        passed,
-        message,
-        expected: Some(expected_parts.join(", ")),
-        actual: Some(actual_text.unwrap_or_else(|| "(absent)".into())),
-        location,
+        passed: failures.is_empty(),
+        said: Msg::Assertion { subject, expected, failures, value: actual.map(show), missing },
+        location: Some(a.location.clone()),
+        pointer: None,
     }
 }
 
-/// One operator: (passed, what was expected, an explanation when it failed).
-pub fn evaluate(op: &Op, actual: Option<&Value>, lookup: &mut Lookup<'_>) -> (bool, String, Option<String>) {
+/// One operator: (passed, what was expected, why it failed when that says more than "expected ...").
+pub fn evaluate(op: &Op, actual: Option<&Value>, lookup: &mut Lookup<'_>) -> (bool, Expectation, Option<OpFailure>) {
     let render = |v: &Value, lookup: &mut Lookup<'_>| render_value(v, lookup).unwrap_or_else(|_| v.clone());
     match op {
         Op::Exists(want) => {
-            let expected = if *want { "exists" } else { "absent" }.to_string();
+            let expected = if *want { Expectation::Exists } else { Expectation::Absent };
             (actual.is_some() == *want, expected, None)
         }
         _ if actual.is_none() => {
-            (false, describe(op, lookup), Some(format!("expected {}, but there is no value", describe(op, lookup))))
+            let expected = describe(op, lookup);
+            (false, expected.clone(), Some(OpFailure::NoValue { expected }))
         }
         Op::Equals(v) => {
             let want = render(v, lookup);
-            (values_equal(actual.unwrap_or(&Value::Null), &want), format!("equals {}", show(&want)), None)
+            (values_equal(actual.unwrap_or(&Value::Null), &want), Expectation::Equals { value: show(&want) }, None)
         }
         Op::NotEquals(v) => {
             let want = render(v, lookup);
-            (!values_equal(actual.unwrap_or(&Value::Null), &want), format!("not equal to {}", show(&want)), None)
+            (!values_equal(actual.unwrap_or(&Value::Null), &want), Expectation::NotEquals { value: show(&want) }, None)
         }
         Op::Matches(re) => {
-            let expected = format!("matches /{}/", re.as_str());
+            let expected = Expectation::Matches { regex: re.as_str().to_string() };
             match actual {
                 Some(Value::String(s)) => (re.is_match(s), expected, None),
-                _ => (false, expected.clone(), Some(format!("expected a string that {expected}"))),
+                _ => (false, expected.clone(), Some(OpFailure::NotAString { expected })),
             }
         }
         Op::OneOf(items) => {
             let items: Vec<Value> = items.iter().map(|v| render(v, lookup)).collect();
             let a = actual.unwrap_or(&Value::Null);
-            let shown: Vec<String> = items.iter().map(show).collect();
-            (items.iter().any(|v| values_equal(a, v)), format!("one of [{}]", shown.join(", ")), None)
+            let values = items.iter().map(show).collect();
+            (items.iter().any(|v| values_equal(a, v)), Expectation::OneOf { values }, None)
         }
-        Op::Type(t) => (t.accepts(actual.unwrap_or(&Value::Null)), format!("type {}", t.name()), None),
+        Op::Type(t) => {
+            (t.accepts(actual.unwrap_or(&Value::Null)), Expectation::Type { json_type: t.name().to_string() }, None)
+        }
         Op::Length(bounds) => {
-            let expected = format!("length {}", bounds.iter().map(bound_text).collect::<Vec<_>>().join(" and "));
+            let expected = Expectation::Length { bounds: bounds.iter().map(bound_text).collect() };
             match actual.and_then(length_of) {
                 Some(n) => {
                     let ok = bounds.iter().all(|b| bound_holds(b, n as f64));
-                    (ok, expected.clone(), (!ok).then(|| format!("expected {expected}, the length is {n}")))
+                    (ok, expected.clone(), (!ok).then_some(OpFailure::LengthIs { expected, length: n }))
                 }
-                None => (
-                    false,
-                    expected.clone(),
-                    Some(format!(
-                        "expected {expected}, but the value has no length ({} )",
-                        JsonType::of(actual.unwrap_or(&Value::Null)).name()
-                    )),
-                ),
+                None => {
+                    let json_type = JsonType::of(actual.unwrap_or(&Value::Null)).name().to_string();
+                    (false, expected.clone(), Some(OpFailure::NoLength { expected, json_type }))
+                }
             }
         }
         Op::Compare(cmp, limit) => {
-            let expected = format!("{} {}", cmp.symbol(), fmt_num(*limit));
+            let expected = Expectation::Compare { bound: format!("{} {}", cmp.symbol(), fmt_num(*limit)) };
             match actual.and_then(number_of) {
                 Some(n) => (cmp.holds(n, *limit), expected, None),
-                None => (false, expected.clone(), Some(format!("expected a number {expected}"))),
+                None => (false, expected.clone(), Some(OpFailure::NotANumber { expected })),
             }
         }
         Op::Contains(v) => {
@@ -238,12 +215,12 @@ pub fn evaluate(op: &Op, actual: Option<&Value>, lookup: &mut Lookup<'_>) -> (bo
                 (Some(Value::Array(items)), w) => items.iter().any(|i| values_equal(i, w)),
                 _ => false,
             };
-            (ok, format!("contains {}", show(&want)), None)
+            (ok, Expectation::Contains { value: show(&want) }, None)
         }
     }
 }
 
-fn describe(op: &Op, lookup: &mut Lookup<'_>) -> String {
+fn describe(op: &Op, lookup: &mut Lookup<'_>) -> Expectation {
     evaluate(op, Some(&Value::Null), lookup).1
 }
 

@@ -7,6 +7,8 @@ pub mod verdict;
 
 use serde_json::Value;
 
+use crate::messages::JsonProblem;
+
 /// A response as the judge sees it.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -15,7 +17,7 @@ pub struct Response {
     pub body: bytes::Bytes,
     /// The body parsed as JSON on first use: the schema check, captures and expectations
     /// all read it, and parsing is the costly part.
-    parsed: std::sync::OnceLock<Result<Value, String>>,
+    parsed: std::sync::OnceLock<Result<Value, JsonProblem>>,
 }
 
 impl Response {
@@ -34,16 +36,19 @@ impl Response {
     }
 
     /// The body parsed as JSON, or why it is not JSON.
-    pub fn json(&self) -> Result<&Value, &str> {
-        self.parsed.get_or_init(|| parse_json(&self.body)).as_ref().map_err(String::as_str)
+    pub fn json(&self) -> Result<&Value, &JsonProblem> {
+        self.parsed.get_or_init(|| parse_json(&self.body)).as_ref()
     }
 }
 
-fn parse_json(body: &[u8]) -> Result<Value, String> {
+fn parse_json(body: &[u8]) -> Result<Value, JsonProblem> {
     if body.is_empty() {
-        return Err("the body is empty".into());
+        return Err(JsonProblem::Empty);
     }
-    let text =
-        std::str::from_utf8(body).map_err(|e| format!("the body is not valid UTF-8 (at byte {})", e.valid_up_to()))?;
-    serde_json::from_str(text).map_err(|e| format!("the body is not valid JSON: {e}"))
+    let text = std::str::from_utf8(body).map_err(|e| JsonProblem::NotUtf8 { at: e.valid_up_to() })?;
+    serde_json::from_str(text).map_err(|e| JsonProblem::NotJson {
+        line: e.line(),
+        column: e.column(),
+        detail: e.to_string(),
+    })
 }

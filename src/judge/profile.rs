@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use super::Response;
 use crate::catalogue::profile::LiveCheck;
+use crate::messages::Msg;
 use crate::model::shorten;
-use crate::model::{Check, CheckKind, Observation, ScenarioResult, StepResult, Verdict};
+use crate::model::{Check, CheckKind, Observation, Place, ScenarioResult, StepResult, Verdict};
 
 /// At most this many violations are listed per rule.
 const MAX_LISTED: usize = 20;
@@ -21,18 +22,18 @@ pub fn rule_scenario(
     rule: &crate::catalogue::profile::ProfileRule,
     checks: Vec<Check>,
     exchange: Option<crate::model::Exchange>,
-    failure: Option<String>,
+    failure: Option<Msg>,
     duration_ms: f64,
 ) -> ScenarioResult {
     let verdict = if failure.is_some() { Verdict::Error } else { super::verdict::step_verdict(&checks) };
-    let reason = failure.or_else(|| checks.iter().find(|c| !c.passed).map(|c| c.message.clone()));
+    let reason = failure.or_else(|| checks.iter().find(|c| !c.passed).map(|c| c.said.clone()));
     let step = StepResult {
         name: rule.title.en.clone(),
         operation: format!("{} live check", rule.id),
         verdict,
         reason,
         cleanup: false,
-        location: file.to_string(),
+        location: Place { file: file.to_string(), at: None },
         checks,
         exchange,
     };
@@ -67,16 +68,8 @@ pub fn is_passive(live: LiveCheck) -> bool {
 }
 
 /// A check of a profile rule.
-pub fn check(rule: &str, passed: bool, message: String) -> Check {
-    Check {
-        name: format!("profile {rule}"),
-        kind: CheckKind::Profile,
-        passed,
-        message,
-        expected: None,
-        actual: None,
-        location: None,
-    }
+pub fn check(rule: &str, passed: bool, said: Msg) -> Check {
+    Check { name: format!("profile {rule}"), kind: CheckKind::Profile, passed, said, location: None, pointer: None }
 }
 
 fn is_problem(ct: Option<&str>) -> bool {
@@ -95,30 +88,31 @@ pub struct Observed<'a> {
 pub fn observe(found: &mut Observation, live: LiveCheck, r: &Observed<'_>) {
     let status = r.response.status;
     let ct = r.response.header("content-type");
-    let (method, url) = (r.method, r.url);
+    // Long URLs are cut: a violation is one line of a report.
+    let (method, url) = (r.method.to_string(), shorten(r.url, 200));
     match live {
         LiveCheck::ProblemJson if status >= 400 => {
             found.seen += 1;
             if !is_problem(ct) {
-                let shown = ct.unwrap_or("(no content type)");
-                found.violations.push(format!("{method} {url} answered {status} as {shown}"));
+                let content_type = ct.map(|c| shorten(c, 80));
+                found.violations.push(Msg::ErrorNotProblemJson { method, url, status, content_type });
             }
         }
         LiveCheck::ProblemMembers if is_problem(ct) && ct.is_some_and(|c| c.contains("json")) => {
             found.seen += 1;
             let Ok(Value::Object(problem)) = r.response.json() else {
-                found.violations.push(format!("{method} {url}: the problem body is not a JSON object"));
+                found.violations.push(Msg::ProblemNotObject { method, url });
                 return;
             };
             if !problem.get("title").is_some_and(Value::is_string) {
-                found.violations.push(format!("{method} {url}: the problem has no `title`"));
+                found.violations.push(Msg::ProblemWithoutTitle { method: method.clone(), url: url.clone() });
             }
             match problem.get("status").and_then(Value::as_u64) {
                 Some(s) if s == u64::from(status) => {}
-                Some(s) => found
-                    .violations
-                    .push(format!("{method} {url}: the problem's `status` is {s}, the response's {status}")),
-                None => found.violations.push(format!("{method} {url}: the problem has no numeric `status`")),
+                Some(problem_status) => {
+                    found.violations.push(Msg::ProblemStatusDiffers { method, url, problem_status, status })
+                }
+                None => found.violations.push(Msg::ProblemWithoutStatus { method, url }),
             }
         }
         LiveCheck::UtcDates if ct.is_some_and(crate::model::is_json_media) => {
@@ -127,7 +121,7 @@ pub fn observe(found: &mut Observation, live: LiveCheck, r: &Observed<'_>) {
             date_times(value, &mut dates);
             found.seen += dates.len();
             for d in dates.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00"))) {
-                found.violations.push(format!("{method} {url}: `{d}` is not in UTC"));
+                found.violations.push(Msg::DateNotUtc { method: method.clone(), url: url.clone(), value: d });
             }
         }
         _ => {}
@@ -142,7 +136,7 @@ pub struct Passive {
     pub rule: String,
     pub live: LiveCheck,
     seen: usize,
-    bad: Vec<String>,
+    bad: Vec<Msg>,
     total_bad: usize,
 }
 
@@ -155,10 +149,10 @@ impl Passive {
     /// Adds what the rule found in one scenario.
     pub fn add(&mut self, observation: Observation) {
         self.seen += observation.seen;
-        for text in observation.violations {
+        for violation in observation.violations {
             self.total_bad += 1;
             if self.bad.len() < MAX_LISTED {
-                self.bad.push(shorten(&text, 300));
+                self.bad.push(violation);
             }
         }
     }
@@ -171,18 +165,19 @@ impl Passive {
         }
         let rule = &self.rule;
         if self.bad.is_empty() {
-            let what = match self.live {
-                LiveCheck::ProblemJson => "error responses were problem+json",
-                LiveCheck::ProblemMembers => "problem bodies had title and a matching status",
-                LiveCheck::UtcDates => "date-times were in UTC",
-                _ => "observations held",
+            let count = self.seen;
+            let held = match self.live {
+                LiveCheck::ProblemMembers => Msg::AllProblemsComplete { count },
+                LiveCheck::UtcDates => Msg::AllDatesUtc { count },
+                // `new` admits only the passive rules.
+                _ => Msg::AllErrorsProblemJson { count },
             };
-            return Some(vec![check(rule, true, format!("all {} {what}", self.seen))]);
+            return Some(vec![check(rule, true, held)]);
         }
         let listed = self.bad.len();
         let mut checks: Vec<Check> = self.bad.into_iter().map(|b| check(rule, false, b)).collect();
         if self.total_bad > listed {
-            checks.push(check(rule, false, format!("... and {} more", self.total_bad - listed)));
+            checks.push(check(rule, false, Msg::AndMore { count: self.total_bad - listed }));
         }
         Some(checks)
     }

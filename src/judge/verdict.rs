@@ -140,7 +140,7 @@ mod tests {
             verdict,
             reason: None,
             cleanup,
-            location: String::new(),
+            location: crate::model::Place::default(),
             checks: vec![],
             exchange: None,
         }

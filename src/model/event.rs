@@ -34,11 +34,11 @@ pub struct FinishedProbe {
 }
 
 /// What one passive profile rule found in some responses: how many things it concerned
-/// (responses, or date-times) and the violations, each a line fit to show.
+/// (responses, or date-times) and the violations.
 #[derive(Debug, Clone, Default)]
 pub struct Observation {
     pub seen: usize,
-    pub violations: Vec<String>,
+    pub violations: Vec<crate::messages::Msg>,
 }
 
 impl RunEvent {

@@ -3,17 +3,18 @@
 //! every stage may use; it uses no stage.
 
 pub mod event;
-pub mod lang;
 pub mod media;
 pub mod run;
 pub mod status;
 pub mod steps;
 pub mod text;
 
+pub use crate::messages::{Lang, Level, Localized};
 pub use event::{FinishedProbe, FinishedScenario, Observation, RunEvent};
-pub use lang::{Lang, Level, Localized};
 pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
 pub use run::*;
 pub use status::StatusKey;
-pub use steps::{Body, Check, CheckKind, Exchange, StepResult, StepStore, Steps, StoredSteps, Tally, Timings, Verdict};
+pub use steps::{
+    Body, Check, CheckKind, Exchange, Place, StepResult, StepStore, Steps, StoredSteps, Tally, Timings, Verdict,
+};
 pub use text::{shorten, show};

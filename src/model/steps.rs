@@ -10,6 +10,8 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::messages::Msg;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -42,15 +44,83 @@ pub struct Check {
     pub name: String,
     pub kind: CheckKind,
     pub passed: bool,
-    /// One line saying what was found.
-    pub message: String,
+    /// What was found, as data: rendered in the report's language only when shown. Written
+    /// as `message`, `expected` and `actual` in English, and `message_data`.
+    #[serde(flatten, with = "crate::messages::wire::check")]
+    #[schemars(with = "crate::messages::wire::check::Members")]
+    pub said: Msg,
+    /// Where the expectation is written in the suite (suite checks only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual: Option<String>,
-    /// `file:line:column` of the expectation in the suite (suite checks only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    pub location: Option<Place>,
+    /// The OpenAPI schema a body was checked against (`#/components/schemas/Case`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+/// A place in a suite file: `file:line:column` (just `file` when the line is not known).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    /// The file as the catalogue names it.
+    pub file: String,
+    /// Line and column, from 1.
+    pub at: Option<(usize, usize)>,
+}
+
+impl Place {
+    pub fn new(file: &str, line: usize, column: usize) -> Place {
+        Place { file: file.to_string(), at: Some((line, column)) }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.at {
+            Some((line, column)) => write!(f, "{}:{line}:{column}", self.file),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
+impl std::str::FromStr for Place {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Place, Self::Err> {
+        let mut parts = s.rsplitn(3, ':');
+        let (column, line, file) = (parts.next(), parts.next(), parts.next());
+        if let (Some(c), Some(l), Some(file)) = (column, line, file) {
+            if let (Ok(line), Ok(column)) = (l.parse(), c.parse()) {
+                return Ok(Place { file: file.to_string(), at: Some((line, column)) });
+            }
+        }
+        Ok(Place { file: s.to_string(), at: None })
+    }
+}
+
+impl From<&str> for Place {
+    fn from(s: &str) -> Place {
+        s.parse().unwrap_or_default()
+    }
+}
+
+impl Serialize for Place {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Place, D::Error> {
+        let text = Cow::<str>::deserialize(d)?;
+        Ok(text.parse().unwrap_or_default())
+    }
+}
+
+impl JsonSchema for Place {
+    fn schema_name() -> Cow<'static, str> {
+        "Place".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "description": "file:line:column in the suite" })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -93,12 +163,14 @@ pub struct StepResult {
     pub name: String,
     pub operation: String,
     pub verdict: Verdict,
-    /// One line: why the step did not pass (or was skipped).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    /// Why the step did not pass (or was skipped), as data. Written as `reason` in English,
+    /// and `reason_data`.
+    #[serde(flatten, with = "crate::messages::wire::reason")]
+    #[schemars(with = "crate::messages::wire::reason::Members")]
+    pub reason: Option<Msg>,
     pub cleanup: bool,
-    /// `file:line:column` of the step in its suite.
-    pub location: String,
+    /// Where the step is written in its suite.
+    pub location: Place,
     pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange: Option<Exchange>,

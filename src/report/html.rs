@@ -3,7 +3,7 @@
 //! evidence folded away. One self-contained file: no scripts, no external assets; it works
 //! offline and prints cleanly to PDF.
 
-use super::messages::Text;
+use crate::messages::Text;
 use std::io::Write;
 
 use super::terminal::Texts;
@@ -234,28 +234,32 @@ fn step_row(h: &mut dyn Write, st: &StepResult, t: &Texts, lang: Lang) -> std::i
         h,
         "<tr><td>{}{cleanup}<br><span class=\"note\">{}</span></td><td class=\"{}\">{}</td><td>",
         esc(&st.name),
-        esc(&st.location),
+        esc(&st.location.to_string()),
         step_class(st.verdict),
         t.verdict(st.verdict)
     )?;
     if let Some(reason) = &st.reason {
-        write!(h, "<div>{}</div>", esc(reason))?;
+        write!(h, "<div>{}</div>", esc(&reason.line(lang)))?;
     }
     for c in &st.checks {
         let class = if c.passed { "pass" } else { "fail" };
+        let said = c.said.render(lang);
         write!(
             h,
             "<div><span class=\"{class}\">{}</span> <code>{}</code> {}",
             if c.passed { "✓" } else { "✗" },
             esc(&c.name),
-            esc(&c.message)
+            esc(&said.message)
         )?;
         if !c.passed {
-            if let Some(e) = &c.expected {
+            if let Some(e) = &said.expected {
                 write!(h, "<br><span class=\"note\">{}: {}</span>", Text::Expected.get(lang), esc(e))?;
             }
-            if let Some(a) = &c.actual {
+            if let Some(a) = &said.actual {
                 write!(h, "<br><span class=\"note\">{}: {}</span>", Text::Actual.get(lang), esc(a))?;
+            }
+            if let Some(place) = &c.location {
+                write!(h, "<br><span class=\"note\">{}: {}</span>", Text::At.get(lang), esc(&place.to_string()))?;
             }
         }
         write!(h, "</div>")?;

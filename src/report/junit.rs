@@ -10,6 +10,7 @@ use quick_xml::Writer;
 
 use serde::Deserialize;
 
+use crate::messages::{Lang, Text};
 use crate::model::{RunReport, StepResult, Verdict};
 
 // quick-junit (used by `lint`) builds the whole report in memory before writing it; a run
@@ -135,19 +136,23 @@ impl<'a> From<&'a StepResult> for Case<'a> {
         Case {
             name: text(&s.name),
             verdict: s.verdict,
-            reason: s.reason.as_ref().map(text),
+            // The English text, as the JSON report (which spooled steps are read from) has it.
+            reason: s.reason.as_ref().map(|r| Cow::Owned(r.line(Lang::En))),
             cleanup: s.cleanup,
-            location: text(&s.location),
+            location: Cow::Owned(s.location.to_string()),
             checks: s
                 .checks
                 .iter()
-                .map(|c| CaseCheck {
-                    name: text(&c.name),
-                    passed: c.passed,
-                    message: text(&c.message),
-                    expected: c.expected.as_ref().map(text),
-                    actual: c.actual.as_ref().map(text),
-                    location: c.location.as_ref().map(text),
+                .map(|c| {
+                    let said = c.said.render(Lang::En);
+                    CaseCheck {
+                        name: text(&c.name),
+                        passed: c.passed,
+                        message: Cow::Owned(said.message),
+                        expected: said.expected.map(Cow::Owned),
+                        actual: said.actual.map(Cow::Owned),
+                        location: c.location.as_ref().map(|l| Cow::Owned(l.to_string())),
+                    }
                 })
                 .collect(),
             exchange: s.exchange.as_ref().map(|e| CaseExchange { timings: e.timings.clone(), curl: text(&e.curl) }),
@@ -195,17 +200,19 @@ fn status(step: &Case<'_>) -> Option<Status> {
         Verdict::Fail => ("failure", "conformance"),
         Verdict::Error => ("error", "transport"),
     };
-    let mut description = format!("at {}\n", step.location);
+    // CI views are read in English: the JSON's English texts, and the English labels.
+    let (at, expected, actual) = (Text::At.get(Lang::En), Text::Expected.get(Lang::En), Text::Actual.get(Lang::En));
+    let mut description = format!("{at} {}\n", step.location);
     for c in step.checks.iter().filter(|c| !c.passed) {
         description.push_str(&format!("{}: {}\n", c.name, c.message));
         if let Some(e) = &c.expected {
-            description.push_str(&format!("  expected: {e}\n"));
+            description.push_str(&format!("  {expected}: {e}\n"));
         }
         if let Some(a) = &c.actual {
-            description.push_str(&format!("  actual: {a}\n"));
+            description.push_str(&format!("  {actual}: {a}\n"));
         }
         if let Some(l) = &c.location {
-            description.push_str(&format!("  at: {l}\n"));
+            description.push_str(&format!("  {at}: {l}\n"));
         }
     }
     if let Some(ex) = &step.exchange {

@@ -1,6 +1,6 @@
 //! Markdown for CI job summaries and pull-request comments.
 
-use super::messages::Text;
+use crate::messages::Text;
 use std::io::Write;
 
 use super::terminal::Texts;
@@ -105,15 +105,16 @@ pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Re
                     st.location
                 )?;
                 if let Some(reason) = &st.reason {
-                    writeln!(out, "  - {}", cell(reason))?;
+                    writeln!(out, "  - {}", cell(&reason.line(lang)))?;
                 }
                 for c in st.checks.iter().filter(|c| !c.passed) {
-                    let expected = c
+                    let said = c.said.render(lang);
+                    let expected = said
                         .expected
                         .as_deref()
                         .map(|e| format!("; {}: `{}`", Text::Expected.get(lang), cell(e)))
                         .unwrap_or_default();
-                    let actual = c
+                    let actual = said
                         .actual
                         .as_deref()
                         .map(|a| format!("; {}: `{}`", Text::Actual.get(lang), cell(a)))

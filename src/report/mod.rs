@@ -4,7 +4,6 @@
 pub mod html;
 pub mod junit;
 pub mod markdown;
-pub mod messages;
 pub mod render;
 pub mod sign;
 pub mod stable;

@@ -45,12 +45,20 @@ impl Format {
     }
 }
 
-pub fn render(format: Format, report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+/// Renders a report. `suite` gives the lines of suite files, where they are at hand (a
+/// run), for the text summary to show where a failed expectation is written.
+pub fn render(
+    format: Format,
+    report: &RunReport,
+    lang: Lang,
+    suite: super::terminal::SuiteLines<'_>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         Format::Json => write::json(report, out),
         Format::Junit => junit::write(report, out),
         Format::Html => html::write(report, lang, out),
         Format::Markdown => markdown::write(report, lang, out),
-        Format::Text => super::terminal::summary(report, lang, false, 120, out),
+        Format::Text => super::terminal::summary(report, lang, false, 120, suite, out),
     }
 }

@@ -10,10 +10,12 @@ use crate::model::RunReport;
 const DURATION_KEYS: [&str; 2] = ["duration_ms", "total_ms"];
 const TIMESTAMP_KEYS: [&str; 2] = ["started", "finished"];
 
-pub fn normalize(report: &RunReport) -> Result<RunReport, String> {
+/// The report with its volatile values replaced (an error only if the report does not
+/// survive a round trip through JSON, which a report konform read never fails).
+pub fn normalize(report: &RunReport) -> Result<RunReport, serde_json::Error> {
     let origin =
         url::Url::parse(&report.target.base_url).ok().map(|u| u.origin().ascii_serialization()).filter(|o| o != "null");
-    let mut value = serde_json::to_value(report).map_err(|e| e.to_string())?;
+    let mut value = serde_json::to_value(report)?;
     let patterns = Patterns {
         uuid: Regex::new(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
             .expect("valid"),
@@ -23,7 +25,7 @@ pub fn normalize(report: &RunReport) -> Result<RunReport, String> {
         host_port: origin.as_deref().and_then(|o| o.split_once("://")).map(|(_, hp)| hp.to_string()),
     };
     walk(&mut value, None, &patterns);
-    serde_json::from_value(value).map_err(|e| e.to_string())
+    serde_json::from_value(value)
 }
 
 struct Patterns {

@@ -2,7 +2,7 @@
 //! of requirements and, for each failure, expected vs actual, the check, where it is written
 //! in the suite and a curl line that reproduces it. Swedish or English.
 
-use super::messages::Text;
+use crate::messages::{Note, Text};
 use std::io::Write;
 use std::sync::Mutex;
 
@@ -121,8 +121,24 @@ impl Progress {
     }
 }
 
+/// A line of a suite file, by the file's name in the catalogue and the line number (from
+/// 1); `None` when the suite is not at hand (a report rendered later, from its JSON).
+pub type SuiteLines<'a> = &'a dyn Fn(&str, usize) -> Option<String>;
+
+/// No suite at hand: failures name their place in the suite without showing it.
+pub fn no_suite(_: &str, _: usize) -> Option<String> {
+    None
+}
+
 /// Writes the end-of-run summary.
-pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn summary(
+    report: &RunReport,
+    lang: Lang,
+    color: bool,
+    width: u16,
+    suite: SuiteLines<'_>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let texts = Texts::new(lang);
     for spec in &report.specifications {
         writeln!(out)?;
@@ -198,15 +214,12 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
                 writeln!(out, "{}:", Text::Failures.get(texts.lang))?;
             }
             listed += 1;
-            failure(out, &texts, spec, scenario, step)?;
+            failure(out, &texts, suite, spec, scenario, step)?;
         }
     }
     if unlisted > 0 {
         writeln!(out)?;
-        match lang {
-            Lang::En => writeln!(out, "... and {unlisted} more (every one is in the reports)")?,
-            Lang::Sv => writeln!(out, "... och {unlisted} till (alla finns i rapporterna)")?,
-        }
+        writeln!(out, "{}", Note::MoreFailures { count: unlisted }.get(lang))?;
     }
 
     writeln!(out)?;
@@ -235,9 +248,27 @@ pub fn summary(report: &RunReport, lang: Lang, color: bool, width: u16, out: &mu
 /// At most this many failures are listed in the terminal; the reports hold every one.
 const MAX_FAILURES_LISTED: usize = 100;
 
+/// The suite line an expectation is written on, with a caret under it, the way `konform
+/// check` shows a finding.
+fn caret(out: &mut dyn Write, line: usize, column: usize, text: &str) -> std::io::Result<()> {
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let text = text.trim_end();
+    // Under the value: from its column to the end of the line, before a trailing comment.
+    let start = text.char_indices().nth(column.saturating_sub(1)).map_or(text.len(), |(i, _)| i);
+    let rest = &text[start..];
+    let value = rest.find(" #").map_or(rest, |i| &rest[..i]).trim_end();
+    let width = value.chars().count().max(1);
+    let lead: String = text[..start].chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    writeln!(out, "      {pad} |")?;
+    writeln!(out, "      {number} | {text}")?;
+    writeln!(out, "      {pad} | {lead}{}", "^".repeat(width))
+}
+
 fn failure(
     out: &mut dyn Write,
     texts: &Texts,
+    suite: SuiteLines<'_>,
     spec: &SpecResult,
     scenario: &ScenarioResult,
     step: &StepResult,
@@ -255,19 +286,23 @@ fn failure(
     )?;
     if let Some(reason) = &step.reason {
         if step.checks.iter().all(|c| c.passed) {
-            writeln!(out, "    {reason}")?;
+            writeln!(out, "    {}", reason.line(texts.lang))?;
         }
     }
     for check in step.checks.iter().filter(|c| !c.passed) {
-        writeln!(out, "    {}: {}", check.name, check.message)?;
-        if let Some(e) = &check.expected {
+        let said = check.said.render(texts.lang);
+        writeln!(out, "    {}: {}", check.name, said.message)?;
+        if let Some(e) = &said.expected {
             writeln!(out, "      {}: {e}", Text::Expected.get(texts.lang))?;
         }
-        if let Some(a) = &check.actual {
+        if let Some(a) = &said.actual {
             writeln!(out, "      {}: {a}", Text::Actual.get(texts.lang))?;
         }
-        if let Some(l) = &check.location {
-            writeln!(out, "      {}: {l}", Text::At.get(texts.lang))?;
+        if let Some(place) = &check.location {
+            writeln!(out, "      {}: {place}", Text::At.get(texts.lang))?;
+            if let (Some((line, column)), Some(text)) = (place.at, place.at.and_then(|(l, _)| suite(&place.file, l))) {
+                caret(out, line, column, &text)?;
+            }
         }
     }
     if let Some(ex) = &step.exchange {

@@ -7,9 +7,9 @@ use std::path::Path;
 use crate::model::RunReport;
 
 /// Writes `render`'s output to `path` atomically.
-pub fn atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+pub fn atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), WriteError> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| format!("{} is not a file path", path.display()))?;
+    let name = path.file_name().ok_or_else(|| WriteError::NotAFile(path.to_path_buf()))?;
     let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
@@ -19,10 +19,25 @@ pub fn atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::R
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
-    result.map_err(|e| {
+    result.map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
-        format!("cannot write the report {}: {e}", path.display())
+        WriteError::Io { path: path.to_path_buf(), source }
     })
+}
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{} is not a file path", .0.display())]
+    NotAFile(std::path::PathBuf),
+    #[error("cannot write the report {}: {source}", path.display())]
+    Io { path: std::path::PathBuf, source: std::io::Error },
+}
+
+impl From<WriteError> for crate::error::Failure {
+    fn from(e: WriteError) -> crate::error::Failure {
+        crate::error::Failure::Incomplete(e.to_string())
+    }
 }
 
 /// The pretty JSON report. Spooled steps arrive as compact raw JSON and are laid out where
@@ -187,7 +202,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
         let err = atomically(&dir.path().join("missing/r.json"), |w| w.write_all(b"x")).unwrap_err();
-        assert!(err.contains("cannot write the report"), "{err}");
+        assert!(err.to_string().contains("cannot write the report"), "{err}");
     }
 
     /// The pretty JSON report with spooled steps laid out in place is the very text

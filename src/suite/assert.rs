@@ -18,6 +18,8 @@ use regex::Regex;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
+use crate::model::Place;
+
 /// A JSONPath, kept with the text it was written as.
 #[derive(Debug, Clone)]
 pub struct JsonPathExpr {
@@ -152,8 +154,8 @@ pub struct Assertion {
     pub ops: Vec<Op>,
     /// Where it is written in the suite.
     pub pointer: String,
-    /// `file:line:column` of it, for reports (set when the suite is compiled).
-    pub location: String,
+    /// Where it is written, for reports (set when the suite is compiled).
+    pub location: Place,
 }
 
 pub const OPERATORS: [&str; 12] =
@@ -241,7 +243,7 @@ pub fn compile_assertion(subject: Subject, spec: &Value, pointer: String) -> Res
             }
         }
     }
-    Ok(Assertion { subject, ops, pointer, location: String::new() })
+    Ok(Assertion { subject, ops, pointer, location: Place::default() })
 }
 
 fn compile_op(key: &str, arg: &Value) -> Result<Op, String> {
@@ -349,8 +351,8 @@ pub struct Capture {
     /// Applied to the source's text; the first group (or the whole match) is captured.
     pub regex: Option<Arc<Regex>>,
     pub pointer: String,
-    /// `file:line:column` of it, for reports (set when the suite is compiled).
-    pub location: String,
+    /// Where it is written, for reports (set when the suite is compiled).
+    pub location: Place,
 }
 
 /// `name: $.path`, or `name: { json: $.path | header: Name | regex: R, [regex: R] }`.
@@ -379,7 +381,7 @@ pub fn compile_capture(name: String, spec: &Value, pointer: String) -> Result<Ca
         }
         _ => return Err("a capture is a JSONPath string or a map with `json`, `header` or `regex`".into()),
     };
-    Ok(Capture { name, source, regex, pointer, location: String::new() })
+    Ok(Capture { name, source, regex, pointer, location: Place::default() })
 }
 
 #[cfg(test)]

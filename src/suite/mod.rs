@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::diag::Diag;
 use crate::model::Localized;
-use crate::model::StatusKey;
+use crate::model::{Place, StatusKey};
 use crate::source::{escape_pointer, Locations, SourceFile, Span};
 use crate::typed;
 pub use assert::{Assertion, Capture, CaptureSource, Op, Subject};
@@ -137,8 +137,8 @@ pub struct Step {
     pub captures: Vec<Capture>,
     /// Pointer of the step in its suite file.
     pub pointer: String,
-    /// `file:line:column` of the step, for reports (worked out once, at load).
-    pub location: String,
+    /// Where the step is written, for reports (worked out once, at load).
+    pub location: Place,
     pub is_cleanup: bool,
 }
 
@@ -202,8 +202,8 @@ pub struct Expect {
 pub struct StatusExpect {
     pub allowed: Vec<StatusKey>,
     pub pointer: String,
-    /// `file:line:column`, for reports.
-    pub location: String,
+    /// Where it is written, for reports.
+    pub location: Place,
 }
 
 impl StatusExpect {
@@ -306,10 +306,10 @@ struct Compiler<'a> {
 
 impl Compiler<'_> {
     /// `file:line:column` of a pointer, for reports (worked out once, here, not per check).
-    fn location(&self, pointer: &str) -> String {
+    fn location(&self, pointer: &str) -> Place {
         match self.locations.value(pointer) {
-            Some(s) => format!("{}:{}:{}", self.file.name, s.line, s.column),
-            None => self.file.name.clone(),
+            Some(s) => Place::new(&self.file.name, s.line, s.column),
+            None => Place { file: self.file.name.clone(), at: None },
         }
     }
 

@@ -89,7 +89,7 @@ impl Template {
     }
 
     /// Renders with a lookup that returns a variable's value, or `None` when it is unset.
-    pub fn render(&self, lookup: &mut dyn FnMut(&str) -> Option<Value>) -> Result<String, String> {
+    pub fn render(&self, lookup: &mut dyn FnMut(&str) -> Option<Value>) -> Result<String, RenderError> {
         let mut out = String::new();
         for part in &self.parts {
             match part {
@@ -97,7 +97,7 @@ impl Template {
                 Part::Var(name) => match lookup(name) {
                     Some(Value::String(s)) => out.push_str(&s),
                     Some(other) => out.push_str(&other.to_string()),
-                    None => return Err(name.clone()),
+                    None => return Err(RenderError::Unset(name.clone())),
                 },
             }
         }
@@ -133,14 +133,25 @@ pub fn variables_in_value(value: &Value, out: &mut BTreeSet<String>) -> Result<(
     Ok(())
 }
 
+/// Why a template could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// A variable it uses has no value.
+    #[error("variable `{0}` is not set")]
+    Unset(String),
+    /// The text is not a template (`check` reports these before a run).
+    #[error("{0}")]
+    Template(String),
+}
+
 /// Substitutes templates inside a JSON value. A string that is exactly one `{{ var }}`
 /// takes the variable's value with its type (a captured number stays a number).
-pub fn render_value(value: &Value, lookup: &mut dyn FnMut(&str) -> Option<Value>) -> Result<Value, String> {
+pub fn render_value(value: &Value, lookup: &mut dyn FnMut(&str) -> Option<Value>) -> Result<Value, RenderError> {
     Ok(match value {
         Value::String(s) if s.contains("{{") => {
-            let t = Template::parse(s).map_err(|e| e.message)?;
+            let t = Template::parse(s).map_err(|e| RenderError::Template(e.message))?;
             match t.sole_variable() {
-                Some(name) => lookup(name).ok_or_else(|| name.to_string())?,
+                Some(name) => lookup(name).ok_or_else(|| RenderError::Unset(name.to_string()))?,
                 None => Value::String(t.render(lookup)?),
             }
         }
@@ -184,6 +195,9 @@ mod tests {
 
     #[test]
     fn unset_variables_are_reported_by_name() {
-        assert_eq!(render_value(&json!("{{ missing }}"), &mut |_| None).unwrap_err(), "missing");
+        assert_eq!(
+            render_value(&json!("{{ missing }}"), &mut |_| None).unwrap_err(),
+            RenderError::Unset("missing".into())
+        );
     }
 }

@@ -162,6 +162,7 @@ impl DocSet {
 fn fetch_remote(url: &Url) -> Result<Arc<SourceFile>, String> {
     crate::net::fetch_text(url.as_str())
         .map(|text| Arc::new(SourceFile::from_text(std::path::Path::new(url.as_str()), text)))
+        .map_err(|e| e.to_string())
 }
 
 /// Collects `(pointer of the object, reference)` for every `$ref` in a value.

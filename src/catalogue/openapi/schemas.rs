@@ -22,6 +22,10 @@ pub struct Violation {
     pub instance_path: String,
     /// The schema keyword that failed (`type`, `required`, `enum`...).
     pub keyword: String,
+    /// What the keyword asked for, where that is one short value: the missing property
+    /// of `required`, the type of `type`, the limit of `minLength`... (for messages in any
+    /// language, where `message` is the validator's English).
+    pub wanted: Option<String>,
     pub message: String,
 }
 
@@ -107,6 +111,7 @@ impl SchemaSet {
             .map(|e| Violation {
                 instance_path: e.instance_path().to_string(),
                 keyword: keyword_of(&e.schema_path().to_string()),
+                wanted: wanted_by(e.kind()),
                 message: e.to_string(),
             })
             .collect())
@@ -125,6 +130,31 @@ impl SchemaSet {
     pub fn compiled_count(&self) -> usize {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
+}
+
+/// What a failed keyword asked for, as one short value (see [`Violation::wanted`]).
+fn wanted_by(kind: &jsonschema::error::ValidationErrorKind) -> Option<String> {
+    use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+    Some(match kind {
+        K::Required { property } => property.to_string(),
+        K::Type { kind: TypeKind::Single(t) } => t.to_string(),
+        K::Type { kind: TypeKind::Multiple(set) } => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
+        K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => unexpected.join(", "),
+        K::Enum { options } => options.to_string(),
+        K::Constant { expected_value } => expected_value.to_string(),
+        K::Format { format } => format.clone(),
+        K::Pattern { pattern } => pattern.clone(),
+        K::Minimum { limit } | K::Maximum { limit } | K::ExclusiveMinimum { limit } | K::ExclusiveMaximum { limit } => {
+            limit.to_string()
+        }
+        K::MinLength { limit }
+        | K::MaxLength { limit }
+        | K::MinItems { limit }
+        | K::MaxItems { limit }
+        | K::MinProperties { limit }
+        | K::MaxProperties { limit } => limit.to_string(),
+        _ => return None,
+    })
 }
 
 /// The last keyword segment of a schema path such as `/properties/a/type`.

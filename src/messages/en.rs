@@ -1,0 +1,347 @@
+//! English: every text konform itself shows, in English.
+
+use super::text::Note;
+use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
+
+fn said(message: String) -> Rendered {
+    Rendered { message, expected: None, actual: None }
+}
+
+fn with(message: String, expected: Option<String>, actual: Option<String>) -> Rendered {
+    Rendered { message, expected, actual }
+}
+
+fn json_problem(p: &JsonProblem) -> String {
+    match p {
+        JsonProblem::Empty => "the body is empty".into(),
+        JsonProblem::NotUtf8 { at } => format!("the body is not valid UTF-8 (at byte {at})"),
+        JsonProblem::NotJson { detail, .. } => format!("the body is not valid JSON: {detail}"),
+    }
+}
+
+fn expectation(e: &Expectation) -> String {
+    match e {
+        Expectation::Exists => "exists".into(),
+        Expectation::Absent => "absent".into(),
+        Expectation::Equals { value } => format!("equals {value}"),
+        Expectation::NotEquals { value } => format!("not equal to {value}"),
+        Expectation::Matches { regex } => format!("matches /{regex}/"),
+        Expectation::OneOf { values } => format!("one of [{}]", values.join(", ")),
+        Expectation::Type { json_type } => format!("type {json_type}"),
+        Expectation::Length { bounds } => format!("length {}", bounds.join(" and ")),
+        Expectation::Compare { bound } => bound.clone(),
+        Expectation::Contains { value } => format!("contains {value}"),
+    }
+}
+
+fn op_failure(f: &OpFailure) -> String {
+    match f {
+        OpFailure::Unmet { expected } => format!("expected {}", expectation(expected)),
+        OpFailure::NoValue { expected } => format!("expected {}, but there is no value", expectation(expected)),
+        OpFailure::NotAString { expected } => format!("expected a string that {}", expectation(expected)),
+        OpFailure::NotANumber { expected } => format!("expected a number {}", expectation(expected)),
+        OpFailure::LengthIs { expected, length } => {
+            format!("expected {}, the length is {length}", expectation(expected))
+        }
+        OpFailure::NoLength { expected, json_type } => {
+            format!("expected {}, but the value has no length ({json_type} )", expectation(expected))
+        }
+    }
+}
+
+fn capture_from(c: &CaptureFrom) -> String {
+    let base = match &c.source {
+        CaptureSource::Body { path } => format!("a value at {path}"),
+        CaptureSource::Header { name } => format!("header {name}"),
+        CaptureSource::BodyText => "the body text".into(),
+    };
+    match &c.regex {
+        Some(r) => format!("{base} matching /{r}/"),
+        None => base,
+    }
+}
+
+fn capture_problem(p: &CaptureProblem) -> String {
+    match p {
+        CaptureProblem::Body { problem } => json_problem(problem),
+        CaptureProblem::NoValue { path } => format!("no value at {path}"),
+        CaptureProblem::NoHeader { name } => format!("no {name} header"),
+        CaptureProblem::NoMatch { regex, text } => format!("/{regex}/ does not match {text}"),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        one.to_string()
+    } else {
+        many.to_string()
+    }
+}
+
+pub(super) fn msg(m: &Msg) -> Rendered {
+    match m {
+        Msg::StatusDocumented { status, documented_as } => {
+            said(format!("status {status} is documented (as {documented_as})"))
+        }
+        Msg::StatusUndocumented { status, operation, documented } => with(
+            format!("status {status} is not documented for {operation}"),
+            Some(documented.join(", ")),
+            Some(status.to_string()),
+        ),
+        Msg::ContentTypeDocumented { media_type } => said(format!("Content-Type {media_type} is documented")),
+        Msg::ContentTypeUndocumented { status, content_type, documented } => with(
+            match content_type {
+                Some(mt) => format!("Content-Type {mt} is not documented for status {status}"),
+                None => format!("the response has a body but no Content-Type (status {status})"),
+            },
+            Some(documented.join(", ")),
+            Some(content_type.clone().unwrap_or_else(|| "(none)".into())),
+        ),
+        Msg::BodyNotJson { problem, body } => {
+            with(json_problem(problem), Some("a JSON body".into()), Some(body.clone()))
+        }
+        Msg::SchemaUnusable { detail } => said(format!("the response schema cannot be used: {detail}")),
+        Msg::BodyValid => said("the body is valid against the response schema".into()),
+        Msg::BodyInvalid { at, keyword, detail, more, schema, value, .. } => {
+            let more = if *more > 0 { format!(" (and {more} more)") } else { String::new() };
+            with(
+                format!("{at}: {detail} [keyword `{keyword}`]{more}"),
+                Some(format!("valid against {schema}")),
+                value.clone(),
+            )
+        }
+        Msg::HeadersValid => said("documented headers are present and valid".into()),
+        Msg::HeadersInvalid { missing, invalid } => {
+            let mut problems = Vec::new();
+            if !missing.is_empty() {
+                problems.push(format!(
+                    "missing required {} {}",
+                    plural(missing.len(), "header", "headers"),
+                    missing.join(", ")
+                ));
+            }
+            if !invalid.is_empty() {
+                let shown: Vec<String> = invalid.iter().map(|h| format!("{}: {}", h.name, h.value)).collect();
+                problems.push(format!("invalid against its schema: {}", shown.join("; ")));
+            }
+            with(
+                problems.join("; "),
+                (!missing.is_empty()).then(|| missing.join(", ")),
+                Some("absent or invalid".into()),
+            )
+        }
+        Msg::StatusAsExpected { status, allowed } => {
+            with(format!("status {status}"), Some(allowed.join(" or ")), Some(status.to_string()))
+        }
+        Msg::StatusUnexpected { status, allowed } => {
+            let wanted = allowed.join(" or ");
+            with(format!("expected status {wanted}, got {status}"), Some(wanted), Some(status.to_string()))
+        }
+        Msg::Captured { name, value } => said(format!("captured {name} = {value}")),
+        Msg::CaptureFailed { name, from, problem } => {
+            with(format!("cannot capture {name}: {}", capture_problem(problem)), Some(capture_from(from)), None)
+        }
+        Msg::Assertion { subject, expected, failures, value, missing } => {
+            let wanted: Vec<String> = expected.iter().map(expectation).collect();
+            let message = if failures.is_empty() {
+                format!("{subject}: {}", wanted.join(", "))
+            } else {
+                let failed: Vec<String> = failures.iter().map(op_failure).collect();
+                let found = match (value, missing) {
+                    (Some(v), _) => format!("got {v}"),
+                    (None, Some(why)) => format!("no value ({})", json_problem(why)),
+                    (None, None) => "no value".into(),
+                };
+                format!("{subject}: {}; {found}", failed.join("; "))
+            };
+            with(message, Some(wanted.join(", ")), Some(value.clone().unwrap_or_else(|| "(absent)".into())))
+        }
+        Msg::ErrorNotProblemJson { method, url, status, content_type } => said(format!(
+            "{method} {url} answered {status} as {}",
+            content_type.as_deref().unwrap_or("(no content type)")
+        )),
+        Msg::ProblemNotObject { method, url } => said(format!("{method} {url}: the problem body is not a JSON object")),
+        Msg::ProblemWithoutTitle { method, url } => said(format!("{method} {url}: the problem has no `title`")),
+        Msg::ProblemStatusDiffers { method, url, problem_status, status } => {
+            said(format!("{method} {url}: the problem's `status` is {problem_status}, the response's {status}"))
+        }
+        Msg::ProblemWithoutStatus { method, url } => {
+            said(format!("{method} {url}: the problem has no numeric `status`"))
+        }
+        Msg::DateNotUtc { method, url, value } => said(format!("{method} {url}: `{value}` is not in UTC")),
+        Msg::AndMore { count } => said(format!("... and {count} more")),
+        Msg::AllErrorsProblemJson { count } => said(format!("all {count} error responses were problem+json")),
+        Msg::AllProblemsComplete { count } => {
+            said(format!("all {count} problem bodies had title and a matching status"))
+        }
+        Msg::AllDatesUtc { count } => said(format!("all {count} date-times were in UTC")),
+        Msg::TlsMade => {
+            said("the https connection was made with TLS 1.2 or later (konform offers nothing older)".into())
+        }
+        Msg::TlsFailed => said("no TLS 1.2+ connection could be made".into()),
+        Msg::ApiInfoAnswered { status } => {
+            said(format!("GET api-info answered {}", status.map(|s| s.to_string()).unwrap_or_else(|| "nothing".into())))
+        }
+        Msg::ApiInfoObject => said("the answer is a JSON object".into()),
+        Msg::ApiInfoNotObject => said("the answer is not a JSON object".into()),
+        Msg::ApiInfoUrl => said("cannot build the api-info URL".into()),
+        Msg::GetBodyRefused { status } => said(format!("a GET with a body was refused with {status}")),
+        Msg::GetBodyAnswered { status } => {
+            said(format!("a GET with a body was answered {status}: it must be refused with a 4XX code"))
+        }
+        Msg::NoAnswer => said("no answer".into()),
+        Msg::NotRunDeadline => said("not run: the run's --deadline was reached".into()),
+        Msg::NotRunInterrupted => said("not run: the run was interrupted".into()),
+        Msg::NeedsUncaptured { variable, step } => {
+            said(format!("needs `{variable}`, which step `{step}` did not capture"))
+        }
+        Msg::NeedsUndefined { variable } => {
+            said(format!("needs `{variable}`, which is not defined (give it with --var {variable}=...)"))
+        }
+        Msg::UnknownOperation { operation } => said(format!("operation `{operation}` does not exist")),
+        Msg::VariableNotSet { variable } => said(format!("variable `{variable}` is not set")),
+        Msg::UrlInvalid { path, detail } => said(format!("cannot build the URL for {path}: {detail}")),
+        Msg::CheckFailed { check, detail } => said(format!("{check}: {}", msg(detail).message)),
+        Msg::RedirectNotFollowed { origin } => {
+            said(format!("redirect to another origin ({origin}) not followed; credentials are never sent there"))
+        }
+        Msg::WithNote { reason, note } => said(format!("{} ({})", msg(reason).message, msg(note).message)),
+        Msg::TimedOut { after } => said(format!("timed out after {after} (--timeout)")),
+        Msg::ConnectionFailed { cause } => said(format!("connection failed: {cause}")),
+        Msg::RedirectsFailed { cause } => said(format!("redirects failed: {cause}")),
+        Msg::ReadFailed { cause } => said(format!("reading the response failed: {cause}")),
+        Msg::RequestFailed { cause } => said(format!("the request failed: {cause}")),
+        Msg::BodyOverLimit { limit } => {
+            said(format!("the response body exceeds the read limit of {limit} (--max-body); reading stopped"))
+        }
+        Msg::WhileReadingBody { reason, after } => {
+            said(format!("{} (while reading the body, after {after} bytes)", msg(reason).message))
+        }
+        Msg::Attempts { reason, attempts } => said(format!("{} ({attempts} attempts)", msg(reason).message)),
+        Msg::TokenUnreachable { url, cause } => said(format!("could not obtain an OAuth2 token from {url}: {cause}")),
+        Msg::TokenRefused { url, status, body } => {
+            said(format!("could not obtain an OAuth2 token from {url}: HTTP {status} {body}"))
+        }
+        Msg::TokenWithoutAccessToken { url, detail } => {
+            said(format!("the token endpoint {url} answered without an access_token: {detail}"))
+        }
+        Msg::Text { message, expected, actual } => with(message.clone(), expected.clone(), actual.clone()),
+    }
+}
+pub(super) fn text(t: Text) -> &'static str {
+    match t {
+        Text::Report => "Report",
+        Text::SignatureValidWithGivenKey => "signature: VALID, made with the given public key",
+        Text::SignatureValidForEmbeddedKey => {
+            "signature: valid for the key inside the report; pass --public-key to check who signed it"
+        }
+        Text::SignatureUnsigned => "signature: UNSIGNED: nothing shows who made the report or that it is unchanged",
+        Text::SignatureInvalid => "signature: INVALID",
+        Text::NotFoundInTheLocalCatalogue => "NOT FOUND in the local catalogue",
+        Text::MatchesTheLocalCatalogue => "matches the local catalogue",
+        Text::Files => "files",
+        Text::DiffersFromTheLocalCatalogue => "DIFFERS from the local catalogue",
+        Text::MissingLocally => "used by the report, missing locally",
+        Text::Changed => "changed",
+        Text::AddedLocally => "not used by the report (added locally)",
+        Text::CombinedFingerprintMismatch => {
+            "the combined fingerprint in the report does not match its file list: the report was edited"
+        }
+        Text::ReportChecksOut => "Verdict: the report checks out.",
+        Text::ReportDoesNotCheckOut => "Verdict: the report does NOT check out.",
+        Text::SpecificationCatalogue => "Specification catalogue",
+        Text::Version => "Version",
+        Text::Status => "Status",
+        Text::Title => "Title",
+        Text::Coverage => "Coverage",
+        Text::Profile => "Profile",
+        Text::RulesCheckedLive => "rules checked live by `konform run`",
+        Text::Domain => "Domain",
+        Text::Operations => "operations",
+        Text::RequirementsCovered => "requirements covered by a scenario",
+        Text::Level => "Level",
+        Text::CoveredBy => "Covered by",
+        Text::NotCovered => "— not covered",
+        Text::NotCoveredPlain => "not covered",
+        Text::CertificationReport => "Certification report",
+        Text::NotStated => "not stated",
+        Text::Vendor => "Vendor",
+        Text::Product => "Product",
+        Text::ProductVersion => "Product version",
+        Text::Specification => "Specification",
+        Text::CatalogueFingerprint => "Catalogue fingerprint",
+        Text::Date => "Date",
+        Text::TestedAddress => "Tested address",
+        Text::Requirements => "Requirements",
+        Text::PassedLower => "passed",
+        Text::FailedLower => "failed",
+        Text::NotTestedCount => "not tested",
+        Text::ErrorLower => "error",
+        Text::PartialRun => "Partial run",
+        Text::PartialCannotCertify => "yes: filters were used, so it cannot certify",
+        Text::Interrupted => "Interrupted",
+        Text::NotEveryStepRan => "yes: not every step ran",
+        Text::SignedEd25519PublicKey => "signed (Ed25519), public key",
+        Text::Unsigned => "unsigned",
+        Text::Signature => "Signature",
+        Text::RequirementMatrix => "Requirements",
+        Text::Id => "Id",
+        Text::Verdict => "Verdict",
+        Text::Requirement => "Requirement",
+        Text::Details => "Details",
+        Text::Covers => "covers",
+        Text::Step => "Step",
+        Text::Checks => "Checks",
+        Text::ReportFormat => "report format",
+        Text::VerifyHint => "Verify with: konform verify REPORT.json --public-key KEY.pub",
+        Text::Cleanup => " (cleanup)",
+        Text::Expected => "expected",
+        Text::Actual => "actual",
+        Text::Evidence => "Evidence",
+        Text::NoResponse => "no response",
+        Text::CutRealSize => "cut; real size",
+        Text::KonformCertification => "konform certification",
+        Text::Target => "Target",
+        Text::Started => "Started",
+        Text::Tool => "Tool",
+        Text::Partial => "Partial",
+        Text::FiltersWereUsed => "yes: filters were used",
+        Text::Yes => "yes",
+        Text::Failures => "Failures",
+        Text::Steps => "Steps",
+        Text::SkippedLower => "skipped",
+        Text::Certified => "CERTIFIED",
+        Text::NotCertified => "NOT CERTIFIED",
+        Text::PassLower => "pass",
+        Text::Fail => "FAIL",
+        Text::NotTested => "not tested",
+        Text::ErrorUpper => "ERROR",
+        Text::Pass => "PASS",
+        Text::SkippedUpper => "SKIPPED",
+        Text::StepsLower => "steps",
+        Text::ProfileRule => "profile rule",
+        Text::RequirementHeading => "REQUIREMENT",
+        Text::LevelHeading => "LEVEL",
+        Text::VerdictHeading => "VERDICT",
+        Text::TitleHeading => "TITLE",
+        Text::Scenarios => "SCENARIOS",
+        Text::PartialRunSuffix => " (partial run: filters were used)",
+        Text::InterruptedSuffix => " — INTERRUPTED",
+        Text::Run => "Run",
+        Text::CleanupBracketed => " [cleanup]",
+        Text::At => "at",
+    }
+}
+
+pub(super) fn note(n: &Note) -> String {
+    match n {
+        Note::Wrote { format, path } => format!("wrote the {format} report to {path}"),
+        Note::MoreFailures { count } => format!("... and {count} more (every one is in the reports)"),
+        Note::ReferenceListening { url, faults } if faults.is_empty() => {
+            format!("reference vendor listening on {url}")
+        }
+        Note::ReferenceListening { url, faults } => {
+            format!("reference vendor listening on {url} with faults: {}", faults.join(", "))
+        }
+    }
+}

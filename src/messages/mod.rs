@@ -1,0 +1,422 @@
+//! The message catalogue: every text konform itself shows a person, in each language. What
+//! judging and exec produce is data (a [`Msg`]: a key with typed arguments); text is made
+//! only when something is rendered, in the report's language, from one file per language
+//! ([`en`], [`sv`]). Both match every message exhaustively, so a message cannot exist in one
+//! language only. (Texts a catalogue supplies, such as requirement titles and the step
+//! names written in suites, are data and come in the catalogue's own words.)
+
+mod en;
+pub mod lang;
+mod sv;
+mod text;
+pub mod wire;
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use lang::{Lang, Level, Localized};
+pub use text::{Note, Text};
+
+/// A message as rendered in one language: one line saying what was found, and what was
+/// expected and what was there, where the message has them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    pub message: String,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+}
+
+/// What konform says about a check or a step, as data. Serialised as
+/// `{"key": "status-unexpected", "args": {...}}`; the keys are stable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "key", content = "args", rename_all = "kebab-case")]
+pub enum Msg {
+    // The automatic checks against the OpenAPI document.
+    StatusDocumented {
+        status: u16,
+        documented_as: String,
+    },
+    StatusUndocumented {
+        status: u16,
+        operation: String,
+        documented: Vec<String>,
+    },
+    ContentTypeDocumented {
+        media_type: String,
+    },
+    /// `content_type` is `None` when a response with a body had no Content-Type.
+    ContentTypeUndocumented {
+        status: u16,
+        content_type: Option<String>,
+        documented: Vec<String>,
+    },
+    BodyNotJson {
+        problem: JsonProblem,
+        body: String,
+    },
+    SchemaUnusable {
+        detail: String,
+    },
+    BodyValid,
+    /// The first violation of the response schema: where (`at`, a JSON pointer), the schema
+    /// keyword and what it asked for, the validator's own (English) words (`detail`), how
+    /// many more, the schema and the value.
+    BodyInvalid {
+        at: String,
+        keyword: String,
+        /// What the keyword asked for (the missing property, the type, the limit).
+        wanted: Option<String>,
+        detail: String,
+        more: usize,
+        schema: String,
+        value: Option<String>,
+    },
+    HeadersValid,
+    HeadersInvalid {
+        missing: Vec<String>,
+        invalid: Vec<NamedValue>,
+    },
+
+    // The suite's expectations and captures.
+    StatusAsExpected {
+        status: u16,
+        allowed: Vec<String>,
+    },
+    StatusUnexpected {
+        status: u16,
+        allowed: Vec<String>,
+    },
+    Captured {
+        name: String,
+        value: String,
+    },
+    CaptureFailed {
+        name: String,
+        from: CaptureFrom,
+        problem: CaptureProblem,
+    },
+    /// A header or body expectation: every operator, the failed ones, and what was there
+    /// (`missing` says why there was no value, when the body was not JSON).
+    Assertion {
+        subject: Subject,
+        expected: Vec<Expectation>,
+        failures: Vec<OpFailure>,
+        value: Option<String>,
+        missing: Option<JsonProblem>,
+    },
+
+    // The passive rules of a profile, judged on the run's responses.
+    ErrorNotProblemJson {
+        method: String,
+        url: String,
+        status: u16,
+        content_type: Option<String>,
+    },
+    ProblemNotObject {
+        method: String,
+        url: String,
+    },
+    ProblemWithoutTitle {
+        method: String,
+        url: String,
+    },
+    ProblemStatusDiffers {
+        method: String,
+        url: String,
+        problem_status: u64,
+        status: u16,
+    },
+    ProblemWithoutStatus {
+        method: String,
+        url: String,
+    },
+    DateNotUtc {
+        method: String,
+        url: String,
+        value: String,
+    },
+    AndMore {
+        count: usize,
+    },
+    AllErrorsProblemJson {
+        count: usize,
+    },
+    AllProblemsComplete {
+        count: usize,
+    },
+    AllDatesUtc {
+        count: usize,
+    },
+
+    // The probed rules of a profile.
+    TlsMade,
+    TlsFailed,
+    ApiInfoAnswered {
+        status: Option<u16>,
+    },
+    ApiInfoObject,
+    ApiInfoNotObject,
+    ApiInfoUrl,
+    GetBodyRefused {
+        status: u16,
+    },
+    GetBodyAnswered {
+        status: u16,
+    },
+    NoAnswer,
+
+    // Why a step did not pass.
+    NotRunDeadline,
+    NotRunInterrupted,
+    NeedsUncaptured {
+        variable: String,
+        step: String,
+    },
+    NeedsUndefined {
+        variable: String,
+    },
+    UnknownOperation {
+        operation: String,
+    },
+    VariableNotSet {
+        variable: String,
+    },
+    UrlInvalid {
+        path: String,
+        detail: String,
+    },
+    /// A step failed by its first failed check.
+    CheckFailed {
+        check: String,
+        detail: Box<Msg>,
+    },
+    RedirectNotFollowed {
+        origin: String,
+    },
+    /// A reason with a note after it, in brackets.
+    WithNote {
+        reason: Box<Msg>,
+        note: Box<Msg>,
+    },
+    TimedOut {
+        after: String,
+    },
+    ConnectionFailed {
+        cause: String,
+    },
+    RedirectsFailed {
+        cause: String,
+    },
+    ReadFailed {
+        cause: String,
+    },
+    RequestFailed {
+        cause: String,
+    },
+    BodyOverLimit {
+        limit: String,
+    },
+    WhileReadingBody {
+        reason: Box<Msg>,
+        after: usize,
+    },
+    Attempts {
+        reason: Box<Msg>,
+        attempts: u32,
+    },
+    TokenUnreachable {
+        url: String,
+        cause: String,
+    },
+    TokenRefused {
+        url: String,
+        status: u16,
+        body: String,
+    },
+    TokenWithoutAccessToken {
+        url: String,
+        detail: String,
+    },
+
+    /// A message from a report written before messages were data (format 1.0): its English
+    /// text, shown as it is in every language.
+    Text {
+        message: String,
+        expected: Option<String>,
+        actual: Option<String>,
+    },
+}
+
+/// Why a body is not JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "is", rename_all = "kebab-case")]
+pub enum JsonProblem {
+    Empty,
+    NotUtf8 {
+        at: usize,
+    },
+    /// `detail` is the parser's own (English) description.
+    NotJson {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NamedValue {
+    pub name: String,
+    pub value: String,
+}
+
+/// What an expectation is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "is", rename_all = "kebab-case")]
+pub enum Subject {
+    Header { name: String },
+    Body { path: String },
+}
+
+impl fmt::Display for Subject {
+    /// The subject as the suite wrote it: `header Location`, `body $.id` (the check's name).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Header { name } => write!(f, "header {name}"),
+            Subject::Body { path } => write!(f, "body {path}"),
+        }
+    }
+}
+
+/// One operator of an expectation, with its value as shown (JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Expectation {
+    Exists,
+    Absent,
+    Equals {
+        value: String,
+    },
+    NotEquals {
+        value: String,
+    },
+    Matches {
+        regex: String,
+    },
+    OneOf {
+        values: Vec<String>,
+    },
+    Type {
+        json_type: String,
+    },
+    /// Bounds such as `>= 1`, `= 2`, all of which must hold.
+    Length {
+        bounds: Vec<String>,
+    },
+    Compare {
+        bound: String,
+    },
+    Contains {
+        value: String,
+    },
+}
+
+/// Why one operator failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum OpFailure {
+    Unmet { expected: Expectation },
+    NoValue { expected: Expectation },
+    NotAString { expected: Expectation },
+    NotANumber { expected: Expectation },
+    LengthIs { expected: Expectation, length: usize },
+    NoLength { expected: Expectation, json_type: String },
+}
+
+/// Where a capture takes its value from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CaptureFrom {
+    pub source: CaptureSource,
+    pub regex: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "is", rename_all = "kebab-case")]
+pub enum CaptureSource {
+    Body { path: String },
+    Header { name: String },
+    BodyText,
+}
+
+/// Why a capture found nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "is", rename_all = "kebab-case")]
+pub enum CaptureProblem {
+    Body { problem: JsonProblem },
+    NoValue { path: String },
+    NoHeader { name: String },
+    NoMatch { regex: String, text: String },
+}
+
+impl Text {
+    /// The text in a language.
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::text(self),
+            Lang::Sv => sv::text(self),
+        }
+    }
+}
+
+impl Note {
+    /// The line in a language.
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::note(self),
+            Lang::Sv => sv::note(self),
+        }
+    }
+}
+
+impl Msg {
+    /// The message in a language.
+    pub fn render(&self, lang: Lang) -> Rendered {
+        match lang {
+            Lang::En => en::msg(self),
+            Lang::Sv => sv::msg(self),
+        }
+    }
+
+    /// The one-line message in a language.
+    pub fn line(&self, lang: Lang) -> String {
+        self.render(lang).message
+    }
+
+    /// Every text argument, for redaction: a secret a vendor echoes can be in any of them.
+    pub fn texts_mut(&mut self, f: &mut dyn FnMut(&mut String)) {
+        // Through the serialised form, so that no argument added later can be missed.
+        let Ok(mut value) = serde_json::to_value(&*self) else { return };
+        fn walk(v: &mut serde_json::Value, f: &mut dyn FnMut(&mut String)) {
+            match v {
+                serde_json::Value::String(s) => f(s),
+                serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, f)),
+                serde_json::Value::Object(map) => map.values_mut().for_each(|i| walk(i, f)),
+                _ => {}
+            }
+        }
+        if let Some(args) = value.get_mut("args") {
+            walk(args, f);
+        }
+        if let Ok(back) = serde_json::from_value(value) {
+            *self = back;
+        }
+    }
+}
+
+impl fmt::Display for Msg {
+    /// The English line (logs, test failures).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.line(Lang::En))
+    }
+}

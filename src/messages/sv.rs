@@ -1,0 +1,374 @@
+//! Svenska: every text konform itself shows, in Swedish.
+
+use super::text::Note;
+use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
+
+fn said(message: String) -> Rendered {
+    Rendered { message, expected: None, actual: None }
+}
+
+fn with(message: String, expected: Option<String>, actual: Option<String>) -> Rendered {
+    Rendered { message, expected, actual }
+}
+
+fn json_problem(p: &JsonProblem) -> String {
+    match p {
+        JsonProblem::Empty => "kroppen är tom".into(),
+        JsonProblem::NotUtf8 { at } => format!("kroppen är inte giltig UTF-8 (vid byte {at})"),
+        JsonProblem::NotJson { line, column, .. } => {
+            format!("kroppen är inte giltig JSON (rad {line}, kolumn {column})")
+        }
+    }
+}
+
+fn expectation(e: &Expectation) -> String {
+    match e {
+        Expectation::Exists => "finns".into(),
+        Expectation::Absent => "saknas".into(),
+        Expectation::Equals { value } => format!("är lika med {value}"),
+        Expectation::NotEquals { value } => format!("är skilt från {value}"),
+        Expectation::Matches { regex } => format!("matchar /{regex}/"),
+        Expectation::OneOf { values } => format!("är ett av [{}]", values.join(", ")),
+        Expectation::Type { json_type } => format!("har typen {json_type}"),
+        Expectation::Length { bounds } => format!("har längden {}", bounds.join(" och ")),
+        Expectation::Compare { bound } => bound.clone(),
+        Expectation::Contains { value } => format!("innehåller {value}"),
+    }
+}
+
+fn op_failure(f: &OpFailure) -> String {
+    match f {
+        OpFailure::Unmet { expected } => format!("förväntade att värdet {}", expectation(expected)),
+        OpFailure::NoValue { expected } => {
+            format!("förväntade att värdet {}, men det finns inget värde", expectation(expected))
+        }
+        OpFailure::NotAString { expected } => format!("förväntade en sträng som {}", expectation(expected)),
+        OpFailure::NotANumber { expected } => format!("förväntade ett tal {}", expectation(expected)),
+        OpFailure::LengthIs { expected, length } => {
+            format!("förväntade att värdet {}, längden är {length}", expectation(expected))
+        }
+        OpFailure::NoLength { expected, json_type } => {
+            format!("förväntade att värdet {}, men värdet har ingen längd ({json_type})", expectation(expected))
+        }
+    }
+}
+
+fn capture_from(c: &CaptureFrom) -> String {
+    let base = match &c.source {
+        CaptureSource::Body { path } => format!("ett värde vid {path}"),
+        CaptureSource::Header { name } => format!("huvudet {name}"),
+        CaptureSource::BodyText => "kroppens text".into(),
+    };
+    match &c.regex {
+        Some(r) => format!("{base} som matchar /{r}/"),
+        None => base,
+    }
+}
+
+fn capture_problem(p: &CaptureProblem) -> String {
+    match p {
+        CaptureProblem::Body { problem } => json_problem(problem),
+        CaptureProblem::NoValue { path } => format!("inget värde vid {path}"),
+        CaptureProblem::NoHeader { name } => format!("inget {name}-huvud"),
+        CaptureProblem::NoMatch { regex, text } => format!("/{regex}/ matchar inte {text}"),
+    }
+}
+
+/// A violated schema keyword, in Swedish, from the keyword and what it asked for.
+fn schema_violation(keyword: &str, wanted: Option<&str>) -> String {
+    let Some(w) = wanted else {
+        return format!("värdet uppfyller inte schemats nyckelord `{keyword}`");
+    };
+    match keyword {
+        "required" => format!("den obligatoriska egenskapen {w} saknas"),
+        "type" => format!("värdet har inte typen {w}"),
+        "additionalProperties" | "unevaluatedProperties" => format!("egenskaper som schemat inte tillåter: {w}"),
+        "enum" => format!("värdet är inte ett av {w}"),
+        "const" => format!("värdet är inte {w}"),
+        "format" => format!("värdet följer inte formatet {w}"),
+        "pattern" => format!("värdet matchar inte mönstret /{w}/"),
+        "minimum" => format!("värdet är mindre än {w}"),
+        "maximum" => format!("värdet är större än {w}"),
+        "exclusiveMinimum" => format!("värdet är inte större än {w}"),
+        "exclusiveMaximum" => format!("värdet är inte mindre än {w}"),
+        "minLength" => format!("värdet är kortare än {w} tecken"),
+        "maxLength" => format!("värdet är längre än {w} tecken"),
+        "minItems" => format!("listan har färre än {w} element"),
+        "maxItems" => format!("listan har fler än {w} element"),
+        "minProperties" => format!("objektet har färre än {w} egenskaper"),
+        "maxProperties" => format!("objektet har fler än {w} egenskaper"),
+        _ => format!("värdet uppfyller inte schemats nyckelord `{keyword}` ({w})"),
+    }
+}
+
+pub(super) fn msg(m: &Msg) -> Rendered {
+    match m {
+        Msg::StatusDocumented { status, documented_as } => {
+            said(format!("status {status} är dokumenterad (som {documented_as})"))
+        }
+        Msg::StatusUndocumented { status, operation, documented } => with(
+            format!("status {status} är inte dokumenterad för {operation}"),
+            Some(documented.join(", ")),
+            Some(status.to_string()),
+        ),
+        Msg::ContentTypeDocumented { media_type } => said(format!("Content-Type {media_type} är dokumenterad")),
+        Msg::ContentTypeUndocumented { status, content_type, documented } => with(
+            match content_type {
+                Some(mt) => format!("Content-Type {mt} är inte dokumenterad för status {status}"),
+                None => format!("svaret har en kropp men ingen Content-Type (status {status})"),
+            },
+            Some(documented.join(", ")),
+            Some(content_type.clone().unwrap_or_else(|| "(ingen)".into())),
+        ),
+        Msg::BodyNotJson { problem, body } => {
+            with(json_problem(problem), Some("en JSON-kropp".into()), Some(body.clone()))
+        }
+        Msg::SchemaUnusable { .. } => said("svarets schema kan inte användas".into()),
+        Msg::BodyValid => said("kroppen följer svarets schema".into()),
+        Msg::BodyInvalid { at, keyword, wanted, more, schema, value, .. } => {
+            let more = if *more > 0 { format!(" (och {more} till)") } else { String::new() };
+            with(
+                format!("{at}: {}{more}", schema_violation(keyword, wanted.as_deref())),
+                Some(format!("giltigt enligt {schema}")),
+                value.clone(),
+            )
+        }
+        Msg::HeadersValid => said("dokumenterade huvuden finns och är giltiga".into()),
+        Msg::HeadersInvalid { missing, invalid } => {
+            let mut problems = Vec::new();
+            if !missing.is_empty() {
+                let what =
+                    if missing.len() == 1 { "obligatoriskt huvud saknas" } else { "obligatoriska huvuden saknas" };
+                problems.push(format!("{what}: {}", missing.join(", ")));
+            }
+            if !invalid.is_empty() {
+                let shown: Vec<String> = invalid.iter().map(|h| format!("{}: {}", h.name, h.value)).collect();
+                problems.push(format!("ogiltigt enligt sitt schema: {}", shown.join("; ")));
+            }
+            with(
+                problems.join("; "),
+                (!missing.is_empty()).then(|| missing.join(", ")),
+                Some("saknas eller ogiltigt".into()),
+            )
+        }
+        Msg::StatusAsExpected { status, allowed } => {
+            with(format!("status {status}"), Some(allowed.join(" eller ")), Some(status.to_string()))
+        }
+        Msg::StatusUnexpected { status, allowed } => {
+            let wanted = allowed.join(" eller ");
+            with(format!("förväntad status {wanted}, fick {status}"), Some(wanted), Some(status.to_string()))
+        }
+        Msg::Captured { name, value } => said(format!("fångade {name} = {value}")),
+        Msg::CaptureFailed { name, from, problem } => {
+            with(format!("kan inte fånga {name}: {}", capture_problem(problem)), Some(capture_from(from)), None)
+        }
+        Msg::Assertion { subject, expected, failures, value, missing } => {
+            let wanted: Vec<String> = expected.iter().map(expectation).collect();
+            let subject = match subject {
+                super::Subject::Header { name } => format!("huvudet {name}"),
+                super::Subject::Body { path } => format!("kroppen {path}"),
+            };
+            let message = if failures.is_empty() {
+                format!("{subject}: {}", wanted.join(", "))
+            } else {
+                let failed: Vec<String> = failures.iter().map(op_failure).collect();
+                let found = match (value, missing) {
+                    (Some(v), _) => format!("fick {v}"),
+                    (None, Some(why)) => format!("inget värde ({})", json_problem(why)),
+                    (None, None) => "inget värde".into(),
+                };
+                format!("{subject}: {}; {found}", failed.join("; "))
+            };
+            with(message, Some(wanted.join(", ")), Some(value.clone().unwrap_or_else(|| "(saknas)".into())))
+        }
+        Msg::ErrorNotProblemJson { method, url, status, content_type } => said(format!(
+            "{method} {url} svarade {status} som {}",
+            content_type.as_deref().unwrap_or("(ingen innehållstyp)")
+        )),
+        Msg::ProblemNotObject { method, url } => {
+            said(format!("{method} {url}: problemkroppen är inte ett JSON-objekt"))
+        }
+        Msg::ProblemWithoutTitle { method, url } => said(format!("{method} {url}: problemet saknar `title`")),
+        Msg::ProblemStatusDiffers { method, url, problem_status, status } => {
+            said(format!("{method} {url}: problemets `status` är {problem_status}, svarets {status}"))
+        }
+        Msg::ProblemWithoutStatus { method, url } => {
+            said(format!("{method} {url}: problemet saknar numerisk `status`"))
+        }
+        Msg::DateNotUtc { method, url, value } => said(format!("{method} {url}: `{value}` är inte i UTC")),
+        Msg::AndMore { count } => said(format!("... och {count} till")),
+        Msg::AllErrorsProblemJson { count } => said(format!("alla {count} felsvar var problem+json")),
+        Msg::AllProblemsComplete { count } => {
+            said(format!("alla {count} problemkroppar hade title och en status som stämde"))
+        }
+        Msg::AllDatesUtc { count } => said(format!("alla {count} tidpunkter var i UTC")),
+        Msg::TlsMade => {
+            said("https-anslutningen gjordes med TLS 1.2 eller senare (konform erbjuder inget äldre)".into())
+        }
+        Msg::TlsFailed => said("ingen anslutning med TLS 1.2+ kunde göras".into()),
+        Msg::ApiInfoAnswered { status } => {
+            said(format!("GET api-info svarade {}", status.map(|s| s.to_string()).unwrap_or_else(|| "inget".into())))
+        }
+        Msg::ApiInfoObject => said("svaret är ett JSON-objekt".into()),
+        Msg::ApiInfoNotObject => said("svaret är inte ett JSON-objekt".into()),
+        Msg::ApiInfoUrl => said("kan inte bilda adressen till api-info".into()),
+        Msg::GetBodyRefused { status } => said(format!("en GET med kropp avvisades med {status}")),
+        Msg::GetBodyAnswered { status } => {
+            said(format!("en GET med kropp besvarades med {status}: den ska avvisas med en 4XX-kod"))
+        }
+        Msg::NoAnswer => said("inget svar".into()),
+        Msg::NotRunDeadline => said("kördes inte: körningens --deadline nåddes".into()),
+        Msg::NotRunInterrupted => said("kördes inte: körningen avbröts".into()),
+        Msg::NeedsUncaptured { variable, step } => {
+            said(format!("behöver `{variable}`, som steget `{step}` inte fångade"))
+        }
+        Msg::NeedsUndefined { variable } => {
+            said(format!("behöver `{variable}`, som inte är definierad (ange den med --var {variable}=...)"))
+        }
+        Msg::UnknownOperation { operation } => said(format!("operationen `{operation}` finns inte")),
+        Msg::VariableNotSet { variable } => said(format!("variabeln `{variable}` har inget värde")),
+        Msg::UrlInvalid { path, detail } => said(format!("kan inte bilda adressen för {path}: {detail}")),
+        Msg::CheckFailed { check, detail } => said(format!("{check}: {}", msg(detail).message)),
+        Msg::RedirectNotFollowed { origin } => said(format!(
+            "omdirigering till ett annat ursprung ({origin}) följdes inte; inloggningsuppgifter skickas aldrig dit"
+        )),
+        Msg::WithNote { reason, note } => said(format!("{} ({})", msg(reason).message, msg(note).message)),
+        Msg::TimedOut { after } => said(format!("tidsgränsen nåddes efter {after} (--timeout)")),
+        Msg::ConnectionFailed { cause } => said(format!("anslutningen misslyckades: {cause}")),
+        Msg::RedirectsFailed { cause } => said(format!("omdirigeringarna misslyckades: {cause}")),
+        Msg::ReadFailed { cause } => said(format!("svaret kunde inte läsas: {cause}")),
+        Msg::RequestFailed { cause } => said(format!("anropet misslyckades: {cause}")),
+        Msg::BodyOverLimit { limit } => {
+            said(format!("svarets kropp är större än läsgränsen {limit} (--max-body); läsningen avbröts"))
+        }
+        Msg::WhileReadingBody { reason, after } => {
+            said(format!("{} (under läsningen av kroppen, efter {after} byte)", msg(reason).message))
+        }
+        Msg::Attempts { reason, attempts } => said(format!("{} ({attempts} försök)", msg(reason).message)),
+        Msg::TokenUnreachable { url, cause } => said(format!("kunde inte hämta en OAuth2-token från {url}: {cause}")),
+        Msg::TokenRefused { url, status, body } => {
+            said(format!("kunde inte hämta en OAuth2-token från {url}: HTTP {status} {body}"))
+        }
+        Msg::TokenWithoutAccessToken { url, .. } => said(format!("tokenändpunkten {url} svarade utan access_token")),
+        Msg::Text { message, expected, actual } => with(message.clone(), expected.clone(), actual.clone()),
+    }
+}
+pub(super) fn text(t: Text) -> &'static str {
+    match t {
+        Text::Report => "Rapport",
+        Text::SignatureValidWithGivenKey => "signatur: GILTIG, gjord med den angivna publika nyckeln",
+        Text::SignatureValidForEmbeddedKey => {
+            "signatur: giltig för nyckeln i rapporten; ange --public-key för att kontrollera vem som signerade"
+        }
+        Text::SignatureUnsigned => {
+            "signatur: OSIGNERAD: inget visar vem som gjorde rapporten eller att den är oförändrad"
+        }
+        Text::SignatureInvalid => "signatur: OGILTIG",
+        Text::NotFoundInTheLocalCatalogue => "FINNS INTE i den lokala katalogen",
+        Text::MatchesTheLocalCatalogue => "stämmer med den lokala katalogen",
+        Text::Files => "filer",
+        Text::DiffersFromTheLocalCatalogue => "SKILJER SIG från den lokala katalogen",
+        Text::MissingLocally => "använd i rapporten, saknas lokalt",
+        Text::Changed => "ändrad",
+        Text::AddedLocally => "inte använd i rapporten (tillagd lokalt)",
+        Text::CombinedFingerprintMismatch => {
+            "rapportens samlade fingeravtryck stämmer inte med fillistan: rapporten har ändrats"
+        }
+        Text::ReportChecksOut => "Resultat: rapporten håller.",
+        Text::ReportDoesNotCheckOut => "Resultat: rapporten håller INTE.",
+        Text::SpecificationCatalogue => "Specifikationskatalog",
+        Text::Version => "Version",
+        Text::Status => "Status",
+        Text::Title => "Rubrik",
+        Text::Coverage => "Täckning",
+        Text::Profile => "Profil",
+        Text::RulesCheckedLive => "regler som `konform run` prövar live",
+        Text::Domain => "Domän",
+        Text::Operations => "operationer",
+        Text::RequirementsCovered => "krav täckta av ett scenario",
+        Text::Level => "Nivå",
+        Text::CoveredBy => "Täcks av",
+        Text::NotCovered => "— inte täckt",
+        Text::NotCoveredPlain => "inte täckt",
+        Text::CertificationReport => "Certifieringsrapport",
+        Text::NotStated => "ej angiven",
+        Text::Vendor => "Leverantör",
+        Text::Product => "Produkt",
+        Text::ProductVersion => "Produktversion",
+        Text::Specification => "Specifikation",
+        Text::CatalogueFingerprint => "Katalogens fingeravtryck",
+        Text::Date => "Datum",
+        Text::TestedAddress => "Testad adress",
+        Text::Requirements => "Krav",
+        Text::PassedLower => "godkända",
+        Text::FailedLower => "underkända",
+        Text::NotTestedCount => "ej testade",
+        Text::ErrorLower => "fel",
+        Text::PartialRun => "Delkörning",
+        Text::PartialCannotCertify => "ja: filter användes, så den kan inte certifiera",
+        Text::Interrupted => "Avbruten",
+        Text::NotEveryStepRan => "ja: alla steg kördes inte",
+        Text::SignedEd25519PublicKey => "signerad (Ed25519), publik nyckel",
+        Text::Unsigned => "osignerad",
+        Text::Signature => "Signatur",
+        Text::RequirementMatrix => "Kravmatris",
+        Text::Id => "Id",
+        Text::Verdict => "Resultat",
+        Text::Requirement => "Krav",
+        Text::Details => "Detaljer",
+        Text::Covers => "täcker",
+        Text::Step => "Steg",
+        Text::Checks => "Kontroller",
+        Text::ReportFormat => "rapportformat",
+        Text::VerifyHint => "Kontrollera med: konform verify RAPPORT.json --public-key NYCKEL.pub",
+        Text::Cleanup => " (städning)",
+        Text::Expected => "förväntat",
+        Text::Actual => "faktiskt",
+        Text::Evidence => "Bevis",
+        Text::NoResponse => "inget svar",
+        Text::CutRealSize => "avkortad; verklig storlek",
+        Text::KonformCertification => "konform-certifiering",
+        Text::Target => "Mål",
+        Text::Started => "Startad",
+        Text::Tool => "Verktyg",
+        Text::Partial => "Delkörning",
+        Text::FiltersWereUsed => "ja: filter användes",
+        Text::Yes => "ja",
+        Text::Failures => "Fel",
+        Text::Steps => "Steg",
+        Text::SkippedLower => "överhoppade",
+        Text::Certified => "CERTIFIERAD",
+        Text::NotCertified => "EJ CERTIFIERAD",
+        Text::PassLower => "godkänd",
+        Text::Fail => "UNDERKÄND",
+        Text::NotTested => "ej testad",
+        Text::ErrorUpper => "FEL",
+        Text::Pass => "GODKÄND",
+        Text::SkippedUpper => "HOPPADES ÖVER",
+        Text::StepsLower => "steg",
+        Text::ProfileRule => "profilregel",
+        Text::RequirementHeading => "KRAV",
+        Text::LevelHeading => "NIVÅ",
+        Text::VerdictHeading => "RESULTAT",
+        Text::TitleHeading => "RUBRIK",
+        Text::Scenarios => "SCENARIER",
+        Text::PartialRunSuffix => " (delkörning: filter användes)",
+        Text::InterruptedSuffix => " — AVBRUTEN",
+        Text::Run => "Körning",
+        Text::CleanupBracketed => " [städning]",
+        Text::At => "i",
+    }
+}
+
+pub(super) fn note(n: &Note) -> String {
+    match n {
+        Note::Wrote { format, path } => format!("skrev {format}-rapporten till {path}"),
+        Note::MoreFailures { count } => format!("... och {count} till (alla finns i rapporterna)"),
+        Note::ReferenceListening { url, faults } if faults.is_empty() => {
+            format!("referensleverantören lyssnar på {url}")
+        }
+        Note::ReferenceListening { url, faults } => {
+            format!("referensleverantören lyssnar på {url} med felen: {}", faults.join(", "))
+        }
+    }
+}
