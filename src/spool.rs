@@ -133,7 +133,7 @@ pub(crate) mod tests {
         let mut spec_counts = counts.clone();
         spec_counts["steps"] = 3.into();
         let report = serde_json::json!({
-            "format_version": "1.0", "tool": "konform", "tool_version": "0", "target": {"base_url": "http://x/"},
+            "format_version": crate::model::FORMAT_VERSION, "tool": "konform", "tool_version": "0", "target": {"base_url": "http://x/"},
             "started": "s", "finished": "f", "duration_ms": 1.0, "fail_on": "must", "verdict": "not_certified",
             "partial": false, "interrupted": false, "counts": spec_counts,
             "specifications": [{"id": "a", "version": "1", "title": title,

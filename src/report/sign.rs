@@ -1,9 +1,15 @@
 //! Signing and verifying reports with Ed25519.
 //!
 //! The signed bytes are the **canonical report**: the report's JSON without its `signature`
-//! member, serialised with object keys sorted and no insignificant white space. Any change
-//! to any value (one byte of a verdict, a fingerprint, a timestamp) changes them. Keys are
-//! stored as standard PKCS#8 / SPKI PEM files, readable by OpenSSL.
+//! member, in the JSON Canonicalization Scheme (JCS, RFC 8785: keys sorted by UTF-16 code
+//! units, numbers and strings written one way, no white space), so anyone can recompute
+//! them with any JCS implementation and check the signature with standard tools
+//! (`openssl pkeyutl -verify -rawin`). Any change to any value (one byte of a verdict, a
+//! fingerprint, a timestamp) changes them. Keys are PKCS#8 v1 (private) and SPKI (public)
+//! PEM files, which OpenSSL reads and writes.
+//!
+//! Reports of format 1.x were signed over an earlier canonical form (keys sorted, values as
+//! serde_json writes them: `0.0` where JCS writes `0`); they still verify, by that form.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -11,7 +17,7 @@ use std::path::Path;
 use base64::Engine;
 use ed25519_dalek::hazmat::{raw_sign_byupdate, ExpandedSecretKey};
 use ed25519_dalek::pkcs8::{
-    spki::der::pem::LineEnding, DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey,
+    spki::der::pem::LineEnding, DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, KeypairBytes,
 };
 use ed25519_dalek::{SignatureError, SigningKey, Verifier, VerifyingKey};
 use serde_json::{Map, Value};
@@ -21,61 +27,97 @@ use crate::model::{RunReport, Signature, SpecResult};
 
 pub const ALGORITHM: &str = "ed25519";
 
-/// Serialises a JSON value with sorted keys and no white space.
-pub fn canonical(value: &Value) -> String {
-    let mut out = Vec::new();
-    write_canonical(value, &mut out).expect("writing to memory");
-    String::from_utf8(out).expect("JSON is UTF-8")
-}
-
-fn write_canonical<W: Write>(value: &Value, out: &mut W) -> io::Result<()> {
-    match value {
-        Value::Object(map) => write_object(map, None, out),
-        Value::Array(items) => {
-            out.write_all(b"[")?;
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                write_canonical(v, out)?;
-            }
-            out.write_all(b"]")
-        }
-        scalar => serde_json::to_writer(out, scalar).map_err(io::Error::other),
-    }
+/// A value in JCS, written by serde_json_canonicalizer.
+fn jcs<W: Write>(value: &Value, out: &mut W) -> io::Result<()> {
+    serde_json_canonicalizer::to_writer(value, out).map_err(io::Error::other)
 }
 
 /// A member written by a function instead of from the map: a list too large to hold.
 type Streamed<'a, W> = (&'a str, &'a dyn Fn(&mut W) -> io::Result<()>);
 
-/// An object with its keys sorted; `streamed` is one more member, written in its place.
-fn write_object<W: Write>(map: &Map<String, Value>, streamed: Option<Streamed<'_, W>>, out: &mut W) -> io::Result<()> {
-    let mut keys: Vec<&str> =
-        map.keys().map(String::as_str).filter(|k| streamed.is_none_or(|(s, _)| s != *k)).collect();
-    keys.extend(streamed.map(|(k, _)| k));
-    keys.sort_unstable();
+/// An object in JCS whose member `streamed` is written in its place by a function, so that
+/// the list it holds never has to be in memory at once. Keys are sorted as JCS sorts them
+/// (by UTF-16 code units) and written, like every value, by the JCS crate.
+fn write_object<W: Write>(map: &Map<String, Value>, streamed: Streamed<'_, W>, out: &mut W) -> io::Result<()> {
+    let mut keys: Vec<&str> = map.keys().map(String::as_str).filter(|k| *k != streamed.0).collect();
+    keys.push(streamed.0);
+    keys.sort_unstable_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
     out.write_all(b"{")?;
     for (i, key) in keys.into_iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *out, key).map_err(io::Error::other)?;
+        jcs(&Value::String(key.to_string()), out)?;
         out.write_all(b":")?;
-        match streamed {
-            Some((name, write)) if name == key => write(out)?,
-            _ => write_canonical(&map[key], out)?,
+        if key == streamed.0 {
+            (streamed.1)(out)?;
+        } else {
+            jcs(&map[key], out)?;
         }
     }
     out.write_all(b"}")
 }
 
-/// The bytes a signature covers, for a report read back as a value.
+/// Whether a report's format is signed over the canonical form of format 1.x.
+fn legacy_format(report: &Value) -> bool {
+    report.get("format_version").and_then(Value::as_str).is_some_and(|v| v.starts_with("1."))
+}
+
+/// The bytes a signature covers, for a report read back as a value: JCS of the report
+/// without its `signature` (for format 1.x, the earlier canonical form).
 pub fn signed_bytes(report: &Value) -> Vec<u8> {
     let mut unsigned = report.clone();
     if let Some(map) = unsigned.as_object_mut() {
         map.remove("signature");
     }
-    canonical(&unsigned).into_bytes()
+    if legacy_format(report) {
+        return legacy::canonical(&unsigned).into_bytes();
+    }
+    serde_json_canonicalizer::to_vec(&unsigned).expect("a JSON value has a canonical form")
+}
+
+/// The canonical form reports of format 1.x were signed over: keys sorted by bytes, values
+/// as serde_json writes them. Kept only to verify those reports.
+mod legacy {
+    use std::io::{self, Write};
+
+    use serde_json::Value;
+
+    pub fn canonical(value: &Value) -> String {
+        let mut out = Vec::new();
+        write(value, &mut out).expect("writing to memory");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    fn write(value: &Value, out: &mut Vec<u8>) -> io::Result<()> {
+        match value {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort_unstable();
+                out.write_all(b"{")?;
+                for (i, key) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut *out, key).map_err(io::Error::other)?;
+                    out.write_all(b":")?;
+                    write(&map[key], out)?;
+                }
+                out.write_all(b"}")
+            }
+            Value::Array(items) => {
+                out.write_all(b"[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    write(v, out)?;
+                }
+                out.write_all(b"]")
+            }
+            scalar => serde_json::to_writer(out, scalar).map_err(io::Error::other),
+        }
+    }
 }
 
 /// The canonical report (what [`signed_bytes`] gives for it) written as it is produced:
@@ -104,15 +146,15 @@ pub fn write_canonical_report<W: Write>(report: &RunReport, out: &mut W) -> io::
                     if j > 0 {
                         out.write_all(b",")?;
                     }
-                    write_canonical(&serde_json::to_value(scenario).map_err(io::Error::other)?, out)?;
+                    jcs(&serde_json::to_value(scenario).map_err(io::Error::other)?, out)?;
                 }
                 out.write_all(b"]")
             };
-            write_object(&map, Some(("scenarios", &scenarios)), out)?;
+            write_object(&map, ("scenarios", &scenarios), out)?;
         }
         out.write_all(b"]")
     };
-    write_object(&top, Some(("specifications", &specs)), out)
+    write_object(&top, ("specifications", &specs), out)
 }
 
 /// The report without its specifications (and signature). Every field is named, so a new
@@ -194,8 +236,11 @@ pub fn keygen(private_path: &Path, public_path: &Path) -> Result<(), SignError> 
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| SignError::NoRandomness(e.to_string()))?;
     let key = SigningKey::from_bytes(&seed);
-    let private =
-        key.to_pkcs8_pem(LineEnding::LF).map_err(|e| SignError::Encode { which: "private", reason: e.to_string() })?;
+    // PKCS#8 v1 (the private key alone), which every OpenSSL reads; v2 also carries the
+    // public key, which OpenSSL 3.0 rejects for Ed25519.
+    let private = KeypairBytes { secret_key: key.to_bytes(), public_key: None }
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|e| SignError::Encode { which: "private", reason: e.to_string() })?;
     let public = key
         .verifying_key()
         .to_public_key_pem(LineEnding::LF)
@@ -253,6 +298,8 @@ pub fn read_public_key(path: &Path) -> Result<VerifyingKey, SignError> {
 /// Ed25519 hashes the message twice), so signing holds one scenario at a time in memory.
 pub fn sign(report: &mut RunReport, key: &SigningKey) -> Result<(), SignError> {
     report.signature = None;
+    // What konform signs is of its own format (JCS), whatever the report was read as.
+    report.format_version = crate::model::FORMAT_VERSION.into();
     let expanded = ExpandedSecretKey::from(key.as_bytes());
     let stream = |hasher: &mut Sha512| {
         let mut out = io::BufWriter::with_capacity(64 * 1024, HashWriter(hasher));
@@ -333,11 +380,31 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn canonical_form_sorts_keys() {
+    fn the_canonical_form_is_jcs() {
+        let report =
+            json!({"b": [1, {"d": 1.0, "c": "x\u{1f}"}], "a": null, "format_version": "2.0", "é": 1e21, "z": 0.5});
         assert_eq!(
-            canonical(&json!({"b": [1, {"d": 1, "c": "x"}], "a": null})),
-            r#"{"a":null,"b":[1,{"c":"x","d":1}]}"#
+            String::from_utf8(signed_bytes(&report)).unwrap(),
+            r#"{"a":null,"b":[1,{"c":"x\u001f","d":1}],"format_version":"2.0","z":0.5,"é":1e+21}"#
         );
+        // Format 1.x keeps its own form, so its signatures still verify.
+        let old = json!({"b": 1.0, "a": 0, "format_version": "1.0"});
+        assert_eq!(String::from_utf8(signed_bytes(&old)).unwrap(), r#"{"a":0,"b":1.0,"format_version":"1.0"}"#);
+    }
+
+    #[test]
+    fn a_report_of_format_1_signed_over_its_form_still_verifies() {
+        let key = SigningKey::from_bytes(&[5u8; 32]);
+        let mut report = json!({"format_version": "1.1", "verdict": "certified", "duration_ms": 12.0});
+        // As konform 0.1 signed: keys sorted, `12.0` as serde_json writes it.
+        let bytes = br#"{"duration_ms":12.0,"format_version":"1.1","verdict":"certified"}"#;
+        let sig = ed25519_dalek::Signer::sign(&key, bytes);
+        let b64 = base64::engine::general_purpose::STANDARD;
+        report["signature"] = json!({"algorithm": "ed25519", "public_key": b64.encode(key.verifying_key().to_bytes()), "value": b64.encode(sig.to_bytes())});
+        assert_eq!(verify(&report, Some(&key.verifying_key())), SignatureCheck::Valid { trusted: true });
+        // Claiming the JCS format does not let the same signature through.
+        report["format_version"] = json!("2.0");
+        assert!(matches!(verify(&report, None), SignatureCheck::Invalid(_)));
     }
 
     #[test]
