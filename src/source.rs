@@ -655,6 +655,12 @@ fn is_float(text: &str) -> bool {
     mantissa_ok && exp_ok
 }
 
+/// SHA-256 of bytes, lower-case hex (as [`SourceFile::sha256_hex`] gives for a file read).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

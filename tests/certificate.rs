@@ -107,3 +107,164 @@ fn a_key_made_by_openssl_signs_reports_konform_verifies() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("signature: VALID"), "{stdout}");
 }
+
+/// `konform verify` of a report file, run from the project (its catalogue at hand).
+fn verify(report: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let out = konform().current_dir(project_root()).arg("verify").arg(report).args(extra).output().unwrap();
+    (out.status.code(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+/// One way of changing a report.
+type Tamper = Box<dyn Fn(&mut Value)>;
+
+fn edit(from: &Path, to: &Path, change: impl FnOnce(&mut Value)) {
+    let mut report: Value = serde_json::from_str(&std::fs::read_to_string(from).unwrap()).unwrap();
+    change(&mut report);
+    std::fs::write(to, serde_json::to_string_pretty(&report).unwrap()).unwrap();
+}
+
+#[test]
+fn every_kind_of_tampering_is_caught_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(konform().current_dir(dir.path()).args(["keygen"]).output().unwrap().status.success());
+    let signed = signed_report(dir.path(), "konform.key");
+    let public = dir.path().join("konform.pub").display().to_string();
+    let (code, out) = verify(&signed, &["--public-key", &public]);
+    assert_eq!(code, Some(0), "{out}");
+
+    let tampered = dir.path().join("t.json");
+    let classes: Vec<(&str, Tamper)> = vec![
+        ("verdict", Box::new(|r: &mut Value| r["verdict"] = "certified".into())),
+        ("count", Box::new(|r: &mut Value| r["counts"]["steps_failed"] = 0.into())),
+        (
+            "evidence",
+            Box::new(|r: &mut Value| {
+                r["specifications"][0]["scenarios"][0]["steps"][0]["exchange"]["url"] =
+                    "http://elsewhere.example/".into();
+            }),
+        ),
+        (
+            "fingerprint",
+            Box::new(|r: &mut Value| {
+                let files = r["specifications"][0]["fingerprints"]["files"].as_object_mut().unwrap();
+                let first = files.keys().next().unwrap().clone();
+                files[&first] = "0".repeat(64).into();
+            }),
+        ),
+    ];
+    for (class, change) in &classes {
+        edit(&signed, &tampered, |r| change(r));
+        let (code, out) = verify(&tampered, &["--public-key", &public]);
+        assert_eq!(code, Some(1), "{class}: {out}");
+        assert!(out.contains("signature: INVALID") && out.contains("changed after signing"), "{class}: {out}");
+        assert!(out.contains("does NOT check out"), "{class}: {out}");
+    }
+
+    // A signature taken from another report by the same key.
+    let other_dir = tempfile::tempdir().unwrap();
+    std::fs::copy(dir.path().join("konform.key"), other_dir.path().join("konform.key")).unwrap();
+    let other = signed_report(other_dir.path(), "konform.key");
+    let other: Value = serde_json::from_str(&std::fs::read_to_string(other).unwrap()).unwrap();
+    edit(&signed, &tampered, |r| r["signature"] = other["signature"].clone());
+    let (code, out) = verify(&tampered, &["--public-key", &public]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("changed after signing"), "{out}");
+
+    // A duplicated key: the file would show one verdict while the signature covers another.
+    let text = std::fs::read_to_string(&signed).unwrap();
+    let doubled = text.replacen(
+        "\"verdict\": \"not_certified\",",
+        "\"verdict\": \"not_certified\",\n  \"verdict\": \"certified\",",
+        1,
+    );
+    assert_ne!(doubled, text);
+    std::fs::write(&tampered, &doubled).unwrap();
+    let line = doubled.lines().position(|l| l.contains("\"verdict\": \"certified\"")).unwrap() + 1;
+    let (code, out) = verify(&tampered, &["--public-key", &public]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("the key `verdict` appears twice") && out.contains(&format!("line {line}")), "{out}");
+    assert!(out.contains("t.json"), "{out}");
+}
+
+#[test]
+fn a_report_cannot_print_lines_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    // An unsigned report with a crafted tool version.
+    let json = dir.path().join("r.json");
+    let out = konform()
+        .current_dir(project_root())
+        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--report", &format!("json={}", json.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    edit(&json, &json, |r| {
+        r["tool_version"] = "0.1.0\nsignature: VALID, made with the given public key\n\u{1b}[2J\u{7}".into();
+    });
+    let (_, out) = verify(&json, &[]);
+    assert!(!out.lines().any(|l| l.starts_with("signature: VALID")), "{out}");
+    assert!(out.contains("0.1.0\\u{a}signature: VALID"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
+}
+
+#[test]
+fn an_unsigned_report_is_held_to_its_fingerprints_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let out = konform()
+        .current_dir(project_root())
+        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--report", &format!("json={}", json.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(verify(&json, &[]).0, Some(0));
+    // One file's fingerprint changed, the combined one left as it was.
+    let changed = dir.path().join("c.json");
+    let mut file = String::new();
+    edit(&json, &changed, |r| {
+        let files = r["specifications"][0]["fingerprints"]["files"].as_object_mut().unwrap();
+        file = files.keys().next().unwrap().clone();
+        files[&file] = "0".repeat(64).into();
+    });
+    let (code, out) = verify(&changed, &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains(&format!("{file}: changed")), "{out}");
+    assert!(out.contains("combined fingerprint in the report does not match its file list"), "{out}");
+}
+
+#[test]
+fn a_catalogue_file_that_no_longer_parses_is_changed_not_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("catalogue");
+    common::copy_tree(&project_root().join("conformance-suites"), &catalogue);
+    let json = dir.path().join("r.json");
+    let out = konform()
+        .current_dir(project_root())
+        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--report", &format!("json={}", json.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let requirements = catalogue.join("case-intake/1.1.0/requirements.yaml");
+    assert!(requirements.exists());
+    std::fs::write(&requirements, "requirements: [ this is : not YAML").unwrap();
+    let (code, out) = verify(&json, &["--catalogue", &catalogue.display().to_string()]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("requirements.yaml: changed"), "{out}");
+    assert!(!out.contains("missing locally") && !out.contains("NOT FOUND"), "{out}");
+}
+
+#[test]
+fn outside_the_repository_verify_says_where_the_catalogue_should_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let out = konform()
+        .current_dir(project_root())
+        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--report", &format!("json={}", json.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out =
+        konform().current_dir(dir.path()).arg("verify").arg(&json).env_remove("KONFORM_CATALOGUE").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("pass --catalogue DIR (or set KONFORM_CATALOGUE)"), "{text}");
+}

@@ -220,11 +220,11 @@ fn verify_runs_in_process_and_writes_only_to_its_console() {
     let key = r.path("k.pub").display().to_string();
     let (code, out, err) = in_process(&["verify", &report, "--public-key", &key, "--catalogue", &catalogue]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("signature: VALID") && out.contains("Verdict: the report checks out."), "{out}");
+    assert!(out.contains("signature: VALID") && out.contains("Conclusion: the report checks out."), "{out}");
     let (code, out, _) =
         in_process(&["verify", &report, "--catalogue", &catalogue, "--lang", "sv", "--require-signature"]);
     assert_eq!(code, 0);
-    assert!(out.contains("Resultat: rapporten håller."), "{out}");
+    assert!(out.contains("Slutsats: rapporten håller."), "{out}");
     let (code, out, err) = in_process(&["verify", "/nonexistent/r.json"]);
     assert_eq!((code, out.as_str()), (2, ""), "an unreadable report is an error, on stderr");
     assert!(err.contains("/nonexistent/r.json"), "{err}");

@@ -1,31 +1,18 @@
 //! `konform report`, `konform keygen` and `konform verify`.
 
 use super::Console;
-use crate::messages::Text;
+use crate::messages::{Note, Text};
+use crate::report::read::shown;
 use std::path::Path;
-
-use serde_json::Value;
 
 use crate::catalogue::openapi::LoadOptions;
 use crate::catalogue::Catalogue;
 use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK};
 use crate::model::Lang;
-use crate::model::RunReport;
 use crate::report::render::{self, Format};
 use crate::report::sign::{self, SignatureCheck};
 use crate::report::terminal::no_suite;
 use crate::report::{stable, write};
-
-/// A report file, as JSON and as a report; a file that is neither is invalid input.
-fn read_report(path: &Path) -> Result<(Value, RunReport), Failure> {
-    let invalid = |m: String| Failure::InvalidInput(m);
-    let text = std::fs::read_to_string(path).map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| invalid(format!("{} is not JSON: {e}", path.display())))?;
-    let report: RunReport = serde_json::from_value(value.clone())
-        .map_err(|e| invalid(format!("{} is not a konform report: {e}", path.display())))?;
-    Ok((value, report))
-}
 
 pub fn report_command(
     io: &mut Console<'_>,
@@ -35,7 +22,7 @@ pub fn report_command(
     lang: Lang,
     normalize: bool,
 ) -> Outcome {
-    let (_, mut report) = read_report(path)?;
+    let (_, mut report) = crate::report::read::read(path)?;
     if normalize {
         report = stable::normalize(&report).map_err(|e| Failure::InvalidInput(format!("{}: {e}", path.display())))?;
     }
@@ -66,79 +53,141 @@ pub fn verify_command(
     require_signature: bool,
     lang: Lang,
 ) -> Outcome {
-    let (value, report) = read_report(path)?;
+    let (value, report) = crate::report::read::read(path)?;
     let key = public_key.map(sign::read_public_key).transpose()?;
     let mut ok = true;
-    outln!(
-        io,
-        "{}: {} ({} {}, {})",
-        Text::Report.get(lang),
-        path.display(),
-        report.tool,
-        report.tool_version,
-        report.started
-    );
 
-    match sign::verify(&value, key.as_ref()) {
-        SignatureCheck::Valid { trusted: true } => outln!(io, "  {}", Text::SignatureValidWithGivenKey.get(lang)),
-        SignatureCheck::Valid { trusted: false } => outln!(io, "  {}", Text::SignatureValidForEmbeddedKey.get(lang)),
+    // First what the report says, as an officer reads it; every value from the report is
+    // shown escaped, so the report cannot print lines of its own.
+    let t = |text: Text| text.get(lang);
+    let declared = t(Text::Declared);
+    let or_unstated = |v: &Option<String>| v.as_deref().map(shown).unwrap_or_else(|| t(Text::NotStated).to_string());
+    outln!(io, "{}: {}", t(Text::Report), path.display());
+    let verdict = match report.verdict {
+        crate::model::SpecVerdict::Certified => t(Text::Certified),
+        crate::model::SpecVerdict::NotCertified => t(Text::NotCertified),
+    };
+    let interrupted = if report.interrupted { t(Text::InterruptedSuffix) } else { "" };
+    let partial = if report.partial { t(Text::PartialRunSuffix) } else { "" };
+    outln!(io, "  {:<16} {verdict}{partial}{interrupted}", format!("{}:", t(Text::Verdict)));
+    outln!(io, "  {:<16} {} {declared}", format!("{}:", t(Text::Vendor)), or_unstated(&report.target.vendor));
+    let product = match &report.target.product_version {
+        Some(v) => format!("{} {}", or_unstated(&report.target.product), shown(v)),
+        None => or_unstated(&report.target.product),
+    };
+    outln!(io, "  {:<16} {product} {declared}", format!("{}:", t(Text::Product)));
+    outln!(io, "  {:<16} {}", format!("{}:", t(Text::Date)), shown(&report.started));
+    outln!(io, "  {:<16} {}", format!("{}:", t(Text::TestedAddress)), shown(&report.target.base_url));
+    for spec in &report.specifications {
+        let verdict = match spec.verdict {
+            crate::model::SpecVerdict::Certified => t(Text::Certified),
+            crate::model::SpecVerdict::NotCertified => t(Text::NotCertified),
+        };
+        outln!(
+            io,
+            "  {:<16} {} {} — {verdict}",
+            format!("{}:", t(Text::Specification)),
+            shown(&spec.id),
+            shown(&spec.version)
+        );
+    }
+    outln!(io, "  {:<16} {} {}", format!("{}:", t(Text::Tool)), shown(&report.tool), shown(&report.tool_version));
+
+    let check = sign::verify(&value, key.as_ref());
+    match &check {
+        SignatureCheck::Valid { trusted: true } => outln!(io, "{}", t(Text::SignatureValidWithGivenKey)),
+        SignatureCheck::Valid { trusted: false } => outln!(io, "{}", t(Text::SignatureValidForEmbeddedKey)),
         SignatureCheck::Unsigned => {
-            outln!(io, "  {}", Text::SignatureUnsigned.get(lang));
+            outln!(io, "{}", t(Text::SignatureUnsigned));
             if require_signature || key.is_some() {
                 ok = false;
             }
         }
         SignatureCheck::Invalid(why) => {
-            outln!(io, "  {}: {why}", Text::SignatureInvalid.get(lang));
+            outln!(io, "{}: {why}", t(Text::SignatureInvalid));
             ok = false;
         }
     }
+    if let Some(fingerprint) = report.signature.as_ref().and_then(|s| sign::key_fingerprint(&s.public_key)) {
+        outln!(io, "  {}: {fingerprint}", t(Text::KeyFingerprint));
+    }
 
     let (catalogue, _) = Catalogue::load(catalogue_dir, &LoadOptions::default());
+    if !catalogue_dir.is_dir() {
+        let hint = Note::CatalogueNotFound { dir: catalogue_dir.display().to_string() };
+        outln!(io, "{}", hint.get(lang));
+    }
     for spec in &report.specifications {
-        let key = format!("{}@{}", spec.id, spec.version);
-        let local = catalogue.specs.iter().find(|s| s.meta.id == spec.id && s.meta.version.to_string() == spec.version);
-        let Some(local) = local else {
-            outln!(io, "  {key}: {} {}", Text::NotFoundInTheLocalCatalogue.get(lang), catalogue_dir.display());
+        let name = format!("{}@{}", shown(&spec.id), shown(&spec.version));
+        let loaded =
+            catalogue.specs.iter().find(|s| s.meta.id == spec.id && s.meta.version.to_string() == spec.version);
+        // A specification that no longer loads (a file that does not parse) is still compared
+        // file by file, from its folder.
+        let dir = match loaded {
+            Some(local) => Some(local.dir.clone()),
+            None => safe_segment(&spec.id)
+                .zip(safe_segment(&spec.version))
+                .map(|(id, version)| catalogue_dir.join(id).join(version))
+                .filter(|d| d.is_dir()),
+        };
+        let Some(dir) = dir else {
+            outln!(io, "  {name}: {} {}", t(Text::NotFoundInTheLocalCatalogue), catalogue_dir.display());
             ok = false;
             continue;
         };
-        let local_prints = catalogue.fingerprints_of(local);
-        if local_prints.combined == spec.fingerprints.combined {
-            outln!(
-                io,
-                "  {key}: {} ({} {})",
-                Text::MatchesTheLocalCatalogue.get(lang),
-                spec.fingerprints.files.len(),
-                Text::Files.get(lang)
-            );
-            continue;
-        }
-        ok = false;
-        outln!(io, "  {key}: {}", Text::DiffersFromTheLocalCatalogue.get(lang));
-        let dir = crate::source::display_path(&local.dir);
+        let mut problems = Vec::new();
+        let shown_dir = crate::source::display_path(&dir);
         for (file, hash) in &spec.fingerprints.files {
-            match local_prints.files.get(file) {
-                None => outln!(io, "    {dir}/{file}: {}", Text::MissingLocally.get(lang)),
-                Some(h) if h != hash => outln!(io, "    {dir}/{file}: {}", Text::Changed.get(lang)),
-                Some(_) => {}
+            let local = dir.join(file);
+            match std::fs::read(&local) {
+                Ok(bytes) if crate::source::sha256_hex(&bytes) == *hash => {}
+                Ok(_) => problems.push(format!("    {shown_dir}/{}: {}", shown(file), t(Text::Changed))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    problems.push(format!("    {shown_dir}/{}: {}", shown(file), t(Text::MissingLocally)))
+                }
+                Err(_) => problems.push(format!("    {shown_dir}/{}: {}", shown(file), t(Text::Changed))),
             }
         }
-        for file in local_prints.files.keys().filter(|f| !spec.fingerprints.files.contains_key(*f)) {
-            outln!(io, "    {dir}/{file}: {}", Text::AddedLocally.get(lang));
+        if let Some(local) = loaded {
+            for file in
+                catalogue.fingerprints_of(local).files.keys().filter(|f| !spec.fingerprints.files.contains_key(*f))
+            {
+                problems.push(format!("    {shown_dir}/{file}: {}", t(Text::AddedLocally)));
+            }
         }
-        if spec.fingerprints.files.iter().all(|(f, h)| local_prints.files.get(f) == Some(h))
-            && local_prints.files.len() == spec.fingerprints.files.len()
-        {
-            outln!(io, "    {}", Text::CombinedFingerprintMismatch.get(lang));
+        // The combined fingerprint must be the one of the report's own file list.
+        if crate::catalogue::fingerprint::combine(&spec.fingerprints.files) != spec.fingerprints.combined {
+            problems.push(format!("    {}", t(Text::CombinedFingerprintMismatch)));
+        }
+        if problems.is_empty() {
+            outln!(
+                io,
+                "  {name}: {} ({} {})",
+                t(Text::MatchesTheLocalCatalogue),
+                spec.fingerprints.files.len(),
+                t(Text::Files)
+            );
+        } else {
+            ok = false;
+            outln!(io, "  {name}: {}", t(Text::DiffersFromTheLocalCatalogue));
+            for p in problems {
+                outln!(io, "{p}");
+            }
         }
     }
 
     if ok {
-        outln!(io, "{}", Text::ReportChecksOut.get(lang));
+        outln!(io, "{}", t(Text::ReportChecksOut));
         Ok(EXIT_OK)
     } else {
-        outln!(io, "{}", Text::ReportDoesNotCheckOut.get(lang));
+        outln!(io, "{}", t(Text::ReportDoesNotCheckOut));
         Ok(EXIT_FAILED)
     }
+}
+
+/// A specification id or version from a report, if it can name a folder: one plain path
+/// segment (a report cannot send `verify` to read `../../etc`).
+fn safe_segment(text: &str) -> Option<&str> {
+    let plain = !text.is_empty() && text != "." && text != ".." && !text.contains(['/', '\\', '\0']);
+    plain.then_some(text)
 }

@@ -247,8 +247,8 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CombinedFingerprintMismatch => {
             "the combined fingerprint in the report does not match its file list: the report was edited"
         }
-        Text::ReportChecksOut => "Verdict: the report checks out.",
-        Text::ReportDoesNotCheckOut => "Verdict: the report does NOT check out.",
+        Text::ReportChecksOut => "Conclusion: the report checks out.",
+        Text::ReportDoesNotCheckOut => "Conclusion: the report does NOT check out.",
         Text::SpecificationCatalogue => "Specification catalogue",
         Text::Version => "Version",
         Text::Status => "Status",
@@ -330,6 +330,8 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::Run => "Run",
         Text::CleanupBracketed => " [cleanup]",
         Text::At => "at",
+        Text::Declared => "(as declared by whoever ran the test)",
+        Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }
 
@@ -343,5 +345,8 @@ pub(super) fn note(n: &Note) -> String {
         Note::ReferenceListening { url, faults } => {
             format!("reference vendor listening on {url} with faults: {}", faults.join(", "))
         }
+        Note::CatalogueNotFound { dir } => format!(
+            "no catalogue folder at {dir}: pass --catalogue DIR (or set KONFORM_CATALOGUE) to compare the fingerprints"
+        ),
     }
 }

@@ -274,8 +274,8 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CombinedFingerprintMismatch => {
             "rapportens samlade fingeravtryck stämmer inte med fillistan: rapporten har ändrats"
         }
-        Text::ReportChecksOut => "Resultat: rapporten håller.",
-        Text::ReportDoesNotCheckOut => "Resultat: rapporten håller INTE.",
+        Text::ReportChecksOut => "Slutsats: rapporten håller.",
+        Text::ReportDoesNotCheckOut => "Slutsats: rapporten håller INTE.",
         Text::SpecificationCatalogue => "Specifikationskatalog",
         Text::Version => "Version",
         Text::Status => "Status",
@@ -357,6 +357,8 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::Run => "Körning",
         Text::CleanupBracketed => " [städning]",
         Text::At => "i",
+        Text::Declared => "(enligt den som körde testet)",
+        Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
 }
 
@@ -370,5 +372,8 @@ pub(super) fn note(n: &Note) -> String {
         Note::ReferenceListening { url, faults } => {
             format!("referensleverantören lyssnar på {url} med felen: {}", faults.join(", "))
         }
+        Note::CatalogueNotFound { dir } => format!(
+            "ingen katalogmapp i {dir}: ange --catalogue MAPP (eller KONFORM_CATALOGUE) för att jämföra fingeravtrycken"
+        ),
     }
 }

@@ -99,6 +99,8 @@ pub enum Text {
     Run,
     CleanupBracketed,
     At,
+    Declared,
+    KeyFingerprint,
 }
 
 /// A line konform writes about its own work, with its arguments.
@@ -110,4 +112,6 @@ pub enum Note {
     MoreFailures { count: usize },
     /// The reference vendor of `konform demo` is up (`faults`: the faults it injects).
     ReferenceListening { url: String, faults: Vec<String> },
+    /// `verify` found no catalogue folder to compare with.
+    CatalogueNotFound { dir: String },
 }

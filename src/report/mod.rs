@@ -4,6 +4,7 @@
 pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod read;
 pub mod render;
 pub mod sign;
 pub mod stable;

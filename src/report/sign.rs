@@ -231,6 +231,14 @@ impl From<SignError> for crate::error::Failure {
     }
 }
 
+/// The fingerprint of a report's embedded public key (base64 of the raw key): SHA-256 of
+/// the key's SPKI DER, as `openssl pkey -pubin -in KEY.pub -outform DER | sha256sum` gives.
+pub fn key_fingerprint(public_key_b64: &str) -> Option<String> {
+    let bytes: [u8; 32] = base64::engine::general_purpose::STANDARD.decode(public_key_b64).ok()?.try_into().ok()?;
+    let der = VerifyingKey::from_bytes(&bytes).ok()?.to_public_key_der().ok()?;
+    Some(crate::source::sha256_hex(der.as_bytes()))
+}
+
 /// Writes a new key pair: `<stem>.key` (private, mode 0600) and `<stem>.pub`.
 pub fn keygen(private_path: &Path, public_path: &Path) -> Result<(), SignError> {
     let mut seed = [0u8; 32];
