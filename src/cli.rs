@@ -80,6 +80,9 @@ pub enum Command {
         /// placeholders, so two runs can be compared.
         #[arg(long)]
         normalize: bool,
+        /// The public key (PEM) the report should be signed with: the page says whether it was.
+        #[arg(long, value_name = "PEM")]
+        public_key: Option<PathBuf>,
     },
 
     /// Write a new Ed25519 key pair for signing reports.

@@ -268,3 +268,30 @@ fn outside_the_repository_verify_says_where_the_catalogue_should_be() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("pass --catalogue DIR (or set KONFORM_CATALOGUE)"), "{text}");
 }
+
+#[test]
+fn rendering_says_first_what_the_signature_says() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(konform().current_dir(dir.path()).args(["keygen"]).output().unwrap().status.success());
+    let signed = signed_report(dir.path(), "konform.key");
+    let other = tempfile::tempdir().unwrap();
+    assert!(konform().current_dir(other.path()).args(["keygen"]).output().unwrap().status.success());
+    let render = |report: &Path, extra: &[String]| {
+        let out = konform().arg("report").arg(report).args(["--format", "text"]).args(extra).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().lines().next().unwrap().to_string()
+    };
+    let key = |d: &Path| vec!["--public-key".to_string(), d.join("konform.pub").display().to_string()];
+    assert!(render(&signed, &key(dir.path())).starts_with("Signed (Ed25519) with the expected key"));
+    assert!(render(&signed, &[]).starts_with("Signed (Ed25519) and unchanged since signing"));
+    let wrong = render(&signed, &key(other.path()));
+    assert!(wrong.starts_with("ALTERED") && wrong.contains("a different key than the one given"), "{wrong}");
+    let tampered = dir.path().join("t.json");
+    edit(&signed, &tampered, |r| r["counts"]["steps_failed"] = 0.into());
+    let altered = render(&tampered, &[]);
+    assert!(altered.contains("NOT A CERTIFICATE") && altered.contains("changed after signing"), "{altered}");
+    edit(&signed, &tampered, |r| {
+        r.as_object_mut().unwrap().remove("signature");
+    });
+    assert_eq!(render(&tampered, &[]), "UNSIGNED — for information only, not a certificate");
+}

@@ -284,10 +284,12 @@ fn junit_is_read_by_a_junit_parser() {
 }
 
 #[test]
-fn markdown_and_html_say_the_verdict_first() {
+fn markdown_and_html_say_the_signature_then_the_verdict_first() {
     let r = reports();
     let md = r.text("r.md");
-    assert!(md.starts_with("# ❌ konform certification: NOT CERTIFIED"), "{md}");
+    let mut lines = md.lines();
+    assert!(lines.next().unwrap().starts_with("> 🔏 **Signed (Ed25519) and unchanged since signing."), "{md}");
+    assert!(md.contains("\n# ❌ konform certification: NOT CERTIFIED\n"), "{md}");
     assert!(md.contains("| CASE-005 | MUST | ❌ FAIL |"), "{md}");
     let html = r.text("r.html");
     assert!(!html.contains("<script"), "the HTML report has no scripts");
@@ -392,11 +394,15 @@ fn snapshots_of_every_format() {
     // Fingerprints change with every catalogue edit; they have their own tests.
     let mut value: Value = serde_json::from_str(&r.text("r.json")).unwrap();
     value.as_object_mut().unwrap().remove("signature");
+    // (Placeholders for each file, and the combined fingerprint of that list, so the
+    // rendered report is a consistent unsigned one.)
     for spec in value["specifications"].as_array_mut().unwrap() {
-        spec["fingerprints"]["combined"] = Value::String("<sha256>".into());
-        for (_, v) in spec["fingerprints"]["files"].as_object_mut().unwrap() {
+        let mut files = std::collections::BTreeMap::new();
+        for (k, v) in spec["fingerprints"]["files"].as_object_mut().unwrap() {
             *v = Value::String("<sha256>".into());
+            files.insert(k.clone(), "<sha256>".to_string());
         }
+        spec["fingerprints"]["combined"] = konform::catalogue::fingerprint::combine(&files).into();
     }
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("r.json");
@@ -491,6 +497,34 @@ fn the_html_report_renders_in_a_real_browser() {
     assert!(
         text.contains("NOT CERTIFIED") && text.contains("CASE-005") && text.contains("CASE-013"),
         "the PDF shows the verdict and the matrix:\n{text}"
+    );
+    assert!(dom.contains("class=\"seal valid\""), "the signed run's page says it is signed");
+
+    // Rendering never launders: a report altered after signing, rendered again, says so
+    // across the top of the page, in the DOM the browser built.
+    let mut altered: serde_json::Value = serde_json::from_str(&r.text("r.json")).unwrap();
+    altered["verdict"] = "certified".into();
+    altered["specifications"][0]["verdict"] = "certified".into();
+    let altered_json = r.dir.path().join("altered.json");
+    std::fs::write(&altered_json, serde_json::to_string_pretty(&altered).unwrap()).unwrap();
+    let altered_html = r.dir.path().join("altered.html");
+    let out = konform()
+        .arg("report")
+        .arg(&altered_json)
+        .args(["--format", "html", "-o"])
+        .arg(&altered_html)
+        .args(["--public-key", &r.path("k.pub").display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = browser().arg("--dump-dom").arg(format!("file://{}", altered_html.display())).output().unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let banner = dom.find("class=\"seal altered\"").expect("the altered banner is on the page");
+    assert!(banner < dom.find("id=\"verdict\"").unwrap(), "the banner comes before the verdict");
+    assert!(
+        dom.contains("NOT A CERTIFICATE") && dom.contains("changed after signing"),
+        "{}",
+        &dom[..dom.len().min(3000)]
     );
 }
 

@@ -84,8 +84,8 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             out!(io, "{}", crate::report::render::json_schema());
             Ok(EXIT_OK)
         }
-        Command::Report { report: Some(report), format, output, lang, normalize, .. } => {
-            report::report_command(io, &report, format, output.as_deref(), lang, normalize)
+        Command::Report { report: Some(report), format, output, lang, normalize, public_key, .. } => {
+            report::report_command(io, &report, format, output.as_deref(), lang, normalize, public_key.as_deref())
         }
         Command::Report { report: None, .. } => Err(Failure::InvalidInput("name a report, or pass --schema".into())),
         Command::Keygen { private, public } => report::keygen_command(io, &private, &public),

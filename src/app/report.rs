@@ -21,14 +21,18 @@ pub fn report_command(
     output: Option<&Path>,
     lang: Lang,
     normalize: bool,
+    public_key: Option<&Path>,
 ) -> Outcome {
-    let (_, mut report) = crate::report::read::read(path)?;
+    let (value, mut report) = crate::report::read::read(path)?;
+    let key = public_key.map(sign::read_public_key).transpose()?;
+    // Checked on the report as read, before anything (normalising) changes it.
+    let seal = sign::seal(&value, &report, key.as_ref());
     if normalize {
         report = stable::normalize(&report).map_err(|e| Failure::InvalidInput(format!("{}: {e}", path.display())))?;
     }
     match output {
-        Some(out) => write::atomically(out, |w| render::render(format, &report, lang, &no_suite, w))?,
-        None => render::render(format, &report, lang, &no_suite, &mut io.out)
+        Some(out) => write::atomically(out, |w| render::render(format, &report, lang, &no_suite, &seal, w))?,
+        None => render::render(format, &report, lang, &no_suite, &seal, &mut io.out)
             .map_err(|e| Failure::Incomplete(format!("cannot write the report: {e}")))?,
     }
     Ok(EXIT_OK)
@@ -104,7 +108,7 @@ pub fn verify_command(
             }
         }
         SignatureCheck::Invalid(why) => {
-            outln!(io, "{}: {why}", t(Text::SignatureInvalid));
+            outln!(io, "{}: {}", t(Text::SignatureInvalid), Note::Broken(*why).get(lang));
             ok = false;
         }
     }

@@ -170,9 +170,10 @@ fn run_with(
 
     let width = super::terminal_width();
     let suite = &|file: &str, line: usize| catalogue.suite_line(file, line);
+    let seal = crate::report::sign::seal_of_run(&report);
     let mut summary = Vec::new();
     crate::cpu::measure(crate::cpu::Phase::Report, || {
-        let _ = terminal::summary(&report, settings.lang, color, width, suite, &mut summary);
+        let _ = terminal::summary(&report, settings.lang, color, width, suite, None, &mut summary);
     });
     // Everything in the report was redacted where it left exec: the summary is shown as is.
     out!(io, "{}", String::from_utf8_lossy(&summary));
@@ -182,7 +183,7 @@ fn run_with(
     let mut problems = Vec::new();
     for (format, path) in &settings.reports {
         let written = crate::cpu::measure(crate::cpu::Phase::Report, || {
-            write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, suite, w))
+            write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, suite, &seal, w))
         });
         match written {
             Ok(()) => {

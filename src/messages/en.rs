@@ -1,6 +1,6 @@
 //! English: every text konform itself shows, in English.
 
-use super::text::Note;
+use super::text::{Broken, Note, Seal};
 use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
 
 fn said(message: String) -> Rendered {
@@ -331,6 +331,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CleanupBracketed => " [cleanup]",
         Text::At => "at",
         Text::Declared => "(as declared by whoever ran the test)",
+        Text::SignedEd25519KeySha256 => "signed (Ed25519), signing key SHA-256",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }
@@ -345,6 +346,28 @@ pub(super) fn note(n: &Note) -> String {
         Note::ReferenceListening { url, faults } => {
             format!("reference vendor listening on {url} with faults: {}", faults.join(", "))
         }
+        Note::Broken(b) => match b {
+            Broken::UnknownAlgorithm => "the signature's algorithm is not ed25519".into(),
+            Broken::MalformedKey => "the embedded public key is malformed".into(),
+            Broken::NotAnEd25519Key => "the embedded public key is not a valid Ed25519 key".into(),
+            Broken::DifferentKey => "the report was signed with a different key than the one given".into(),
+            Broken::MalformedValue => "the signature value is malformed".into(),
+            Broken::Changed => "the signature does not match the report's content: it was changed after signing".into(),
+            Broken::FingerprintsDoNotAddUp => {
+                "the combined fingerprint in the report does not match its file list: the report was edited".into()
+            }
+        },
+        Note::Seal(Seal::Valid { key, pinned: true }) => {
+            format!("Signed (Ed25519) with the expected key, and unchanged since. Signing key SHA-256: {key}")
+        }
+        Note::Seal(Seal::Valid { key, pinned: false }) => format!(
+            "Signed (Ed25519) and unchanged since signing. Signing key SHA-256: {key} (compare it with the key you expect)"
+        ),
+        Note::Seal(Seal::Altered(why)) => format!(
+            "ALTERED — this report was changed after signing or is not what it claims: NOT A CERTIFICATE ({})",
+            note(&Note::Broken(*why))
+        ),
+        Note::Seal(Seal::Unsigned) => "UNSIGNED — for information only, not a certificate".into(),
         Note::CatalogueNotFound { dir } => format!(
             "no catalogue folder at {dir}: pass --catalogue DIR (or set KONFORM_CATALOGUE) to compare the fingerprints"
         ),

@@ -1,6 +1,6 @@
 //! Svenska: every text konform itself shows, in Swedish.
 
-use super::text::Note;
+use super::text::{Broken, Note, Seal};
 use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
 
 fn said(message: String) -> Rendered {
@@ -358,6 +358,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::CleanupBracketed => " [städning]",
         Text::At => "i",
         Text::Declared => "(enligt den som körde testet)",
+        Text::SignedEd25519KeySha256 => "signerad (Ed25519), signeringsnyckelns SHA-256",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
 }
@@ -372,6 +373,28 @@ pub(super) fn note(n: &Note) -> String {
         Note::ReferenceListening { url, faults } => {
             format!("referensleverantören lyssnar på {url} med felen: {}", faults.join(", "))
         }
+        Note::Broken(b) => match b {
+            Broken::UnknownAlgorithm => "signaturens algoritm är inte ed25519".into(),
+            Broken::MalformedKey => "den publika nyckeln i rapporten är felaktigt kodad".into(),
+            Broken::NotAnEd25519Key => "den publika nyckeln i rapporten är ingen giltig Ed25519-nyckel".into(),
+            Broken::DifferentKey => "rapporten signerades med en annan nyckel än den angivna".into(),
+            Broken::MalformedValue => "signaturens värde är felaktigt kodat".into(),
+            Broken::Changed => "signaturen stämmer inte med rapportens innehåll: den har ändrats efter signeringen".into(),
+            Broken::FingerprintsDoNotAddUp => {
+                "rapportens samlade fingeravtryck stämmer inte med fillistan: rapporten har ändrats".into()
+            }
+        },
+        Note::Seal(Seal::Valid { key, pinned: true }) => {
+            format!("Signerad (Ed25519) med den förväntade nyckeln och oförändrad sedan dess. Signeringsnyckelns SHA-256: {key}")
+        }
+        Note::Seal(Seal::Valid { key, pinned: false }) => format!(
+            "Signerad (Ed25519) och oförändrad sedan signeringen. Signeringsnyckelns SHA-256: {key} (jämför med den nyckel du väntar dig)"
+        ),
+        Note::Seal(Seal::Altered(why)) => format!(
+            "ÄNDRAD — rapporten har ändrats efter signeringen eller är inte vad den utger sig för: INGET CERTIFIKAT ({})",
+            note(&Note::Broken(*why))
+        ),
+        Note::Seal(Seal::Unsigned) => "OSIGNERAD — endast som information, inget certifikat".into(),
         Note::CatalogueNotFound { dir } => format!(
             "ingen katalogmapp i {dir}: ange --catalogue MAPP (eller KONFORM_CATALOGUE) för att jämföra fingeravtrycken"
         ),

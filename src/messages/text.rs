@@ -101,6 +101,7 @@ pub enum Text {
     At,
     Declared,
     KeyFingerprint,
+    SignedEd25519KeySha256,
 }
 
 /// A line konform writes about its own work, with its arguments.
@@ -114,4 +115,35 @@ pub enum Note {
     ReferenceListening { url: String, faults: Vec<String> },
     /// `verify` found no catalogue folder to compare with.
     CatalogueNotFound { dir: String },
+    /// Why a signature does not hold.
+    Broken(Broken),
+    /// What a rendered report's signature says, at the top of the page.
+    Seal(Seal),
+}
+
+/// Why a signature does not hold (the signature checker's finding, named here so that it
+/// can be said in each language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Broken {
+    UnknownAlgorithm,
+    MalformedKey,
+    NotAnEd25519Key,
+    DifferentKey,
+    MalformedValue,
+    Changed,
+    /// Unsigned, but its combined fingerprint is not the one of its own file list.
+    FingerprintsDoNotAddUp,
+}
+
+/// What a rendered report shows about its own trustworthiness, prominently: rendering
+/// never launders a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seal {
+    /// Signed and intact; `pinned` when made by the key the reader gave. `key`: the signing
+    /// key's fingerprint (SHA-256 of its SPKI DER).
+    Valid { key: String, pinned: bool },
+    /// Altered after signing, or signed by another key than the one given: not a certificate.
+    Altered(Broken),
+    /// Unsigned: for information, not a certificate.
+    Unsigned,
 }

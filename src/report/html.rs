@@ -3,7 +3,7 @@
 //! evidence folded away. One self-contained file: no scripts, no external assets; it works
 //! offline and prints cleanly to PDF.
 
-use crate::messages::Text;
+use crate::messages::{Note, Seal, Text};
 use std::io::Write;
 
 use super::terminal::Texts;
@@ -16,6 +16,10 @@ const STYLE: &str = r#"
 body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; margin: 0; background: #f6f8fa; }
 main { max-width: 60rem; margin: 2rem auto; background: #fff; padding: 2.5rem 3rem; border: 1px solid var(--line); }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+.seal { margin: 0 0 1.5rem; padding: .75rem 1rem; font-weight: 600; border: 2px solid; }
+.seal.valid { color: var(--ok); border-color: var(--ok); background: #eef8f0; }
+.seal.unsigned { color: var(--warn); border-color: var(--warn); background: #fff7e6; }
+.seal.altered { color: #fff; border-color: var(--bad); background: var(--bad); font-size: 1.2rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .75rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
 .subtitle { color: var(--muted); margin: 0 0 1.5rem; }
 .verdict { display: inline-block; font-size: 1.4rem; font-weight: 700; padding: .4rem 1.2rem; border-radius: .3rem; color: #fff; letter-spacing: .05em; }
@@ -86,11 +90,20 @@ fn step_class(v: Verdict) -> &'static str {
 
 /// Writes the page as it goes: a scenario's steps are read (from the spool) and written
 /// one scenario at a time, so a large run never has its whole page in memory.
-pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> std::io::Result<()> {
     let t = Texts::new(lang);
     let lang_code = if lang == Lang::Sv { "sv" } else { "en" };
     let title = Text::CertificationReport.get(lang);
     write!(h, "<!doctype html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n")?;
+
+    // What the signature says, first and across the page: a report altered after signing,
+    // or an unsigned one, must not look like a certificate.
+    let seal_class = match seal {
+        Seal::Valid { .. } => "valid",
+        Seal::Altered(_) => "altered",
+        Seal::Unsigned => "unsigned",
+    };
+    writeln!(h, "<p class=\"seal {seal_class}\" id=\"seal\">{}</p>", esc(&Note::Seal(seal.clone()).get(lang)))?;
 
     // The certificate.
     let specs: Vec<String> =
@@ -148,9 +161,10 @@ pub fn write(report: &RunReport, lang: Lang, h: &mut dyn Write) -> std::io::Resu
     if report.interrupted {
         fact(h, Text::Interrupted.get(lang), Text::NotEveryStepRan.get(lang))?;
     }
-    let signed = match &report.signature {
-        Some(s) => format!("{} <code>{}</code>", Text::SignedEd25519PublicKey.get(lang), esc(&s.public_key)),
-        None => Text::Unsigned.get(lang).to_string(),
+    let signed = match seal {
+        Seal::Valid { key, .. } => format!("{} <code>{}</code>", Text::SignedEd25519KeySha256.get(lang), esc(key)),
+        Seal::Altered(why) => format!("<strong>{}</strong>", esc(&Note::Broken(*why).get(lang))),
+        Seal::Unsigned => Text::Unsigned.get(lang).to_string(),
     };
     fact(h, Text::Signature.get(lang), &signed)?;
     writeln!(h, "</table>\n</header>")?;

@@ -1,6 +1,6 @@
 //! Markdown for CI job summaries and pull-request comments.
 
-use crate::messages::Text;
+use crate::messages::{Note, Seal, Text};
 use std::io::Write;
 
 use super::terminal::Texts;
@@ -11,8 +11,15 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-pub fn write(report: &RunReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -> std::io::Result<()> {
     let t = Texts::new(lang);
+    // What the signature says, before anything else.
+    let mark = match seal {
+        Seal::Valid { .. } => "🔏",
+        Seal::Altered(_) | Seal::Unsigned => "⚠️",
+    };
+    writeln!(out, "> {mark} **{}**", Note::Seal(seal.clone()).get(lang))?;
+    writeln!(out)?;
     let icon = |v: SpecVerdict| if v == SpecVerdict::Certified { "✅" } else { "❌" };
     writeln!(
         out,

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::{html, junit, markdown, write};
+use crate::messages::Seal;
 use crate::model::RunReport;
 
 /// The JSON Schema of the JSON report (docs/report-schema.json is this, committed).
@@ -45,20 +46,22 @@ impl Format {
     }
 }
 
-/// Renders a report. `suite` gives the lines of suite files, where they are at hand (a
+/// Renders a report. `seal` is what its signature says (shown prominently by the formats
+/// people read). `suite` gives the lines of suite files, where they are at hand (a
 /// run), for the text summary to show where a failed expectation is written.
 pub fn render(
     format: Format,
     report: &RunReport,
     lang: Lang,
     suite: super::terminal::SuiteLines<'_>,
+    seal: &Seal,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
         Format::Json => write::json(report, out),
         Format::Junit => junit::write(report, out),
-        Format::Html => html::write(report, lang, out),
-        Format::Markdown => markdown::write(report, lang, out),
-        Format::Text => super::terminal::summary(report, lang, false, 120, suite, out),
+        Format::Html => html::write(report, lang, seal, out),
+        Format::Markdown => markdown::write(report, lang, seal, out),
+        Format::Text => super::terminal::summary(report, lang, false, 120, suite, Some(seal), out),
     }
 }

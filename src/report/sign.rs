@@ -23,6 +23,7 @@ use ed25519_dalek::{SignatureError, SigningKey, Verifier, VerifyingKey};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha512};
 
+pub use crate::messages::{Broken, Seal};
 use crate::model::{RunReport, Signature, SpecResult};
 
 pub const ALGORITHM: &str = "ed25519";
@@ -239,6 +240,35 @@ pub fn key_fingerprint(public_key_b64: &str) -> Option<String> {
     Some(crate::source::sha256_hex(der.as_bytes()))
 }
 
+/// What a report read from disk shows about itself when rendered: its signature checked
+/// (against `pinned`, the key the reader expects, when given), and its fingerprints added
+/// up, so that rendering never launders an altered report.
+pub fn seal(value: &Value, report: &RunReport, pinned: Option<&VerifyingKey>) -> Seal {
+    let adds_up = report
+        .specifications
+        .iter()
+        .all(|s| crate::catalogue::fingerprint::combine(&s.fingerprints.files) == s.fingerprints.combined);
+    match verify(value, pinned) {
+        SignatureCheck::Invalid(why) => Seal::Altered(why),
+        _ if !adds_up => Seal::Altered(Broken::FingerprintsDoNotAddUp),
+        SignatureCheck::Unsigned => Seal::Unsigned,
+        SignatureCheck::Valid { trusted } => {
+            match report.signature.as_ref().and_then(|s| key_fingerprint(&s.public_key)) {
+                Some(key) => Seal::Valid { key, pinned: trusted },
+                None => Seal::Altered(Broken::MalformedKey),
+            }
+        }
+    }
+}
+
+/// The seal of a report konform has just made (and signed, or not) in this run.
+pub fn seal_of_run(report: &RunReport) -> Seal {
+    match report.signature.as_ref().and_then(|s| key_fingerprint(&s.public_key)) {
+        Some(key) => Seal::Valid { key, pinned: false },
+        None => Seal::Unsigned,
+    }
+}
+
 /// Writes a new key pair: `<stem>.key` (private, mode 0600) and `<stem>.pub`.
 pub fn keygen(private_path: &Path, public_path: &Path) -> Result<(), SignError> {
     let mut seed = [0u8; 32];
@@ -345,7 +375,7 @@ pub enum SignatureCheck {
     Valid {
         trusted: bool,
     },
-    Invalid(String),
+    Invalid(Broken),
 }
 
 /// Checks the signature of a report read from disk (as JSON).
@@ -354,31 +384,29 @@ pub fn verify(report: &Value, expected: Option<&VerifyingKey>) -> SignatureCheck
     let b64 = base64::engine::general_purpose::STANDARD;
     let field = |name: &str| sig.get(name).and_then(Value::as_str).unwrap_or("");
     if field("algorithm") != ALGORITHM {
-        return SignatureCheck::Invalid(format!("unknown signature algorithm `{}`", field("algorithm")));
+        return SignatureCheck::Invalid(Broken::UnknownAlgorithm);
     }
     let key_bytes: [u8; 32] = match b64.decode(field("public_key")).ok().and_then(|b| b.try_into().ok()) {
         Some(b) => b,
-        None => return SignatureCheck::Invalid("the embedded public key is malformed".into()),
+        None => return SignatureCheck::Invalid(Broken::MalformedKey),
     };
     let embedded = match VerifyingKey::from_bytes(&key_bytes) {
         Ok(k) => k,
-        Err(_) => return SignatureCheck::Invalid("the embedded public key is not a valid Ed25519 key".into()),
+        Err(_) => return SignatureCheck::Invalid(Broken::NotAnEd25519Key),
     };
     if let Some(expected) = expected {
         if expected.to_bytes() != embedded.to_bytes() {
-            return SignatureCheck::Invalid("the report was signed with a different key than the one given".into());
+            return SignatureCheck::Invalid(Broken::DifferentKey);
         }
     }
     let sig_bytes: [u8; 64] = match b64.decode(field("value")).ok().and_then(|b| b.try_into().ok()) {
         Some(b) => b,
-        None => return SignatureCheck::Invalid("the signature value is malformed".into()),
+        None => return SignatureCheck::Invalid(Broken::MalformedValue),
     };
     let signature = ed25519_dalek::Signature::from_bytes(&sig_bytes);
     match embedded.verify(&signed_bytes(report), &signature) {
         Ok(()) => SignatureCheck::Valid { trusted: expected.is_some() },
-        Err(_) => SignatureCheck::Invalid(
-            "the signature does not match the report's content: it was changed after signing".into(),
-        ),
+        Err(_) => SignatureCheck::Invalid(Broken::Changed),
     }
 }
 
@@ -443,8 +471,6 @@ mod tests {
         changed["verdict"] = json!("certifieD");
         assert!(matches!(verify(&changed, None), SignatureCheck::Invalid(_)));
         let other = SigningKey::from_bytes(&[8u8; 32]);
-        assert!(
-            matches!(verify(&report, Some(&other.verifying_key())), SignatureCheck::Invalid(m) if m.contains("different key"))
-        );
+        assert!(matches!(verify(&report, Some(&other.verifying_key())), SignatureCheck::Invalid(Broken::DifferentKey)));
     }
 }

@@ -2,7 +2,7 @@
 //! of requirements and, for each failure, expected vs actual, the check, where it is written
 //! in the suite and a curl line that reproduces it. Swedish or English.
 
-use crate::messages::{Note, Text};
+use crate::messages::{Note, Seal, Text};
 use std::io::Write;
 use std::sync::Mutex;
 
@@ -137,9 +137,14 @@ pub fn summary(
     color: bool,
     width: u16,
     suite: SuiteLines<'_>,
+    seal: Option<&Seal>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let texts = Texts::new(lang);
+    // A report rendered from a file says first what its signature says.
+    if let Some(seal) = seal {
+        writeln!(out, "{}", Note::Seal(seal.clone()).get(lang))?;
+    }
     for spec in &report.specifications {
         writeln!(out)?;
         writeln!(out, "{} {} — {}", spec.id, spec.version, spec.title.get(lang))?;
