@@ -31,6 +31,10 @@ pub struct RunFacts {
     pub interrupted: bool,
     /// The target is https (the TLS rule is judged only then).
     pub https: bool,
+    /// `--issuer`.
+    pub issuer: Option<String>,
+    /// RFC 3339: `started` plus `--valid-for`.
+    pub valid_until: String,
 }
 
 /// One planned specification's part of the run.
@@ -123,6 +127,9 @@ impl<'a> Aggregator<'a> {
         let spec_verdicts: Vec<model::SpecVerdict> = specifications.iter().map(|s| s.verdict).collect();
         RunReport {
             format_version: model::FORMAT_VERSION.into(),
+            id: Some(uuid::Uuid::new_v4().to_string()),
+            issuer: facts.issuer,
+            valid_until: Some(facts.valid_until),
             tool: "konform".into(),
             tool_version: env!("CARGO_PKG_VERSION").into(),
             target: facts.target,

@@ -293,6 +293,16 @@ pub struct RunSettings {
     #[arg(long, value_name = "KEY")]
     pub sign_key: Option<PathBuf>,
 
+    /// Who issues the report (an organisation), shown on the certificate beside the
+    /// signing key.
+    #[arg(long, value_name = "NAME")]
+    pub issuer: Option<String>,
+
+    /// How long the certificate holds after the run (e.g. 365d, 90d); `verify` reports an
+    /// expired one.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "365d")]
+    pub valid_for: std::time::Duration,
+
     /// Language of what a person reads.
     #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
     pub lang: crate::model::Lang,

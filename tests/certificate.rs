@@ -295,3 +295,34 @@ fn rendering_says_first_what_the_signature_says() {
     });
     assert_eq!(render(&tampered, &[]), "UNSIGNED — for information only, not a certificate");
 }
+
+#[test]
+fn a_certificate_has_an_id_an_issuer_and_an_end_and_verify_reports_it_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(konform().current_dir(dir.path()).args(["keygen"]).output().unwrap().status.success());
+    let json = dir.path().join("r.json");
+    let out = konform()
+        .current_dir(project_root())
+        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--issuer", "DIGG Testbädd", "--valid-for", "1s"])
+        .arg("--sign-key")
+        .arg(dir.path().join("konform.key"))
+        .args(["--report", &format!("json={}", json.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let id = report["id"].as_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    assert_eq!(report["issuer"], "DIGG Testbädd");
+    let (started, until) = (report["started"].as_str().unwrap(), report["valid_until"].as_str().unwrap());
+    let (started, until) = (humantime::parse_rfc3339(started).unwrap(), humantime::parse_rfc3339(until).unwrap());
+    assert_eq!(until.duration_since(started).unwrap(), std::time::Duration::from_secs(1));
+
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let public = dir.path().join("konform.pub").display().to_string();
+    let (code, out) = verify(&json, &["--public-key", &public]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("signature: VALID"), "the signature itself holds: {out}");
+    assert!(out.contains("EXPIRED: the certificate held until"), "{out}");
+    assert!(out.contains(id) && out.contains("DIGG Testbädd"), "{out}");
+}

@@ -67,6 +67,12 @@ pub fn verify_command(
     let declared = t(Text::Declared);
     let or_unstated = |v: &Option<String>| v.as_deref().map(shown).unwrap_or_else(|| t(Text::NotStated).to_string());
     outln!(io, "{}: {}", t(Text::Report), path.display());
+    if let Some(id) = &report.id {
+        outln!(io, "  {:<16} {}", format!("{}:", t(Text::ReportId)), shown(id));
+    }
+    if let Some(issuer) = &report.issuer {
+        outln!(io, "  {:<16} {}", format!("{}:", t(Text::Issuer)), shown(issuer));
+    }
     let verdict = match report.verdict {
         crate::model::SpecVerdict::Certified => t(Text::Certified),
         crate::model::SpecVerdict::NotCertified => t(Text::NotCertified),
@@ -96,6 +102,20 @@ pub fn verify_command(
         );
     }
     outln!(io, "  {:<16} {} {}", format!("{}:", t(Text::Tool)), shown(&report.tool), shown(&report.tool_version));
+    if let Some(until) = &report.valid_until {
+        outln!(io, "  {:<16} {}", format!("{}:", t(Text::ValidUntil)), shown(until));
+        match humantime::parse_rfc3339(until) {
+            Ok(end) if end >= std::time::SystemTime::now() => {}
+            Ok(_) => {
+                outln!(io, "{}", Note::Expired { when: shown(until) }.get(lang));
+                ok = false;
+            }
+            Err(_) => {
+                outln!(io, "{}", Note::UnreadableValidity { when: shown(until) }.get(lang));
+                ok = false;
+            }
+        }
+    }
 
     let check = sign::verify(&value, key.as_ref());
     match &check {

@@ -161,6 +161,8 @@ fn run_with(
         fail_on: run_options.fail_on,
         interrupted: ran.interrupted,
         https: target.base_url.scheme() == "https",
+        issuer: settings.issuer.clone(),
+        valid_until: humantime::format_rfc3339_millis(ran.started + settings.valid_for).to_string(),
     };
     let mut report = aggregator.finish(facts);
     let unreachable = !ran.any_response && report.counts.steps_error > 0;

@@ -332,6 +332,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::At => "at",
         Text::Declared => "(as declared by whoever ran the test)",
         Text::SignedEd25519KeySha256 => "signed (Ed25519), signing key SHA-256",
+        Text::ReportId => "Report id",
+        Text::Issuer => "Issuer",
+        Text::ValidUntil => "Valid until",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }
@@ -346,6 +349,8 @@ pub(super) fn note(n: &Note) -> String {
         Note::ReferenceListening { url, faults } => {
             format!("reference vendor listening on {url} with faults: {}", faults.join(", "))
         }
+        Note::Expired { when } => format!("EXPIRED: the certificate held until {when} and no longer holds"),
+        Note::UnreadableValidity { when } => format!("the validity `{when}` is not a date: the certificate cannot be said to hold"),
         Note::Broken(b) => match b {
             Broken::UnknownAlgorithm => "the signature's algorithm is not ed25519".into(),
             Broken::MalformedKey => "the embedded public key is malformed".into(),

@@ -359,6 +359,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::At => "i",
         Text::Declared => "(enligt den som körde testet)",
         Text::SignedEd25519KeySha256 => "signerad (Ed25519), signeringsnyckelns SHA-256",
+        Text::ReportId => "Rapport-id",
+        Text::Issuer => "Utfärdare",
+        Text::ValidUntil => "Giltig till",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
 }
@@ -373,6 +376,8 @@ pub(super) fn note(n: &Note) -> String {
         Note::ReferenceListening { url, faults } => {
             format!("referensleverantören lyssnar på {url} med felen: {}", faults.join(", "))
         }
+        Note::Expired { when } => format!("UTGÅNGEN: certifikatet gällde till {when} och gäller inte längre"),
+        Note::UnreadableValidity { when } => format!("giltighetstiden `{when}` är inget datum: certifikatet kan inte sägas gälla"),
         Note::Broken(b) => match b {
             Broken::UnknownAlgorithm => "signaturens algoritm är inte ed25519".into(),
             Broken::MalformedKey => "den publika nyckeln i rapporten är felaktigt kodad".into(),

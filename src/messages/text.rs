@@ -102,21 +102,41 @@ pub enum Text {
     Declared,
     KeyFingerprint,
     SignedEd25519KeySha256,
+    ReportId,
+    Issuer,
+    ValidUntil,
 }
 
 /// A line konform writes about its own work, with its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
     /// A report was written.
-    Wrote { format: String, path: String },
+    Wrote {
+        format: String,
+        path: String,
+    },
     /// Failures past the terminal's listing limit.
-    MoreFailures { count: usize },
+    MoreFailures {
+        count: usize,
+    },
     /// The reference vendor of `konform demo` is up (`faults`: the faults it injects).
-    ReferenceListening { url: String, faults: Vec<String> },
+    ReferenceListening {
+        url: String,
+        faults: Vec<String>,
+    },
     /// `verify` found no catalogue folder to compare with.
-    CatalogueNotFound { dir: String },
+    CatalogueNotFound {
+        dir: String,
+    },
     /// Why a signature does not hold.
     Broken(Broken),
+    /// The certificate's validity ended at `when` (RFC 3339), or cannot be read.
+    Expired {
+        when: String,
+    },
+    UnreadableValidity {
+        when: String,
+    },
     /// What a rendered report's signature says, at the top of the page.
     Seal(Seal),
 }

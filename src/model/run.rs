@@ -117,6 +117,16 @@ pub struct Signature {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct RunReport {
     pub format_version: String,
+    /// This report's own id (a random UUID), to cite it by (absent before format 2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Who issued it, as `--issuer` named them (the signing key identifies them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// RFC 3339: the certificate holds until then (`--valid-for` after `started`); `verify`
+    /// reports an expired one (absent before format 2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
     pub tool: String,
     pub tool_version: String,
     pub target: Target,

@@ -163,6 +163,9 @@ pub fn write_canonical_report<W: Write>(report: &RunReport, out: &mut W) -> io::
 fn top_level(r: &RunReport) -> RunReport {
     RunReport {
         format_version: r.format_version.clone(),
+        id: r.id.clone(),
+        issuer: r.issuer.clone(),
+        valid_until: r.valid_until.clone(),
         tool: r.tool.clone(),
         tool_version: r.tool_version.clone(),
         target: r.target.clone(),
