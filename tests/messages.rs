@@ -33,14 +33,23 @@ const FAULTS: &[&str] = &[
 
 /// English phrases that Swedish says the same way (or that name something: `GET api-info`,
 /// the problem member `title`, the command `konform run`).
-const SAME_IN_BOTH: &[&str] = &["Status", "Version", "GET api", "konform run", "Title", "TITLE"];
+const SAME_IN_BOTH: &[&str] =
+    &["Status", "Version", "GET api", "konform run", "Title", "TITLE", "April", "September", "November", "December"];
 
 /// The string literals of a Rust source file.
 fn literals(source: &str) -> Vec<String> {
     let re = Regex::new(r#""((?:[^"\\]|\\.)*)""#).unwrap();
     // Comments are not texts.
     let code: String = source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
-    re.captures_iter(&code).map(|c| c[1].to_string()).collect()
+    // A literal that is a match pattern (`"required" => ...`) is a key being matched, not
+    // a text shown.
+    re.captures_iter(&code)
+        .filter(|c| {
+            let after = code[c.get(0).unwrap().end()..].trim_start();
+            !(after.starts_with("=>") || after.starts_with('|'))
+        })
+        .map(|c| c[1].to_string())
+        .collect()
 }
 
 /// The English phrases konform can show: runs of two or more words between placeholders,

@@ -60,7 +60,7 @@ fn the_clean_reference_vendor_is_certified() {
 /// text in its message or the step reason)
 const FAULTS: [(&str, &str, &str, &str, &str); 24] = [
     ("wrong-status", "CASE-008", "fail", "status", "expected status 201, got 200"),
-    ("missing-field", "CASE-005", "fail", "body-schema", "\"updated\" is a required property"),
+    ("missing-field", "CASE-005", "fail", "body-schema", "the required property \"updated\" is missing"),
     ("wrong-type", "CASE-006", "fail", "body-schema", "/_meta/totalRecords"),
     ("undocumented-status", "CASE-004", "fail", "status-documented", "status 410 is not documented"),
     (

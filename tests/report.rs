@@ -296,7 +296,7 @@ fn markdown_and_html_say_the_signature_then_the_verdict_first() {
     let outside = outside_references(&html);
     assert!(outside.is_empty(), "the HTML report reaches outside itself: {outside:?}");
     let verdict = html.find("id=\"verdict\"").unwrap();
-    assert!(verdict < html.find("id=\"matrix-case-intake\"").unwrap(), "the verdict comes before the matrix");
+    assert!(verdict < html.find("id=\"matrix-case-intake-1-1-0\"").unwrap(), "the verdict comes before the matrix");
 }
 
 /// Everything in an HTML page that would make a browser fetch or go somewhere: attributes
@@ -413,6 +413,7 @@ fn snapshots_of_every_format() {
         ("markdown", "en"),
         ("markdown", "sv"),
         ("html", "en"),
+        ("html", "sv"),
         ("text", "en"),
         ("text", "sv"),
     ] {
@@ -472,7 +473,7 @@ fn the_html_report_renders_in_a_real_browser() {
     let dom = String::from_utf8_lossy(&out.stdout);
     let console = String::from_utf8_lossy(&out.stderr);
     assert!(dom.contains("id=\"verdict\">NOT CERTIFIED<"), "the verdict is rendered:\n{}", &dom[..dom.len().min(2000)]);
-    assert!(dom.contains("CASE-005") && dom.contains("id=\"matrix-case-intake\""), "the matrix is rendered");
+    assert!(dom.contains("CASE-005") && dom.contains("id=\"matrix-case-intake-1-1-0\""), "the matrix is rendered");
     for bad in ["Uncaught", "SyntaxError", "TypeError", "ReferenceError"] {
         assert!(!console.contains(bad), "script error in the console:\n{console}");
     }
@@ -499,6 +500,26 @@ fn the_html_report_renders_in_a_real_browser() {
         "the PDF shows the verdict and the matrix:\n{text}"
     );
     assert!(dom.contains("class=\"seal valid\""), "the signed run's page says it is signed");
+    // On paper: A4, numbered pages with the vendor, product and verdict at the top, and the
+    // failed requirement with its reason on the first page.
+    let info = std::process::Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("(A4)"), "{info}");
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    let page_one =
+        std::process::Command::new("pdftotext").args(["-f", "1", "-l", "1"]).arg(&pdf).arg("-").output().unwrap();
+    let page_one = String::from_utf8_lossy(&page_one.stdout);
+    assert!(
+        page_one.contains(&format!("1/{pages}")) || page_one.contains(&format!("1 / {pages}")),
+        "page numbers:\n{page_one}"
+    );
+    assert!(page_one.contains("konform · reference vendor · NOT CERTIFIED"), "running header:\n{page_one}");
+    assert!(
+        page_one.contains("Why it is not certified")
+            && page_one.contains("CASE-005")
+            && page_one.contains("the required property \"updated\" is missing"),
+        "the failed requirement and its reason on page 1:\n{page_one}"
+    );
 
     // Rendering never launders: a report altered after signing, rendered again, says so
     // across the top of the page, in the DOM the browser built.

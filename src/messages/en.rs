@@ -78,6 +78,30 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// A violated schema keyword in plain words, from the keyword and what it asked for.
+fn schema_violation(keyword: &str, w: &str) -> String {
+    match keyword {
+        "required" => format!("the required property {w} is missing"),
+        "type" => format!("the value is not of type {w}"),
+        "additionalProperties" | "unevaluatedProperties" => format!("properties the schema does not allow: {w}"),
+        "enum" => format!("the value is not one of {w}"),
+        "const" => format!("the value is not {w}"),
+        "format" => format!("the value is not in the format {w}"),
+        "pattern" => format!("the value does not match the pattern /{w}/"),
+        "minimum" => format!("the value is less than {w}"),
+        "maximum" => format!("the value is greater than {w}"),
+        "exclusiveMinimum" => format!("the value is not greater than {w}"),
+        "exclusiveMaximum" => format!("the value is not less than {w}"),
+        "minLength" => format!("the value is shorter than {w} characters"),
+        "maxLength" => format!("the value is longer than {w} characters"),
+        "minItems" => format!("the list has fewer than {w} items"),
+        "maxItems" => format!("the list has more than {w} items"),
+        "minProperties" => format!("the object has fewer than {w} properties"),
+        "maxProperties" => format!("the object has more than {w} properties"),
+        _ => format!("the value breaks the schema's `{keyword}` ({w})"),
+    }
+}
+
 pub(super) fn msg(m: &Msg) -> Rendered {
     match m {
         Msg::StatusDocumented { status, documented_as } => {
@@ -102,13 +126,14 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         }
         Msg::SchemaUnusable { detail } => said(format!("the response schema cannot be used: {detail}")),
         Msg::BodyValid => said("the body is valid against the response schema".into()),
-        Msg::BodyInvalid { at, keyword, detail, more, schema, value, .. } => {
+        Msg::BodyInvalid { at, keyword, wanted, detail, more, schema, value } => {
             let more = if *more > 0 { format!(" (and {more} more)") } else { String::new() };
-            with(
-                format!("{at}: {detail} [keyword `{keyword}`]{more}"),
-                Some(format!("valid against {schema}")),
-                value.clone(),
-            )
+            let said = match wanted {
+                Some(w) => schema_violation(keyword, w),
+                // No single value says what the keyword wanted: the validator's own words.
+                None => format!("{detail} [keyword `{keyword}`]"),
+            };
+            with(format!("{at}: {said}{more}"), Some(format!("valid against {schema}")), value.clone())
         }
         Msg::HeadersValid => said("documented headers are present and valid".into()),
         Msg::HeadersInvalid { missing, invalid } => {
@@ -335,9 +360,28 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ReportId => "Report id",
         Text::Issuer => "Issuer",
         Text::ValidUntil => "Valid until",
+        Text::WhyNotCertified => "Why it is not certified",
+        Text::DeclaredShort => "declared",
+        Text::FailedCheckSeeDetails => "details",
+        Text::And => "and",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 pub(super) fn note(n: &Note) -> String {
     match n {
@@ -351,6 +395,21 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::Expired { when } => format!("EXPIRED: the certificate held until {when} and no longer holds"),
         Note::UnreadableValidity { when } => format!("the validity `{when}` is not a date: the certificate cannot be said to hold"),
+        Note::Statement { certified, product, vendor, levels, specs, date, url } => {
+            let product = if product.is_empty() { "The product under test".to_string() } else { product.clone() };
+            let from = if vendor.is_empty() { String::new() } else { format!(" from {vendor}") };
+            let meets = if *certified { "meets" } else { "does not meet" };
+            format!("{product}{from} {meets} the {levels} requirements of {specs}, tested on {date} against {url}.")
+        }
+        Note::Rule { levels } => format!(
+            "What decides: every {levels} requirement must pass; one that was not tested or could not be judged does \
+             not pass, and a run with filters or an interrupted run never certifies. Vendor and product are as \
+             declared by whoever ran the test."
+        ),
+        Note::Date { rfc3339 } => match super::date_parts(rfc3339) {
+            Some((y, m, d, time)) => format!("{d} {} {y}, {time} UTC", MONTHS[m - 1]),
+            None => rfc3339.clone(),
+        },
         Note::Broken(b) => match b {
             Broken::UnknownAlgorithm => "the signature's algorithm is not ed25519".into(),
             Broken::MalformedKey => "the embedded public key is malformed".into(),

@@ -379,6 +379,19 @@ impl Note {
     }
 }
 
+/// Year, month (1-12), day and `HH:MM` of an RFC 3339 UTC timestamp as konform writes them
+/// (`2026-12-02T15:33:11.911Z`); `None` for anything else.
+pub(crate) fn date_parts(rfc3339: &str) -> Option<(u32, usize, u32, &str)> {
+    let b = rfc3339.as_bytes();
+    if b.len() < 17 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || !rfc3339.ends_with(['Z', 'z']) {
+        return None;
+    }
+    let year = rfc3339.get(0..4)?.parse().ok()?;
+    let month: usize = rfc3339.get(5..7)?.parse().ok()?;
+    let day = rfc3339.get(8..10)?.parse().ok()?;
+    (1..=12).contains(&month).then_some((year, month, day, rfc3339.get(11..16)?))
+}
+
 impl Msg {
     /// The message in a language.
     pub fn render(&self, lang: Lang) -> Rendered {

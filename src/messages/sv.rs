@@ -362,9 +362,28 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ReportId => "Rapport-id",
         Text::Issuer => "Utfärdare",
         Text::ValidUntil => "Giltig till",
+        Text::WhyNotCertified => "Varför den inte är certifierad",
+        Text::DeclaredShort => "uppgiven",
+        Text::FailedCheckSeeDetails => "detaljer",
+        Text::And => "och",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
 }
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
 
 pub(super) fn note(n: &Note) -> String {
     match n {
@@ -378,6 +397,21 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::Expired { when } => format!("UTGÅNGEN: certifikatet gällde till {when} och gäller inte längre"),
         Note::UnreadableValidity { when } => format!("giltighetstiden `{when}` är inget datum: certifikatet kan inte sägas gälla"),
+        Note::Statement { certified, product, vendor, levels, specs, date, url } => {
+            let product = if product.is_empty() { "Den testade produkten".to_string() } else { product.clone() };
+            let from = if vendor.is_empty() { String::new() } else { format!(" från {vendor}") };
+            let meets = if *certified { "uppfyller" } else { "uppfyller inte" };
+            format!("{product}{from} {meets} {levels}-kraven i {specs}, testad {date} mot {url}.")
+        }
+        Note::Rule { levels } => format!(
+            "Det som avgör: varje {levels}-krav ska vara godkänt; ett krav som inte testades eller inte kunde \
+             bedömas är inte godkänt, och en körning med filter eller en avbruten körning certifierar aldrig. \
+             Leverantör och produkt är som den som körde testet uppgav dem."
+        ),
+        Note::Date { rfc3339 } => match super::date_parts(rfc3339) {
+            Some((y, m, d, time)) => format!("{d} {} {y} kl. {time} UTC", MONTHS[m - 1]),
+            None => rfc3339.clone(),
+        },
         Note::Broken(b) => match b {
             Broken::UnknownAlgorithm => "signaturens algoritm är inte ed25519".into(),
             Broken::MalformedKey => "den publika nyckeln i rapporten är felaktigt kodad".into(),

@@ -105,6 +105,10 @@ pub enum Text {
     ReportId,
     Issuer,
     ValidUntil,
+    WhyNotCertified,
+    DeclaredShort,
+    FailedCheckSeeDetails,
+    And,
 }
 
 /// A line konform writes about its own work, with its arguments.
@@ -130,6 +134,26 @@ pub enum Note {
     },
     /// Why a signature does not hold.
     Broken(Broken),
+    /// The certificate's one-sentence statement. `product` and `vendor` as declared (empty
+    /// when not stated), `levels` the levels that decide ("SKALL" or "SKALL och BÖR"),
+    /// `specs` "case-intake 1.1.0", `date` a human date, `url` the tested address.
+    Statement {
+        certified: bool,
+        product: String,
+        vendor: String,
+        levels: String,
+        specs: String,
+        date: String,
+        url: String,
+    },
+    /// The rule that decided, for the levels that count.
+    Rule {
+        levels: String,
+    },
+    /// An RFC 3339 UTC timestamp as a person reads it.
+    Date {
+        rfc3339: String,
+    },
     /// The certificate's validity ended at `when` (RFC 3339), or cannot be read.
     Expired {
         when: String,

@@ -39,13 +39,42 @@ details { margin: .4rem 0; }
 summary { cursor: pointer; }
 .note { color: var(--muted); font-size: .85rem; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
+.statement { font-size: 1.05rem; margin: .75rem 0 1rem; }
+.why { border: 2px solid var(--bad); padding: .5rem 1rem; margin: 0 0 1rem; }
+.why h2 { margin: .25rem 0 .5rem; border: none; color: var(--bad); }
+.why li { margin: .2rem 0; }
+.rule { color: var(--muted); font-size: .85rem; }
+@page { size: A4; margin: 16mm 14mm 18mm; }
 @media print {
   body { background: #fff; }
   main { margin: 0; border: none; max-width: none; padding: 0; }
-  tr, details, .spec-head { page-break-inside: avoid; }
-  .verdict { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  tr, .spec-head { page-break-inside: avoid; }
+  h2 { page-break-after: avoid; }
+  .verdict, .seal, .why { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
+
+/// Text as a CSS string literal inside a `<style>` element: quotes and backslashes escaped,
+/// and anything that could end the element or the line written as a CSS escape.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// An HTML id from parts: letters, digits and `-`, so two versions of a specification, or
+/// two rounds of a scenario, never share one.
+fn anchor(parts: &[&str]) -> String {
+    let joined = parts.join("-");
+    joined.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
 
 /// Escapes text for HTML.
 pub fn esc(text: &str) -> String {
@@ -94,7 +123,20 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
     let t = Texts::new(lang);
     let lang_code = if lang == Lang::Sv { "sv" } else { "en" };
     let title = Text::CertificationReport.get(lang);
-    write!(h, "<!doctype html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n")?;
+    write!(h, "<!doctype html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n")?;
+    // On paper: the vendor, product and verdict at the top of every page, page numbers at
+    // the foot.
+    let running = format!(
+        "{} · {} · {}",
+        report.target.vendor.as_deref().unwrap_or(Text::NotStated.get(lang)),
+        report.target.product.as_deref().unwrap_or(Text::NotStated.get(lang)),
+        t.spec_verdict(report.verdict)
+    );
+    write!(
+        h,
+        "<style>@page {{ @top-left {{ content: {}; font-size: 8pt; color: #5f6368; }} @bottom-right {{ content: counter(page) \" / \" counter(pages); font-size: 8pt; color: #5f6368; }} }}</style>\n</head>\n<body>\n<main>\n",
+        css_string(&running)
+    )?;
 
     // What the signature says, first and across the page: a report altered after signing,
     // or an unsigned one, must not look like a certificate.
@@ -115,13 +157,44 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         verdict_class(report.verdict),
         t.spec_verdict(report.verdict)
     )?;
-    writeln!(h, "<table class=\"facts\">")?;
     let target = &report.target;
+    let levels = match report.fail_on {
+        crate::model::Level::Must => crate::model::Level::Must.label(lang).to_string(),
+        _ => {
+            format!("{} {} {}", crate::model::Level::Must.label(lang), Text::And.get(lang), report.fail_on.label(lang))
+        }
+    };
+    let date = Note::Date { rfc3339: report.started.clone() }.get(lang);
+    let product = match (&target.product, &target.product_version) {
+        (Some(p), Some(v)) => format!("{p} {v}"),
+        (Some(p), None) => p.clone(),
+        (None, _) => String::new(),
+    };
+    let statement = Note::Statement {
+        certified: report.verdict == SpecVerdict::Certified,
+        product,
+        vendor: target.vendor.clone().unwrap_or_default(),
+        levels: levels.clone(),
+        specs: report.specifications.iter().map(|s| format!("{} {}", s.id, s.version)).collect::<Vec<_>>().join(", "),
+        date: date.clone(),
+        url: target.base_url.clone(),
+    };
+    writeln!(h, "<p class=\"statement\" id=\"statement\">{}</p>", esc(&statement.get(lang)))?;
+    why_not_certified(h, report, lang)?;
+
+    writeln!(h, "<table class=\"facts\">")?;
     let unknown = Text::NotStated.get(lang);
+    let declared = format!(" <span class=\"note\">({})</span>", Text::DeclaredShort.get(lang));
     let fact = |h: &mut dyn Write, k: &str, v: &str| writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
-    fact(h, Text::Vendor.get(lang), &esc(target.vendor.as_deref().unwrap_or(unknown)))?;
-    fact(h, Text::Product.get(lang), &esc(target.product.as_deref().unwrap_or(unknown)))?;
-    fact(h, Text::ProductVersion.get(lang), &esc(target.product_version.as_deref().unwrap_or(unknown)))?;
+    if let Some(id) = &report.id {
+        fact(h, Text::ReportId.get(lang), &format!("<code>{}</code>", esc(id)))?;
+    }
+    if let Some(issuer) = &report.issuer {
+        fact(h, Text::Issuer.get(lang), &esc(issuer))?;
+    }
+    fact(h, Text::Vendor.get(lang), &(esc(target.vendor.as_deref().unwrap_or(unknown)) + &declared))?;
+    fact(h, Text::Product.get(lang), &(esc(target.product.as_deref().unwrap_or(unknown)) + &declared))?;
+    fact(h, Text::ProductVersion.get(lang), &(esc(target.product_version.as_deref().unwrap_or(unknown)) + &declared))?;
     for spec in &report.specifications {
         fact(
             h,
@@ -137,7 +210,10 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         )?;
         fact(h, Text::CatalogueFingerprint.get(lang), &format!("<code>{}</code>", esc(&spec.fingerprints.combined)))?;
     }
-    fact(h, Text::Date.get(lang), &esc(&report.started))?;
+    fact(h, Text::Date.get(lang), &esc(&date))?;
+    if let Some(until) = &report.valid_until {
+        fact(h, Text::ValidUntil.get(lang), &esc(&Note::Date { rfc3339: until.clone() }.get(lang)))?;
+    }
     fact(h, Text::TestedAddress.get(lang), &format!("<code>{}</code>", esc(&target.base_url)))?;
     let c = &report.counts;
     fact(
@@ -167,7 +243,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         Seal::Unsigned => Text::Unsigned.get(lang).to_string(),
     };
     fact(h, Text::Signature.get(lang), &signed)?;
-    writeln!(h, "</table>\n</header>")?;
+    writeln!(h, "</table>\n<p class=\"rule\">{}</p>\n</header>", esc(&Note::Rule { levels }.get(lang)))?;
 
     // The requirement matrix.
     for spec in &report.specifications {
@@ -180,8 +256,8 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         )?;
         writeln!(
             h,
-            "<table id=\"matrix-{}\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-            esc(&spec.id),
+            "<table id=\"{}\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            anchor(&["matrix", &spec.id, &spec.version]),
             Text::Id.get(lang),
             Text::Level.get(lang),
             Text::Verdict.get(lang),
@@ -190,7 +266,8 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         for r in &spec.requirements {
             writeln!(
                 h,
-                "<tr><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td><strong>{}</strong><br><span class=\"note\">{}</span></td></tr>",
+                "<tr id=\"{}\"><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td><strong>{}</strong><br><span class=\"note\">{}</span></td></tr>",
+                anchor(&["req", &spec.id, &spec.version, &r.id]),
                 esc(&r.id),
                 r.level.label(lang),
                 req_class(r.verdict),
@@ -209,7 +286,8 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
             let open = if sc.verdict == Verdict::Pass { "" } else { " open" };
             writeln!(
                 h,
-                "<details{open}>\n<summary><span class=\"{}\">{}</span> {} — {} <span class=\"note\">({}: {})</span></summary>",
+                "<details{open} id=\"{}\">\n<summary><span class=\"{}\">{}</span> {} — {} <span class=\"note\">({}: {})</span></summary>",
+                anchor(&["sc", &spec.id, &spec.version, &sc.id]),
                 step_class(sc.verdict),
                 t.verdict(sc.verdict),
                 esc(&sc.id),
@@ -240,6 +318,56 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         esc(&report.format_version),
         Text::VerifyHint.get(lang)
     )
+}
+
+/// Beside the verdict, every requirement that failed or could not be judged, with the
+/// reason its first failing step gave in plain words and a link to that scenario's details.
+fn why_not_certified(h: &mut dyn Write, report: &RunReport, lang: Lang) -> std::io::Result<()> {
+    let mut items = Vec::new();
+    for spec in &report.specifications {
+        for r in spec
+            .requirements
+            .iter()
+            .filter(|r| matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error))
+        {
+            let scenario = spec.scenarios.iter().find(|sc| sc.verdict != Verdict::Pass && sc.covers.contains(&r.id));
+            let mut reason = String::new();
+            let mut link = String::new();
+            if let Some(sc) = scenario {
+                link = anchor(&["sc", &spec.id, &spec.version, &sc.id]);
+                let steps = sc.steps.load()?;
+                if let Some(step) = steps.iter().find(|st| matches!(st.verdict, Verdict::Fail | Verdict::Error)) {
+                    let said = step
+                        .checks
+                        .iter()
+                        .find(|c| !c.passed)
+                        .map(|c| c.said.line(lang))
+                        .or_else(|| step.reason.as_ref().map(|m| m.line(lang)))
+                        .unwrap_or_default();
+                    reason = format!("{}: {said}", step.name);
+                }
+            }
+            let id = if link.is_empty() {
+                format!("<code>{}</code>", esc(&r.id))
+            } else {
+                format!("<a href=\"#{link}\"><code>{}</code></a>", esc(&r.id))
+            };
+            items.push(format!(
+                "<li>{id} ({}) <strong>{}</strong><br><span class=\"note\">{}</span></li>",
+                r.level.label(lang),
+                esc(r.title.get(lang)),
+                esc(&reason)
+            ));
+        }
+    }
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(h, "<section class=\"why\" id=\"why\">\n<h2>{}</h2>\n<ul>", Text::WhyNotCertified.get(lang))?;
+    for item in items {
+        writeln!(h, "{item}")?;
+    }
+    writeln!(h, "</ul>\n</section>")
 }
 
 fn step_row(h: &mut dyn Write, st: &StepResult, t: &Texts, lang: Lang) -> std::io::Result<()> {
@@ -279,7 +407,9 @@ fn step_row(h: &mut dyn Write, st: &StepResult, t: &Texts, lang: Lang) -> std::i
         write!(h, "</div>")?;
     }
     if let Some(ex) = &st.exchange {
-        write!(h, "<details><summary>{}</summary><pre>", Text::Evidence.get(lang))?;
+        // A failing step's evidence is open, so that it prints; a passing one's is folded.
+        let open = if st.verdict == Verdict::Pass { "" } else { " open" };
+        write!(h, "<details{open}><summary>{}</summary><pre>", Text::Evidence.get(lang))?;
         let mut text = format!("{} {}\n", ex.method, ex.url);
         for (k, v) in &ex.request_headers {
             text.push_str(&format!("{k}: {v}\n"));
