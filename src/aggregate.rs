@@ -112,7 +112,15 @@ impl<'a> Aggregator<'a> {
                     if let Some(at) = passives.iter().position(|(p, r)| *p == profile.id && r.rule == rule.id) {
                         // A rule with nothing to observe has no scenario: it is not tested.
                         if let Some(checks) = passives.swap_remove(at).1.finish() {
-                            scenarios.push(rule_scenario(profile, &file.name, rule, checks, None, None, 0.0));
+                            scenarios.push(rule_scenario(
+                                profile,
+                                &self.catalogue.report_name(file),
+                                rule,
+                                checks,
+                                None,
+                                None,
+                                0.0,
+                            ));
                         }
                     } else if let Some(at) = probes.iter().position(|(r, _)| *r == rule.id) {
                         scenarios.push(probes.swap_remove(at).1);

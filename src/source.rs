@@ -655,6 +655,15 @@ fn is_float(text: &str) -> bool {
     mantissa_ok && exp_ok
 }
 
+/// A file's name as reports give it: relative to the catalogue folder `root`, with `/`
+/// separators (`case-intake/1.1.0/scenarios/submission.yaml`), so that no path of the
+/// tester's machine reaches a report. `None` when the file is not under `root`.
+pub fn catalogue_name(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 /// SHA-256 of bytes, lower-case hex (as [`SourceFile::sha256_hex`] gives for a file read).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};

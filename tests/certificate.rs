@@ -326,3 +326,24 @@ fn a_certificate_has_an_id_an_issuer_and_an_end_and_verify_reports_it_expired() 
     assert!(out.contains("EXPIRED: the certificate held until"), "{out}");
     assert!(out.contains(id) && out.contains("DIGG Testbädd"), "{out}");
 }
+
+#[test]
+fn no_path_of_the_testers_machine_reaches_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("my").join("catalogue");
+    common::copy_tree(&project_root().join("conformance-suites"), &catalogue);
+    let json = dir.path().join("r.json");
+    let out = konform()
+        .current_dir(dir.path())
+        .args(["demo", "case-intake@1.1.0", "--fault", "wrong-status", "--jobs", "1", "--catalogue"])
+        .arg(&catalogue)
+        .args(["--report", &format!("json={}", json.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&json).unwrap();
+    let root = dir.path().display().to_string();
+    assert!(!text.contains(&root), "the report holds the tester's path {root}");
+    assert!(text.contains("\"location\": \"case-intake/1.1.0/scenarios/"), "catalogue-relative locations");
+    assert!(text.contains("\"location\": \"api-profile/1.0.0/profile.yaml\""), "profile rules too");
+}

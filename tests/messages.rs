@@ -111,7 +111,7 @@ fn own_words(text: &str, names: &[String]) -> String {
     // Evidence, markup, the paths of catalogue files, and JSON strings (values the suite
     // expects or the vendor sent).
     let evidence = Regex::new(
-        r#"(?s)<pre>.*?</pre>|<style>.*?</style>|<[^>]*>|conformance-suites/[^\s`)<]*|&quot;.*?&quot;|"[^"\n]*""#,
+        r#"(?s)<pre>.*?</pre>|<style>.*?</style>|<[^>]*>|conformance-suites/[^\s`)<]*|[\w.-]+/\d+\.\d+\.\d+/[^\s`)<]*|&quot;.*?&quot;|"[^"\n]*""#,
     )
     .unwrap();
     let mut text = evidence.replace_all(text, " ").to_string();
@@ -235,7 +235,8 @@ fn a_failed_expectation_shows_its_suite_line_with_a_caret() {
     assert_eq!(&text[column - 1..], "201", "the caret is under the expected status: {text}");
     assert_eq!(c[7].len(), 3);
     // The suite file says so too.
-    let suite = std::fs::read_to_string(project_root().join(&c[1])).unwrap();
+    let suite = std::fs::read_to_string(project_root().join("conformance-suites").join(&c[1])).unwrap();
+    assert!(c[1].starts_with("case-intake/1.1.0/"), "catalogue-relative: {}", &c[1]);
     assert_eq!(suite.lines().nth(c[2].parse::<usize>().unwrap() - 1).unwrap(), text);
 }
 

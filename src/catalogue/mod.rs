@@ -248,9 +248,14 @@ impl Catalogue {
     /// A line (from 1) of a suite file, by the file's name: for showing where a failed
     /// expectation is written.
     pub fn suite_line(&self, file: &str, line: usize) -> Option<String> {
-        let suite = self.specs.iter().flat_map(|s| &s.suites).find(|s| s.file.name == file)?;
+        let suite = self.specs.iter().flat_map(|s| &s.suites).find(|s| s.report_name == file)?;
         let text = suite.file.line_text(line);
         (!text.is_empty()).then(|| text.to_string())
+    }
+
+    /// A catalogue file's name in reports (relative to the catalogue folder).
+    pub fn report_name(&self, file: &SourceFile) -> String {
+        crate::source::catalogue_name(&self.root, &file.path).unwrap_or_else(|| file.name.clone())
     }
 
     /// The profiles a specification opts into.

@@ -58,7 +58,7 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
     let mut info: Option<Probe> = None;
     let mut with_body: Option<Probe> = None;
     for (file, profile) in catalogue.profiles_of(spec) {
-        let file = &file.name;
+        let file = &catalogue.report_name(file);
         for rule in &profile.rules {
             if rule.check == LiveCheck::Tls && !https {
                 continue; // judged only for https targets

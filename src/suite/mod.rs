@@ -101,6 +101,9 @@ pub enum AuthMode {
 /// One suite file.
 pub struct Suite {
     pub file: Arc<SourceFile>,
+    /// The file's name in reports: relative to the catalogue folder (the specification
+    /// folder's grandparent), else as read.
+    pub report_name: String,
     locations: Locations,
     pub scenarios: Vec<Scenario>,
 }
@@ -265,10 +268,16 @@ impl Suite {
         let value = typed::parse(&file).map_err(|d| vec![d])?;
         let raw: RawSuite = typed::from_value(&file, value).map_err(|d| vec![d])?;
         let locations = file.locate_all();
-        let mut c = Compiler { file: &file, locations: &locations, spec_dir, diags: Vec::new() };
+        let report_name = spec_dir
+            .parent()
+            .and_then(Path::parent)
+            .and_then(|root| crate::source::catalogue_name(root, &file.path))
+            .unwrap_or_else(|| file.name.clone());
+        let mut c =
+            Compiler { file: &file, report_name: &report_name, locations: &locations, spec_dir, diags: Vec::new() };
         let scenarios = raw.scenarios.into_iter().enumerate().map(|(i, s)| c.scenario(i, s)).collect();
         let diags = c.diags;
-        Ok((Suite { file, locations, scenarios }, diags))
+        Ok((Suite { file, report_name, locations, scenarios }, diags))
     }
 
     /// Where a pointer in this suite is written.
@@ -299,6 +308,7 @@ impl Suite {
 
 struct Compiler<'a> {
     file: &'a Arc<SourceFile>,
+    report_name: &'a str,
     locations: &'a Locations,
     spec_dir: &'a Path,
     diags: Vec<Diag>,
@@ -308,8 +318,8 @@ impl Compiler<'_> {
     /// `file:line:column` of a pointer, for reports (worked out once, here, not per check).
     fn location(&self, pointer: &str) -> Place {
         match self.locations.value(pointer) {
-            Some(s) => Place::new(&self.file.name, s.line, s.column),
-            None => Place { file: self.file.name.clone(), at: None },
+            Some(s) => Place::new(self.report_name, s.line, s.column),
+            None => Place { file: self.report_name.to_string(), at: None },
         }
     }
 
