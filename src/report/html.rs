@@ -158,28 +158,9 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         t.spec_verdict(report.verdict)
     )?;
     let target = &report.target;
-    let levels = match report.fail_on {
-        crate::model::Level::Must => crate::model::Level::Must.label(lang).to_string(),
-        _ => {
-            format!("{} {} {}", crate::model::Level::Must.label(lang), Text::And.get(lang), report.fail_on.label(lang))
-        }
-    };
     let date = Note::Date { rfc3339: report.started.clone() }.get(lang);
-    let product = match (&target.product, &target.product_version) {
-        (Some(p), Some(v)) => format!("{p} {v}"),
-        (Some(p), None) => p.clone(),
-        (None, _) => String::new(),
-    };
-    let statement = Note::Statement {
-        certified: report.verdict == SpecVerdict::Certified,
-        product,
-        vendor: target.vendor.clone().unwrap_or_default(),
-        levels: levels.clone(),
-        specs: report.specifications.iter().map(|s| format!("{} {}", s.id, s.version)).collect::<Vec<_>>().join(", "),
-        date: date.clone(),
-        url: target.base_url.clone(),
-    };
-    writeln!(h, "<p class=\"statement\" id=\"statement\">{}</p>", esc(&statement.get(lang)))?;
+    let statement = super::certificate::statement(report, lang);
+    writeln!(h, "<p class=\"statement\" id=\"statement\">{}</p>", esc(&statement))?;
     why_not_certified(h, report, lang)?;
 
     writeln!(h, "<table class=\"facts\">")?;
@@ -243,7 +224,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         Seal::Unsigned => Text::Unsigned.get(lang).to_string(),
     };
     fact(h, Text::Signature.get(lang), &signed)?;
-    writeln!(h, "</table>\n<p class=\"rule\">{}</p>\n</header>", esc(&Note::Rule { levels }.get(lang)))?;
+    writeln!(h, "</table>\n<p class=\"rule\">{}</p>\n</header>", esc(&super::certificate::rule(report, lang)))?;
 
     // The requirement matrix.
     for spec in &report.specifications {
@@ -323,49 +304,27 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
 /// Beside the verdict, every requirement that failed or could not be judged, with the
 /// reason its first failing step gave in plain words and a link to that scenario's details.
 fn why_not_certified(h: &mut dyn Write, report: &RunReport, lang: Lang) -> std::io::Result<()> {
-    let mut items = Vec::new();
-    for spec in &report.specifications {
-        for r in spec
-            .requirements
-            .iter()
-            .filter(|r| matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error))
-        {
-            let scenario = spec.scenarios.iter().find(|sc| sc.verdict != Verdict::Pass && sc.covers.contains(&r.id));
-            let mut reason = String::new();
-            let mut link = String::new();
-            if let Some(sc) = scenario {
-                link = anchor(&["sc", &spec.id, &spec.version, &sc.id]);
-                let steps = sc.steps.load()?;
-                if let Some(step) = steps.iter().find(|st| matches!(st.verdict, Verdict::Fail | Verdict::Error)) {
-                    let said = step
-                        .checks
-                        .iter()
-                        .find(|c| !c.passed)
-                        .map(|c| c.said.line(lang))
-                        .or_else(|| step.reason.as_ref().map(|m| m.line(lang)))
-                        .unwrap_or_default();
-                    reason = format!("{}: {said}", step.name);
-                }
-            }
-            let id = if link.is_empty() {
-                format!("<code>{}</code>", esc(&r.id))
-            } else {
-                format!("<a href=\"#{link}\"><code>{}</code></a>", esc(&r.id))
-            };
-            items.push(format!(
-                "<li>{id} ({}) <strong>{}</strong><br><span class=\"note\">{}</span></li>",
-                r.level.label(lang),
-                esc(r.title.get(lang)),
-                esc(&reason)
-            ));
-        }
-    }
-    if items.is_empty() {
+    let failed = super::certificate::failed(report, lang)?;
+    if failed.is_empty() {
         return Ok(());
     }
     writeln!(h, "<section class=\"why\" id=\"why\">\n<h2>{}</h2>\n<ul>", Text::WhyNotCertified.get(lang))?;
-    for item in items {
-        writeln!(h, "{item}")?;
+    for f in failed {
+        let id = match &f.scenario {
+            Some(sc) => format!(
+                "<a href=\"#{}\"><code>{}</code></a>",
+                anchor(&["sc", &f.spec, &f.version, sc]),
+                esc(&f.requirement)
+            ),
+            None => format!("<code>{}</code>", esc(&f.requirement)),
+        };
+        writeln!(
+            h,
+            "<li>{id} ({}) <strong>{}</strong><br><span class=\"note\">{}</span></li>",
+            f.level.label(lang),
+            esc(&f.title),
+            esc(&f.reason)
+        )?;
     }
     writeln!(h, "</ul>\n</section>")
 }

@@ -29,16 +29,44 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
         t.spec_verdict(report.verdict)
     )?;
     writeln!(out)?;
+    writeln!(out, "{}", super::certificate::statement(report, lang))?;
+    let failed = super::certificate::failed(report, lang)?;
+    if !failed.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "**{}**", Text::WhyNotCertified.get(lang))?;
+        writeln!(out)?;
+        for f in failed {
+            writeln!(
+                out,
+                "- `{}` ({}) **{}** — {}",
+                f.requirement,
+                f.level.label(lang),
+                cell(&f.title),
+                cell(&f.reason)
+            )?;
+        }
+    }
+    writeln!(out)?;
     let target = &report.target;
+    let declared = format!(" ({})", Text::DeclaredShort.get(lang));
     let mut facts = vec![(Text::Target.get(lang), format!("`{}`", target.base_url))];
+    if let Some(id) = &report.id {
+        facts.push((Text::ReportId.get(lang), format!("`{id}`")));
+    }
+    if let Some(issuer) = &report.issuer {
+        facts.push((Text::Issuer.get(lang), issuer.clone()));
+    }
     if let Some(v) = &target.vendor {
-        facts.push((Text::Vendor.get(lang), v.clone()));
+        facts.push((Text::Vendor.get(lang), format!("{v}{declared}")));
     }
     if let Some(p) = &target.product {
         let version = target.product_version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-        facts.push((Text::Product.get(lang), format!("{p}{version}")));
+        facts.push((Text::Product.get(lang), format!("{p}{version}{declared}")));
     }
-    facts.push((Text::Started.get(lang), report.started.clone()));
+    facts.push((Text::Started.get(lang), Note::Date { rfc3339: report.started.clone() }.get(lang)));
+    if let Some(until) = &report.valid_until {
+        facts.push((Text::ValidUntil.get(lang), Note::Date { rfc3339: until.clone() }.get(lang)));
+    }
     facts.push((Text::Tool.get(lang), format!("{} {}", report.tool, report.tool_version)));
     if report.partial {
         facts.push((Text::Partial.get(lang), Text::FiltersWereUsed.get(lang).to_string()));
@@ -49,6 +77,8 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
     for (k, v) in facts {
         writeln!(out, "- **{k}:** {v}")?;
     }
+    writeln!(out)?;
+    writeln!(out, "_{}_", super::certificate::rule(report, lang))?;
     for spec in &report.specifications {
         writeln!(out)?;
         writeln!(

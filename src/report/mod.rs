@@ -1,6 +1,7 @@
 //! The renderers of the run model (`crate::model`). Renderers write to any `Write`; files are written to a
 //! temporary name and renamed into place.
 
+pub mod certificate;
 pub mod html;
 pub mod junit;
 pub mod markdown;

@@ -247,6 +247,9 @@ pub fn summary(
         Text::SkippedLower.get(texts.lang),
         report.duration_ms / 1000.0
     )?;
+    // What the run shows, in one sentence, and what decided it.
+    writeln!(out, "{}", super::certificate::statement(report, lang))?;
+    writeln!(out, "{}", super::certificate::rule(report, lang))?;
     Ok(())
 }
 

@@ -1,0 +1,91 @@
+//! What a certificate says, whatever its format: the one-sentence statement, the levels
+//! that decide, and each requirement that kept the product from certification with the
+//! plain reason its first failing step gave. HTML, Markdown and text lay these out.
+
+use crate::messages::{Lang, Level, Note, Text};
+use crate::model::{RequirementVerdict, RunReport, SpecVerdict, Verdict};
+
+/// The levels whose failures decide (`SKALL`, or `SKALL och BÖR` with `--fail-on should`).
+pub fn levels(report: &RunReport, lang: Lang) -> String {
+    match report.fail_on {
+        Level::Must => Level::Must.label(lang).to_string(),
+        other => format!("{} {} {}", Level::Must.label(lang), Text::And.get(lang), other.label(lang)),
+    }
+}
+
+/// "Product X version Y from vendor Z meets the SKALL requirements of case-intake 1.1.0,
+/// tested on DATE against URL."
+pub fn statement(report: &RunReport, lang: Lang) -> String {
+    let target = &report.target;
+    let product = match (&target.product, &target.product_version) {
+        (Some(p), Some(v)) => format!("{p} {v}"),
+        (Some(p), None) => p.clone(),
+        (None, _) => String::new(),
+    };
+    Note::Statement {
+        certified: report.verdict == SpecVerdict::Certified,
+        product,
+        vendor: target.vendor.clone().unwrap_or_default(),
+        levels: levels(report, lang),
+        specs: report.specifications.iter().map(|s| format!("{} {}", s.id, s.version)).collect::<Vec<_>>().join(", "),
+        date: Note::Date { rfc3339: report.started.clone() }.get(lang),
+        url: target.base_url.clone(),
+    }
+    .get(lang)
+}
+
+/// The rule that decided, in words.
+pub fn rule(report: &RunReport, lang: Lang) -> String {
+    Note::Rule { levels: levels(report, lang) }.get(lang)
+}
+
+/// A requirement that failed or could not be judged, and why.
+pub struct Failed {
+    pub spec: String,
+    pub version: String,
+    pub requirement: String,
+    pub level: Level,
+    pub title: String,
+    /// `step: what its first failed check said`, in the report's language.
+    pub reason: String,
+    /// The first covering scenario that did not pass.
+    pub scenario: Option<String>,
+}
+
+/// Every requirement that failed or could not be judged, in the order of the catalogue.
+/// Reads the failing scenarios' steps (one scenario at a time, from the spool).
+pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
+    let mut out = Vec::new();
+    for spec in &report.specifications {
+        let judged = |r: &&crate::model::RequirementResult| {
+            matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error)
+        };
+        for r in spec.requirements.iter().filter(judged) {
+            let scenario = spec.scenarios.iter().find(|sc| sc.verdict != Verdict::Pass && sc.covers.contains(&r.id));
+            let mut reason = String::new();
+            if let Some(sc) = scenario {
+                let steps = sc.steps.load()?;
+                if let Some(step) = steps.iter().find(|st| matches!(st.verdict, Verdict::Fail | Verdict::Error)) {
+                    let said = step
+                        .checks
+                        .iter()
+                        .find(|c| !c.passed)
+                        .map(|c| c.said.line(lang))
+                        .or_else(|| step.reason.as_ref().map(|m| m.line(lang)))
+                        .unwrap_or_default();
+                    reason = format!("{}: {said}", step.name);
+                }
+            }
+            out.push(Failed {
+                spec: spec.id.clone(),
+                version: spec.version.clone(),
+                requirement: r.id.clone(),
+                level: r.level,
+                title: r.title.get(lang).to_string(),
+                reason,
+                scenario: scenario.map(|sc| sc.id.clone()),
+            });
+        }
+    }
+    Ok(out)
+}
