@@ -111,6 +111,9 @@ pub enum Command {
         /// Language of the verdict.
         #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
         lang: crate::model::Lang,
+        /// `human` (for a person) or `json` (for machines: every check and its result).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
     },
 
     /// Check an OpenAPI document against the Swedish REST API profile (DIGG's rules).

@@ -347,3 +347,35 @@ fn no_path_of_the_testers_machine_reaches_a_report() {
     assert!(text.contains("\"location\": \"case-intake/1.1.0/scenarios/"), "catalogue-relative locations");
     assert!(text.contains("\"location\": \"api-profile/1.0.0/profile.yaml\""), "profile rules too");
 }
+
+#[test]
+fn verify_speaks_json_to_machines() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(konform().current_dir(dir.path()).args(["keygen"]).output().unwrap().status.success());
+    let signed = signed_report(dir.path(), "konform.key");
+    let public = dir.path().join("konform.pub").display().to_string();
+    let json = |report: &Path| {
+        let (code, out) = verify(report, &["--public-key", &public, "--format", "json"]);
+        (code, serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{e}: {out}")))
+    };
+    let (code, v) = json(&signed);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["claims"]["verdict"], "not_certified");
+    assert_eq!(v["signature"]["status"], "valid");
+    assert_eq!(v["signature"]["pinned"], true);
+    assert_eq!(v["signature"]["key_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(v["validity"]["status"], "holds");
+    assert_eq!(v["catalogue"]["specifications"][0]["status"], "matches");
+
+    let tampered = dir.path().join("t.json");
+    edit(&signed, &tampered, |r| {
+        r["tool_version"] = "9\nsignature: VALID".into();
+    });
+    let (code, v) = json(&tampered);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["signature"]["status"], "invalid");
+    assert!(v["signature"]["reason"].as_str().unwrap().contains("changed after signing"));
+    assert_eq!(v["claims"]["tool_version"], "9\nsignature: VALID", "JSON carries the value, escaped by JSON itself");
+}

@@ -49,100 +49,191 @@ pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> Ou
     Ok(EXIT_OK)
 }
 
+/// What `verify` is asked to check against.
+pub struct VerifyOptions<'a> {
+    pub public_key: Option<&'a Path>,
+    pub catalogue: &'a Path,
+    pub require_signature: bool,
+}
+
+/// Everything `verify` found, for a person (text) or a machine (`--format json`).
+#[derive(serde::Serialize)]
+struct Verified {
+    report: String,
+    /// What the report says about itself (its claims, not yet checked).
+    claims: Claims,
+    signature: SignatureFinding,
+    validity: Validity,
+    catalogue: CatalogueFinding,
+    /// Every check holds.
+    ok: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Claims {
+    verdict: crate::model::SpecVerdict,
+    partial: bool,
+    interrupted: bool,
+    id: Option<String>,
+    issuer: Option<String>,
+    vendor: Option<String>,
+    product: Option<String>,
+    product_version: Option<String>,
+    started: String,
+    base_url: String,
+    tool: String,
+    tool_version: String,
+    specifications: Vec<ClaimedSpec>,
+}
+
+#[derive(serde::Serialize)]
+struct ClaimedSpec {
+    id: String,
+    version: String,
+    verdict: crate::model::SpecVerdict,
+}
+
+#[derive(serde::Serialize)]
+struct SignatureFinding {
+    /// `valid`, `invalid` or `unsigned`.
+    status: &'static str,
+    /// Valid and made with the key given by `--public-key`.
+    pinned: bool,
+    /// Why it is invalid, in English.
+    reason: Option<String>,
+    /// SHA-256 of the signing key's SPKI DER.
+    key_sha256: Option<String>,
+    /// An unsigned report counts as failing (`--public-key` or `--require-signature`).
+    required: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Validity {
+    /// `holds`, `expired`, `unreadable`, or `absent` (a report of format 1.x).
+    status: &'static str,
+    until: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct CatalogueFinding {
+    dir: String,
+    found: bool,
+    specifications: Vec<SpecFinding>,
+}
+
+#[derive(serde::Serialize)]
+struct SpecFinding {
+    id: String,
+    version: String,
+    /// `matches`, `differs` or `not_found`.
+    status: &'static str,
+    files: Vec<FileFinding>,
+    /// The report's combined fingerprint is the one of its own file list.
+    combined_adds_up: bool,
+    /// The specification folder compared with, as shown.
+    dir: Option<String>,
+    /// How many files the report lists.
+    compared: usize,
+}
+
+#[derive(serde::Serialize)]
+struct FileFinding {
+    path: String,
+    /// `changed`, `missing` (used by the report, missing locally) or `added` (locally).
+    status: &'static str,
+}
+
 pub fn verify_command(
     io: &mut Console<'_>,
     path: &Path,
-    public_key: Option<&Path>,
-    catalogue_dir: &Path,
-    require_signature: bool,
+    options: &VerifyOptions<'_>,
     lang: Lang,
+    format: crate::cli::OutputFormat,
 ) -> Outcome {
     let (value, report) = crate::report::read::read(path)?;
-    let key = public_key.map(sign::read_public_key).transpose()?;
-    let mut ok = true;
-
-    // First what the report says, as an officer reads it; every value from the report is
-    // shown escaped, so the report cannot print lines of its own.
-    let t = |text: Text| text.get(lang);
-    let declared = t(Text::Declared);
-    let or_unstated = |v: &Option<String>| v.as_deref().map(shown).unwrap_or_else(|| t(Text::NotStated).to_string());
-    outln!(io, "{}: {}", t(Text::Report), path.display());
-    if let Some(id) = &report.id {
-        outln!(io, "  {:<16} {}", format!("{}:", t(Text::ReportId)), shown(id));
-    }
-    if let Some(issuer) = &report.issuer {
-        outln!(io, "  {:<16} {}", format!("{}:", t(Text::Issuer)), shown(issuer));
-    }
-    let verdict = match report.verdict {
-        crate::model::SpecVerdict::Certified => t(Text::Certified),
-        crate::model::SpecVerdict::NotCertified => t(Text::NotCertified),
-    };
-    let interrupted = if report.interrupted { t(Text::InterruptedSuffix) } else { "" };
-    let partial = if report.partial { t(Text::PartialRunSuffix) } else { "" };
-    outln!(io, "  {:<16} {verdict}{partial}{interrupted}", format!("{}:", t(Text::Verdict)));
-    outln!(io, "  {:<16} {} {declared}", format!("{}:", t(Text::Vendor)), or_unstated(&report.target.vendor));
-    let product = match &report.target.product_version {
-        Some(v) => format!("{} {}", or_unstated(&report.target.product), shown(v)),
-        None => or_unstated(&report.target.product),
-    };
-    outln!(io, "  {:<16} {product} {declared}", format!("{}:", t(Text::Product)));
-    outln!(io, "  {:<16} {}", format!("{}:", t(Text::Date)), shown(&report.started));
-    outln!(io, "  {:<16} {}", format!("{}:", t(Text::TestedAddress)), shown(&report.target.base_url));
-    for spec in &report.specifications {
-        let verdict = match spec.verdict {
-            crate::model::SpecVerdict::Certified => t(Text::Certified),
-            crate::model::SpecVerdict::NotCertified => t(Text::NotCertified),
-        };
-        outln!(
-            io,
-            "  {:<16} {} {} — {verdict}",
-            format!("{}:", t(Text::Specification)),
-            shown(&spec.id),
-            shown(&spec.version)
-        );
-    }
-    outln!(io, "  {:<16} {} {}", format!("{}:", t(Text::Tool)), shown(&report.tool), shown(&report.tool_version));
-    if let Some(until) = &report.valid_until {
-        outln!(io, "  {:<16} {}", format!("{}:", t(Text::ValidUntil)), shown(until));
-        match humantime::parse_rfc3339(until) {
-            Ok(end) if end >= std::time::SystemTime::now() => {}
-            Ok(_) => {
-                outln!(io, "{}", Note::Expired { when: shown(until) }.get(lang));
-                ok = false;
-            }
-            Err(_) => {
-                outln!(io, "{}", Note::UnreadableValidity { when: shown(until) }.get(lang));
-                ok = false;
-            }
+    let key = options.public_key.map(sign::read_public_key).transpose()?;
+    let verified = check(path, &value, &report, key.as_ref(), options);
+    match format {
+        crate::cli::OutputFormat::Json => {
+            let text = serde_json::to_string_pretty(&verified).map_err(|e| Failure::Incomplete(e.to_string()))?;
+            outln!(io, "{text}");
         }
+        crate::cli::OutputFormat::Human => show_verified(io, &verified, lang),
     }
+    Ok(if verified.ok { EXIT_OK } else { EXIT_FAILED })
+}
 
-    let check = sign::verify(&value, key.as_ref());
-    match &check {
-        SignatureCheck::Valid { trusted: true } => outln!(io, "{}", t(Text::SignatureValidWithGivenKey)),
-        SignatureCheck::Valid { trusted: false } => outln!(io, "{}", t(Text::SignatureValidForEmbeddedKey)),
+/// Every check of `verify`, done.
+fn check(
+    path: &Path,
+    value: &serde_json::Value,
+    report: &crate::model::RunReport,
+    key: Option<&ed25519_dalek::VerifyingKey>,
+    options: &VerifyOptions<'_>,
+) -> Verified {
+    let t = &report.target;
+    let claims = Claims {
+        verdict: report.verdict,
+        partial: report.partial,
+        interrupted: report.interrupted,
+        id: report.id.clone(),
+        issuer: report.issuer.clone(),
+        vendor: t.vendor.clone(),
+        product: t.product.clone(),
+        product_version: t.product_version.clone(),
+        started: report.started.clone(),
+        base_url: t.base_url.clone(),
+        tool: report.tool.clone(),
+        tool_version: report.tool_version.clone(),
+        specifications: report
+            .specifications
+            .iter()
+            .map(|s| ClaimedSpec { id: s.id.clone(), version: s.version.clone(), verdict: s.verdict })
+            .collect(),
+    };
+    let required = options.require_signature || key.is_some();
+    let key_sha256 = report.signature.as_ref().and_then(|s| sign::key_fingerprint(&s.public_key));
+    let signature = match sign::verify(value, key) {
+        SignatureCheck::Valid { trusted } => {
+            SignatureFinding { status: "valid", pinned: trusted, reason: None, key_sha256, required }
+        }
         SignatureCheck::Unsigned => {
-            outln!(io, "{}", t(Text::SignatureUnsigned));
-            if require_signature || key.is_some() {
-                ok = false;
-            }
+            SignatureFinding { status: "unsigned", pinned: false, reason: None, key_sha256: None, required }
         }
-        SignatureCheck::Invalid(why) => {
-            outln!(io, "{}: {}", t(Text::SignatureInvalid), Note::Broken(*why).get(lang));
-            ok = false;
+        SignatureCheck::Invalid(why) => SignatureFinding {
+            status: "invalid",
+            pinned: false,
+            reason: Some(Note::Broken(why).get(Lang::En)),
+            key_sha256,
+            required,
+        },
+    };
+    let validity = match &report.valid_until {
+        None => Validity { status: "absent", until: None },
+        Some(until) => {
+            let status = match humantime::parse_rfc3339(until) {
+                Ok(end) if end >= std::time::SystemTime::now() => "holds",
+                Ok(_) => "expired",
+                Err(_) => "unreadable",
+            };
+            Validity { status, until: Some(until.clone()) }
         }
-    }
-    if let Some(fingerprint) = report.signature.as_ref().and_then(|s| sign::key_fingerprint(&s.public_key)) {
-        outln!(io, "  {}: {fingerprint}", t(Text::KeyFingerprint));
-    }
+    };
+    let catalogue = compare_catalogue(report, options.catalogue);
+    let ok = match signature.status {
+        "valid" => true,
+        "unsigned" => !required,
+        _ => false,
+    } && matches!(validity.status, "holds" | "absent")
+        && catalogue.specifications.iter().all(|s| s.status == "matches");
+    Verified { report: path.display().to_string(), claims, signature, validity, catalogue, ok }
+}
 
+/// The report's fingerprints against the local catalogue, file by file from disk.
+fn compare_catalogue(report: &crate::model::RunReport, catalogue_dir: &Path) -> CatalogueFinding {
     let (catalogue, _) = Catalogue::load(catalogue_dir, &LoadOptions::default());
-    if !catalogue_dir.is_dir() {
-        let hint = Note::CatalogueNotFound { dir: catalogue_dir.display().to_string() };
-        outln!(io, "{}", hint.get(lang));
-    }
+    let mut specifications = Vec::new();
     for spec in &report.specifications {
-        let name = format!("{}@{}", shown(&spec.id), shown(&spec.version));
         let loaded =
             catalogue.specs.iter().find(|s| s.meta.id == spec.id && s.meta.version.to_string() == spec.version);
         // A specification that no longer loads (a file that does not parse) is still compared
@@ -154,59 +245,143 @@ pub fn verify_command(
                 .map(|(id, version)| catalogue_dir.join(id).join(version))
                 .filter(|d| d.is_dir()),
         };
+        let combined_adds_up =
+            crate::catalogue::fingerprint::combine(&spec.fingerprints.files) == spec.fingerprints.combined;
         let Some(dir) = dir else {
-            outln!(io, "  {name}: {} {}", t(Text::NotFoundInTheLocalCatalogue), catalogue_dir.display());
-            ok = false;
+            specifications.push(SpecFinding {
+                id: spec.id.clone(),
+                version: spec.version.clone(),
+                status: "not_found",
+                files: Vec::new(),
+                combined_adds_up,
+                dir: None,
+                compared: spec.fingerprints.files.len(),
+            });
             continue;
         };
-        let mut problems = Vec::new();
-        let shown_dir = crate::source::display_path(&dir);
+        let mut files = Vec::new();
         for (file, hash) in &spec.fingerprints.files {
-            let local = dir.join(file);
-            match std::fs::read(&local) {
-                Ok(bytes) if crate::source::sha256_hex(&bytes) == *hash => {}
-                Ok(_) => problems.push(format!("    {shown_dir}/{}: {}", shown(file), t(Text::Changed))),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    problems.push(format!("    {shown_dir}/{}: {}", shown(file), t(Text::MissingLocally)))
-                }
-                Err(_) => problems.push(format!("    {shown_dir}/{}: {}", shown(file), t(Text::Changed))),
-            }
+            let status = match std::fs::read(dir.join(file)) {
+                Ok(bytes) if crate::source::sha256_hex(&bytes) == *hash => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing",
+                _ => "changed",
+            };
+            files.push(FileFinding { path: file.clone(), status });
         }
         if let Some(local) = loaded {
-            for file in
-                catalogue.fingerprints_of(local).files.keys().filter(|f| !spec.fingerprints.files.contains_key(*f))
-            {
-                problems.push(format!("    {shown_dir}/{file}: {}", t(Text::AddedLocally)));
+            for file in catalogue.fingerprints_of(local).files.into_keys() {
+                if !spec.fingerprints.files.contains_key(&file) {
+                    files.push(FileFinding { path: file, status: "added" });
+                }
             }
         }
-        // The combined fingerprint must be the one of the report's own file list.
-        if crate::catalogue::fingerprint::combine(&spec.fingerprints.files) != spec.fingerprints.combined {
-            problems.push(format!("    {}", t(Text::CombinedFingerprintMismatch)));
-        }
-        if problems.is_empty() {
-            outln!(
-                io,
-                "  {name}: {} ({} {})",
-                t(Text::MatchesTheLocalCatalogue),
-                spec.fingerprints.files.len(),
-                t(Text::Files)
-            );
-        } else {
-            ok = false;
-            outln!(io, "  {name}: {}", t(Text::DiffersFromTheLocalCatalogue));
-            for p in problems {
-                outln!(io, "{p}");
-            }
+        let status = if files.is_empty() && combined_adds_up { "matches" } else { "differs" };
+        specifications.push(SpecFinding {
+            id: spec.id.clone(),
+            version: spec.version.clone(),
+            status,
+            files,
+            combined_adds_up,
+            dir: Some(crate::source::display_path(&dir)),
+            compared: spec.fingerprints.files.len(),
+        });
+    }
+    CatalogueFinding { dir: catalogue_dir.display().to_string(), found: catalogue_dir.is_dir(), specifications }
+}
+
+/// `verify`'s findings for a person: first what the report claims, then the signature,
+/// then the catalogue. Every value from the report is shown escaped, so the report cannot
+/// print lines of its own.
+fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
+    let t = |text: Text| text.get(lang);
+    let c = &v.claims;
+    let declared = t(Text::Declared);
+    let or_unstated = |v: &Option<String>| v.as_deref().map(shown).unwrap_or_else(|| t(Text::NotStated).to_string());
+    let verdict = |v: crate::model::SpecVerdict| match v {
+        crate::model::SpecVerdict::Certified => t(Text::Certified),
+        crate::model::SpecVerdict::NotCertified => t(Text::NotCertified),
+    };
+    let label = |text: Text| format!("{}:", t(text));
+    outln!(io, "{}: {}", t(Text::Report), v.report);
+    if let Some(id) = &c.id {
+        outln!(io, "  {:<16} {}", label(Text::ReportId), shown(id));
+    }
+    if let Some(issuer) = &c.issuer {
+        outln!(io, "  {:<16} {}", label(Text::Issuer), shown(issuer));
+    }
+    let interrupted = if c.interrupted { t(Text::InterruptedSuffix) } else { "" };
+    let partial = if c.partial { t(Text::PartialRunSuffix) } else { "" };
+    outln!(io, "  {:<16} {}{partial}{interrupted}", label(Text::Verdict), verdict(c.verdict));
+    outln!(io, "  {:<16} {} {declared}", label(Text::Vendor), or_unstated(&c.vendor));
+    let product = match &c.product_version {
+        Some(version) => format!("{} {}", or_unstated(&c.product), shown(version)),
+        None => or_unstated(&c.product),
+    };
+    outln!(io, "  {:<16} {product} {declared}", label(Text::Product));
+    outln!(io, "  {:<16} {}", label(Text::Date), shown(&c.started));
+    outln!(io, "  {:<16} {}", label(Text::TestedAddress), shown(&c.base_url));
+    for s in &c.specifications {
+        outln!(
+            io,
+            "  {:<16} {} {} — {}",
+            label(Text::Specification),
+            shown(&s.id),
+            shown(&s.version),
+            verdict(s.verdict)
+        );
+    }
+    outln!(io, "  {:<16} {} {}", label(Text::Tool), shown(&c.tool), shown(&c.tool_version));
+    if let Some(until) = &v.validity.until {
+        outln!(io, "  {:<16} {}", label(Text::ValidUntil), shown(until));
+        match v.validity.status {
+            "expired" => outln!(io, "{}", Note::Expired { when: shown(until) }.get(lang)),
+            "unreadable" => outln!(io, "{}", Note::UnreadableValidity { when: shown(until) }.get(lang)),
+            _ => {}
         }
     }
 
-    if ok {
-        outln!(io, "{}", t(Text::ReportChecksOut));
-        Ok(EXIT_OK)
-    } else {
-        outln!(io, "{}", t(Text::ReportDoesNotCheckOut));
-        Ok(EXIT_FAILED)
+    let s = &v.signature;
+    match (s.status, s.pinned) {
+        ("valid", true) => outln!(io, "{}", t(Text::SignatureValidWithGivenKey)),
+        ("valid", false) => outln!(io, "{}", t(Text::SignatureValidForEmbeddedKey)),
+        ("unsigned", _) => outln!(io, "{}", t(Text::SignatureUnsigned)),
+        _ => outln!(io, "{}: {}", t(Text::SignatureInvalid), s.reason.as_deref().unwrap_or_default()),
     }
+    if let Some(key) = &s.key_sha256 {
+        outln!(io, "  {}: {key}", t(Text::KeyFingerprint));
+    }
+
+    if !v.catalogue.found {
+        outln!(io, "{}", Note::CatalogueNotFound { dir: v.catalogue.dir.clone() }.get(lang));
+    }
+    for spec in &v.catalogue.specifications {
+        let name = format!("{}@{}", shown(&spec.id), shown(&spec.version));
+        match spec.status {
+            "not_found" => {
+                outln!(io, "  {name}: {} {}", t(Text::NotFoundInTheLocalCatalogue), v.catalogue.dir);
+                continue;
+            }
+            "matches" => {
+                outln!(io, "  {name}: {} ({} {})", t(Text::MatchesTheLocalCatalogue), spec.compared, t(Text::Files));
+                continue;
+            }
+            _ => {}
+        }
+        outln!(io, "  {name}: {}", t(Text::DiffersFromTheLocalCatalogue));
+        let dir = spec.dir.as_deref().unwrap_or_default();
+        for f in &spec.files {
+            let said = match f.status {
+                "changed" => t(Text::Changed),
+                "missing" => t(Text::MissingLocally),
+                _ => t(Text::AddedLocally),
+            };
+            outln!(io, "    {dir}/{}: {said}", shown(&f.path));
+        }
+        if !spec.combined_adds_up {
+            outln!(io, "    {}", t(Text::CombinedFingerprintMismatch));
+        }
+    }
+    outln!(io, "{}", if v.ok { t(Text::ReportChecksOut) } else { t(Text::ReportDoesNotCheckOut) });
 }
 
 /// A specification id or version from a report, if it can name a folder: one plain path
