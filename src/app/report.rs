@@ -318,7 +318,8 @@ fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
         None => or_unstated(&c.product),
     };
     outln!(io, "  {:<16} {product} {declared}", label(Text::Product));
-    outln!(io, "  {:<16} {}", label(Text::Date), shown(&c.started));
+    let date = |when: &str| Note::Date { rfc3339: shown(when) }.get(lang);
+    outln!(io, "  {:<16} {}", label(Text::Date), date(&c.started));
     outln!(io, "  {:<16} {}", label(Text::TestedAddress), shown(&c.base_url));
     for s in &c.specifications {
         outln!(
@@ -332,7 +333,7 @@ fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
     }
     outln!(io, "  {:<16} {} {}", label(Text::Tool), shown(&c.tool), shown(&c.tool_version));
     if let Some(until) = &v.validity.until {
-        outln!(io, "  {:<16} {}", label(Text::ValidUntil), shown(until));
+        outln!(io, "  {:<16} {}", label(Text::ValidUntil), date(until));
         match v.validity.status {
             "expired" => outln!(io, "{}", Note::Expired { when: shown(until) }.get(lang)),
             "unreadable" => outln!(io, "{}", Note::UnreadableValidity { when: shown(until) }.get(lang)),
