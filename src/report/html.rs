@@ -263,7 +263,17 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
     // Details, evidence folded away.
     writeln!(h, "<section class=\"details\">\n<h2>{}</h2>", Text::Details.get(lang))?;
     for spec in &report.specifications {
-        for sc in &spec.scenarios {
+        // Ordered by requirement, in the catalogue's order: a scenario by the first
+        // requirement it covers (a stable sort keeps the run's order within one), then any
+        // that cover none.
+        let rank: std::collections::HashMap<&str, usize> =
+            spec.requirements.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let first = |sc: &crate::model::ScenarioResult| {
+            sc.covers.iter().filter_map(|c| rank.get(c.as_str())).min().copied().unwrap_or(usize::MAX)
+        };
+        let mut order: Vec<usize> = (0..spec.scenarios.len()).collect();
+        order.sort_by_key(|&i| first(&spec.scenarios[i]));
+        for sc in order.into_iter().map(|i| &spec.scenarios[i]) {
             let open = if sc.verdict == Verdict::Pass { "" } else { " open" };
             writeln!(
                 h,
