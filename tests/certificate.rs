@@ -190,13 +190,7 @@ fn every_kind_of_tampering_is_caught_and_named() {
 fn a_report_cannot_print_lines_of_its_own() {
     let dir = tempfile::tempdir().unwrap();
     // An unsigned report with a crafted tool version.
-    let json = dir.path().join("r.json");
-    let out = konform()
-        .current_dir(project_root())
-        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--report", &format!("json={}", json.display())])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = common::demo_report(dir.path(), &[], 0);
     edit(&json, &json, |r| {
         r["tool_version"] = "0.1.0\nsignature: VALID, made with the given public key\n\u{1b}[2J\u{7}".into();
     });
@@ -209,13 +203,7 @@ fn a_report_cannot_print_lines_of_its_own() {
 #[test]
 fn an_unsigned_report_is_held_to_its_fingerprints_file_by_file() {
     let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("r.json");
-    let out = konform()
-        .current_dir(project_root())
-        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--report", &format!("json={}", json.display())])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = common::demo_report(dir.path(), &[], 0);
     assert_eq!(verify(&json, &[]).0, Some(0));
     // One file's fingerprint changed, the combined one left as it was.
     let changed = dir.path().join("c.json");
@@ -236,13 +224,7 @@ fn a_catalogue_file_that_no_longer_parses_is_changed_not_missing() {
     let dir = tempfile::tempdir().unwrap();
     let catalogue = dir.path().join("catalogue");
     common::copy_tree(&project_root().join("conformance-suites"), &catalogue);
-    let json = dir.path().join("r.json");
-    let out = konform()
-        .current_dir(project_root())
-        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--report", &format!("json={}", json.display())])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let json = common::demo_report(dir.path(), &[], 0);
     let requirements = catalogue.join("case-intake/1.1.0/requirements.yaml");
     assert!(requirements.exists());
     std::fs::write(&requirements, "requirements: [ this is : not YAML").unwrap();
@@ -255,13 +237,7 @@ fn a_catalogue_file_that_no_longer_parses_is_changed_not_missing() {
 #[test]
 fn outside_the_repository_verify_says_where_the_catalogue_should_be() {
     let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("r.json");
-    let out = konform()
-        .current_dir(project_root())
-        .args(["demo", "case-intake@1.1.0", "--jobs", "1", "--report", &format!("json={}", json.display())])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let json = common::demo_report(dir.path(), &[], 0);
     let out =
         konform().current_dir(dir.path()).arg("verify").arg(&json).env_remove("KONFORM_CATALOGUE").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

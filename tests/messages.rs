@@ -182,14 +182,7 @@ fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
 fn the_english_renderings_read_as_they_did_before_messages_were_data() {
     // The JSON keeps the English text beside the data, for readers of format 1.0.
     let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("r.json");
-    let output = konform()
-        .current_dir(project_root())
-        .args(["demo", "case-intake@1.1.0", "--fault", "wrong-status", "--jobs", "1"])
-        .args(["--report", &format!("json={}", json.display())])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    let json = common::demo_report(dir.path(), &["--fault", "wrong-status"], 1);
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let steps: Vec<&Value> = report["specifications"][0]["scenarios"]
         .as_array()
@@ -243,14 +236,7 @@ fn a_failed_expectation_shows_its_suite_line_with_a_caret() {
 #[test]
 fn a_saved_report_renders_in_either_language_and_a_format_1_0_report_in_its_english() {
     let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("r.json");
-    let output = konform()
-        .current_dir(project_root())
-        .args(["demo", "case-intake@1.1.0", "--fault", "wrong-status", "--jobs", "1"])
-        .args(["--report", &format!("json={}", json.display())])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    let json = common::demo_report(dir.path(), &["--fault", "wrong-status"], 1);
     let render = |path: &std::path::Path, lang: &str| {
         let out = konform().args(["report"]).arg(path).args(["--format", "markdown", "--lang", lang]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

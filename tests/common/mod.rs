@@ -112,3 +112,18 @@ pub fn assert_fits_schema(report: &serde_json::Value) {
     let errors: Vec<String> = validator.iter_errors(report).map(|e| format!("{}: {e}", e.instance_path())).collect();
     assert!(errors.is_empty(), "the report does not fit docs/report-schema.json: {errors:#?}");
 }
+
+/// A demo run of case-intake 1.1.0 from the project (its catalogue at hand) with `args`
+/// added, its JSON report written to `dir/r.json`; the run must exit with `code`.
+pub fn demo_report(dir: &Path, args: &[&str], code: i32) -> PathBuf {
+    let json = dir.join("r.json");
+    let out = konform()
+        .current_dir(project_root())
+        .args(["demo", "case-intake@1.1.0", "--jobs", "1"])
+        .args(args)
+        .args(["--report", &format!("json={}", json.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(code), "{}", String::from_utf8_lossy(&out.stderr));
+    json
+}
