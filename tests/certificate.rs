@@ -355,3 +355,25 @@ fn verify_speaks_json_to_machines() {
     assert!(v["signature"]["reason"].as_str().unwrap().contains("changed after signing"));
     assert_eq!(v["claims"]["tool_version"], "9\nsignature: VALID", "JSON carries the value, escaped by JSON itself");
 }
+
+#[test]
+fn two_versions_of_a_specification_share_no_html_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("r.html");
+    let out = konform()
+        .current_dir(project_root())
+        .args(["demo", "case-intake@1.0.0", "case-intake@1.1.0", "--jobs", "2"])
+        .args(["--report", &format!("html={}", html.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(&html).unwrap();
+    let ids: Vec<&str> = regex::Regex::new(r#" id="([^"]+)""#)
+        .unwrap()
+        .captures_iter(&page)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids in {ids:?}");
+    assert!(unique.contains("matrix-case-intake-1-0-0") && unique.contains("matrix-case-intake-1-1-0"));
+}
