@@ -17,4 +17,4 @@ pub use status::StatusKey;
 pub use steps::{
     Body, Check, CheckKind, Exchange, Place, StepResult, StepStore, Steps, StoredSteps, Tally, Timings, Verdict,
 };
-pub use text::{shorten, show};
+pub use text::{printable, shorten, show};

@@ -20,3 +20,26 @@ pub fn shorten(text: &str, max: usize) -> String {
         format!("{cut}…")
     }
 }
+
+/// Text fit to print on one line of a terminal or a text file: control characters
+/// (newlines, escape sequences, BEL, NUL, C1 controls) and the Unicode controls that reorder
+/// or hide text are written as `\u{…}`, so text from a vendor or a file can neither end a
+/// line nor drive the terminal.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(needs_escape) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}

@@ -7,8 +7,40 @@ use super::terminal::Texts;
 use crate::model::Lang;
 use crate::model::{RequirementVerdict, RunReport, SpecVerdict, Verdict};
 
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// Text from a vendor or a file as Markdown text: control characters escaped, and every
+/// character that could start markup backslash-escaped (CommonMark allows the escape for any
+/// ASCII punctuation): links and images need `[`, HTML and autolinks `<`, entities `&`,
+/// emphasis `*` and `_`, code `` ` ``, tables `|`, strikethrough `~`; a leading `#`, `-`,
+/// `+`, `=` or `1.` would start a heading or a list. So the text can form no markup.
+fn text(s: &str) -> String {
+    let printable = crate::model::printable(s);
+    let mut out = String::with_capacity(printable.len() + 8);
+    for (i, c) in printable.char_indices() {
+        // A list marker at the start: `-`, `+`, or digits then `.` or `)`.
+        let ordered = matches!(c, '.' | ')') && i > 0 && printable[..i].bytes().all(|b| b.is_ascii_digit());
+        let leading = (i == 0 && matches!(c, '#' | '-' | '+' | '=' | '>')) || ordered;
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!') || leading {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text from a vendor or a file as a code span: fenced with more backticks than the
+/// longest run inside it, padded when it starts or ends with one, control characters and
+/// table borders escaped.
+fn code(s: &str) -> String {
+    let body = crate::model::printable(s).replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if body.starts_with('`') || body.ends_with('`') || body.is_empty() { " " } else { "" };
+    format!("{fence}{pad}{body}{pad}{fence}")
 }
 
 pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -> std::io::Result<()> {
@@ -29,7 +61,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
         t.spec_verdict(report.verdict)
     )?;
     writeln!(out)?;
-    writeln!(out, "{}", super::certificate::statement(report, lang))?;
+    writeln!(out, "{}", text(&super::certificate::statement(report, lang)))?;
     let failed = super::certificate::failed(report, lang)?;
     if !failed.is_empty() {
         writeln!(out)?;
@@ -38,36 +70,36 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
         for f in failed {
             writeln!(
                 out,
-                "- `{}` ({}) **{}** — {}",
-                f.requirement,
+                "- {} ({}) **{}** — {}",
+                code(&f.requirement),
                 f.level.label(lang),
-                cell(&f.title),
-                cell(&f.reason)
+                text(&f.title),
+                text(&f.reason)
             )?;
         }
     }
     writeln!(out)?;
     let target = &report.target;
     let declared = format!(" ({})", Text::DeclaredShort.get(lang));
-    let mut facts = vec![(Text::Target.get(lang), format!("`{}`", target.base_url))];
+    let mut facts = vec![(Text::Target.get(lang), code(&target.base_url))];
     if let Some(id) = &report.id {
-        facts.push((Text::ReportId.get(lang), format!("`{id}`")));
+        facts.push((Text::ReportId.get(lang), code(id)));
     }
     if let Some(issuer) = &report.issuer {
-        facts.push((Text::Issuer.get(lang), issuer.clone()));
+        facts.push((Text::Issuer.get(lang), text(issuer)));
     }
     if let Some(v) = &target.vendor {
-        facts.push((Text::Vendor.get(lang), format!("{v}{declared}")));
+        facts.push((Text::Vendor.get(lang), format!("{}{declared}", text(v))));
     }
     if let Some(p) = &target.product {
         let version = target.product_version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-        facts.push((Text::Product.get(lang), format!("{p}{version}{declared}")));
+        facts.push((Text::Product.get(lang), format!("{}{declared}", text(&format!("{p}{version}")))));
     }
     facts.push((Text::Started.get(lang), Note::Date { rfc3339: report.started.clone() }.get(lang)));
     if let Some(until) = &report.valid_until {
         facts.push((Text::ValidUntil.get(lang), Note::Date { rfc3339: until.clone() }.get(lang)));
     }
-    facts.push((Text::Tool.get(lang), format!("{} {}", report.tool, report.tool_version)));
+    facts.push((Text::Tool.get(lang), text(&format!("{} {}", report.tool, report.tool_version))));
     if report.partial {
         facts.push((Text::Partial.get(lang), Text::FiltersWereUsed.get(lang).to_string()));
     }
@@ -85,13 +117,13 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
             out,
             "## {} {} {} — {}: {}",
             icon(spec.verdict),
-            spec.id,
-            spec.version,
-            spec.title.get(lang),
+            text(&spec.id),
+            text(&spec.version),
+            text(spec.title.get(lang)),
             t.spec_verdict(spec.verdict)
         )?;
         writeln!(out)?;
-        writeln!(out, "{}: `{}`", Text::CatalogueFingerprint.get(lang), spec.fingerprints.combined)?;
+        writeln!(out, "{}: {}", Text::CatalogueFingerprint.get(lang), code(&spec.fingerprints.combined))?;
         writeln!(out)?;
         writeln!(
             out,
@@ -112,10 +144,10 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
             writeln!(
                 out,
                 "| {} | {} | {mark} {} | {} |",
-                r.id,
+                text(&r.id),
                 r.level.label(lang),
                 t.requirement_verdict(r.verdict),
-                cell(r.title.get(lang))
+                text(r.title.get(lang))
             )?;
         }
         let mut heading = false;
@@ -135,28 +167,27 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
                 let cleanup = if st.cleanup { Text::Cleanup.get(lang) } else { "" };
                 writeln!(
                     out,
-                    "- **{}** `{} / {}`{cleanup} — `{}`",
+                    "- **{}** {}{cleanup} — {}",
                     t.verdict(st.verdict),
-                    sc.id,
-                    st.name,
-                    st.location
+                    code(&format!("{} / {}", sc.id, st.name)),
+                    code(&st.location.to_string())
                 )?;
                 if let Some(reason) = &st.reason {
-                    writeln!(out, "  - {}", cell(&reason.line(lang)))?;
+                    writeln!(out, "  - {}", text(&reason.line(lang)))?;
                 }
                 for c in st.checks.iter().filter(|c| !c.passed) {
                     let said = c.said.render(lang);
                     let expected = said
                         .expected
                         .as_deref()
-                        .map(|e| format!("; {}: `{}`", Text::Expected.get(lang), cell(e)))
+                        .map(|e| format!("; {}: {}", Text::Expected.get(lang), code(e)))
                         .unwrap_or_default();
                     let actual = said
                         .actual
                         .as_deref()
-                        .map(|a| format!("; {}: `{}`", Text::Actual.get(lang), cell(a)))
+                        .map(|a| format!("; {}: {}", Text::Actual.get(lang), code(a)))
                         .unwrap_or_default();
-                    writeln!(out, "  - `{}`{expected}{actual}", c.name)?;
+                    writeln!(out, "  - {}{expected}{actual}", code(&c.name))?;
                 }
             }
         }

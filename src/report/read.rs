@@ -109,20 +109,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
-/// Text taken from a report, fit to print on one line of a terminal: control characters
-/// (newlines, escape sequences, BEL, C1 controls) and the Unicode controls that reorder or
-/// hide text are written as `\u{…}`, so a report can neither end a line nor forge one.
+/// Text taken from a report, fit to print on one line of a terminal: see
+/// [`crate::model::printable`]; a report can neither end a line nor forge one.
 pub fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::model::printable(text)
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! in the suite and a curl line that reproduces it. Swedish or English.
 
 use crate::messages::{Note, Seal, Text};
+// Every text that came from a vendor or a file is shown with its control characters escaped.
+use crate::model::printable as p;
 use std::io::Write;
 use std::sync::Mutex;
 
@@ -98,8 +100,13 @@ impl Progress {
         } else {
             Text::ProfileRule.get(texts.lang).to_string()
         };
-        let line =
-            format!("{:<8} {spec}/{} ({what}, {:.0} ms)", texts.verdict(result.verdict), result.id, result.duration_ms);
+        let line = format!(
+            "{:<8} {}/{} ({what}, {:.0} ms)",
+            texts.verdict(result.verdict),
+            p(spec),
+            p(&result.id),
+            result.duration_ms
+        );
         if counted {
             self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
@@ -108,7 +115,7 @@ impl Progress {
                 if counted {
                     bar.inc(1);
                 }
-                bar.set_message(format!("{spec}/{}", result.id));
+                bar.set_message(format!("{}/{}", p(spec), p(&result.id)));
                 if result.verdict != Verdict::Pass {
                     bar.println(line);
                 }
@@ -147,7 +154,7 @@ pub fn summary(
     }
     for spec in &report.specifications {
         writeln!(out)?;
-        writeln!(out, "{} {} — {}", spec.id, spec.version, spec.title.get(lang))?;
+        writeln!(out, "{} {} — {}", p(&spec.id), p(&spec.version), p(spec.title.get(lang)))?;
         let mut table = Table::new();
         table
             .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -173,11 +180,11 @@ pub fn summary(
                 });
             }
             table.add_row(vec![
-                Cell::new(&r.id),
+                Cell::new(p(&r.id)),
                 Cell::new(r.level.label(lang)),
                 verdict,
-                Cell::new(r.title.get(lang)),
-                Cell::new(r.scenarios.join(", ")),
+                Cell::new(p(r.title.get(lang))),
+                Cell::new(p(&r.scenarios.join(", "))),
             ]);
         }
         writeln!(out, "{table}")?;
@@ -248,7 +255,7 @@ pub fn summary(
         report.duration_ms / 1000.0
     )?;
     // What the run shows, in one sentence, and what decided it.
-    writeln!(out, "{}", super::certificate::statement(report, lang))?;
+    writeln!(out, "{}", p(&super::certificate::statement(report, lang)))?;
     writeln!(out, "{}", super::certificate::rule(report, lang))?;
     Ok(())
 }
@@ -287,34 +294,34 @@ fn failure(
         out,
         "{} {}/{}/{}{cleanup}  ({})",
         texts.verdict(step.verdict),
-        spec.id,
-        scenario.id,
-        step.name,
-        step.location
+        p(&spec.id),
+        p(&scenario.id),
+        p(&step.name),
+        p(&step.location.to_string())
     )?;
     if let Some(reason) = &step.reason {
         if step.checks.iter().all(|c| c.passed) {
-            writeln!(out, "    {}", reason.line(texts.lang))?;
+            writeln!(out, "    {}", p(&reason.line(texts.lang)))?;
         }
     }
     for check in step.checks.iter().filter(|c| !c.passed) {
         let said = check.said.render(texts.lang);
-        writeln!(out, "    {}: {}", check.name, said.message)?;
+        writeln!(out, "    {}: {}", p(&check.name), p(&said.message))?;
         if let Some(e) = &said.expected {
-            writeln!(out, "      {}: {e}", Text::Expected.get(texts.lang))?;
+            writeln!(out, "      {}: {}", Text::Expected.get(texts.lang), p(e))?;
         }
         if let Some(a) = &said.actual {
-            writeln!(out, "      {}: {a}", Text::Actual.get(texts.lang))?;
+            writeln!(out, "      {}: {}", Text::Actual.get(texts.lang), p(a))?;
         }
         if let Some(place) = &check.location {
-            writeln!(out, "      {}: {place}", Text::At.get(texts.lang))?;
+            writeln!(out, "      {}: {}", Text::At.get(texts.lang), p(&place.to_string()))?;
             if let (Some((line, column)), Some(text)) = (place.at, place.at.and_then(|(l, _)| suite(&place.file, l))) {
-                caret(out, line, column, &text)?;
+                caret(out, line, column, &p(&text))?;
             }
         }
     }
     if let Some(ex) = &step.exchange {
-        writeln!(out, "    {}", ex.curl)?;
+        writeln!(out, "    {}", p(&ex.curl))?;
     }
     Ok(())
 }
