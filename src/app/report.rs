@@ -2,7 +2,7 @@
 
 use super::Console;
 use crate::messages::{Note, Text};
-use crate::report::read::shown;
+use crate::model::printable as shown;
 use std::path::Path;
 
 use crate::catalogue::openapi::LoadOptions;

@@ -306,7 +306,6 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::PartialCannotCertify => "yes: filters were used, so it cannot certify",
         Text::Interrupted => "Interrupted",
         Text::NotEveryStepRan => "yes: not every step ran",
-        Text::SignedEd25519PublicKey => "signed (Ed25519), public key",
         Text::Unsigned => "unsigned",
         Text::Signature => "Signature",
         Text::RequirementMatrix => "Requirements",
@@ -362,7 +361,6 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ValidUntil => "Valid until",
         Text::WhyNotCertified => "Why it is not certified",
         Text::DeclaredShort => "declared",
-        Text::FailedCheckSeeDetails => "details",
         Text::And => "and",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }

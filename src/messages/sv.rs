@@ -308,7 +308,6 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::PartialCannotCertify => "ja: filter användes, så den kan inte certifiera",
         Text::Interrupted => "Avbruten",
         Text::NotEveryStepRan => "ja: alla steg kördes inte",
-        Text::SignedEd25519PublicKey => "signerad (Ed25519), publik nyckel",
         Text::Unsigned => "osignerad",
         Text::Signature => "Signatur",
         Text::RequirementMatrix => "Kravmatris",
@@ -364,7 +363,6 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ValidUntil => "Giltig till",
         Text::WhyNotCertified => "Varför den inte är certifierad",
         Text::DeclaredShort => "uppgiven",
-        Text::FailedCheckSeeDetails => "detaljer",
         Text::And => "och",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }

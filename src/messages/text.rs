@@ -50,7 +50,6 @@ pub enum Text {
     PartialCannotCertify,
     Interrupted,
     NotEveryStepRan,
-    SignedEd25519PublicKey,
     Unsigned,
     Signature,
     RequirementMatrix,
@@ -107,7 +106,6 @@ pub enum Text {
     ValidUntil,
     WhyNotCertified,
     DeclaredShort,
-    FailedCheckSeeDetails,
     And,
 }
 

@@ -1,8 +1,8 @@
 //! Reading a report back, strictly: the JSON a person is shown must be the JSON a signature
 //! covers. A duplicated key (`"verdict":"not_certified","verdict":"certified"`) would let a
 //! file show one value while a parser that keeps the first checks the other, so it is an
-//! error naming the key and its line. Text from a report is shown only escaped ([`shown`]),
-//! so a crafted report cannot print lines of its own.
+//! error naming the key and its line. Text from a report is shown only escaped
+//! ([`crate::model::printable`]), so a crafted report cannot print lines of its own.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -100,19 +100,16 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if out.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("the key `{}` appears twice in one object", shown(&key))));
+                return Err(de::Error::custom(format_args!(
+                    "the key `{}` appears twice in one object",
+                    crate::model::printable(&key)
+                )));
             }
             let Strict(value) = map.next_value()?;
             out.insert(key, value);
         }
         Ok(Value::Object(out))
     }
-}
-
-/// Text taken from a report, fit to print on one line of a terminal: see
-/// [`crate::model::printable`]; a report can neither end a line nor forge one.
-pub fn shown(text: &str) -> String {
-    crate::model::printable(text)
 }
 
 #[cfg(test)]
@@ -132,6 +129,7 @@ mod tests {
 
     #[test]
     fn shown_text_cannot_forge_lines() {
+        use crate::model::printable as shown;
         assert_eq!(shown("0.1.0\nsignature: VALID\u{1b}[2J\u{7}"), "0.1.0\\u{a}signature: VALID\\u{1b}[2J\\u{7}");
         assert_eq!(shown("r\u{202e}txt"), "r\\u{202e}txt");
         assert_eq!(shown("Sundsvalls kommun åäö"), "Sundsvalls kommun åäö");
