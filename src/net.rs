@@ -12,8 +12,13 @@ pub fn init_tls() {
     });
 }
 
-/// Fetches a remote document for `--allow-remote-refs`. Used only when the user asked.
-pub fn fetch_text(url: &str) -> Result<String, FetchError> {
+/// Largest body read by default, from a vendor's response or a remote `$ref` (`--max-body`).
+pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;
+
+/// Fetches a remote document for `--allow-remote-refs`, reading at most `limit` bytes.
+/// Used only when the user asked.
+pub fn fetch_text(url: &str, limit: usize) -> Result<String, FetchError> {
+    use std::io::Read;
     init_tls();
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(30))
@@ -24,7 +29,22 @@ pub fn fetch_text(url: &str) -> Result<String, FetchError> {
     if !response.status().is_success() {
         return Err(FetchError::Status { url: url_text(), status: response.status().to_string() });
     }
-    response.text().map_err(|e| FetchError::Read { url: url_text(), detail: e.to_string() })
+    let too_big = || FetchError::TooBig { url: url_text(), limit };
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    response
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| FetchError::Read { url: url_text(), detail: e.to_string() })?;
+    if bytes.len() > limit {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| FetchError::Read {
+        url: url_text(),
+        detail: format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+    })
 }
 
 /// Why a remote document could not be fetched.
@@ -38,6 +58,8 @@ pub enum FetchError {
     Status { url: String, status: String },
     #[error("cannot read {url}: {detail}")]
     Read { url: String, detail: String },
+    #[error("{url} is larger than {} KiB, the most konform reads of one document", limit / 1024)]
+    TooBig { url: String, limit: usize },
 }
 
 /// The innermost error message, which names what really went wrong.

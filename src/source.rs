@@ -24,6 +24,9 @@ use serde_json::{Map, Number, Value};
 pub const MAX_DEPTH: usize = 200;
 /// Upper bound on nodes produced by alias expansion ("billion laughs" protection).
 const MAX_ALIAS_NODES: usize = 5_000_000;
+/// Upper bound on the bytes of text (strings and keys) alias expansion may copy: a few
+/// aliases of one huge string are as much a bomb as millions of tiny nodes.
+pub const MAX_ALIAS_BYTES: usize = 64 * 1024 * 1024;
 
 /// A file read into memory, with a table of line starts for position conversion.
 #[derive(Debug)]
@@ -469,6 +472,7 @@ pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
     let mut root: Option<Value> = None;
     let mut documents = 0;
     let mut alias_nodes = 0usize;
+    let mut alias_bytes = 0usize;
     let pos = |s: &YamlSpan| (s.start.line(), s.start.col());
 
     for item in Parser::new_from_str(text) {
@@ -513,9 +517,20 @@ pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
                     .get(&id)
                     .cloned()
                     .ok_or_else(|| ("alias to an unknown anchor".to_string(), Some(pos(&span))))?;
-                alias_nodes += count_nodes(&v);
+                let (nodes, bytes) = weigh(&v);
+                alias_nodes += nodes;
+                alias_bytes += bytes;
                 if alias_nodes > MAX_ALIAS_NODES {
                     return Err(("aliases expand to too many nodes (possible alias bomb)".into(), Some(pos(&span))));
+                }
+                if alias_bytes > MAX_ALIAS_BYTES {
+                    return Err((
+                        format!(
+                            "aliases expand to more than {} MiB of text (possible alias bomb)",
+                            MAX_ALIAS_BYTES / (1024 * 1024)
+                        ),
+                        Some(pos(&span)),
+                    ));
                 }
                 (v, 0)
             }
@@ -576,11 +591,14 @@ fn merge_into(map: &mut Map<String, Value>, merged: &mut HashSet<String>, value:
     Ok(())
 }
 
-fn count_nodes(v: &Value) -> usize {
+/// Nodes in a value and the bytes of text (strings and keys) it holds.
+fn weigh(v: &Value) -> (usize, usize) {
+    let add = |(n, b): (usize, usize), (n2, b2): (usize, usize)| (n + n2, b + b2);
     match v {
-        Value::Array(a) => 1 + a.iter().map(count_nodes).sum::<usize>(),
-        Value::Object(m) => 1 + m.values().map(count_nodes).sum::<usize>(),
-        _ => 1,
+        Value::Array(a) => a.iter().map(weigh).fold((1, 0), add),
+        Value::Object(m) => m.iter().map(|(k, v)| add((0, k.len()), weigh(v))).fold((1, 0), add),
+        Value::String(s) => (1, s.len()),
+        _ => (1, 0),
     }
 }
 
@@ -653,6 +671,68 @@ fn is_float(text: &str) -> bool {
         !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
     });
     mantissa_ok && exp_ok
+}
+
+/// The folder every file a catalogue or a document names must stay inside: OpenAPI
+/// documents, `$ref` targets, requirement lists, suites and fixtures.
+///
+/// Checked after symlinks are resolved, so a link inside the folder that points elsewhere is
+/// as much outside as `../../etc/passwd`, `/srv/app/.env` or `file:///…`. The check never
+/// reads the file it refuses, so no byte of it can reach a diagnostic.
+#[derive(Debug, Clone)]
+pub struct Boundary {
+    /// The folder, with symlinks resolved (as given when it cannot be resolved).
+    root: PathBuf,
+    /// The folder as the user named it, for messages.
+    shown: String,
+    of_catalogue: bool,
+}
+
+impl Boundary {
+    /// Files named inside a catalogue stay inside its folder.
+    pub fn catalogue(dir: &Path) -> Boundary {
+        Boundary {
+            root: std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+            shown: display_path(dir),
+            of_catalogue: true,
+        }
+    }
+
+    /// Files a single document refers to stay inside the folder tree the document is in.
+    pub fn document(path: &Path) -> Boundary {
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
+        let shown = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => display_path(p),
+            _ => ".".into(),
+        };
+        Boundary { root: dir, shown, of_catalogue: false }
+    }
+
+    /// `Ok` when `path` lies inside the folder, or does not exist (reading it will say so);
+    /// otherwise why not, in words that name the folder but nothing of the file.
+    pub fn admits(&self, path: &Path) -> Result<(), String> {
+        let Ok(real) = std::fs::canonicalize(path) else { return Ok(()) };
+        if real.starts_with(&self.root) {
+            return Ok(());
+        }
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let how = if link { "is a symlink to a file outside" } else { "lies outside" };
+        Err(if self.of_catalogue {
+            format!("{how} the catalogue folder `{}`", self.shown)
+        } else {
+            format!("{how} the folder of the document (`{}`)", self.shown)
+        })
+    }
+
+    /// The rule, for a diagnostic's help line.
+    pub fn rule(&self) -> &'static str {
+        if self.of_catalogue {
+            "a catalogue may only name files inside its own folder (after symlinks are followed): copy the file in"
+        } else {
+            "a document may only refer to files in its own folder or below it (after symlinks are followed)"
+        }
+    }
 }
 
 /// A file's name as reports give it: relative to the catalogue folder `root`, with `/`
@@ -732,6 +812,21 @@ mod tests {
         }
         let (msg, _) = yaml_to_value(&text).unwrap_err();
         assert!(msg.contains("alias bomb"), "{msg}");
+    }
+
+    #[test]
+    fn alias_bomb_by_bytes_is_refused_at_its_line() {
+        // Few nodes, much text: one 1 MiB string aliased a hundred times.
+        let mut text = format!("big: &big \"{}\"\nuses:\n", "x".repeat(1024 * 1024));
+        for _ in 0..100 {
+            text.push_str("  - *big\n");
+        }
+        let (msg, at) = yaml_to_value(&text).unwrap_err();
+        assert!(msg.contains("MiB of text"), "{msg}");
+        assert_eq!(at.map(|(line, _)| line), Some(3 + MAX_ALIAS_BYTES / (1024 * 1024)), "{msg}");
+        // Some reuse of a large string stays fine.
+        let ok = format!("big: &big \"{}\"\nuses: [*big, *big]\n", "x".repeat(1024 * 1024));
+        assert!(yaml_to_value(&ok).is_ok());
     }
 
     #[test]

@@ -17,7 +17,11 @@ pub fn run(data: &[u8]) -> usize {
     let file = Arc::new(SourceFile::from_text(Path::new("fuzz-suite.yaml"), text.to_string()));
     let renderer = Renderer::new(false);
     let mut steps = 0;
-    let diags = match Suite::from_source(file, Path::new("/nonexistent/konform-fuzz")) {
+    let diags = match Suite::from_source(
+        file,
+        Path::new("/nonexistent/konform-fuzz"),
+        &konform::source::Boundary::catalogue(Path::new("/nonexistent")),
+    ) {
         Ok((suite, diags)) => {
             for scenario in &suite.scenarios {
                 for step in &scenario.steps {

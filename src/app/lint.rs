@@ -32,7 +32,7 @@ pub fn lint_command(
     let Some(path) = path else {
         return Err(Failure::InvalidInput("name the OpenAPI document to lint (or pass --list-rules)".into()));
     };
-    let api = match ApiDoc::load(path, &LoadOptions { allow_remote_refs, lenient: true }) {
+    let api = match ApiDoc::load(path, &LoadOptions { allow_remote_refs, lenient: true, ..LoadOptions::default() }) {
         Ok(api) => api,
         Err(diags) => {
             super::print_diags(io, renderer, &diags, Some(20));

@@ -31,7 +31,7 @@ pub fn report_command(
         report = stable::normalize(&report).map_err(|e| Failure::InvalidInput(format!("{}: {e}", path.display())))?;
     }
     match output {
-        Some(out) => write::atomically(out, |w| render::render(format, &report, lang, &no_suite, &seal, w))?,
+        Some(out) => write::report_to(out, |w| render::render(format, &report, lang, &no_suite, &seal, w))?,
         None => render::render(format, &report, lang, &no_suite, &seal, &mut io.out)
             .map_err(|e| Failure::Incomplete(format!("cannot write the report: {e}")))?,
     }

@@ -54,7 +54,11 @@ fn run_with(
     renderer: &Renderer,
     color: bool,
 ) -> Outcome {
-    let options = LoadOptions { allow_remote_refs: settings.allow_remote_refs, ..LoadOptions::default() };
+    let options = LoadOptions {
+        allow_remote_refs: settings.allow_remote_refs,
+        max_remote_bytes: Some(settings.max_body),
+        ..LoadOptions::default()
+    };
     crate::cpu::enable_from_env();
     let (catalogue, load_diags) =
         crate::cpu::measure(crate::cpu::Phase::Load, || Catalogue::load(&settings.catalogue, &options));
@@ -90,6 +94,11 @@ fn run_with(
         }
     }
 
+    for (_, path) in &settings.reports {
+        // A report path that cannot take a report (a folder, a loop of links) is known now:
+        // say so before anything is sent rather than after the run.
+        write::Destination::of(path).map_err(|e| Failure::InvalidInput(e.to_string()))?;
+    }
     let signing_key = settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose()?;
     let run_options = RunOptions {
         jobs: settings.jobs.unwrap_or_else(|| RunOptions::default().jobs),
@@ -178,14 +187,19 @@ fn run_with(
         let _ = terminal::summary(&report, settings.lang, color, width, suite, None, &mut summary);
     });
     // Everything in the report was redacted where it left exec: the summary is shown as is.
-    out!(io, "{}", String::from_utf8_lossy(&summary));
+    // A report written to standard output (`-`) keeps it to itself: the summary goes to stderr.
+    if settings.reports.iter().any(|(_, path)| path.as_os_str() == "-") {
+        let _ = write!(io.err, "{}", String::from_utf8_lossy(&summary));
+    } else {
+        out!(io, "{}", String::from_utf8_lossy(&summary));
+    }
 
     // Every report is attempted; what could not be written, and an unreachable target,
     // make the run incomplete (exit 3).
     let mut problems = Vec::new();
     for (format, path) in &settings.reports {
         let written = crate::cpu::measure(crate::cpu::Phase::Report, || {
-            write::atomically(path, |w| crate::report::render::render(*format, &report, settings.lang, suite, &seal, w))
+            write::report_to(path, |w| crate::report::render::render(*format, &report, settings.lang, suite, &seal, w))
         });
         match written {
             Ok(()) => {

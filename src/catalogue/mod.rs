@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Diag;
 use crate::model::{Level, Localized};
-use crate::source::SourceFile;
+use crate::source::{display_path, Boundary, SourceFile};
 use crate::suite::Suite;
 use crate::typed;
 use openapi::{ApiDoc, LoadOptions};
@@ -202,8 +202,17 @@ impl Catalogue {
                 format!("no specification found under {} (no {SPEC_FILE} files)", root.display()),
             ));
         }
+        let mut options = options.clone();
+        let boundary = crate::source::Boundary::catalogue(root);
+        options.boundary = Some(boundary.clone());
         for path in spec_files {
-            if let Some(spec) = load_spec(&path, options, &mut diags) {
+            if let Err(why) = boundary.admits(&path) {
+                diags.push(
+                    Diag::error("catalogue::outside", format!("{} {why}", display_path(&path))).help(boundary.rule()),
+                );
+                continue;
+            }
+            if let Some(spec) = load_spec(&path, &options, &boundary, &mut diags) {
                 specs.push(spec);
             }
         }
@@ -318,7 +327,21 @@ fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, profiles: &
     }
 }
 
-fn load_spec(path: &Path, options: &LoadOptions, diags: &mut Vec<Diag>) -> Option<Spec> {
+/// Whether a file `spec.yaml` names (at `pointer`) lies inside the catalogue; if not, says
+/// so at the line naming it.
+fn inside(boundary: &Boundary, meta_file: &Arc<SourceFile>, pointer: &str, path: &Path, diags: &mut Vec<Diag>) -> bool {
+    let Err(why) = boundary.admits(path) else { return true };
+    let written = meta_file.parse().ok().and_then(|v| v.pointer(pointer).and_then(|v| v.as_str().map(str::to_string)));
+    let written = written.unwrap_or_else(|| display_path(path));
+    diags.push(
+        Diag::error("catalogue::outside", format!("`{}: {written}` {why}", &pointer[1..]))
+            .at(meta_file, meta_file.locate(&[pointer]).value(pointer))
+            .help(boundary.rule()),
+    );
+    false
+}
+
+fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mut Vec<Diag>) -> Option<Spec> {
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let (meta_file, meta) = match typed::load::<SpecMeta>(path) {
         Ok(x) => x,
@@ -330,27 +353,45 @@ fn load_spec(path: &Path, options: &LoadOptions, diags: &mut Vec<Diag>) -> Optio
     check_folder_names(&dir, &meta_file, &meta, diags);
 
     let req_path = dir.join(&meta.requirements);
-    let (requirements_file, requirements) = match typed::load::<RequirementsFile>(&req_path) {
-        Ok((file, r)) => (Some(file), r.requirements),
-        Err(d) => {
+    let (requirements_file, requirements) = match inside(boundary, &meta_file, "/requirements", &req_path, diags)
+        .then(|| typed::load::<RequirementsFile>(&req_path))
+    {
+        Some(Ok((file, r))) => (Some(file), r.requirements),
+        Some(Err(d)) => {
             diags.push(d);
             (None, Vec::new())
         }
+        None => (None, Vec::new()),
     };
 
-    let api = match ApiDoc::load(&dir.join(&meta.openapi), options) {
-        Ok(api) => {
+    let api_path = dir.join(&meta.openapi);
+    let api = match inside(boundary, &meta_file, "/openapi", &api_path, diags).then(|| ApiDoc::load(&api_path, options))
+    {
+        Some(Ok(api)) => {
             diags.extend(api.warnings.iter().cloned());
             Some(api)
         }
-        Err(errors) => {
+        Some(Err(errors)) => {
             diags.extend(errors);
             None
         }
+        None => None,
     };
 
     let mut suites = Vec::new();
     let scenario_dir = dir.join(&meta.scenarios);
+    if !inside(boundary, &meta_file, "/scenarios", &scenario_dir, diags) {
+        return Some(Spec {
+            dir,
+            meta_file,
+            meta,
+            requirements_file,
+            requirements,
+            api,
+            suites,
+            suites_incomplete: true,
+        });
+    }
     let mut suite_files: Vec<PathBuf> = std::fs::read_dir(&scenario_dir)
         .map(|rd| {
             rd.flatten()
@@ -372,7 +413,14 @@ fn load_spec(path: &Path, options: &LoadOptions, diags: &mut Vec<Diag>) -> Optio
     }
     let mut suites_incomplete = false;
     for file in suite_files {
-        match Suite::load(&file, &dir) {
+        if let Err(why) = boundary.admits(&file) {
+            suites_incomplete = true;
+            diags.push(
+                Diag::error("catalogue::outside", format!("{} {why}", display_path(&file))).help(boundary.rule()),
+            );
+            continue;
+        }
+        match Suite::load(&file, &dir, boundary) {
             Ok((suite, problems)) => {
                 diags.extend(problems);
                 suites.push(suite);

@@ -1,13 +1,84 @@
 //! Writing reports: to a temporary file beside the target, then renamed into place, so a
 //! reader never sees half a report and an existing report is never half-overwritten.
+//!
+//! Only regular files are replaced that way. A symlink is written through (its target is
+//! replaced, the link stays); a character device, FIFO or socket (`/dev/null`,
+//! `/dev/stdout`, a pipe a reader waits on) is written to directly, never replaced; `-` is
+//! standard output.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::model::RunReport;
 
-/// Writes `render`'s output to `path` atomically.
-pub fn atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), WriteError> {
+/// Where a report named by a path really goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// `-`.
+    Stdout,
+    /// A regular file, or none yet: written beside it, then renamed into place.
+    Replace(PathBuf),
+    /// A device, FIFO or socket: opened and written as it is.
+    Direct(PathBuf),
+}
+
+impl Destination {
+    /// Where `path` leads, following symlinks (a dangling one to where it points).
+    pub fn of(path: &Path) -> Result<Destination, WriteError> {
+        if path.as_os_str() == "-" {
+            return Ok(Destination::Stdout);
+        }
+        let real = follow_links(path).map_err(|source| WriteError::Io { path: path.to_path_buf(), source })?;
+        match std::fs::metadata(&real) {
+            Ok(m) if m.is_dir() => Err(WriteError::NotAFile(path.to_path_buf())),
+            Ok(m) if m.is_file() => Ok(Destination::Replace(real)),
+            Ok(_) => Ok(Destination::Direct(real)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Destination::Replace(real)),
+            Err(source) => Err(WriteError::Io { path: path.to_path_buf(), source }),
+        }
+    }
+}
+
+/// The path a chain of symlinks ends at (itself when it is no symlink).
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes `render`'s output to the report path `path` (see [`Destination`]).
+pub fn report_to(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), WriteError> {
+    let io = |source| WriteError::Io { path: path.to_path_buf(), source };
+    match Destination::of(path)? {
+        Destination::Replace(real) => atomically(&real, render).map_err(|e| match e {
+            WriteError::Io { source, .. } => io(source),
+            other => other,
+        }),
+        Destination::Direct(real) => {
+            let file = std::fs::OpenOptions::new().write(true).open(real).map_err(io)?;
+            let mut buffered = std::io::BufWriter::new(file);
+            render(&mut buffered).and_then(|()| buffered.flush()).map_err(io)
+        }
+        Destination::Stdout => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            render(&mut out).and_then(|()| out.flush()).map_err(io)
+        }
+    }
+}
+
+/// Writes `render`'s output to `path` atomically (a regular file, or none yet).
+fn atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), WriteError> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| WriteError::NotAFile(path.to_path_buf()))?;
     let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
@@ -203,6 +274,30 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
         let err = atomically(&dir.path().join("missing/r.json"), |w| w.write_all(b"x")).unwrap_err();
         assert!(err.to_string().contains("cannot write the report"), "{err}");
+    }
+
+    #[test]
+    fn special_files_are_written_to_and_symlinks_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        // A dangling link: the file it names is created, the link stays a link.
+        report_to(&link, |w| w.write_all(b"one")).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "one");
+        report_to(&link, |w| w.write_all(b"two")).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "two");
+
+        assert_eq!(Destination::of(Path::new("-")).unwrap(), Destination::Stdout);
+        assert_eq!(
+            Destination::of(dir.path()).unwrap_err().to_string(),
+            format!("{} is not a file path", dir.path().display())
+        );
+        let fifo = dir.path().join("fifo");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert_eq!(Destination::of(&fifo).unwrap(), Destination::Direct(fifo));
     }
 
     /// The pretty JSON report with spooled steps laid out in place is the very text

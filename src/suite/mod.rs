@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use crate::diag::Diag;
 use crate::model::Localized;
 use crate::model::{Place, StatusKey};
-use crate::source::{escape_pointer, Locations, SourceFile, Span};
+use crate::source::{escape_pointer, Boundary, Locations, SourceFile, Span};
 use crate::typed;
 pub use assert::{Assertion, Capture, CaptureSource, Op, Subject};
 use template::{Template, TemplateError};
@@ -256,15 +256,20 @@ impl Step {
 }
 
 impl Suite {
-    /// Loads and compiles a suite. `spec_dir` is the folder fixtures are relative to.
+    /// Loads and compiles a suite. `spec_dir` is the folder fixtures are relative to; they
+    /// must lie inside `boundary` (the catalogue folder).
     /// `Err` when the file cannot be read at all; otherwise the suite and its problems.
-    pub fn load(path: &Path, spec_dir: &Path) -> Result<(Suite, Vec<Diag>), Vec<Diag>> {
+    pub fn load(path: &Path, spec_dir: &Path, boundary: &Boundary) -> Result<(Suite, Vec<Diag>), Vec<Diag>> {
         let file = SourceFile::read(path).map_err(|m| vec![Diag::error("file::read", m)])?;
-        Suite::from_source(file, spec_dir)
+        Suite::from_source(file, spec_dir, boundary)
     }
 
     /// Compiles a suite already read into memory (used by `load` and by the fuzz targets).
-    pub fn from_source(file: Arc<SourceFile>, spec_dir: &Path) -> Result<(Suite, Vec<Diag>), Vec<Diag>> {
+    pub fn from_source(
+        file: Arc<SourceFile>,
+        spec_dir: &Path,
+        boundary: &Boundary,
+    ) -> Result<(Suite, Vec<Diag>), Vec<Diag>> {
         let value = typed::parse(&file).map_err(|d| vec![d])?;
         let raw: RawSuite = typed::from_value(&file, value).map_err(|d| vec![d])?;
         let locations = file.locate_all();
@@ -273,8 +278,14 @@ impl Suite {
             .and_then(Path::parent)
             .and_then(|root| crate::source::catalogue_name(root, &file.path))
             .unwrap_or_else(|| file.name.clone());
-        let mut c =
-            Compiler { file: &file, report_name: &report_name, locations: &locations, spec_dir, diags: Vec::new() };
+        let mut c = Compiler {
+            file: &file,
+            report_name: &report_name,
+            locations: &locations,
+            spec_dir,
+            boundary,
+            diags: Vec::new(),
+        };
         let scenarios = raw.scenarios.into_iter().enumerate().map(|(i, s)| c.scenario(i, s)).collect();
         let diags = c.diags;
         Ok((Suite { file, report_name, locations, scenarios }, diags))
@@ -311,6 +322,7 @@ struct Compiler<'a> {
     report_name: &'a str,
     locations: &'a Locations,
     spec_dir: &'a Path,
+    boundary: &'a Boundary,
     diags: Vec<Diag>,
 }
 
@@ -478,6 +490,12 @@ impl Compiler<'_> {
                 format!("fixture `{written}` does not exist (looked for {})", crate::source::display_path(&path)),
             )
             .help = Some("fixture paths are relative to the specification's folder (where spec.yaml is)".into());
+            return None;
+        }
+        if let Err(why) = self.boundary.admits(&path) {
+            let rule = self.boundary.rule();
+            self.error("suite::fixture-outside", pointer, format!("fixture `{written}` {why}")).help =
+                Some(rule.into());
             return None;
         }
         let is_structured = matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"));

@@ -56,6 +56,10 @@ pub struct LoadOptions {
     /// Report defects that do not stop reading (duplicate operationIds) as warnings.
     /// Used by `lint`, which judges documents rather than running them.
     pub lenient: bool,
+    /// The folder referenced files must stay in; `None` means the root document's folder.
+    pub boundary: Option<crate::source::Boundary>,
+    /// Largest remote document read (`None`: [`crate::net::DEFAULT_MAX_BODY`], as for responses).
+    pub max_remote_bytes: Option<usize>,
 }
 
 /// One file of a multi-file description.
@@ -102,6 +106,10 @@ impl ApiDoc {
         let (version, declared) = detect_version(&root, &value).map_err(|d| vec![d])?;
         let title = value.pointer("/info/title").and_then(Value::as_str).unwrap_or("").to_string();
 
+        let mut options = options.clone();
+        if options.boundary.is_none() {
+            options.boundary = Some(crate::source::Boundary::document(&root.path));
+        }
         let mut docs = refs::DocSet::new(root, value, options.clone());
         let mut errors = docs.load_referenced();
         errors.extend(docs.check_refs());

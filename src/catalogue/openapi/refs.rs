@@ -64,7 +64,16 @@ impl DocSet {
                         Ok(url) => {
                             let key = url.as_str().to_string();
                             if self.doc_by_uri(&key).is_none() && !self.failed.contains(&key) {
-                                if let Err(message) = self.load_url(&url) {
+                                if let Err(outside) = self.confined(&url) {
+                                    self.failed.insert(key);
+                                    let rule = self.options.boundary.as_ref().map(|b| b.rule()).unwrap_or_default();
+                                    let message = format!("`$ref: {}` {outside}", site.reference);
+                                    self.site_diag(
+                                        &mut errors,
+                                        &site,
+                                        Diag::error("openapi::ref-outside", message).help(rule),
+                                    );
+                                } else if let Err(message) = self.load_url(&url) {
                                     self.failed.insert(key);
                                     self.site_diag(&mut errors, &site, Diag::error("openapi::ref-file", message));
                                 }
@@ -105,19 +114,38 @@ impl DocSet {
         Some(Ok(url))
     }
 
+    /// Whether a local file a reference names lies inside the boundary.
+    fn confined(&self, url: &Url) -> Result<(), String> {
+        match (url.scheme(), url.to_file_path(), &self.options.boundary) {
+            ("file", Ok(path), Some(boundary)) => boundary.admits(&path),
+            _ => Ok(()),
+        }
+    }
+
     fn load_url(&mut self, url: &Url) -> Result<(), String> {
         let file = match url.scheme() {
             "file" => {
                 let path = url.to_file_path().map_err(|_| format!("cannot turn {url} into a file path"))?;
                 SourceFile::read(&path)?
             }
-            "http" | "https" => fetch_remote(url)?,
+            "http" | "https" => {
+                fetch_remote(url, self.options.max_remote_bytes.unwrap_or(crate::net::DEFAULT_MAX_BODY))?
+            }
             other => return Err(format!("unsupported reference scheme `{other}`")),
         };
         let value = file.parse().map_err(|e| {
             let at = e.span.map(|s| format!(":{}:{}", s.line, s.column)).unwrap_or_default();
             format!("{}{at}: {}", file.name, e.message)
         })?;
+        if !matches!(value, Value::Object(_) | Value::Array(_) | Value::Bool(_)) {
+            // A `.env` or a password file reads as one YAML string: refuse it without
+            // echoing it (a schema compiler's error would quote the whole value).
+            return Err(format!(
+                "{} is not a YAML or JSON document (it holds a single {})",
+                file.name,
+                kind_of(&value)
+            ));
+        }
         self.docs.push(Doc { file, uri: url.as_str().to_string(), value: Arc::new(value) });
         Ok(())
     }
@@ -159,8 +187,17 @@ impl DocSet {
     }
 }
 
-fn fetch_remote(url: &Url) -> Result<Arc<SourceFile>, String> {
-    crate::net::fetch_text(url.as_str())
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        _ => "value",
+    }
+}
+
+fn fetch_remote(url: &Url, limit: usize) -> Result<Arc<SourceFile>, String> {
+    crate::net::fetch_text(url.as_str(), limit)
         .map(|text| Arc::new(SourceFile::from_text(std::path::Path::new(url.as_str()), text)))
         .map_err(|e| e.to_string())
 }

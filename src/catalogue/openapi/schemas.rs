@@ -92,7 +92,13 @@ impl SchemaSet {
             .with_registry(registry)
             .should_validate_formats(true)
             .build(&json!({ "$ref": uri }))
-            .map_err(|e| format!("the schema at `{}` does not compile: {e}", loc.pointer))?;
+            .map_err(|e| {
+                format!(
+                    "the schema at `{}` does not compile: {}",
+                    loc.pointer,
+                    crate::model::shorten(&e.to_string(), 200)
+                )
+            })?;
         let validator = Arc::new(validator);
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(loc.clone(), validator.clone());
         Ok(validator)
