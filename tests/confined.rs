@@ -172,3 +172,23 @@ fn an_alias_bomb_made_of_few_big_strings_is_refused_at_its_line() {
     assert!(out.stderr.contains("MiB of text (possible alias bomb)"), "{}", out.stderr);
     assert!(out.stderr.contains(&format!("requirements.yaml:{}", first_use + 64)), "{}", out.stderr);
 }
+
+#[test]
+fn a_remote_reference_is_read_only_up_to_the_response_limit() {
+    let big = std::sync::Arc::new(format!("Thing:\n  description: \"{}\"\n", "x".repeat(11 * 1024 * 1024)));
+    let server = common::server::start(move |_, stream| {
+        let big = big.clone();
+        async move {
+            common::server::respond(stream, "200 OK", &[("Content-Type", "application/yaml")], big.as_bytes()).await
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("api.yaml");
+    let root = std::fs::read_to_string(common::project_root().join("fixtures/openapi/split/root.yaml")).unwrap();
+    std::fs::write(&doc, root.replace("schemas/thing.yaml#/Thing", &format!("{}/thing.yaml#/Thing", server.url())))
+        .unwrap();
+    let out: Run = konform().arg("lint").arg(&doc).arg("--allow-remote-refs").output().unwrap().into();
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("is larger than 10240 KiB"), "{}", out.stderr);
+    assert!(out.stderr.contains("api.yaml:14"), "{}", out.stderr);
+}
