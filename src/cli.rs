@@ -243,11 +243,11 @@ pub struct RunSettings {
     pub catalogue: PathBuf,
 
     /// Scenarios run at once (steps within a scenario always run in order).
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_count)]
     pub jobs: Option<usize>,
 
     /// Per-request timeout, covering the whole response (e.g. 30s, 500ms).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration)]
     pub timeout: Option<std::time::Duration>,
 
     /// Stop starting steps after this long; what did not run is reported as skipped.
@@ -339,28 +339,35 @@ pub struct RunArgs {
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
 
-    /// An extra request header, "Name: value" (repeatable).
-    #[arg(long = "header", short = 'H', value_name = "HEADER", value_parser = parse_header)]
-    pub headers: Vec<(String, crate::redact::Secret)>,
+    /// An extra header for every request, "Name: value" (repeatable); its value is treated
+    /// as a secret and redacted everywhere.
+    /// (Held as given and split by `target::parse_header`, so that a malformed one is not
+    /// echoed in clap's error.)
+    #[arg(long = "header", short = 'H', value_name = "HEADER")]
+    pub headers: Vec<crate::redact::Secret>,
 
-    /// Bearer token for every request.
-    #[arg(long, env = "KONFORM_BEARER_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    /// An extra header for every request whose value is shown as it is (X-Request-Id...).
+    #[arg(long = "public-header", value_name = "HEADER", value_parser = parse_public_header)]
+    pub public_headers: Vec<(String, String)>,
+
+    /// Bearer token for every request [or KONFORM_BEARER_TOKEN].
+    #[arg(long, value_name = "TOKEN")]
     pub bearer_token: Option<crate::redact::Secret>,
 
     /// Header that carries the API key.
     #[arg(long, value_name = "NAME")]
     pub api_key_header: Option<String>,
 
-    /// API key value.
-    #[arg(long, env = "KONFORM_API_KEY", hide_env_values = true, value_name = "KEY")]
+    /// API key value [or KONFORM_API_KEY].
+    #[arg(long, value_name = "KEY")]
     pub api_key: Option<crate::redact::Secret>,
 
     /// Basic-auth user.
     #[arg(long, value_name = "USER")]
     pub basic_user: Option<String>,
 
-    /// Basic-auth password.
-    #[arg(long, env = "KONFORM_BASIC_PASSWORD", hide_env_values = true, value_name = "PASSWORD")]
+    /// Basic-auth password [or KONFORM_BASIC_PASSWORD].
+    #[arg(long, value_name = "PASSWORD")]
     pub basic_password: Option<crate::redact::Secret>,
 
     /// Extra trusted CA certificates (PEM), for test environments.
@@ -440,6 +447,21 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("`{s}` is not a duration such as 30s or 500ms: {e}"))
 }
 
+fn parse_positive_duration(s: &str) -> Result<std::time::Duration, String> {
+    match parse_duration(s)? {
+        d if d.is_zero() => Err(format!("`{s}` is no time at all: give a duration above 0, such as 30s")),
+        d => Ok(d),
+    }
+}
+
+fn parse_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 would run nothing: give 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a number such as 4")),
+    }
+}
+
 fn parse_size(s: &str) -> Result<usize, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
@@ -463,10 +485,9 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
     Ok((k.to_string(), v.to_string()))
 }
 
-/// A header's value may be a credential: it is held as a [`Secret`](crate::redact::Secret).
-fn parse_header(s: &str) -> Result<(String, crate::redact::Secret), String> {
+fn parse_public_header(s: &str) -> Result<(String, String), String> {
     let (k, v) = s.split_once(':').ok_or_else(|| format!("`{s}` is not \"Name: value\""))?;
-    Ok((k.trim().to_string(), crate::redact::Secret::new(v.trim())))
+    Ok((k.trim().to_string(), v.trim().to_string()))
 }
 
 fn parse_report(s: &str) -> Result<(crate::report::render::Format, PathBuf), String> {

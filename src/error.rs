@@ -9,6 +9,9 @@ pub const EXIT_INVALID_INPUT: u8 = 2;
 /// The run could not complete: target unreachable, a report could not be written, or the
 /// run was interrupted (SIGINT/SIGTERM) or reached `--deadline` (reports are still written).
 pub const EXIT_RUN_ERROR: u8 = 3;
+/// Whoever read the output stopped reading (`konform report r.json | head -1`): the
+/// status a shell shows for a process ended by SIGPIPE (128 + 13), without a message.
+pub const EXIT_BROKEN_PIPE: u8 = 141;
 
 /// Why a command could not do its job. Each kind has one exit code
 /// ([`Failure::exit_code`]); `app::run` is the one place that shows a failure and turns it
@@ -25,6 +28,20 @@ pub enum Failure {
     /// Invalid input whose diagnostics were already written (file, line, column).
     #[error("the input has errors")]
     Diagnosed,
+    /// The reader of the output went away: nothing more to say, to no one.
+    #[error("broken pipe")]
+    BrokenPipe,
+}
+
+impl Failure {
+    /// A failed write of output: quiet when the reader went away, else `Incomplete`.
+    pub fn writing(what: &str, e: &std::io::Error) -> Failure {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Incomplete(format!("cannot write {what}: {e}"))
+        }
+    }
 }
 
 impl Failure {
@@ -32,6 +49,7 @@ impl Failure {
         match self {
             Failure::InvalidInput(_) | Failure::Diagnosed => EXIT_INVALID_INPUT,
             Failure::Incomplete(_) => EXIT_RUN_ERROR,
+            Failure::BrokenPipe => EXIT_BROKEN_PIPE,
         }
     }
 }
@@ -49,5 +67,7 @@ mod tests {
         assert_eq!(Failure::InvalidInput("x".into()).exit_code(), EXIT_INVALID_INPUT);
         assert_eq!(Failure::Diagnosed.exit_code(), EXIT_INVALID_INPUT);
         assert_eq!(Failure::Incomplete("x".into()).exit_code(), EXIT_RUN_ERROR);
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(Failure::writing("the report", &pipe).exit_code(), EXIT_BROKEN_PIPE);
     }
 }

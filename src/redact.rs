@@ -6,7 +6,9 @@
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use base64::Engine;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 use crate::messages::Msg;
 use crate::model::{Observation, ScenarioResult, StepResult, Steps};
@@ -73,31 +75,97 @@ impl fmt::Debug for Redactor {
 
 #[derive(Default)]
 struct Inner {
-    /// (secret, environment-variable placeholder), longest first.
+    /// (form of a secret, environment-variable placeholder), in the order learnt.
     secrets: Vec<(String, String)>,
+    /// The forms in `secrets`, to tell at once whether one is known.
+    known: std::collections::HashSet<String>,
+    /// Finds every form at once, leftmost-longest (rebuilt when a secret is learnt), so a
+    /// short secret is never found inside the marker that replaced a longer one.
+    finder: Option<AhoCorasick>,
     headers: Vec<String>,
 }
 
-impl Redactor {
-    /// Registers a secret value; `placeholder` names the variable a curl line refers to.
-    pub fn add(&self, secret: &str, placeholder: &str) {
-        if secret.len() < 4 {
-            // Too short to replace safely in free text; header redaction still covers it.
-            return;
+impl Inner {
+    fn learn(&mut self, form: String, placeholder: &str) -> bool {
+        if form.is_empty() || !self.known.insert(form.clone()) {
+            return false;
         }
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        for form in [secret.to_string(), base64::engine::general_purpose::STANDARD.encode(secret)] {
-            if !inner.secrets.iter().any(|(s, _)| *s == form) {
-                inner.secrets.push((form, placeholder.to_string()));
-            }
-        }
-        inner.secrets.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        self.secrets.push((form, placeholder.to_string()));
+        true
     }
 
-    /// Basic credentials also travel as base64 of `user:password`.
+    fn rebuild(&mut self) {
+        self.finder = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(self.secrets.iter().map(|(s, _)| s.as_str()))
+            .ok();
+    }
+
+    /// `text` with every form replaced by what `with` says for the secret's index.
+    fn replace(&self, text: &str, with: impl Fn(usize) -> String) -> String {
+        let Some(finder) = &self.finder else { return text.to_string() };
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for m in finder.find_iter(text) {
+            out.push_str(&text[last..m.start()]);
+            out.push_str(&with(m.pattern().as_usize()));
+            last = m.end();
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+}
+
+/// The forms a secret may come back in: as given, base64 (standard and URL-safe, with and
+/// without padding), percent-encoded (as in a URL or a form body, where a space may be `+`)
+/// and JSON-escaped (as a vendor echoing it in a JSON string writes it).
+fn forms(secret: &str) -> Vec<String> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let mut out = vec![secret.to_string()];
+    for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+        out.push(engine.encode(secret));
+    }
+    let encoded = utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string();
+    out.push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
+    out.push(encoded.replace("%2D", "-").replace("%2E", ".").replace("%5F", "_").replace("%7E", "~"));
+    out.push(encoded);
+    let json = serde_json::to_string(secret).unwrap_or_else(|_| "\"\"".into());
+    out.push(json[1..json.len() - 1].to_string());
+    out
+}
+
+impl Redactor {
+    /// Registers a secret, of any length, in every form it may come back in (see [`forms`]);
+    /// `placeholder` names the variable a curl line refers to.
+    pub fn add(&self, secret: &str, placeholder: &str) {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let mut learnt = false;
+        for form in forms(secret) {
+            learnt |= inner.learn(form, placeholder);
+        }
+        if learnt {
+            inner.rebuild();
+        }
+    }
+
+    /// Basic credentials also travel as base64 of `user:password` (and OAuth2 client
+    /// credentials as base64 of the form-encoded `id:secret`, RFC 6749 §2.3.1).
     pub fn add_basic(&self, user: &str, password: &str) {
-        let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        self.add(&encoded, "KONFORM_BASIC_CREDENTIALS");
+        use base64::engine::general_purpose::STANDARD;
+        let form = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let mut learnt = false;
+        for pair in [format!("{user}:{password}"), format!("{}:{}", form(user), form(password))] {
+            learnt |= inner.learn(STANDARD.encode(pair), "KONFORM_BASIC_CREDENTIALS");
+        }
+        if learnt {
+            inner.rebuild();
+        }
+    }
+
+    /// Whether `value` is already known as a secret (as given).
+    pub fn knows(&self, value: &str) -> bool {
+        value.is_empty() || self.inner.read().unwrap_or_else(|e| e.into_inner()).known.contains(value)
     }
 
     /// Marks a header (such as a custom API-key header) as sensitive.
@@ -114,14 +182,7 @@ impl Redactor {
 
     /// Replaces every known secret in a text.
     pub fn text(&self, text: &str) -> String {
-        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        let mut out = text.to_string();
-        for (secret, _) in &inner.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), REDACTED);
-            }
-        }
-        out
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).replace(text, |_| REDACTED.to_string())
     }
 
     /// A message with every secret in its arguments replaced.
@@ -137,17 +198,33 @@ impl Redactor {
     }
 
     fn has_secret(&self, text: &str) -> bool {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).secrets.iter().any(|(s, _)| text.contains(s.as_str()))
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.finder.as_ref().is_some_and(|f| f.is_match(text))
     }
 
     /// Replaces secrets with `$PLACEHOLDER` references (for reproducible curl lines).
     pub fn placeholders(&self, text: &str) -> String {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        let mut out = text.to_string();
-        for (secret, placeholder) in &inner.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), &format!("${placeholder}"));
+        inner.replace(text, |i| format!("${}", inner.secrets[i].1))
+    }
+
+    /// A text cut into what may be shown (`Ok`) and the placeholders of the secrets between
+    /// (`Err`), for a shell line that quotes the two differently.
+    pub fn pieces(&self, text: &str) -> Vec<Result<String, String>> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let mut out = Vec::new();
+        let mut last = 0;
+        if let Some(finder) = &inner.finder {
+            for m in finder.find_iter(text) {
+                if m.start() > last {
+                    out.push(Ok(text[last..m.start()].to_string()));
+                }
+                out.push(Err(inner.secrets[m.pattern().as_usize()].1.clone()));
+                last = m.end();
             }
+        }
+        if last < text.len() || out.is_empty() {
+            out.push(Ok(text[last..].to_string()));
         }
         out
     }
@@ -156,7 +233,7 @@ impl Redactor {
     /// keeps this many bytes more, so a secret that straddles the cut is still whole when it
     /// is redacted (then the text is cut at the limit).
     pub fn longest(&self) -> usize {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).secrets.first().map_or(0, |(s, _)| s.len())
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).secrets.iter().map(|(s, _)| s.len()).max().unwrap_or(0)
     }
 
     /// A finished scenario as it may leave exec: every text of its steps (reasons, checks,
@@ -231,6 +308,33 @@ mod tests {
         assert_eq!(r.header("x-vendor-key", "abc"), REDACTED);
         assert_eq!(r.header("Accept", "application/json"), "application/json");
         assert!(!format!("{r:?}").contains("s3cret"), "{r:?}");
+    }
+
+    #[test]
+    fn every_form_of_a_secret_of_any_length_is_replaced() {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        let r = Redactor::default();
+        let secret = "p+ss:w%rd&=é/ok";
+        r.add(secret, "KONFORM_CLIENT_SECRET");
+        r.add_basic("client id", secret);
+        for form in [
+            secret.to_string(),
+            STANDARD.encode(secret),
+            URL_SAFE_NO_PAD.encode(secret),
+            url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+            utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string(),
+            STANDARD.encode(format!("client id:{secret}")),
+            STANDARD.encode("client+id:p%2Bss%3Aw%25rd%26%3D%C3%A9%2Fok"),
+        ] {
+            assert_eq!(r.text(&format!("[{form}]")), "[<redacted>]", "{form}");
+        }
+        // A three-character key is redacted too, and never inside the marker itself.
+        let r = Redactor::default();
+        r.add("abc-long-token", "KONFORM_A");
+        r.add("d", "KONFORM_D");
+        assert_eq!(r.text("x abc-long-token d red"), "x <redacted> <redacted> re<redacted>");
+        assert_eq!(r.placeholders("d abc-long-token"), "$KONFORM_D $KONFORM_A");
+        assert_eq!(r.longest(), STANDARD.encode("abc-long-token").len());
     }
 
     #[test]

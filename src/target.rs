@@ -38,6 +38,18 @@ pub struct OAuth2 {
     pub client_id: String,
     pub client_secret: Secret,
     pub scope: Option<String>,
+    pub client_auth: ClientAuth,
+}
+
+/// How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// HTTP Basic with the form-encoded id and secret (the default every server must accept).
+    #[default]
+    ClientSecretBasic,
+    /// `client_id` and `client_secret` in the form body.
+    ClientSecretPost,
 }
 
 /// Everything needed to talk to a vendor. Its `Debug` shows header values as the reports
@@ -46,6 +58,7 @@ pub struct OAuth2 {
 pub struct Target {
     pub base_url: Url,
     pub auth: Auth,
+    /// Extra headers for every request konform sends, probes included (once each).
     pub headers: Vec<(String, String)>,
     pub variables: BTreeMap<String, Value>,
     pub ca_bundle: Option<PathBuf>,
@@ -78,18 +91,22 @@ impl fmt::Debug for Target {
     }
 }
 
-/// `konform.toml`.
+/// `konform.toml`. Unknown keys and tables are warnings (see [`read_config`]).
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     #[serde(default)]
     pub target: TargetSection,
+    /// Read by hand ([`auth_section`]): serde cannot report unknown keys inside a tagged enum.
     #[serde(default)]
-    pub auth: Option<AuthSection>,
+    pub auth: Option<toml::Table>,
     #[serde(default)]
     pub variables: BTreeMap<String, toml::Value>,
+    /// Sent with every request; their values are treated as secrets.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// Sent with every request and shown as they are (`X-Request-Id`, `Accept-Language`).
+    #[serde(default)]
+    pub public_headers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,28 +124,107 @@ pub struct TargetSection {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AuthSection {
-    Bearer { token_env: String },
-    ApiKey { header: String, value_env: String },
-    Basic { user: String, password_env: String },
-    Oauth2 { token_url: String, client_id: String, client_secret_env: String, scope: Option<String> },
+    Bearer {
+        token_env: String,
+    },
+    ApiKey {
+        header: String,
+        value_env: String,
+    },
+    Basic {
+        user: String,
+        password_env: String,
+    },
+    Oauth2 {
+        token_url: String,
+        client_id: String,
+        client_secret_env: String,
+        scope: Option<String>,
+        #[serde(default)]
+        client_auth: ClientAuth,
+    },
+}
+
+impl AuthSection {
+    fn kind(&self) -> Kind {
+        match self {
+            AuthSection::Bearer { .. } => Kind::Bearer,
+            AuthSection::ApiKey { .. } => Kind::ApiKey,
+            AuthSection::Basic { .. } => Kind::Basic,
+            AuthSection::Oauth2 { .. } => Kind::OAuth2,
+        }
+    }
+}
+
+/// The keys each `[auth]` type takes.
+const AUTH_KEYS: [(&str, &[&str]); 4] = [
+    ("bearer", &["token_env"]),
+    ("api_key", &["header", "value_env"]),
+    ("basic", &["user", "password_env"]),
+    ("oauth2", &["token_url", "client_id", "client_secret_env", "scope", "client_auth"]),
+];
+
+/// Reads `[auth]`: unknown keys are warnings (a secret written in the file itself gets a
+/// warning of its own: konform reads secrets only from the environment).
+fn auth_section(path: &Path, table: &toml::Table, warnings: &mut Vec<String>) -> Result<AuthSection, TargetError> {
+    let invalid = |detail: String| TargetError::ConfigInvalid { path: path.to_path_buf(), detail };
+    let kind = table
+        .get("type")
+        .and_then(toml::Value::as_str)
+        .ok_or_else(|| invalid("[auth] needs `type` = \"bearer\", \"api_key\", \"basic\" or \"oauth2\"".to_string()))?;
+    let known = AUTH_KEYS.iter().find(|(k, _)| *k == kind).map(|(_, keys)| *keys).ok_or_else(|| {
+        invalid(format!("[auth] type `{kind}` is not one of \"bearer\", \"api_key\", \"basic\", \"oauth2\""))
+    })?;
+    let mut kept = toml::Table::new();
+    for (key, value) in table {
+        if key == "type" || known.contains(&key.as_str()) {
+            kept.insert(key.clone(), value.clone());
+        } else if known.contains(&format!("{key}_env").as_str()) {
+            warnings.push(format!(
+                "{}: `auth.{key}` is ignored: konform reads secrets only from the environment; name the variable with `{key}_env`",
+                path.display()
+            ));
+        } else {
+            warnings.push(format!("{}: unknown key `auth.{key}` is ignored", path.display()));
+        }
+    }
+    toml::Value::Table(kept).try_into().map_err(|e: toml::de::Error| invalid(format!("[auth]: {}", e.message())))
 }
 
 /// Reads a config file; unknown keys become warnings naming the key path.
-pub fn read_config(path: &Path) -> Result<(ConfigFile, Vec<String>), TargetError> {
+pub fn read_config(path: &Path, warnings: &mut Vec<String>) -> Result<(ConfigFile, Option<AuthSection>), TargetError> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| TargetError::ConfigUnreadable { path: path.to_path_buf(), source })?;
     let mut unknown = Vec::new();
     let invalid = |e: toml::de::Error| TargetError::ConfigInvalid { path: path.to_path_buf(), detail: e.to_string() };
     let de = toml::Deserializer::parse(&text).map_err(invalid)?;
     let config: ConfigFile = serde_ignored::deserialize(de, |p| unknown.push(p.to_string())).map_err(invalid)?;
-    let warnings = unknown.into_iter().map(|k| format!("{}: unknown key `{k}` is ignored", path.display())).collect();
-    Ok((config, warnings))
+    warnings.extend(unknown.into_iter().map(|k| format!("{}: unknown key `{k}` is ignored", path.display())));
+    let auth = config.auth.as_ref().map(|t| auth_section(path, t, warnings)).transpose()?;
+    Ok((config, auth))
 }
 
-fn secret_from_env(var: &str, what: &'static str) -> Result<Secret, TargetError> {
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Ok(Secret::new(v)),
-        _ => Err(TargetError::SecretUnset { what, var: var.to_string() }),
+/// The environment konform reads credentials and `KONFORM_VAR_*` from (a snapshot, so
+/// that tests can give their own).
+#[derive(Debug, Clone, Default)]
+pub struct Env(Vec<(String, String)>);
+
+impl Env {
+    pub fn process() -> Env {
+        Env(std::env::vars().collect())
+    }
+
+    pub fn of(pairs: &[(&str, &str)]) -> Env {
+        Env(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    /// A variable's value; set but empty counts as unset.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str())
+    }
+
+    fn secret(&self, var: &str, what: &'static str) -> Result<Secret, TargetError> {
+        self.get(var).map(Secret::new).ok_or_else(|| TargetError::SecretUnset { what, var: var.to_string() })
     }
 }
 
@@ -150,10 +246,16 @@ pub enum TargetError {
     BaseUrlScheme(String),
     #[error("auth.token_url `{url}` is not a URL: {detail}")]
     TokenUrlInvalid { url: String, detail: String },
-    #[error("{0} and {1} go together")]
-    Incomplete(&'static str, &'static str),
+    #[error("{given} needs {missing}")]
+    Incomplete { given: String, missing: String },
+    #[error("{first} and {second} choose different authentications: give one")]
+    Conflict { first: String, second: String },
     #[error("target.timeout `{value}`: {detail}")]
     TimeoutInvalid { value: String, detail: String },
+    #[error("header `{name}` (from {from}) {problem}")]
+    HeaderInvalid { name: String, from: &'static str, problem: &'static str },
+    #[error("a --header has no `:`: write it as \"Name: value\" (it is not shown here, as it may hold a secret)")]
+    HeaderMalformed,
 }
 
 impl From<TargetError> for crate::error::Failure {
@@ -167,8 +269,10 @@ impl From<TargetError> for crate::error::Failure {
 pub struct TargetFlags {
     pub base_url: Option<String>,
     pub vars: Vec<(String, String)>,
-    /// Extra headers; a value may be a credential.
+    /// Extra headers; their values are treated as credentials.
     pub headers: Vec<(String, Secret)>,
+    /// Extra headers shown as they are.
+    pub public_headers: Vec<(String, String)>,
     pub bearer_token: Option<Secret>,
     pub api_key_header: Option<String>,
     pub api_key: Option<Secret>,
@@ -182,18 +286,194 @@ pub struct TargetFlags {
     pub product_version: Option<String>,
 }
 
-/// Combines config file, environment and flags (flags win). Returns warnings too.
-pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Vec<String>), TargetError> {
-    let (file, mut warnings) = match config {
-        Some(p) => read_config(p)?,
-        None => (ConfigFile::default(), Vec::new()),
+/// A kind of authentication, whichever source names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Bearer,
+    ApiKey,
+    Basic,
+    OAuth2,
+}
+
+/// The environment variables that carry each kind's secret.
+const ENV_BEARER: &str = "KONFORM_BEARER_TOKEN";
+const ENV_API_KEY: &str = "KONFORM_API_KEY";
+const ENV_BASIC_PASSWORD: &str = "KONFORM_BASIC_PASSWORD";
+
+/// Chooses the authentication by one rule, flag > environment > file, applied to whole
+/// kinds: the highest source that names a kind decides it, and the parts it leaves open are
+/// filled from the lower sources of the same kind only. A leftover of another kind in a
+/// lower source is ignored with a warning; two kinds named by one source are a conflict.
+fn choose_auth(
+    flags: &TargetFlags,
+    env: &Env,
+    file: Option<&AuthSection>,
+    config: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Result<Auth, TargetError> {
+    let by_flag: Vec<(Kind, &str)> = [
+        (flags.bearer_token.is_some(), Kind::Bearer, "--bearer-token"),
+        (flags.api_key.is_some() || flags.api_key_header.is_some(), Kind::ApiKey, "--api-key"),
+        (flags.basic_user.is_some() || flags.basic_password.is_some(), Kind::Basic, "--basic-user"),
+    ]
+    .into_iter()
+    .filter_map(|(given, kind, name)| given.then_some((kind, name)))
+    .collect();
+    let by_env: Vec<(Kind, &str)> =
+        [(Kind::Bearer, ENV_BEARER), (Kind::ApiKey, ENV_API_KEY), (Kind::Basic, ENV_BASIC_PASSWORD)]
+            .into_iter()
+            .filter(|(_, var)| env.get(var).is_some())
+            .collect();
+    let conflict = |a: &[(Kind, &str)]| TargetError::Conflict { first: a[0].1.to_string(), second: a[1].1.to_string() };
+    if by_flag.len() > 1 {
+        return Err(conflict(&by_flag));
+    }
+    let (kind, chooser) = match (by_flag.first(), by_env.as_slice(), file) {
+        (Some(&(kind, name)), _, _) => (kind, name.to_string()),
+        (None, [_, _, ..], _) => return Err(conflict(&by_env)),
+        (None, [(kind, var)], _) => (*kind, var.to_string()),
+        (None, [], Some(f)) => (f.kind(), "[auth]".to_string()),
+        (None, [], None) => return Ok(Auth::None),
+    };
+    for (_, var) in by_env.iter().filter(|(k, _)| *k != kind) {
+        warnings.push(format!("{var} is set but not used: {chooser} chooses the authentication"));
+    }
+    let file = match file {
+        Some(f) if f.kind() == kind => Some(f),
+        Some(_) => {
+            let at = config.map(|p| p.display().to_string()).unwrap_or_default();
+            warnings.push(format!("the [auth] of {at} is not used: {chooser} chooses the authentication"));
+            None
+        }
+        None => None,
+    };
+    Ok(match kind {
+        Kind::Bearer => Auth::Bearer {
+            token: match (&flags.bearer_token, env.get(ENV_BEARER), file) {
+                (Some(t), _, _) => t.clone(),
+                (None, Some(t), _) => Secret::new(t),
+                (None, None, Some(AuthSection::Bearer { token_env })) => env.secret(token_env, "the bearer token")?,
+                _ => unreachable!("the bearer kind was chosen by one of its sources"),
+            },
+        },
+        Kind::ApiKey => {
+            let header = match (&flags.api_key_header, file) {
+                (Some(h), _) => h.clone(),
+                (None, Some(AuthSection::ApiKey { header, .. })) => header.clone(),
+                _ => return Err(TargetError::Incomplete { given: chooser, missing: "--api-key-header NAME".into() }),
+            };
+            let value = match (&flags.api_key, env.get(ENV_API_KEY), file) {
+                (Some(v), _, _) => v.clone(),
+                (None, Some(v), _) => Secret::new(v),
+                (None, None, Some(AuthSection::ApiKey { value_env, .. })) => env.secret(value_env, "the API key")?,
+                _ => {
+                    return Err(TargetError::Incomplete {
+                        given: chooser,
+                        missing: format!("--api-key KEY (or {ENV_API_KEY})"),
+                    })
+                }
+            };
+            Auth::ApiKey { header, value }
+        }
+        Kind::Basic => {
+            let user = match (&flags.basic_user, file) {
+                (Some(u), _) => u.clone(),
+                (None, Some(AuthSection::Basic { user, .. })) => user.clone(),
+                _ => return Err(TargetError::Incomplete { given: chooser, missing: "--basic-user USER".into() }),
+            };
+            let password = match (&flags.basic_password, env.get(ENV_BASIC_PASSWORD), file) {
+                (Some(p), _, _) => p.clone(),
+                (None, Some(p), _) => Secret::new(p),
+                (None, None, Some(AuthSection::Basic { password_env, .. })) => {
+                    env.secret(password_env, "the basic-auth password")?
+                }
+                _ => {
+                    return Err(TargetError::Incomplete {
+                        given: chooser,
+                        missing: format!("--basic-password PASSWORD (or {ENV_BASIC_PASSWORD})"),
+                    })
+                }
+            };
+            Auth::Basic { user, password }
+        }
+        Kind::OAuth2 => match file {
+            Some(AuthSection::Oauth2 { token_url, client_id, client_secret_env, scope, client_auth }) => {
+                Auth::OAuth2(OAuth2 {
+                    token_url: Url::parse(token_url)
+                        .map_err(|e| TargetError::TokenUrlInvalid { url: token_url.clone(), detail: e.to_string() })?,
+                    client_id: client_id.clone(),
+                    client_secret: env.secret(client_secret_env, "the OAuth2 client secret")?,
+                    scope: scope.clone(),
+                    client_auth: *client_auth,
+                })
+            }
+            _ => unreachable!("OAuth2 is only chosen by [auth]"),
+        },
+    })
+}
+
+/// Splits a `--header` ("Name: value"); the value may be a credential, so an error never
+/// shows it.
+pub fn parse_header(given: &Secret) -> Result<(String, Secret), TargetError> {
+    match given.expose().split_once(':') {
+        Some((k, v)) => Ok((k.trim().to_string(), Secret::new(v.trim()))),
+        None => Err(TargetError::HeaderMalformed),
+    }
+}
+
+/// The placeholder a curl line shows for a header's value (`X-Tenant-Token` →
+/// `KONFORM_X_TENANT_TOKEN`).
+pub fn header_placeholder(name: &str) -> String {
+    let upper: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    format!("KONFORM_{upper}")
+}
+
+/// Extra headers, file first and flags after, a later one replacing an earlier one of the
+/// same name (so a header given in both is sent once, as the flag says). `true` marks a
+/// secret value.
+fn extra_headers(file: &ConfigFile, flags: &TargetFlags) -> Result<Vec<(String, String, bool)>, TargetError> {
+    let given = file
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), true, "konform.toml [headers]"))
+        .chain(file.public_headers.iter().map(|(k, v)| (k.clone(), v.clone(), false, "konform.toml [public_headers]")))
+        .chain(flags.headers.iter().map(|(k, v)| (k.clone(), v.expose().to_string(), true, "--header")))
+        .chain(flags.public_headers.iter().map(|(k, v)| (k.clone(), v.clone(), false, "--public-header")));
+    let mut out: Vec<(String, String, bool)> = Vec::new();
+    for (name, value, secret, from) in given {
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(TargetError::HeaderInvalid { name, from, problem: "is not a valid header name" });
+        }
+        if reqwest::header::HeaderValue::from_str(&value).is_err() {
+            let problem = "has a line break or another control character in its value";
+            return Err(TargetError::HeaderInvalid { name, from, problem });
+        }
+        out.retain(|(k, _, _)| !k.eq_ignore_ascii_case(&name));
+        out.push((name, value, secret));
+    }
+    Ok(out)
+}
+
+/// Combines config file, environment and flags (see [`choose_auth`] for credentials;
+/// elsewhere a flag wins over the file). Warnings (unknown config keys, unused credentials)
+/// are pushed to `warnings` even when the result is an error, so they can be shown first.
+pub fn resolve(
+    config: Option<&Path>,
+    flags: &TargetFlags,
+    env: &Env,
+    warnings: &mut Vec<String>,
+) -> Result<Target, TargetError> {
+    let (file, file_auth) = match config {
+        Some(p) => read_config(p, warnings)?,
+        None => (ConfigFile::default(), None),
     };
     let base = config.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
     let redactor = Redactor::default();
 
     let base_url = flags.base_url.clone().or(file.target.base_url.clone()).ok_or(TargetError::NoBaseUrl)?;
     let mut base_url = Url::parse(&base_url)
-        .map_err(|e| TargetError::BaseUrlInvalid { url: base_url.clone(), detail: e.to_string() })?;
+        .map_err(|e| TargetError::BaseUrlInvalid { url: redact_url_text(&base_url), detail: e.to_string() })?;
     if !matches!(base_url.scheme(), "http" | "https") {
         return Err(TargetError::BaseUrlScheme(base_url.scheme().to_string()));
     }
@@ -201,39 +481,9 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
         let p = format!("{}/", base_url.path());
         base_url.set_path(&p);
     }
+    learn_url_secrets(&base_url, &redactor);
 
-    let mut auth = match &file.auth {
-        None => Auth::None,
-        Some(AuthSection::Bearer { token_env }) => {
-            Auth::Bearer { token: secret_from_env(token_env, "the bearer token")? }
-        }
-        Some(AuthSection::ApiKey { header, value_env }) => {
-            Auth::ApiKey { header: header.clone(), value: secret_from_env(value_env, "the API key")? }
-        }
-        Some(AuthSection::Basic { user, password_env }) => {
-            Auth::Basic { user: user.clone(), password: secret_from_env(password_env, "the basic-auth password")? }
-        }
-        Some(AuthSection::Oauth2 { token_url, client_id, client_secret_env, scope }) => Auth::OAuth2(OAuth2 {
-            token_url: Url::parse(token_url)
-                .map_err(|e| TargetError::TokenUrlInvalid { url: token_url.clone(), detail: e.to_string() })?,
-            client_id: client_id.clone(),
-            client_secret: secret_from_env(client_secret_env, "the OAuth2 client secret")?,
-            scope: scope.clone(),
-        }),
-    };
-    if let Some(token) = &flags.bearer_token {
-        auth = Auth::Bearer { token: token.clone() };
-    }
-    if let (Some(header), Some(value)) = (&flags.api_key_header, &flags.api_key) {
-        auth = Auth::ApiKey { header: header.clone(), value: value.clone() };
-    } else if flags.api_key.is_some() != flags.api_key_header.is_some() {
-        return Err(TargetError::Incomplete("--api-key", "--api-key-header"));
-    }
-    if let (Some(user), Some(password)) = (&flags.basic_user, &flags.basic_password) {
-        auth = Auth::Basic { user: user.clone(), password: password.clone() };
-    } else if flags.basic_user.is_some() != flags.basic_password.is_some() {
-        return Err(TargetError::Incomplete("--basic-user", "--basic-password"));
-    }
+    let auth = choose_auth(flags, env, file_auth.as_ref(), config, warnings)?;
     match &auth {
         Auth::None => {}
         Auth::Bearer { token } => redactor.add(token.expose(), "KONFORM_BEARER_TOKEN"),
@@ -245,40 +495,45 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
             redactor.add(password.expose(), "KONFORM_BASIC_PASSWORD");
             redactor.add_basic(user, password.expose());
         }
-        Auth::OAuth2(o) => redactor.add(o.client_secret.expose(), "KONFORM_CLIENT_SECRET"),
+        Auth::OAuth2(o) => {
+            redactor.add(o.client_secret.expose(), "KONFORM_CLIENT_SECRET");
+            redactor.add_basic(&o.client_id, o.client_secret.expose());
+        }
     }
 
     let mut variables = BTreeMap::new();
     for (k, v) in &file.variables {
         variables.insert(k.clone(), toml_to_json(v));
     }
-    for (k, v) in std::env::vars() {
+    for (k, v) in &env.0 {
         if let Some(name) = k.strip_prefix("KONFORM_VAR_") {
-            variables.insert(name.to_string(), Value::String(v));
+            variables.insert(name.to_string(), Value::String(v.clone()));
         }
     }
     for (k, v) in &flags.vars {
         variables.insert(k.clone(), Value::String(v.clone()));
     }
 
-    let mut headers: Vec<(String, String)> = file.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    headers.extend(flags.headers.iter().map(|(k, v)| (k.clone(), v.expose().to_string())));
-    // An extra header whose name says it carries a credential is treated as one: its value
-    // is redacted everywhere, and the header is shown as redacted in evidence and curl lines.
-    for (name, value) in headers.iter().filter(|(name, _)| carries_credential(name)) {
-        let placeholder = format!("KONFORM_{}", name.to_ascii_uppercase().replace('-', "_"));
-        redactor.add(value, &placeholder);
-        redactor.add_header(name);
+    let mut headers = Vec::new();
+    for (name, value, secret) in extra_headers(&file, flags)? {
+        if secret {
+            redactor.add(&value, &header_placeholder(&name));
+            redactor.add_header(&name);
+        }
+        headers.push((name, value));
     }
 
     let path = |flag: &Option<PathBuf>, file_value: &Option<PathBuf>| {
         flag.clone().or_else(|| file_value.as_ref().map(|p| base.join(p)))
     };
     let timeout = match &file.target.timeout {
-        Some(t) => Some(
-            humantime::parse_duration(t)
-                .map_err(|e| TargetError::TimeoutInvalid { value: t.clone(), detail: e.to_string() })?,
-        ),
+        Some(t) => match humantime::parse_duration(t) {
+            Ok(d) if d.is_zero() => {
+                return Err(TargetError::TimeoutInvalid { value: t.clone(), detail: "must be more than 0".into() })
+            }
+            Ok(d) => Some(d),
+            Err(e) => return Err(TargetError::TimeoutInvalid { value: t.clone(), detail: e.to_string() }),
+        },
         None => None,
     };
     let target = Target {
@@ -295,19 +550,46 @@ pub fn resolve(config: Option<&Path>, flags: &TargetFlags) -> Result<(Target, Ve
         product_version: flags.product_version.clone().or(file.target.product_version.clone()),
         redactor,
     };
-    if target.client_cert.is_some() != target.client_key.is_some() {
-        warnings.push("a client certificate needs both --client-cert and --client-key; mTLS is off".into());
+    match (&target.client_cert, &target.client_key) {
+        (Some(_), None) => {
+            return Err(TargetError::Incomplete { given: "--client-cert".into(), missing: "--client-key".into() })
+        }
+        (None, Some(_)) => {
+            return Err(TargetError::Incomplete { given: "--client-key".into(), missing: "--client-cert".into() })
+        }
+        _ => {}
     }
-    Ok((target, warnings))
+    Ok(target)
 }
 
-/// Whether a header's name says it carries a credential (`X-Tenant-Token`, `X-Api-Secret`,
-/// `Proxy-Authorization`, `X-Session`...).
-pub fn carries_credential(name: &str) -> bool {
-    const WORDS: [&str; 11] =
-        ["auth", "token", "key", "secret", "session", "cookie", "password", "signature", "credential", "jwt", "bearer"];
-    let name = name.to_ascii_lowercase();
-    WORDS.iter().any(|w| name.contains(w))
+/// A base URL's credentials are secrets: its userinfo (as written and decoded, and as the
+/// Basic credentials an HTTP client makes of it) and the values of its query.
+fn learn_url_secrets(url: &Url, redactor: &Redactor) {
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let user = decode(url.username());
+    if !user.is_empty() {
+        redactor.add(&user, "KONFORM_URL_USER");
+        redactor.add(url.username(), "KONFORM_URL_USER");
+    }
+    if let Some(password) = url.password() {
+        redactor.add(&decode(password), "KONFORM_URL_PASSWORD");
+        redactor.add(password, "KONFORM_URL_PASSWORD");
+        redactor.add_basic(&user, &decode(password));
+    }
+    for (key, value) in url.query_pairs() {
+        redactor.add(
+            &value,
+            &format!("KONFORM_QUERY_{}", key.to_ascii_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_")),
+        );
+    }
+}
+
+/// A base URL as given, for an error message, with anything after `//` up to `@` hidden.
+fn redact_url_text(url: &str) -> String {
+    match (url.find("//"), url.rfind('@')) {
+        (Some(start), Some(at)) if at > start => format!("{}<redacted>{}", &url[..start + 2], &url[at..]),
+        _ => url.to_string(),
+    }
 }
 
 fn toml_to_json(v: &toml::Value) -> Value {
@@ -335,7 +617,8 @@ mod tests {
             "[target]\nbase_url = \"http://127.0.0.1:1\"\nbase_ulr = \"x\"\n[variables]\nmunicipalityId = \"2281\"\n",
         )
         .unwrap();
-        let (target, warnings) = resolve(Some(&p), &TargetFlags::default()).unwrap();
+        let mut warnings = Vec::new();
+        let target = resolve(Some(&p), &TargetFlags::default(), &Env::default(), &mut warnings).unwrap();
         assert_eq!(target.base_url.as_str(), "http://127.0.0.1:1/");
         assert_eq!(target.variables["municipalityId"], Value::String("2281".into()));
         assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -359,8 +642,8 @@ mod tests {
                 ("Authorization".into(), Secret::new(format!("Bearer {}", SECRETS[4]))),
                 ("Cookie".into(), Secret::new(format!("session={}", SECRETS[5]))),
                 ("X-Tenant-Token".into(), Secret::new(SECRETS[6])),
-                ("Accept".into(), Secret::new("application/json")),
             ],
+            public_headers: vec![("Accept".into(), "application/json".into())],
             ..TargetFlags::default()
         };
         let bearer = TargetFlags { bearer_token: Some(Secret::new(SECRETS[0])), ..base.clone() };
@@ -378,14 +661,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("konform.toml");
         std::fs::write(&config, "[auth]\ntype = \"oauth2\"\ntoken_url = \"http://127.0.0.1:1/token\"\nclient_id = \"k\"\nclient_secret_env = \"KONFORM_TEST_DEBUG_CLIENT_SECRET\"\n").unwrap();
-        std::env::set_var("KONFORM_TEST_DEBUG_CLIENT_SECRET", SECRETS[3]);
+        let env = Env::of(&[("KONFORM_TEST_DEBUG_CLIENT_SECRET", SECRETS[3])]);
 
         let mut shown = Vec::new();
         for flags in [&bearer, &api_key, &basic] {
-            let (target, _) = resolve(None, flags).unwrap();
+            let target = resolve(None, flags, &Env::default(), &mut Vec::new()).unwrap();
             shown.push(format!("{target:?} {:?} {flags:?}", target.auth));
         }
-        let (target, _) = resolve(Some(&config), &base).unwrap();
+        let target = resolve(Some(&config), &base, &env, &mut Vec::new()).unwrap();
         assert!(matches!(target.auth, Auth::OAuth2(_)));
         shown.push(format!("{target:?} {:?}", target.auth));
         for text in &shown {
@@ -394,7 +677,7 @@ mod tests {
             }
         }
         assert!(shown.iter().all(|t| t.contains("[redacted]")), "{shown:#?}");
-        // A header that carries no credential stays readable.
+        // A header marked public stays readable.
         assert!(shown[0].contains(r#"("Accept", "application/json")"#), "{}", shown[0]);
     }
 
@@ -403,7 +686,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("konform.toml");
         std::fs::write(&p, "[target]\nbase_url = \"http://127.0.0.1:1\"\n[auth]\ntype = \"bearer\"\ntoken_env = \"KONFORM_TEST_UNSET_TOKEN_VAR\"\n").unwrap();
-        let err = resolve(Some(&p), &TargetFlags::default()).unwrap_err();
+        let err = resolve(Some(&p), &TargetFlags::default(), &Env::default(), &mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("KONFORM_TEST_UNSET_TOKEN_VAR"), "{err}");
     }
 }

@@ -273,13 +273,24 @@ fn oauth2_tokens_are_fetched_once_and_cached() {
 }
 
 #[test]
-fn oauth2_tokens_about_to_expire_are_refreshed() {
+fn oauth2_expired_tokens_are_refreshed() {
     let tokens = Arc::new(AtomicUsize::new(0));
-    // Tokens valid for 1 s are within the refresh margin: each request needs a fresh one.
-    let server = oauth_server(1, false, tokens.clone());
+    // Tokens that expire at once (`expires_in: 0`) serve one request each.
+    let server = oauth_server(0, false, tokens.clone());
     let (run, _, _) = oauth_run(&server, "1");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(tokens.load(Ordering::SeqCst), 4);
+}
+
+#[test]
+fn oauth2_short_lived_tokens_serve_most_of_their_life() {
+    let tokens = Arc::new(AtomicUsize::new(0));
+    // A token for 2 s is kept for 1.8 s (a tenth of its life as margin, not the 5 s margin
+    // of long-lived tokens): four quick requests need one, two if the machine is slow.
+    let server = oauth_server(2, false, tokens.clone());
+    let (run, _, _) = oauth_run(&server, "1");
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(tokens.load(Ordering::SeqCst) <= 2, "{} token requests for 4 calls", tokens.load(Ordering::SeqCst));
 }
 
 #[test]

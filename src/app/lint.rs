@@ -60,7 +60,7 @@ pub fn lint_command(
         LintFormat::Sarif => output::sarif(&api, &findings, &mut io.out),
     };
     if let Err(e) = written {
-        return Err(Failure::Incomplete(format!("cannot write the findings: {e}")));
+        return Err(Failure::writing("the findings", &e));
     }
     if skall > 0 {
         Ok(EXIT_FAILED)

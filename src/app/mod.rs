@@ -64,6 +64,7 @@ pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
     match dispatch(command, color, io) {
         Ok(code) => code,
         Err(Failure::Diagnosed) => EXIT_INVALID_INPUT,
+        Err(Failure::BrokenPipe) => crate::error::EXIT_BROKEN_PIPE,
         Err(failure) => {
             errln!(io, "error: {failure}");
             failure.exit_code()

@@ -33,7 +33,7 @@ pub fn report_command(
     match output {
         Some(out) => write::report_to(out, |w| render::render(format, &report, lang, &no_suite, &seal, w))?,
         None => render::render(format, &report, lang, &no_suite, &seal, &mut io.out)
-            .map_err(|e| Failure::Incomplete(format!("cannot write the report: {e}")))?,
+            .map_err(|e| Failure::writing("the report", &e))?,
     }
     Ok(EXIT_OK)
 }

@@ -25,7 +25,8 @@ pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, co
     let flags = TargetFlags {
         base_url: args.base_url.clone(),
         vars: args.vars.clone(),
-        headers: args.headers.clone(),
+        headers: args.headers.iter().map(target::parse_header).collect::<Result<_, _>>()?,
+        public_headers: args.public_headers.clone(),
         bearer_token: args.bearer_token.clone(),
         api_key_header: args.api_key_header.clone(),
         api_key: args.api_key.clone(),
@@ -38,10 +39,14 @@ pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, co
         product: args.product.clone(),
         product_version: args.product_version.clone(),
     };
-    let (target, warnings) = target::resolve(args.config.as_deref(), &flags)?;
+    // Warnings (an unknown config key, an unused credential) come first, even when the
+    // target then cannot be resolved: a typo is often why.
+    let mut warnings = Vec::new();
+    let resolved = target::resolve(args.config.as_deref(), &flags, &target::Env::process(), &mut warnings);
     for w in warnings {
         errln!(io, "warning: {w}");
     }
+    let target = resolved?;
     run_with(io, &args.specs, target, &args.settings, renderer, color)
 }
 
@@ -85,11 +90,19 @@ fn run_with(
     for planned in &plan.specs {
         let spec = &catalogue.specs[planned.spec];
         for (name, decl) in &spec.meta.variables {
-            if decl.default.is_none() && !target.variables.contains_key(name) {
-                return Err(Failure::InvalidInput(format!(
-                    "{} needs the variable `{name}`: pass --var {name}=VALUE",
-                    spec.key()
-                )));
+            let value = target.variables.get(name).or(decl.default.as_ref());
+            match value {
+                None => {
+                    return Err(Failure::InvalidInput(format!(
+                        "{} needs the variable `{name}`: pass --var {name}=VALUE",
+                        spec.key()
+                    )))
+                }
+                Some(value) if decl.secret => {
+                    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                    target.redactor.add(&text, &format!("KONFORM_VAR_{name}"));
+                }
+                Some(_) => {}
             }
         }
     }
@@ -99,6 +112,7 @@ fn run_with(
         // say so before anything is sent rather than after the run.
         write::Destination::of(path).map_err(|e| Failure::InvalidInput(e.to_string()))?;
     }
+    exec::http::HttpClient::check_setup(&target).map_err(|e| Failure::InvalidInput(e.to_string()))?;
     let signing_key = settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose()?;
     let run_options = RunOptions {
         jobs: settings.jobs.unwrap_or_else(|| RunOptions::default().jobs),
@@ -284,7 +298,7 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
         product_version: Some(env!("CARGO_PKG_VERSION").into()),
         ..TargetFlags::default()
     };
-    let (target, _) = target::resolve(None, &flags)?;
+    let target = target::resolve(None, &flags, &target::Env::process(), &mut Vec::new())?;
     let code = run_with(io, &args.specs, target, &args.settings, renderer, color);
     drop(server);
     code

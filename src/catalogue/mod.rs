@@ -51,6 +51,9 @@ pub struct VariableDecl {
     pub default: Option<serde_json::Value>,
     #[serde(default)]
     pub description: Option<String>,
+    /// A password, a key: its value (given or default) is redacted everywhere.
+    #[serde(default)]
+    pub secret: bool,
 }
 
 /// `spec.yaml`.

@@ -63,10 +63,34 @@ pub enum SetupError {
     ClientCertificateUnreadable { path: std::path::PathBuf, source: std::io::Error },
     #[error("cannot read the client key {}: {source}", path.display())]
     ClientKeyUnreadable { path: std::path::PathBuf, source: std::io::Error },
-    #[error("the client certificate or key is not usable PEM: {detail}")]
-    ClientIdentityUnusable { detail: String },
+    #[error("the client certificate {} and key {} cannot be used: {detail}", cert.display(), key.display())]
+    ClientIdentityUnusable { cert: std::path::PathBuf, key: std::path::PathBuf, detail: String },
+    #[error("{} is not a usable PEM {what}: {detail}", path.display())]
+    NotPem { path: std::path::PathBuf, what: &'static str, detail: String },
     #[error("cannot set up the HTTP client: {cause}")]
     Client { cause: String },
+}
+
+/// Whether `bytes` hold a PEM block of one of `labels` that konform can use (an encrypted
+/// key cannot be: there is no passphrase to give).
+fn check_pem(path: &std::path::Path, bytes: &[u8], what: &'static str, labels: &[&str]) -> Result<(), SetupError> {
+    let text = String::from_utf8_lossy(bytes);
+    let fail = |detail: &str| Err(SetupError::NotPem { path: path.to_path_buf(), what, detail: detail.to_string() });
+    if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED") {
+        return fail("it is encrypted; konform needs an unencrypted key (openssl pkey -in KEY -out KEY.pem)");
+    }
+    if !labels.iter().any(|l| text.contains(&format!("-----BEGIN {l}-----"))) {
+        let label = labels[0];
+        return if text.contains("-----BEGIN ") {
+            fail(&format!("it holds no -----BEGIN {label}----- block"))
+        } else {
+            fail(&format!(
+                "it is not PEM (DER? convert it: openssl {} -inform der -in FILE -out FILE.pem)",
+                if what == "certificate" { "x509" } else { "pkey" }
+            ))
+        };
+    }
+    Ok(())
 }
 
 pub struct HttpClient {
@@ -74,10 +98,18 @@ pub struct HttpClient {
     options: HttpOptions,
     auth: Auth,
     tokens: Option<TokenCache>,
+    extra_headers: Vec<(String, String)>,
     pub redactor: Redactor,
 }
 
 impl HttpClient {
+    /// Checks the TLS files of a target (CA bundle, client certificate and key) the way the
+    /// client will use them, before anything is sent: a problem is the tester's input.
+    pub fn check_setup(target: &Target) -> Result<(), SetupError> {
+        let options = HttpOptions { timeout: Duration::from_secs(1), max_body: 0, retries: 0 };
+        HttpClient::new(target, options).map(drop)
+    }
+
     pub fn new(target: &Target, options: HttpOptions) -> Result<HttpClient, SetupError> {
         crate::net::init_tls();
         let mut builder = reqwest::Client::builder()
@@ -89,29 +121,57 @@ impl HttpClient {
         if let Some(ca) = &target.ca_bundle {
             let pem =
                 std::fs::read(ca).map_err(|source| SetupError::CaBundleUnreadable { path: ca.clone(), source })?;
-            for cert in reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| SetupError::CaBundleNotPem { path: ca.clone(), detail: e.to_string() })?
-            {
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| SetupError::CaBundleNotPem { path: ca.clone(), detail: e.to_string() })?;
+            if certs.is_empty() {
+                let detail = "it holds no -----BEGIN CERTIFICATE----- block".to_string();
+                return Err(SetupError::CaBundleNotPem { path: ca.clone(), detail });
+            }
+            for cert in certs {
                 builder = builder.add_root_certificate(cert);
             }
         }
-        if let (Some(cert), Some(key)) = (&target.client_cert, &target.client_key) {
+        let identity = match (&target.client_cert, &target.client_key) {
+            (Some(cert), Some(key)) => Some((cert, key)),
+            _ => None,
+        };
+        if let Some((cert, key)) = identity {
             let mut pem = std::fs::read(cert)
                 .map_err(|source| SetupError::ClientCertificateUnreadable { path: cert.clone(), source })?;
+            let key_pem =
+                std::fs::read(key).map_err(|source| SetupError::ClientKeyUnreadable { path: key.clone(), source })?;
+            check_pem(cert, &pem, "certificate", &["CERTIFICATE"])?;
+            check_pem(key, &key_pem, "private key", &["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"])?;
             pem.push(b'\n');
-            pem.extend(
-                std::fs::read(key).map_err(|source| SetupError::ClientKeyUnreadable { path: key.clone(), source })?,
-            );
-            let identity = reqwest::Identity::from_pem(&pem)
-                .map_err(|e| SetupError::ClientIdentityUnusable { detail: e.to_string() })?;
+            pem.extend(key_pem);
+            let identity = reqwest::Identity::from_pem(&pem).map_err(|e| SetupError::ClientIdentityUnusable {
+                cert: cert.clone(),
+                key: key.clone(),
+                detail: root_cause(&e),
+            })?;
             builder = builder.identity(identity);
         }
-        let client = builder.build().map_err(|e| SetupError::Client { cause: root_cause(&e) })?;
+        let client = builder.build().map_err(|e| match identity {
+            // The only thing left to go wrong with the files is a key of another certificate.
+            Some((cert, key)) if root_cause(&e).contains("consistent") => SetupError::ClientIdentityUnusable {
+                cert: cert.clone(),
+                key: key.clone(),
+                detail: "the key is not the certificate's (they do not belong together)".into(),
+            },
+            _ => SetupError::Client { cause: root_cause(&e) },
+        })?;
         let tokens = match &target.auth {
             Auth::OAuth2(o) => Some(TokenCache::new(o.clone(), client.clone(), target.redactor.clone())),
             _ => None,
         };
-        Ok(HttpClient { client, options, auth: target.auth.clone(), tokens, redactor: target.redactor.clone() })
+        Ok(HttpClient {
+            client,
+            options,
+            auth: target.auth.clone(),
+            tokens,
+            extra_headers: target.headers.clone(),
+            redactor: target.redactor.clone(),
+        })
     }
 
     /// Sends a request (with bounded retries and one OAuth2 refresh on 401) and reads the response.
@@ -140,8 +200,9 @@ impl HttpClient {
                 }
                 Ok(r) if r.status == 401 && out.send_auth && self.tokens.is_some() && !refreshed => {
                     // The token may have been revoked or expired early: refresh once and resend.
-                    if let Some(t) = &self.tokens {
-                        t.invalidate().await;
+                    let used = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("authorization"));
+                    if let (Some(t), Some((_, value))) = (&self.tokens, used) {
+                        t.invalidate(value.strip_prefix("Bearer ").unwrap_or(value)).await;
                     }
                     refreshed = true;
                     continue;
@@ -157,12 +218,22 @@ impl HttpClient {
         }
     }
 
+    /// The headers a request is sent with: its own, then the extra headers of the target
+    /// (each once, unless the request sets it), then the credentials. Every value sent in a
+    /// header that carries credentials is learnt as a secret, however it got there (a suite's
+    /// `Authorization: Token {{token}}`, a `-H`), so an echo of it is redacted too.
     async fn headers_for(&self, out: &Outgoing, _refreshed: bool) -> Result<Vec<(String, String)>, Msg> {
+        let has = |h: &[(String, String)], name: &str| h.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
         let mut headers = out.headers.clone();
+        for (k, v) in &self.extra_headers {
+            if !has(&headers, k) {
+                headers.push((k.clone(), v.clone()));
+            }
+        }
+        self.learn_credentials(&headers);
         if !out.send_auth {
             return Ok(headers);
         }
-        let has = |h: &[(String, String)], name: &str| h.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
         match &self.auth {
             Auth::None => {}
             Auth::Bearer { token } if !has(&headers, "authorization") => {
@@ -183,6 +254,19 @@ impl HttpClient {
             _ => {}
         }
         Ok(headers)
+    }
+
+    fn learn_credentials(&self, headers: &[(String, String)]) {
+        for (k, v) in headers {
+            if self.redactor.is_sensitive_header(k) && !self.redactor.knows(v) {
+                let placeholder = crate::target::header_placeholder(k);
+                self.redactor.add(v, &placeholder);
+                // `Token abc`, `Bearer abc`: the credential alone comes back too.
+                if let Some((_, credential)) = v.split_once(' ') {
+                    self.redactor.add(credential.trim(), &placeholder);
+                }
+            }
+        }
     }
 
     async fn send_once(&self, out: &Outgoing, headers: &[(String, String)]) -> Result<Response, Failure> {
@@ -292,13 +376,13 @@ pub fn curl_line(out: &Outgoing, sent_headers: &[(String, String)], redactor: &R
     parts.push(shell_quote(out.url.as_str(), redactor));
     for (k, v) in sent_headers {
         let line = format!("{k}: {v}");
-        let shown = if redactor.is_sensitive_header(k) && redactor.placeholders(&line) == line {
-            // A sensitive header holding no known secret (set by the suite): keep its name only.
-            format!("{k}: $KONFORM_{}", k.to_ascii_uppercase().replace('-', "_"))
+        if redactor.is_sensitive_header(k) && redactor.pieces(&line).iter().all(Result::is_ok) {
+            // A sensitive header holding no known secret: keep its name only.
+            let placeholder = crate::target::header_placeholder(k);
+            parts.push(format!("-H {}\"${placeholder}\"", single_quote(&format!("{k}: "))));
         } else {
-            line
-        };
-        parts.push(format!("-H {}", shell_quote(&shown, redactor)));
+            parts.push(format!("-H {}", shell_quote(&line, redactor)));
+        }
     }
     if let Some(body) = &out.body {
         parts.push(format!("--data-raw {}", shell_quote(&String::from_utf8_lossy(body), redactor)));
@@ -308,25 +392,14 @@ pub fn curl_line(out: &Outgoing, sent_headers: &[(String, String)], redactor: &R
 
 /// Single-quotes text for a POSIX shell, leaving `$KONFORM_*` placeholders expandable.
 fn shell_quote(text: &str, redactor: &Redactor) -> String {
-    let text = redactor.placeholders(text);
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find("$KONFORM_") {
-        let (literal, tail) = rest.split_at(i);
-        if !literal.is_empty() {
-            out.push_str(&single_quote(literal));
-        }
-        let end = tail[1..]
-            .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
-            .map(|e| e + 1)
-            .unwrap_or(tail.len());
-        out.push_str(&format!("\"{}\"", &tail[..end]));
-        rest = &tail[end..];
-    }
-    if !rest.is_empty() || out.is_empty() {
-        out.push_str(&single_quote(rest));
-    }
-    out
+    redactor
+        .pieces(text)
+        .into_iter()
+        .map(|piece| match piece {
+            Ok(literal) => single_quote(&literal),
+            Err(placeholder) => format!("\"${placeholder}\""),
+        })
+        .collect()
 }
 
 fn single_quote(s: &str) -> String {

@@ -360,6 +360,17 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
     }
 
     let checks = crate::cpu::measure(crate::cpu::Phase::Validate, || judge_response(api, op, step, &response, vars));
+    // A value captured as `secret: true` (a token the API issued, a password it set) is
+    // redacted from here on, in this scenario's evidence and every later one.
+    for c in step.captures.iter().filter(|c| c.secret) {
+        if let Some(value) = vars.values.get(&c.name) {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            ctx.client.redactor.add(&text, &format!("KONFORM_CAPTURE_{}", c.name.to_ascii_uppercase()));
+        }
+    }
     let verdict = verdict::step_verdict(&checks);
     let mut reason = checks
         .iter()
@@ -479,7 +490,8 @@ fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<
             pairs.append_pair(&q.name, &render(&q.value)?);
         }
     }
-    let mut headers: Vec<(String, String)> = ctx.target.headers.clone();
+    // The target's extra headers are added by the client, to every request it sends.
+    let mut headers: Vec<(String, String)> = Vec::new();
     for h in &step.headers {
         let value = render(&h.value)?;
         headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&h.name));

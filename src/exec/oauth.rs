@@ -1,5 +1,6 @@
 //! OAuth2 client credentials: a token fetched from the token URL, cached until shortly
-//! before it expires, refreshed on expiry and (by the caller) once on a 401.
+//! before it expires, refreshed on expiry and (by the caller) once on a 401. One fetch at a
+//! time: requests that need a token while it is being fetched wait for that one.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,7 +12,8 @@ use crate::messages::Msg;
 use crate::redact::{Redactor, Secret};
 use crate::target::OAuth2;
 
-/// Tokens are refreshed this long before they expire.
+/// Tokens are refreshed this long before they expire, or a tenth of their life if that is
+/// shorter (a token that lives 2 s is still used for 1.8 s).
 const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
 
 /// A token and when it expires (if the endpoint said).
@@ -41,7 +43,7 @@ impl TokenCache {
     pub async fn token(&self) -> Result<Secret, Msg> {
         let mut current = self.current.lock().await;
         if let Some((token, expires)) = current.as_ref() {
-            if expires.is_none_or(|e| Instant::now() + EXPIRY_MARGIN < e) {
+            if expires.is_none_or(|e| Instant::now() < e) {
                 return Ok(token.clone());
             }
         }
@@ -50,26 +52,40 @@ impl TokenCache {
         Ok(token)
     }
 
-    pub async fn invalidate(&self) {
-        *self.current.lock().await = None;
+    /// Forgets `stale`, the token a request was refused with (401). When many requests are
+    /// refused at once only the first forgets it; the others find the new token already
+    /// fetched (or being fetched, and wait for it): one refresh in all.
+    pub async fn invalidate(&self, stale: &str) {
+        let mut current = self.current.lock().await;
+        if current.as_ref().is_some_and(|(token, _)| token.expose() == stale) {
+            *current = None;
+        }
     }
 
     async fn fetch(&self) -> Result<(Secret, Option<Instant>), Msg> {
+        use crate::target::ClientAuth;
         let mut form = vec![("grant_type", "client_credentials".to_string())];
         if let Some(scope) = &self.config.scope {
             form.push(("scope", scope.clone()));
         }
-        let response = self
-            .client
-            .post(self.config.token_url.clone())
-            .basic_auth(&self.config.client_id, Some(self.config.client_secret.expose()))
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| Msg::TokenUnreachable {
-                url: self.config.token_url.to_string(),
-                cause: crate::net::root_cause(&e),
-            })?;
+        let request = self.client.post(self.config.token_url.clone());
+        let request = match self.config.client_auth {
+            // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined by `:`
+            // and base64-encoded, so a secret holding `:`, `+`, `%` or `&` survives.
+            ClientAuth::ClientSecretBasic => {
+                let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+                request.basic_auth(encode(&self.config.client_id), Some(encode(self.config.client_secret.expose())))
+            }
+            ClientAuth::ClientSecretPost => {
+                form.push(("client_id", self.config.client_id.clone()));
+                form.push(("client_secret", self.config.client_secret.expose().to_string()));
+                request
+            }
+        };
+        let response = request.form(&form).send().await.map_err(|e| Msg::TokenUnreachable {
+            url: self.config.token_url.to_string(),
+            cause: crate::net::root_cause(&e),
+        })?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if !status.is_success() {
@@ -84,7 +100,10 @@ impl TokenCache {
             detail: e.to_string(),
         })?;
         self.redactor.add(&parsed.access_token, "KONFORM_ACCESS_TOKEN");
-        let expires = parsed.expires_in.map(|s| Instant::now() + Duration::from_secs(s));
+        let expires = parsed.expires_in.map(|s| {
+            let life = Duration::from_secs(s);
+            Instant::now() + life - EXPIRY_MARGIN.min(life / 10)
+        });
         Ok((Secret::new(parsed.access_token), expires))
     }
 }

@@ -107,7 +107,12 @@ pub enum WriteError {
 
 impl From<WriteError> for crate::error::Failure {
     fn from(e: WriteError) -> crate::error::Failure {
-        crate::error::Failure::Incomplete(e.to_string())
+        match e {
+            WriteError::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => {
+                crate::error::Failure::BrokenPipe
+            }
+            e => crate::error::Failure::Incomplete(e.to_string()),
+        }
     }
 }
 

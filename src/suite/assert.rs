@@ -353,18 +353,26 @@ pub struct Capture {
     pub pointer: String,
     /// Where it is written, for reports (set when the suite is compiled).
     pub location: Place,
+    /// `secret: true`: the captured value is redacted everywhere from then on.
+    pub secret: bool,
 }
 
-/// `name: $.path`, or `name: { json: $.path | header: Name | regex: R, [regex: R] }`.
+/// `name: $.path`, or `name: { json: $.path | header: Name | regex: R, [regex: R], [secret: true] }`.
 pub fn compile_capture(name: String, spec: &Value, pointer: String) -> Result<Capture, String> {
+    let mut secret = false;
     let (source, regex) = match spec {
         Value::String(path) => (CaptureSource::Body(parse_json_path(path)?), None),
         Value::Object(map) => {
             for key in map.keys() {
-                if !matches!(key.as_str(), "json" | "header" | "regex") {
-                    return Err(format!("unknown capture key `{key}`; use `json`, `header` and/or `regex`"));
+                if !matches!(key.as_str(), "json" | "header" | "regex" | "secret") {
+                    return Err(format!("unknown capture key `{key}`; use `json`, `header`, `regex` and/or `secret`"));
                 }
             }
+            secret = match map.get("secret") {
+                None => false,
+                Some(Value::Bool(b)) => *b,
+                Some(_) => return Err("`secret` takes true or false".into()),
+            };
             let regex = match map.get("regex") {
                 Some(Value::String(r)) => Some(compile_regex(r)?),
                 Some(_) => return Err("`regex` takes a string".into()),
@@ -381,7 +389,7 @@ pub fn compile_capture(name: String, spec: &Value, pointer: String) -> Result<Ca
         }
         _ => return Err("a capture is a JSONPath string or a map with `json`, `header` or `regex`".into()),
     };
-    Ok(Capture { name, source, regex, pointer, location: Place::default() })
+    Ok(Capture { name, source, regex, pointer, location: Place::default(), secret })
 }
 
 #[cfg(test)]
