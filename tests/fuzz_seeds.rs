@@ -7,6 +7,8 @@
 mod expressions;
 #[path = "../fuzz/bodies/openapi.rs"]
 mod openapi;
+#[path = "../fuzz/bodies/renderers.rs"]
+mod renderers;
 #[path = "../fuzz/bodies/suite.rs"]
 mod suite;
 
@@ -57,4 +59,9 @@ fn the_openapi_seeds_replay() {
 #[test]
 fn the_expressions_seeds_replay() {
     replay("expressions", expressions::run);
+}
+
+#[test]
+fn the_renderers_seeds_replay() {
+    replay("renderers", renderers::run);
 }
