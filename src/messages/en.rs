@@ -217,6 +217,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::NoAnswer => said("no answer".into()),
         Msg::NotRunDeadline => said("not run: the run's --deadline was reached".into()),
         Msg::NotRunInterrupted => said("not run: the run was interrupted".into()),
+        Msg::Abandoned => said("abandoned: the run was interrupted again while the answer was awaited".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("needs `{variable}`, which step `{step}` did not capture"))
         }

@@ -170,6 +170,8 @@ pub enum Msg {
     // Why a step did not pass.
     NotRunDeadline,
     NotRunInterrupted,
+    /// The run was stopped a second time while the step's request was in flight.
+    Abandoned,
     NeedsUncaptured {
         variable: String,
         step: String,

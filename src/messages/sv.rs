@@ -219,6 +219,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::NoAnswer => said("inget svar".into()),
         Msg::NotRunDeadline => said("kördes inte: körningens --deadline nåddes".into()),
         Msg::NotRunInterrupted => said("kördes inte: körningen avbröts".into()),
+        Msg::Abandoned => said("övergavs: körningen avbröts igen medan svaret väntades".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("behöver `{variable}`, som steget `{step}` inte fångade"))
         }
