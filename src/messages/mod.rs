@@ -17,7 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use lang::{Lang, Level, Localized};
-pub use text::{Broken, Note, Seal, Text};
+pub use text::{Broken, Note, Seal, Standing, Text};
 
 /// A message as rendered in one language: one line saying what was found, and what was
 /// expected and what was there, where the message has them.
