@@ -145,22 +145,7 @@ fn run_with(
         aggregator.take(event);
     };
     let ran = runtime.block_on(async {
-        let stopper = stop.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stopper.request();
-            }
-        });
-        #[cfg(unix)]
-        {
-            let stopper = stop.clone();
-            tokio::spawn(async move {
-                if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    term.recv().await;
-                    stopper.request();
-                }
-            });
-        }
+        stop_on_signals(&stop);
         exec::execute(catalogue.clone(), &plan, &target, &run_options, &mut emit, stop.clone()).await
     });
     runtime.shutdown_background();
@@ -232,6 +217,35 @@ fn run_with(
         return Err(Failure::Incomplete(problems.join("\nerror: ")));
     }
     Ok(exit_code(&report))
+}
+
+/// Each Ctrl-C or SIGTERM asks the run to stop once more (the first stops what has not
+/// started, the second abandons requests in flight: [`Stop`]). Listening starts before
+/// this returns, so no signal is missed once the run has begun; call it on the runtime.
+#[cfg(unix)]
+fn stop_on_signals(stop: &Stop) {
+    use tokio::signal::unix::{signal, SignalKind};
+    for kind in [SignalKind::interrupt(), SignalKind::terminate()] {
+        // Without a listener the signal keeps its default: it ends the process.
+        if let Ok(mut signals) = signal(kind) {
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                while signals.recv().await.is_some() {
+                    stop.request();
+                }
+            });
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_on_signals(stop: &Stop) {
+    let stop = stop.clone();
+    tokio::spawn(async move {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            stop.request();
+        }
+    });
 }
 
 fn exit_code(report: &RunReport) -> u8 {

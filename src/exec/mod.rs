@@ -6,6 +6,7 @@
 pub mod http;
 pub mod oauth;
 mod profile;
+mod stop;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,6 +34,7 @@ use crate::suite::template::{render_value, RenderError, Template};
 use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step};
 use crate::target::Target;
 use http::{HttpClient, HttpOptions, Outcome, Outgoing};
+pub use stop::Stop;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -60,21 +62,6 @@ impl Default for RunOptions {
     }
 }
 
-/// Why the run stopped early, if it did.
-#[derive(Debug, Clone, Default)]
-pub struct Stop {
-    flag: Arc<AtomicBool>,
-}
-
-impl Stop {
-    pub fn request(&self) {
-        self.flag.store(true, Ordering::SeqCst);
-    }
-    pub fn requested(&self) -> bool {
-        self.flag.load(Ordering::SeqCst)
-    }
-}
-
 struct Ctx {
     catalogue: Arc<Catalogue>,
     client: HttpClient,
@@ -84,6 +71,33 @@ struct Ctx {
     deadline: Option<Instant>,
     interrupted: AtomicBool,
     any_response: AtomicBool,
+}
+
+impl Ctx {
+    /// Why nothing more may start (a stop, the deadline), marking the run interrupted; a
+    /// cleanup step may still start after one stop request, as it undoes what its scenario
+    /// created.
+    fn cut(&self, cleanup: bool) -> Option<Msg> {
+        let reason = if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            Msg::NotRunDeadline
+        } else if self.stop.aborted() || (self.stop.requested() && !cleanup) {
+            Msg::NotRunInterrupted
+        } else {
+            return None;
+        };
+        self.interrupted.store(true, Ordering::SeqCst);
+        Some(reason)
+    }
+
+    /// Sends a request, or `None` when the stop was asked again while it was in flight (it
+    /// is abandoned, and the run marked interrupted).
+    async fn send(&self, out: &Outgoing) -> Option<http::Sent> {
+        let sent = self.stop.unless_aborted(self.client.send(out)).await;
+        if sent.is_none() {
+            self.interrupted.store(true, Ordering::SeqCst);
+        }
+        sent
+    }
 }
 
 /// What the run itself knows when it ends; the report is the aggregator's.
@@ -295,12 +309,8 @@ fn skipped(step: &Step, reason: Msg) -> StepResult {
 }
 
 async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &mut Watch<'_>) -> StepResult {
-    // Cleanup steps still run after a stop request (they undo what the scenario created),
-    // but not past the deadline.
-    let past_deadline = ctx.deadline.is_some_and(|d| Instant::now() >= d);
-    if past_deadline || (ctx.stop.requested() && !step.is_cleanup) {
-        ctx.interrupted.store(true, Ordering::SeqCst);
-        return skipped(step, if past_deadline { Msg::NotRunDeadline } else { Msg::NotRunInterrupted });
+    if let Some(reason) = ctx.cut(step.is_cleanup) {
+        return skipped(step, reason);
     }
     for needed in step.variables_used() {
         if vars.lookup(&needed).is_none() {
@@ -324,7 +334,9 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
         }
     };
 
-    let sent = ctx.client.send(&outgoing).await;
+    let Some(sent) = ctx.send(&outgoing).await else {
+        return skipped(step, Msg::Abandoned);
+    };
     let exchange = crate::cpu::measure(crate::cpu::Phase::Evidence, || evidence(ctx, &outgoing, &sent));
     let base = StepResult {
         name: step.name.clone(),

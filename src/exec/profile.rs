@@ -12,7 +12,7 @@ use super::http::{Outcome, Outgoing};
 use super::{ms, Ctx};
 use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
-use crate::judge::profile::{check, is_passive, rule_scenario};
+use crate::judge::profile::{check, rule_scenario};
 use crate::messages::Msg;
 use crate::model::{Exchange, ScenarioResult};
 
@@ -23,9 +23,15 @@ struct Probe {
     failure: Option<Msg>,
 }
 
-async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
+/// Sends a probe; `None` when a stop or the deadline came before it started, or a second
+/// stop while it was in flight (the run is then marked interrupted, and the rules that
+/// needed it are not judged).
+async fn probe(ctx: &Ctx, with_body: bool) -> Option<Probe> {
+    if ctx.cut(false).is_some() {
+        return None;
+    }
     let Ok(url) = ctx.target.base_url.join("api-info") else {
-        return Probe { exchange: None, status: None, body: None, failure: Some(Msg::ApiInfoUrl) };
+        return Some(Probe { exchange: None, status: None, body: None, failure: Some(Msg::ApiInfoUrl) });
     };
     let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
     let body = with_body.then(|| {
@@ -33,30 +39,24 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Probe {
         b"{\"probe\":\"a GET must not take a body\"}".to_vec()
     });
     let out = Outgoing { method: Method::GET, url, headers, body, send_auth: true };
-    let sent = ctx.client.send(&out).await;
+    let sent = ctx.send(&out).await?;
     let exchange = Some(super::evidence(ctx, &out, &sent));
-    match sent.outcome {
+    Some(match sent.outcome {
         Outcome::Failed(reason, status) => Probe { exchange, status, body: None, failure: Some(reason) },
         Outcome::Response(r) => Probe { exchange, status: Some(r.status), body: r.json().ok().cloned(), failure: None },
-    }
+    })
 }
 
 /// Probes and judges the probed rules of a specification's profiles: (rule id, its
-/// scenario) for each. Nothing is probed once the run was stopped.
+/// scenario) for each. No probe starts once the run was stopped, and one abandoned by a
+/// second stop judges nothing: the rules that needed it have no scenario (not tested) and
+/// the run is marked interrupted.
 pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(String, ScenarioResult)> {
     let mut out = Vec::new();
-    let any = catalogue.profiles_of(spec).iter().any(|(_, p)| p.rules.iter().any(|r| !is_passive(r.check)));
-    if !any {
-        return out;
-    }
-    if ctx.stop.requested() || ctx.deadline.is_some_and(|d| Instant::now() >= d) {
-        // The probes are cut: the run did not end on its own.
-        ctx.interrupted.store(true, std::sync::atomic::Ordering::SeqCst);
-        return out;
-    }
     let https = ctx.target.base_url.scheme() == "https";
-    let mut info: Option<Probe> = None;
-    let mut with_body: Option<Probe> = None;
+    // Each probe is sent at most once, when a rule first needs it.
+    let mut info: Option<Option<Probe>> = None;
+    let mut with_body: Option<Option<Probe>> = None;
     for (file, profile) in catalogue.profiles_of(spec) {
         let file = &catalogue.report_name(file);
         for rule in &profile.rules {
@@ -76,7 +76,7 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                     if info.is_none() {
                         info = Some(probe(ctx, false).await);
                     }
-                    let p = info.as_ref().expect("probed");
+                    let Some(Some(p)) = &info else { continue };
                     let checks = if rule.check == LiveCheck::Tls {
                         let ok = p.status.is_some();
                         vec![check(&rule.id, ok, if ok { Msg::TlsMade } else { Msg::TlsFailed })]
@@ -95,7 +95,7 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                     if with_body.is_none() {
                         with_body = Some(probe(ctx, true).await);
                     }
-                    let p = with_body.as_ref().expect("probed");
+                    let Some(Some(p)) = &with_body else { continue };
                     let refused = p.status.is_some_and(|s| (400..500).contains(&s));
                     let message = match p.status {
                         Some(status) if refused => Msg::GetBodyRefused { status },

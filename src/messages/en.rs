@@ -1,6 +1,6 @@
 //! English: every text konform itself shows, in English.
 
-use super::text::{Broken, Note, Seal};
+use super::text::{Broken, Note, Seal, Standing};
 use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
 
 fn said(message: String) -> Rendered {
@@ -217,6 +217,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::NoAnswer => said("no answer".into()),
         Msg::NotRunDeadline => said("not run: the run's --deadline was reached".into()),
         Msg::NotRunInterrupted => said("not run: the run was interrupted".into()),
+        Msg::Abandoned => said("abandoned: the run was interrupted again while the answer was awaited".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("needs `{variable}`, which step `{step}` did not capture"))
         }
@@ -393,10 +394,20 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::Expired { when } => format!("EXPIRED: the certificate held until {when} and no longer holds"),
         Note::UnreadableValidity { when } => format!("the validity `{when}` is not a date: the certificate cannot be said to hold"),
-        Note::Statement { certified, product, vendor, levels, specs, date, url } => {
+        Note::Statement { standing, product, vendor, levels, specs, date, url } => {
             let product = if product.is_empty() { "The product under test".to_string() } else { product.clone() };
             let from = if vendor.is_empty() { String::new() } else { format!(" from {vendor}") };
-            let meets = if *certified { "meets" } else { "does not meet" };
+            let meets = match standing {
+                Standing::Meets => "meets",
+                Standing::DoesNotMeet => "does not meet",
+                Standing::Interrupted => {
+                    return format!(
+                        "{product}{from} was not fully tested against the {levels} requirements of {specs}: the run \
+                         on {date} against {url} was interrupted, and no requirement that counts failed before it \
+                         stopped."
+                    )
+                }
+            };
             format!("{product}{from} {meets} the {levels} requirements of {specs}, tested on {date} against {url}.")
         }
         Note::Rule { levels } => format!(

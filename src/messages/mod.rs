@@ -17,7 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use lang::{Lang, Level, Localized};
-pub use text::{Broken, Note, Seal, Text};
+pub use text::{Broken, Note, Seal, Standing, Text};
 
 /// A message as rendered in one language: one line saying what was found, and what was
 /// expected and what was there, where the message has them.
@@ -170,6 +170,8 @@ pub enum Msg {
     // Why a step did not pass.
     NotRunDeadline,
     NotRunInterrupted,
+    /// The run was stopped a second time while the step's request was in flight.
+    Abandoned,
     NeedsUncaptured {
         variable: String,
         step: String,

@@ -1,6 +1,6 @@
 //! Svenska: every text konform itself shows, in Swedish.
 
-use super::text::{Broken, Note, Seal};
+use super::text::{Broken, Note, Seal, Standing};
 use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
 
 fn said(message: String) -> Rendered {
@@ -219,6 +219,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::NoAnswer => said("inget svar".into()),
         Msg::NotRunDeadline => said("kördes inte: körningens --deadline nåddes".into()),
         Msg::NotRunInterrupted => said("kördes inte: körningen avbröts".into()),
+        Msg::Abandoned => said("övergavs: körningen avbröts igen medan svaret väntades".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("behöver `{variable}`, som steget `{step}` inte fångade"))
         }
@@ -395,10 +396,19 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::Expired { when } => format!("UTGÅNGEN: certifikatet gällde till {when} och gäller inte längre"),
         Note::UnreadableValidity { when } => format!("giltighetstiden `{when}` är inget datum: certifikatet kan inte sägas gälla"),
-        Note::Statement { certified, product, vendor, levels, specs, date, url } => {
+        Note::Statement { standing, product, vendor, levels, specs, date, url } => {
             let product = if product.is_empty() { "Den testade produkten".to_string() } else { product.clone() };
             let from = if vendor.is_empty() { String::new() } else { format!(" från {vendor}") };
-            let meets = if *certified { "uppfyller" } else { "uppfyller inte" };
+            let meets = match standing {
+                Standing::Meets => "uppfyller",
+                Standing::DoesNotMeet => "uppfyller inte",
+                Standing::Interrupted => {
+                    return format!(
+                        "{product}{from} testades inte fullständigt mot {levels}-kraven i {specs}: körningen {date} \
+                         mot {url} avbröts, och inget krav som räknas underkändes innan den stoppades."
+                    )
+                }
+            };
             format!("{product}{from} {meets} {levels}-kraven i {specs}, testad {date} mot {url}.")
         }
         Note::Rule { levels } => format!(

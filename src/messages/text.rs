@@ -136,7 +136,7 @@ pub enum Note {
     /// when not stated), `levels` the levels that decide ("SKALL" or "SKALL och BÖR"),
     /// `specs` "case-intake 1.1.0", `date` a human date, `url` the tested address.
     Statement {
-        certified: bool,
+        standing: Standing,
         product: String,
         vendor: String,
         levels: String,
@@ -165,6 +165,18 @@ pub enum Note {
 
 /// Why a signature does not hold (the signature checker's finding, named here so that it
 /// can be said in each language).
+/// What a run says of the product, in its certificate's statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Certified.
+    Meets,
+    /// A requirement that counts failed, or the run was filtered.
+    DoesNotMeet,
+    /// Interrupted before it ended, and no requirement that counts failed before the stop:
+    /// what the stop left unjudged is not held against the product.
+    Interrupted,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Broken {
     UnknownAlgorithm,

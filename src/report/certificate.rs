@@ -2,8 +2,9 @@
 //! that decide, and each requirement that kept the product from certification with the
 //! plain reason its first failing step gave. HTML, Markdown and text lay these out.
 
-use crate::messages::{Lang, Level, Note, Text};
-use crate::model::{RequirementVerdict, RunReport, SpecVerdict, Verdict};
+use crate::judge::verdict;
+use crate::messages::{Lang, Level, Note, Standing, Text};
+use crate::model::{RequirementResult, RequirementVerdict, RunReport, SpecVerdict, Verdict};
 
 /// The levels whose failures decide (`SKALL`, or `SKALL och BÖR` with `--fail-on should`).
 pub fn levels(report: &RunReport, lang: Lang) -> String {
@@ -23,7 +24,7 @@ pub fn statement(report: &RunReport, lang: Lang) -> String {
         (None, _) => String::new(),
     };
     Note::Statement {
-        certified: report.verdict == SpecVerdict::Certified,
+        standing: standing(report),
         product,
         vendor: target.vendor.clone().unwrap_or_default(),
         levels: levels(report, lang),
@@ -32,6 +33,21 @@ pub fn statement(report: &RunReport, lang: Lang) -> String {
         url: target.base_url.clone(),
     }
     .get(lang)
+}
+
+/// Certified; or interrupted with nothing that counts failed before the stop (what the
+/// stop left unjudged is not held against the product); or not meeting the requirements.
+fn standing(report: &RunReport) -> Standing {
+    let failed = |r: &RequirementResult| {
+        r.verdict == RequirementVerdict::Fail && verdict::counts_toward(r.level, report.fail_on)
+    };
+    if report.verdict == SpecVerdict::Certified {
+        Standing::Meets
+    } else if report.interrupted && !report.specifications.iter().flat_map(|s| &s.requirements).any(failed) {
+        Standing::Interrupted
+    } else {
+        Standing::DoesNotMeet
+    }
 }
 
 /// The rule that decided, in words.
@@ -88,4 +104,33 @@ pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn requirement(level: Level, verdict: RequirementVerdict) -> RequirementResult {
+        let title = crate::messages::Localized { sv: "Krav".into(), en: "Requirement".into() };
+        let id = "R-1".into();
+        RequirementResult { id, level, title: title.clone(), text: title, verdict, scenarios: Vec::new() }
+    }
+
+    fn standing_of(interrupted: bool, requirements: Vec<RequirementResult>) -> Standing {
+        let (mut report, _) = crate::spool::tests::sample_reports();
+        report.interrupted = interrupted;
+        report.specifications[0].requirements = requirements;
+        standing(&report)
+    }
+
+    #[test]
+    fn a_stop_is_not_held_against_the_product_but_a_failure_before_it_is() {
+        let not_tested = || vec![requirement(Level::Must, RequirementVerdict::NotTested)];
+        assert_eq!(standing_of(true, not_tested()), Standing::Interrupted);
+        assert_eq!(standing_of(false, not_tested()), Standing::DoesNotMeet);
+        let failed = vec![requirement(Level::Must, RequirementVerdict::Fail)];
+        assert_eq!(standing_of(true, failed), Standing::DoesNotMeet, "it failed before the stop");
+        let should_failed = vec![requirement(Level::Should, RequirementVerdict::Fail)];
+        assert_eq!(standing_of(true, should_failed), Standing::Interrupted, "a `should` does not count here");
+    }
 }
