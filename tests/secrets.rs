@@ -103,8 +103,8 @@ fn every_credential_given_to_konform_is_redacted_even_when_echoed() {
 }
 
 /// A catalogue whose scenario logs in with a secret password variable, captures the
-/// token the API issues as a secret, and sends it as `Authorization: Token …`.
-fn login_catalogue() -> tempfile::TempDir {
+/// token the API issues (as a secret, or not), and sends it as `Authorization: Token …`.
+fn login_catalogue(secret_capture: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("login/1.0.0");
     std::fs::create_dir_all(spec.join("scenarios")).unwrap();
@@ -133,19 +133,18 @@ fn login_catalogue() -> tempfile::TempDir {
             "scenarios:\n  - id: login-and-read\n    title: { sv: Logga in och läs, en: Log in and read }\n    \
              covers: [LOGIN-001]\n    steps:\n      - name: login\n        operation: login\n        \
              body: { user: u, password: \"{{ password }}\" }\n        expect: { status: 200 }\n        \
-             capture:\n          token: { json: $.token, secret: true }\n      - name: me\n        operation: me\n        \
+             capture:\n          token: { json: $.token, secret: SECRET }\n      - name: me\n        operation: me\n        \
              headers: { Authorization: \"Token {{ token }}\" }\n        expect: { status: 200 }\n",
         ),
     ];
     for (name, text) in files {
-        std::fs::write(spec.join(name), text).unwrap();
+        std::fs::write(spec.join(name), text.replace("SECRET", &secret_capture.to_string())).unwrap();
     }
     dir
 }
 
-#[test]
-fn a_suites_secret_variable_and_captured_token_are_redacted_everywhere() {
-    let server = server::start(|head, stream| async move {
+fn login_server() -> server::RawServer {
+    server::start(|head, stream| async move {
         let echo = serde_json::to_string(&head).unwrap();
         let body = if head.starts_with("POST /login ") {
             format!(r#"{{"token":"issued-TOKEN-6606","echo":{echo}}}"#)
@@ -154,8 +153,28 @@ fn a_suites_secret_variable_and_captured_token_are_redacted_everywhere() {
             format!(r#"{{"echo":{echo}}}"#)
         };
         respond(stream, "200 OK", &[("Content-Type", "application/json")], body.as_bytes()).await;
-    });
-    let catalogue = login_catalogue();
+    })
+}
+
+#[test]
+fn a_token_sent_in_authorization_is_redacted_even_when_the_suite_does_not_say_secret() {
+    let server = login_server();
+    let catalogue = login_catalogue(false);
+    let args: Vec<String> =
+        ["run", "login", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &server.url()]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    let (run, reports) = run_all(&args, &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // Learnt when it was sent, and redacted in the whole scenario: the login response too.
+    assert_nowhere("issued-TOKEN-6606", &run, &reports);
+}
+
+#[test]
+fn a_suites_secret_variable_and_captured_token_are_redacted_everywhere() {
+    let server = login_server();
+    let catalogue = login_catalogue(true);
     let args: Vec<String> =
         ["run", "login", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &server.url()]
             .iter()
