@@ -347,55 +347,43 @@ fn choose_auth(
         }
         None => None,
     };
+    // The file's part of the chosen kind, if the file chose the same kind.
+    let (file_token, file_header, file_key, file_user, file_password) = match file {
+        Some(AuthSection::Bearer { token_env }) => (Some(token_env), None, None, None, None),
+        Some(AuthSection::ApiKey { header, value_env }) => (None, Some(header), Some(value_env), None, None),
+        Some(AuthSection::Basic { user, password_env }) => (None, None, None, Some(user), Some(password_env)),
+        _ => (None, None, None, None, None),
+    };
+    let incomplete = |missing: String| TargetError::Incomplete { given: chooser.clone(), missing };
     Ok(match kind {
         Kind::Bearer => Auth::Bearer {
-            token: match (&flags.bearer_token, env.get(ENV_BEARER), file) {
-                (Some(t), _, _) => t.clone(),
-                (None, Some(t), _) => Secret::new(t),
-                (None, None, Some(AuthSection::Bearer { token_env })) => env.secret(token_env, "the bearer token")?,
-                _ => unreachable!("the bearer kind was chosen by one of its sources"),
-            },
+            token: secret_part(&flags.bearer_token, env, ENV_BEARER, file_token, "the bearer token")?
+                .ok_or_else(|| incomplete(format!("--bearer-token TOKEN (or {ENV_BEARER})")))?,
         },
-        Kind::ApiKey => {
-            let header = match (&flags.api_key_header, file) {
-                (Some(h), _) => h.clone(),
-                (None, Some(AuthSection::ApiKey { header, .. })) => header.clone(),
-                _ => return Err(TargetError::Incomplete { given: chooser, missing: "--api-key-header NAME".into() }),
-            };
-            let value = match (&flags.api_key, env.get(ENV_API_KEY), file) {
-                (Some(v), _, _) => v.clone(),
-                (None, Some(v), _) => Secret::new(v),
-                (None, None, Some(AuthSection::ApiKey { value_env, .. })) => env.secret(value_env, "the API key")?,
-                _ => {
-                    return Err(TargetError::Incomplete {
-                        given: chooser,
-                        missing: format!("--api-key KEY (or {ENV_API_KEY})"),
-                    })
-                }
-            };
-            Auth::ApiKey { header, value }
-        }
-        Kind::Basic => {
-            let user = match (&flags.basic_user, file) {
-                (Some(u), _) => u.clone(),
-                (None, Some(AuthSection::Basic { user, .. })) => user.clone(),
-                _ => return Err(TargetError::Incomplete { given: chooser, missing: "--basic-user USER".into() }),
-            };
-            let password = match (&flags.basic_password, env.get(ENV_BASIC_PASSWORD), file) {
-                (Some(p), _, _) => p.clone(),
-                (None, Some(p), _) => Secret::new(p),
-                (None, None, Some(AuthSection::Basic { password_env, .. })) => {
-                    env.secret(password_env, "the basic-auth password")?
-                }
-                _ => {
-                    return Err(TargetError::Incomplete {
-                        given: chooser,
-                        missing: format!("--basic-password PASSWORD (or {ENV_BASIC_PASSWORD})"),
-                    })
-                }
-            };
-            Auth::Basic { user, password }
-        }
+        Kind::ApiKey => Auth::ApiKey {
+            header: flags
+                .api_key_header
+                .clone()
+                .or(file_header.cloned())
+                .ok_or_else(|| incomplete("--api-key-header NAME".into()))?,
+            value: secret_part(&flags.api_key, env, ENV_API_KEY, file_key, "the API key")?
+                .ok_or_else(|| incomplete(format!("--api-key KEY (or {ENV_API_KEY})")))?,
+        },
+        Kind::Basic => Auth::Basic {
+            user: flags
+                .basic_user
+                .clone()
+                .or(file_user.cloned())
+                .ok_or_else(|| incomplete("--basic-user USER".into()))?,
+            password: secret_part(
+                &flags.basic_password,
+                env,
+                ENV_BASIC_PASSWORD,
+                file_password,
+                "the basic-auth password",
+            )?
+            .ok_or_else(|| incomplete(format!("--basic-password PASSWORD (or {ENV_BASIC_PASSWORD})")))?,
+        },
         Kind::OAuth2 => match file {
             Some(AuthSection::Oauth2 { token_url, client_id, client_secret_env, scope, client_auth }) => {
                 Auth::OAuth2(OAuth2 {
@@ -407,9 +395,27 @@ fn choose_auth(
                     client_auth: *client_auth,
                 })
             }
-            _ => unreachable!("OAuth2 is only chosen by [auth]"),
+            _ => return Err(incomplete("an [auth] of type \"oauth2\"".into())),
         },
     })
+}
+
+/// The secret of a chosen kind, by the one rule: its flag, else its environment variable,
+/// else the variable the file names for it (which must then be set).
+fn secret_part(
+    flag: &Option<Secret>,
+    env: &Env,
+    var: &str,
+    file_var: Option<&String>,
+    what: &'static str,
+) -> Result<Option<Secret>, TargetError> {
+    if let Some(secret) = flag {
+        return Ok(Some(secret.clone()));
+    }
+    if let Some(value) = env.get(var) {
+        return Ok(Some(Secret::new(value)));
+    }
+    file_var.map(|v| env.secret(v, what)).transpose()
 }
 
 /// Splits a `--header` ("Name: value"); the value may be a credential, so an error never

@@ -136,6 +136,18 @@ fn an_interrupt_during_the_profile_probes_marks_the_run_interrupted_and_blames_n
     }
 }
 
+/// After the second signal: the run ends at once (not after `--timeout`), exits 3, and its
+/// report, marked interrupted, is written.
+fn ended_at_once(child: Child, dir: &Path) -> Value {
+    let (out, took) = wait_at_most(child, Duration::from_secs(20));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(took < Duration::from_secs(3), "the second signal ends the run at once, not after --timeout: {took:?}");
+    assert_eq!(out.status.code(), Some(3), "an interrupted run exits 3\n{stderr}");
+    let report = report(dir, &out);
+    assert_eq!(report["interrupted"], true);
+    report
+}
+
 #[test]
 fn a_second_signal_abandons_a_hanging_probe_at_once_and_the_reports_are_still_written() {
     let catalogue = common::catalogue_with_profile();
@@ -146,12 +158,7 @@ fn a_second_signal_abandons_a_hanging_probe_at_once_and_the_reports_are_still_wr
     std::thread::sleep(Duration::from_millis(300));
     assert!(child.try_wait().unwrap().is_none(), "after one signal, the probe in flight is waited for");
     signal(&child, libc::SIGINT);
-    let (out, took) = wait_at_most(child, Duration::from_secs(20));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(took < Duration::from_secs(3), "the second signal ends the run at once, not after --timeout: {took:?}");
-    assert_eq!(out.status.code(), Some(3), "an interrupted run exits 3\n{stderr}");
-    let report = report(dir.path(), &out);
-    assert_eq!(report["interrupted"], true);
+    let report = ended_at_once(child, dir.path());
     assert_eq!(verdict_of(&report, "THING-001"), "pass");
     assert_eq!(verdict_of(&report, "VER.06"), "not_tested", "the abandoned probe judges nothing");
     assert_eq!(verdict_of(&report, "FOR.02"), "not_tested");
@@ -171,12 +178,7 @@ fn a_second_signal_abandons_a_hanging_step_and_its_reason_says_so() {
     signal(&child, libc::SIGTERM);
     std::thread::sleep(Duration::from_millis(100));
     signal(&child, libc::SIGINT);
-    let (out, took) = wait_at_most(child, Duration::from_secs(20));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(took < Duration::from_secs(3), "the second signal ends the run at once, not after --timeout: {took:?}");
-    assert_eq!(out.status.code(), Some(3), "an interrupted run exits 3\n{stderr}");
-    let report = report(dir.path(), &out);
-    assert_eq!(report["interrupted"], true);
+    let report = ended_at_once(child, dir.path());
     let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
     assert_eq!(step["verdict"], "skipped", "{step:#}");
     assert!(step["reason"].as_str().unwrap().contains("abandoned"), "{step:#}");

@@ -156,10 +156,10 @@ fn login_server() -> server::RawServer {
     })
 }
 
-#[test]
-fn a_token_sent_in_authorization_is_redacted_even_when_the_suite_does_not_say_secret() {
+/// Runs the login catalogue against the login server: the server, the run, the reports.
+fn run_login(secret_capture: bool) -> (server::RawServer, Run, String) {
     let server = login_server();
-    let catalogue = login_catalogue(false);
+    let catalogue = login_catalogue(secret_capture);
     let args: Vec<String> =
         ["run", "login", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &server.url()]
             .iter()
@@ -167,21 +167,19 @@ fn a_token_sent_in_authorization_is_redacted_even_when_the_suite_does_not_say_se
             .collect();
     let (run, reports) = run_all(&args, &[]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    (server, run, reports)
+}
+
+#[test]
+fn a_token_sent_in_authorization_is_redacted_even_when_the_suite_does_not_say_secret() {
+    let (_, run, reports) = run_login(false);
     // Learnt when it was sent, and redacted in the whole scenario: the login response too.
     assert_nowhere("issued-TOKEN-6606", &run, &reports);
 }
 
 #[test]
 fn a_suites_secret_variable_and_captured_token_are_redacted_everywhere() {
-    let server = login_server();
-    let catalogue = login_catalogue(true);
-    let args: Vec<String> =
-        ["run", "login", "--catalogue", &catalogue.path().display().to_string(), "--base-url", &server.url()]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-    let (run, reports) = run_all(&args, &[]);
-    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let (server, run, reports) = run_login(true);
     let requests = server.requests.lock().unwrap().clone();
     assert!(requests[0].contains("pw-VARIABLE-5505"), "the password was sent");
     assert_eq!(header_of(&requests[1], "authorization"), ["Token issued-TOKEN-6606"], "the token was used");

@@ -112,7 +112,6 @@ fn run_with(
         // say so before anything is sent rather than after the run.
         write::Destination::of(path).map_err(|e| Failure::InvalidInput(e.to_string()))?;
     }
-    exec::http::HttpClient::check_setup(&target).map_err(|e| Failure::InvalidInput(e.to_string()))?;
     let signing_key = settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose()?;
     let run_options = RunOptions {
         jobs: settings.jobs.unwrap_or_else(|| RunOptions::default().jobs),
@@ -152,6 +151,9 @@ fn run_with(
     progress.finish();
     let ran = match ran {
         Ok(r) => r,
+        // The client is set up before any request: a CA bundle or client certificate it
+        // cannot use is the tester's input, and nothing was sent.
+        Err(e @ exec::ExecError::Setup(_)) => return Err(Failure::InvalidInput(e.to_string())),
         Err(e) => {
             return Err(Failure::Incomplete(target.redactor.text(&e.to_string())));
         }

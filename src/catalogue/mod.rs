@@ -330,15 +330,20 @@ fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, profiles: &
     }
 }
 
-/// Whether a file `spec.yaml` names (at `pointer`) lies inside the catalogue; if not, says
-/// so at the line naming it.
-fn inside(boundary: &Boundary, meta_file: &Arc<SourceFile>, pointer: &str, path: &Path, diags: &mut Vec<Diag>) -> bool {
+/// Whether the file `spec.yaml` names as `key: written` (found at `path`) lies inside the
+/// catalogue; if not, says so at the line naming it.
+fn inside(
+    boundary: &Boundary,
+    meta_file: &Arc<SourceFile>,
+    (key, written): (&str, &str),
+    path: &Path,
+    diags: &mut Vec<Diag>,
+) -> bool {
     let Err(why) = boundary.admits(path) else { return true };
-    let written = meta_file.parse().ok().and_then(|v| v.pointer(pointer).and_then(|v| v.as_str().map(str::to_string)));
-    let written = written.unwrap_or_else(|| display_path(path));
+    let pointer = format!("/{key}");
     diags.push(
-        Diag::error("catalogue::outside", format!("`{}: {written}` {why}", &pointer[1..]))
-            .at(meta_file, meta_file.locate(&[pointer]).value(pointer))
+        Diag::error("catalogue::outside", format!("`{key}: {written}` {why}"))
+            .at(meta_file, meta_file.locate(&[&pointer]).value(&pointer))
             .help(boundary.rule()),
     );
     false
@@ -356,19 +361,21 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
     check_folder_names(&dir, &meta_file, &meta, diags);
 
     let req_path = dir.join(&meta.requirements);
-    let (requirements_file, requirements) = match inside(boundary, &meta_file, "/requirements", &req_path, diags)
-        .then(|| typed::load::<RequirementsFile>(&req_path))
-    {
-        Some(Ok((file, r))) => (Some(file), r.requirements),
-        Some(Err(d)) => {
-            diags.push(d);
-            (None, Vec::new())
-        }
-        None => (None, Vec::new()),
-    };
+    let (requirements_file, requirements) =
+        match inside(boundary, &meta_file, ("requirements", &meta.requirements), &req_path, diags)
+            .then(|| typed::load::<RequirementsFile>(&req_path))
+        {
+            Some(Ok((file, r))) => (Some(file), r.requirements),
+            Some(Err(d)) => {
+                diags.push(d);
+                (None, Vec::new())
+            }
+            None => (None, Vec::new()),
+        };
 
     let api_path = dir.join(&meta.openapi);
-    let api = match inside(boundary, &meta_file, "/openapi", &api_path, diags).then(|| ApiDoc::load(&api_path, options))
+    let api = match inside(boundary, &meta_file, ("openapi", &meta.openapi), &api_path, diags)
+        .then(|| ApiDoc::load(&api_path, options))
     {
         Some(Ok(api)) => {
             diags.extend(api.warnings.iter().cloned());
@@ -383,7 +390,7 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
 
     let mut suites = Vec::new();
     let scenario_dir = dir.join(&meta.scenarios);
-    if !inside(boundary, &meta_file, "/scenarios", &scenario_dir, diags) {
+    if !inside(boundary, &meta_file, ("scenarios", &meta.scenarios), &scenario_dir, diags) {
         return Some(Spec {
             dir,
             meta_file,

@@ -103,13 +103,6 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    /// Checks the TLS files of a target (CA bundle, client certificate and key) the way the
-    /// client will use them, before anything is sent: a problem is the tester's input.
-    pub fn check_setup(target: &Target) -> Result<(), SetupError> {
-        let options = HttpOptions { timeout: Duration::from_secs(1), max_body: 0, retries: 0 };
-        HttpClient::new(target, options).map(drop)
-    }
-
     pub fn new(target: &Target, options: HttpOptions) -> Result<HttpClient, SetupError> {
         crate::net::init_tls();
         let mut builder = reqwest::Client::builder()

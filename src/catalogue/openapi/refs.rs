@@ -64,18 +64,9 @@ impl DocSet {
                         Ok(url) => {
                             let key = url.as_str().to_string();
                             if self.doc_by_uri(&key).is_none() && !self.failed.contains(&key) {
-                                if let Err(outside) = self.confined(&url) {
+                                if let Err(diag) = self.load_confined(&url, &site.reference) {
                                     self.failed.insert(key);
-                                    let rule = self.options.boundary.as_ref().map(|b| b.rule()).unwrap_or_default();
-                                    let message = format!("`$ref: {}` {outside}", site.reference);
-                                    self.site_diag(
-                                        &mut errors,
-                                        &site,
-                                        Diag::error("openapi::ref-outside", message).help(rule),
-                                    );
-                                } else if let Err(message) = self.load_url(&url) {
-                                    self.failed.insert(key);
-                                    self.site_diag(&mut errors, &site, Diag::error("openapi::ref-file", message));
+                                    self.site_diag(&mut errors, &site, diag);
                                 }
                             }
                         }
@@ -114,12 +105,15 @@ impl DocSet {
         Some(Ok(url))
     }
 
-    /// Whether a local file a reference names lies inside the boundary.
-    fn confined(&self, url: &Url) -> Result<(), String> {
-        match (url.scheme(), url.to_file_path(), &self.options.boundary) {
-            ("file", Ok(path), Some(boundary)) => boundary.admits(&path),
-            _ => Ok(()),
+    /// Loads the file a reference names, if it is not a local file outside the boundary.
+    fn load_confined(&mut self, url: &Url, reference: &str) -> Result<(), Diag> {
+        if let ("file", Ok(path), Some(boundary)) = (url.scheme(), url.to_file_path(), &self.options.boundary) {
+            if let Err(outside) = boundary.admits(&path) {
+                let message = format!("`$ref: {reference}` {outside}");
+                return Err(Diag::error("openapi::ref-outside", message).help(boundary.rule()));
+            }
         }
+        self.load_url(url).map_err(|message| Diag::error("openapi::ref-file", message))
     }
 
     fn load_url(&mut self, url: &Url) -> Result<(), String> {
