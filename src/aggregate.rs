@@ -6,15 +6,17 @@
 //! Fingerprints are taken when the aggregator is made, before anything is sent, from the
 //! bytes the catalogue was loaded from.
 
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
 use crate::judge::profile::{rule_scenario, Passive};
 use crate::judge::verdict;
+use crate::messages::Msg;
 use crate::model::{
-    self, Fingerprints, FinishedScenario, Level, Localized, RequirementResult, RunEvent, RunReport, ScenarioResult,
-    SpecResult, Steps,
+    self, CheckKind, Departure, Fingerprints, FinishedScenario, Level, Localized, Precondition, RequirementResult,
+    RunEvent, RunReport, ScenarioResult, SpecResult, StepRef, StepResult, Steps,
 };
 use crate::plan::Plan;
 use crate::spool::Spool;
@@ -48,6 +50,146 @@ struct SpecRun {
     probes: Vec<(String, ScenarioResult)>,
     /// Passive profile rules: (profile id, rule), in the order exec observes them.
     passives: Vec<(String, Passive)>,
+    departures: Departures,
+}
+
+/// At most this many distinct departures are told apart per specification; past it, they
+/// are told apart only by operation, status and check (none is lost: each still counts
+/// and is attributed).
+const MAX_DISTINCT_DEPARTURES: usize = 500;
+/// At most this many steps are named for one departure.
+const MAX_SEEN_IN: usize = 20;
+
+/// The departures from the OpenAPI document seen so far, and which requirements test which
+/// operation (so that a departure seen in a setup step is attributed to them).
+#[derive(Default)]
+struct Departures {
+    found: Vec<Found>,
+    by_key: HashMap<String, usize>,
+    /// Operation → the requirements covered by scenarios that call it in a main step.
+    tested_by: HashMap<String, BTreeSet<String>>,
+    /// (operation, status) → the same, for the responses of that status.
+    tested_with: HashMap<(String, Option<u16>), BTreeSet<String>>,
+}
+
+struct Found {
+    departure: Departure,
+    /// Requirements of the scenarios that saw it in a main step (they fail through it).
+    in_main: BTreeSet<String>,
+    /// Requirements of the scenarios that saw it in a setup step: the fallback when no
+    /// requirement tests the operation.
+    in_setup: BTreeSet<String>,
+    seen_in_setup_or_cleanup: bool,
+}
+
+impl Departures {
+    /// Takes in a finished scenario's steps.
+    fn add(&mut self, scenario: &ScenarioResult, steps: &[StepResult]) {
+        for step in steps.iter().filter(|s| !s.setup && !s.cleanup) {
+            self.tested_by.entry(step.operation.clone()).or_default().extend(scenario.covers.iter().cloned());
+            let status = step.exchange.as_ref().and_then(|e| e.status);
+            let key = (step.operation.clone(), status);
+            self.tested_with.entry(key).or_default().extend(scenario.covers.iter().cloned());
+        }
+        for step in steps {
+            let status = step.exchange.as_ref().and_then(|e| e.status);
+            for check in step.checks.iter().filter(|c| !c.passed && c.kind == CheckKind::Openapi) {
+                let mut key = format!("{}\0{status:?}\0{}", step.operation, check.name);
+                let coarse = key.clone();
+                key.push('\0');
+                key.push_str(&detail_key(&check.said));
+                let at = match self.by_key.get(&key).or_else(|| self.by_key.get(&coarse)) {
+                    Some(at) => *at,
+                    None => {
+                        let key = if self.found.len() < MAX_DISTINCT_DEPARTURES { key } else { coarse };
+                        self.found.push(Found {
+                            departure: Departure {
+                                id: format!("D{}", self.found.len() + 1),
+                                operation: step.operation.clone(),
+                                status,
+                                check: check.name.clone(),
+                                said: check.said.clone(),
+                                count: 0,
+                                seen_in: Vec::new(),
+                                requirements: Vec::new(),
+                            },
+                            in_main: BTreeSet::new(),
+                            in_setup: BTreeSet::new(),
+                            seen_in_setup_or_cleanup: false,
+                        });
+                        self.by_key.insert(key, self.found.len() - 1);
+                        self.found.len() - 1
+                    }
+                };
+                let found = &mut self.found[at];
+                found.departure.count += 1;
+                let seen = StepRef { scenario: scenario.id.clone(), step: step.name.clone() };
+                if found.departure.seen_in.len() < MAX_SEEN_IN && !found.departure.seen_in.contains(&seen) {
+                    found.departure.seen_in.push(seen);
+                }
+                if step.setup || step.cleanup {
+                    found.seen_in_setup_or_cleanup = true;
+                }
+                if step.setup {
+                    found.in_setup.extend(scenario.covers.iter().cloned());
+                } else if !step.cleanup {
+                    found.in_main.extend(scenario.covers.iter().cloned());
+                }
+            }
+        }
+    }
+
+    /// Each departure with the requirements it is attributed to: those whose scenarios saw
+    /// it in a main step, and, when it was seen in a setup or cleanup step, those whose
+    /// scenarios test its operation in a main step and got the same status there — else
+    /// those that test its operation at all — else, for a setup step, those of the
+    /// scenarios it was seen in (a departure is never left unattributed because only setup
+    /// steps call the operation).
+    fn finish(self) -> Vec<Departure> {
+        let (tested_by, tested_with) = (self.tested_by, self.tested_with);
+        self.found
+            .into_iter()
+            .map(|f| {
+                let mut requirements = f.in_main;
+                if f.seen_in_setup_or_cleanup {
+                    let op = &f.departure.operation;
+                    let testing = tested_with
+                        .get(&(op.clone(), f.departure.status))
+                        .or_else(|| tested_by.get(op))
+                        .filter(|t| !t.is_empty());
+                    match testing {
+                        Some(testing) => requirements.extend(testing.iter().cloned()),
+                        None => requirements.extend(f.in_setup),
+                    }
+                }
+                let mut seen_in = f.departure.seen_in;
+                seen_in.sort_by(|a, b| (&a.scenario, &a.step).cmp(&(&b.scenario, &b.step)));
+                Departure { requirements: requirements.into_iter().collect(), seen_in, ..f.departure }
+            })
+            .collect()
+    }
+}
+
+/// What tells one departure from another of the same operation, status and check: where in
+/// the body (array indexes left out) and which keyword, the content type, the headers.
+fn detail_key(said: &Msg) -> String {
+    match said {
+        Msg::BodyInvalid { at, keyword, .. } => {
+            let at: Vec<&str> = at
+                .split('/')
+                .map(|s| if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) { "*" } else { s })
+                .collect();
+            format!("{} {keyword}", at.join("/"))
+        }
+        Msg::ContentTypeUndocumented { content_type, .. } => format!("{content_type:?}"),
+        Msg::HeadersInvalid { missing, invalid } => {
+            let invalid: Vec<&str> = invalid.iter().map(|v| v.name.as_str()).collect();
+            format!("{missing:?} {invalid:?}")
+        }
+        Msg::BodyNotJson { .. } => "not json".into(),
+        Msg::SchemaUnusable { detail } => detail.clone(),
+        _ => String::new(),
+    }
 }
 
 pub struct Aggregator<'a> {
@@ -71,6 +213,7 @@ impl<'a> Aggregator<'a> {
                     scenarios: vec![None; planned.scenarios.len() * repeat],
                     probes: Vec::new(),
                     passives: passive_rules(catalogue, spec),
+                    departures: Departures::default(),
                 }
             })
             .collect();
@@ -86,6 +229,7 @@ impl<'a> Aggregator<'a> {
                     passive.add(observation);
                 }
                 if let Steps::Inline(steps) = std::mem::take(&mut result.steps) {
+                    run.departures.add(&result, &steps);
                     result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || self.spool.put(steps));
                 }
                 run.scenarios[order] = Some(result);
@@ -128,7 +272,9 @@ impl<'a> Aggregator<'a> {
                 }
             }
             let completeness = verdict::Completeness { partial: run.partial, interrupted: facts.interrupted };
-            let result = spec_result(spec, scenarios, &extra, run.fingerprints, completeness, facts.fail_on);
+            let departures = run.departures.finish();
+            let result =
+                spec_result(spec, scenarios, departures, &extra, run.fingerprints, completeness, facts.fail_on);
             verdict::add_counts(&mut counts, &result.counts);
             specifications.push(result);
         }
@@ -167,6 +313,7 @@ type ExtraRequirement = (String, Level, Localized, Localized);
 fn spec_result(
     spec: &Spec,
     scenarios: Vec<ScenarioResult>,
+    departures: Vec<Departure>,
     extra: &[ExtraRequirement],
     fingerprints: Fingerprints,
     run: verdict::Completeness,
@@ -177,9 +324,19 @@ fn spec_result(
         .chain(extra.iter().cloned())
         .map(|(id, level, title, text)| {
             let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&id)).collect();
+            let attributed: Vec<String> =
+                departures.iter().filter(|d| d.requirements.contains(&id)).map(|d| d.id.clone()).collect();
+            let blocked_by = covering
+                .iter()
+                .filter_map(|s| {
+                    s.blocked_by.as_ref().map(|step| Precondition { scenario: s.id.clone(), step: step.clone() })
+                })
+                .collect();
             RequirementResult {
-                verdict: verdict::requirement_verdict(&covering),
+                verdict: verdict::requirement_verdict(&covering, attributed.len()),
                 scenarios: covering.iter().map(|s| s.id.clone()).collect(),
+                blocked_by,
+                departures: attributed,
                 id,
                 level,
                 title,
@@ -197,6 +354,7 @@ fn spec_result(
         partial: run.partial,
         requirements,
         scenarios,
+        departures,
         counts,
     }
 }

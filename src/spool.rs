@@ -85,6 +85,7 @@ pub(crate) mod tests {
             verdict,
             reason: None,
             cleanup: false,
+            setup: false,
             location: "suite.yaml:1:1".into(),
             checks: Vec::new(),
             exchange: None,

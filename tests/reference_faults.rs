@@ -58,7 +58,7 @@ fn the_clean_reference_vendor_is_certified() {
 
 /// (fault, requirements it breaks (comma-separated), verdict, the failing check's name,
 /// text in its message or the step reason)
-const FAULTS: [(&str, &str, &str, &str, &str); 24] = [
+const FAULTS: [(&str, &str, &str, &str, &str); 25] = [
     ("wrong-status", "CASE-008", "fail", "status", "expected status 201, got 200"),
     ("missing-field", "CASE-005", "fail", "body-schema", "the required property \"updated\" is missing"),
     ("wrong-type", "CASE-006", "fail", "body-schema", "/_meta/totalRecords"),
@@ -88,10 +88,14 @@ const FAULTS: [(&str, &str, &str, &str, &str); 24] = [
     ("export-ignores-since", "EXP-003", "fail", "body $.records", "length = 0"),
     ("export-accepts-bad-since", "EXP-004", "fail", "status", "expected status 400, got 200"),
     ("export-manifest-wrong-type", "EXP-005", "fail", "body-schema", "/count"),
-    // Every scenario that submits a case meets it; CASE-002's is caught by nothing else.
+    // Only in what submitApplication answers: the scenarios testing it (a main step answered
+    // 201) fail; the eight others that submit an application to prepare pass.
+    ("permit-null-description", "PERMIT-001,PERMIT-010", "fail", "body-schema", "/description"),
+    // Every scenario that submits a case meets it, but only those that test submitting
+    // (a main step answered 201) fail: the others submit to prepare, and still pass.
     (
         "no-location-header",
-        "CASE-002,CASE-001,CASE-005,CASE-006,CASE-008,CASE-009,CASE-010,CASE-011,CASE-012,CASE-014",
+        "CASE-001,CASE-012,CASE-014",
         "fail",
         "required-headers",
         "missing required header Location",
@@ -159,6 +163,42 @@ fn each_fault_is_caught_as_the_requirement_it_breaks() {
         );
         assert!(run.stdout.contains(requirement) && run.stdout.contains("NOT CERTIFIED"), "{fault}:\n{}", run.stdout);
     }
+}
+
+#[test]
+fn a_departure_in_setup_steps_is_listed_once_and_fails_only_the_requirements_testing_it() {
+    let (_, report) = demo(&["--fault", "permit-null-description"]);
+    let permit = report["specifications"].as_array().unwrap().iter().find(|s| s["id"] == "building-permit").unwrap();
+    let departures = permit["departures"].as_array().unwrap();
+    assert_eq!(departures.len(), 1, "listed once: {departures:#?}");
+    let d = &departures[0];
+    assert_eq!(d["operation"], "submitApplication");
+    assert_eq!(d["status"], 201);
+    assert_eq!(d["check"], "body-schema");
+    assert!(d["message"].as_str().unwrap().contains("/description"), "{d:#}");
+    // Its count is every response that showed it: every submitApplication answered 201.
+    let mut submitted = 0;
+    let mut in_setup = 0;
+    for sc in permit["scenarios"].as_array().unwrap() {
+        for st in sc["steps"].as_array().unwrap() {
+            if st["operation"] == "submitApplication" && st["exchange"]["status"] == 201 {
+                submitted += 1;
+                in_setup += usize::from(st["setup"] == true);
+            }
+        }
+    }
+    assert!(in_setup >= 5, "most scenarios submit only to prepare: {in_setup}");
+    assert_eq!(d["count"], submitted);
+    assert_eq!(d["seen_in"].as_array().unwrap().len(), submitted);
+    assert_eq!(d["requirements"], serde_json::json!(["PERMIT-001", "PERMIT-010"]));
+    let failed: Vec<&str> = permit["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["verdict"] != "pass")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["PERMIT-001", "PERMIT-010"], "no other requirement is failed or blocked by it");
 }
 
 #[test]

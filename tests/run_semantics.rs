@@ -27,6 +27,8 @@ struct Script {
     no_location: bool,
     /// `POST /notes` answers after this long.
     slow_create: Option<Duration>,
+    /// `POST /notes` answers 500.
+    create_fails: bool,
 }
 
 /// A vendor that keeps the notes contract unless its script says otherwise.
@@ -58,6 +60,9 @@ fn vendor(script: Script) -> RawServer {
                 ("POST", Some("")) => {
                     if let Some(delay) = script.slow_create {
                         tokio::time::sleep(delay).await;
+                    }
+                    if script.create_fails {
+                        return respond(stream, "500 Internal Server Error", &[], b"").await;
                     }
                     let id = format!("n-{}", created.fetch_add(1, Ordering::SeqCst) + 1);
                     let location = format!("/notes/{id}");
@@ -188,6 +193,117 @@ fn a_missing_required_response_header_fails_required_headers_and_its_requirement
     assert_eq!(failed[0]["name"], "required-headers");
     assert!(failed[0]["message"].as_str().unwrap().contains("Location"), "{:#}", failed[0]);
     assert!(run.stdout.contains("required-headers"), "the terminal names the check:\n{}", run.stdout);
+}
+
+/// The notes catalogue copied, with a scenario covering NOTE-001 that creates a note in a
+/// setup step (`setup` as given: `None` leaves it to the default rule) and reads it back.
+fn catalogue_with_setup(setup: Option<bool>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&project_root().join("fixtures/catalogues/notes"), dir.path());
+    let mark = setup.map(|s| format!("        setup: {s}\n")).unwrap_or_default();
+    let scenario = format!(
+        "  - id: read-created
+    title: {{ sv: Läs en ny anteckning, en: Read a new note }}
+    covers: [NOTE-001]
+    steps:
+      - name: create the note to read
+        operation: createNote
+        body: {{ text: hello }}
+        expect: {{ status: 201 }}
+        capture: {{ noteId: $.id }}
+{mark}      - operation: getNote
+        path: {{ id: \"{{{{ noteId }}}}\" }}
+        expect:
+          status: 200
+          body:
+            $.id: \"{{{{ noteId }}}}\"
+"
+    );
+    let suite = dir.path().join("notes/1.0.0/scenarios/notes.yaml");
+    let mut text = std::fs::read_to_string(&suite).unwrap();
+    text.push_str(&scenario);
+    std::fs::write(&suite, text).unwrap();
+    dir
+}
+
+fn run_in(catalogue: &Path, url: &str) -> (Run, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let run: Run = konform()
+        .args(["run", "notes", "--catalogue"])
+        .arg(catalogue)
+        .args(["--base-url", url, "--jobs", "1", "--timeout", "5s", "--report"])
+        .arg(format!("json={}", json.display()))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+        .into();
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    common::assert_fits_schema(&report);
+    (run, report)
+}
+
+#[test]
+fn a_failed_setup_step_blocks_the_requirement_instead_of_failing_it() {
+    // Both ways of making the create a setup step: the default rule (it only captures and
+    // expects a status, and is not the last step) and an explicit `setup: true`.
+    for setup in [None, Some(true)] {
+        let catalogue = catalogue_with_setup(setup);
+        let vendor = vendor(Script { create_fails: true, ..Script::default() });
+        let (run, report) = run_in(catalogue.path(), &vendor.url());
+        assert_eq!(run.code, 1, "{setup:?}: {}", run.stdout);
+        // Creating is what NOTE-002 tests: it fails.
+        assert_eq!(requirement(&report, "NOTE-002")["verdict"], "fail");
+        // NOTE-001's other scenarios passed; the new one could not get to its point.
+        let note1 = requirement(&report, "NOTE-001");
+        assert_eq!(note1["verdict"], "blocked", "{setup:?}: {note1:#}");
+        assert_eq!(
+            note1["blocked_by"],
+            serde_json::json!([{"scenario": "read-created", "step": "create the note to read"}])
+        );
+        let sc = scenario(&report, "read-created");
+        assert_eq!(sc["verdict"], "blocked");
+        assert_eq!(sc["steps"][0]["setup"], true);
+        let read = &sc["steps"][1];
+        assert_eq!(read["verdict"], "skipped");
+        assert_eq!(read["reason_data"]["key"], "precondition-failed", "{read:#}");
+        // The step it prepared was never sent.
+        let gets = request_lines(&vendor).iter().filter(|l| l.starts_with("GET /notes/n-")).count();
+        assert_eq!(gets, 0, "{:?}", request_lines(&vendor));
+        assert!(run.stdout.contains("BLOCKED"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_setup_step_that_is_marked_not_setup_fails_its_requirement_as_before() {
+    let catalogue = catalogue_with_setup(Some(false));
+    let vendor = vendor(Script { create_fails: true, ..Script::default() });
+    let (_, report) = run_in(catalogue.path(), &vendor.url());
+    assert_eq!(requirement(&report, "NOTE-001")["verdict"], "fail");
+    assert_eq!(scenario(&report, "read-created")["verdict"], "fail");
+}
+
+#[test]
+fn a_departure_seen_only_in_a_setup_step_goes_to_the_requirement_testing_that_operation() {
+    // POST /notes leaves out the required Location header: NOTE-002 tests creating and
+    // fails; read-created only creates to prepare, so NOTE-001 is not failed by it.
+    let catalogue = catalogue_with_setup(None);
+    let vendor = vendor(Script { no_location: true, ..Script::default() });
+    let (run, report) = run_in(catalogue.path(), &vendor.url());
+    assert_eq!(run.code, 1);
+    assert_eq!(requirement(&report, "NOTE-001")["verdict"], "pass");
+    assert_eq!(requirement(&report, "NOTE-002")["verdict"], "fail");
+    let departures = report["specifications"][0]["departures"].as_array().unwrap();
+    assert_eq!(departures.len(), 1, "one departure, listed once: {departures:#?}");
+    let d = &departures[0];
+    assert_eq!(
+        (d["operation"].as_str(), d["status"].as_u64(), d["check"].as_str()),
+        (Some("createNote"), Some(201), Some("required-headers"))
+    );
+    assert_eq!(d["count"], 2, "create-note's step and read-created's setup step");
+    assert_eq!(d["requirements"], serde_json::json!(["NOTE-002"]));
+    assert_eq!(requirement(&report, "NOTE-002")["departures"], serde_json::json!([d["id"]]));
+    assert!(run.stdout.contains("Departures from the OpenAPI document"), "{}", run.stdout);
 }
 
 /// A TLS endpoint that accepts TCP connections and closes them at once: every attempt is a

@@ -279,17 +279,29 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut W
         }
     }
     let mut steps = Vec::new();
+    // Once a setup step failed, the steps it prepared are not sent: their verdicts would
+    // only repeat that failure.
+    let mut blocked_by: Option<String> = None;
     for step in &scenario.steps {
-        steps.push(run_step(ctx, spec, step, &mut vars, watch).await);
+        let result = match &blocked_by {
+            Some(by) => skipped(step, Msg::PreconditionFailed { step: by.clone() }),
+            None => run_step(ctx, spec, step, &mut vars, watch).await,
+        };
+        if step.is_setup && blocked_by.is_none() && verdict::blocks(&result) {
+            blocked_by = Some(step.name.clone());
+        }
+        steps.push(result);
     }
     for step in &scenario.cleanup {
         steps.push(run_step(ctx, spec, step, &mut vars, watch).await);
     }
+    let verdict = verdict::scenario_verdict(&steps);
     ScenarioResult {
         id: scenario.id.clone(),
         title: scenario.title.clone(),
         covers: scenario.covers.iter().map(|c| c.id.clone()).collect(),
-        verdict: verdict::scenario_verdict(&steps),
+        verdict,
+        blocked_by: blocked_by.filter(|_| verdict == Verdict::Blocked),
         duration_ms: ms(started.elapsed()),
         steps: steps.into(),
     }
@@ -302,6 +314,7 @@ fn skipped(step: &Step, reason: Msg) -> StepResult {
         verdict: Verdict::Skipped,
         reason: Some(reason),
         cleanup: step.is_cleanup,
+        setup: step.is_setup,
         location: step.location.clone(),
         checks: Vec::new(),
         exchange: None,
@@ -344,6 +357,7 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
         verdict: Verdict::Error,
         reason: None,
         cleanup: step.is_cleanup,
+        setup: step.is_setup,
         location: step.location.clone(),
         checks: Vec::new(),
         exchange: None,

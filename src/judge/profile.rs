@@ -33,6 +33,7 @@ pub fn rule_scenario(
         verdict,
         reason,
         cleanup: false,
+        setup: false,
         location: Place { file: file.to_string(), at: None },
         checks,
         exchange,
@@ -42,6 +43,7 @@ pub fn rule_scenario(
         title: rule.title.clone(),
         covers: vec![rule.id.clone()],
         verdict: super::verdict::scenario_verdict(std::slice::from_ref(&step)),
+        blocked_by: None,
         duration_ms,
         steps: vec![step].into(),
     }

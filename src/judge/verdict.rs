@@ -10,9 +10,10 @@
 //!   (filtered) nor interrupted;
 //! * a run is certified only if it was not interrupted and every specification in it is.
 
+use crate::messages::Msg;
 use crate::model::Level;
 use crate::model::{
-    Check, Counts, RequirementResult, RequirementVerdict, ScenarioResult, SpecVerdict, StepResult, Verdict,
+    Check, CheckKind, Counts, RequirementResult, RequirementVerdict, ScenarioResult, SpecVerdict, StepResult, Verdict,
 };
 
 pub fn step_verdict(checks: &[Check]) -> Verdict {
@@ -23,23 +24,53 @@ pub fn step_verdict(checks: &[Check]) -> Verdict {
     }
 }
 
+/// Whether a setup step's result leaves its scenario without what it needed: it could not
+/// be completed, was not run, or failed an expectation or capture the suite wrote. A
+/// departure from the OpenAPI document alone does not block (the response was usable); it
+/// is attributed to the requirements that test that operation (see `aggregate`).
+pub fn blocks(step: &StepResult) -> bool {
+    match step.verdict {
+        Verdict::Pass => false,
+        Verdict::Fail => step.checks.iter().any(|c| !c.passed && c.kind != CheckKind::Openapi),
+        Verdict::Error | Verdict::Skipped | Verdict::Blocked => true,
+    }
+}
+
+/// A scenario fails if a main step failed; is `blocked` if a setup step blocked it; is
+/// `error` if a main step could not be completed; is `skipped` (it tested nothing) when no
+/// step was run because the run stopped first; and passes only if every main step passed.
+/// Setup steps decide only by blocking; cleanup steps never decide.
 pub fn scenario_verdict(steps: &[StepResult]) -> Verdict {
-    let main = || steps.iter().filter(|s| !s.cleanup);
+    let main = || steps.iter().filter(|s| !s.cleanup && !s.setup);
+    let stopped = |s: &StepResult| {
+        s.verdict == Verdict::Skipped && matches!(s.reason, Some(Msg::NotRunInterrupted | Msg::NotRunDeadline))
+    };
     if main().any(|s| s.verdict == Verdict::Fail) {
         Verdict::Fail
-    } else if main().any(|s| matches!(s.verdict, Verdict::Error | Verdict::Skipped)) {
+    } else if steps.iter().filter(|s| !s.cleanup).all(stopped) && steps.iter().any(|s| !s.cleanup) {
+        Verdict::Skipped
+    } else if steps.iter().any(|s| s.setup && blocks(s)) {
+        Verdict::Blocked
+    } else if main().any(|s| matches!(s.verdict, Verdict::Error | Verdict::Skipped | Verdict::Blocked)) {
         Verdict::Error
     } else {
         Verdict::Pass
     }
 }
 
-pub fn requirement_verdict(scenarios: &[&ScenarioResult]) -> RequirementVerdict {
-    if scenarios.is_empty() {
-        RequirementVerdict::NotTested
-    } else if scenarios.iter().any(|s| s.verdict == Verdict::Fail) {
+/// A requirement fails if a covering scenario failed or a departure is attributed to it;
+/// is `blocked` if a covering scenario was blocked; `error` if one could not be completed;
+/// `not_tested` if none tested anything (none selected, or the run stopped before them);
+/// and passes only if every covering scenario passed.
+pub fn requirement_verdict(scenarios: &[&ScenarioResult], departures: usize) -> RequirementVerdict {
+    let ran: Vec<&&ScenarioResult> = scenarios.iter().filter(|s| s.verdict != Verdict::Skipped).collect();
+    if departures > 0 || ran.iter().any(|s| s.verdict == Verdict::Fail) {
         RequirementVerdict::Fail
-    } else if scenarios.iter().any(|s| s.verdict != Verdict::Pass) {
+    } else if ran.is_empty() {
+        RequirementVerdict::NotTested
+    } else if ran.iter().any(|s| s.verdict == Verdict::Blocked) {
+        RequirementVerdict::Blocked
+    } else if ran.iter().any(|s| s.verdict != Verdict::Pass) || ran.len() < scenarios.len() {
         RequirementVerdict::Error
     } else {
         RequirementVerdict::Pass
@@ -49,6 +80,18 @@ pub fn requirement_verdict(scenarios: &[&ScenarioResult]) -> RequirementVerdict 
 /// Whether a requirement of this level decides certification.
 pub fn counts_toward(level: Level, fail_on: Level) -> bool {
     level <= fail_on
+}
+
+/// Whether a requirement's verdict meets it for certification: it passed, a waiver in force
+/// accepts its failure, people attested it, or it is an optional feature not offered.
+pub fn met(verdict: RequirementVerdict) -> bool {
+    matches!(
+        verdict,
+        RequirementVerdict::Pass
+            | RequirementVerdict::Waived
+            | RequirementVerdict::Attested
+            | RequirementVerdict::NotApplicable
+    )
 }
 
 /// How much of the plan ran: a filtered plan is partial, a stopped run is interrupted.
@@ -66,8 +109,7 @@ impl Completeness {
 }
 
 pub fn spec_verdict(requirements: &[RequirementResult], fail_on: Level, run: Completeness) -> SpecVerdict {
-    let all_counting_pass =
-        requirements.iter().filter(|r| counts_toward(r.level, fail_on)).all(|r| r.verdict == RequirementVerdict::Pass);
+    let all_counting_pass = requirements.iter().filter(|r| counts_toward(r.level, fail_on)).all(|r| met(r.verdict));
     if all_counting_pass && run.whole() {
         SpecVerdict::Certified
     } else {
@@ -93,6 +135,10 @@ pub fn count(requirements: &[RequirementResult], scenarios: &[ScenarioResult]) -
             RequirementVerdict::Fail => c.requirements_failed += 1,
             RequirementVerdict::NotTested => c.requirements_not_tested += 1,
             RequirementVerdict::Error => c.requirements_error += 1,
+            RequirementVerdict::Blocked => c.requirements_blocked += 1,
+            RequirementVerdict::Waived => c.requirements_waived += 1,
+            RequirementVerdict::Attested => c.requirements_attested += 1,
+            RequirementVerdict::NotApplicable => c.requirements_not_applicable += 1,
         }
     }
     for s in scenarios {
@@ -115,6 +161,10 @@ pub fn add_counts(total: &mut Counts, c: &Counts) {
     total.requirements_failed += c.requirements_failed;
     total.requirements_not_tested += c.requirements_not_tested;
     total.requirements_error += c.requirements_error;
+    total.requirements_blocked += c.requirements_blocked;
+    total.requirements_waived += c.requirements_waived;
+    total.requirements_attested += c.requirements_attested;
+    total.requirements_not_applicable += c.requirements_not_applicable;
     total.scenarios += c.scenarios;
     total.scenarios_passed += c.scenarios_passed;
     total.steps += c.steps;
@@ -140,6 +190,7 @@ mod tests {
             verdict,
             reason: None,
             cleanup,
+            setup: false,
             location: crate::model::Place::default(),
             checks: vec![],
             exchange: None,
@@ -152,13 +203,23 @@ mod tests {
             title: loc(),
             covers: vec![],
             verdict,
+            blocked_by: None,
             duration_ms: 0.0,
             steps: Default::default(),
         }
     }
 
     fn req(level: Level, verdict: RequirementVerdict) -> RequirementResult {
-        RequirementResult { id: String::new(), level, title: loc(), text: loc(), verdict, scenarios: vec![] }
+        RequirementResult {
+            id: String::new(),
+            level,
+            title: loc(),
+            text: loc(),
+            verdict,
+            scenarios: vec![],
+            blocked_by: vec![],
+            departures: vec![],
+        }
     }
 
     #[test]
@@ -168,13 +229,58 @@ mod tests {
         assert_eq!(scenario_verdict(&[step(Verdict::Pass, false), step(Verdict::Skipped, false)]), Verdict::Error);
     }
 
+    fn setup(verdict: Verdict, failed: Option<CheckKind>) -> StepResult {
+        let checks = failed
+            .map(|kind| Check {
+                name: "c".into(),
+                kind,
+                passed: false,
+                said: Msg::BodyValid,
+                location: None,
+                pointer: None,
+            })
+            .into_iter()
+            .collect();
+        StepResult { setup: true, checks, ..step(verdict, false) }
+    }
+
+    #[test]
+    fn a_failed_setup_step_blocks_and_a_departure_alone_does_not() {
+        let point = || step(Verdict::Skipped, false);
+        assert_eq!(scenario_verdict(&[setup(Verdict::Error, None), point()]), Verdict::Blocked);
+        assert_eq!(scenario_verdict(&[setup(Verdict::Fail, Some(CheckKind::Expect)), point()]), Verdict::Blocked);
+        assert_eq!(scenario_verdict(&[setup(Verdict::Fail, Some(CheckKind::Capture)), point()]), Verdict::Blocked);
+        // The response was usable: the scenario is decided by its point.
+        let departed = setup(Verdict::Fail, Some(CheckKind::Openapi));
+        assert_eq!(scenario_verdict(&[departed.clone(), step(Verdict::Pass, false)]), Verdict::Pass);
+        assert_eq!(scenario_verdict(&[departed, step(Verdict::Fail, false)]), Verdict::Fail);
+        // A main step that failed before a setup step blocked still fails the scenario.
+        let failed_first = [step(Verdict::Fail, false), setup(Verdict::Error, None), point()];
+        assert_eq!(scenario_verdict(&failed_first), Verdict::Fail);
+    }
+
+    #[test]
+    fn a_scenario_the_run_stopped_before_tested_nothing() {
+        let stopped = || StepResult { reason: Some(Msg::NotRunInterrupted), ..step(Verdict::Skipped, false) };
+        assert_eq!(scenario_verdict(&[stopped(), stopped(), step(Verdict::Pass, true)]), Verdict::Skipped);
+        assert_eq!(scenario_verdict(&[step(Verdict::Pass, false), stopped()]), Verdict::Error);
+    }
+
     #[test]
     fn requirements_pass_only_when_every_covering_scenario_passed() {
-        assert_eq!(requirement_verdict(&[]), RequirementVerdict::NotTested);
+        assert_eq!(requirement_verdict(&[], 0), RequirementVerdict::NotTested);
         let (p, f, e) = (scenario(Verdict::Pass), scenario(Verdict::Fail), scenario(Verdict::Error));
-        assert_eq!(requirement_verdict(&[&p, &p]), RequirementVerdict::Pass);
-        assert_eq!(requirement_verdict(&[&p, &f]), RequirementVerdict::Fail);
-        assert_eq!(requirement_verdict(&[&p, &e]), RequirementVerdict::Error);
+        let (b, s) = (scenario(Verdict::Blocked), scenario(Verdict::Skipped));
+        assert_eq!(requirement_verdict(&[&p, &p], 0), RequirementVerdict::Pass);
+        assert_eq!(requirement_verdict(&[&p, &f], 0), RequirementVerdict::Fail);
+        assert_eq!(requirement_verdict(&[&p, &e], 0), RequirementVerdict::Error);
+        assert_eq!(requirement_verdict(&[&p, &b], 0), RequirementVerdict::Blocked);
+        assert_eq!(requirement_verdict(&[&b, &f], 0), RequirementVerdict::Fail);
+        // A departure attributed from elsewhere fails it even when its scenarios passed.
+        assert_eq!(requirement_verdict(&[&p], 1), RequirementVerdict::Fail);
+        // Scenarios the run stopped before test nothing; some run, some not: not a pass.
+        assert_eq!(requirement_verdict(&[&s], 0), RequirementVerdict::NotTested);
+        assert_eq!(requirement_verdict(&[&p, &s], 0), RequirementVerdict::Error);
     }
 
     #[test]
@@ -191,6 +297,11 @@ mod tests {
         assert_eq!(spec_verdict(&reqs, Level::Should, whole), SpecVerdict::NotCertified);
         assert_eq!(spec_verdict(&reqs, Level::Must, partial), SpecVerdict::NotCertified);
         assert_eq!(spec_verdict(&reqs, Level::Must, interrupted), SpecVerdict::NotCertified);
+        for met in [RequirementVerdict::Waived, RequirementVerdict::Attested, RequirementVerdict::NotApplicable] {
+            assert_eq!(spec_verdict(&[req(Level::Must, met)], Level::Must, whole), SpecVerdict::Certified);
+        }
+        let blocked = [req(Level::Must, RequirementVerdict::Blocked)];
+        assert_eq!(spec_verdict(&blocked, Level::Must, whole), SpecVerdict::NotCertified);
         let untested = [req(Level::Must, RequirementVerdict::NotTested)];
         assert_eq!(spec_verdict(&untested, Level::Must, whole), SpecVerdict::NotCertified);
     }

@@ -217,6 +217,9 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::NoAnswer => said("no answer".into()),
         Msg::NotRunDeadline => said("not run: the run's --deadline was reached".into()),
         Msg::NotRunInterrupted => said("not run: the run was interrupted".into()),
+        Msg::PreconditionFailed { step } => {
+            said(format!("not run: the setup step `{step}` failed, so what it prepares is missing"))
+        }
         Msg::Abandoned => said("abandoned: the run was interrupted again while the answer was awaited".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("needs `{variable}`, which step `{step}` did not capture"))
@@ -363,6 +366,21 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::WhyNotCertified => "Why it is not certified",
         Text::DeclaredShort => "declared",
         Text::And => "and",
+        Text::Blocked => "BLOCKED",
+        Text::Waived => "WAIVED",
+        Text::Attested => "ATTESTED",
+        Text::NotApplicable => "not applicable",
+        Text::BlockedLower => "blocked",
+        Text::WaivedLower => "waived",
+        Text::AttestedLower => "attested",
+        Text::NotApplicableCount => "not applicable",
+        Text::SetupBracketed => " [setup]",
+        Text::Departures => "Departures from the OpenAPI document",
+        Text::BlockedBy => "blocked by the failed setup step",
+        Text::SeenIn => "seen in",
+        Text::AttributedTo => "attributed to",
+        Text::Departure => "Departure",
+        Text::Operation => "Operation",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }

@@ -172,6 +172,10 @@ pub enum Msg {
     NotRunInterrupted,
     /// The run was stopped a second time while the step's request was in flight.
     Abandoned,
+    /// A setup step before it failed (a precondition), so it was not sent.
+    PreconditionFailed {
+        step: String,
+    },
     NeedsUncaptured {
         variable: String,
         step: String,

@@ -219,6 +219,9 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::NoAnswer => said("inget svar".into()),
         Msg::NotRunDeadline => said("kördes inte: körningens --deadline nåddes".into()),
         Msg::NotRunInterrupted => said("kördes inte: körningen avbröts".into()),
+        Msg::PreconditionFailed { step } => {
+            said(format!("kördes inte: förberedelsesteget `{step}` misslyckades, så det som det förbereder saknas"))
+        }
         Msg::Abandoned => said("övergavs: körningen avbröts igen medan svaret väntades".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("behöver `{variable}`, som steget `{step}` inte fångade"))
@@ -365,6 +368,21 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::WhyNotCertified => "Varför den inte är certifierad",
         Text::DeclaredShort => "uppgiven",
         Text::And => "och",
+        Text::Blocked => "BLOCKERAD",
+        Text::Waived => "UNDANTAGEN",
+        Text::Attested => "INTYGAD",
+        Text::NotApplicable => "ej tillämplig",
+        Text::BlockedLower => "blockerade",
+        Text::WaivedLower => "undantagna",
+        Text::AttestedLower => "intygade",
+        Text::NotApplicableCount => "ej tillämpliga",
+        Text::SetupBracketed => " [förberedelse]",
+        Text::Departures => "Avvikelser från OpenAPI-dokumentet",
+        Text::BlockedBy => "blockerad av det misslyckade förberedelsesteget",
+        Text::SeenIn => "sedd i",
+        Text::AttributedTo => "tillskrivs",
+        Text::Departure => "Avvikelse",
+        Text::Operation => "Anrop",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
 }

@@ -107,6 +107,21 @@ pub enum Text {
     WhyNotCertified,
     DeclaredShort,
     And,
+    Blocked,
+    Waived,
+    Attested,
+    NotApplicable,
+    BlockedLower,
+    WaivedLower,
+    AttestedLower,
+    NotApplicableCount,
+    SetupBracketed,
+    Departures,
+    BlockedBy,
+    SeenIn,
+    AttributedTo,
+    Departure,
+    Operation,
 }
 
 /// A line konform writes about its own work, with its arguments.

@@ -20,6 +20,18 @@ pub enum RequirementVerdict {
     NotTested,
     /// A covering scenario could not be completed. Never counts as a pass.
     Error,
+    /// A precondition failed: a setup step of a covering scenario did not give what the
+    /// scenario's point needed, so the requirement was not judged. Counts against
+    /// certification like `error`; `blocked_by` names the failed steps.
+    Blocked,
+    /// It did not pass, and a waiver in force accepts that for a time (`waiver` says who,
+    /// why and until when). Counts as met for certification, and is always shown.
+    Waived,
+    /// Verified by people, not by konform: a signed attestation says who checked it, when,
+    /// and with what evidence. Never `pass`; counts as met for certification.
+    Attested,
+    /// A `may` requirement the vendor's conformance statement declares not offered.
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -34,8 +46,12 @@ pub struct ScenarioResult {
     pub id: String,
     pub title: Localized,
     pub covers: Vec<String>,
-    /// From the main steps; cleanup steps are reported but do not decide it.
+    /// From the main steps; cleanup steps are reported but do not decide it. `blocked`
+    /// when a setup step failed.
     pub verdict: Verdict,
+    /// The setup step whose failure blocked the scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<String>,
     pub duration_ms: f64,
     #[schemars(with = "Vec<StepResult>")]
     pub steps: Steps,
@@ -50,6 +66,54 @@ pub struct RequirementResult {
     pub verdict: RequirementVerdict,
     /// The scenarios covering it in this run.
     pub scenarios: Vec<String>,
+    /// When `blocked`: the setup steps that failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocked_by: Vec<Precondition>,
+    /// The ids of the specification's `departures` attributed to it: departures from the
+    /// OpenAPI document seen in its scenarios' own steps, or in setup steps anywhere that
+    /// call an operation its scenarios test.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departures: Vec<String>,
+}
+
+/// A setup step that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Precondition {
+    pub scenario: String,
+    pub step: String,
+}
+
+/// One distinct departure from the OpenAPI document (an automatic check that failed),
+/// reported once however often it was seen.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Departure {
+    /// `D1`, `D2`... within the specification, in the order first seen.
+    pub id: String,
+    /// The operation id.
+    pub operation: String,
+    /// The response status it was seen on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The automatic check: `status-documented`, `content-type-documented`, `body-schema`,
+    /// `required-headers`.
+    pub check: String,
+    /// What the first occurrence found, as a check's message.
+    #[serde(flatten, with = "crate::messages::wire::check")]
+    #[schemars(with = "crate::messages::wire::check::Members")]
+    pub said: crate::messages::Msg,
+    /// How many responses showed it.
+    pub count: usize,
+    /// The steps that saw it (the first 20).
+    pub seen_in: Vec<StepRef>,
+    /// The requirements it is attributed to.
+    pub requirements: Vec<String>,
+}
+
+/// A step of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct StepRef {
+    pub scenario: String,
+    pub step: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -59,6 +123,14 @@ pub struct Counts {
     pub requirements_failed: usize,
     pub requirements_not_tested: usize,
     pub requirements_error: usize,
+    #[serde(default)]
+    pub requirements_blocked: usize,
+    #[serde(default)]
+    pub requirements_waived: usize,
+    #[serde(default)]
+    pub requirements_attested: usize,
+    #[serde(default)]
+    pub requirements_not_applicable: usize,
     pub scenarios: usize,
     pub scenarios_passed: usize,
     pub steps: usize,
@@ -79,6 +151,9 @@ pub struct SpecResult {
     pub partial: bool,
     pub requirements: Vec<RequirementResult>,
     pub scenarios: Vec<ScenarioResult>,
+    /// Each distinct departure from the OpenAPI document seen in the run, once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departures: Vec<Departure>,
     pub counts: Counts,
 }
 

@@ -19,8 +19,12 @@ pub enum Verdict {
     Fail,
     /// The check could not be made: network error, timeout, unreadable response.
     Error,
-    /// Not run: a variable it needs was not captured, or the run stopped first.
+    /// Not run: a variable it needs was not captured, a setup step before it failed, or
+    /// the run stopped first.
     Skipped,
+    /// Scenarios only: a setup step (a precondition) failed, so the steps whose
+    /// expectations are the point were not judged.
+    Blocked,
 }
 
 /// Where a check came from.
@@ -169,6 +173,10 @@ pub struct StepResult {
     #[schemars(with = "crate::messages::wire::reason::Members")]
     pub reason: Option<Msg>,
     pub cleanup: bool,
+    /// A setup step: it prepares what the scenario's point needs. When it fails, the
+    /// scenario is `blocked`, not failed (absent when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub setup: bool,
     /// Where the step is written in its suite.
     pub location: Place,
     pub checks: Vec<Check>,
@@ -194,7 +202,7 @@ impl Tally {
                 Verdict::Pass => t.passed += 1,
                 Verdict::Fail => t.failed += 1,
                 Verdict::Error => t.error += 1,
-                Verdict::Skipped => t.skipped += 1,
+                Verdict::Skipped | Verdict::Blocked => t.skipped += 1,
             }
         }
         t

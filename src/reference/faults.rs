@@ -32,10 +32,11 @@ pub enum Fault {
     ExpBadSinceAccepted,
     ExpManifestWrongType,
     NoLocationHeader,
+    PermitNullDescription,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 25] = [
+    pub const ALL: [Fault; 26] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -61,6 +62,7 @@ impl Fault {
         Fault::ExpBadSinceAccepted,
         Fault::ExpManifestWrongType,
         Fault::NoLocationHeader,
+        Fault::PermitNullDescription,
     ];
 
     pub fn name(self) -> &'static str {
@@ -90,6 +92,7 @@ impl Fault {
             Fault::ExpBadSinceAccepted => "export-accepts-bad-since",
             Fault::ExpManifestWrongType => "export-manifest-wrong-type",
             Fault::NoLocationHeader => "no-location-header",
+            Fault::PermitNullDescription => "permit-null-description",
         }
     }
 
@@ -120,7 +123,8 @@ impl Fault {
             Fault::ExpIgnoresSince => "the export ignores `since` and returns every record (breaks EXP-003)",
             Fault::ExpBadSinceAccepted => "the export accepts a `since` that is not a date-time (breaks EXP-004)",
             Fault::ExpManifestWrongType => "the manifest gives counts as strings (breaks EXP-005)",
-            Fault::NoLocationHeader => "submitCase leaves out the required Location header (breaks every requirement whose scenario submits a case, CASE-002 among them)",
+            Fault::PermitNullDescription => "submitApplication answers `description: null` where the document says a string (breaks PERMIT-001; the scenarios that submit only to prepare still pass)",
+            Fault::NoLocationHeader => "submitCase leaves out the required Location header (breaks CASE-001 and the other requirements that test submitting a case; those that only submit one to prepare still pass)",
         }
     }
 }

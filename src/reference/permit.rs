@@ -109,7 +109,11 @@ async fn submit(State(state): State<AppState>, Path(m): Path<String>, headers: H
         "created": now(),
     });
     store(&state).applications.push((m, application.clone()));
-    json_response(StatusCode::CREATED, &application)
+    let mut answered = application;
+    if state.has(Fault::PermitNullDescription) {
+        answered["description"] = Value::Null;
+    }
+    json_response(StatusCode::CREATED, &answered)
 }
 
 async fn read(State(state): State<AppState>, Path((m, id)): Path<(String, String)>, headers: HeaderMap) -> Response {

@@ -74,14 +74,23 @@ pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
     let mut out = Vec::new();
     for spec in &report.specifications {
         let judged = |r: &&crate::model::RequirementResult| {
-            matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error)
+            matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
         };
         for r in spec.requirements.iter().filter(judged) {
-            let scenario = spec.scenarios.iter().find(|sc| sc.verdict != Verdict::Pass && sc.covers.contains(&r.id));
+            let scenario = spec
+                .scenarios
+                .iter()
+                .find(|sc| !matches!(sc.verdict, Verdict::Pass | Verdict::Skipped) && sc.covers.contains(&r.id));
             let mut reason = String::new();
             if let Some(sc) = scenario {
                 let steps = sc.steps.load()?;
-                if let Some(step) = steps.iter().find(|st| matches!(st.verdict, Verdict::Fail | Verdict::Error)) {
+                // The step that decided: the failed setup step of a blocked scenario, else the
+                // first main step that did not pass.
+                let decided = |st: &&crate::model::StepResult| match &sc.blocked_by {
+                    Some(name) => st.setup && st.name == *name,
+                    None => !st.setup && !st.cleanup && matches!(st.verdict, Verdict::Fail | Verdict::Error),
+                };
+                if let Some(step) = steps.iter().find(decided) {
                     let said = step
                         .checks
                         .iter()
@@ -91,6 +100,10 @@ pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
                         .unwrap_or_default();
                     reason = format!("{}: {said}", step.name);
                 }
+            } else if let Some(d) = r.departures.first().and_then(|id| spec.departures.iter().find(|d| d.id == *id)) {
+                // Its own scenarios passed; a departure seen in another scenario's setup
+                // step, on an operation it tests, failed it.
+                reason = format!("{} {}: {}", d.id, d.operation, d.said.line(lang));
             }
             out.push(Failed {
                 spec: spec.id.clone(),
@@ -113,7 +126,16 @@ mod tests {
     fn requirement(level: Level, verdict: RequirementVerdict) -> RequirementResult {
         let title = crate::messages::Localized { sv: "Krav".into(), en: "Requirement".into() };
         let id = "R-1".into();
-        RequirementResult { id, level, title: title.clone(), text: title, verdict, scenarios: Vec::new() }
+        RequirementResult {
+            id,
+            level,
+            title: title.clone(),
+            text: title,
+            verdict,
+            scenarios: Vec::new(),
+            blocked_by: Vec::new(),
+            departures: Vec::new(),
+        }
     }
 
     fn standing_of(interrupted: bool, requirements: Vec<RequirementResult>) -> Standing {

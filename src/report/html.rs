@@ -30,8 +30,9 @@ th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(-
 th { background: #f6f8fa; }
 table.facts th { width: 14rem; background: none; color: var(--muted); font-weight: 600; }
 .pass { color: var(--ok); font-weight: 600; }
-.fail, .error { color: var(--bad); font-weight: 600; }
-.not_tested, .skipped { color: var(--warn); font-weight: 600; }
+.fail, .error, .blocked { color: var(--bad); font-weight: 600; }
+.not_tested, .skipped, .waived { color: var(--warn); font-weight: 600; }
+.attested, .not_applicable { font-weight: 600; }
 td code { white-space: nowrap; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .85rem; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; border: 1px solid var(--line); }
@@ -105,6 +106,10 @@ fn req_class(v: RequirementVerdict) -> &'static str {
         RequirementVerdict::Fail => "fail",
         RequirementVerdict::Error => "error",
         RequirementVerdict::NotTested => "not_tested",
+        RequirementVerdict::Blocked => "blocked",
+        RequirementVerdict::Waived => "waived",
+        RequirementVerdict::Attested => "attested",
+        RequirementVerdict::NotApplicable => "not_applicable",
     }
 }
 
@@ -114,7 +119,42 @@ fn step_class(v: Verdict) -> &'static str {
         Verdict::Fail => "fail",
         Verdict::Error => "error",
         Verdict::Skipped => "skipped",
+        Verdict::Blocked => "blocked",
     }
+}
+
+/// Each distinct departure from the OpenAPI document, once, with its count.
+fn departures(h: &mut dyn Write, spec: &crate::model::SpecResult, lang: Lang) -> std::io::Result<()> {
+    if spec.departures.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        h,
+        "<h3>{}</h3>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        Text::Departures.get(lang),
+        Text::Id.get(lang),
+        Text::Operation.get(lang),
+        Text::Departure.get(lang),
+        Text::SeenIn.get(lang),
+        Text::AttributedTo.get(lang)
+    )?;
+    for d in &spec.departures {
+        let status = d.status.map(|s| format!(" → {s}")).unwrap_or_default();
+        let seen: Vec<String> = d.seen_in.iter().map(|s| esc(&format!("{} / {}", s.scenario, s.step))).collect();
+        writeln!(
+            h,
+            "<tr><td><code>{}</code></td><td><code>{}</code>{}</td><td><code>{}</code>: {}</td><td>{}×<br><span class=\"note\">{}</span></td><td>{}</td></tr>",
+            esc(&d.id),
+            esc(&d.operation),
+            esc(&status),
+            esc(&d.check),
+            esc(&d.said.line(lang)),
+            d.count,
+            seen.join("<br>"),
+            esc(&d.requirements.join(", "))
+        )?;
+    }
+    writeln!(h, "</tbody>\n</table>")
 }
 
 /// Writes the page as it goes: a scenario's steps are read (from the spool) and written
@@ -245,9 +285,26 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
             Text::Requirement.get(lang)
         )?;
         for r in &spec.requirements {
+            let mut why = String::new();
+            for b in &r.blocked_by {
+                why.push_str(&format!(
+                    "<br><span class=\"blocked\">{}: {} / {}</span>",
+                    Text::BlockedBy.get(lang),
+                    esc(&b.scenario),
+                    esc(&b.step)
+                ));
+            }
+            if !r.departures.is_empty() {
+                let ids: Vec<String> = r.departures.iter().map(|d| esc(d)).collect();
+                why.push_str(&format!(
+                    "<br><span class=\"fail\">{}: {}</span>",
+                    Text::Departures.get(lang),
+                    ids.join(", ")
+                ));
+            }
             writeln!(
                 h,
-                "<tr id=\"{}\"><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td><strong>{}</strong><br><span class=\"note\">{}</span></td></tr>",
+                "<tr id=\"{}\"><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td><strong>{}</strong><br><span class=\"note\">{}</span>{why}</td></tr>",
                 anchor(&["req", &spec.id, &spec.version, &r.id]),
                 esc(&r.id),
                 r.level.label(lang),
@@ -257,7 +314,9 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
                 esc(r.text.get(lang))
             )?;
         }
-        writeln!(h, "</tbody>\n</table>\n</section>")?;
+        writeln!(h, "</tbody>\n</table>")?;
+        departures(h, spec, lang)?;
+        writeln!(h, "</section>")?;
     }
 
     // Details, evidence folded away.

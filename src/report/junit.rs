@@ -189,7 +189,7 @@ impl Status {
 fn status(step: &Case<'_>) -> Option<Status> {
     let (tag, kind) = match step.verdict {
         Verdict::Pass => return None,
-        Verdict::Skipped => {
+        Verdict::Skipped | Verdict::Blocked => {
             return Some(Status {
                 tag: "skipped",
                 message: step.reason.as_deref().unwrap_or_default().to_string(),

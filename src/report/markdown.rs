@@ -140,15 +140,49 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
                 RequirementVerdict::Fail => "❌",
                 RequirementVerdict::Error => "⚠️",
                 RequirementVerdict::NotTested => "➖",
+                RequirementVerdict::Blocked => "⛔",
+                RequirementVerdict::Waived => "🟡",
+                RequirementVerdict::Attested => "🖊️",
+                RequirementVerdict::NotApplicable => "⚪",
             };
+            let mut why = String::new();
+            for b in &r.blocked_by {
+                why.push_str(&format!(
+                    " · {}: {}",
+                    Text::BlockedBy.get(lang),
+                    code(&format!("{} / {}", b.scenario, b.step))
+                ));
+            }
+            if !r.departures.is_empty() {
+                why.push_str(&format!(" · {}: {}", Text::Departures.get(lang), code(&r.departures.join(", "))));
+            }
             writeln!(
                 out,
-                "| {} | {} | {mark} {} | {} |",
+                "| {} | {} | {mark} {} | {}{why} |",
                 text(&r.id),
                 r.level.label(lang),
                 t.requirement_verdict(r.verdict),
                 text(r.title.get(lang))
             )?;
+        }
+        if !spec.departures.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "### {}", Text::Departures.get(lang))?;
+            writeln!(out)?;
+            for d in &spec.departures {
+                let status = d.status.map(|s| format!(" → {s}")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "- {} {}{status} {}: {} — {}×; {} {}",
+                    code(&d.id),
+                    code(&d.operation),
+                    code(&d.check),
+                    text(&d.said.line(lang)),
+                    d.count,
+                    Text::AttributedTo.get(lang),
+                    code(&d.requirements.join(", "))
+                )?;
+            }
         }
         let mut heading = false;
         for sc in &spec.scenarios {

@@ -193,6 +193,7 @@ fn spec_level(s: &SpecResult) -> SpecResult {
         partial: s.partial,
         requirements: s.requirements.clone(),
         scenarios: Vec::new(),
+        departures: s.departures.clone(),
         counts: s.counts.clone(),
     }
 }

@@ -36,6 +36,10 @@ impl Texts {
             RequirementVerdict::Fail => Text::Fail.get(self.lang),
             RequirementVerdict::NotTested => Text::NotTested.get(self.lang),
             RequirementVerdict::Error => Text::ErrorUpper.get(self.lang),
+            RequirementVerdict::Blocked => Text::Blocked.get(self.lang),
+            RequirementVerdict::Waived => Text::Waived.get(self.lang),
+            RequirementVerdict::Attested => Text::Attested.get(self.lang),
+            RequirementVerdict::NotApplicable => Text::NotApplicable.get(self.lang),
         }
     }
     pub fn verdict(&self, v: Verdict) -> &'static str {
@@ -44,6 +48,7 @@ impl Texts {
             Verdict::Fail => Text::Fail.get(self.lang),
             Verdict::Error => Text::ErrorUpper.get(self.lang),
             Verdict::Skipped => Text::SkippedUpper.get(self.lang),
+            Verdict::Blocked => Text::Blocked.get(self.lang),
         }
     }
 }
@@ -175,8 +180,9 @@ pub fn summary(
             if color {
                 verdict = verdict.fg(match r.verdict {
                     RequirementVerdict::Pass => Color::Green,
-                    RequirementVerdict::Fail | RequirementVerdict::Error => Color::Red,
-                    RequirementVerdict::NotTested => Color::Yellow,
+                    RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked => Color::Red,
+                    RequirementVerdict::NotTested | RequirementVerdict::Waived => Color::Yellow,
+                    RequirementVerdict::Attested | RequirementVerdict::NotApplicable => Color::Cyan,
                 });
             }
             table.add_row(vec![
@@ -192,7 +198,7 @@ pub fn summary(
         let partial = if spec.partial { Text::PartialRunSuffix.get(texts.lang) } else { "" };
         writeln!(
             out,
-            "{}: {}{partial} — {} {}, {} {}, {} {}, {} {}",
+            "{}: {}{partial} — {} {}, {} {}, {} {}, {} {}{}",
             Text::Verdict.get(texts.lang),
             texts.spec_verdict(spec.verdict),
             c.requirements_passed,
@@ -203,7 +209,9 @@ pub fn summary(
             Text::NotTestedCount.get(texts.lang),
             c.requirements_error,
             Text::ErrorLower.get(texts.lang),
+            rarer_counts(c, texts.lang),
         )?;
+        departures(out, &texts, spec)?;
     }
 
     let mut listed = 0usize;
@@ -214,8 +222,10 @@ pub fn summary(
             continue;
         }
         let steps = scenario.steps.load()?;
+        // A setup step that only departed from the document is listed with the departures.
         for step in steps.iter().filter(|st| {
-            matches!(st.verdict, Verdict::Fail | Verdict::Error) || (st.verdict == Verdict::Skipped && !st.cleanup)
+            (matches!(st.verdict, Verdict::Fail | Verdict::Error) || (st.verdict == Verdict::Skipped && !st.cleanup))
+                && (!st.setup || crate::judge::verdict::blocks(st))
         }) {
             if listed == MAX_FAILURES_LISTED {
                 unlisted += 1;
@@ -260,6 +270,42 @@ pub fn summary(
     Ok(())
 }
 
+/// The counts of the verdicts most runs do not have (blocked, waived, attested, not
+/// applicable), each only when there is one: `, 2 blocked`.
+pub fn rarer_counts(c: &crate::model::Counts, lang: Lang) -> String {
+    [
+        (c.requirements_blocked, Text::BlockedLower),
+        (c.requirements_waived, Text::WaivedLower),
+        (c.requirements_attested, Text::AttestedLower),
+        (c.requirements_not_applicable, Text::NotApplicableCount),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, label)| format!(", {n} {}", label.get(lang)))
+    .collect()
+}
+
+/// Each distinct departure from the OpenAPI document, once, with how often it was seen.
+fn departures(out: &mut dyn Write, texts: &Texts, spec: &SpecResult) -> std::io::Result<()> {
+    if spec.departures.is_empty() {
+        return Ok(());
+    }
+    let lang = texts.lang;
+    writeln!(out, "{}:", Text::Departures.get(lang))?;
+    for d in &spec.departures {
+        let status = d.status.map(|s| format!(" {s}")).unwrap_or_default();
+        let said = d.said.render(lang);
+        writeln!(out, "  {} {}{status} {}: {}", p(&d.id), p(&d.operation), p(&d.check), p(&said.message))?;
+        let seen: Vec<String> = d.seen_in.iter().take(4).map(|s| format!("{}/{}", s.scenario, s.step)).collect();
+        let more = if d.seen_in.len() > 4 { ", …" } else { "" };
+        writeln!(out, "     {}×, {} {}{more}", d.count, Text::SeenIn.get(lang), p(&seen.join(", ")))?;
+        if !d.requirements.is_empty() {
+            writeln!(out, "     {} {}", Text::AttributedTo.get(lang), p(&d.requirements.join(", ")))?;
+        }
+    }
+    Ok(())
+}
+
 /// At most this many failures are listed in the terminal; the reports hold every one.
 const MAX_FAILURES_LISTED: usize = 100;
 
@@ -288,7 +334,13 @@ fn failure(
     scenario: &ScenarioResult,
     step: &StepResult,
 ) -> std::io::Result<()> {
-    let cleanup = if step.cleanup { Text::CleanupBracketed.get(texts.lang) } else { "" };
+    let cleanup = if step.cleanup {
+        Text::CleanupBracketed.get(texts.lang)
+    } else if step.setup {
+        Text::SetupBracketed.get(texts.lang)
+    } else {
+        ""
+    };
     writeln!(out)?;
     writeln!(
         out,
@@ -337,6 +389,7 @@ mod tests {
             title: Localized { sv: String::new(), en: String::new() },
             covers: vec![],
             verdict: Verdict::Pass,
+            blocked_by: None,
             duration_ms: 1.0,
             steps: Default::default(),
         }

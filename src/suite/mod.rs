@@ -72,6 +72,8 @@ struct RawStep {
     expect: RawExpect,
     #[serde(default)]
     capture: Map<String, Value>,
+    #[serde(default)]
+    setup: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -86,6 +88,29 @@ struct RawExpect {
 }
 
 // ---- the compiled syntax tree --------------------------------------------------------------
+
+/// Which of a scenario's steps are setup steps. When any step says `setup:`, exactly those
+/// marked `setup: true`. Otherwise the leading steps that only prepare: each captures a
+/// value, expects at most a status (no header or body expectations), and is not the last
+/// step; the first step that does not qualify ends the setup.
+pub fn setup_steps(said: &[Option<bool>], steps: &[Step]) -> Vec<bool> {
+    if said.iter().any(Option::is_some) {
+        return said.iter().map(|s| s.unwrap_or(false)).collect();
+    }
+    let mut leading = true;
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let prepares = !step.captures.is_empty()
+                && step.expect.headers.is_empty()
+                && step.expect.body.is_empty()
+                && i + 1 < steps.len();
+            leading = leading && prepares;
+            leading
+        })
+        .collect()
+}
 
 /// Whether a step sends the target's configured credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
@@ -143,6 +168,9 @@ pub struct Step {
     /// Where the step is written, for reports (worked out once, at load).
     pub location: Place,
     pub is_cleanup: bool,
+    /// A setup step: it prepares what the later steps need; when it fails, the scenario
+    /// is blocked (see [`setup_steps`]).
+    pub is_setup: bool,
 }
 
 /// A path, query or header parameter given by a step.
@@ -355,17 +383,40 @@ impl Compiler<'_> {
                 self.error("suite::variable", &v.pointer, format!("`{}` is not a valid variable name", v.name));
             }
         }
-        let steps = raw
+        let said: Vec<Option<bool>> = raw.steps.iter().map(|s| s.setup).collect();
+        let mut steps: Vec<Step> = raw
             .steps
             .into_iter()
             .enumerate()
             .map(|(i, s)| self.step(format!("{pointer}/steps/{i}"), s, false))
             .collect();
+        let setup = setup_steps(&said, &steps);
+        for (step, setup) in steps.iter_mut().zip(setup) {
+            step.is_setup = setup;
+        }
+        if !steps.is_empty() && steps.iter().all(|s| s.is_setup) {
+            let d = self.error(
+                "suite::all-setup",
+                &format!("{pointer}/steps"),
+                "every step of this scenario is `setup: true`: it prepares and tests nothing".into(),
+            );
+            *d = d.clone().help("mark only the steps that prepare `setup: true`: the others are the scenario's point");
+        }
         let cleanup = raw
             .cleanup
             .into_iter()
             .enumerate()
-            .map(|(i, s)| self.step(format!("{pointer}/cleanup/{i}"), s, true))
+            .map(|(i, s)| {
+                let at = format!("{pointer}/cleanup/{i}");
+                if s.setup.is_some() {
+                    self.error(
+                        "suite::cleanup-setup",
+                        &format!("{at}/setup"),
+                        "a cleanup step cannot be a setup step".into(),
+                    );
+                }
+                self.step(at, s, true)
+            })
             .collect();
         Scenario {
             id: raw.id,
@@ -434,6 +485,7 @@ impl Compiler<'_> {
             location: self.location(&pointer),
             pointer,
             is_cleanup,
+            is_setup: false,
         }
     }
 
