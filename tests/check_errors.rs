@@ -277,3 +277,25 @@ fn variable_in_an_expectation_that_nothing_defines() {
     let run = check_in(dir.path());
     assert_invalid(&run, &format!("{SUITE}:20:21"), "uses `{{ petNme }}` before any step captures it");
 }
+
+#[test]
+fn a_scenario_whose_every_step_is_setup() {
+    let dir = minimal_catalogue();
+    let suite = dir.path().join(SUITE);
+    edit(&suite, "          petId: $.id\n", "          petId: $.id\n        setup: true\n");
+    edit(&suite, "            $.name: Fido\n", "            $.name: Fido\n        setup: true\n");
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:6:7"), "every step of this scenario is `setup: true`");
+}
+
+#[test]
+fn a_cleanup_step_marked_setup() {
+    let dir = minimal_catalogue();
+    let suite = dir.path().join(SUITE);
+    let cleanup = "    cleanup:\n      - operation: getPet\n        path: { shop: \"{{ shop }}\", petId: \"{{ petId }}\" }\n        setup: true\n";
+    let mut text = std::fs::read_to_string(&suite).unwrap();
+    text.push_str(cleanup);
+    std::fs::write(&suite, text).unwrap();
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:24:16"), "a cleanup step cannot be a setup step");
+}
