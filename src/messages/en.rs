@@ -121,6 +121,28 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             Some(documented.join(", ")),
             Some(content_type.clone().unwrap_or_else(|| "(none)".into())),
         ),
+        Msg::BodyMissing { status, documented } => with(
+            format!(
+                "the document gives the {status} response a body ({}), but it arrived with none",
+                documented.join(", ")
+            ),
+            Some(format!("a body ({})", documented.join(", "))),
+            Some("no body".into()),
+        ),
+        Msg::BodyUndocumented { status, size, content_type } => with(
+            match content_type {
+                Some(mt) => format!(
+                    "the document says the {status} response has no body, but it had {size} {} of {mt}",
+                    plural(*size, "byte", "bytes")
+                ),
+                None => format!(
+                    "the document says the {status} response has no body, but it had {size} {} (no Content-Type)",
+                    plural(*size, "byte", "bytes")
+                ),
+            },
+            Some("no body".into()),
+            Some(format!("{size} {}", plural(*size, "byte", "bytes"))),
+        ),
         Msg::BodyNotJson { problem, body } => {
             with(json_problem(problem), Some("a JSON body".into()), Some(body.clone()))
         }

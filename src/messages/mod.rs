@@ -52,6 +52,18 @@ pub enum Msg {
         content_type: Option<String>,
         documented: Vec<String>,
     },
+    /// A response for which the document lists only JSON media types arrived with no body.
+    BodyMissing {
+        status: u16,
+        documented: Vec<String>,
+    },
+    /// A response the document gives no content arrived with a body of `size` bytes
+    /// (`content_type` is `None` when it had no Content-Type).
+    BodyUndocumented {
+        status: u16,
+        size: usize,
+        content_type: Option<String>,
+    },
     BodyNotJson {
         problem: JsonProblem,
         body: String,

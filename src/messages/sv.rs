@@ -120,6 +120,26 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             Some(documented.join(", ")),
             Some(content_type.clone().unwrap_or_else(|| "(ingen)".into())),
         ),
+        Msg::BodyMissing { status, documented } => with(
+            format!(
+                "dokumentet ger svaret med status {status} en kropp ({}), men det kom utan kropp",
+                documented.join(", ")
+            ),
+            Some(format!("en kropp ({})", documented.join(", "))),
+            Some("ingen kropp".into()),
+        ),
+        Msg::BodyUndocumented { status, size, content_type } => with(
+            match content_type {
+                Some(mt) => format!(
+                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade {size} byte {mt}"
+                ),
+                None => format!(
+                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade {size} byte (ingen Content-Type)"
+                ),
+            },
+            Some("ingen kropp".into()),
+            Some(format!("{size} byte")),
+        ),
         Msg::BodyNotJson { problem, body } => {
             with(json_problem(problem), Some("en JSON-kropp".into()), Some(body.clone()))
         }
