@@ -164,7 +164,15 @@ pub enum Msg {
 
     // The probed rules of a profile.
     TlsMade,
+    /// Written by reports before SAK.01 judged only what it observed (they said this on any
+    /// failed connection); no longer made.
     TlsFailed,
+    /// No answer came over https, for a reason that says nothing about the TLS versions the
+    /// server offers (a certificate konform does not trust, a client certificate it was
+    /// not given, a timeout).
+    TlsNotObserved {
+        reason: Box<Msg>,
+    },
     ApiInfoAnswered {
         status: Option<u16>,
     },
@@ -216,6 +224,11 @@ pub enum Msg {
     },
     TimedOut {
         after: String,
+    },
+    /// The server refused both TLS versions konform offers (1.2 and 1.3): it answered the
+    /// handshake with a `protocol_version` alert or chose an older version.
+    TlsVersionRefused {
+        cause: String,
     },
     ConnectionFailed {
         cause: String,
