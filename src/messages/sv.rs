@@ -131,10 +131,10 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::BodyUndocumented { status, size, content_type } => with(
             match content_type {
                 Some(mt) => format!(
-                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade {size} byte {mt}"
+                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade en kropp på {size} byte ({mt})"
                 ),
                 None => format!(
-                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade {size} byte (ingen Content-Type)"
+                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade en kropp på {size} byte (ingen Content-Type)"
                 ),
             },
             Some("ingen kropp".into()),
