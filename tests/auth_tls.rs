@@ -378,6 +378,21 @@ mod tls {
 
     /// An HTTPS server that requires a client certificate and answers every request with a thing.
     pub fn serve(config: Arc<rustls::ServerConfig>) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
+        serve_as(config, true)
+    }
+
+    /// An HTTPS server like [`serve`] that completes every handshake, reads the request and
+    /// never answers it (the handshakes are counted).
+    pub fn serve_silent(
+        config: Arc<rustls::ServerConfig>,
+    ) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
+        serve_as(config, false)
+    }
+
+    fn serve_as(
+        config: Arc<rustls::ServerConfig>,
+        answer: bool,
+    ) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -396,6 +411,12 @@ mod tls {
                     tokio::spawn(async move {
                         let Ok(mut tls) = acceptor.accept(tcp).await else { return };
                         let mut buf = vec![0u8; 8192];
+                        if !answer {
+                            counter.fetch_add(1, Ordering::SeqCst);
+                            let _ = tls.read(&mut buf).await;
+                            tokio::time::sleep(std::time::Duration::from_secs(20)).await;
+                            return;
+                        }
                         let _ = tls.read(&mut buf).await;
                         counter.fetch_add(1, Ordering::SeqCst);
                         let body = br#"{"name":"thing"}"#;
@@ -518,4 +539,106 @@ fn the_profile_judges_tls_only_for_https_targets() {
     assert!(requirement(&report, "SAK.01").is_none(), "SAK.01 is not judged for an http target");
     // No error response was observed: FEL.02 is not tested, never passed.
     assert_eq!(requirement(&report, "FEL.02").unwrap()["verdict"], "not_tested");
+}
+
+/// A run of `thing` with the REST API profile (one scenario, `--retries 0`, `--timeout 1s`)
+/// against an https server on `addr`, with `extra` arguments; the SAK.01 requirement.
+fn sak01_run(addr: SocketAddr, extra: &[String]) -> (Run, Value) {
+    let catalogue = common::catalogue_with_profile();
+    let mut args: Vec<String> = ["run", "thing", "--catalogue", &catalogue.path().display().to_string()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(["--base-url".into(), format!("https://127.0.0.1:{}/", addr.port())]);
+    args.extend(["--scenario", "get-thing", "--retries", "0", "--timeout", "1s"].iter().map(|s| s.to_string()));
+    args.extend(extra.iter().cloned());
+    let (run, _, report) = run_with(&args, &[]);
+    (run, report)
+}
+
+/// SAK.01 was not judged: `error` (never `fail`), its one step naming why, and `reason`
+/// among the words.
+fn assert_sak01_not_judged(run: &Run, report: &Value, reason: &str) {
+    let sak = requirement(report, "SAK.01").expect("SAK.01 is listed for an https target");
+    assert_eq!(sak["verdict"], "error", "{sak:#}\n{}", run.stdout);
+    let step = probe_step(report, "SAK.01");
+    assert_eq!(step["verdict"], "error", "{step:#}");
+    assert_eq!(step["checks"], serde_json::json!([]), "nothing was observed, so nothing was checked: {step:#}");
+    let said = step["reason"].as_str().unwrap();
+    assert!(said.starts_with("not judged: no answer came over https"), "{said}");
+    assert!(said.contains("no evidence against the server"), "{said}");
+    assert!(said.contains(reason), "{reason:?} in {said}");
+    // Nothing was observed of api-info or of a GET with a body either.
+    for rule in ["VER.06", "FOR.02"] {
+        assert_eq!(requirement(report, rule).unwrap()["verdict"], "error", "{rule}");
+        assert_eq!(probe_step(report, rule)["checks"], serde_json::json!([]), "{rule}");
+    }
+}
+
+/// The one step of the probed rule's scenario `api-profile/<rule>`.
+fn probe_step<'a>(report: &'a Value, rule: &str) -> &'a Value {
+    let id = format!("api-profile/{rule}");
+    let scenario = report["specifications"][0]["scenarios"].as_array().unwrap().iter().find(|s| s["id"] == id);
+    &scenario.unwrap_or_else(|| panic!("no scenario {id}"))["steps"][0]
+}
+
+#[test]
+fn sak01_is_not_failed_when_konform_does_not_trust_the_server_certificate() {
+    let pki = tls::pki();
+    let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
+    // No --ca-cert: the server's issuer is unknown to konform.
+    let (run, report) = sak01_run(addr, &[]);
+    assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
+    assert_sak01_not_judged(&run, &report, "UnknownIssuer");
+}
+
+#[test]
+fn sak01_is_not_failed_when_konform_lacks_the_client_certificate() {
+    let pki = tls::pki();
+    let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
+    let (run, report) = sak01_run(addr, &["--ca-cert".into(), pki.path("ca.pem")]);
+    assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
+    assert_sak01_not_judged(&run, &report, "CertificateRequired");
+}
+
+#[test]
+fn sak01_is_not_failed_when_requests_time_out_after_the_handshake() {
+    let pki = tls::pki();
+    let (addr, handshakes, _handle) = tls::serve_silent(pki.server_config.clone());
+    let trusted = [
+        "--ca-cert".into(),
+        pki.path("ca.pem"),
+        "--client-cert".into(),
+        pki.path("client.pem"),
+        "--client-key".into(),
+        pki.path("client-key.pem"),
+    ];
+    let (run, report) = sak01_run(addr, &trusted);
+    assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
+    assert!(handshakes.load(Ordering::SeqCst) >= 3, "the step and both probes completed their handshakes");
+    assert_sak01_not_judged(&run, &report, "timed out after 1s");
+}
+
+#[test]
+fn sak01_fails_when_the_server_refuses_tls_1_2_and_1_3() {
+    // A server that answers every hello with a fatal protocol_version alert, as one
+    // offering only TLS 1.0 or 1.1 does: the one thing SAK.01 can see against a server.
+    let listener = server::listen(|mut stream| async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut hello = [0u8; 4096];
+        let _ = stream.read(&mut hello).await;
+        // An alert record (21), TLS 1.0, two bytes: fatal (2), protocol_version (70).
+        let _ = stream.write_all(&[21, 3, 1, 0, 2, 2, 70]).await;
+        let _ = stream.shutdown().await;
+    });
+    let (run, report) = sak01_run(listener.addr, &[]);
+    let sak = requirement(&report, "SAK.01").unwrap();
+    assert_eq!(sak["verdict"], "fail", "{sak:#}\n{}", run.stdout);
+    let step = probe_step(&report, "SAK.01");
+    let message = step["checks"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("the server refused TLS 1.2 and 1.3, the only versions konform offers"), "{message}");
+    // The run's own step met the same refusal, and says so.
+    let thing = report["specifications"][0]["scenarios"].as_array().unwrap().iter().find(|s| s["id"] == "get-thing");
+    let reason = thing.unwrap()["steps"][0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("the server refused TLS 1.2 and 1.3"), "{reason}");
 }

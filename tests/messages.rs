@@ -38,7 +38,7 @@ const SAME_IN_BOTH: &[&str] =
 
 /// The string literals of a Rust source file.
 fn literals(source: &str) -> Vec<String> {
-    let re = Regex::new(r#""((?:[^"\\]|\\.)*)""#).unwrap();
+    let re = Regex::new(r#"(?s)"((?:[^"\\]|\\.)*)""#).unwrap();
     // Comments are not texts.
     let code: String = source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
     // A literal that is a match pattern (`"required" => ...`) is a key being matched, not

@@ -337,6 +337,10 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
     if e.is_timeout() {
         return Failure::Other(Msg::TimedOut { after: humantime::format_duration(timeout).to_string() });
     }
+    if tls_version_refused(e) {
+        // An answer, not a passing failure: sending again would meet the same refusal.
+        return Failure::Other(Msg::TlsVersionRefused { cause });
+    }
     if e.is_connect() {
         return Failure::Connect(Msg::ConnectionFailed { cause });
     }
@@ -347,6 +351,31 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
         return Failure::Other(Msg::ReadFailed { cause });
     }
     Failure::Other(Msg::RequestFailed { cause })
+}
+
+/// Whether an error shows the server refusing every TLS version konform offers (1.2 and
+/// 1.3): a `protocol_version` alert in answer to the hello, or a hello choosing an older
+/// version. Other handshake failures (an untrusted certificate, a client certificate asked
+/// for) are not about the versions.
+fn tls_version_refused(e: &(dyn std::error::Error + 'static)) -> bool {
+    use rustls::{AlertDescription, PeerIncompatible};
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return matches!(
+                tls,
+                rustls::Error::AlertReceived(AlertDescription::ProtocolVersion)
+                    | rustls::Error::PeerIncompatible(PeerIncompatible::ServerDoesNotSupportTls12Or13)
+            );
+        }
+        // An io::Error's `source` skips the error it wraps (and the connector wraps rustls'
+        // error in two of them), so step into it.
+        next = match err.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
+    }
+    false
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -121,6 +121,28 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             Some(documented.join(", ")),
             Some(content_type.clone().unwrap_or_else(|| "(none)".into())),
         ),
+        Msg::BodyMissing { status, documented } => with(
+            format!(
+                "the document gives the {status} response a body ({}), but it arrived with none",
+                documented.join(", ")
+            ),
+            Some(format!("a body ({})", documented.join(", "))),
+            Some("no body".into()),
+        ),
+        Msg::BodyUndocumented { status, size, content_type } => with(
+            match content_type {
+                Some(mt) => format!(
+                    "the document says the {status} response has no body, but it had {size} {} of {mt}",
+                    plural(*size, "byte", "bytes")
+                ),
+                None => format!(
+                    "the document says the {status} response has no body, but it had {size} {} (no Content-Type)",
+                    plural(*size, "byte", "bytes")
+                ),
+            },
+            Some("no body".into()),
+            Some(format!("{size} {}", plural(*size, "byte", "bytes"))),
+        ),
         Msg::BodyNotJson { problem, body } => {
             with(json_problem(problem), Some("a JSON body".into()), Some(body.clone()))
         }
@@ -204,6 +226,12 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said("the https connection was made with TLS 1.2 or later (konform offers nothing older)".into())
         }
         Msg::TlsFailed => said("no TLS 1.2+ connection could be made".into()),
+        Msg::TlsNotObserved { reason } => said(format!(
+            "not judged: no answer came over https, so the TLS versions the server offers were not observed ({}); \
+             a server certificate konform does not trust (--ca-cert), a client certificate it was not given \
+             (--client-cert, --client-key) or a timeout is no evidence against the server",
+            msg(reason).message
+        )),
         Msg::ApiInfoAnswered { status } => {
             said(format!("GET api-info answered {}", status.map(|s| s.to_string()).unwrap_or_else(|| "nothing".into())))
         }
@@ -237,6 +265,9 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::WithNote { reason, note } => said(format!("{} ({})", msg(reason).message, msg(note).message)),
         Msg::TimedOut { after } => said(format!("timed out after {after} (--timeout)")),
         Msg::ConnectionFailed { cause } => said(format!("connection failed: {cause}")),
+        Msg::TlsVersionRefused { cause } => {
+            said(format!("the server refused TLS 1.2 and 1.3, the only versions konform offers: {cause}"))
+        }
         Msg::RedirectsFailed { cause } => said(format!("redirects failed: {cause}")),
         Msg::ReadFailed { cause } => said(format!("reading the response failed: {cause}")),
         Msg::RequestFailed { cause } => said(format!("the request failed: {cause}")),

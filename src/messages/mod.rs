@@ -52,6 +52,18 @@ pub enum Msg {
         content_type: Option<String>,
         documented: Vec<String>,
     },
+    /// A response for which the document lists only JSON media types arrived with no body.
+    BodyMissing {
+        status: u16,
+        documented: Vec<String>,
+    },
+    /// A response the document gives no content arrived with a body of `size` bytes
+    /// (`content_type` is `None` when it had no Content-Type).
+    BodyUndocumented {
+        status: u16,
+        size: usize,
+        content_type: Option<String>,
+    },
     BodyNotJson {
         problem: JsonProblem,
         body: String,
@@ -152,7 +164,15 @@ pub enum Msg {
 
     // The probed rules of a profile.
     TlsMade,
+    /// Written by reports before SAK.01 judged only what it observed (they said this on any
+    /// failed connection); no longer made.
     TlsFailed,
+    /// No answer came over https, for a reason that says nothing about the TLS versions the
+    /// server offers (a certificate konform does not trust, a client certificate it was
+    /// not given, a timeout).
+    TlsNotObserved {
+        reason: Box<Msg>,
+    },
     ApiInfoAnswered {
         status: Option<u16>,
     },
@@ -208,6 +228,11 @@ pub enum Msg {
     },
     TimedOut {
         after: String,
+    },
+    /// The server refused both TLS versions konform offers (1.2 and 1.3): it answered the
+    /// handshake with a `protocol_version` alert or chose an older version.
+    TlsVersionRefused {
+        cause: String,
     },
     ConnectionFailed {
         cause: String,

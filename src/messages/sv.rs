@@ -120,6 +120,26 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             Some(documented.join(", ")),
             Some(content_type.clone().unwrap_or_else(|| "(ingen)".into())),
         ),
+        Msg::BodyMissing { status, documented } => with(
+            format!(
+                "dokumentet ger svaret med status {status} en kropp ({}), men det kom utan kropp",
+                documented.join(", ")
+            ),
+            Some(format!("en kropp ({})", documented.join(", "))),
+            Some("ingen kropp".into()),
+        ),
+        Msg::BodyUndocumented { status, size, content_type } => with(
+            match content_type {
+                Some(mt) => format!(
+                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade en kropp på {size} byte ({mt})"
+                ),
+                None => format!(
+                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade en kropp på {size} byte (ingen Content-Type)"
+                ),
+            },
+            Some("ingen kropp".into()),
+            Some(format!("{size} byte")),
+        ),
         Msg::BodyNotJson { problem, body } => {
             with(json_problem(problem), Some("en JSON-kropp".into()), Some(body.clone()))
         }
@@ -206,6 +226,12 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said("https-anslutningen gjordes med TLS 1.2 eller senare (konform erbjuder inget äldre)".into())
         }
         Msg::TlsFailed => said("ingen anslutning med TLS 1.2+ kunde göras".into()),
+        Msg::TlsNotObserved { reason } => said(format!(
+            "inte bedömd: inget svar kom över https, så de TLS-versioner servern erbjuder sågs inte ({}); \
+             ett servercertifikat som konform inte litar på (--ca-cert), ett klientcertifikat som konform inte fick \
+             (--client-cert, --client-key) eller en nådd tidsgräns talar inte emot servern",
+            msg(reason).message
+        )),
         Msg::ApiInfoAnswered { status } => {
             said(format!("GET api-info svarade {}", status.map(|s| s.to_string()).unwrap_or_else(|| "inget".into())))
         }
@@ -239,6 +265,9 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::WithNote { reason, note } => said(format!("{} ({})", msg(reason).message, msg(note).message)),
         Msg::TimedOut { after } => said(format!("tidsgränsen nåddes efter {after} (--timeout)")),
         Msg::ConnectionFailed { cause } => said(format!("anslutningen misslyckades: {cause}")),
+        Msg::TlsVersionRefused { cause } => {
+            said(format!("servern avvisade TLS 1.2 och 1.3, de enda versioner konform erbjuder: {cause}"))
+        }
         Msg::RedirectsFailed { cause } => said(format!("omdirigeringarna misslyckades: {cause}")),
         Msg::ReadFailed { cause } => said(format!("svaret kunde inte läsas: {cause}")),
         Msg::RequestFailed { cause } => said(format!("anropet misslyckades: {cause}")),
