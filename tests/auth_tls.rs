@@ -615,7 +615,9 @@ fn sak01_is_not_failed_when_requests_time_out_after_the_handshake() {
     ];
     let (run, report) = sak01_run(addr, &trusted);
     assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
-    assert!(handshakes.load(Ordering::SeqCst) >= 3, "the step and both probes completed their handshakes");
+    // The step and the api-info probe (the GET with a body is not sent when the plain GET
+    // got no answer: it could prove nothing).
+    assert!(handshakes.load(Ordering::SeqCst) >= 2, "the step and the probe completed their handshakes");
     assert_sak01_not_judged(&run, &report, "timed out after 1s");
 }
 

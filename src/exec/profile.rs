@@ -97,6 +97,17 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                     out.push(scenario(checks, p.exchange.clone(), failure));
                 }
                 LiveCheck::GetBodyRefused => {
+                    // A refusal is evidence only where the same GET without a body works:
+                    // a 404 or 401 to both says nothing about bodies.
+                    if info.is_none() {
+                        info = Some(probe(ctx, false).await);
+                    }
+                    let Some(Some(plain)) = &info else { continue };
+                    if !plain.status.is_some_and(|s| (200..300).contains(&s)) {
+                        let reason = Msg::GetBodyNotJudged { status: plain.status };
+                        out.push(scenario(Vec::new(), plain.exchange.clone(), Some(reason)));
+                        continue;
+                    }
                     if with_body.is_none() {
                         with_body = Some(probe(ctx, true).await);
                     }

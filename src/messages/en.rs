@@ -239,6 +239,13 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::ApiInfoNotObject => said("the answer is not a JSON object".into()),
         Msg::ApiInfoUrl => said("cannot build the api-info URL".into()),
         Msg::GetBodyRefused { status } => said(format!("a GET with a body was refused with {status}")),
+        Msg::GetBodyNotJudged { status } => said(format!(
+            "not judged: GET api-info without a body {}, so a refusal of the GET with a body would prove nothing",
+            match status {
+                Some(s) => format!("answered {s}"),
+                None => "got no answer".to_string(),
+            }
+        )),
         Msg::GetBodyAnswered { status } => {
             said(format!("a GET with a body was answered {status}: it must be refused with a 4XX code"))
         }

@@ -182,6 +182,11 @@ pub enum Msg {
     GetBodyRefused {
         status: u16,
     },
+    /// FOR.02 not judged: the same GET without a body did not succeed, so a refusal of the
+    /// GET with a body proves nothing (`status`: what the plain GET got, if anything).
+    GetBodyNotJudged {
+        status: Option<u16>,
+    },
     GetBodyAnswered {
         status: u16,
     },

@@ -239,6 +239,13 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::ApiInfoNotObject => said("svaret är inte ett JSON-objekt".into()),
         Msg::ApiInfoUrl => said("kan inte bilda adressen till api-info".into()),
         Msg::GetBodyRefused { status } => said(format!("en GET med kropp avvisades med {status}")),
+        Msg::GetBodyNotJudged { status } => said(format!(
+            "inte bedömd: GET api-info utan kropp {}, så att en GET med kropp avvisas bevisar ingenting",
+            match status {
+                Some(s) => format!("svarade {s}"),
+                None => "fick inget svar".to_string(),
+            }
+        )),
         Msg::GetBodyAnswered { status } => {
             said(format!("en GET med kropp besvarades med {status}: den ska avvisas med en 4XX-kod"))
         }
