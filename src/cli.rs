@@ -221,6 +221,11 @@ pub struct CatalogueArgs {
     /// Language for titles and requirement texts.
     #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
     pub lang: crate::model::Lang,
+
+    /// Show the catalogue as it was (or will be) on this day (YYYY-MM-DD): only the versions
+    /// in force then, each in the state its lifecycle dates give it.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<crate::model::Date>,
 }
 
 #[derive(Debug, Subcommand)]

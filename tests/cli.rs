@@ -72,6 +72,37 @@ fn catalogue_list_as_json() {
 }
 
 #[test]
+fn catalogue_list_at_a_date_shows_what_was_in_force_then() {
+    let listed = |args: &[&str]| -> Vec<(String, String, String)> {
+        let r = run(&[&["catalogue", "list", "--format", "json"], args].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["specifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let text = |k: &str| s[k].as_str().unwrap().to_string();
+                (text("id"), text("version"), text("status"))
+            })
+            .collect()
+    };
+    let pair = |id: &str, v: &str| (id.to_string(), v.to_string(), "active".to_string());
+    // Published 2025-03-01 (case-intake 1.0.0) and 2025-09-01 (building-permit).
+    assert_eq!(listed(&["--at", "2025-10-01"]), [pair("building-permit", "1.0.0"), pair("case-intake", "1.0.0")]);
+    assert_eq!(listed(&["--at", "2025-02-28"]), []);
+    let all = listed(&[]);
+    assert!(all.len() >= 5 && all.contains(&pair("case-intake", "1.1.0")), "{all:?}");
+    let json = run(&["catalogue", "list", "--format", "json"]).stdout;
+    assert!(json.contains("\"published\": \"2025-03-01\""), "the lifecycle is in the JSON:\n{json}");
+    let bad = run(&["catalogue", "list", "--at", "someday"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("`someday` is not a date"), "{}", bad.stderr);
+    let sv = run(&["catalogue", "show", "case-intake@1.0.0", "--lang", "sv"]);
+    assert!(sv.stdout.contains("(aktiv)") && sv.stdout.contains("Livscykel: publicerad 2025-03-01"), "{}", sv.stdout);
+}
+
+#[test]
 fn catalogue_list_as_a_table_in_swedish() {
     let r = run(&["catalogue", "list", "--lang", "sv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
