@@ -278,7 +278,7 @@ impl HttpClient {
         connect_timeout(&self.options)
     }
 
-    /// The credentials this client sends, for the preflight to name: `None` when it sends none.
+    /// The credentials this client adds, for the preflight to name (`Auth::None`: none).
     pub fn auth(&self) -> &Auth {
         &self.auth
     }
@@ -454,6 +454,17 @@ fn single_quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_that_cannot_be_built_says_what_and_why_not_builder_error() {
+        crate::net::init_tls();
+        let e = reqwest::Client::new().get("http://127.0.0.1:1/").header("X-Tenant", "a\nb").build().unwrap_err();
+        let reason = classify(&e, Duration::from_secs(1), None).into_reason();
+        assert!(matches!(reason, Msg::RequestNotBuilt { .. }), "{reason:?}");
+        let said = reason.to_string();
+        assert!(said.starts_with("konform could not build the request: failed to parse header value"), "{said}");
+        assert!(!said.contains("builder error"), "{said}");
+    }
 
     #[test]
     fn curl_lines_hide_secrets_behind_variables() {
