@@ -294,6 +294,21 @@ fn a_server_certificate_for_another_name_names_the_host() {
 }
 
 #[test]
+fn a_ca_certificate_presented_as_the_servers_own_is_said_in_plain_words() {
+    let vendor = vendor();
+    let pki = common::tls::pki();
+    let front = common::tls::front(pki.ca_as_server_config(), vendor.server.addr);
+    let ca = pki.path("ca.pem");
+    let (run, report) = run_spec("case-intake@1.1.0", &["--base-url", &front.url(), "--ca-cert", &ca], &[]);
+    assert_misconfigured(
+        &run,
+        &report,
+        &["the server presents a CA certificate as its own; it needs a server certificate issued by that CA"],
+    );
+    assert!(!run.stderr.contains("CaUsedAsEndEntity"), "{}", run.stderr);
+}
+
+#[test]
 fn a_server_demanding_a_client_certificate_names_client_cert_and_client_key() {
     let vendor = vendor();
     let pki = common::tls::pki();

@@ -19,6 +19,7 @@ use tokio_rustls::rustls;
 pub struct Pki {
     pub dir: tempfile::TempDir,
     ca_der: rustls::pki_types::CertificateDer<'static>,
+    ca_key: Vec<u8>,
     server_cert: rustls::pki_types::CertificateDer<'static>,
     server_key: Vec<u8>,
 }
@@ -47,6 +48,20 @@ impl Pki {
         let key = rustls::pki_types::PrivateKeyDer::try_from(self.server_key.clone()).unwrap();
         Arc::new(builder.with_single_cert(vec![self.server_cert.clone()], key).unwrap())
     }
+
+    /// A server configuration presenting the CA's own certificate as the server's (a mistake
+    /// made when a test environment's certificates are made by hand).
+    pub fn ca_as_server_config(&self) -> Arc<rustls::ServerConfig> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let key = rustls::pki_types::PrivateKeyDer::try_from(self.ca_key.clone()).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![self.ca_der.clone()], key)
+            .unwrap();
+        Arc::new(config)
+    }
 }
 
 /// A CA, a server certificate for 127.0.0.1 and localhost, and a client certificate.
@@ -62,7 +77,9 @@ pub fn pki_naming(names: &[&str]) -> Pki {
     ca_params.distinguished_name.push(DnType::CommonName, "konform test CA");
     ca_params.key_usages =
         vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let ca_key = KeyPair::generate().unwrap();
+    let ca_key_der = ca_key.serialize_der();
+    let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
 
     let server_key = KeyPair::generate().unwrap();
     let mut server_params = CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
@@ -81,6 +98,7 @@ pub fn pki_naming(names: &[&str]) -> Pki {
     Pki {
         dir,
         ca_der: ca.der().clone(),
+        ca_key: ca_key_der,
         server_cert: server_cert.der().clone(),
         server_key: server_key.serialize_der(),
     }
