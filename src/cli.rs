@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "konform", version, propagate_version = true, max_term_width = 100)]
 #[command(after_help = "Exit codes: 0 certified / clean, 1 a requirement that counts failed, \
-2 invalid input (nothing was sent), 3 the run could not complete.")]
+2 invalid input (nothing was sent), 3 the run could not complete, 4 the preflight found the \
+tester's configuration at fault (the vendor was not judged).")]
 pub struct Cli {
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -48,7 +49,8 @@ pub enum Command {
     /// Every response is judged against the scenario's expectations and against the OpenAPI
     /// document. Exit 0 when every selected specification is certified, 1 when a
     /// requirement that counts failed, 2 for invalid input (nothing is sent), 3 when the run
-    /// could not complete.
+    /// could not complete, 4 when the preflight found the tester's configuration at fault
+    /// (credentials, base URL, TLS trust, an unreachable target: the vendor is not judged).
     Run(Box<RunArgs>),
 
     /// Start the built-in reference vendor and run the catalogue against it (every active
@@ -318,6 +320,12 @@ pub struct RunSettings {
     /// Fetch `$ref`s to http(s) URLs in OpenAPI documents.
     #[arg(long)]
     pub allow_remote_refs: bool,
+
+    /// Skip the preflight: the few requests that, before the scenarios, tell a problem of
+    /// the tester's configuration (unreachable target, TLS trust, credentials, base URL)
+    /// from the vendor's, and stop with exit 4 (see docs/running.md).
+    #[arg(long)]
+    pub no_preflight: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

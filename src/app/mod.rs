@@ -65,6 +65,11 @@ pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
         Ok(code) => code,
         Err(Failure::Diagnosed) => EXIT_INVALID_INPUT,
         Err(Failure::BrokenPipe) => crate::error::EXIT_BROKEN_PIPE,
+        // The preflight's paragraph is complete, in the run's language.
+        Err(failure @ Failure::Preflight(_)) => {
+            errln!(io, "{failure}");
+            failure.exit_code()
+        }
         Err(failure) => {
             errln!(io, "error: {failure}");
             failure.exit_code()

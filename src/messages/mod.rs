@@ -7,6 +7,7 @@
 
 mod en;
 pub mod lang;
+pub mod preflight;
 mod sv;
 mod text;
 pub mod wire;
@@ -17,6 +18,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use lang::{Lang, Level, Localized};
+pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
 pub use text::{Broken, Note, Seal, Standing, Text};
 
 /// A message as rendered in one language: one line saying what was found, and what was
@@ -241,6 +243,15 @@ pub enum Msg {
     },
     ConnectionFailed {
         cause: String,
+    },
+    /// The TLS handshake failed: what on, in plain words, and rustls' own (`detail`).
+    Tls {
+        problem: TlsProblem,
+        detail: String,
+    },
+    /// The request could not be built (a header or URL that is not valid HTTP).
+    RequestNotBuilt {
+        detail: String,
     },
     RedirectsFailed {
         cause: String,

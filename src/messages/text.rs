@@ -185,6 +185,10 @@ pub enum Note {
     },
     /// What a rendered report's signature says, at the top of the page.
     Seal(Seal),
+    /// The preflight's finding: one paragraph naming the option to fix.
+    Preflight(super::Misconfigured),
+    /// After a finding: what was (not) done, and how to skip the preflight.
+    PreflightStopped,
 }
 
 /// Why a signature does not hold (the signature checker's finding, named here so that it
