@@ -53,8 +53,8 @@ pub enum Command {
     /// (credentials, base URL, TLS trust, an unreachable target: the vendor is not judged).
     Run(Box<RunArgs>),
 
-    /// Start the built-in reference vendor and run the catalogue against it (every active
-    /// version of every specification, unless named).
+    /// Start the built-in reference vendor and run the catalogue against it (every version in
+    /// force today of every specification, unless named).
     Demo(Box<DemoArgs>),
 
     /// Serve a built-in vendor.
@@ -413,7 +413,8 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Specifications to run (`id` or `id@version`); default: every active version.
+    /// Specifications to run (`id` or `id@version`); default: every version in force today
+    /// (active, or deprecated and not yet past its sunset).
     #[arg(value_name = "SPEC")]
     pub specs: Vec<String>,
 
