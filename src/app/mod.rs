@@ -95,9 +95,13 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         }
         Command::Report { report: None, .. } => Err(Failure::InvalidInput("name a report, or pass --schema".into())),
         Command::Keygen { private, public } => report::keygen_command(io, &private, &public),
-        Command::Verify { report, public_key, catalogue, require_signature, lang, format } => {
-            let options =
-                report::VerifyOptions { public_key: public_key.as_deref(), catalogue: &catalogue, require_signature };
+        Command::Verify { report, public_key, catalogue, require_signature, at, lang, format } => {
+            let options = report::VerifyOptions {
+                public_key: public_key.as_deref(),
+                catalogue: &catalogue,
+                require_signature,
+                at,
+            };
             report::verify_command(io, &report, &options, lang, format)
         }
         Command::Lint { openapi, profile, format, list_rules, allow_remote_refs } => {

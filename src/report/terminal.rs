@@ -271,6 +271,9 @@ pub fn summary(
     )?;
     // What the run shows, in one sentence, and what decided it.
     writeln!(out, "{}", p(&super::certificate::statement(report, lang)))?;
+    for note in super::certificate::lifecycle_notes(report, lang) {
+        writeln!(out, "{}", p(&note))?;
+    }
     writeln!(out, "{}", super::certificate::rule(report, lang))?;
     Ok(())
 }
