@@ -37,6 +37,11 @@ pub struct RunFacts {
     pub issuer: Option<String>,
     /// RFC 3339: `started` plus `--valid-for`.
     pub valid_until: String,
+    /// The catalogue as a whole, taken before anything was sent.
+    pub catalogue: Option<model::CatalogueIdentity>,
+    /// For a shard's report: what every shard of the plan must have tested (see
+    /// [`model::ShardRecord::target`]).
+    pub target_identity: String,
 }
 
 /// One planned specification's part of the run.
@@ -196,6 +201,8 @@ pub struct Aggregator<'a> {
     catalogue: &'a Catalogue,
     spool: Arc<Spool>,
     specs: Vec<SpecRun>,
+    /// The plan is a shard's slice: the report records it.
+    shard: Option<crate::plan::Sliced>,
 }
 
 impl<'a> Aggregator<'a> {
@@ -217,7 +224,7 @@ impl<'a> Aggregator<'a> {
                 }
             })
             .collect();
-        Ok(Aggregator { catalogue, spool: Spool::new()?, specs })
+        Ok(Aggregator { catalogue, spool: Spool::new()?, specs, shard: plan.shard.clone() })
     }
 
     /// Takes in one event.
@@ -238,10 +245,31 @@ impl<'a> Aggregator<'a> {
         }
     }
 
+    /// Takes in what a passive profile rule (profile id, rule id) of a planned specification
+    /// observed elsewhere (in a shard being merged): `seen` things, `violations` of them, the
+    /// first of which are `listed`. `false` when the specification has no such passive rule.
+    pub fn take_passive(
+        &mut self,
+        spec: usize,
+        rule: (&str, &str),
+        listed: Vec<Msg>,
+        seen: usize,
+        violations: usize,
+    ) -> bool {
+        let (profile, rule) = rule;
+        let passives = &mut self.specs[spec].passives;
+        let Some((_, passive)) = passives.iter_mut().find(|(p, r)| p == profile && r.rule == rule) else {
+            return false;
+        };
+        passive.add_counted(seen, listed, violations);
+        true
+    }
+
     /// Applies the verdict rules and builds the report.
     pub fn finish(self, facts: RunFacts) -> RunReport {
         let mut counts = model::Counts::default();
         let mut specifications = Vec::new();
+        let mut observed = Vec::new();
         for run in self.specs {
             let spec = &self.catalogue.specs[run.spec];
             let mut scenarios: Vec<ScenarioResult> = run.scenarios.into_iter().flatten().collect();
@@ -254,8 +282,16 @@ impl<'a> Aggregator<'a> {
                     }
                     extra.push((rule.id.clone(), rule.level, rule.title.clone(), rule.text.clone()));
                     if let Some(at) = passives.iter().position(|(p, r)| *p == profile.id && r.rule == rule.id) {
+                        let passive = passives.swap_remove(at).1;
+                        observed.push(model::PassiveRecord {
+                            specification: spec.key(),
+                            profile: profile.id.clone(),
+                            rule: rule.id.clone(),
+                            seen: passive.seen(),
+                            violations: passive.violations(),
+                        });
                         // A rule with nothing to observe has no scenario: it is not tested.
-                        if let Some(checks) = passives.swap_remove(at).1.finish() {
+                        if let Some(checks) = passive.finish() {
                             scenarios.push(rule_scenario(
                                 profile,
                                 &self.catalogue.report_name(file),
@@ -295,6 +331,14 @@ impl<'a> Aggregator<'a> {
             verdict: verdict::run_verdict(&spec_verdicts, facts.interrupted),
             partial: specifications.iter().any(|s| s.partial),
             interrupted: facts.interrupted,
+            catalogue: facts.catalogue,
+            shard: self.shard.map(|s| model::ShardRecord {
+                index: s.index,
+                count: s.count,
+                plan: s.whole,
+                target: facts.target_identity,
+                passive: observed,
+            }),
             specifications,
             counts,
             signature: None,

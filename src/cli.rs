@@ -11,6 +11,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// against the scenario and the OpenAPI document, and reports a verdict per requirement.
 #[derive(Debug, Parser)]
 #[command(name = "konform", version, propagate_version = true, max_term_width = 100)]
+#[command(long_version = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncatalogue ",
+    env!("KONFORM_CATALOGUE_VERSION"),
+    " (built in), fingerprint ",
+    env!("KONFORM_CATALOGUE_FINGERPRINT"),
+))]
 #[command(after_help = "Exit codes: 0 certified / clean, 1 a requirement that counts failed, \
 2 invalid input (nothing was sent), 3 the run could not complete, 4 the preflight found the \
 tester's configuration at fault (the vendor was not judged).")]
@@ -61,8 +68,12 @@ pub enum Command {
     #[command(subcommand)]
     Serve(ServeCommand),
 
-    /// Render a JSON report in another format (json, junit, html, markdown, text).
+    /// Render a JSON report in another format (json, junit, html, markdown, text), or merge
+    /// the reports of a plan's shards (`konform report merge`).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Report {
+        #[command(subcommand)]
+        action: Option<ReportCommand>,
         /// A report written with `--report json=PATH`.
         #[arg(required_unless_present = "schema")]
         report: Option<PathBuf>,
@@ -104,9 +115,10 @@ pub enum Command {
         /// The public key the report must be signed with.
         #[arg(long, value_name = "PEM")]
         public_key: Option<PathBuf>,
-        /// The catalogue to compare fingerprints with.
-        #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
-        catalogue: PathBuf,
+        /// The catalogue to compare fingerprints with [default: ./conformance-suites if there
+        /// is one, else the catalogue built into konform].
+        #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+        catalogue: Option<PathBuf>,
         /// Fail an unsigned report.
         #[arg(long)]
         require_signature: bool,
@@ -156,9 +168,10 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
-        /// The catalogue, when TARGET names a specification.
-        #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
-        catalogue: PathBuf,
+        /// The catalogue, when TARGET names a specification [default: ./conformance-suites if
+        /// there is one, else the catalogue built into konform].
+        #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+        catalogue: Option<PathBuf>,
     },
 
     /// Print a shell completion script.
@@ -171,11 +184,56 @@ pub enum Command {
     Man,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Merge the JSON reports of a plan's shards (`run`/`demo` with `--shard K/N`) into the
+    /// report of the whole run: the verdict rules applied to all their scenarios together.
+    ///
+    /// Refused (exit 2, naming the file) when the shards come from different catalogues,
+    /// targets or plans, when one is given twice or one is missing. Exit 0 when the merged
+    /// report is certified, 1 when not.
+    Merge(Box<MergeArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' JSON reports, one per shard.
+    #[arg(required = true, value_name = "SHARD.json")]
+    pub shards: Vec<PathBuf>,
+
+    /// Where to write the merged JSON report.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: PathBuf,
+
+    /// Merge even when some shards are missing: the merged report is then partial (never
+    /// certified).
+    #[arg(long)]
+    pub allow_missing: bool,
+
+    /// The catalogue the shards were made with [default: ./conformance-suites if there is
+    /// one, else the catalogue built into konform].
+    #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
+
+    /// Sign the merged report with this Ed25519 private key (from `konform keygen`).
+    #[arg(long, value_name = "KEY")]
+    pub sign_key: Option<PathBuf>,
+
+    /// Who issues the merged report [default: the shards' issuer, when they agree].
+    #[arg(long, value_name = "NAME")]
+    pub issuer: Option<String>,
+
+    /// Language of what a person reads.
+    #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+    pub lang: crate::model::Lang,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// A catalogue folder, or a single OpenAPI document (YAML or JSON).
-    #[arg(default_value = "conformance-suites", value_name = "PATH")]
-    pub path: PathBuf,
+    /// A catalogue folder, or a single OpenAPI document (YAML or JSON) [default:
+    /// ./conformance-suites if there is one, else the catalogue built into konform].
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 
     /// Allow `$ref`s to http(s) URLs to be fetched. Off by default: nothing is fetched silently.
     #[arg(long)]
@@ -216,9 +274,10 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct CatalogueArgs {
-    /// The catalogue folder.
-    #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
-    pub catalogue: PathBuf,
+    /// The catalogue folder [default: ./conformance-suites if there is one, else the
+    /// catalogue built into konform].
+    #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
 
     /// Output format (`markdown` and `html` make a readable page; `html` for `show` only).
     #[arg(long, value_enum, default_value_t = PageFormat::Human)]
@@ -245,13 +304,28 @@ pub enum CatalogueCommand {
         #[command(flatten)]
         args: CatalogueArgs,
     },
+    /// Write the catalogue built into konform to a folder, for editing (then `--catalogue
+    /// DIR` uses it).
+    Export {
+        /// The folder to write (created if need be; refused when not empty, unless --force).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Write into a folder that is not empty: the catalogue's files replace those of the
+        /// same name, other files stay.
+        #[arg(long)]
+        force: bool,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
 }
 
 #[derive(Debug, Args, Clone)]
 pub struct RunSettings {
-    /// The catalogue folder.
-    #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
-    pub catalogue: PathBuf,
+    /// The catalogue folder [default: ./conformance-suites if there is one, else the
+    /// catalogue built into konform].
+    #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
 
     /// Scenarios run at once (steps within a scenario always run in order).
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_count)]
@@ -320,6 +394,12 @@ pub struct RunSettings {
     /// Language of what a person reads.
     #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
     pub lang: crate::model::Lang,
+
+    /// Run only the K-th of N deterministic slices of the planned scenarios (e.g. 2/4),
+    /// for spreading a run over CI runners; each shard's report is partial, and `konform
+    /// report merge` puts them together. Shard 1 also runs the profile's probes.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::shard::Shard>,
 
     /// Fetch `$ref`s to http(s) URLs in OpenAPI documents.
     #[arg(long)]

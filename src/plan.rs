@@ -33,6 +33,19 @@ pub struct Plan {
     pub specs: Vec<PlannedSpec>,
     /// Every scenario runs this many times (`--repeat`), round after round.
     pub repeat: usize,
+    /// The profile rules are probed (a shard other than the first leaves them to the first).
+    pub probes: bool,
+    /// This plan is one shard's slice of a whole plan (`--shard K/N`, see `shard`).
+    pub shard: Option<Sliced>,
+}
+
+/// What a shard's plan knows of the whole plan it was cut from.
+#[derive(Debug, Clone)]
+pub struct Sliced {
+    /// From 1.
+    pub index: usize,
+    pub count: usize,
+    pub whole: crate::model::PlanRecord,
 }
 
 impl Plan {
@@ -113,7 +126,7 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
     if !filters.requirements.is_empty() && !known_requirements {
         return Err(PlanError::NoSuchRequirement(filters.requirements.join(", ")));
     }
-    let plan = Plan { specs, repeat: 1 };
+    let plan = Plan { specs, repeat: 1, probes: true, shard: None };
     if plan.scenario_count() == 0 {
         return Err(PlanError::NothingSelected);
     }

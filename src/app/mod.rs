@@ -30,8 +30,10 @@ macro_rules! errln {
 }
 
 mod lint;
+mod merge;
 mod report;
 mod run;
+mod source;
 
 use std::io::Write;
 use std::path::Path;
@@ -43,7 +45,7 @@ use serde::Serialize;
 use crate::catalogue::openapi::{ApiDoc, LoadOptions};
 use crate::catalogue::{Catalogue, Spec};
 use crate::check;
-use crate::cli::{CatalogueArgs, CatalogueCommand, CheckArgs, Cli, Command, OutputFormat, PageFormat};
+use crate::cli::{CatalogueArgs, CatalogueCommand, CheckArgs, Cli, Command, OutputFormat, PageFormat, ReportCommand};
 use crate::model::{Lang, Level};
 mod pages;
 use crate::diag::{self, Diag, Renderer};
@@ -80,12 +82,14 @@ pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
 fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
     let renderer = Renderer::new(color);
     match command {
-        Command::Check(args) => Ok(check_command(io, &args, &renderer)),
+        Command::Check(args) => check_command(io, &args, &renderer),
         Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(io, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(io, &spec, &args, &renderer),
+        Command::Catalogue(CatalogueCommand::Export { dir, force, lang }) => catalogue_export(io, &dir, force, lang),
         Command::Run(args) => run::run_command(io, &args, &renderer, color),
         Command::Demo(args) => run::demo_command(io, &args, &renderer, color),
         Command::Serve(cmd) => run::serve_command(io, cmd),
+        Command::Report { action: Some(ReportCommand::Merge(args)), .. } => merge::merge_command(io, &args, color),
         Command::Report { schema: true, .. } => {
             out!(io, "{}", crate::report::render::json_schema());
             Ok(EXIT_OK)
@@ -96,6 +100,7 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Report { report: None, .. } => Err(Failure::InvalidInput("name a report, or pass --schema".into())),
         Command::Keygen { private, public } => report::keygen_command(io, &private, &public),
         Command::Verify { report, public_key, catalogue, require_signature, at, lang, format } => {
+            let catalogue = source::resolve(catalogue.as_deref(), io, lang)?;
             let options = report::VerifyOptions {
                 public_key: public_key.as_deref(),
                 catalogue: &catalogue,
@@ -108,7 +113,7 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             lint::lint_command(io, openapi.as_deref(), &profile, format, list_rules, allow_remote_refs, &renderer)
         }
         Command::Mock { target, port, host, catalogue } => {
-            mock_command(io, &target, std::net::SocketAddr::new(host, port), &catalogue, &renderer)
+            mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), &renderer)
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);
@@ -177,12 +182,13 @@ fn has_errors(diags: &[Diag]) -> bool {
     diags.iter().any(|d| d.level == diag::Level::Error)
 }
 
-fn check_command(io: &mut Console<'_>, args: &CheckArgs, renderer: &Renderer) -> u8 {
+fn check_command(io: &mut Console<'_>, args: &CheckArgs, renderer: &Renderer) -> Outcome {
     let options = LoadOptions { allow_remote_refs: args.allow_remote_refs, ..LoadOptions::default() };
-    if args.path.is_file() {
-        return check_openapi_file(io, &args.path, &options, args.format, renderer);
+    if let Some(path) = args.path.as_deref().filter(|p| p.is_file()) {
+        return Ok(check_openapi_file(io, path, &options, args.format, renderer));
     }
-    let (catalogue, mut diags) = Catalogue::load(&args.path, &options);
+    let source = source::resolve(args.path.as_deref(), io, Lang::En)?;
+    let (catalogue, mut diags) = Catalogue::load(&source.root, &options);
     for spec in &catalogue.specs {
         if let Some(api) = &spec.api {
             diags.extend(api.compile_all_schemas().1);
@@ -200,7 +206,7 @@ fn check_command(io: &mut Console<'_>, args: &CheckArgs, renderer: &Renderer) ->
             outln!(
                 io,
                 "checked {} ({} specification{}, {} requirements, {} scenarios, {} steps): {} error{}, {} warning{}",
-                crate::source::display_path(&args.path),
+                source.shown(),
                 summary.specifications,
                 plural(summary.specifications),
                 summary.requirements,
@@ -213,11 +219,7 @@ fn check_command(io: &mut Console<'_>, args: &CheckArgs, renderer: &Renderer) ->
             );
         }
     }
-    if has_errors(&diags) {
-        EXIT_INVALID_INPUT
-    } else {
-        EXIT_OK
-    }
+    Ok(if has_errors(&diags) { EXIT_INVALID_INPUT } else { EXIT_OK })
 }
 
 fn plural(n: usize) -> &'static str {
@@ -303,23 +305,29 @@ fn check_openapi_file(
     }
 }
 
-/// Loads the catalogue for browsing; problems are summarised, not fatal, unless nothing loaded.
-fn load_for_browsing(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> Option<Catalogue> {
-    let (catalogue, diags) = Catalogue::load(&args.catalogue, &LoadOptions::default());
+/// Loads the catalogue for browsing; problems are summarised, not fatal, unless nothing
+/// loaded (then the diagnostics are shown and the command fails).
+fn load_for_browsing(
+    io: &mut Console<'_>,
+    args: &CatalogueArgs,
+    renderer: &Renderer,
+) -> Result<(source::CatalogueSource, Catalogue), Failure> {
+    let source = source::resolve(args.catalogue.as_deref(), io, args.lang)?;
+    let (catalogue, diags) = Catalogue::load(&source.root, &LoadOptions::default());
     let errors = diags.iter().filter(|d| d.level == diag::Level::Error).count();
     if catalogue.specs.is_empty() {
         print_diags(io, renderer, &diags, None);
-        return None;
+        return Err(Failure::Diagnosed);
     }
     if errors > 0 {
         errln!(
             io,
             "warning: the catalogue has {errors} error{}; run `konform check {}` for details",
             plural(errors),
-            args.catalogue.display()
+            source.shown()
         );
     }
-    Some(catalogue)
+    Ok((source, catalogue))
 }
 
 #[derive(Serialize)]
@@ -387,7 +395,7 @@ pub(crate) fn terminal_width() -> u16 {
 }
 
 fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
-    let Some(catalogue) = load_for_browsing(io, args, renderer) else { return Err(Failure::Diagnosed) };
+    let (source, catalogue) = load_for_browsing(io, args, renderer)?;
     // With `--at`: what was in force that day, in the state it was in.
     let in_force = |s: &&Spec| args.at.is_none_or(|day| s.in_force_at(day));
     let rows: Vec<SpecListing> =
@@ -409,9 +417,17 @@ fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rendere
                     serde_json::json!({ "id": p.id, "version": p.version.to_string(), "title": p.title.get(args.lang), "live_rules": p.rules.len(), "used_by": used_by })
                 })
                 .collect();
+            let identity = source.identity()?;
             print_json(
                 io,
-                &serde_json::json!({ "catalogue": crate::source::display_path(&args.catalogue), "specifications": rows, "profiles": profiles }),
+                &serde_json::json!({
+                    "catalogue": source.shown(),
+                    "version": identity.version,
+                    "fingerprint": identity.fingerprint,
+                    "embedded": identity.embedded,
+                    "specifications": rows,
+                    "profiles": profiles,
+                }),
             )
         }
         PageFormat::Human => {
@@ -472,7 +488,7 @@ struct RequirementListing<'a> {
 }
 
 fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
-    let Some(catalogue) = load_for_browsing(io, args, renderer) else { return Err(Failure::Diagnosed) };
+    let (_source, catalogue) = load_for_browsing(io, args, renderer)?;
     let spec = match catalogue.find(selector) {
         Ok(s) => s,
         Err(message) => {
@@ -554,7 +570,7 @@ fn mock_command(
     io: &mut Console<'_>,
     target: &str,
     addr: std::net::SocketAddr,
-    catalogue_dir: &Path,
+    catalogue_dir: Option<&Path>,
     renderer: &Renderer,
 ) -> Outcome {
     let path = Path::new(target);
@@ -567,7 +583,8 @@ fn mock_command(
             }
         }
     } else {
-        let (catalogue, _) = Catalogue::load(catalogue_dir, &LoadOptions::default());
+        let source = source::resolve(catalogue_dir, io, Lang::En)?;
+        let (catalogue, _) = Catalogue::load(&source.root, &LoadOptions::default());
         let spec = match catalogue.find(target) {
             Ok(s) => s,
             Err(m) => {
@@ -595,5 +612,18 @@ fn mock_command(
         });
     }
     drop(server);
+    Ok(EXIT_OK)
+}
+
+/// `konform catalogue export DIR`: the catalogue built into konform, written out for editing.
+fn catalogue_export(io: &mut Console<'_>, dir: &Path, force: bool, lang: Lang) -> Outcome {
+    use crate::catalogue::embedded::{self, ExportError};
+    let files = embedded::export(dir, force).map_err(|e| match e {
+        ExportError::Io { .. } => Failure::Incomplete(e.to_string()),
+        _ => Failure::InvalidInput(e.to_string()),
+    })?;
+    let version = embedded::VERSION.map(str::to_string);
+    let note = crate::messages::Note::CatalogueExported { dir: dir.display().to_string(), version, files };
+    errln!(io, "{}", note.get(lang));
     Ok(EXIT_OK)
 }

@@ -52,7 +52,7 @@ pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> Ou
 /// What `verify` is asked to check against.
 pub struct VerifyOptions<'a> {
     pub public_key: Option<&'a Path>,
-    pub catalogue: &'a Path,
+    pub catalogue: &'a super::source::CatalogueSource,
     pub require_signature: bool,
     /// Judge validity on this day (its start, UTC) instead of now.
     pub at: Option<crate::model::Date>,
@@ -85,6 +85,12 @@ struct Claims {
     base_url: String,
     tool: String,
     tool_version: String,
+    /// The catalogue as a whole, as the report names it (absent before format 2.2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    catalogue: Option<crate::model::CatalogueIdentity>,
+    /// The report is a shard's slice of a plan: partial.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<(usize, usize)>,
     specifications: Vec<ClaimedSpec>,
 }
 
@@ -126,6 +132,13 @@ struct Validity {
 struct CatalogueFinding {
     dir: String,
     found: bool,
+    /// The catalogue compared with, as a whole (absent when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity: Option<crate::model::CatalogueIdentity>,
+    /// The report was made with this very catalogue (same fingerprint); absent when the
+    /// report does not say (before format 2.2). Informative: the specifications decide.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    same_catalogue: Option<bool>,
     specifications: Vec<SpecFinding>,
 }
 
@@ -193,6 +206,8 @@ fn check(
         base_url: t.base_url.clone(),
         tool: report.tool.clone(),
         tool_version: report.tool_version.clone(),
+        catalogue: report.catalogue.clone(),
+        shard: report.shard.as_ref().map(|s| (s.index, s.count)),
         specifications: report
             .specifications
             .iter()
@@ -250,7 +265,8 @@ fn check(
 }
 
 /// The report's fingerprints against the local catalogue, file by file from disk.
-fn compare_catalogue(report: &crate::model::RunReport, catalogue_dir: &Path) -> CatalogueFinding {
+fn compare_catalogue(report: &crate::model::RunReport, source: &super::source::CatalogueSource) -> CatalogueFinding {
+    let catalogue_dir = source.root.as_path();
     let (catalogue, _) = Catalogue::load(catalogue_dir, &LoadOptions::default());
     let mut specifications = Vec::new();
     for spec in &report.specifications {
@@ -302,11 +318,14 @@ fn compare_catalogue(report: &crate::model::RunReport, catalogue_dir: &Path) -> 
             status,
             files,
             combined_adds_up,
-            dir: Some(crate::source::display_path(&dir)),
+            dir: Some(source.show_path(&dir)),
             compared: spec.fingerprints.files.len(),
         });
     }
-    CatalogueFinding { dir: catalogue_dir.display().to_string(), found: catalogue_dir.is_dir(), specifications }
+    let found = catalogue_dir.is_dir();
+    let identity = if found { source.identity().ok() } else { None };
+    let same_catalogue = report.catalogue.as_ref().zip(identity.as_ref()).map(|(a, b)| a.fingerprint == b.fingerprint);
+    CatalogueFinding { dir: source.shown(), found, identity, same_catalogue, specifications }
 }
 
 /// `verify`'s findings for a person: first what the report claims, then the signature,
@@ -332,6 +351,9 @@ fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
     let interrupted = if c.interrupted { t(Text::InterruptedSuffix) } else { "" };
     let partial = if c.partial { t(Text::PartialRunSuffix) } else { "" };
     outln!(io, "  {:<16} {}{partial}{interrupted}", label(Text::Verdict), verdict(c.verdict));
+    if let Some((index, count)) = c.shard {
+        outln!(io, "  {}", Note::Shard { index, count }.get(lang));
+    }
     outln!(io, "  {:<16} {} {declared}", label(Text::Vendor), or_unstated(&c.vendor));
     let product = match &c.product_version {
         Some(version) => format!("{} {}", or_unstated(&c.product), shown(version)),
@@ -377,6 +399,15 @@ fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
 
     if !v.catalogue.found {
         outln!(io, "{}", Note::CatalogueNotFound { dir: v.catalogue.dir.clone() }.get(lang));
+    }
+    if let (Some(made), Some(same)) = (&c.catalogue, v.catalogue.same_catalogue) {
+        let note = Note::ReportCatalogue {
+            version: made.version.as_deref().map(shown),
+            fingerprint: shown(&made.fingerprint),
+            same,
+            here: v.catalogue.dir.clone(),
+        };
+        outln!(io, "{}", note.get(lang));
     }
     for spec in &v.catalogue.specifications {
         let name = format!("{}@{}", shown(&spec.id), shown(&spec.version));

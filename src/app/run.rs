@@ -48,7 +48,9 @@ pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, co
         errln!(io, "warning: {w}");
     }
     let target = resolved?;
-    run_with(io, &args.specs, target, &args.settings, renderer, color)
+    // Shards of one plan must all have tested this (the base URL as reports show it).
+    let identity = target.redactor.text(target.base_url.as_str());
+    run_with(io, &args.specs, target, identity, &args.settings, renderer, color)
 }
 
 /// Loads, checks, plans, runs and reports. Shared by `run` and `demo`.
@@ -56,6 +58,7 @@ fn run_with(
     io: &mut Console<'_>,
     selectors: &[String],
     target: Target,
+    target_identity: String,
     settings: &RunSettings,
     renderer: &Renderer,
     color: bool,
@@ -66,8 +69,9 @@ fn run_with(
         ..LoadOptions::default()
     };
     crate::cpu::enable_from_env();
+    let source = super::source::resolve(settings.catalogue.as_deref(), io, settings.lang)?;
     let (catalogue, load_diags) =
-        crate::cpu::measure(crate::cpu::Phase::Load, || Catalogue::load(&settings.catalogue, &options));
+        crate::cpu::measure(crate::cpu::Phase::Load, || Catalogue::load(&source.root, &options));
     let filters = Filters {
         tags: settings.tags.clone(),
         scenarios: settings.scenarios.clone(),
@@ -79,6 +83,17 @@ fn run_with(
             super::print_diags(io, renderer, &load_diags, None);
             return Err(e.into());
         }
+    };
+    let fail_on = match settings.fail_on {
+        FailOn::Must => Level::Must,
+        FailOn::Should => Level::Should,
+    };
+    let plan = match settings.shard {
+        Some(shard) => {
+            let whole = crate::shard::record(&catalogue, &plan, &filters, fail_on);
+            crate::shard::slice(&catalogue, plan, shard, whole)
+        }
+        None => plan,
     };
     let errors = static_errors(&catalogue, &plan, load_diags);
     if !errors.is_empty() {
@@ -121,11 +136,10 @@ fn run_with(
         max_body: settings.max_body,
         evidence_limit: settings.evidence_limit,
         retries: settings.retries,
-        fail_on: match settings.fail_on {
-            FailOn::Must => Level::Must,
-            FailOn::Should => Level::Should,
-        },
+        fail_on,
     };
+    // The catalogue as a whole, like the specifications' fingerprints: before anything is sent.
+    let identity = source.identity()?;
     let interactive = std::io::stderr().is_terminal();
     let progress = terminal::Progress::new(plan.scenario_count(), interactive, settings.lang);
     let stop = Stop::default();
@@ -186,6 +200,8 @@ fn run_with(
         issuer: settings.issuer.clone(),
         valid_until: humantime::format_rfc3339_millis(valid_until(&catalogue, &plan, ran.started, settings.valid_for))
             .to_string(),
+        catalogue: Some(identity),
+        target_identity,
     };
     let mut report = aggregator.finish(facts);
     let unreachable = !ran.any_response && report.counts.steps_error > 0;
@@ -193,36 +209,7 @@ fn run_with(
         crate::report::sign::sign(&mut report, key)?;
     }
 
-    let width = super::terminal_width();
-    let suite = &|file: &str, line: usize| catalogue.suite_line(file, line);
-    let seal = crate::report::sign::seal_of_run(&report);
-    let mut summary = Vec::new();
-    crate::cpu::measure(crate::cpu::Phase::Report, || {
-        let _ = terminal::summary(&report, settings.lang, color, width, suite, None, &mut summary);
-    });
-    // Everything in the report was redacted where it left exec: the summary is shown as is.
-    // A report written to standard output (`-`) keeps it to itself: the summary goes to stderr.
-    if settings.reports.iter().any(|(_, path)| path.as_os_str() == "-") {
-        let _ = write!(io.err, "{}", String::from_utf8_lossy(&summary));
-    } else {
-        out!(io, "{}", String::from_utf8_lossy(&summary));
-    }
-
-    // Every report is attempted; what could not be written, and an unreachable target,
-    // make the run incomplete (exit 3).
-    let mut problems = Vec::new();
-    for (format, path) in &settings.reports {
-        let written = crate::cpu::measure(crate::cpu::Phase::Report, || {
-            write::report_to(path, |w| crate::report::render::render(*format, &report, settings.lang, suite, &seal, w))
-        });
-        match written {
-            Ok(()) => {
-                let note = Note::Wrote { format: format.name().into(), path: path.display().to_string() };
-                errln!(io, "{}", note.get(settings.lang))
-            }
-            Err(e) => problems.push(e.to_string()),
-        }
-    }
+    let mut problems = deliver(io, &report, &catalogue, settings.lang, color, &settings.reports);
     crate::cpu::print();
     if unreachable {
         let base = &report.target.base_url;
@@ -232,6 +219,49 @@ fn run_with(
         return Err(Failure::Incomplete(problems.join("\nerror: ")));
     }
     Ok(exit_code(&report))
+}
+
+/// Shows the run's summary and writes its reports (every one is attempted): what could not
+/// be written, as problems.
+pub(super) fn deliver(
+    io: &mut Console<'_>,
+    report: &RunReport,
+    catalogue: &Catalogue,
+    lang: Lang,
+    color: bool,
+    reports: &[(crate::report::render::Format, std::path::PathBuf)],
+) -> Vec<String> {
+    let width = super::terminal_width();
+    let suite = &|file: &str, line: usize| catalogue.suite_line(file, line);
+    let seal = crate::report::sign::seal_of_run(report);
+    let mut summary = Vec::new();
+    crate::cpu::measure(crate::cpu::Phase::Report, || {
+        let _ = terminal::summary(report, lang, color, width, suite, None, &mut summary);
+    });
+    // Everything in the report was redacted where it left exec: the summary is shown as is.
+    // A report written to standard output (`-`) keeps it to itself: the summary goes to stderr.
+    if reports.iter().any(|(_, path)| path.as_os_str() == "-") {
+        let _ = write!(io.err, "{}", String::from_utf8_lossy(&summary));
+    } else {
+        out!(io, "{}", String::from_utf8_lossy(&summary));
+    }
+
+    // Every report is attempted; what could not be written, and an unreachable target,
+    // make the run incomplete (exit 3).
+    let mut problems = Vec::new();
+    for (format, path) in reports {
+        let written = crate::cpu::measure(crate::cpu::Phase::Report, || {
+            write::report_to(path, |w| crate::report::render::render(*format, report, lang, suite, &seal, w))
+        });
+        match written {
+            Ok(()) => {
+                let note = Note::Wrote { format: format.name().into(), path: path.display().to_string() };
+                errln!(io, "{}", note.get(lang))
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    problems
 }
 
 /// Why a run stopped before its report.
@@ -362,7 +392,13 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
         ..TargetFlags::default()
     };
     let target = target::resolve(None, &flags, &target::Env::process(), &mut Vec::new())?;
-    let code = run_with(io, &args.specs, target, &args.settings, renderer, color);
+    // Each demo starts its own reference vendor, at another address: what shards of a demo
+    // must share is the vendor and its faults.
+    let mut named: Vec<&str> = faults.iter().map(|f| f.name()).collect();
+    named.sort_unstable();
+    named.dedup();
+    let identity = format!("konform {} reference vendor, faults: [{}]", env!("CARGO_PKG_VERSION"), named.join(", "));
+    let code = run_with(io, &args.specs, target, identity, &args.settings, renderer, color);
     drop(server);
     code
 }

@@ -17,6 +17,34 @@ pub fn of_loaded(dir: &Path, files: &[(PathBuf, String)]) -> Fingerprints {
     Fingerprints { combined: combine(&map), files: map }
 }
 
+/// The fingerprint of a whole catalogue folder: the [`combine`]d hash of every file below
+/// it, named relative to it. Hidden files and folders (names starting with `.`) are left
+/// out, symlinks to folders are not followed, and a file a symlink leads to outside the
+/// folder is left out (and not read). build.rs applies the same definition to the
+/// catalogue it embeds.
+pub fn of_folder(root: &Path) -> std::io::Result<String> {
+    let boundary = crate::source::Boundary::catalogue(root);
+    let mut files = BTreeMap::new();
+    let mut folders = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = folders.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let name = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+            let (path, kind) = (entry.path(), entry.file_type()?);
+            if kind.is_dir() {
+                folders.push((path, name));
+            } else if kind.is_file() || (kind.is_symlink() && path.is_file() && boundary.admits(&path).is_ok()) {
+                files.insert(name, crate::source::sha256_hex(&std::fs::read(&path)?));
+            }
+        }
+    }
+    Ok(combine(&files))
+}
+
 /// The combined hash over `path NUL hash LF` lines in path order.
 pub fn combine(files: &BTreeMap<String, String>) -> String {
     let mut hasher = Sha256::new();

@@ -43,6 +43,11 @@ pub const CATALOGUE_FILE: &str = "catalogue.yaml";
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueRules {
+    /// The version of the catalogue as a whole, recorded in reports beside its fingerprint
+    /// (and shown by `konform --version` for the catalogue built in). Raise it with every
+    /// change; the fingerprint tells any two catalogues apart regardless.
+    #[serde(default)]
+    pub version: Option<semver::Version>,
     /// At most this many versions of one specification may be `active` at once (Sundsvall's
     /// API guidelines: two).
     #[serde(default)]

@@ -4,6 +4,7 @@
 //! Loading never stops at the first mistake: every problem becomes a [`Diag`] and loading
 //! goes on with what could be read, so `konform check` reports everything at once.
 
+pub mod embedded;
 pub mod fingerprint;
 pub mod lifecycle;
 pub mod openapi;
@@ -189,8 +190,10 @@ impl Catalogue {
         let mut specs = Vec::new();
         if !root.is_dir() {
             diags.push(
-                Diag::error("catalogue::missing", format!("catalogue folder {} does not exist", root.display()))
-                    .help("pass the catalogue folder, e.g. `konform check conformance-suites`"),
+                Diag::error("catalogue::missing", format!("catalogue folder {} does not exist", root.display())).help(
+                    "pass the catalogue folder with --catalogue DIR or KONFORM_CATALOGUE; without either, \
+                         konform uses ./conformance-suites if there is one, else the catalogue built into it",
+                ),
             );
             return (Catalogue { root: root.to_path_buf(), specs, profiles: Vec::new() }, diags);
         }

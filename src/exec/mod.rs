@@ -205,7 +205,9 @@ pub async fn execute(
     while let Some(joined) = tasks.join_next().await {
         collect(joined)?;
     }
-    for (pi, planned) in plan.specs.iter().enumerate() {
+    // A shard other than the first leaves the probes to the first.
+    let probed = plan.specs.iter().enumerate().filter(|_| plan.probes);
+    for (pi, planned) in probed {
         let spec = &catalogue.specs[planned.spec];
         for (rule, result) in profile::probe_rules(&ctx, &catalogue, spec).await {
             emit(RunEvent::ProbeFinished(FinishedProbe { spec: pi, rule, result }));

@@ -159,6 +159,25 @@ impl Passive {
         }
     }
 
+    /// Adds what the rule found elsewhere (a shard being merged): `seen` things, `violations`
+    /// of them, the first of which are `listed`.
+    pub fn add_counted(&mut self, seen: usize, listed: Vec<Msg>, violations: usize) {
+        self.seen += seen;
+        self.total_bad += violations.max(listed.len());
+        let room = MAX_LISTED.saturating_sub(self.bad.len());
+        self.bad.extend(listed.into_iter().take(room));
+    }
+
+    /// How many things it concerned so far (responses, or date-times).
+    pub fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// How many violations it found so far.
+    pub fn violations(&self) -> usize {
+        self.total_bad
+    }
+
     /// The rule's checks; `None` when nothing the rule concerns was observed (the
     /// requirement is then not tested, never passed).
     pub fn finish(self) -> Option<Vec<Check>> {

@@ -534,10 +534,42 @@ pub(super) fn note(n: &Note) -> String {
         Note::CatalogueNotFound { dir } => format!(
             "no catalogue folder at {dir}: pass --catalogue DIR (or set KONFORM_CATALOGUE) to compare the fingerprints"
         ),
+        Note::LocalCatalogue { dir, version, built_in } => format!(
+            "warning: using the catalogue in {dir} ({}), which is not the one built into konform ({}); pass \
+             --catalogue DIR to choose a catalogue explicitly",
+            catalogue_version(version),
+            catalogue_version(built_in)
+        ),
+        Note::CatalogueExported { dir, version, files } => format!(
+            "wrote the built-in catalogue ({}, {files} files) to {dir}: `konform check {dir}` checks it, \
+             `--catalogue {dir}` uses it",
+            catalogue_version(version)
+        ),
+        Note::Shard { index, count } => format!(
+            "This is shard {index} of {count}: a slice of the plan, partial and never certified on its own. \
+             `konform report merge` puts the JSON reports of all {count} shards together."
+        ),
+        Note::ReportCatalogue { version, fingerprint, same: true, here } => format!(
+            "The report was made with catalogue {} (fingerprint {fingerprint}), the same as {here}.",
+            catalogue_version(version)
+        ),
+        Note::ReportCatalogue { version, fingerprint, same: false, here } => format!(
+            "The report was made with catalogue {} (fingerprint {fingerprint}), not the one of {here}: what \
+             decides is whether the specifications it certifies are unchanged, below.",
+            catalogue_version(version)
+        ),
         Note::Preflight(m) => misconfigured(m),
         Note::PreflightStopped => "This is about konform's configuration, not a verdict on the vendor: nothing else \
                                    was sent and no report was written (exit code 4). --no-preflight skips this check."
             .into(),
+    }
+}
+
+/// A catalogue's version as a person reads it.
+fn catalogue_version(version: &Option<String>) -> String {
+    match version {
+        Some(v) => format!("version {v}"),
+        None => "without a version".into(),
     }
 }
 

@@ -533,10 +533,42 @@ pub(super) fn note(n: &Note) -> String {
         Note::CatalogueNotFound { dir } => format!(
             "ingen katalogmapp i {dir}: ange --catalogue MAPP (eller KONFORM_CATALOGUE) för att jämföra fingeravtrycken"
         ),
+        Note::LocalCatalogue { dir, version, built_in } => format!(
+            "varning: använder katalogen i {dir} ({}), som inte är den som är inbyggd i konform ({}); ange \
+             --catalogue MAPP för att välja katalog uttryckligen",
+            catalogue_version(version),
+            catalogue_version(built_in)
+        ),
+        Note::CatalogueExported { dir, version, files } => format!(
+            "skrev den inbyggda katalogen ({}, {files} filer) till {dir}: `konform check {dir}` kontrollerar den, \
+             `--catalogue {dir}` använder den",
+            catalogue_version(version)
+        ),
+        Note::Shard { index, count } => format!(
+            "Detta är delkörning {index} av {count}: en del av planen, ofullständig och aldrig certifierad ensam. \
+             `konform report merge` sätter ihop JSON-rapporterna från alla {count} delkörningar."
+        ),
+        Note::ReportCatalogue { version, fingerprint, same: true, here } => format!(
+            "Rapporten gjordes med katalogen {} (fingeravtryck {fingerprint}), samma som {here}.",
+            catalogue_version(version)
+        ),
+        Note::ReportCatalogue { version, fingerprint, same: false, here } => format!(
+            "Rapporten gjordes med katalogen {} (fingeravtryck {fingerprint}), inte den i {here}: det som avgör \
+             är om specifikationerna den certifierar är oförändrade, nedan.",
+            catalogue_version(version)
+        ),
         Note::Preflight(m) => misconfigured(m),
         Note::PreflightStopped => "Det här gäller konforms konfiguration, inte leverantören: inget mer skickades \
                                    och ingen rapport skrevs (slutkod 4). --no-preflight hoppar över kontrollen."
             .into(),
+    }
+}
+
+/// En katalogs version som en människa läser den.
+fn catalogue_version(version: &Option<String>) -> String {
+    match version {
+        Some(v) => format!("version {v}"),
+        None => "utan version".into(),
     }
 }
 

@@ -201,6 +201,32 @@ pub enum Note {
     Preflight(super::Misconfigured),
     /// After a finding: what was (not) done, and how to skip the preflight.
     PreflightStopped,
+    /// No catalogue was named and `dir` (`./conformance-suites`) is used, which is not the
+    /// catalogue built into konform: `version` is its version, `built_in` the built-in one's.
+    LocalCatalogue {
+        dir: String,
+        version: Option<String>,
+        built_in: Option<String>,
+    },
+    /// `konform catalogue export` wrote the built-in catalogue.
+    CatalogueExported {
+        dir: String,
+        version: Option<String>,
+        files: usize,
+    },
+    /// A shard's report: the K-th of N slices of a plan, partial on its own.
+    Shard {
+        index: usize,
+        count: usize,
+    },
+    /// `verify`: the catalogue a report was made with, and whether it is the one it is
+    /// compared with (`here`, as shown).
+    ReportCatalogue {
+        version: Option<String>,
+        fingerprint: String,
+        same: bool,
+        here: String,
+    },
 }
 
 /// Why a signature does not hold (the signature checker's finding, named here so that it

@@ -5,6 +5,7 @@
 pub mod date;
 pub mod event;
 pub mod media;
+pub mod provenance;
 pub mod run;
 pub mod status;
 pub mod steps;
@@ -14,6 +15,7 @@ pub use crate::messages::{Lang, Level, Localized};
 pub use date::Date;
 pub use event::{FinishedProbe, FinishedScenario, Observation, RunEvent};
 pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
+pub use provenance::{CatalogueIdentity, PassiveRecord, PlanRecord, ShardRecord};
 pub use run::*;
 pub use status::StatusKey;
 pub use steps::{

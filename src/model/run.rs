@@ -9,7 +9,7 @@ use super::steps::{StepResult, Steps, Verdict};
 use crate::messages::{Level, Localized};
 
 /// Bumped whenever the JSON shape changes incompatibly.
-pub const FORMAT_VERSION: &str = "2.1";
+pub const FORMAT_VERSION: &str = "2.2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -235,6 +235,13 @@ pub struct RunReport {
     pub partial: bool,
     /// The run was stopped (signal or deadline) before every step ran.
     pub interrupted: bool,
+    /// The catalogue as a whole: its version and fingerprint (absent before format 2.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<super::CatalogueIdentity>,
+    /// This report is one shard's slice of a plan (`--shard K/N`): partial, never
+    /// certified on its own; `konform report merge` puts the shards together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<super::ShardRecord>,
     pub specifications: Vec<SpecResult>,
     pub counts: Counts,
     #[serde(default, skip_serializing_if = "Option::is_none")]

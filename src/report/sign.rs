@@ -176,6 +176,8 @@ fn top_level(r: &RunReport) -> RunReport {
         verdict: r.verdict,
         partial: r.partial,
         interrupted: r.interrupted,
+        catalogue: r.catalogue.clone(),
+        shard: r.shard.clone(),
         specifications: Vec::new(),
         counts: r.counts.clone(),
         signature: None,

@@ -269,6 +269,9 @@ pub fn summary(
         Text::SkippedLower.get(texts.lang),
         report.duration_ms / 1000.0
     )?;
+    if let Some(shard) = &report.shard {
+        writeln!(out, "{}", Note::Shard { index: shard.index, count: shard.count }.get(lang))?;
+    }
     // What the run shows, in one sentence, and what decided it.
     writeln!(out, "{}", p(&super::certificate::statement(report, lang)))?;
     for note in super::certificate::lifecycle_notes(report, lang) {
