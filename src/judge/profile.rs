@@ -216,3 +216,34 @@ fn date_times(value: &Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn violation(n: usize) -> Msg {
+        Msg::DateNotUtc { method: "GET".into(), url: format!("/{n}"), value: "2026-01-01T00:00:00+01:00".into() }
+    }
+
+    #[test]
+    fn what_shards_observed_adds_up_as_one_run() {
+        // Two shards: 15 violations each, all listed; 40 and 60 date-times seen.
+        let mut merged = Passive::new("DOT.01", LiveCheck::UtcDates).unwrap();
+        merged.add_counted(40, (0..15).map(violation).collect(), 15);
+        merged.add_counted(60, (15..30).map(violation).collect(), 15);
+        // One run seeing the same.
+        let mut whole = Passive::new("DOT.01", LiveCheck::UtcDates).unwrap();
+        whole.add(Observation { seen: 100, violations: (0..30).map(violation).collect() });
+        assert_eq!((merged.seen(), merged.violations()), (100, 30));
+        let (merged, whole) = (merged.finish().unwrap(), whole.finish().unwrap());
+        assert_eq!(merged.len(), 21, "20 listed and one for the rest");
+        assert_eq!(merged.last().unwrap().said, Msg::AndMore { count: 10 });
+        let said = |checks: &[Check]| checks.iter().map(|c| (c.passed, c.said.clone())).collect::<Vec<_>>();
+        assert_eq!(said(&merged), said(&whole));
+        // Nothing violated: the count of what was seen.
+        let mut clean = Passive::new("DOT.01", LiveCheck::UtcDates).unwrap();
+        clean.add_counted(3, Vec::new(), 0);
+        clean.add_counted(0, Vec::new(), 0);
+        assert_eq!(clean.finish().unwrap()[0].said, Msg::AllDatesUtc { count: 3 });
+    }
+}

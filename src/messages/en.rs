@@ -535,8 +535,8 @@ pub(super) fn note(n: &Note) -> String {
             "no catalogue folder at {dir}: pass --catalogue DIR (or set KONFORM_CATALOGUE) to compare the fingerprints"
         ),
         Note::LocalCatalogue { dir, version, built_in } => format!(
-            "warning: using the catalogue in {dir} ({}), which is not the one built into konform ({}); pass \
-             --catalogue DIR to choose a catalogue explicitly",
+            "warning: using the catalogue in {dir} ({}): its files are not those of the catalogue built into \
+             konform ({}); pass --catalogue DIR to choose a catalogue explicitly",
             catalogue_version(version),
             catalogue_version(built_in)
         ),

@@ -534,8 +534,8 @@ pub(super) fn note(n: &Note) -> String {
             "ingen katalogmapp i {dir}: ange --catalogue MAPP (eller KONFORM_CATALOGUE) för att jämföra fingeravtrycken"
         ),
         Note::LocalCatalogue { dir, version, built_in } => format!(
-            "varning: använder katalogen i {dir} ({}), som inte är den som är inbyggd i konform ({}); ange \
-             --catalogue MAPP för att välja katalog uttryckligen",
+            "varning: använder katalogen i {dir} ({}): dess filer är inte de i katalogen som är inbyggd i \
+             konform ({}); ange --catalogue MAPP för att välja katalog uttryckligen",
             catalogue_version(version),
             catalogue_version(built_in)
         ),
