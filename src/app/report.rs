@@ -349,7 +349,11 @@ fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
         outln!(io, "  {:<16} {}", label(Text::Issuer), shown(issuer));
     }
     let interrupted = if c.interrupted { t(Text::InterruptedSuffix) } else { "" };
-    let partial = if c.partial { t(Text::PartialRunSuffix) } else { "" };
+    let partial = match (c.partial, c.shard.is_some()) {
+        (false, _) => "",
+        (true, false) => t(Text::PartialRunSuffix),
+        (true, true) => t(Text::ShardSuffix),
+    };
     outln!(io, "  {:<16} {}{partial}{interrupted}", label(Text::Verdict), verdict(c.verdict));
     if let Some((index, count)) = c.shard {
         outln!(io, "  {}", Note::Shard { index, count }.get(lang));

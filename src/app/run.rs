@@ -332,16 +332,9 @@ fn stop_on_signals(stop: &Stop) {
 /// (what it did not run is left untested): CI's matrix jobs pass, and the merge decides.
 fn exit_code(report: &RunReport) -> u8 {
     let sliced = report.shard.as_ref().is_some_and(|s| s.count > 1);
-    let slice_held = || {
-        report.specifications.iter().flat_map(|s| &s.requirements).all(|r| {
-            !crate::judge::verdict::counts_toward(r.level, report.fail_on)
-                || crate::judge::verdict::met(r.verdict)
-                || r.verdict == crate::model::RequirementVerdict::NotTested
-        })
-    };
     if report.interrupted {
         EXIT_RUN_ERROR
-    } else if report.verdict == SpecVerdict::Certified || (sliced && slice_held()) {
+    } else if report.verdict == SpecVerdict::Certified || (sliced && crate::report::certificate::slice_held(report)) {
         EXIT_OK
     } else {
         EXIT_FAILED

@@ -346,6 +346,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ProductVersion => "Product version",
         Text::Specification => "Specification",
         Text::CatalogueFingerprint => "Catalogue fingerprint",
+        Text::Catalogue => "Catalogue",
         Text::Date => "Date",
         Text::TestedAddress => "Tested address",
         Text::Requirements => "Requirements",
@@ -355,6 +356,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ErrorLower => "error",
         Text::PartialRun => "Partial run",
         Text::PartialCannotCertify => "yes: filters were used, so it cannot certify",
+        Text::ShardCannotCertify => "yes: one shard of the plan, so it cannot certify on its own",
         Text::Interrupted => "Interrupted",
         Text::NotEveryStepRan => "yes: not every step ran",
         Text::Unsigned => "unsigned",
@@ -381,6 +383,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::Tool => "Tool",
         Text::Partial => "Partial",
         Text::FiltersWereUsed => "yes: filters were used",
+        Text::OneShardOfThePlan => "yes: one shard of the plan",
         Text::Yes => "yes",
         Text::Failures => "Failures",
         Text::Steps => "Steps",
@@ -401,6 +404,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::TitleHeading => "TITLE",
         Text::Scenarios => "SCENARIOS",
         Text::PartialRunSuffix => " (partial run: filters were used)",
+        Text::ShardSuffix => " (partial run: one shard of the plan)",
         Text::InterruptedSuffix => " — INTERRUPTED",
         Text::Run => "Run",
         Text::CleanupBracketed => " [cleanup]",
@@ -490,6 +494,12 @@ pub(super) fn note(n: &Note) -> String {
             let meets = match standing {
                 Standing::Meets => "meets",
                 Standing::DoesNotMeet => "does not meet",
+                Standing::Shard => {
+                    return format!(
+                        "{product}{from} was tested against part of the {levels} requirements of {specs}, on {date} \
+                         against {url}, as one shard of the plan: no requirement that counts failed in it."
+                    )
+                }
                 Standing::Interrupted => {
                     return format!(
                         "{product}{from} was not fully tested against the {levels} requirements of {specs}: the run \
@@ -548,6 +558,11 @@ pub(super) fn note(n: &Note) -> String {
         Note::Shard { index, count } => format!(
             "This is shard {index} of {count}: a slice of the plan, partial and never certified on its own. \
              `konform report merge` puts the JSON reports of all {count} shards together."
+        ),
+        Note::CatalogueIdentity { version, fingerprint, embedded } => format!(
+            "{}{}; fingerprint {fingerprint}",
+            catalogue_version(version),
+            if *embedded { ", built into konform" } else { "" }
         ),
         Note::ReportCatalogue { version, fingerprint, same: true, here } => format!(
             "The report was made with catalogue {} (fingerprint {fingerprint}), the same as {here}.",

@@ -346,6 +346,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ProductVersion => "Produktversion",
         Text::Specification => "Specifikation",
         Text::CatalogueFingerprint => "Katalogens fingeravtryck",
+        Text::Catalogue => "Katalog",
         Text::Date => "Datum",
         Text::TestedAddress => "Testad adress",
         Text::Requirements => "Krav",
@@ -355,6 +356,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ErrorLower => "fel",
         Text::PartialRun => "Delkörning",
         Text::PartialCannotCertify => "ja: filter användes, så den kan inte certifiera",
+        Text::ShardCannotCertify => "ja: en del av planen, så den kan inte certifiera ensam",
         Text::Interrupted => "Avbruten",
         Text::NotEveryStepRan => "ja: alla steg kördes inte",
         Text::Unsigned => "osignerad",
@@ -381,6 +383,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::Tool => "Verktyg",
         Text::Partial => "Delkörning",
         Text::FiltersWereUsed => "ja: filter användes",
+        Text::OneShardOfThePlan => "ja: en del av planen",
         Text::Yes => "ja",
         Text::Failures => "Fel",
         Text::Steps => "Steg",
@@ -401,6 +404,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::TitleHeading => "RUBRIK",
         Text::Scenarios => "SCENARIER",
         Text::PartialRunSuffix => " (delkörning: filter användes)",
+        Text::ShardSuffix => " (delkörning: en del av planen)",
         Text::InterruptedSuffix => " — AVBRUTEN",
         Text::Run => "Körning",
         Text::CleanupBracketed => " [städning]",
@@ -490,6 +494,12 @@ pub(super) fn note(n: &Note) -> String {
             let meets = match standing {
                 Standing::Meets => "uppfyller",
                 Standing::DoesNotMeet => "uppfyller inte",
+                Standing::Shard => {
+                    return format!(
+                        "{product}{from} testades mot en del av {levels}-kraven i {specs}, {date} mot {url}, som en \
+                         del av planen: inget krav som räknas underkändes i den."
+                    )
+                }
                 Standing::Interrupted => {
                     return format!(
                         "{product}{from} testades inte fullständigt mot {levels}-kraven i {specs}: körningen {date} \
@@ -545,8 +555,13 @@ pub(super) fn note(n: &Note) -> String {
             catalogue_version(version)
         ),
         Note::Shard { index, count } => format!(
-            "Detta är delkörning {index} av {count}: en del av planen, ofullständig och aldrig certifierad ensam. \
-             `konform report merge` sätter ihop JSON-rapporterna från alla {count} delkörningar."
+            "Detta är del {index} av {count} av planen: ofullständig och aldrig certifierad ensam. \
+             `konform report merge` sätter ihop JSON-rapporterna från alla {count} delar."
+        ),
+        Note::CatalogueIdentity { version, fingerprint, embedded } => format!(
+            "{}{}; fingeravtryck {fingerprint}",
+            catalogue_version(version),
+            if *embedded { ", inbyggd i konform" } else { "" }
         ),
         Note::ReportCatalogue { version, fingerprint, same: true, here } => format!(
             "Rapporten gjordes med katalogen {} (fingeravtryck {fingerprint}), samma som {here}.",

@@ -39,6 +39,8 @@ pub enum Text {
     ProductVersion,
     Specification,
     CatalogueFingerprint,
+    /// The catalogue as a whole (a report's fact).
+    Catalogue,
     Date,
     TestedAddress,
     Requirements,
@@ -48,6 +50,8 @@ pub enum Text {
     ErrorLower,
     PartialRun,
     PartialCannotCertify,
+    /// A shard's report: partial as one slice of the plan (not by filters).
+    ShardCannotCertify,
     Interrupted,
     NotEveryStepRan,
     Unsigned,
@@ -74,6 +78,7 @@ pub enum Text {
     Tool,
     Partial,
     FiltersWereUsed,
+    OneShardOfThePlan,
     Yes,
     Failures,
     Steps,
@@ -94,6 +99,7 @@ pub enum Text {
     TitleHeading,
     Scenarios,
     PartialRunSuffix,
+    ShardSuffix,
     InterruptedSuffix,
     Run,
     CleanupBracketed,
@@ -219,6 +225,12 @@ pub enum Note {
         index: usize,
         count: usize,
     },
+    /// The catalogue a report was made with, as a whole: version, built in or not, fingerprint.
+    CatalogueIdentity {
+        version: Option<String>,
+        fingerprint: String,
+        embedded: bool,
+    },
     /// `verify`: the catalogue a report was made with, and whether it is the one it is
     /// compared with (`here`, as shown).
     ReportCatalogue {
@@ -241,6 +253,9 @@ pub enum Standing {
     /// Interrupted before it ended, and no requirement that counts failed before the stop:
     /// what the stop left unjudged is not held against the product.
     Interrupted,
+    /// One shard of a plan, in which no requirement that counts failed: the rest of the
+    /// plan is in the other shards.
+    Shard,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

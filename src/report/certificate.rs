@@ -43,6 +43,8 @@ fn standing(report: &RunReport) -> Standing {
     };
     if report.verdict == SpecVerdict::Certified {
         Standing::Meets
+    } else if report.shard.as_ref().is_some_and(|s| s.count > 1) && !report.interrupted && slice_held(report) {
+        Standing::Shard
     } else if report.interrupted && !report.specifications.iter().flat_map(|s| &s.requirements).any(failed) {
         Standing::Interrupted
     } else {
@@ -50,10 +52,21 @@ fn standing(report: &RunReport) -> Standing {
     }
 }
 
-/// What the certified versions' lifecycles mean for the certificate: a line for each that
-/// was deprecated (or already retired) when the run started.
-pub fn lifecycle_notes(report: &RunReport, lang: Lang) -> Vec<String> {
-    report
+/// In a shard's report: every requirement that counts was met, or not tested in this slice
+/// (the other shards test it). Such a shard exits 0.
+pub fn slice_held(report: &RunReport) -> bool {
+    report.specifications.iter().flat_map(|s| &s.requirements).all(|r| {
+        !verdict::counts_toward(r.level, report.fail_on)
+            || verdict::met(r.verdict)
+            || r.verdict == RequirementVerdict::NotTested
+    })
+}
+
+/// What the certificate's scope means: for a shard, that it is one; then a line for each
+/// certified version that was deprecated (or already retired) when the run started.
+pub fn notes(report: &RunReport, lang: Lang) -> Vec<String> {
+    let shard = report.shard.as_ref().map(|s| Note::Shard { index: s.index, count: s.count }.get(lang));
+    let lifecycle = report
         .specifications
         .iter()
         .filter_map(|s| {
@@ -66,8 +79,20 @@ pub fn lifecycle_notes(report: &RunReport, lang: Lang) -> Vec<String> {
                 _ => None,
             }
         })
-        .map(|note| note.get(lang))
-        .collect()
+        .map(|note| note.get(lang));
+    shard.into_iter().chain(lifecycle).collect()
+}
+
+/// The catalogue as a whole, as a report's fact: its version, whether built in, its
+/// fingerprint (`None` for a report older than format 2.2).
+pub fn catalogue(report: &RunReport, lang: Lang) -> Option<String> {
+    let c = report.catalogue.as_ref()?;
+    let note = Note::CatalogueIdentity {
+        version: c.version.clone(),
+        fingerprint: c.fingerprint.clone(),
+        embedded: c.embedded,
+    };
+    Some(note.get(lang))
 }
 
 /// The rule that decided, in words.
@@ -174,5 +199,34 @@ mod tests {
         assert_eq!(standing_of(true, failed), Standing::DoesNotMeet, "it failed before the stop");
         let should_failed = vec![requirement(Level::Should, RequirementVerdict::Fail)];
         assert_eq!(standing_of(true, should_failed), Standing::Interrupted, "a `should` does not count here");
+    }
+
+    #[test]
+    fn a_shard_is_held_only_to_what_it_tested() {
+        let shard_of = |count: usize, verdicts: &[RequirementVerdict]| {
+            let (mut report, _) = crate::spool::tests::sample_reports();
+            report.specifications[0].requirements = verdicts.iter().map(|v| requirement(Level::Must, *v)).collect();
+            report.shard = Some(crate::model::ShardRecord {
+                index: 1,
+                count,
+                plan: crate::model::PlanRecord {
+                    fingerprint: String::new(),
+                    specifications: Vec::new(),
+                    tags: Vec::new(),
+                    scenarios: Vec::new(),
+                    requirements: Vec::new(),
+                    repeat: 1,
+                },
+                target: String::new(),
+                passive: Vec::new(),
+            });
+            (standing(&report), slice_held(&report))
+        };
+        use RequirementVerdict::{Error, Fail, NotTested, Pass};
+        assert_eq!(shard_of(3, &[Pass, NotTested]), (Standing::Shard, true));
+        assert_eq!(shard_of(3, &[Pass, Fail]), (Standing::DoesNotMeet, false));
+        assert_eq!(shard_of(3, &[Error, NotTested]), (Standing::DoesNotMeet, false));
+        // One shard of one is the whole plan.
+        assert_eq!(shard_of(1, &[Pass, NotTested]).0, Standing::DoesNotMeet);
     }
 }

@@ -201,7 +201,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
     let date = Note::Date { rfc3339: report.started.clone() }.get(lang);
     let statement = super::certificate::statement(report, lang);
     writeln!(h, "<p class=\"statement\" id=\"statement\">{}</p>", esc(&statement))?;
-    for note in super::certificate::lifecycle_notes(report, lang) {
+    for note in super::certificate::notes(report, lang) {
         writeln!(h, "<p class=\"statement lifecycle\"><strong>{}</strong></p>", esc(&note))?;
     }
     why_not_certified(h, report, lang)?;
@@ -234,6 +234,9 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         )?;
         fact(h, Text::CatalogueFingerprint.get(lang), &format!("<code>{}</code>", esc(&spec.fingerprints.combined)))?;
     }
+    if let Some(catalogue) = super::certificate::catalogue(report, lang) {
+        fact(h, Text::Catalogue.get(lang), &esc(&catalogue))?;
+    }
     fact(h, Text::Date.get(lang), &esc(&date))?;
     if let Some(until) = &report.valid_until {
         fact(h, Text::ValidUntil.get(lang), &esc(&Note::Date { rfc3339: until.clone() }.get(lang)))?;
@@ -256,7 +259,8 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         ),
     )?;
     if report.partial {
-        fact(h, Text::PartialRun.get(lang), Text::PartialCannotCertify.get(lang))?;
+        let why = if report.shard.is_some() { Text::ShardCannotCertify } else { Text::PartialCannotCertify };
+        fact(h, Text::PartialRun.get(lang), why.get(lang))?;
     }
     if report.interrupted {
         fact(h, Text::Interrupted.get(lang), Text::NotEveryStepRan.get(lang))?;

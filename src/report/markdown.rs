@@ -62,7 +62,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
     )?;
     writeln!(out)?;
     writeln!(out, "{}", text(&super::certificate::statement(report, lang)))?;
-    for note in super::certificate::lifecycle_notes(report, lang) {
+    for note in super::certificate::notes(report, lang) {
         writeln!(out)?;
         writeln!(out, "**{}**", text(&note))?;
     }
@@ -104,8 +104,12 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
         facts.push((Text::ValidUntil.get(lang), Note::Date { rfc3339: until.clone() }.get(lang)));
     }
     facts.push((Text::Tool.get(lang), text(&format!("{} {}", report.tool, report.tool_version))));
+    if let Some(catalogue) = super::certificate::catalogue(report, lang) {
+        facts.push((Text::Catalogue.get(lang), text(&catalogue)));
+    }
     if report.partial {
-        facts.push((Text::Partial.get(lang), Text::FiltersWereUsed.get(lang).to_string()));
+        let why = if report.shard.is_some() { Text::OneShardOfThePlan } else { Text::FiltersWereUsed };
+        facts.push((Text::Partial.get(lang), why.get(lang).to_string()));
     }
     if report.interrupted {
         facts.push((Text::Interrupted.get(lang), Text::Yes.get(lang).to_string()));

@@ -195,7 +195,11 @@ pub fn summary(
         }
         writeln!(out, "{table}")?;
         let c = &spec.counts;
-        let partial = if spec.partial { Text::PartialRunSuffix.get(texts.lang) } else { "" };
+        let partial = match (spec.partial, report.shard.is_some()) {
+            (false, _) => "",
+            (true, false) => Text::PartialRunSuffix.get(texts.lang),
+            (true, true) => Text::ShardSuffix.get(texts.lang),
+        };
         writeln!(
             out,
             "{}: {}{partial} — {} {}, {} {}, {} {}, {} {}{}",
@@ -269,12 +273,9 @@ pub fn summary(
         Text::SkippedLower.get(texts.lang),
         report.duration_ms / 1000.0
     )?;
-    if let Some(shard) = &report.shard {
-        writeln!(out, "{}", Note::Shard { index: shard.index, count: shard.count }.get(lang))?;
-    }
     // What the run shows, in one sentence, and what decided it.
     writeln!(out, "{}", p(&super::certificate::statement(report, lang)))?;
-    for note in super::certificate::lifecycle_notes(report, lang) {
+    for note in super::certificate::notes(report, lang) {
         writeln!(out, "{}", p(&note))?;
     }
     writeln!(out, "{}", super::certificate::rule(report, lang))?;
