@@ -61,7 +61,7 @@ fn a_signed_report_verifies_with_openssl_over_independent_jcs_bytes() {
     assert!(konform().current_dir(dir.path()).args(["keygen"]).output().unwrap().status.success());
     let json = signed_report(dir.path(), "konform.key");
     let mut report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    assert_eq!(report["format_version"], "2.1");
+    assert_eq!(report["format_version"], "2.2");
     let signature = report.as_object_mut().unwrap().remove("signature").expect("signed");
     let b64 = base64::engine::general_purpose::STANDARD;
     std::fs::write(dir.path().join("sig.bin"), b64.decode(signature["value"].as_str().unwrap()).unwrap()).unwrap();
@@ -235,11 +235,18 @@ fn a_catalogue_file_that_no_longer_parses_is_changed_not_missing() {
 }
 
 #[test]
-fn outside_the_repository_verify_says_where_the_catalogue_should_be() {
+fn outside_the_repository_verify_compares_with_the_built_in_catalogue_or_says_where_one_should_be() {
     let dir = tempfile::tempdir().unwrap();
     let json = common::demo_report(dir.path(), &[], 0);
+    // No catalogue named and none in the folder: the one built into konform.
     let out =
         konform().current_dir(dir.path()).arg("verify").arg(&json).env_remove("KONFORM_CATALOGUE").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("case-intake@1.1.0: matches"), "{text}");
+    // A catalogue named that is not there: said, with how to name one.
+    let out =
+        konform().current_dir(dir.path()).arg("verify").arg(&json).args(["--catalogue", "gone"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("pass --catalogue DIR (or set KONFORM_CATALOGUE)"), "{text}");
