@@ -238,6 +238,16 @@ fn replay(
                 }
                 let order = order_of(&scenario.id, &ids, plan.repeat)
                     .ok_or_else(|| Refused(format!("{}: {key} has no scenario {} in the plan", s.file, scenario.id)))?;
+                // Requirements are judged again here; a scenario's own verdict must be the
+                // one its steps give.
+                if let Steps::Inline(steps) = &scenario.steps {
+                    if crate::judge::verdict::scenario_verdict(steps) != scenario.verdict {
+                        return Err(Refused(format!(
+                            "{}: {key} {}: its verdict is not the one its steps give (the report was edited)",
+                            s.file, scenario.id
+                        )));
+                    }
+                }
                 if let Some(other) = taken.insert((pi, order), &s.file) {
                     return Err(Refused(format!(
                         "{}: {key} {} was run by {other} too: give each shard once",

@@ -263,6 +263,20 @@ fn the_passive_profile_rules_add_up_across_shards() {
 }
 
 #[test]
+fn the_probed_profile_rules_come_from_shard_1() {
+    let whole = shards_merge_to_the_unsharded_run(&["no-api-info"]);
+    // VER.06 is judged on the probe alone, and does not pass: the merge took shard 1's.
+    let ver06: Vec<&Value> = whole["specifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["requirements"].as_array().unwrap())
+        .filter(|r| r["id"] == "VER.06")
+        .collect();
+    assert!(!ver06.is_empty() && ver06.iter().all(|r| r["verdict"] != "pass"), "{ver06:?}");
+}
+
+#[test]
 fn repetitions_are_merged_round_by_round() {
     let dir = tempfile::tempdir().unwrap();
     let args = ["case-intake@1.1.0", "--repeat", "2"];
@@ -395,6 +409,14 @@ fn shards_that_do_not_belong_together_are_refused() {
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("shard 2 of 2 is missing"), "{}", missing.stderr);
     assert!(missing.stderr.contains("--allow-missing"), "{}", missing.stderr);
+    // An unsigned shard whose scenario was edited to another verdict than its steps give.
+    let mut edited_verdict = json(&one);
+    let scenario = &mut edited_verdict["specifications"][0]["scenarios"][0];
+    assert_eq!(scenario["verdict"], "pass");
+    scenario["verdict"] = "fail".into();
+    let changed = dir.path().join("changed.json");
+    std::fs::write(&changed, serde_json::to_string_pretty(&edited_verdict).unwrap()).unwrap();
+    assert_refused(&out(&[&changed, &two]), &changed, "its verdict is not the one its steps give");
     // A report made without --shard.
     let whole = demo(dir.path(), "whole.json", &[]).1;
     assert_refused(&out(&[&one, &whole]), &whole, "is not a shard's report");
