@@ -325,7 +325,7 @@ fn candidates<'a>(catalogue: &'a Catalogue, plan: &Plan, target: &Target) -> Vec
     for planned in &plan.specs {
         let Some(api) = catalogue.specs[planned.spec].api.as_ref() else { continue };
         for op in api.operations.iter().filter(|op| documented_probe(op)) {
-            if let Ok(url) = target.base_url.join(op.path.trim_start_matches('/')) {
+            if let Ok(url) = crate::target::endpoint(&target.base_url, &op.path) {
                 let out = Outgoing { method: Method::GET, url, headers: Vec::new(), body: None, send_auth: true };
                 found.push(Candidate { op: Some(op), api: Some(api), out, from_plan: false });
             }
