@@ -49,6 +49,20 @@ pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> Ou
     Ok(EXIT_OK)
 }
 
+/// `konform attest sign`: the attestation with its signature, to a file or standard output.
+pub fn attest_sign_command(io: &mut Console<'_>, file: &Path, key: &Path, output: Option<&Path>) -> Outcome {
+    let key = sign::read_signing_key(key)?;
+    let signed = crate::declared::attest::sign_file(file, &key).map_err(|e| Failure::InvalidInput(e.to_string()))?;
+    match output {
+        Some(out) => {
+            write::report_to(out, |w| w.write_all(signed.as_bytes()))?;
+            errln!(io, "wrote the signed attestation to {}", out.display());
+        }
+        None => out!(io, "{signed}"),
+    }
+    Ok(EXIT_OK)
+}
+
 /// What `verify` is asked to check against.
 pub struct VerifyOptions<'a> {
     pub public_key: Option<&'a Path>,

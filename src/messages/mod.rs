@@ -17,7 +17,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use lang::{Lang, Level, Localized};
-pub use text::{Broken, Note, Seal, Standing, Text};
+pub use text::{Broken, Note, Seal, Standing, Text, Unused};
 
 /// A message as rendered in one language: one line saying what was found, and what was
 /// expected and what was there, where the message has them.
@@ -396,6 +396,18 @@ pub(crate) fn date_parts(rfc3339: &str) -> Option<(u32, usize, u32, &str)> {
     let month: usize = rfc3339.get(5..7)?.parse().ok()?;
     let day = rfc3339.get(8..10)?.parse().ok()?;
     (1..=12).contains(&month).then_some((year, month, day, rfc3339.get(11..16)?))
+}
+
+/// Year, month (1-12) and day of `YYYY-MM-DD`; `None` for anything else.
+pub(crate) fn day_parts(day: &str) -> Option<(u32, usize, u32)> {
+    let b = day.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = day.get(0..4)?.parse().ok()?;
+    let month: usize = day.get(5..7)?.parse().ok()?;
+    let d = day.get(8..10)?.parse().ok()?;
+    (1..=12).contains(&month).then_some((year, month, d))
 }
 
 impl Msg {

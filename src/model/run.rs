@@ -5,6 +5,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::declared::{AppliedWaiver, Attestation, NotOffered, UnusedWaiver, Verification};
 use super::steps::{StepResult, Steps, Verdict};
 use crate::messages::{Level, Localized};
 
@@ -74,6 +75,18 @@ pub struct RequirementResult {
     /// call an operation its scenarios test.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub departures: Vec<String>,
+    /// How it is verified; absent for `automatic` (by konform's scenarios).
+    #[serde(default, skip_serializing_if = "Verification::is_automatic")]
+    pub verification: Verification,
+    /// When `waived`: the waiver in force, and the verdict it covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<AppliedWaiver>,
+    /// When `attested`: the id of the specification's `attestations` entry that attests it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<String>,
+    /// When `not_applicable`: what the vendor's conformance statement says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<NotOffered>,
 }
 
 /// A setup step that failed.
@@ -154,6 +167,12 @@ pub struct SpecResult {
     /// Each distinct departure from the OpenAPI document seen in the run, once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub departures: Vec<Departure>,
+    /// The signed attestations given for this specification version (`--attestations`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attestations: Vec<Attestation>,
+    /// Waivers given for this specification version that did not apply, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unused_waivers: Vec<UnusedWaiver>,
     pub counts: Counts,
 }
 
@@ -215,6 +234,10 @@ pub struct RunReport {
     pub partial: bool,
     /// The run was stopped (signal or deadline) before every step ran.
     pub interrupted: bool,
+    /// RFC 3339: the moment `--now` set for deciding which waivers were in force, instead
+    /// of the run's own time; absent when the run's own time decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     pub specifications: Vec<SpecResult>,
     pub counts: Counts,
     #[serde(default, skip_serializing_if = "Option::is_none")]
