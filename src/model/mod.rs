@@ -2,7 +2,6 @@
 //! types, status keys, and the handle to steps stored outside memory. Plain data that
 //! every stage may use; it uses no stage.
 
-pub mod declared;
 pub mod event;
 pub mod media;
 pub mod run;
@@ -11,7 +10,6 @@ pub mod steps;
 pub mod text;
 
 pub use crate::messages::{Lang, Level, Localized};
-pub use declared::{AppliedWaiver, Attestation, Evidence, NotOffered, UnusedWaiver, Verification, Waiver, WhyUnused};
 pub use event::{FinishedProbe, FinishedScenario, Observation, RunEvent};
 pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
 pub use run::*;

@@ -57,15 +57,28 @@ pub fn rule(report: &RunReport, lang: Lang) -> String {
     Note::Rule { levels: levels(report, lang) }.get(lang)
 }
 
+/// A requirement's verdict as a word.
+pub fn verdict_word(v: RequirementVerdict, lang: Lang) -> &'static str {
+    match v {
+        RequirementVerdict::Pass => Text::PassLower.get(lang),
+        RequirementVerdict::Fail => Text::Fail.get(lang),
+        RequirementVerdict::NotTested => Text::NotTested.get(lang),
+        RequirementVerdict::Error => Text::ErrorUpper.get(lang),
+        RequirementVerdict::Blocked => Text::Blocked.get(lang),
+        RequirementVerdict::Waived => Text::Waived.get(lang),
+        RequirementVerdict::Attested => Text::Attested.get(lang),
+        RequirementVerdict::NotApplicable => Text::NotApplicable.get(lang),
+    }
+}
+
 /// A waiver in force on a requirement, in words.
 pub fn waived(r: &RequirementResult, lang: Lang) -> Option<String> {
     let w = r.waiver.as_ref()?;
-    let texts = super::terminal::Texts::new(lang);
     Some(
         Note::Waived {
             requirement: r.id.clone(),
             level: r.level.label(lang).to_string(),
-            covered: texts.requirement_verdict(w.covers_verdict).to_string(),
+            covered: verdict_word(w.covers_verdict, lang).to_string(),
             reason: w.waiver.reason.clone(),
             reference: w.waiver.reference.clone(),
             approved_by: w.waiver.approved_by.clone(),
@@ -77,9 +90,7 @@ pub fn waived(r: &RequirementResult, lang: Lang) -> Option<String> {
 
 /// A waiver that did not apply, and why, in words.
 pub fn unused(u: &UnusedWaiver, lang: Lang) -> String {
-    let texts = super::terminal::Texts::new(lang);
-    let words =
-        |vs: &[RequirementVerdict]| vs.iter().map(|v| texts.requirement_verdict(*v)).collect::<Vec<_>>().join(", ");
+    let words = |vs: &[RequirementVerdict]| vs.iter().map(|v| verdict_word(*v, lang)).collect::<Vec<_>>().join(", ");
     let why = match &u.why {
         WhyUnused::Expired { on } => Unused::Expired { on: on.clone() },
         WhyUnused::Passed => Unused::Passed,

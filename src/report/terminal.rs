@@ -31,16 +31,7 @@ impl Texts {
         }
     }
     pub fn requirement_verdict(&self, v: RequirementVerdict) -> &'static str {
-        match v {
-            RequirementVerdict::Pass => Text::PassLower.get(self.lang),
-            RequirementVerdict::Fail => Text::Fail.get(self.lang),
-            RequirementVerdict::NotTested => Text::NotTested.get(self.lang),
-            RequirementVerdict::Error => Text::ErrorUpper.get(self.lang),
-            RequirementVerdict::Blocked => Text::Blocked.get(self.lang),
-            RequirementVerdict::Waived => Text::Waived.get(self.lang),
-            RequirementVerdict::Attested => Text::Attested.get(self.lang),
-            RequirementVerdict::NotApplicable => Text::NotApplicable.get(self.lang),
-        }
+        super::certificate::verdict_word(v, self.lang)
     }
     pub fn verdict(&self, v: Verdict) -> &'static str {
         match v {
