@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "konform", version, propagate_version = true, max_term_width = 100)]
 #[command(after_help = "Exit codes: 0 certified / clean, 1 a requirement that counts failed, \
-2 invalid input (nothing was sent), 3 the run could not complete.")]
+2 invalid input (nothing was sent), 3 the run could not complete, 4 the preflight found the \
+tester's configuration at fault (the vendor was not judged).")]
 pub struct Cli {
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -48,11 +49,12 @@ pub enum Command {
     /// Every response is judged against the scenario's expectations and against the OpenAPI
     /// document. Exit 0 when every selected specification is certified, 1 when a
     /// requirement that counts failed, 2 for invalid input (nothing is sent), 3 when the run
-    /// could not complete.
+    /// could not complete, 4 when the preflight found the tester's configuration at fault
+    /// (credentials, base URL, TLS trust, an unreachable target: the vendor is not judged).
     Run(Box<RunArgs>),
 
-    /// Start the built-in reference vendor and run the catalogue against it (every active
-    /// version of every specification, unless named).
+    /// Start the built-in reference vendor and run the catalogue against it (every version in
+    /// force today of every specification, unless named).
     Demo(Box<DemoArgs>),
 
     /// Serve a built-in vendor.
@@ -225,6 +227,11 @@ pub struct CatalogueArgs {
     /// Language for titles and requirement texts.
     #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
     pub lang: crate::model::Lang,
+
+    /// Show the catalogue as it was (or will be) on this day (YYYY-MM-DD): only the versions
+    /// in force then, each in the state its lifecycle dates give it.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<crate::model::Date>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -347,6 +354,12 @@ pub struct RunSettings {
     /// and not certified).
     #[arg(long, value_enum, default_value_t = Gate::Certified)]
     pub gate: Gate,
+
+    /// Skip the preflight: the few requests that, before the scenarios, tell a problem of
+    /// the tester's configuration (unreachable target, TLS trust, credentials, base URL)
+    /// from the vendor's, and stop with exit 4 (see docs/running.md).
+    #[arg(long)]
+    pub no_preflight: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -444,7 +457,8 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Specifications to run (`id` or `id@version`); default: every active version.
+    /// Specifications to run (`id` or `id@version`); default: every version in force today
+    /// (active, or deprecated and not yet past its sunset).
     #[arg(value_name = "SPEC")]
     pub specs: Vec<String>,
 

@@ -65,6 +65,8 @@ pub struct Target {
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
     pub timeout: Option<Duration>,
+    /// `[target] preflight = false` in the config file skips the preflight.
+    pub preflight: bool,
     pub vendor: Option<String>,
     pub product: Option<String>,
     pub product_version: Option<String>,
@@ -84,6 +86,7 @@ impl fmt::Debug for Target {
             .field("client_cert", &self.client_cert)
             .field("client_key", &self.client_key)
             .field("timeout", &self.timeout)
+            .field("preflight", &self.preflight)
             .field("vendor", &self.vendor)
             .field("product", &self.product)
             .field("product_version", &self.product_version)
@@ -116,6 +119,8 @@ pub struct TargetSection {
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
     pub timeout: Option<String>,
+    /// `false` skips the preflight (as `--no-preflight` does).
+    pub preflight: Option<bool>,
     pub vendor: Option<String>,
     pub product: Option<String>,
     pub product_version: Option<String>,
@@ -551,6 +556,7 @@ pub fn resolve(
         client_cert: path(&flags.client_cert, &file.target.client_cert),
         client_key: path(&flags.client_key, &file.target.client_key),
         timeout,
+        preflight: file.target.preflight.unwrap_or(true),
         vendor: flags.vendor.clone().or(file.target.vendor.clone()),
         product: flags.product.clone().or(file.target.product.clone()),
         product_version: flags.product_version.clone().or(file.target.product_version.clone()),

@@ -234,6 +234,10 @@ fn oauth_server(expires_in: u64, revoke_first: bool, tokens: Arc<AtomicUsize>) -
 }
 
 fn oauth_run(server: &server::RawServer, jobs: &str) -> (Run, String, Value) {
+    oauth_run_with(server, jobs, &[])
+}
+
+fn oauth_run_with(server: &server::RawServer, jobs: &str, extra: &[&str]) -> (Run, String, Value) {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("konform.toml");
     std::fs::write(
@@ -255,6 +259,7 @@ fn oauth_run(server: &server::RawServer, jobs: &str) -> (Run, String, Value) {
         jobs,
     ]
     .iter()
+    .chain(extra)
     .map(|s| s.to_string())
     .collect();
     run_with(&args, &[("TEST_OAUTH_CLIENT_SECRET", "oauth-CLIENT-secret-2024")])
@@ -279,7 +284,7 @@ fn oauth2_expired_tokens_are_refreshed() {
     let server = oauth_server(0, false, tokens.clone());
     let (run, _, _) = oauth_run(&server, "1");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(tokens.load(Ordering::SeqCst), 4);
+    assert_eq!(tokens.load(Ordering::SeqCst), 5, "one for each of the four steps and the preflight's probe");
 }
 
 #[test]
@@ -308,7 +313,9 @@ fn oauth2_token_endpoint_failure_is_an_error_with_a_reason() {
     let server = server::start(|_, stream| {
         respond(stream, "400 Bad Request", &[("Content-Type", "application/json")], br#"{"error":"invalid_client"}"#)
     });
-    let (run, text, report) = oauth_run(&server, "1");
+    // The preflight stops at the first refusal: one token request, exit 4, no report
+    // (tests/preflight.rs). Without it, every step is an error with the endpoint's answer.
+    let (run, text, report) = oauth_run_with(&server, "1", &["--no-preflight"]);
     assert_eq!(run.code, 3, "no response from the API itself: {}", run.stderr);
     let reason = report["specifications"][0]["scenarios"][0]["steps"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("could not obtain an OAuth2 token") && reason.contains("HTTP 400"), "{reason}");
@@ -378,6 +385,21 @@ mod tls {
 
     /// An HTTPS server that requires a client certificate and answers every request with a thing.
     pub fn serve(config: Arc<rustls::ServerConfig>) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
+        serve_as(config, true)
+    }
+
+    /// An HTTPS server like [`serve`] that completes every handshake, reads the request and
+    /// never answers it (the handshakes are counted).
+    pub fn serve_silent(
+        config: Arc<rustls::ServerConfig>,
+    ) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
+        serve_as(config, false)
+    }
+
+    fn serve_as(
+        config: Arc<rustls::ServerConfig>,
+        answer: bool,
+    ) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -396,6 +418,12 @@ mod tls {
                     tokio::spawn(async move {
                         let Ok(mut tls) = acceptor.accept(tcp).await else { return };
                         let mut buf = vec![0u8; 8192];
+                        if !answer {
+                            counter.fetch_add(1, Ordering::SeqCst);
+                            let _ = tls.read(&mut buf).await;
+                            tokio::time::sleep(std::time::Duration::from_secs(20)).await;
+                            return;
+                        }
                         let _ = tls.read(&mut buf).await;
                         counter.fetch_add(1, Ordering::SeqCst);
                         let body = br#"{"name":"thing"}"#;
@@ -450,27 +478,38 @@ fn mtls_with_a_custom_ca_works_and_fails_without_the_client_certificate() {
     let (run, text, report) = run_with(&with_cert, &[]);
     let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
     assert_eq!(step["verdict"], "pass", "{step:#}\n{}", run.stderr);
-    assert_eq!(served.load(Ordering::SeqCst), 1);
+    assert_eq!(served.load(Ordering::SeqCst), 2, "the preflight's probe and the step");
     let key_text = std::fs::read_to_string(pki.dir.path().join("client-key.pem")).unwrap();
     let key_line = key_text.lines().nth(1).unwrap();
     assert_secret_absent(key_line, &run, &text);
 
-    let without_cert = tls_args(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--retries".into(), "0".into()]);
+    // Without the client certificate the preflight stops the run (exit 4, tests/preflight.rs);
+    // without the preflight, the step is an error saying what to pass.
+    let without_cert = tls_args(
+        addr,
+        &["--ca-cert".into(), pki.path("ca.pem"), "--retries".into(), "0".into(), "--no-preflight".into()],
+    );
     let (_, _, report) = run_with(&without_cert, &[]);
     let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
     assert_eq!(step["verdict"], "error", "{step:#}");
-    assert_eq!(served.load(Ordering::SeqCst), 1, "no request is served without a client certificate");
+    assert!(step["reason"].as_str().unwrap().contains("--client-cert and --client-key"), "{step:#}");
+    assert_eq!(served.load(Ordering::SeqCst), 2, "no request is served without a client certificate");
 }
 
 #[test]
 fn an_untrusted_server_certificate_is_a_tls_error() {
     let pki = tls::pki();
     let (addr, served, _handle) = tls::serve(pki.server_config.clone());
-    let (run, _, report) = run_with(&tls_args(addr, &["--retries".into(), "0".into()]), &[]);
+    // The preflight would stop the run first (exit 4, tests/preflight.rs): the step's own
+    // error is what is looked at here.
+    let (run, _, report) = run_with(&tls_args(addr, &["--retries".into(), "0".into(), "--no-preflight".into()]), &[]);
     let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
     assert_eq!(step["verdict"], "error", "{step:#}");
     let reason = step["reason"].as_str().unwrap();
-    assert!(reason.to_lowercase().contains("certificate"), "{reason}");
+    assert!(
+        reason.contains("not signed by a CA konform trusts; pass the test environment's CA with --ca-cert"),
+        "{reason}"
+    );
     assert_eq!(run.code, 3);
     assert_eq!(served.load(Ordering::SeqCst), 0);
 }
@@ -518,4 +557,109 @@ fn the_profile_judges_tls_only_for_https_targets() {
     assert!(requirement(&report, "SAK.01").is_none(), "SAK.01 is not judged for an http target");
     // No error response was observed: FEL.02 is not tested, never passed.
     assert_eq!(requirement(&report, "FEL.02").unwrap()["verdict"], "not_tested");
+}
+
+/// A run of `thing` with the REST API profile (one scenario, `--retries 0`, `--timeout 1s`)
+/// against an https server on `addr`, with `extra` arguments; the SAK.01 requirement.
+fn sak01_run(addr: SocketAddr, extra: &[String]) -> (Run, Value) {
+    let catalogue = common::catalogue_with_profile();
+    let mut args: Vec<String> = ["run", "thing", "--catalogue", &catalogue.path().display().to_string()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(["--base-url".into(), format!("https://127.0.0.1:{}/", addr.port())]);
+    args.extend(["--scenario", "get-thing", "--retries", "0", "--timeout", "1s"].iter().map(|s| s.to_string()));
+    args.extend(extra.iter().cloned());
+    let (run, _, report) = run_with(&args, &[]);
+    (run, report)
+}
+
+/// SAK.01 was not judged: `error` (never `fail`), its one step naming why, and `reason`
+/// among the words.
+fn assert_sak01_not_judged(run: &Run, report: &Value, reason: &str) {
+    let sak = requirement(report, "SAK.01").expect("SAK.01 is listed for an https target");
+    assert_eq!(sak["verdict"], "error", "{sak:#}\n{}", run.stdout);
+    let step = probe_step(report, "SAK.01");
+    assert_eq!(step["verdict"], "error", "{step:#}");
+    assert_eq!(step["checks"], serde_json::json!([]), "nothing was observed, so nothing was checked: {step:#}");
+    let said = step["reason"].as_str().unwrap();
+    assert!(said.starts_with("not judged: no answer came over https"), "{said}");
+    assert!(said.contains("no evidence against the server"), "{said}");
+    assert!(said.contains(reason), "{reason:?} in {said}");
+    // Nothing was observed of api-info or of a GET with a body either.
+    for rule in ["VER.06", "FOR.02"] {
+        assert_eq!(requirement(report, rule).unwrap()["verdict"], "error", "{rule}");
+        assert_eq!(probe_step(report, rule)["checks"], serde_json::json!([]), "{rule}");
+    }
+}
+
+/// The one step of the probed rule's scenario `api-profile/<rule>`.
+fn probe_step<'a>(report: &'a Value, rule: &str) -> &'a Value {
+    let id = format!("api-profile/{rule}");
+    let scenario = report["specifications"][0]["scenarios"].as_array().unwrap().iter().find(|s| s["id"] == id);
+    &scenario.unwrap_or_else(|| panic!("no scenario {id}"))["steps"][0]
+}
+
+#[test]
+fn sak01_is_not_failed_when_konform_does_not_trust_the_server_certificate() {
+    let pki = tls::pki();
+    let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
+    // No --ca-cert: the server's issuer is unknown to konform. (The preflight would stop the
+    // run with exit 4 and no report; this is what a run without it judges.)
+    let (run, report) = sak01_run(addr, &["--no-preflight".into()]);
+    assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
+    assert_sak01_not_judged(&run, &report, "UnknownIssuer");
+}
+
+#[test]
+fn sak01_is_not_failed_when_konform_lacks_the_client_certificate() {
+    let pki = tls::pki();
+    let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
+    let (run, report) = sak01_run(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--no-preflight".into()]);
+    assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
+    assert_sak01_not_judged(&run, &report, "CertificateRequired");
+}
+
+#[test]
+fn sak01_is_not_failed_when_requests_time_out_after_the_handshake() {
+    let pki = tls::pki();
+    let (addr, handshakes, _handle) = tls::serve_silent(pki.server_config.clone());
+    let trusted = [
+        "--ca-cert".into(),
+        pki.path("ca.pem"),
+        "--client-cert".into(),
+        pki.path("client.pem"),
+        "--client-key".into(),
+        pki.path("client-key.pem"),
+    ];
+    let (run, report) = sak01_run(addr, &trusted);
+    assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
+    // The step and the api-info probe (the GET with a body is not sent when the plain GET
+    // got no answer: it could prove nothing).
+    assert!(handshakes.load(Ordering::SeqCst) >= 2, "the step and the probe completed their handshakes");
+    assert_sak01_not_judged(&run, &report, "timed out after 1s");
+}
+
+#[test]
+fn sak01_fails_when_the_server_refuses_tls_1_2_and_1_3() {
+    // A server that answers every hello with a fatal protocol_version alert, as one
+    // offering only TLS 1.0 or 1.1 does: the one thing SAK.01 can see against a server.
+    let listener = server::listen(|mut stream| async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut hello = [0u8; 4096];
+        let _ = stream.read(&mut hello).await;
+        // An alert record (21), TLS 1.0, two bytes: fatal (2), protocol_version (70).
+        let _ = stream.write_all(&[21, 3, 1, 0, 2, 2, 70]).await;
+        let _ = stream.shutdown().await;
+    });
+    let (run, report) = sak01_run(listener.addr, &[]);
+    let sak = requirement(&report, "SAK.01").unwrap();
+    assert_eq!(sak["verdict"], "fail", "{sak:#}\n{}", run.stdout);
+    let step = probe_step(&report, "SAK.01");
+    let message = step["checks"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("the server refused TLS 1.2 and 1.3, the only versions konform offers"), "{message}");
+    // The run's own step met the same refusal, and says so.
+    let thing = report["specifications"][0]["scenarios"].as_array().unwrap().iter().find(|s| s["id"] == "get-thing");
+    let reason = thing.unwrap()["steps"][0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("the server refused TLS 1.2 and 1.3"), "{reason}");
 }

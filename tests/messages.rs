@@ -38,7 +38,9 @@ const SAME_IN_BOTH: &[&str] =
 
 /// The string literals of a Rust source file.
 fn literals(source: &str) -> Vec<String> {
-    let re = Regex::new(r#""((?:[^"\\]|\\.)*)""#).unwrap();
+    // `(?s)`: an escaped line break (a literal continued on the next line) is part of it.
+    let re = Regex::new(r#"(?s)"((?:[^"\\]|\\.)*)""#).unwrap();
+    let continued = Regex::new(r"\\\n\s*").unwrap();
     // Comments are not texts.
     let code: String = source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
     // A literal that is a match pattern (`"required" => ...`) is a key being matched, not
@@ -48,7 +50,7 @@ fn literals(source: &str) -> Vec<String> {
             let after = code[c.get(0).unwrap().end()..].trim_start();
             !(after.starts_with("=>") || after.starts_with('|'))
         })
-        .map(|c| c[1].to_string())
+        .map(|c| continued.replace_all(&c[1], "").into_owned())
         .collect()
 }
 
@@ -334,4 +336,45 @@ fn a_saved_report_renders_in_either_language_and_a_format_1_0_report_in_its_engl
     let sv = render(&old, "sv");
     assert!(sv.contains("förväntat: `201`; faktiskt: `200`"), "{sv}");
     assert!(sv.contains("status-documented: status 200 is not documented for submitSupplement"), "{sv}");
+}
+
+#[test]
+fn a_swedish_preflight_finding_has_no_english_of_konforms_own() {
+    let phrases = english_phrases();
+    assert!(phrases.contains("the API refused the credentials konform sent"), "{phrases:?}");
+    let vendor = konform::reference::start(
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        konform::reference::Faults::new(),
+        "right-TOKEN".into(),
+    )
+    .unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let url = vendor.url();
+    let closed = format!("http://{closed}/");
+    // Credentials refused, credentials missing, an unreachable target.
+    let cases: [&[&str]; 3] =
+        [&["--base-url", &url, "--bearer-token", "wrong-TOKEN"], &["--base-url", &url], &["--base-url", &closed]];
+    // URLs are data, and so are the operation the document names and the options.
+    let data = Regex::new(r"https?://\S+|--[a-z-]+|KONFORM_[A-Z_]+").unwrap();
+    let mut found = Vec::new();
+    for args in cases {
+        let output = konform()
+            .current_dir(project_root())
+            .args(["run", "case-intake@1.1.0", "--lang", "sv"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(4), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("förhandskontroll: "), "{stderr}");
+        let own = own_words(&data.replace_all(&stderr, " "), &["listCases".to_string()]).to_lowercase();
+        let own = own.split_whitespace().collect::<Vec<_>>().join(" ");
+        for phrase in &phrases {
+            let pattern = format!(r"\b{}\b", regex::escape(&phrase.to_lowercase()));
+            if Regex::new(&pattern).unwrap().is_match(&own) {
+                found.push(format!("{args:?}: `{phrase}` in: {own}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "English in a Swedish preflight finding:\n{}", found.join("\n"));
 }

@@ -65,6 +65,11 @@ pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
         Ok(code) => code,
         Err(Failure::Diagnosed) => EXIT_INVALID_INPUT,
         Err(Failure::BrokenPipe) => crate::error::EXIT_BROKEN_PIPE,
+        // The preflight's paragraph is complete, in the run's language.
+        Err(failure @ Failure::Preflight(_)) => {
+            errln!(io, "{failure}");
+            failure.exit_code()
+        }
         Err(failure) => {
             errln!(io, "error: {failure}");
             failure.exit_code()
@@ -320,7 +325,10 @@ fn load_for_browsing(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rend
 struct SpecListing<'a> {
     id: &'a str,
     version: String,
+    /// The declared status, or with `--at` the state on that day.
     status: String,
+    #[serde(skip_serializing_if = "crate::catalogue::lifecycle::Lifecycle::is_empty")]
+    lifecycle: &'a crate::catalogue::lifecycle::Lifecycle,
     domain: &'a str,
     title: &'a str,
     requirements: LevelCounts,
@@ -336,7 +344,7 @@ struct LevelCounts {
     may: usize,
 }
 
-fn listing<'a>(spec: &'a Spec, lang: Lang) -> SpecListing<'a> {
+fn listing<'a>(spec: &'a Spec, lang: Lang, at: Option<crate::model::Date>) -> SpecListing<'a> {
     let mut counts = LevelCounts::default();
     for r in &spec.requirements {
         match r.level {
@@ -354,7 +362,8 @@ fn listing<'a>(spec: &'a Spec, lang: Lang) -> SpecListing<'a> {
     SpecListing {
         id: &spec.meta.id,
         version: spec.meta.version.to_string(),
-        status: spec.meta.status.to_string(),
+        status: at.map_or(spec.meta.status, |day| spec.state_at(day)).to_string(),
+        lifecycle: &spec.meta.lifecycle,
         domain: &spec.meta.domain,
         title: spec.meta.title.get(lang),
         requirements: counts,
@@ -378,7 +387,10 @@ pub(crate) fn terminal_width() -> u16 {
 
 fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
     let Some(catalogue) = load_for_browsing(io, args, renderer) else { return Err(Failure::Diagnosed) };
-    let rows: Vec<SpecListing> = catalogue.specs.iter().map(|s| listing(s, args.lang)).collect();
+    // With `--at`: what was in force that day, in the state it was in.
+    let in_force = |s: &&Spec| args.at.is_none_or(|day| s.in_force_at(day));
+    let rows: Vec<SpecListing> =
+        catalogue.specs.iter().filter(in_force).map(|s| listing(s, args.lang, args.at)).collect();
     match args.format {
         PageFormat::Html => {
             return Err(Failure::InvalidInput(
@@ -406,11 +418,19 @@ fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rendere
                 (Level::Must.label(args.lang), Level::Should.label(args.lang), Level::May.label(args.lang));
             let mut t = table();
             t.set_header(vec!["ID", "VERSION", "STATUS", "TITLE", must, should, may, "SCENARIOS", "COVERAGE"]);
-            for r in &rows {
+            let specs = catalogue.specs.iter().filter(in_force);
+            for (r, spec) in rows.iter().zip(specs) {
+                let state = args.at.map_or(spec.meta.status, |day| spec.state_at(day));
+                let lifecycle = pages::lifecycle_line(spec, args.lang);
+                let status = if lifecycle.is_empty() {
+                    pages::status_label(state, args.lang).to_string()
+                } else {
+                    format!("{}\n{lifecycle}", pages::status_label(state, args.lang))
+                };
                 t.add_row(vec![
                     Cell::new(r.id),
                     Cell::new(&r.version),
-                    Cell::new(&r.status),
+                    Cell::new(status),
                     Cell::new(r.title),
                     Cell::new(r.requirements.must),
                     Cell::new(r.requirements.should),
@@ -474,7 +494,7 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             attestation: !r.verification.is_automatic(),
         })
         .collect();
-    let head = listing(spec, lang);
+    let head = listing(spec, lang, args.at);
     match args.format {
         PageFormat::Markdown => out!(io, "{}", pages::show_markdown(spec, lang)),
         PageFormat::Html => out!(io, "{}", pages::show_html(spec, lang)),
@@ -489,7 +509,12 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             }),
         ),
         PageFormat::Human => {
-            outln!(io, "{} {} ({}) — {}", head.id, head.version, head.status, head.title);
+            let state = args.at.map_or(spec.meta.status, |day| spec.state_at(day));
+            outln!(io, "{} {} ({}) — {}", head.id, head.version, pages::status_label(state, lang), head.title);
+            let lifecycle = pages::lifecycle_line(spec, lang);
+            if !lifecycle.is_empty() {
+                outln!(io, "{}: {lifecycle}", crate::messages::Text::LifecycleHeading.get(lang));
+            }
             if let Some(d) = &spec.meta.description {
                 outln!(io, "{}", d.get(lang));
             }

@@ -13,9 +13,10 @@ use crate::cli::{DemoArgs, FailOn, Gate, RunArgs, RunSettings, ServeCommand};
 use crate::declared::{Clock, Declared};
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK, EXIT_RUN_ERROR};
+use crate::exec::preflight::Preflight;
 use crate::exec::{self, RunOptions, Stop};
 use crate::judge::verdict;
-use crate::messages::Note;
+use crate::messages::{Lang, Misconfigured, Note};
 use crate::model::Level;
 use crate::model::{RequirementVerdict, RunEvent, RunReport, SpecVerdict};
 use crate::plan::{self, Filters, Plan};
@@ -147,9 +148,19 @@ fn run_with(
         progress.show(&spec_ids[event.spec()], &event);
         aggregator.take(event);
     };
+    let preflight = !settings.no_preflight && target.preflight;
     let ran = runtime.block_on(async {
         stop_on_signals(&stop);
-        exec::execute(catalogue.clone(), &plan, &target, &run_options, &mut emit, stop.clone()).await
+        let client = exec::client(&target, &run_options).map_err(Halted::Setup)?;
+        if preflight {
+            // A stop during the preflight lets the run go on to report itself interrupted.
+            let found = exec::preflight::preflight(&client, &catalogue, &plan, &target, &stop).await;
+            if let Preflight::Misconfigured(m) = found {
+                return Err(Halted::Preflight(m));
+            }
+        }
+        let executed = exec::execute(catalogue.clone(), &plan, client, &target, &run_options, &mut emit, stop.clone());
+        executed.await.map_err(Halted::Exec)
     });
     runtime.shutdown_background();
     progress.finish();
@@ -157,8 +168,9 @@ fn run_with(
         Ok(r) => r,
         // The client is set up before any request: a CA bundle or client certificate it
         // cannot use is the tester's input, and nothing was sent.
-        Err(e @ exec::ExecError::Setup(_)) => return Err(Failure::InvalidInput(e.to_string())),
-        Err(e) => {
+        Err(Halted::Setup(e)) => return Err(Failure::InvalidInput(e.to_string())),
+        Err(Halted::Preflight(m)) => return Err(misconfigured(&m, settings.lang)),
+        Err(Halted::Exec(e)) => {
             return Err(Failure::Incomplete(target.redactor.text(&e.to_string())));
         }
     };
@@ -254,6 +266,40 @@ fn declarations(
             Err(Failure::Diagnosed)
         }
     }
+}
+
+/// Why a run stopped before its report.
+enum Halted {
+    Setup(exec::http::SetupError),
+    Preflight(Misconfigured),
+    Exec(exec::ExecError),
+}
+
+/// The preflight's finding as the tester reads it: its paragraph, then what was not done,
+/// each fit to the terminal's width. No report is written: the vendor was not judged.
+fn misconfigured(found: &Misconfigured, lang: Lang) -> Failure {
+    let width = usize::from(super::terminal_width());
+    let finding = wrap(&Note::Preflight(found.clone()).get(lang), width);
+    let stopped = wrap(&Note::PreflightStopped.get(lang), width);
+    Failure::Preflight(format!("{finding}\n{stopped}"))
+}
+
+/// Text broken into lines of at most `width` characters at spaces (a longer word, such as
+/// a URL, keeps a line of its own, unbroken).
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join("\n")
 }
 
 /// Each Ctrl-C or SIGTERM asks the run to stop once more (the first stops what has not

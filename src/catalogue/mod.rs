@@ -5,6 +5,7 @@
 //! goes on with what could be read, so `konform check` reports everything at once.
 
 pub mod fingerprint;
+pub mod lifecycle;
 pub mod openapi;
 pub mod profile;
 
@@ -31,6 +32,8 @@ pub enum Status {
     Draft,
     Active,
     Deprecated,
+    /// Past its sunset: no longer in force.
+    Retired,
 }
 
 impl fmt::Display for Status {
@@ -39,6 +42,7 @@ impl fmt::Display for Status {
             Status::Draft => "draft",
             Status::Active => "active",
             Status::Deprecated => "deprecated",
+            Status::Retired => "retired",
         })
     }
 }
@@ -63,6 +67,9 @@ pub struct SpecMeta {
     pub id: String,
     pub version: semver::Version,
     pub status: Status,
+    /// When it entered each state, and what replaces it.
+    #[serde(default, skip_serializing_if = "lifecycle::Lifecycle::is_empty")]
+    pub lifecycle: lifecycle::Lifecycle,
     pub domain: String,
     pub title: Localized,
     #[serde(default)]
@@ -250,6 +257,13 @@ impl Catalogue {
                     .at(f, f.locate(&["/version"]).value("/version")),
                 );
             }
+        }
+        match lifecycle::CatalogueRules::load(&catalogue.root) {
+            Ok(rules) => {
+                let rules = rules.map(|(_, r)| r);
+                diags.extend(lifecycle::check(&catalogue, rules.as_ref(), crate::model::Date::today()));
+            }
+            Err(d) => diags.push(d),
         }
         (catalogue, diags)
     }

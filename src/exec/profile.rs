@@ -1,6 +1,7 @@
 //! The probed rules of a specification's profiles: two probes (`api-info`, and a GET with
 //! a body) judge VER.06, FOR.02 and, for https targets, SAK.01. Each probed rule becomes a
-//! synthetic scenario `<profile>/<rule>`. (The passive rules are judged on the scenarios'
+//! synthetic scenario `<profile>/<rule>`, judged only on what the probe observed: a probe
+//! that got no whole answer makes its rules `error`, with its reason, never `fail`. (The passive rules are judged on the scenarios'
 //! own responses as they arrive; the aggregator turns them into scenarios.)
 
 use std::time::Instant;
@@ -14,7 +15,7 @@ use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
 use crate::judge::profile::{check, rule_scenario};
 use crate::messages::Msg;
-use crate::model::{Exchange, ScenarioResult};
+use crate::model::{Check, Exchange, ScenarioResult};
 
 struct Probe {
     exchange: Option<Exchange>,
@@ -77,35 +78,75 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                         info = Some(probe(ctx, false).await);
                     }
                     let Some(Some(p)) = &info else { continue };
-                    let checks = if rule.check == LiveCheck::Tls {
-                        let ok = p.status.is_some();
-                        vec![check(&rule.id, ok, if ok { Msg::TlsMade } else { Msg::TlsFailed })]
+                    let (checks, failure) = if rule.check == LiveCheck::Tls {
+                        judge_tls(&rule.id, p)
                     } else {
-                        let ok_status = p.status == Some(200);
-                        let ok_body = p.body.as_ref().is_some_and(Value::is_object);
-                        vec![
-                            check(&rule.id, ok_status, Msg::ApiInfoAnswered { status: p.status }),
-                            check(&rule.id, ok_body, if ok_body { Msg::ApiInfoObject } else { Msg::ApiInfoNotObject }),
-                        ]
+                        observed(p, || {
+                            let ok_status = p.status == Some(200);
+                            let ok_body = p.body.as_ref().is_some_and(Value::is_object);
+                            vec![
+                                check(&rule.id, ok_status, Msg::ApiInfoAnswered { status: p.status }),
+                                check(
+                                    &rule.id,
+                                    ok_body,
+                                    if ok_body { Msg::ApiInfoObject } else { Msg::ApiInfoNotObject },
+                                ),
+                            ]
+                        })
                     };
-                    let failure = if rule.check == LiveCheck::Tls { None } else { p.failure.clone() };
                     out.push(scenario(checks, p.exchange.clone(), failure));
                 }
                 LiveCheck::GetBodyRefused => {
+                    // A refusal is evidence only where the same GET without a body works:
+                    // a 404 or 401 to both says nothing about bodies.
+                    if info.is_none() {
+                        info = Some(probe(ctx, false).await);
+                    }
+                    let Some(Some(plain)) = &info else { continue };
+                    if !plain.status.is_some_and(|s| (200..300).contains(&s)) {
+                        let reason = Msg::GetBodyNotJudged { status: plain.status };
+                        out.push(scenario(Vec::new(), plain.exchange.clone(), Some(reason)));
+                        continue;
+                    }
                     if with_body.is_none() {
                         with_body = Some(probe(ctx, true).await);
                     }
                     let Some(Some(p)) = &with_body else { continue };
-                    let refused = p.status.is_some_and(|s| (400..500).contains(&s));
-                    let message = match p.status {
-                        Some(status) if refused => Msg::GetBodyRefused { status },
-                        Some(status) => Msg::GetBodyAnswered { status },
-                        None => Msg::NoAnswer,
-                    };
-                    out.push(scenario(vec![check(&rule.id, refused, message)], p.exchange.clone(), p.failure.clone()));
+                    let (checks, failure) = observed(p, || {
+                        let status = p.status.unwrap_or_default();
+                        let refused = (400..500).contains(&status);
+                        let message =
+                            if refused { Msg::GetBodyRefused { status } } else { Msg::GetBodyAnswered { status } };
+                        vec![check(&rule.id, refused, message)]
+                    });
+                    out.push(scenario(checks, p.exchange.clone(), failure));
                 }
             }
         }
     }
     out
+}
+
+/// A probed rule's checks, judged only on a response that arrived whole: when the probe
+/// failed (no answer, a timeout, a body that broke off), nothing was observed, and the rule
+/// is `error` with the probe's reason, never `fail`.
+fn observed(p: &Probe, judge: impl FnOnce() -> Vec<Check>) -> (Vec<Check>, Option<Msg>) {
+    match &p.failure {
+        Some(reason) => (Vec::new(), Some(reason.clone())),
+        None => (judge(), None),
+    }
+}
+
+/// SAK.01 (TLS 1.2 or later): a pass when the probe got an answer over https (konform
+/// offers only TLS 1.2 and 1.3, so the handshake proves the version); a failure only when
+/// the server was seen to refuse both versions. Anything else (a certificate konform does
+/// not trust, a client certificate it was not given, a timeout after the handshake) says
+/// nothing about the server's TLS versions: the rule is `error`, with the reason.
+fn judge_tls(rule: &str, p: &Probe) -> (Vec<Check>, Option<Msg>) {
+    match (&p.status, &p.failure) {
+        (Some(_), _) => (vec![check(rule, true, Msg::TlsMade)], None),
+        (None, Some(refused @ Msg::TlsVersionRefused { .. })) => (vec![check(rule, false, refused.clone())], None),
+        (None, Some(reason)) => (Vec::new(), Some(Msg::TlsNotObserved { reason: Box::new(reason.clone()) })),
+        (None, None) => (Vec::new(), Some(Msg::TlsNotObserved { reason: Box::new(Msg::NoAnswer) })),
+    }
 }

@@ -1,7 +1,10 @@
 //! English: every text konform itself shows, in English.
 
 use super::text::{Broken, Note, Seal, Standing, Unused};
-use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
+use super::{
+    CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
+    Probe, Rendered, Text, TlsProblem, Unreachable,
+};
 
 fn said(message: String) -> Rendered {
     Rendered { message, expected: None, actual: None }
@@ -121,6 +124,28 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             Some(documented.join(", ")),
             Some(content_type.clone().unwrap_or_else(|| "(none)".into())),
         ),
+        Msg::BodyMissing { status, documented } => with(
+            format!(
+                "the document gives the {status} response a body ({}), but it arrived with none",
+                documented.join(", ")
+            ),
+            Some(format!("a body ({})", documented.join(", "))),
+            Some("no body".into()),
+        ),
+        Msg::BodyUndocumented { status, size, content_type } => with(
+            match content_type {
+                Some(mt) => format!(
+                    "the document says the {status} response has no body, but it had {size} {} of {mt}",
+                    plural(*size, "byte", "bytes")
+                ),
+                None => format!(
+                    "the document says the {status} response has no body, but it had {size} {} (no Content-Type)",
+                    plural(*size, "byte", "bytes")
+                ),
+            },
+            Some("no body".into()),
+            Some(format!("{size} {}", plural(*size, "byte", "bytes"))),
+        ),
         Msg::BodyNotJson { problem, body } => {
             with(json_problem(problem), Some("a JSON body".into()), Some(body.clone()))
         }
@@ -204,6 +229,12 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said("the https connection was made with TLS 1.2 or later (konform offers nothing older)".into())
         }
         Msg::TlsFailed => said("no TLS 1.2+ connection could be made".into()),
+        Msg::TlsNotObserved { reason } => said(format!(
+            "not judged: no answer came over https, so the TLS versions the server offers were not observed ({}); \
+             a server certificate konform does not trust (--ca-cert), a client certificate it was not given \
+             (--client-cert, --client-key) or a timeout is no evidence against the server",
+            msg(reason).message
+        )),
         Msg::ApiInfoAnswered { status } => {
             said(format!("GET api-info answered {}", status.map(|s| s.to_string()).unwrap_or_else(|| "nothing".into())))
         }
@@ -211,6 +242,13 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::ApiInfoNotObject => said("the answer is not a JSON object".into()),
         Msg::ApiInfoUrl => said("cannot build the api-info URL".into()),
         Msg::GetBodyRefused { status } => said(format!("a GET with a body was refused with {status}")),
+        Msg::GetBodyNotJudged { status } => said(format!(
+            "not judged: GET api-info without a body {}, so a refusal of the GET with a body would prove nothing",
+            match status {
+                Some(s) => format!("answered {s}"),
+                None => "got no answer".to_string(),
+            }
+        )),
         Msg::GetBodyAnswered { status } => {
             said(format!("a GET with a body was answered {status}: it must be refused with a 4XX code"))
         }
@@ -237,6 +275,15 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::WithNote { reason, note } => said(format!("{} ({})", msg(reason).message, msg(note).message)),
         Msg::TimedOut { after } => said(format!("timed out after {after} (--timeout)")),
         Msg::ConnectionFailed { cause } => said(format!("connection failed: {cause}")),
+        Msg::TlsVersionRefused { cause } => {
+            said(format!("the server refused TLS 1.2 and 1.3, the only versions konform offers: {cause}"))
+        }
+        Msg::Tls { problem: problem @ TlsProblem::Other { .. }, .. } => said(format!("TLS: {}", tls_problem(problem))),
+        Msg::Tls { problem, detail } => said(format!("TLS: {} ({detail})", tls_problem(problem))),
+        Msg::RequestNotBuilt { detail } => said(format!(
+            "konform could not build the request: {detail} (a header or URL made from the suite, a variable or a \
+             flag is not valid HTTP; does a value hold a line break?)"
+        )),
         Msg::RedirectsFailed { cause } => said(format!("redirects failed: {cause}")),
         Msg::ReadFailed { cause } => said(format!("reading the response failed: {cause}")),
         Msg::RequestFailed { cause } => said(format!("the request failed: {cause}")),
@@ -366,6 +413,15 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::WhyNotCertified => "Why it is not certified",
         Text::DeclaredShort => "declared",
         Text::And => "and",
+        Text::StatusDraft => "draft",
+        Text::StatusActive => "active",
+        Text::StatusDeprecated => "deprecated",
+        Text::StatusRetired => "retired",
+        Text::PublishedOn => "published",
+        Text::DeprecatedOn => "deprecated",
+        Text::SunsetOn => "sunset",
+        Text::ReplacedBy => "replaced by",
+        Text::LifecycleHeading => "Lifecycle",
         Text::Blocked => "BLOCKED",
         Text::Waived => "WAIVED",
         Text::Attested => "ATTESTED",
@@ -471,6 +527,10 @@ pub(super) fn note(n: &Note) -> String {
         Note::CatalogueNotFound { dir } => format!(
             "no catalogue folder at {dir}: pass --catalogue DIR (or set KONFORM_CATALOGUE) to compare the fingerprints"
         ),
+        Note::Preflight(m) => misconfigured(m),
+        Note::PreflightStopped => "This is about konform's configuration, not a verdict on the vendor: nothing else \
+                                   was sent and no report was written (exit code 4). --no-preflight skips this check."
+            .into(),
         Note::Waived { requirement, level, covered, reason, reference, approved_by, until } => {
             let approved = match approved_by {
                 Some(who) => format!(", approved by {who}"),
@@ -519,6 +579,129 @@ pub(super) fn note(n: &Note) -> String {
              attested one (verified and signed by people) and an optional one the vendor declares not offered count \
              as met; each is shown with who declared it."
             .into(),
+    }
+}
+
+/// A TLS problem in plain words, with the option that fixes it where there is one.
+fn tls_problem(p: &TlsProblem) -> String {
+    match p {
+        TlsProblem::UnknownIssuer => {
+            "the server's certificate is not signed by a CA konform trusts; pass the test environment's CA with \
+             --ca-cert"
+                .into()
+        }
+        TlsProblem::WrongName { host } => format!(
+            "the server's certificate is not made out for {host}; use a host name the certificate names in \
+             --base-url, or have the vendor issue one for {host}"
+        ),
+        TlsProblem::Expired => {
+            "the server's certificate has expired (or this machine's clock is wrong); the vendor must renew it".into()
+        }
+        TlsProblem::NotYetValid => "the server's certificate is not valid yet; check this machine's clock".into(),
+        TlsProblem::CaUsedAsEndEntity => "the server presents a CA certificate as its own; it needs a server \
+                                          certificate issued by that CA (--ca-cert takes the CA)"
+            .into(),
+        TlsProblem::NotForServers => {
+            "the server's certificate is not meant for a TLS server (its extended key usage)".into()
+        }
+        TlsProblem::ClientCertificateRequired => {
+            "the server demands a client certificate (mutual TLS); pass it with --client-cert and --client-key".into()
+        }
+        TlsProblem::ClientCertificateRefused { alert } => format!(
+            "the server refused konform's client certificate ({alert}); check that --client-cert and --client-key \
+             are the ones issued for this environment"
+        ),
+        TlsProblem::HandshakeRefused => "the server ended the TLS handshake (handshake_failure): it may demand a \
+                                         client certificate (--client-cert, --client-key), or accept nothing konform \
+                                         offers (TLS 1.2 or later)"
+            .into(),
+        TlsProblem::Other { detail } => format!("the TLS handshake failed: {detail}"),
+    }
+}
+
+/// `GET https://… (without credentials) answered 401`.
+fn probe(p: &Probe) -> String {
+    let anonymous = if p.without_credentials { " (without credentials)" } else { "" };
+    match p.status {
+        Some(status) => format!("{} {}{anonymous} answered {status}", p.method, p.url),
+        None => format!("{} {}{anonymous}", p.method, p.url),
+    }
+}
+
+fn probes(list: &[Probe]) -> String {
+    list.iter().map(probe).collect::<Vec<_>>().join("; ")
+}
+
+fn unreachable(u: &Unreachable) -> String {
+    match u {
+        Unreachable::Refused { host } => format!("{host} refused the connection (nothing listens there)"),
+        Unreachable::NoRoute { host } => format!("there is no route to {host}"),
+        Unreachable::NoSuchHost { host } => format!("the host name {host} does not resolve"),
+        Unreachable::TimedOut { host, after } => {
+            format!("{host} accepted no connection within {after} (a firewall, a VPN, a wrong address?)")
+        }
+    }
+}
+
+fn credential(c: &Credential) -> String {
+    match c {
+        Credential::Bearer => "a bearer token (--bearer-token or KONFORM_BEARER_TOKEN)".into(),
+        Credential::ApiKey { header } => {
+            format!("an API key in the {header} header (--api-key or KONFORM_API_KEY, and --api-key-header)")
+        }
+        Credential::Basic => "basic credentials (--basic-user, and --basic-password or KONFORM_BASIC_PASSWORD)".into(),
+        Credential::OAuth2 => {
+            "an OAuth2 access token (its client_id, client secret and scope are in [auth] of the config file)".into()
+        }
+        Credential::Headers { names } => {
+            format!("credentials in {} (--header, or [headers] of the config file)", names.join(", "))
+        }
+    }
+}
+
+/// The preflight's finding: one paragraph, naming what showed it and the option to fix.
+fn misconfigured(m: &Misconfigured) -> String {
+    match m {
+        Misconfigured::Unreachable { probe: p, why } => format!(
+            "preflight: the target is unreachable: {} could not connect: {}. Check the host and port in \
+             --base-url, and that the API is running there.",
+            probe(p),
+            unreachable(why)
+        ),
+        Misconfigured::Tls { probe: p, problem } => {
+            format!("preflight: TLS failed for {}: {}.", probe(p), tls_problem(problem))
+        }
+        Misconfigured::TokenRefused { url, status, body } => {
+            let body = if body.is_empty() { String::new() } else { format!(" {body}") };
+            format!(
+                "preflight: the OAuth2 token endpoint refused konform's client credentials: POST {url} answered \
+                 {status}{body}. Check client_id, the secret in the variable client_secret_env names, scope and \
+                 client_auth in [auth] of the config file (--config). One token request was made; nothing reached \
+                 the API."
+            )
+        }
+        Misconfigured::CredentialsRefused { probes: list, operation, credential: c } => format!(
+            "preflight: the API refused the credentials konform sent: {}. The OpenAPI document says {operation} \
+             needs credentials, and konform sent {}. Check them: are they for this environment, still valid, and \
+             allowed what the suite does?",
+            probes(list),
+            credential(c)
+        ),
+        Misconfigured::CredentialsMissing { probe: p, operation } => format!(
+            "preflight: the API needs credentials and konform was given none: {}. The OpenAPI document says \
+             {operation} needs credentials: pass them with --bearer-token, --api-key-header and --api-key, \
+             --basic-user and --basic-password, or [auth] in the config file (--config).",
+            probe(p)
+        ),
+        Misconfigured::NotFound { probes: list, server_path, suggestion, answered } => {
+            format!(
+                "preflight: the base URL does not lead to the API: every documented path konform tried answered \
+                 404 ({}). The OpenAPI document's server URL has the path {server_path}: did you mean --base-url \
+                 {suggestion}? There, the same {} answered {answered}.",
+                probes(list),
+                list[0].method
+            )
+        }
     }
 }
 

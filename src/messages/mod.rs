@@ -7,6 +7,7 @@
 
 mod en;
 pub mod lang;
+pub mod preflight;
 mod sv;
 mod text;
 pub mod wire;
@@ -17,6 +18,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use lang::{Lang, Level, Localized};
+pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
 pub use text::{Broken, Note, Seal, Standing, Text, Unused};
 
 /// A message as rendered in one language: one line saying what was found, and what was
@@ -51,6 +53,18 @@ pub enum Msg {
         status: u16,
         content_type: Option<String>,
         documented: Vec<String>,
+    },
+    /// A response for which the document lists only JSON media types arrived with no body.
+    BodyMissing {
+        status: u16,
+        documented: Vec<String>,
+    },
+    /// A response the document gives no content arrived with a body of `size` bytes
+    /// (`content_type` is `None` when it had no Content-Type).
+    BodyUndocumented {
+        status: u16,
+        size: usize,
+        content_type: Option<String>,
     },
     BodyNotJson {
         problem: JsonProblem,
@@ -152,7 +166,15 @@ pub enum Msg {
 
     // The probed rules of a profile.
     TlsMade,
+    /// Written by reports before SAK.01 judged only what it observed (they said this on any
+    /// failed connection); no longer made.
     TlsFailed,
+    /// No answer came over https, for a reason that says nothing about the TLS versions the
+    /// server offers (a certificate konform does not trust, a client certificate it was
+    /// not given, a timeout).
+    TlsNotObserved {
+        reason: Box<Msg>,
+    },
     ApiInfoAnswered {
         status: Option<u16>,
     },
@@ -161,6 +183,11 @@ pub enum Msg {
     ApiInfoUrl,
     GetBodyRefused {
         status: u16,
+    },
+    /// FOR.02 not judged: the same GET without a body did not succeed, so a refusal of the
+    /// GET with a body proves nothing (`status`: what the plain GET got, if anything).
+    GetBodyNotJudged {
+        status: Option<u16>,
     },
     GetBodyAnswered {
         status: u16,
@@ -209,8 +236,22 @@ pub enum Msg {
     TimedOut {
         after: String,
     },
+    /// The server refused both TLS versions konform offers (1.2 and 1.3): it answered the
+    /// handshake with a `protocol_version` alert or chose an older version.
+    TlsVersionRefused {
+        cause: String,
+    },
     ConnectionFailed {
         cause: String,
+    },
+    /// The TLS handshake failed: what on, in plain words, and rustls' own (`detail`).
+    Tls {
+        problem: TlsProblem,
+        detail: String,
+    },
+    /// The request could not be built (a header or URL that is not valid HTTP).
+    RequestNotBuilt {
+        detail: String,
     },
     RedirectsFailed {
         cause: String,

@@ -1,7 +1,10 @@
 //! Svenska: every text konform itself shows, in Swedish.
 
 use super::text::{Broken, Note, Seal, Standing, Unused};
-use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
+use super::{
+    CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
+    Probe, Rendered, Text, TlsProblem, Unreachable,
+};
 
 fn said(message: String) -> Rendered {
     Rendered { message, expected: None, actual: None }
@@ -120,6 +123,26 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             Some(documented.join(", ")),
             Some(content_type.clone().unwrap_or_else(|| "(ingen)".into())),
         ),
+        Msg::BodyMissing { status, documented } => with(
+            format!(
+                "dokumentet ger svaret med status {status} en kropp ({}), men det kom utan kropp",
+                documented.join(", ")
+            ),
+            Some(format!("en kropp ({})", documented.join(", "))),
+            Some("ingen kropp".into()),
+        ),
+        Msg::BodyUndocumented { status, size, content_type } => with(
+            match content_type {
+                Some(mt) => format!(
+                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade en kropp på {size} byte ({mt})"
+                ),
+                None => format!(
+                    "enligt dokumentet har svaret med status {status} ingen kropp, men det hade en kropp på {size} byte (ingen Content-Type)"
+                ),
+            },
+            Some("ingen kropp".into()),
+            Some(format!("{size} byte")),
+        ),
         Msg::BodyNotJson { problem, body } => {
             with(json_problem(problem), Some("en JSON-kropp".into()), Some(body.clone()))
         }
@@ -206,6 +229,12 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said("https-anslutningen gjordes med TLS 1.2 eller senare (konform erbjuder inget äldre)".into())
         }
         Msg::TlsFailed => said("ingen anslutning med TLS 1.2+ kunde göras".into()),
+        Msg::TlsNotObserved { reason } => said(format!(
+            "inte bedömd: inget svar kom över https, så de TLS-versioner servern erbjuder sågs inte ({}); \
+             ett servercertifikat som konform inte litar på (--ca-cert), ett klientcertifikat som konform inte fick \
+             (--client-cert, --client-key) eller en nådd tidsgräns talar inte emot servern",
+            msg(reason).message
+        )),
         Msg::ApiInfoAnswered { status } => {
             said(format!("GET api-info svarade {}", status.map(|s| s.to_string()).unwrap_or_else(|| "inget".into())))
         }
@@ -213,6 +242,13 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::ApiInfoNotObject => said("svaret är inte ett JSON-objekt".into()),
         Msg::ApiInfoUrl => said("kan inte bilda adressen till api-info".into()),
         Msg::GetBodyRefused { status } => said(format!("en GET med kropp avvisades med {status}")),
+        Msg::GetBodyNotJudged { status } => said(format!(
+            "inte bedömd: GET api-info utan kropp {}, så att en GET med kropp avvisas bevisar ingenting",
+            match status {
+                Some(s) => format!("svarade {s}"),
+                None => "fick inget svar".to_string(),
+            }
+        )),
         Msg::GetBodyAnswered { status } => {
             said(format!("en GET med kropp besvarades med {status}: den ska avvisas med en 4XX-kod"))
         }
@@ -239,6 +275,15 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::WithNote { reason, note } => said(format!("{} ({})", msg(reason).message, msg(note).message)),
         Msg::TimedOut { after } => said(format!("tidsgränsen nåddes efter {after} (--timeout)")),
         Msg::ConnectionFailed { cause } => said(format!("anslutningen misslyckades: {cause}")),
+        Msg::TlsVersionRefused { cause } => {
+            said(format!("servern avvisade TLS 1.2 och 1.3, de enda versioner konform erbjuder: {cause}"))
+        }
+        Msg::Tls { problem: problem @ TlsProblem::Other { .. }, .. } => said(format!("TLS: {}", tls_problem(problem))),
+        Msg::Tls { problem, detail } => said(format!("TLS: {} ({detail})", tls_problem(problem))),
+        Msg::RequestNotBuilt { detail } => said(format!(
+            "konform kunde inte bygga anropet: {detail} (en header eller URL som byggts av sviten, en variabel eller \
+             en flagga är inte giltig HTTP; innehåller ett värde en radbrytning?)"
+        )),
         Msg::RedirectsFailed { cause } => said(format!("omdirigeringarna misslyckades: {cause}")),
         Msg::ReadFailed { cause } => said(format!("svaret kunde inte läsas: {cause}")),
         Msg::RequestFailed { cause } => said(format!("anropet misslyckades: {cause}")),
@@ -368,6 +413,15 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::WhyNotCertified => "Varför den inte är certifierad",
         Text::DeclaredShort => "uppgiven",
         Text::And => "och",
+        Text::StatusDraft => "utkast",
+        Text::StatusActive => "aktiv",
+        Text::StatusDeprecated => "utfasad",
+        Text::StatusRetired => "avvecklad",
+        Text::PublishedOn => "publicerad",
+        Text::DeprecatedOn => "utfasad",
+        Text::SunsetOn => "avvecklas",
+        Text::ReplacedBy => "ersätts av",
+        Text::LifecycleHeading => "Livscykel",
         Text::Blocked => "BLOCKERAD",
         Text::Waived => "UNDANTAGEN",
         Text::Attested => "INTYGAD",
@@ -472,6 +526,10 @@ pub(super) fn note(n: &Note) -> String {
         Note::CatalogueNotFound { dir } => format!(
             "ingen katalogmapp i {dir}: ange --catalogue MAPP (eller KONFORM_CATALOGUE) för att jämföra fingeravtrycken"
         ),
+        Note::Preflight(m) => misconfigured(m),
+        Note::PreflightStopped => "Det här gäller konforms konfiguration, inte leverantören: inget mer skickades \
+                                   och ingen rapport skrevs (slutkod 4). --no-preflight hoppar över kontrollen."
+            .into(),
         Note::Waived { requirement, level, covered, reason, reference, approved_by, until } => {
             let approved = match approved_by {
                 Some(who) => format!(", godkänt av {who}"),
@@ -521,6 +579,130 @@ pub(super) fn note(n: &Note) -> String {
              förklarar att produkten inte erbjuder räknas som uppfyllda; vart och ett visas med vem som lämnade \
              uppgiften."
             .into(),
+    }
+}
+
+/// Ett TLS-problem i klartext, med flaggan som åtgärdar det där det finns en.
+fn tls_problem(p: &TlsProblem) -> String {
+    match p {
+        TlsProblem::UnknownIssuer => "serverns certifikat är inte utfärdat av en CA som konform litar på; ange \
+                                      testmiljöns CA med --ca-cert"
+            .into(),
+        TlsProblem::WrongName { host } => format!(
+            "serverns certifikat är inte utfärdat för {host}; använd ett värdnamn som certifikatet anger i \
+             --base-url, eller be leverantören om ett certifikat för {host}"
+        ),
+        TlsProblem::Expired => "serverns certifikat har gått ut (eller så går den här datorns klocka fel); \
+                                leverantören måste förnya det"
+            .into(),
+        TlsProblem::NotYetValid => "serverns certifikat gäller inte än; kontrollera den här datorns klocka".into(),
+        TlsProblem::CaUsedAsEndEntity => "servern visar ett CA-certifikat som sitt eget; den behöver ett \
+                                          servercertifikat utfärdat av den CA:n (--ca-cert tar CA:n)"
+            .into(),
+        TlsProblem::NotForServers => {
+            "serverns certifikat är inte avsett för en TLS-server (dess utökade nyckelanvändning)".into()
+        }
+        TlsProblem::ClientCertificateRequired => {
+            "servern kräver ett klientcertifikat (ömsesidig TLS); ange det med --client-cert och --client-key".into()
+        }
+        TlsProblem::ClientCertificateRefused { alert } => format!(
+            "servern godtog inte konforms klientcertifikat ({alert}); kontrollera att --client-cert och --client-key \
+             är de som utfärdats för den här miljön"
+        ),
+        TlsProblem::HandshakeRefused => "servern avbröt TLS-handskakningen (handshake_failure): den kräver kanske \
+                                         ett klientcertifikat (--client-cert, --client-key) eller godtar inget som \
+                                         konform erbjuder (TLS 1.2 eller senare)"
+            .into(),
+        TlsProblem::Other { detail } => format!("TLS-handskakningen misslyckades: {detail}"),
+    }
+}
+
+/// `GET https://… (utan inloggningsuppgifter) svarade 401`.
+fn probe(p: &Probe) -> String {
+    let anonymous = if p.without_credentials { " (utan inloggningsuppgifter)" } else { "" };
+    match p.status {
+        Some(status) => format!("{} {}{anonymous} svarade {status}", p.method, p.url),
+        None => format!("{} {}{anonymous}", p.method, p.url),
+    }
+}
+
+fn probes(list: &[Probe]) -> String {
+    list.iter().map(probe).collect::<Vec<_>>().join("; ")
+}
+
+fn unreachable(u: &Unreachable) -> String {
+    match u {
+        Unreachable::Refused { host } => format!("{host} vägrade anslutningen (inget lyssnar där)"),
+        Unreachable::NoRoute { host } => format!("det finns ingen väg till {host}"),
+        Unreachable::NoSuchHost { host } => format!("värdnamnet {host} går inte att slå upp"),
+        Unreachable::TimedOut { host, after } => {
+            format!("{host} tog inte emot någon anslutning inom {after} (en brandvägg, ett VPN, fel adress?)")
+        }
+    }
+}
+
+fn credential(c: &Credential) -> String {
+    match c {
+        Credential::Bearer => "en bearer-token (--bearer-token eller KONFORM_BEARER_TOKEN)".into(),
+        Credential::ApiKey { header } => {
+            format!("en API-nyckel i headern {header} (--api-key eller KONFORM_API_KEY, och --api-key-header)")
+        }
+        Credential::Basic => {
+            "användarnamn och lösenord (--basic-user, och --basic-password eller KONFORM_BASIC_PASSWORD)".into()
+        }
+        Credential::OAuth2 => "en OAuth2-token (dess client_id, klienthemlighet och scope står i [auth] i \
+                               konfigurationsfilen)"
+            .into(),
+        Credential::Headers { names } => {
+            format!("inloggningsuppgifter i {} (--header, eller [headers] i konfigurationsfilen)", names.join(", "))
+        }
+    }
+}
+
+/// Förhandskontrollens fynd: ett stycke som anger vad som visade det och flaggan som åtgärdar det.
+fn misconfigured(m: &Misconfigured) -> String {
+    match m {
+        Misconfigured::Unreachable { probe: p, why } => format!(
+            "förhandskontroll: målet går inte att nå: {} fick ingen anslutning: {}. Kontrollera värd och port i \
+             --base-url, och att API:et körs där.",
+            probe(p),
+            unreachable(why)
+        ),
+        Misconfigured::Tls { probe: p, problem } => {
+            format!("förhandskontroll: TLS misslyckades för {}: {}.", probe(p), tls_problem(problem))
+        }
+        Misconfigured::TokenRefused { url, status, body } => {
+            let body = if body.is_empty() { String::new() } else { format!(" {body}") };
+            format!(
+                "förhandskontroll: OAuth2-tokenändpunkten godtog inte konforms klientuppgifter: POST {url} svarade \
+                 {status}{body}. Kontrollera client_id, hemligheten i variabeln som client_secret_env anger, scope \
+                 och client_auth i [auth] i konfigurationsfilen (--config). En tokenbegäran gjordes; inget nådde \
+                 API:et."
+            )
+        }
+        Misconfigured::CredentialsRefused { probes: list, operation, credential: c } => format!(
+            "förhandskontroll: API:et godtog inte inloggningsuppgifterna som konform skickade: {}. \
+             OpenAPI-dokumentet säger att {operation} kräver inloggning, och konform skickade {}. Kontrollera dem: \
+             gäller de den här miljön, är de fortfarande giltiga och får de göra det sviten gör?",
+            probes(list),
+            credential(c)
+        ),
+        Misconfigured::CredentialsMissing { probe: p, operation } => format!(
+            "förhandskontroll: API:et kräver inloggning och konform fick inga inloggningsuppgifter: {}. \
+             OpenAPI-dokumentet säger att {operation} kräver inloggning: ange dem med --bearer-token, \
+             --api-key-header och --api-key, --basic-user och --basic-password, eller [auth] i \
+             konfigurationsfilen (--config).",
+            probe(p)
+        ),
+        Misconfigured::NotFound { probes: list, server_path, suggestion, answered } => {
+            format!(
+                "förhandskontroll: bas-URL:en leder inte till API:et: varje dokumenterad sökväg som konform provade \
+                 svarade 404 ({}). Server-URL:en i OpenAPI-dokumentet har sökvägen {server_path}: menade du \
+                 --base-url {suggestion}? Där svarade samma {} {answered}.",
+                probes(list),
+                list[0].method
+            )
+        }
     }
 }
 

@@ -107,6 +107,15 @@ pub enum Text {
     WhyNotCertified,
     DeclaredShort,
     And,
+    StatusDraft,
+    StatusActive,
+    StatusDeprecated,
+    StatusRetired,
+    PublishedOn,
+    DeprecatedOn,
+    SunsetOn,
+    ReplacedBy,
+    LifecycleHeading,
     Blocked,
     Waived,
     Attested,
@@ -185,6 +194,10 @@ pub enum Note {
     },
     /// What a rendered report's signature says, at the top of the page.
     Seal(Seal),
+    /// The preflight's finding: one paragraph naming the option to fix.
+    Preflight(super::Misconfigured),
+    /// After a finding: what was (not) done, and how to skip the preflight.
+    PreflightStopped,
     /// A waiver in force on a requirement: `level` as labelled, `covered` the verdict word
     /// it covers, `until` its last day (`YYYY-MM-DD`).
     Waived {

@@ -214,10 +214,15 @@ pub fn summary(
             continue;
         }
         let steps = scenario.steps.load()?;
-        // A setup step that only departed from the document is listed with the departures.
+        // A setup step that only departed from the document is listed with the departures;
+        // the steps a failed setup step kept from running, by that step.
+        let listed_elsewhere = |st: &StepResult| {
+            (st.setup && !crate::judge::verdict::blocks(st))
+                || matches!(st.reason, Some(crate::messages::Msg::PreconditionFailed { .. }))
+        };
         for step in steps.iter().filter(|st| {
             (matches!(st.verdict, Verdict::Fail | Verdict::Error) || (st.verdict == Verdict::Skipped && !st.cleanup))
-                && (!st.setup || crate::judge::verdict::blocks(st))
+                && !listed_elsewhere(st)
         }) {
             if listed == MAX_FAILURES_LISTED {
                 unlisted += 1;
