@@ -273,8 +273,9 @@ impl<'a> Aggregator<'a> {
             }
             let completeness = verdict::Completeness { partial: run.partial, interrupted: facts.interrupted };
             let departures = run.departures.finish();
-            let result =
+            let mut result =
                 spec_result(spec, scenarios, departures, &extra, run.fingerprints, completeness, facts.fail_on);
+            result.lifecycle = Some(lifecycle_of(spec, &facts.started));
             verdict::add_counts(&mut counts, &result.counts);
             specifications.push(result);
         }
@@ -299,6 +300,19 @@ impl<'a> Aggregator<'a> {
             counts,
             signature: None,
         }
+    }
+}
+
+/// A specification version's lifecycle on the day the run started.
+fn lifecycle_of(spec: &Spec, started: &str) -> model::SpecLifecycle {
+    let l = &spec.meta.lifecycle;
+    let day = model::Date::of_rfc3339(started).unwrap_or_else(model::Date::today);
+    model::SpecLifecycle {
+        status: spec.state_at(day).to_string(),
+        published: l.published,
+        deprecated: l.deprecated,
+        sunset: l.sunset,
+        replaced_by: l.replaced_by.as_ref().map(ToString::to_string),
     }
 }
 
@@ -358,6 +372,7 @@ fn spec_result(
         fingerprints,
         verdict: verdict::spec_verdict(&requirements, fail_on, run),
         partial: run.partial,
+        lifecycle: None,
         requirements,
         scenarios,
         departures,

@@ -114,6 +114,10 @@ pub enum Command {
         /// Fail an unsigned report.
         #[arg(long)]
         require_signature: bool,
+        /// Say whether the certificate holds on this day (YYYY-MM-DD) rather than now: not
+        /// after its validity ends, nor once a version it certifies is past its sunset.
+        #[arg(long, value_name = "DATE")]
+        at: Option<crate::model::Date>,
         /// Language of the verdict.
         #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
         lang: crate::model::Lang,

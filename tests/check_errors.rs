@@ -267,7 +267,12 @@ fn the_project_catalogue_is_clean() {
     let run: common::Run =
         konform().current_dir(project_root()).args(["check", "conformance-suites"]).output().unwrap().into();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("0 errors, 0 warnings"), "{}", run.stdout);
+    // The one warning time alone can bring: a version whose sunset has passed still says
+    // `status: deprecated` (the maintainers' cue to retire it). Any other is a defect.
+    let overtaken = run.stderr.matches("catalogue::lifecycle-overtaken").count();
+    let expected =
+        if overtaken == 0 { "0 errors, 0 warnings".to_string() } else { format!("0 errors, {overtaken} warning") };
+    assert!(run.stdout.contains(&expected), "{}\n{}", run.stdout, run.stderr);
 }
 
 #[test]

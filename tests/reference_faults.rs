@@ -44,10 +44,23 @@ fn the_clean_reference_vendor_is_certified() {
     assert_eq!(report["partial"], false);
     assert_eq!(report["interrupted"], false);
     let all = requirements(&report);
-    for spec in
-        ["case-intake@1.0.0", "case-intake@1.1.0", "building-permit@1.0.0", "messaging@1.0.0", "data-export@1.0.0"]
-    {
-        assert!(all.iter().any(|r| r.3 == spec), "demo runs every active specification version: {spec} is missing");
+    // Every version in force today, as the catalogue's own listing for today says.
+    let today = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()[..10].to_string();
+    let listing = konform()
+        .current_dir(project_root())
+        .args(["catalogue", "list", "--format", "json", "--at", &today])
+        .output()
+        .unwrap();
+    let listing: Value = serde_json::from_slice(&listing.stdout).unwrap();
+    let in_force: Vec<String> = listing["specifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{}@{}", s["id"].as_str().unwrap(), s["version"].as_str().unwrap()))
+        .collect();
+    assert!(in_force.len() >= 5 && in_force.contains(&"case-intake@2.0.0".to_string()), "{in_force:?}");
+    for spec in &in_force {
+        assert!(all.iter().any(|r| r.3 == *spec), "demo runs every version in force: {spec} is missing");
     }
     // A requirement people verify (`verification: attestation`) is not tested without an
     // attestation; every other one passes.

@@ -98,9 +98,13 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Attest(crate::cli::AttestCommand::Sign { file, sign_key, output }) => {
             report::attest_sign_command(io, &file, &sign_key, output.as_deref())
         }
-        Command::Verify { report, public_key, catalogue, require_signature, lang, format } => {
-            let options =
-                report::VerifyOptions { public_key: public_key.as_deref(), catalogue: &catalogue, require_signature };
+        Command::Verify { report, public_key, catalogue, require_signature, at, lang, format } => {
+            let options = report::VerifyOptions {
+                public_key: public_key.as_deref(),
+                catalogue: &catalogue,
+                require_signature,
+                at,
+            };
             report::verify_command(io, &report, &options, lang, format)
         }
         Command::Lint { openapi, profile, format, list_rules, allow_remote_refs } => {

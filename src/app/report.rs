@@ -68,6 +68,8 @@ pub struct VerifyOptions<'a> {
     pub public_key: Option<&'a Path>,
     pub catalogue: &'a Path,
     pub require_signature: bool,
+    /// Judge validity on this day (its start, UTC) instead of now.
+    pub at: Option<crate::model::Date>,
 }
 
 /// Everything `verify` found, for a person (text) or a machine (`--format json`).
@@ -170,9 +172,15 @@ struct SignatureFinding {
 
 #[derive(serde::Serialize)]
 struct Validity {
-    /// `holds`, `expired`, `unreadable`, or `absent` (a report of format 1.x).
+    /// `holds`, `expired`, `retired` (a certified version is past its sunset), `unreadable`,
+    /// or `absent` (a report of format 1.x).
     status: &'static str,
     until: Option<String>,
+    /// The moment judged (RFC 3339): now, or the start of `--at`.
+    at: String,
+    /// The certified versions past their sunset at that moment: `id version` and the sunset.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    retired: Vec<(String, String)>,
 }
 
 #[derive(serde::Serialize)]
@@ -269,15 +277,27 @@ fn check(
             required,
         },
     };
+    let at = options.at.map_or_else(std::time::SystemTime::now, crate::model::Date::start);
+    let today = crate::model::Date::of(at);
+    let retired: Vec<(String, String)> = report
+        .specifications
+        .iter()
+        .filter_map(|s| {
+            let sunset = s.lifecycle.as_ref()?.sunset?;
+            (sunset <= today).then(|| (format!("{} {}", s.id, s.version), sunset.to_string()))
+        })
+        .collect();
+    let at_text = humantime::format_rfc3339_seconds(at).to_string();
     let validity = match &report.valid_until {
-        None => Validity { status: "absent", until: None },
+        None => Validity { status: "absent", until: None, at: at_text, retired },
         Some(until) => {
             let status = match humantime::parse_rfc3339(until) {
-                Ok(end) if end >= std::time::SystemTime::now() => "holds",
+                Ok(_) if !retired.is_empty() => "retired",
+                Ok(end) if end >= at => "holds",
                 Ok(_) => "expired",
                 Err(_) => "unreadable",
             };
-            Validity { status, until: Some(until.clone()) }
+            Validity { status, until: Some(until.clone()), at: at_text, retired }
         }
     };
     let catalogue = compare_catalogue(report, options.catalogue);
@@ -423,6 +443,9 @@ fn show_verified(io: &mut Console<'_>, v: &Verified, report: &crate::model::RunR
     outln!(io, "  {:<16} {} {}", label(Text::Tool), shown(&c.tool), shown(&c.tool_version));
     if let Some(until) = &v.validity.until {
         outln!(io, "  {:<16} {}", label(Text::ValidUntil), date(until));
+        for (spec, sunset) in &v.validity.retired {
+            outln!(io, "{}", Note::RetiredVersion { spec: shown(spec), sunset: shown(sunset) }.get(lang));
+        }
         match v.validity.status {
             "expired" => outln!(io, "{}", Note::Expired { when: shown(until) }.get(lang)),
             "unreadable" => outln!(io, "{}", Note::UnreadableValidity { when: shown(until) }.get(lang)),

@@ -188,7 +188,8 @@ fn run_with(
         interrupted: ran.interrupted,
         https: target.base_url.scheme() == "https",
         issuer: settings.issuer.clone(),
-        valid_until: humantime::format_rfc3339_millis(ran.started + settings.valid_for).to_string(),
+        valid_until: humantime::format_rfc3339_millis(valid_until(&catalogue, &plan, ran.started, settings.valid_for))
+            .to_string(),
     };
     let mut report = aggregator.finish(facts);
     crate::declared::apply(&mut report, &declarations, clock);
@@ -445,4 +446,16 @@ pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> Outcome {
     }
     drop(server);
     Ok(EXIT_OK)
+}
+
+/// When the certificate stops holding: `--valid-for` after the start, but never past the
+/// sunset of a specification version it certifies (a retired version certifies nothing).
+fn valid_until(
+    catalogue: &crate::catalogue::Catalogue,
+    plan: &crate::plan::Plan,
+    started: std::time::SystemTime,
+    valid_for: std::time::Duration,
+) -> std::time::SystemTime {
+    let sunsets = plan.specs.iter().filter_map(|p| catalogue.specs[p.spec].meta.lifecycle.sunset);
+    sunsets.map(crate::model::Date::start).fold(started + valid_for, std::cmp::min)
 }

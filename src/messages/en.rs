@@ -450,6 +450,14 @@ pub(super) fn text(t: Text) -> &'static str {
     }
 }
 
+/// A calendar date (`2027-04-01`) as a person reads it.
+fn day(date: &str) -> String {
+    match super::date_parts(&format!("{date}T00:00Z")) {
+        Some((y, m, d, _)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        None => date.to_string(),
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -477,6 +485,14 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::Expired { when } => format!("EXPIRED: the certificate held until {when} and no longer holds"),
         Note::UnreadableValidity { when } => format!("the validity `{when}` is not a date: the certificate cannot be said to hold"),
+        Note::DeprecatedVersion { spec, sunset, replaced_by } => {
+            let until = sunset.as_deref().map(|s| format!(" until its sunset on {}", day(s))).unwrap_or_default();
+            let to = replaced_by.as_deref().map(|v| format!("; vendors must move to {v}")).unwrap_or_default();
+            format!("{spec} is deprecated: it is in force{until}{to}. A certificate for it holds no longer than it does.")
+        }
+        Note::RetiredVersion { spec, sunset } => {
+            format!("{spec} was retired at its sunset on {}: a certificate for it no longer holds.", day(sunset))
+        }
         Note::Statement { standing, product, vendor, levels, specs, date, url } => {
             let product = if product.is_empty() { "The product under test".to_string() } else { product.clone() };
             let from = if vendor.is_empty() { String::new() } else { format!(" from {vendor}") };
@@ -702,13 +718,5 @@ fn misconfigured(m: &Misconfigured) -> String {
                 list[0].method
             )
         }
-    }
-}
-
-/// `YYYY-MM-DD` as a person reads it.
-fn day(text: &str) -> String {
-    match super::day_parts(text) {
-        Some((y, m, d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-        None => text.to_string(),
     }
 }

@@ -439,18 +439,6 @@ pub(crate) fn date_parts(rfc3339: &str) -> Option<(u32, usize, u32, &str)> {
     (1..=12).contains(&month).then_some((year, month, day, rfc3339.get(11..16)?))
 }
 
-/// Year, month (1-12) and day of `YYYY-MM-DD`; `None` for anything else.
-pub(crate) fn day_parts(day: &str) -> Option<(u32, usize, u32)> {
-    let b = day.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let year = day.get(0..4)?.parse().ok()?;
-    let month: usize = day.get(5..7)?.parse().ok()?;
-    let d = day.get(8..10)?.parse().ok()?;
-    (1..=12).contains(&month).then_some((year, month, d))
-}
-
 impl Msg {
     /// The message in a language.
     pub fn render(&self, lang: Lang) -> Rendered {

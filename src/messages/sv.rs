@@ -450,6 +450,14 @@ pub(super) fn text(t: Text) -> &'static str {
     }
 }
 
+/// A calendar date (`2027-04-01`) as a person reads it.
+fn day(date: &str) -> String {
+    match super::date_parts(&format!("{date}T00:00Z")) {
+        Some((y, m, d, _)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        None => date.to_string(),
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "januari",
     "februari",
@@ -477,6 +485,14 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::Expired { when } => format!("UTGÅNGEN: certifikatet gällde till {when} och gäller inte längre"),
         Note::UnreadableValidity { when } => format!("giltighetstiden `{when}` är inget datum: certifikatet kan inte sägas gälla"),
+        Note::DeprecatedVersion { spec, sunset, replaced_by } => {
+            let until = sunset.as_deref().map(|s| format!(" till sitt avvecklingsdatum {}", day(s))).unwrap_or_default();
+            let to = replaced_by.as_deref().map(|v| format!("; leverantörer måste gå över till {v}")).unwrap_or_default();
+            format!("{spec} är utfasad: den gäller{until}{to}. Ett certifikat för den gäller inte längre än den.")
+        }
+        Note::RetiredVersion { spec, sunset } => {
+            format!("{spec} avvecklades på sitt avvecklingsdatum {}: ett certifikat för den gäller inte längre.", day(sunset))
+        }
         Note::Statement { standing, product, vendor, levels, specs, date, url } => {
             let product = if product.is_empty() { "Den testade produkten".to_string() } else { product.clone() };
             let from = if vendor.is_empty() { String::new() } else { format!(" från {vendor}") };
@@ -703,13 +719,5 @@ fn misconfigured(m: &Misconfigured) -> String {
                 list[0].method
             )
         }
-    }
-}
-
-/// `YYYY-MM-DD` as a person reads it.
-fn day(text: &str) -> String {
-    match super::day_parts(text) {
-        Some((y, m, d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-        None => text.to_string(),
     }
 }

@@ -192,6 +192,18 @@ pub enum Note {
     UnreadableValidity {
         when: String,
     },
+    /// A certified specification version was deprecated when the run started: in force
+    /// until its `sunset` (YYYY-MM-DD), to be replaced by `replaced_by`.
+    DeprecatedVersion {
+        spec: String,
+        sunset: Option<String>,
+        replaced_by: Option<String>,
+    },
+    /// A specification version was retired (past its `sunset`) on the day in question.
+    RetiredVersion {
+        spec: String,
+        sunset: String,
+    },
     /// What a rendered report's signature says, at the top of the page.
     Seal(Seal),
     /// The preflight's finding: one paragraph naming the option to fix.

@@ -9,7 +9,7 @@ use super::steps::{StepResult, Steps, Verdict};
 use crate::messages::{Level, Localized};
 
 /// Bumped whenever the JSON shape changes incompatibly.
-pub const FORMAT_VERSION: &str = "2.0";
+pub const FORMAT_VERSION: &str = "2.1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -88,6 +88,23 @@ pub struct RequirementResult {
     pub not_applicable: Option<NotOffered>,
 }
 
+/// A specification version's lifecycle as the catalogue stated it when the run started.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SpecLifecycle {
+    /// Its state that day: `draft`, `active`, `deprecated` or `retired`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<super::Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<super::Date>,
+    /// The day it is retired: a certificate for it holds no later than that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sunset: Option<super::Date>,
+    /// The version that replaces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+}
+
 /// A setup step that failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Precondition {
@@ -161,6 +178,9 @@ pub struct SpecResult {
     pub verdict: SpecVerdict,
     /// Only some scenarios were selected (filters): never certified.
     pub partial: bool,
+    /// The version's lifecycle on the day the run started (absent before format 2.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<SpecLifecycle>,
     pub requirements: Vec<RequirementResult>,
     pub scenarios: Vec<ScenarioResult>,
     /// Each distinct departure from the OpenAPI document seen in the run, once.

@@ -52,6 +52,26 @@ fn standing(report: &RunReport) -> Standing {
     }
 }
 
+/// What the certified versions' lifecycles mean for the certificate: a line for each that
+/// was deprecated (or already retired) when the run started.
+pub fn lifecycle_notes(report: &RunReport, lang: Lang) -> Vec<String> {
+    report
+        .specifications
+        .iter()
+        .filter_map(|s| {
+            let l = s.lifecycle.as_ref()?;
+            let spec = format!("{} {}", s.id, s.version);
+            let sunset = l.sunset.map(|d| d.to_string());
+            match l.status.as_str() {
+                "deprecated" => Some(Note::DeprecatedVersion { spec, sunset, replaced_by: l.replaced_by.clone() }),
+                "retired" => Some(Note::RetiredVersion { spec, sunset: sunset.unwrap_or_default() }),
+                _ => None,
+            }
+        })
+        .map(|note| note.get(lang))
+        .collect()
+}
+
 /// The rule that decided, in words.
 pub fn rule(report: &RunReport, lang: Lang) -> String {
     Note::Rule { levels: levels(report, lang) }.get(lang)

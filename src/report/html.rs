@@ -203,6 +203,9 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
     let date = Note::Date { rfc3339: report.started.clone() }.get(lang);
     let statement = super::certificate::statement(report, lang);
     writeln!(h, "<p class=\"statement\" id=\"statement\">{}</p>", esc(&statement))?;
+    for note in super::certificate::lifecycle_notes(report, lang) {
+        writeln!(h, "<p class=\"statement lifecycle\"><strong>{}</strong></p>", esc(&note))?;
+    }
     why_not_certified(h, report, lang)?;
     waived_first(h, report, lang)?;
 

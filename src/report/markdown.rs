@@ -62,6 +62,10 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
     )?;
     writeln!(out)?;
     writeln!(out, "{}", text(&super::certificate::statement(report, lang)))?;
+    for note in super::certificate::lifecycle_notes(report, lang) {
+        writeln!(out)?;
+        writeln!(out, "**{}**", text(&note))?;
+    }
     let failed = super::certificate::failed(report, lang)?;
     if !failed.is_empty() {
         writeln!(out)?;

@@ -192,6 +192,7 @@ fn spec_level(s: &SpecResult) -> SpecResult {
         fingerprints: s.fingerprints.clone(),
         verdict: s.verdict,
         partial: s.partial,
+        lifecycle: s.lifecycle.clone(),
         requirements: s.requirements.clone(),
         scenarios: Vec::new(),
         departures: s.departures.clone(),

@@ -263,6 +263,9 @@ pub fn summary(
     )?;
     // What the run shows, in one sentence, and what decided it.
     writeln!(out, "{}", p(&super::certificate::statement(report, lang)))?;
+    for note in super::certificate::lifecycle_notes(report, lang) {
+        writeln!(out, "{}", p(&note))?;
+    }
     // A requirement the certificate rests on that was waived is said with the statement.
     let first = super::certificate::waived_first(report);
     if !first.is_empty() {
