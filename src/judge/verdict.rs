@@ -219,6 +219,10 @@ mod tests {
             scenarios: vec![],
             blocked_by: vec![],
             departures: vec![],
+            verification: Default::default(),
+            waiver: None,
+            attestation: None,
+            not_applicable: None,
         }
     }
 
