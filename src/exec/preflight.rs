@@ -157,6 +157,21 @@ fn failed(probe: &Prober<'_>, first: &Candidate<'_>, sent: &Sent, reason: &Msg) 
             let shown = probe.shown(&first.out, None);
             return Preflight::Misconfigured(Misconfigured::Tls { probe: shown, problem: problem.clone() });
         }
+        Some(Transport::Tls(_)) | None if url.scheme() == "https" && !probe.client.has_identity() => {
+            // A connection ended without a reason konform could read: a server that demands a
+            // client certificate may have hung up before its alert was read. Ask its handshake.
+            let port = url.port_or_known_default().unwrap_or(443);
+            if super::transport::asks_for_client_certificate(
+                url.host_str().unwrap_or_default(),
+                port,
+                probe.client.connect_timeout(),
+            ) {
+                let shown = probe.shown(&first.out, None);
+                let problem = crate::messages::TlsProblem::ClientCertificateRequired;
+                return Preflight::Misconfigured(Misconfigured::Tls { probe: shown, problem });
+            }
+            return Preflight::Passed;
+        }
         Some(Transport::Tls(_)) | None => return Preflight::Passed,
     };
     Preflight::Misconfigured(Misconfigured::Unreachable { probe: probe.shown(&first.out, None), why })
