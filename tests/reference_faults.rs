@@ -362,3 +362,31 @@ fn the_reference_vendor_serves_api_info_without_credentials() {
     assert_eq!(body["apiName"], "case-intake");
     assert_eq!(body["specification"], "case-intake@1.1.0");
 }
+
+#[test]
+fn a_requirement_that_does_not_count_is_not_given_as_why_a_product_is_not_certified() {
+    // A failed `should` (CASE-011) and a failed `may` (PERMIT-010) are in the matrix but do
+    // not decide: a certified run has no "why not" section, and a failed run lists only the
+    // `must` that kept it from certification.
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("r.html");
+    let run = |faults: &[&str]| -> (i32, String) {
+        let mut args = vec!["demo", "--jobs", "2"];
+        for f in faults {
+            args.extend(["--fault", f]);
+        }
+        let report = format!("html={}", html.display());
+        args.extend(["--report", &report]);
+        let out = konform().current_dir(project_root()).args(&args).output().unwrap();
+        (out.status.code().unwrap_or(-1), std::fs::read_to_string(&html).unwrap())
+    };
+    let (code, page) = run(&["allow-duplicates"]);
+    assert_eq!(code, 0);
+    assert!(!page.contains("id=\"why\""), "a certified product has no why-not section");
+    let (code, page) = run(&["allow-duplicates", "permit-null-description"]);
+    assert_eq!(code, 1);
+    let why = &page[page.find("id=\"why\"").expect("a why-not section")..];
+    let why = &why[..why.find("</section>").unwrap()];
+    assert!(why.contains("PERMIT-001"), "{why}");
+    assert!(!why.contains("PERMIT-010") && !why.contains("CASE-011"), "{why}");
+}

@@ -195,13 +195,17 @@ pub struct Failed {
     pub scenario: Option<String>,
 }
 
-/// Every requirement that failed or could not be judged, in the order of the catalogue.
+/// Every requirement that counts and failed or could not be judged, in the order of the
+/// catalogue.
 /// Reads the failing scenarios' steps (one scenario at a time, from the spool).
 pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
     let mut out = Vec::new();
     for spec in &report.specifications {
+        // Only the requirements that decide: a failed `may` (or `should`, without `--fail-on
+        // should`) is in the matrix, but did not keep the product from certification.
         let judged = |r: &&crate::model::RequirementResult| {
             matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
+                && verdict::counts_toward(r.level, report.fail_on)
         };
         for r in spec.requirements.iter().filter(judged) {
             let scenario = spec
