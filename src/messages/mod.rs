@@ -8,6 +8,7 @@
 mod en;
 pub mod lang;
 pub mod preflight;
+pub mod register;
 mod sv;
 mod text;
 pub mod wire;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use lang::{Lang, Level, Localized};
 pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
+pub use register::{Refusal, Reg};
 pub use text::{Broken, Note, Seal, Standing, Text};
 
 /// A message as rendered in one language: one line saying what was found, and what was
