@@ -97,11 +97,7 @@ fn added(register: &Register, id: &str, file: String, lang: Lang) -> Result<Reg,
 
 /// Checks one report and keeps it: `Err` says why the register refuses it. The bytes
 /// checked are the bytes kept.
-fn add_one(
-    register: &Register,
-    path: &Path,
-    catalogue: &Path,
-) -> Result<Result<(String, Stored), Refusal>, Failure> {
+fn add_one(register: &Register, path: &Path, catalogue: &Path) -> Result<Result<(String, Stored), Refusal>, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
     let (value, report) = crate::report::read::parse(path, &text)?;
@@ -150,8 +146,8 @@ fn build(io: &mut Console<'_>, dir: &Path, out: &Path, at: Date, lang: Lang) -> 
     }
     for entry in &entries {
         let from = register.report_path(&entry.id);
-        let bytes = std::fs::read(&from)
-            .map_err(|e| Failure::InvalidInput(format!("cannot read {}: {e}", from.display())))?;
+        let bytes =
+            std::fs::read(&from).map_err(|e| Failure::InvalidInput(format!("cannot read {}: {e}", from.display())))?;
         write(&format!("reports/{}.json", entry.id), &bytes)?;
     }
     let said = Reg::Built { dir: out.display().to_string(), products: registry.products.len(), reports: entries.len() };

@@ -176,7 +176,8 @@ pub fn entries(register: &Register) -> Result<Vec<Entry>, RegisterError> {
         if report.id.as_deref() != Some(id.as_str()) {
             return Err(invalid("its name is not the report's id".into()));
         }
-        let sha256 = signer(&value).ok_or_else(|| invalid("it is not signed, or its signature does not hold".into()))?;
+        let sha256 =
+            signer(&value).ok_or_else(|| invalid("it is not signed, or its signature does not hold".into()))?;
         let revoked = revocations.get(&id).cloned();
         let name = register.trusted(&sha256).map(|k| k.name.clone());
         if name.is_none() && revoked.is_none() {
@@ -217,14 +218,7 @@ pub fn build(register: &Register, entries: &[Entry], at: Date) -> Registry {
         sv: crate::messages::Reg::DefaultTitle.get(crate::model::Lang::Sv),
         en: crate::messages::Reg::DefaultTitle.get(crate::model::Lang::En),
     });
-    Registry {
-        format: FORMAT.into(),
-        title,
-        publisher: register.settings.publisher.clone(),
-        at,
-        keys,
-        products,
-    }
+    Registry { format: FORMAT.into(), title, publisher: register.settings.publisher.clone(), at, keys, products }
 }
 
 /// A file name from text: lower-case ASCII letters, digits and `-` (Swedish letters as
