@@ -418,6 +418,16 @@ impl Text {
     }
 }
 
+impl Reg {
+    /// The text in a language.
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::register(self),
+            Lang::Sv => sv::register(self),
+        }
+    }
+}
+
 impl Note {
     /// The line in a language.
     pub fn get(&self, lang: Lang) -> String {

@@ -2,7 +2,6 @@
 //! in `en.rs` and `sv.rs` (`register`), like every other message.
 
 use super::text::Broken;
-use super::Lang;
 
 /// A text of the register: its commands' lines and its site's headings and labels.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,14 +131,4 @@ pub enum Refusal {
     IdTaken {
         id: String,
     },
-}
-
-impl Reg {
-    /// The text in a language.
-    pub fn get(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => super::en::register(self),
-            Lang::Sv => super::sv::register(self),
-        }
-    }
 }

@@ -198,9 +198,13 @@ fn signer(value: &Value) -> Option<String> {
     }
 }
 
+/// How products are grouped and ordered: vendor and product without case (for the order),
+/// then exactly as written (for the group).
+type ProductKey = (String, String, Option<String>, Option<String>);
+
 /// The registry of `entries`, validity judged on `at`.
 pub fn build(register: &Register, entries: &[Entry], at: Date) -> Registry {
-    let mut groups: BTreeMap<(String, String, Option<String>, Option<String>), Vec<&Entry>> = BTreeMap::new();
+    let mut groups: BTreeMap<ProductKey, Vec<&Entry>> = BTreeMap::new();
     for e in entries {
         let t = &e.report.target;
         let sort = |v: &Option<String>| v.as_deref().unwrap_or_default().to_lowercase();
