@@ -64,8 +64,21 @@ fn add(io: &mut Console<'_>, reports: &[std::path::PathBuf], dir: &Path, catalog
     for path in reports {
         let file = path.display().to_string();
         match add_one(&register, path, catalogue)? {
-            Ok((id, Stored::AlreadyThere)) => outln!(io, "{}", Reg::AlreadyThere { file, id }.get(lang)),
-            Ok((id, _)) => outln!(io, "{}", added(&register, &id, file, lang)?.get(lang)),
+            Ok(kept) if kept.stored == Stored::AlreadyThere => {
+                outln!(io, "{}", Reg::AlreadyThere { file, id: kept.id }.get(lang))
+            }
+            Ok(kept) => {
+                let t = &kept.report.target;
+                let or_none = |v: &Option<String>| v.as_deref().map(shown).unwrap_or_else(|| Reg::NotStated.get(lang));
+                let said = Reg::Added {
+                    file,
+                    id: kept.id,
+                    vendor: or_none(&t.vendor),
+                    product: or_none(&t.product),
+                    key: kept.key,
+                };
+                outln!(io, "{}", said.get(lang));
+            }
             Err(why) => {
                 refused = true;
                 errln!(io, "{}", Reg::Refused { file, why }.get(lang));
@@ -75,29 +88,18 @@ fn add(io: &mut Console<'_>, reports: &[std::path::PathBuf], dir: &Path, catalog
     Ok(if refused { EXIT_FAILED } else { EXIT_OK })
 }
 
-/// What `Added` says of a report now in the register.
-fn added(register: &Register, id: &str, file: String, lang: Lang) -> Result<Reg, Failure> {
-    let (value, report) = crate::report::read::read(&register.report_path(id))?;
-    let key = value
-        .pointer("/signature/public_key")
-        .and_then(|k| k.as_str())
-        .and_then(sign::key_fingerprint)
-        .and_then(|sha| register.trusted(&sha))
-        .map(|k| k.name.clone())
-        .unwrap_or_default();
-    let or_none = |v: Option<String>| v.map(|v| shown(&v)).unwrap_or_else(|| Reg::NotStated.get(lang));
-    Ok(Reg::Added {
-        file,
-        id: id.to_string(),
-        vendor: or_none(report.target.vendor),
-        product: or_none(report.target.product),
-        key,
-    })
+/// A report the register keeps (or already kept).
+struct Kept {
+    id: String,
+    stored: Stored,
+    report: crate::model::RunReport,
+    /// The name of the trusted key it is signed with.
+    key: String,
 }
 
 /// Checks one report and keeps it: `Err` says why the register refuses it. The bytes
 /// checked are the bytes kept.
-fn add_one(register: &Register, path: &Path, catalogue: &Path) -> Result<Result<(String, Stored), Refusal>, Failure> {
+fn add_one(register: &Register, path: &Path, catalogue: &Path) -> Result<Result<Kept, Refusal>, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
     let (value, report) = crate::report::read::parse(path, &text)?;
@@ -121,10 +123,13 @@ fn add_one(register: &Register, path: &Path, catalogue: &Path) -> Result<Result<
     if !differs.is_empty() || report.specifications.is_empty() {
         return Ok(Err(Refusal::CatalogueDiffers { specs: differs, catalogue: catalogue.display().to_string() }));
     }
-    let Some(id) = report.id.filter(|id| crate::register::plain_name(id)) else { return Ok(Err(Refusal::NoId)) };
+    let Some(id) = report.id.clone().filter(|id| crate::register::plain_name(id)) else {
+        return Ok(Err(Refusal::NoId));
+    };
+    let key = trusted.name.clone();
     match register.store(&id, text.as_bytes())? {
         Stored::IdTaken => Ok(Err(Refusal::IdTaken { id })),
-        stored => Ok(Ok((id, stored))),
+        stored => Ok(Ok(Kept { id, stored, report, key })),
     }
 }
 

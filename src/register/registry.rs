@@ -328,12 +328,18 @@ fn product_of(vendor: Option<String>, product: Option<String>, runs: &[&Entry], 
             specifications,
         });
     }
+    // Versions in semver order (1.9.0 before 1.10.0).
+    let mut standing: Vec<Standing> = standing.into_values().collect();
+    standing.sort_by(|a, b| {
+        let version = |s: &Standing| semver::Version::parse(&s.version).ok();
+        (&a.specification, version(a), &a.version).cmp(&(&b.specification, version(b), &b.version))
+    });
     Product {
         pages: localized(|l| format!("{l}/products/{slug}.html")),
         vendor,
         product,
         slug,
-        standing: standing.into_values().collect(),
+        standing,
         runs: history,
     }
 }
