@@ -666,7 +666,7 @@ fn misconfigured(m: &Misconfigured) -> String {
 
 /// The register's commands and site.
 pub(super) fn register(r: &super::Reg) -> String {
-    use super::register::Refusal;
+    use super::register::{Refusal, VERIFY};
     use super::Reg;
     match r {
         Reg::StatusCertified => "certified".into(),
@@ -722,7 +722,7 @@ pub(super) fn register(r: &super::Reg) -> String {
         Reg::BackToIndex => "All products".into(),
         Reg::OtherLanguage => "På svenska".into(),
         Reg::Footer { version } => {
-            format!("Made with konform {version}. For machines: registry.json; each report can be checked with konform verify.")
+            format!("Made with konform {version}. For machines: registry.json; each report can be checked with {VERIFY}.")
         }
         Reg::Day { date } => day(date),
         Reg::Initialised { dir } => format!(
@@ -742,7 +742,7 @@ pub(super) fn register(r: &super::Reg) -> String {
                      `konform register trust`"
                 ),
                 Refusal::CatalogueDiffers { specs, catalogue } => format!(
-                    "it was not made with the catalogue at {catalogue}: {} differ (`konform verify` shows which files)",
+                    "it was not made with the catalogue at {catalogue}: {} differ (`{VERIFY}` shows which files)",
                     specs.join(", ")
                 ),
                 Refusal::NoId => "it has no report id (a report of format 1.x); run it again".into(),

@@ -3,6 +3,9 @@
 
 use super::text::Broken;
 
+/// The command that checks a report, named the same way in every language.
+pub const VERIFY: &str = "konform verify";
+
 /// A text of the register: its commands' lines and its site's headings and labels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reg {

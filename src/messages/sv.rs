@@ -666,7 +666,7 @@ fn misconfigured(m: &Misconfigured) -> String {
 
 /// Registrets kommandon och webbplats.
 pub(super) fn register(r: &super::Reg) -> String {
-    use super::register::Refusal;
+    use super::register::{Refusal, VERIFY};
     use super::Reg;
     match r {
         Reg::StatusCertified => "certifierad".into(),
@@ -721,7 +721,7 @@ pub(super) fn register(r: &super::Reg) -> String {
         Reg::BackToIndex => "Alla produkter".into(),
         Reg::OtherLanguage => "In English".into(),
         Reg::Footer { version } => format!(
-            "Gjord med konform {version}. För maskiner: registry.json; varje rapport kan kontrolleras med konform verify."
+            "Gjord med konform {version}. För maskiner: registry.json; varje rapport kan kontrolleras med {VERIFY}."
         ),
         Reg::Day { date } => day(date),
         Reg::Initialised { dir } => format!(
@@ -741,7 +741,7 @@ pub(super) fn register(r: &super::Reg) -> String {
                      den med `konform register trust`"
                 ),
                 Refusal::CatalogueDiffers { specs, catalogue } => format!(
-                    "den gjordes inte med katalogen i {catalogue}: {} skiljer sig (`konform verify` visar vilka filer)",
+                    "den gjordes inte med katalogen i {catalogue}: {} skiljer sig (`{VERIFY}` visar vilka filer)",
                     specs.join(", ")
                 ),
                 Refusal::NoId => "den saknar rapport-id (en rapport i format 1.x); kör den igen".into(),
