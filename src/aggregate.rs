@@ -295,6 +295,7 @@ impl<'a> Aggregator<'a> {
             verdict: verdict::run_verdict(&spec_verdicts, facts.interrupted),
             partial: specifications.iter().any(|s| s.partial),
             interrupted: facts.interrupted,
+            as_of: None,
             specifications,
             counts,
             signature: None,
@@ -337,6 +338,7 @@ fn spec_result(
     let requirements: Vec<RequirementResult> = own
         .chain(extra.iter().cloned())
         .map(|(id, level, title, text)| {
+            let verification = spec.requirement(&id).map(|r| r.verification).unwrap_or_default();
             let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&id)).collect();
             let attributed: Vec<String> =
                 departures.iter().filter(|d| d.requirements.contains(&id)).map(|d| d.id.clone()).collect();
@@ -351,6 +353,10 @@ fn spec_result(
                 scenarios: covering.iter().map(|s| s.id.clone()).collect(),
                 blocked_by,
                 departures: attributed,
+                verification,
+                waiver: None,
+                attestation: None,
+                not_applicable: None,
                 id,
                 level,
                 title,
@@ -370,6 +376,8 @@ fn spec_result(
         requirements,
         scenarios,
         departures,
+        attestations: Vec::new(),
+        unused_waivers: Vec::new(),
         counts,
     }
 }

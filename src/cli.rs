@@ -87,6 +87,10 @@ pub enum Command {
         public_key: Option<PathBuf>,
     },
 
+    /// Sign attestations: statements that people verified requirements no machine can test.
+    #[command(subcommand)]
+    Attest(AttestCommand),
+
     /// Write a new Ed25519 key pair for signing reports.
     Keygen {
         /// The private key file (PKCS#8 PEM, created with mode 0600).
@@ -333,6 +337,36 @@ pub struct RunSettings {
     #[arg(long)]
     pub allow_remote_refs: bool,
 
+    /// A waiver file (YAML, repeatable): failing requirements accepted for a time, each with
+    /// a reason, a reference, its approver and its last day (docs/waivers.md).
+    #[arg(long = "waivers", value_name = "FILE")]
+    pub waivers: Vec<PathBuf>,
+
+    /// A signed attestation (YAML, repeatable) that people verified requirements the
+    /// catalogue marks `verification: attestation` (docs/waivers.md).
+    #[arg(long = "attestations", value_name = "FILE")]
+    pub attestations: Vec<PathBuf>,
+
+    /// The public key (PEM) of someone whose attestations the run trusts (repeatable).
+    #[arg(long = "attestation-key", value_name = "PEM")]
+    pub attestation_keys: Vec<PathBuf>,
+
+    /// The vendor's conformance statement (YAML): the `may` requirements its product does not
+    /// offer, which become not applicable.
+    #[arg(long, value_name = "FILE")]
+    pub statement: Option<PathBuf>,
+
+    /// Judge waivers' expiry (and attestations' dates) as of this day (2027-01-31) or UTC time
+    /// (2027-01-31T12:00:00Z) instead of now; the report records it.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+
+    /// What exit 0 asks for: `certified` (the run certifies), or `selected` (every requirement
+    /// that counts among those the selected scenarios tested passed; the report stays partial
+    /// and not certified).
+    #[arg(long, value_enum, default_value_t = Gate::Certified)]
+    pub gate: Gate,
+
     /// Skip the preflight: the few requests that, before the scenarios, tell a problem of
     /// the tester's configuration (unreachable target, TLS trust, credentials, base URL)
     /// from the vendor's, and stop with exit 4 (see docs/running.md).
@@ -344,6 +378,16 @@ pub struct RunSettings {
 pub enum FailOn {
     Must,
     Should,
+}
+
+/// What a run's exit code gates on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Gate {
+    /// Exit 0 only when the run certifies.
+    Certified,
+    /// Exit 0 when nothing the selection tested failed, could not be judged or was blocked:
+    /// for a CI job that runs a subset (`--tag`, `--scenario`, `--requirement`).
+    Selected,
 }
 
 #[derive(Debug, Args)]
@@ -530,6 +574,23 @@ pub enum RegisterCommand {
     },
     /// Print the JSON Schema of the site's registry.json.
     Schema,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttestCommand {
+    /// Sign an attestation file with an Ed25519 private key (from `konform keygen`): writes
+    /// the file with a `signature` block added, which `konform run --attestations` checks
+    /// against `--attestation-key`.
+    Sign {
+        /// The attestation (YAML or JSON), unsigned.
+        file: PathBuf,
+        /// The private key (PKCS#8 PEM).
+        #[arg(long, value_name = "KEY")]
+        sign_key: PathBuf,
+        /// Where to write the signed attestation (default: standard output).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod cpu;
+pub mod declared;
 pub mod diag;
 pub mod error;
 pub mod exec;

@@ -96,6 +96,9 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         }
         Command::Report { report: None, .. } => Err(Failure::InvalidInput("name a report, or pass --schema".into())),
         Command::Keygen { private, public } => report::keygen_command(io, &private, &public),
+        Command::Attest(crate::cli::AttestCommand::Sign { file, sign_key, output }) => {
+            report::attest_sign_command(io, &file, &sign_key, output.as_deref())
+        }
         Command::Verify { report, public_key, catalogue, require_signature, at, lang, format } => {
             let options = report::VerifyOptions {
                 public_key: public_key.as_deref(),
@@ -471,6 +474,9 @@ struct RequirementListing<'a> {
     title: &'a str,
     text: &'a str,
     covered_by: Vec<&'a str>,
+    /// Verified by a signed attestation, not by scenarios.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    attestation: bool,
 }
 
 fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
@@ -491,6 +497,7 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             title: r.title.get(lang),
             text: r.text.get(lang),
             covered_by: spec.covering(&r.id),
+            attestation: !r.verification.is_automatic(),
         })
         .collect();
     let head = listing(spec, lang, args.at);
@@ -537,8 +544,13 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             let mut t = table();
             t.set_header(vec!["ID", "LEVEL", "REQUIREMENT", "COVERED BY"]);
             for r in &reqs {
-                let covered =
-                    if r.covered_by.is_empty() { String::from("— not covered") } else { r.covered_by.join("\n") };
+                let covered = if r.attestation {
+                    crate::messages::Text::ByAttestation.get(lang).to_string()
+                } else if r.covered_by.is_empty() {
+                    String::from("— not covered")
+                } else {
+                    r.covered_by.join("\n")
+                };
                 t.add_row(vec![
                     Cell::new(r.id),
                     Cell::new(r.level.label(lang)),

@@ -9,14 +9,16 @@ use crate::aggregate::{Aggregator, RunFacts};
 use crate::catalogue::openapi::LoadOptions;
 use crate::catalogue::Catalogue;
 use crate::check;
-use crate::cli::{DemoArgs, FailOn, RunArgs, RunSettings, ServeCommand};
+use crate::cli::{DemoArgs, FailOn, Gate, RunArgs, RunSettings, ServeCommand};
+use crate::declared::{Clock, Declared};
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK, EXIT_RUN_ERROR};
 use crate::exec::preflight::Preflight;
 use crate::exec::{self, RunOptions, Stop};
+use crate::judge::verdict;
 use crate::messages::{Lang, Misconfigured, Note};
 use crate::model::Level;
-use crate::model::{RunEvent, RunReport, SpecVerdict};
+use crate::model::{RequirementVerdict, RunEvent, RunReport, SpecVerdict};
 use crate::plan::{self, Filters, Plan};
 use crate::reference::{self, Fault, Faults};
 use crate::report::{terminal, write};
@@ -108,6 +110,8 @@ fn run_with(
         }
     }
 
+    // Waivers, attestations and the conformance statement are input: checked before anything is sent.
+    let (declarations, clock) = declarations(io, renderer, &catalogue, settings)?;
     for (_, path) in &settings.reports {
         // A report path that cannot take a report (a folder, a loop of links) is known now:
         // say so before anything is sent rather than after the run.
@@ -188,6 +192,7 @@ fn run_with(
             .to_string(),
     };
     let mut report = aggregator.finish(facts);
+    crate::declared::apply(&mut report, &declarations, clock);
     let unreachable = !ran.any_response && report.counts.steps_error > 0;
     if let Some(key) = &signing_key {
         crate::report::sign::sign(&mut report, key)?;
@@ -231,7 +236,37 @@ fn run_with(
     if !problems.is_empty() {
         return Err(Failure::Incomplete(problems.join("\nerror: ")));
     }
-    Ok(exit_code(&report))
+    if settings.gate == Gate::Selected && !report.interrupted {
+        errln!(io, "{}", Note::Gate { passed: selection_passed(&report) }.get(settings.lang));
+    }
+    Ok(exit_code(&report, settings.gate))
+}
+
+/// Reads and checks `--waivers`, `--attestations` and `--statement` against the catalogue,
+/// with the clock `--now` sets (else the time now). A mistake is shown at its line: exit 2.
+fn declarations(
+    io: &mut Console<'_>,
+    renderer: &Renderer,
+    catalogue: &Catalogue,
+    settings: &RunSettings,
+) -> Result<(Declared, Clock), Failure> {
+    let clock = match &settings.now {
+        Some(text) => Clock::fixed(text).map_err(|e| Failure::InvalidInput(format!("--now: {e}")))?,
+        None => Clock::real(),
+    };
+    let sources = crate::declared::Sources {
+        waivers: &settings.waivers,
+        attestations: &settings.attestations,
+        attestation_keys: &settings.attestation_keys,
+        statement: settings.statement.as_deref(),
+    };
+    match crate::declared::load(catalogue, &sources, clock) {
+        Ok(declared) => Ok((declared, clock)),
+        Err(diags) => {
+            super::print_diags(io, renderer, &diags, None);
+            Err(Failure::Diagnosed)
+        }
+    }
 }
 
 /// Why a run stopped before its report.
@@ -297,14 +332,36 @@ fn stop_on_signals(stop: &Stop) {
     });
 }
 
-fn exit_code(report: &RunReport) -> u8 {
+fn exit_code(report: &RunReport, gate: Gate) -> u8 {
+    let passed = match gate {
+        Gate::Certified => report.verdict == SpecVerdict::Certified,
+        Gate::Selected => selection_passed(report),
+    };
     if report.interrupted {
         EXIT_RUN_ERROR
-    } else if report.verdict == SpecVerdict::Certified {
+    } else if passed {
         EXIT_OK
     } else {
         EXIT_FAILED
     }
+}
+
+/// `--gate selected`: something was tested, and no requirement that counts failed, could
+/// not be judged or was blocked. What the selection did not test is not held against it;
+/// waived, attested and not-applicable requirements are met as for certification.
+fn selection_passed(report: &RunReport) -> bool {
+    let requirements = || report.specifications.iter().flat_map(|s| &s.requirements);
+    let tested = requirements().any(|r| {
+        !matches!(
+            r.verdict,
+            RequirementVerdict::NotTested | RequirementVerdict::Attested | RequirementVerdict::NotApplicable
+        )
+    });
+    let wanting = requirements().any(|r| {
+        verdict::counts_toward(r.level, report.fail_on)
+            && matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
+    });
+    tested && !wanting
 }
 
 /// Errors of the selected specifications (loading and static checks); warnings are dropped.

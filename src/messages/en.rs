@@ -1,6 +1,6 @@
 //! English: every text konform itself shows, in English.
 
-use super::text::{Broken, Note, Seal, Standing};
+use super::text::{Broken, Note, Seal, Standing, Unused};
 use super::{
     CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
     Probe, Rendered, Text, TlsProblem, Unreachable,
@@ -437,6 +437,15 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AttributedTo => "attributed to",
         Text::Departure => "Departure",
         Text::Operation => "Operation",
+        Text::ByAttestation => "verified by a signed attestation",
+        Text::Waivers => "Waivers",
+        Text::UnusedWaivers => "Waivers that did not apply",
+        Text::Attestations => "Attestations",
+        Text::NotOfferedHeading => "Not offered, by the vendor's conformance statement",
+        Text::WaivedHeading => "Waived: known deviations accepted for a time",
+        Text::AsOf => "Judged as of",
+        Text::AttestationHolds => "signature holds",
+        Text::AttestationDoesNotHold => "signature DOES NOT HOLD",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }
@@ -537,6 +546,54 @@ pub(super) fn note(n: &Note) -> String {
         Note::Preflight(m) => misconfigured(m),
         Note::PreflightStopped => "This is about konform's configuration, not a verdict on the vendor: nothing else \
                                    was sent and no report was written (exit code 4). --no-preflight skips this check."
+            .into(),
+        Note::Waived { requirement, level, covered, reason, reference, approved_by, until } => {
+            let approved = match approved_by {
+                Some(who) => format!(", approved by {who}"),
+                None => String::new(),
+            };
+            format!(
+                "{requirement} ({level}) is WAIVED until {} (its verdict would be {covered}): {reason} \
+                 [{reference}{approved}]",
+                day(until)
+            )
+        }
+        Note::WaiverUnused { requirement, reference, why } => {
+            let why = match why {
+                Unused::Expired { on } => format!("it expired: its last day was {}", day(on)),
+                Unused::Passed => "the requirement passed".to_string(),
+                Unused::NotCovered { verdict, covers } => {
+                    format!("the requirement is {verdict}, and the waiver covers only {covers}")
+                }
+            };
+            format!("the waiver {reference} of {requirement} did not apply: {why}")
+        }
+        Note::Attested { id, requirements, by, date, text, url, sha256, key } => {
+            let mut evidence = Vec::new();
+            evidence.extend(text.clone());
+            evidence.extend(url.clone());
+            evidence.extend(sha256.as_ref().map(|h| format!("file SHA-256 {h}")));
+            format!(
+                "{id}: {requirements} attested by {by} on {date}; evidence: {}; signed with the key SHA-256 {key}",
+                evidence.join("; ")
+            )
+        }
+        Note::NotOffered { requirement, reason, vendor, product } => {
+            format!("{requirement} is not applicable: {vendor} declares that {product} does not offer it: {reason}")
+        }
+        Note::Gate { passed: true } => "--gate selected: nothing the selection tested failed, could not be judged or \
+             was blocked: exit 0. The report still does not certify."
+            .into(),
+        Note::Gate { passed: false } => "--gate selected: a requirement the selection tested failed, could not be \
+             judged or was blocked (or nothing was tested): exit 1."
+            .into(),
+        Note::AsOf { when } => format!(
+            "Waivers and attestations were judged as of {} (set with --now), not at the time of the run.",
+            note(&Note::Date { rfc3339: when.clone() })
+        ),
+        Note::RuleDeclared => "A waived requirement (a known deviation its approver accepted until a set day), an \
+             attested one (verified and signed by people) and an optional one the vendor declares not offered count \
+             as met; each is shown with who declared it."
             .into(),
     }
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use lang::{Lang, Level, Localized};
 pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
 pub use register::{Refusal, Reg};
-pub use text::{Broken, Note, Seal, Standing, Text};
+pub use text::{Broken, Note, Seal, Standing, Text, Unused};
 
 /// A message as rendered in one language: one line saying what was found, and what was
 /// expected and what was there, where the message has them.

@@ -1,6 +1,6 @@
 //! Svenska: every text konform itself shows, in Swedish.
 
-use super::text::{Broken, Note, Seal, Standing};
+use super::text::{Broken, Note, Seal, Standing, Unused};
 use super::{
     CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
     Probe, Rendered, Text, TlsProblem, Unreachable,
@@ -436,6 +436,15 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::SeenIn => "sedd i",
         Text::AttributedTo => "tillskrivs",
         Text::Departure => "Avvikelse",
+        Text::ByAttestation => "verifieras med ett signerat intyg",
+        Text::Waivers => "Undantag",
+        Text::UnusedWaivers => "Undantag som inte tillämpades",
+        Text::Attestations => "Intyg",
+        Text::NotOfferedHeading => "Erbjuds inte, enligt leverantörens överensstämmelseförklaring",
+        Text::WaivedHeading => "Undantag: kända avvikelser som godtagits för en tid",
+        Text::AsOf => "Bedömd per",
+        Text::AttestationHolds => "signaturen håller",
+        Text::AttestationDoesNotHold => "signaturen HÅLLER INTE",
         Text::Operation => "Anrop",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
@@ -536,6 +545,55 @@ pub(super) fn note(n: &Note) -> String {
         Note::Preflight(m) => misconfigured(m),
         Note::PreflightStopped => "Det här gäller konforms konfiguration, inte leverantören: inget mer skickades \
                                    och ingen rapport skrevs (slutkod 4). --no-preflight hoppar över kontrollen."
+            .into(),
+        Note::Waived { requirement, level, covered, reason, reference, approved_by, until } => {
+            let approved = match approved_by {
+                Some(who) => format!(", godkänt av {who}"),
+                None => String::new(),
+            };
+            format!(
+                "{requirement} ({level}) är UNDANTAGET till och med {} (utan undantaget: {covered}): {reason} \
+                 [{reference}{approved}]",
+                day(until)
+            )
+        }
+        Note::WaiverUnused { requirement, reference, why } => {
+            let why = match why {
+                Unused::Expired { on } => format!("det har gått ut: sista dagen var {}", day(on)),
+                Unused::Passed => "kravet blev godkänt".to_string(),
+                Unused::NotCovered { verdict, covers } => {
+                    format!("kravet blev {verdict}, och undantaget gäller bara {covers}")
+                }
+            };
+            format!("undantaget {reference} för {requirement} tillämpades inte: {why}")
+        }
+        Note::Attested { id, requirements, by, date, text, url, sha256, key } => {
+            let mut evidence = Vec::new();
+            evidence.extend(text.clone());
+            evidence.extend(url.clone());
+            evidence.extend(sha256.as_ref().map(|h| format!("filens SHA-256 {h}")));
+            format!(
+                "{id}: {requirements} intygat av {by} den {date}; underlag: {}; signerat med nyckeln SHA-256 {key}",
+                evidence.join("; ")
+            )
+        }
+        Note::NotOffered { requirement, reason, vendor, product } => {
+            format!("{requirement} är ej tillämpligt: {vendor} förklarar att {product} inte erbjuder det: {reason}")
+        }
+        Note::Gate { passed: true } => "--gate selected: inget som urvalet testade underkändes, kunde inte bedömas \
+             eller blockerades: slutkod 0. Rapporten certifierar ändå inte."
+            .into(),
+        Note::Gate { passed: false } => "--gate selected: ett krav som urvalet testade underkändes, kunde inte \
+             bedömas eller blockerades (eller så testades ingenting): slutkod 1."
+            .into(),
+        Note::AsOf { when } => format!(
+            "Undantag och intyg bedömdes per {} (satt med --now), inte vid körningens tidpunkt.",
+            note(&Note::Date { rfc3339: when.clone() })
+        ),
+        Note::RuleDeclared => "Ett undantaget krav (en känd avvikelse som den som godkände den godtar till ett visst \
+             datum), ett intygat krav (verifierat och signerat av människor) och ett valfritt krav som leverantören \
+             förklarar att produkten inte erbjuder räknas som uppfyllda; vart och ett visas med vem som lämnade \
+             uppgiften."
             .into(),
     }
 }

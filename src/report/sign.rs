@@ -176,6 +176,7 @@ fn top_level(r: &RunReport) -> RunReport {
         verdict: r.verdict,
         partial: r.partial,
         interrupted: r.interrupted,
+        as_of: r.as_of.clone(),
         specifications: Vec::new(),
         counts: r.counts.clone(),
         signature: None,
@@ -195,6 +196,8 @@ fn spec_level(s: &SpecResult) -> SpecResult {
         requirements: s.requirements.clone(),
         scenarios: Vec::new(),
         departures: s.departures.clone(),
+        attestations: s.attestations.clone(),
+        unused_waivers: s.unused_waivers.clone(),
         counts: s.counts.clone(),
     }
 }
