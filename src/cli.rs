@@ -165,6 +165,14 @@ pub enum Command {
         catalogue: PathBuf,
     },
 
+    /// Keep a register of signed results and publish it as a static site with badges.
+    ///
+    /// `init` makes a register folder, `trust` adds a signing key it accepts, `add` takes in
+    /// signed reports (exit 1 when one is refused), `revoke` marks a report revoked, `build`
+    /// writes the site. See docs/register.md.
+    #[command(subcommand)]
+    Register(RegisterCommand),
+
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -474,8 +482,98 @@ pub struct DemoArgs {
     #[arg(long)]
     pub list_faults: bool,
 
+    /// The vendor named in the report (default: konform).
+    #[arg(long, value_name = "NAME")]
+    pub vendor: Option<String>,
+
+    /// The product named in the report (default: reference vendor).
+    #[arg(long, value_name = "NAME")]
+    pub product: Option<String>,
+
+    /// The product version named in the report (default: konform's version).
+    #[arg(long, value_name = "VERSION")]
+    pub product_version: Option<String>,
+
     #[command(flatten)]
     pub settings: RunSettings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Make a register: DIR/register.toml and the folders keys/, reports/, revocations/.
+    Init {
+        /// The register's folder (made if needed).
+        dir: PathBuf,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Trust a signing key: copy a public key (PEM, from `konform keygen`) to keys/NAME.pub.
+    Trust {
+        /// The public key (PEM).
+        key: PathBuf,
+        /// The register's name for the key (letters, digits, `-`, `_`, `.`).
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Add signed reports. A report is refused (exit 1, naming the file and why) when it is
+    /// unsigned, changed after signing, signed with a key the register does not trust, or
+    /// made with other catalogue files than the local catalogue's. Exit 2 when a file is
+    /// not a report or the register or catalogue cannot be read.
+    Add {
+        /// JSON reports (`--report json=PATH`, signed with `--sign-key`).
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// The catalogue to compare fingerprints with.
+        #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
+        catalogue: PathBuf,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Revoke a report: it stays in the register, shown as revoked with the date and reason.
+    Revoke {
+        /// The report's id (its `id`, and its file name in reports/).
+        id: String,
+        /// Why it is revoked (shown on the site).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// The day of the revocation (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<crate::model::Date>,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Write the register's static site: pages in Swedish and English, a badge per product
+    /// and specification version, registry.json and the reports.
+    Build {
+        /// The register's folder.
+        dir: PathBuf,
+        /// The folder to write the site to.
+        #[arg(long, short = 'o', value_name = "SITE")]
+        out: PathBuf,
+        /// Judge validity (expiry, sunsets) on this day (YYYY-MM-DD) rather than today.
+        #[arg(long, value_name = "DATE")]
+        at: Option<crate::model::Date>,
+        /// Language of what a person reads in the terminal.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Print the JSON Schema of the site's registry.json.
+    Schema,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,6 +26,7 @@ pub mod net;
 pub mod plan;
 pub mod redact;
 pub mod reference;
+pub mod register;
 pub mod report;
 pub mod serve;
 pub mod source;

@@ -30,6 +30,7 @@ macro_rules! errln {
 }
 
 mod lint;
+mod register;
 mod report;
 mod run;
 
@@ -113,6 +114,7 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Mock { target, port, host, catalogue } => {
             mock_command(io, &target, std::net::SocketAddr::new(host, port), &catalogue, &renderer)
         }
+        Command::Register(command) => register::register_command(io, command),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);
             Ok(EXIT_OK)

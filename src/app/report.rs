@@ -184,18 +184,18 @@ struct Validity {
 }
 
 #[derive(serde::Serialize)]
-struct CatalogueFinding {
+pub(super) struct CatalogueFinding {
     dir: String,
     found: bool,
-    specifications: Vec<SpecFinding>,
+    pub(super) specifications: Vec<SpecFinding>,
 }
 
 #[derive(serde::Serialize)]
-struct SpecFinding {
-    id: String,
-    version: String,
+pub(super) struct SpecFinding {
+    pub(super) id: String,
+    pub(super) version: String,
     /// `matches`, `differs` or `not_found`.
-    status: &'static str,
+    pub(super) status: &'static str,
     files: Vec<FileFinding>,
     /// The report's combined fingerprint is the one of its own file list.
     combined_adds_up: bool,
@@ -338,8 +338,9 @@ fn declared_in(report: &crate::model::RunReport) -> DeclaredFinding {
     found
 }
 
-/// The report's fingerprints against the local catalogue, file by file from disk.
-fn compare_catalogue(report: &crate::model::RunReport, catalogue_dir: &Path) -> CatalogueFinding {
+/// The report's fingerprints against the local catalogue, file by file from disk (also what
+/// `register add` checks).
+pub(super) fn compare_catalogue(report: &crate::model::RunReport, catalogue_dir: &Path) -> CatalogueFinding {
     let (catalogue, _) = Catalogue::load(catalogue_dir, &LoadOptions::default());
     let mut specifications = Vec::new();
     for spec in &report.specifications {

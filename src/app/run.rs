@@ -413,9 +413,9 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
     let flags = TargetFlags {
         base_url: Some(server.url()),
         bearer_token: Some(crate::redact::Secret::new(token)),
-        vendor: Some("konform".into()),
-        product: Some("reference vendor".into()),
-        product_version: Some(env!("CARGO_PKG_VERSION").into()),
+        vendor: Some(args.vendor.clone().unwrap_or_else(|| "konform".into())),
+        product: Some(args.product.clone().unwrap_or_else(|| "reference vendor".into())),
+        product_version: Some(args.product_version.clone().unwrap_or_else(|| env!("CARGO_PKG_VERSION").into())),
         ..TargetFlags::default()
     };
     let target = target::resolve(None, &flags, &target::Env::process(), &mut Vec::new())?;

@@ -720,3 +720,96 @@ fn misconfigured(m: &Misconfigured) -> String {
         }
     }
 }
+
+/// The register's commands and site.
+pub(super) fn register(r: &super::Reg) -> String {
+    use super::register::{Refusal, VERIFY};
+    use super::Reg;
+    match r {
+        Reg::StatusCertified => "certified".into(),
+        Reg::StatusNotCertified => "not certified".into(),
+        Reg::StatusExpired => "expired".into(),
+        Reg::StatusRetired => "retired".into(),
+        Reg::StatusRevoked => "revoked".into(),
+        Reg::DefaultTitle => "Register of conformance results".into(),
+        Reg::AsOf { date } => format!("Validity as of {}", day(date)),
+        Reg::Intro => "Each row is the latest signed result for a product and a version of a specification. A \
+                       result is added only when its signature holds for a trusted key and it was made with the \
+                       unchanged catalogue."
+            .into(),
+        Reg::Empty => "The register holds no results yet.".into(),
+        Reg::Products => "Products".into(),
+        Reg::Specification => "Specification".into(),
+        Reg::Status => "Status".into(),
+        Reg::LatestRun => "Latest run".into(),
+        Reg::ValidUntil => "Valid until".into(),
+        Reg::Issuer => "Issuer".into(),
+        Reg::SigningKey => "Signing key".into(),
+        Reg::TrustedKeys => "Trusted signing keys".into(),
+        Reg::TrustedKeysIntro => {
+            "Results signed with these keys are accepted; compare a fingerprint with the one its holder publishes."
+                .into()
+        }
+        Reg::KeyName => "Name".into(),
+        Reg::ProductHeading { product, vendor } => {
+            let product = if product.is_empty() { "Product not stated" } else { product };
+            if vendor.is_empty() {
+                product.to_string()
+            } else {
+                format!("{product} from {vendor}")
+            }
+        }
+        Reg::NotStated => "not stated".into(),
+        Reg::Standing => "Standing".into(),
+        Reg::History => "History".into(),
+        Reg::HistoryIntro => "Every result for this product, newest first, with the requirements whose verdict \
+                              changed since the previous run of the same version."
+            .into(),
+        Reg::Date => "Date".into(),
+        Reg::Verdict => "Verdict".into(),
+        Reg::ProductVersion => "Product version".into(),
+        Reg::Report => "Report".into(),
+        Reg::Changes => "Changed since the previous run".into(),
+        Reg::FirstRun => "first run of this version".into(),
+        Reg::NoChange => "no change".into(),
+        Reg::Absent => "absent".into(),
+        Reg::Badge => "Badge".into(),
+        Reg::BadgeFiles => "Badge files".into(),
+        Reg::RevokedBecause { date, reason } => format!("revoked on {}: {reason}", day(date)),
+        Reg::BackToIndex => "All products".into(),
+        Reg::OtherLanguage => "På svenska".into(),
+        Reg::Footer { version } => {
+            format!("Made with konform {version}. For machines: registry.json; each report can be checked with {VERIFY}.")
+        }
+        Reg::Day { date } => day(date),
+        Reg::Initialised { dir } => format!(
+            "made a register in {dir}: add the public keys you trust with `konform register trust KEY.pub --name NAME --register {dir}`"
+        ),
+        Reg::Trusted { name, sha256 } => format!("trusted the key {name} (SHA-256 {sha256})"),
+        Reg::Added { file, id, vendor, product, key } => {
+            format!("{file}: added as {id} ({product} from {vendor}, signed with the key {key})")
+        }
+        Reg::AlreadyThere { file, id } => format!("{file}: already in the register as {id}"),
+        Reg::Refused { file, why } => {
+            let why = match why {
+                Refusal::Unsigned => "it is unsigned; the register accepts only signed reports".to_string(),
+                Refusal::Altered(b) => format!("its signature does not hold: {}", note(&Note::Broken(*b))),
+                Refusal::UntrustedKey { sha256 } => format!(
+                    "it is signed with a key the register does not trust (SHA-256 {sha256}); trust it first with \
+                     `konform register trust`"
+                ),
+                Refusal::CatalogueDiffers { specs, catalogue } => format!(
+                    "it was not made with the catalogue at {catalogue}: {} differ (`{VERIFY}` shows which files)",
+                    specs.join(", ")
+                ),
+                Refusal::NoId => "it has no report id (a report of format 1.x); run it again".into(),
+                Refusal::IdTaken { id } => format!("another report with the id {id} is already in the register"),
+            };
+            format!("{file}: refused: {why}")
+        }
+        Reg::Revoked { id, date } => format!("revoked {id} on {}", day(date)),
+        Reg::Built { dir, products, reports } => {
+            format!("wrote the register's site to {dir}: {products} products, {reports} reports")
+        }
+    }
+}

@@ -721,3 +721,95 @@ fn misconfigured(m: &Misconfigured) -> String {
         }
     }
 }
+
+/// Registrets kommandon och webbplats.
+pub(super) fn register(r: &super::Reg) -> String {
+    use super::register::{Refusal, VERIFY};
+    use super::Reg;
+    match r {
+        Reg::StatusCertified => "certifierad".into(),
+        Reg::StatusNotCertified => "ej certifierad".into(),
+        Reg::StatusExpired => "utgången".into(),
+        Reg::StatusRetired => "avvecklad".into(),
+        Reg::StatusRevoked => "återkallad".into(),
+        Reg::DefaultTitle => "Register över provningsresultat".into(),
+        Reg::AsOf { date } => format!("Giltighet per {}", day(date)),
+        Reg::Intro => "Varje rad är det senaste signerade resultatet för en produkt och en version av en \
+                       specifikation. Ett resultat tas in bara om dess signatur håller för en betrodd nyckel och \
+                       det gjordes med den oförändrade katalogen."
+            .into(),
+        Reg::Empty => "Registret har inga resultat ännu.".into(),
+        Reg::Products => "Produkter".into(),
+        Reg::Specification => "Specifikation".into(),
+        Reg::Status => "Status".into(),
+        Reg::LatestRun => "Senaste körning".into(),
+        Reg::ValidUntil => "Giltig till".into(),
+        Reg::Issuer => "Utfärdare".into(),
+        Reg::SigningKey => "Signeringsnyckel".into(),
+        Reg::TrustedKeys => "Betrodda signeringsnycklar".into(),
+        Reg::TrustedKeysIntro => "Resultat signerade med dessa nycklar tas in; jämför ett fingeravtryck med det som \
+                                  nyckelns innehavare publicerar."
+            .into(),
+        Reg::KeyName => "Namn".into(),
+        Reg::ProductHeading { product, vendor } => {
+            let product = if product.is_empty() { "Produkt ej angiven" } else { product };
+            if vendor.is_empty() {
+                product.to_string()
+            } else {
+                format!("{product} från {vendor}")
+            }
+        }
+        Reg::NotStated => "ej angiven".into(),
+        Reg::Standing => "Ställning".into(),
+        Reg::History => "Historik".into(),
+        Reg::HistoryIntro => "Alla resultat för produkten, det senaste först, med de krav vars resultat ändrats \
+                              sedan förra körningen av samma version."
+            .into(),
+        Reg::Date => "Datum".into(),
+        Reg::Verdict => "Resultat".into(),
+        Reg::ProductVersion => "Produktversion".into(),
+        Reg::Report => "Rapport".into(),
+        Reg::Changes => "Ändrat sedan förra körningen".into(),
+        Reg::FirstRun => "första körningen av versionen".into(),
+        Reg::NoChange => "ingen ändring".into(),
+        Reg::Absent => "saknas".into(),
+        Reg::Badge => "Märke".into(),
+        Reg::BadgeFiles => "Märkets filer".into(),
+        Reg::RevokedBecause { date, reason } => format!("återkallad {}: {reason}", day(date)),
+        Reg::BackToIndex => "Alla produkter".into(),
+        Reg::OtherLanguage => "In English".into(),
+        Reg::Footer { version } => format!(
+            "Gjord med konform {version}. För maskiner: registry.json; varje rapport kan kontrolleras med {VERIFY}."
+        ),
+        Reg::Day { date } => day(date),
+        Reg::Initialised { dir } => format!(
+            "skapade ett register i {dir}: lägg till de publika nycklar du litar på med `konform register trust NYCKEL.pub --name NAMN --register {dir}`"
+        ),
+        Reg::Trusted { name, sha256 } => format!("litar nu på nyckeln {name} (SHA-256 {sha256})"),
+        Reg::Added { file, id, vendor, product, key } => {
+            format!("{file}: införd som {id} ({product} från {vendor}, signerad med nyckeln {key})")
+        }
+        Reg::AlreadyThere { file, id } => format!("{file}: finns redan i registret som {id}"),
+        Reg::Refused { file, why } => {
+            let why = match why {
+                Refusal::Unsigned => "den är osignerad; registret tar bara in signerade rapporter".to_string(),
+                Refusal::Altered(b) => format!("dess signatur håller inte: {}", note(&Note::Broken(*b))),
+                Refusal::UntrustedKey { sha256 } => format!(
+                    "den är signerad med en nyckel som registret inte litar på (SHA-256 {sha256}); lägg först till \
+                     den med `konform register trust`"
+                ),
+                Refusal::CatalogueDiffers { specs, catalogue } => format!(
+                    "den gjordes inte med katalogen i {catalogue}: {} skiljer sig (`{VERIFY}` visar vilka filer)",
+                    specs.join(", ")
+                ),
+                Refusal::NoId => "den saknar rapport-id (en rapport i format 1.x); kör den igen".into(),
+                Refusal::IdTaken { id } => format!("en annan rapport med id {id} finns redan i registret"),
+            };
+            format!("{file}: avvisad: {why}")
+        }
+        Reg::Revoked { id, date } => format!("återkallade {id} den {}", day(date)),
+        Reg::Built { dir, products, reports } => {
+            format!("skrev registrets webbplats till {dir}: {products} produkter, {reports} rapporter")
+        }
+    }
+}
