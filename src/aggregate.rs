@@ -339,6 +339,7 @@ impl<'a> Aggregator<'a> {
                 target: facts.target_identity,
                 passive: observed,
             }),
+            as_of: None,
             specifications,
             counts,
             signature: None,
@@ -381,6 +382,7 @@ fn spec_result(
     let requirements: Vec<RequirementResult> = own
         .chain(extra.iter().cloned())
         .map(|(id, level, title, text)| {
+            let verification = spec.requirement(&id).map(|r| r.verification).unwrap_or_default();
             let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&id)).collect();
             let attributed: Vec<String> =
                 departures.iter().filter(|d| d.requirements.contains(&id)).map(|d| d.id.clone()).collect();
@@ -395,6 +397,10 @@ fn spec_result(
                 scenarios: covering.iter().map(|s| s.id.clone()).collect(),
                 blocked_by,
                 departures: attributed,
+                verification,
+                waiver: None,
+                attestation: None,
+                not_applicable: None,
                 id,
                 level,
                 title,
@@ -414,6 +420,8 @@ fn spec_result(
         requirements,
         scenarios,
         departures,
+        attestations: Vec::new(),
+        unused_waivers: Vec::new(),
         counts,
     }
 }

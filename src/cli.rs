@@ -98,6 +98,10 @@ pub enum Command {
         public_key: Option<PathBuf>,
     },
 
+    /// Sign attestations: statements that people verified requirements no machine can test.
+    #[command(subcommand)]
+    Attest(AttestCommand),
+
     /// Write a new Ed25519 key pair for signing reports.
     Keygen {
         /// The private key file (PKCS#8 PEM, created with mode 0600).
@@ -174,6 +178,14 @@ pub enum Command {
         catalogue: Option<PathBuf>,
     },
 
+    /// Keep a register of signed results and publish it as a static site with badges.
+    ///
+    /// `init` makes a register folder, `trust` adds a signing key it accepts, `add` takes in
+    /// signed reports (exit 1 when one is refused), `revoke` marks a report revoked, `build`
+    /// writes the site. See docs/register.md.
+    #[command(subcommand)]
+    Register(RegisterCommand),
+
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -226,6 +238,11 @@ pub struct MergeArgs {
     /// Language of what a person reads.
     #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
     pub lang: crate::model::Lang,
+
+    /// Waivers, attestations and the conformance statement apply to the merged report as
+    /// to a run's (those the shards were given are not carried over).
+    #[command(flatten)]
+    pub declared: DeclaredArgs,
 }
 
 #[derive(Debug, Args)]
@@ -405,6 +422,15 @@ pub struct RunSettings {
     #[arg(long)]
     pub allow_remote_refs: bool,
 
+    #[command(flatten)]
+    pub declared: DeclaredArgs,
+
+    /// What exit 0 asks for: `certified` (the run certifies), or `selected` (every requirement
+    /// that counts among those the selected scenarios tested passed; the report stays partial
+    /// and not certified).
+    #[arg(long, value_enum, default_value_t = Gate::Certified)]
+    pub gate: Gate,
+
     /// Skip the preflight: the few requests that, before the scenarios, tell a problem of
     /// the tester's configuration (unreachable target, TLS trust, credentials, base URL)
     /// from the vendor's, and stop with exit 4 (see docs/running.md).
@@ -412,10 +438,49 @@ pub struct RunSettings {
     pub no_preflight: bool,
 }
 
+/// What people declare beside what konform tests (docs/waivers.md): applied to a run's
+/// report, and to a merged one.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DeclaredArgs {
+    /// A waiver file (YAML, repeatable): failing requirements accepted for a time, each with
+    /// a reason, a reference, its approver and its last day (docs/waivers.md).
+    #[arg(long = "waivers", value_name = "FILE")]
+    pub waivers: Vec<PathBuf>,
+
+    /// A signed attestation (YAML, repeatable) that people verified requirements the
+    /// catalogue marks `verification: attestation` (docs/waivers.md).
+    #[arg(long = "attestations", value_name = "FILE")]
+    pub attestations: Vec<PathBuf>,
+
+    /// The public key (PEM) of someone whose attestations the run trusts (repeatable).
+    #[arg(long = "attestation-key", value_name = "PEM")]
+    pub attestation_keys: Vec<PathBuf>,
+
+    /// The vendor's conformance statement (YAML): the `may` requirements its product does not
+    /// offer, which become not applicable.
+    #[arg(long, value_name = "FILE")]
+    pub statement: Option<PathBuf>,
+
+    /// Judge waivers' expiry (and attestations' dates) as of this day (2027-01-31) or UTC time
+    /// (2027-01-31T12:00:00Z) instead of now; the report records it.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Must,
     Should,
+}
+
+/// What a run's exit code gates on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Gate {
+    /// Exit 0 only when the run certifies.
+    Certified,
+    /// Exit 0 when nothing the selection tested failed, could not be judged or was blocked:
+    /// for a CI job that runs a subset (`--tag`, `--scenario`, `--requirement`).
+    Selected,
 }
 
 #[derive(Debug, Args)]
@@ -510,8 +575,116 @@ pub struct DemoArgs {
     #[arg(long)]
     pub list_faults: bool,
 
+    /// The vendor named in the report (default: konform).
+    #[arg(long, value_name = "NAME")]
+    pub vendor: Option<String>,
+
+    /// The product named in the report (default: reference vendor).
+    #[arg(long, value_name = "NAME")]
+    pub product: Option<String>,
+
+    /// The product version named in the report (default: konform's version).
+    #[arg(long, value_name = "VERSION")]
+    pub product_version: Option<String>,
+
     #[command(flatten)]
     pub settings: RunSettings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Make a register: DIR/register.toml and the folders keys/, reports/, revocations/.
+    Init {
+        /// The register's folder (made if needed).
+        dir: PathBuf,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Trust a signing key: copy a public key (PEM, from `konform keygen`) to keys/NAME.pub.
+    Trust {
+        /// The public key (PEM).
+        key: PathBuf,
+        /// The register's name for the key (letters, digits, `-`, `_`, `.`).
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Add signed reports. A report is refused (exit 1, naming the file and why) when it is
+    /// unsigned, changed after signing, signed with a key the register does not trust, or
+    /// made with other catalogue files than the local catalogue's. Exit 2 when a file is
+    /// not a report or the register or catalogue cannot be read.
+    Add {
+        /// JSON reports (`--report json=PATH`, signed with `--sign-key`).
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// The catalogue to compare fingerprints with [default: ./conformance-suites if there
+        /// is one, else the catalogue built into konform].
+        #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+        catalogue: Option<PathBuf>,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Revoke a report: it stays in the register, shown as revoked with the date and reason.
+    Revoke {
+        /// The report's id (its `id`, and its file name in reports/).
+        id: String,
+        /// Why it is revoked (shown on the site).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// The day of the revocation (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<crate::model::Date>,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Write the register's static site: pages in Swedish and English, a badge per product
+    /// and specification version, registry.json and the reports.
+    Build {
+        /// The register's folder.
+        dir: PathBuf,
+        /// The folder to write the site to.
+        #[arg(long, short = 'o', value_name = "SITE")]
+        out: PathBuf,
+        /// Judge validity (expiry, sunsets) on this day (YYYY-MM-DD) rather than today.
+        #[arg(long, value_name = "DATE")]
+        at: Option<crate::model::Date>,
+        /// Language of what a person reads in the terminal.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Print the JSON Schema of the site's registry.json.
+    Schema,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttestCommand {
+    /// Sign an attestation file with an Ed25519 private key (from `konform keygen`): writes
+    /// the file with a `signature` block added, which `konform run --attestations` checks
+    /// against `--attestation-key`.
+    Sign {
+        /// The attestation (YAML or JSON), unsigned.
+        file: PathBuf,
+        /// The private key (PKCS#8 PEM).
+        #[arg(long, value_name = "KEY")]
+        sign_key: PathBuf,
+        /// Where to write the signed attestation (default: standard output).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

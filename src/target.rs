@@ -702,3 +702,35 @@ mod tests {
         assert!(err.to_string().contains("KONFORM_TEST_UNSET_TOKEN_VAR"), "{err}");
     }
 }
+
+/// The URL of `path` (an operation's path, a resource such as `api-info`) under the base
+/// URL: joined below the base's path, keeping the base's query (`?api_key=...`), which a
+/// plain `Url::join` drops.
+pub fn endpoint(base: &Url, path: &str) -> Result<Url, url::ParseError> {
+    let mut url = base.join(path.trim_start_matches('/'))?;
+    if let Some(query) = base.query() {
+        let own = url.query().map(str::to_string);
+        match own {
+            Some(own) if !own.is_empty() => url.set_query(Some(&format!("{query}&{own}"))),
+            _ => url.set_query(Some(query)),
+        }
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod endpoint_tests {
+    use super::*;
+
+    #[test]
+    fn an_endpoint_keeps_the_base_urls_path_and_query() {
+        let base = Url::parse("https://api.example.org/case-intake/2.0/?api_key=k1&tenant=t").unwrap();
+        assert_eq!(
+            endpoint(&base, "/2281/cases").unwrap().as_str(),
+            "https://api.example.org/case-intake/2.0/2281/cases?api_key=k1&tenant=t"
+        );
+        assert_eq!(endpoint(&base, "api-info").unwrap().query(), Some("api_key=k1&tenant=t"));
+        let plain = Url::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(endpoint(&plain, "/cases").unwrap().as_str(), "http://127.0.0.1:8080/cases");
+    }
+}

@@ -663,3 +663,33 @@ fn sak01_fails_when_the_server_refuses_tls_1_2_and_1_3() {
     let reason = thing.unwrap()["steps"][0]["reason"].as_str().unwrap();
     assert!(reason.starts_with("the server refused TLS 1.2 and 1.3"), "{reason}");
 }
+
+#[test]
+fn an_api_key_in_the_base_urls_query_reaches_every_request() {
+    // A gateway that wants `?api_key=` on every call: a base URL carrying it must send it on
+    // every step and probe (a plain URL join would drop it), and it stays a secret.
+    let key = "q-KEY-7731";
+    let server = server::start(move |head, stream| async move {
+        let line = head.lines().next().unwrap_or("").to_string();
+        if line.contains(&format!("api_key={key}")) {
+            server::respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#).await;
+        } else {
+            server::respond(stream, "403 Forbidden", &[], b"").await;
+        }
+    });
+    let url = format!("{}?api_key={key}", server.url());
+    let args: Vec<String> = ["run", "thing", "--scenario", "get-thing", "--catalogue", &hostile_catalogue()]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["--base-url".into(), url, "--no-preflight".into()])
+        .collect();
+    let (run, text, report) = run_with(&args, &[]);
+    assert_eq!(run.code, 1, "a filtered run never certifies\n{}\n{}", run.stdout, run.stderr);
+    assert_eq!(report["counts"]["steps_passed"], report["counts"]["steps"], "every step passed: {}", run.stdout);
+    let lines = server.requests.lock().unwrap().clone();
+    assert!(!lines.is_empty());
+    for head in &lines {
+        assert!(head.lines().next().unwrap().contains(&format!("api_key={key}")), "{head}");
+    }
+    assert_secret_absent(key, &run, &text);
+}

@@ -132,6 +132,57 @@ fn own_words(text: &str, names: &[String]) -> String {
         .join("\n")
 }
 
+/// The texts of the declarations below: data, shown as written.
+const DECLARED_DATA: &[&str] = &[
+    "Kompletteringar besvaras med 200; rättas i version 4.3.",
+    "Dubbletter slås ihop för hand.",
+    "SUND-1234",
+    "SUND-1240",
+    "Anna Berg, upphandlare",
+    "Karin Lund, systemrevisor",
+    "Varje skärmbild i handläggarens gränssnitt gicks igenom mot API:t.",
+    "2026-11-30",
+    "Exempel AB",
+    "Bygglov Pro 4.2",
+    "Handlingar pekas ut med sin plats i ansökan.",
+];
+
+/// Arguments for a waiver of CASE-008 (in force), one of CASE-011 (expired), a signed
+/// attestation of PERMIT-011 and a statement that PERMIT-010 is not offered, written in `dir`.
+fn declarations(dir: &std::path::Path) -> Vec<String> {
+    let p = |n: &str| dir.join(n).display().to_string();
+    let d = DECLARED_DATA;
+    let waivers = format!(
+        "waivers:\n  - {{specification: case-intake, version: \">=1.0.0\", requirement: CASE-008, reason: \"{}\", \
+         reference: {}, approved_by: \"{}\", expires: 2027-03-31}}\n  - {{specification: case-intake, version: 1.1.0, \
+         requirement: CASE-011, reason: {}, reference: {}, expires: 2027-01-01}}\n",
+        d[0], d[2], d[4], d[1], d[3]
+    );
+    std::fs::write(p("w.yaml"), waivers).unwrap();
+    let attestation = format!(
+        "specification: building-permit\nversion: 1.0.0\nrequirements: [PERMIT-011]\nby: {}\ndate: {}\nevidence:\n  text: {}\n",
+        d[5], d[7], d[6]
+    );
+    std::fs::write(p("a.yaml"), attestation).unwrap();
+    let statement = format!(
+        "vendor: {}\nproduct: Bygglov Pro\nproduct_version: \"4.2\"\nspecifications:\n  - specification: building-permit\n    \
+         version: 1.0.0\n    not_offered:\n      - {{requirement: PERMIT-010, reason: {}}}\n",
+        d[8], d[10]
+    );
+    std::fs::write(p("s.yaml"), statement).unwrap();
+    let ok = |out: std::process::Output| assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ok(konform().args(["keygen", "--private", &p("k.key"), "--public", &p("k.pub")]).output().unwrap());
+    ok(konform()
+        .args(["attest", "sign", &p("a.yaml"), "--sign-key", &p("k.key"), "-o", &p("a.signed.yaml")])
+        .output()
+        .unwrap());
+    ["--waivers", &p("w.yaml"), "--attestations", &p("a.signed.yaml"), "--attestation-key", &p("k.pub")]
+        .into_iter()
+        .map(str::to_string)
+        .chain(["--statement".into(), p("s.yaml"), "--now".into(), "2027-01-15".into()])
+        .collect()
+}
+
 #[test]
 fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
     let phrases = english_phrases();
@@ -145,6 +196,9 @@ fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
     for fault in FAULTS {
         cmd.args(["--fault", fault]);
     }
+    // What people declare is said in Swedish too: a waiver in force and one expired, an
+    // attestation, a requirement not offered, the clock they were judged by.
+    cmd.args(declarations(dir.path()));
     for (format, file) in [("json", "r.json"), ("text", "r.txt"), ("markdown", "r.md"), ("html", "r.html")] {
         cmd.args(["--report", &format!("{format}={}", path(file))]);
     }
@@ -152,8 +206,10 @@ fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
 
     let report: Value = serde_json::from_str(&std::fs::read_to_string(path("r.json")).unwrap()).unwrap();
-    // The fault names the reference vendor lists are data too.
+    // The fault names the reference vendor lists are data too, and so is what people declared.
     let mut names = suite_names(&report);
+    names.extend(DECLARED_DATA.iter().map(|d| d.to_string()));
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names.extend(FAULTS.iter().map(|f| f.to_string()));
     let renderings = [
         ("the terminal", String::from_utf8_lossy(&output.stdout).into_owned()),
@@ -162,6 +218,18 @@ fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
         ("the Markdown report", std::fs::read_to_string(path("r.md")).unwrap()),
         ("the HTML report", std::fs::read_to_string(path("r.html")).unwrap()),
     ];
+    // The declarations show, in Swedish.
+    for said in [
+        "CASE-008 (SKALL) är UNDANTAGET till och med 31 mars 2027",
+        "det har gått ut: sista dagen var 1 januari 2027",
+        "A1: PERMIT-011 intygat av",
+        "PERMIT-010 är ej tillämpligt",
+        "bedömdes per 15 januari 2027",
+    ] {
+        for (what, text) in &renderings[2..] {
+            assert!(text.contains(said), "{what} does not say {said:?}");
+        }
+    }
     // The faults show: this is a run full of failures, each with a message.
     assert!(renderings[0].1.contains("förväntad status 201, fick 200"), "{}", renderings[0].1);
     assert!(renderings[0].1.contains("den obligatoriska egenskapen \"updated\" saknas"), "{}", renderings[0].1);

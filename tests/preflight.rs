@@ -330,6 +330,42 @@ fn a_server_demanding_a_client_certificate_names_client_cert_and_client_key() {
     assert_judged(&run, &report, 0);
 }
 
+#[test]
+fn a_gateway_that_hangs_up_without_a_client_certificate_is_recognised_by_its_handshake() {
+    // No certificate_required alert reaches konform, only a reset after the handshake: the
+    // server's request for a client certificate, in the handshake itself, is what tells.
+    let vendor = vendor();
+    let pki = common::tls::pki();
+    let config = pki.server_config_asking_for_client_auth();
+    let front = common::tls::front_resetting_without_client_cert(config, vendor.server.addr);
+    let ca = pki.path("ca.pem");
+    let args = ["--base-url", &front.url(), "--bearer-token", TOKEN, "--ca-cert", &ca];
+    let (run, report) = run_spec("case-intake@1.1.0", &args, &[]);
+    assert_misconfigured(
+        &run,
+        &report,
+        &["the server demands a client certificate (mutual TLS); pass it with --client-cert and --client-key."],
+    );
+    assert!(vendor.seen().is_empty());
+    let (cert, key) = (pki.path("client.pem"), pki.path("client-key.pem"));
+    let (run, report) =
+        run_spec("case-intake@1.1.0", &[&args[..], &["--client-cert", &cert, "--client-key", &key]].concat(), &[]);
+    assert_judged(&run, &report, 0);
+}
+
+#[test]
+fn a_server_resetting_every_connection_without_asking_for_a_certificate_is_judged() {
+    // The same resets from a server that never asks for a client certificate: nothing the
+    // tester can fix, so the vendor is judged.
+    let vendor = vendor();
+    let pki = common::tls::pki();
+    let front = common::tls::front_resetting_without_client_cert(pki.server_config(false), vendor.server.addr);
+    let ca = pki.path("ca.pem");
+    let args = ["--base-url", &front.url(), "--bearer-token", TOKEN, "--ca-cert", &ca];
+    let (run, report) = run_spec("case-intake@1.1.0", &args, &[]);
+    assert_judged(&run, &report, 3);
+}
+
 /// A demo run of case-intake 1.1.0 with a fault, its report normalised (timestamps, ports,
 /// generated ids) as `konform report --normalize` writes it.
 fn normalised_demo(extra: &[&str]) -> String {

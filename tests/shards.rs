@@ -336,7 +336,7 @@ fn renaming_suite_files_does_not_move_scenarios_between_shards() {
 }
 
 #[test]
-fn a_clean_shard_exits_0_and_one_with_a_failure_in_its_slice_exits_1() {
+fn with_gate_selected_a_shard_exits_by_its_slice_and_without_it_never_0() {
     let dir = tempfile::tempdir().unwrap();
     // `wrong-status` breaks a case-intake scenario; some shard has it, another may not.
     let mut codes = Vec::new();
@@ -345,7 +345,7 @@ fn a_clean_shard_exits_0_and_one_with_a_failure_in_its_slice_exits_1() {
         let (out, path) = demo(
             dir.path(),
             &format!("{index}.json"),
-            &["case-intake@1.1.0", "--fault", "wrong-status", "--shard", &shard],
+            &["case-intake@1.1.0", "--fault", "wrong-status", "--shard", &shard, "--gate", "selected"],
         );
         let report = json(&path);
         let failed = report["specifications"][0]["requirements"]
@@ -355,10 +355,57 @@ fn a_clean_shard_exits_0_and_one_with_a_failure_in_its_slice_exits_1() {
             .any(|r| r["level"] == "must" && !["pass", "not_tested"].contains(&r["verdict"].as_str().unwrap()));
         assert_eq!(out.code, if failed { 1 } else { 0 }, "shard {shard}: {}", out.stderr);
         codes.push(out.code);
+        // What the certificate says of a shard: tested against part of the requirements,
+        // unless a requirement that counts failed in it.
+        let part = out.stdout.contains("was tested against part of the MUST requirements of case-intake 1.1.0");
+        assert_eq!(part, !failed, "shard {shard}: {}", out.stdout);
     }
     assert!(codes.contains(&1), "some shard has the failing scenario: {codes:?}");
-    let clean = demo(dir.path(), "clean.json", &["case-intake@1.1.0", "--shard", "2/3"]).0;
+    let clean = demo(dir.path(), "clean.json", &["case-intake@1.1.0", "--shard", "2/3", "--gate", "selected"]).0;
     assert_eq!(clean.code, 0, "{}", clean.stderr);
+    // A shard is never certified: without `--gate selected` it exits 1 however clean.
+    let certified_gate = demo(dir.path(), "gate.json", &["case-intake@1.1.0", "--shard", "2/3"]).0;
+    assert_eq!(certified_gate.code, 1, "{}", certified_gate.stderr);
+}
+
+#[test]
+fn waivers_apply_to_the_merged_report_as_to_the_unsharded_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // `wrong-status` breaks CASE-008 of case-intake 1.1.0; the waiver accepts it.
+    let waiver = dir.path().join("w.yaml");
+    std::fs::write(
+        &waiver,
+        "waivers:\n  - specification: case-intake\n    version: 1.1.0\n    requirement: CASE-008\n    \
+         reason: Supplements are answered 200 instead of 201.\n    reference: SUND-1234\n    \
+         approved_by: Anna Berg\n    expires: 2027-03-31\n",
+    )
+    .unwrap();
+    let declared = ["--waivers", "w.yaml", "--now", "2027-01-15"];
+    let run = ["case-intake@1.1.0", "--fault", "wrong-status"];
+    let (whole_run, whole) = demo(dir.path(), "whole.json", &[&run[..], &declared].concat());
+    assert_eq!(whole_run.code, 0, "{}", whole_run.stderr);
+    // The shards are run without the waiver: the merge is given it.
+    let a = demo(dir.path(), "a.json", &[&run[..], &["--shard", "1/2"]].concat()).1;
+    let b = demo(dir.path(), "b.json", &[&run[..], &["--shard", "2/2"]].concat()).1;
+    let out = merge(dir.path(), &[&a, &b], &[&["-o", "m.json"][..], &declared].concat());
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let (whole, merged) = (json(&whole), json(&dir.path().join("m.json")));
+    assert_eq!(decided(&merged), decided(&whole));
+    let case008 = |r: &Value| {
+        r["specifications"][0]["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == "CASE-008")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(case008(&merged)["verdict"], "waived");
+    assert_eq!(case008(&merged)["waiver"], case008(&whole)["waiver"]);
+    assert_eq!((merged["as_of"].as_str(), merged["verdict"].as_str()), (whole["as_of"].as_str(), Some("certified")));
+    // Without the waiver, the merge does not certify.
+    let without = merge(dir.path(), &[&a, &b], &["-o", "m2.json"]);
+    assert_eq!(without.code, 1, "{}", without.stderr);
 }
 
 /// Two shards of the whole catalogue's plan, clean, in `dir`: 1/2 and 2/2.
@@ -444,6 +491,7 @@ fn shards_of_runs_against_different_vendors_are_refused() {
         let out: Run = konform()
             .current_dir(dir.path())
             .args(["run", "case-intake@1.1.0", "--base-url", url, "--bearer-token", token, "--shard", shard])
+            .args(["--gate", "selected"])
             .args(["--report", &format!("json={name}")])
             .output()
             .unwrap()

@@ -5,13 +5,14 @@ use super::Console;
 use crate::catalogue::openapi::LoadOptions;
 use crate::catalogue::Catalogue;
 use crate::cli::MergeArgs;
+use crate::diag::Renderer;
 use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK, EXIT_RUN_ERROR};
 use crate::merge::{MergeOptions, ShardReport};
 use crate::model::SpecVerdict;
 use crate::report::render::Format;
 use crate::report::sign::{self, SignatureCheck};
 
-pub fn merge_command(io: &mut Console<'_>, args: &MergeArgs, color: bool) -> Outcome {
+pub fn merge_command(io: &mut Console<'_>, args: &MergeArgs, renderer: &Renderer, color: bool) -> Outcome {
     crate::report::write::Destination::of(&args.output).map_err(|e| Failure::InvalidInput(e.to_string()))?;
     let signing_key = args.sign_key.as_deref().map(sign::read_signing_key).transpose()?;
     let mut shards = Vec::new();
@@ -28,6 +29,8 @@ pub fn merge_command(io: &mut Console<'_>, args: &MergeArgs, color: bool) -> Out
     let source = super::source::resolve(args.catalogue.as_deref(), io, args.lang)?;
     let (catalogue, _) = Catalogue::load(&source.root, &LoadOptions::default());
     let identity = source.identity()?;
+    // Declarations apply to the merged report as to a run's: the shards' own are judged again.
+    let (declarations, clock) = super::run::declarations(io, renderer, &catalogue, &args.declared)?;
     let options = MergeOptions {
         catalogue: &catalogue,
         identity: &identity,
@@ -36,6 +39,7 @@ pub fn merge_command(io: &mut Console<'_>, args: &MergeArgs, color: bool) -> Out
         issuer: args.issuer.clone(),
     };
     let mut report = crate::merge::merge(shards, &options).map_err(|e| Failure::InvalidInput(e.to_string()))?;
+    crate::declared::apply(&mut report, &declarations, clock);
     if let Some(key) = &signing_key {
         sign::sign(&mut report, key)?;
     }

@@ -31,6 +31,7 @@ macro_rules! errln {
 
 mod lint;
 mod merge;
+mod register;
 mod report;
 mod run;
 mod source;
@@ -89,7 +90,9 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Run(args) => run::run_command(io, &args, &renderer, color),
         Command::Demo(args) => run::demo_command(io, &args, &renderer, color),
         Command::Serve(cmd) => run::serve_command(io, cmd),
-        Command::Report { action: Some(ReportCommand::Merge(args)), .. } => merge::merge_command(io, &args, color),
+        Command::Report { action: Some(ReportCommand::Merge(args)), .. } => {
+            merge::merge_command(io, &args, &renderer, color)
+        }
         Command::Report { schema: true, .. } => {
             out!(io, "{}", crate::report::render::json_schema());
             Ok(EXIT_OK)
@@ -99,6 +102,9 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         }
         Command::Report { report: None, .. } => Err(Failure::InvalidInput("name a report, or pass --schema".into())),
         Command::Keygen { private, public } => report::keygen_command(io, &private, &public),
+        Command::Attest(crate::cli::AttestCommand::Sign { file, sign_key, output }) => {
+            report::attest_sign_command(io, &file, &sign_key, output.as_deref())
+        }
         Command::Verify { report, public_key, catalogue, require_signature, at, lang, format } => {
             let catalogue = source::resolve(catalogue.as_deref(), io, lang)?;
             let options = report::VerifyOptions {
@@ -115,6 +121,7 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Mock { target, port, host, catalogue } => {
             mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), &renderer)
         }
+        Command::Register(command) => register::register_command(io, command),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);
             Ok(EXIT_OK)
@@ -485,6 +492,9 @@ struct RequirementListing<'a> {
     title: &'a str,
     text: &'a str,
     covered_by: Vec<&'a str>,
+    /// Verified by a signed attestation, not by scenarios.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    attestation: bool,
 }
 
 fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
@@ -505,6 +515,7 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             title: r.title.get(lang),
             text: r.text.get(lang),
             covered_by: spec.covering(&r.id),
+            attestation: !r.verification.is_automatic(),
         })
         .collect();
     let head = listing(spec, lang, args.at);
@@ -551,8 +562,13 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             let mut t = table();
             t.set_header(vec!["ID", "LEVEL", "REQUIREMENT", "COVERED BY"]);
             for r in &reqs {
-                let covered =
-                    if r.covered_by.is_empty() { String::from("— not covered") } else { r.covered_by.join("\n") };
+                let covered = if r.attestation {
+                    crate::messages::Text::ByAttestation.get(lang).to_string()
+                } else if r.covered_by.is_empty() {
+                    String::from("— not covered")
+                } else {
+                    r.covered_by.join("\n")
+                };
                 t.add_row(vec![
                     Cell::new(r.id),
                     Cell::new(r.level.label(lang)),

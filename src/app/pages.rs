@@ -127,7 +127,9 @@ pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
     ));
     for r in &spec.requirements {
         let by = spec.covering(&r.id);
-        let by = if by.is_empty() {
+        let by = if !r.verification.is_automatic() {
+            Text::ByAttestation.get(lang).to_string()
+        } else if by.is_empty() {
             Text::NotCovered.get(lang).to_string()
         } else {
             by.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
@@ -175,7 +177,9 @@ pub fn show_html(spec: &Spec, lang: Lang) -> String {
     ));
     for r in &spec.requirements {
         let by = spec.covering(&r.id);
-        let by = if by.is_empty() {
+        let by = if !r.verification.is_automatic() {
+            Text::ByAttestation.get(lang).to_string()
+        } else if by.is_empty() {
             Text::NotCoveredPlain.get(lang).to_string()
         } else {
             by.iter().map(|s| format!("<code>{}</code>", esc(s))).collect::<Vec<_>>().join("<br>")

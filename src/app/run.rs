@@ -9,14 +9,16 @@ use crate::aggregate::{Aggregator, RunFacts};
 use crate::catalogue::openapi::LoadOptions;
 use crate::catalogue::Catalogue;
 use crate::check;
-use crate::cli::{DemoArgs, FailOn, RunArgs, RunSettings, ServeCommand};
+use crate::cli::{DemoArgs, FailOn, Gate, RunArgs, RunSettings, ServeCommand};
+use crate::declared::{Clock, Declared};
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK, EXIT_RUN_ERROR};
 use crate::exec::preflight::Preflight;
 use crate::exec::{self, RunOptions, Stop};
+use crate::judge::verdict;
 use crate::messages::{Lang, Misconfigured, Note};
 use crate::model::Level;
-use crate::model::{RunEvent, RunReport, SpecVerdict};
+use crate::model::{RequirementVerdict, RunEvent, RunReport, SpecVerdict};
 use crate::plan::{self, Filters, Plan};
 use crate::reference::{self, Fault, Faults};
 use crate::report::{terminal, write};
@@ -123,6 +125,8 @@ fn run_with(
         }
     }
 
+    // Waivers, attestations and the conformance statement are input: checked before anything is sent.
+    let (declarations, clock) = declarations(io, renderer, &catalogue, &settings.declared)?;
     for (_, path) in &settings.reports {
         // A report path that cannot take a report (a folder, a loop of links) is known now:
         // say so before anything is sent rather than after the run.
@@ -204,6 +208,7 @@ fn run_with(
         target_identity,
     };
     let mut report = aggregator.finish(facts);
+    crate::declared::apply(&mut report, &declarations, clock);
     let unreachable = !ran.any_response && report.counts.steps_error > 0;
     if let Some(key) = &signing_key {
         crate::report::sign::sign(&mut report, key)?;
@@ -218,7 +223,37 @@ fn run_with(
     if !problems.is_empty() {
         return Err(Failure::Incomplete(problems.join("\nerror: ")));
     }
-    Ok(exit_code(&report))
+    if settings.gate == Gate::Selected && !report.interrupted {
+        errln!(io, "{}", Note::Gate { passed: selection_passed(&report) }.get(settings.lang));
+    }
+    Ok(exit_code(&report, settings.gate))
+}
+
+/// Reads and checks `--waivers`, `--attestations` and `--statement` against the catalogue,
+/// with the clock `--now` sets (else the time now). A mistake is shown at its line: exit 2.
+pub(super) fn declarations(
+    io: &mut Console<'_>,
+    renderer: &Renderer,
+    catalogue: &Catalogue,
+    args: &crate::cli::DeclaredArgs,
+) -> Result<(Declared, Clock), Failure> {
+    let clock = match &args.now {
+        Some(text) => Clock::fixed(text).map_err(|e| Failure::InvalidInput(format!("--now: {e}")))?,
+        None => Clock::real(),
+    };
+    let sources = crate::declared::Sources {
+        waivers: &args.waivers,
+        attestations: &args.attestations,
+        attestation_keys: &args.attestation_keys,
+        statement: args.statement.as_deref(),
+    };
+    match crate::declared::load(catalogue, &sources, clock) {
+        Ok(declared) => Ok((declared, clock)),
+        Err(diags) => {
+            super::print_diags(io, renderer, &diags, None);
+            Err(Failure::Diagnosed)
+        }
+    }
 }
 
 /// Shows the run's summary and writes its reports (every one is attempted): what could not
@@ -327,18 +362,36 @@ fn stop_on_signals(stop: &Stop) {
     });
 }
 
-/// `0` certified, `1` not, `3` interrupted. A shard's report (of more than one) is never
-/// certified on its own, so a shard exits `0` when nothing that counts failed in its slice
-/// (what it did not run is left untested): CI's matrix jobs pass, and the merge decides.
-fn exit_code(report: &RunReport) -> u8 {
-    let sliced = report.shard.as_ref().is_some_and(|s| s.count > 1);
+fn exit_code(report: &RunReport, gate: Gate) -> u8 {
+    let passed = match gate {
+        Gate::Certified => report.verdict == SpecVerdict::Certified,
+        Gate::Selected => selection_passed(report),
+    };
     if report.interrupted {
         EXIT_RUN_ERROR
-    } else if report.verdict == SpecVerdict::Certified || (sliced && crate::report::certificate::slice_held(report)) {
+    } else if passed {
         EXIT_OK
     } else {
         EXIT_FAILED
     }
+}
+
+/// `--gate selected`: something was tested, and no requirement that counts failed, could
+/// not be judged or was blocked. What the selection did not test is not held against it;
+/// waived, attested and not-applicable requirements are met as for certification.
+fn selection_passed(report: &RunReport) -> bool {
+    let requirements = || report.specifications.iter().flat_map(|s| &s.requirements);
+    let tested = requirements().any(|r| {
+        !matches!(
+            r.verdict,
+            RequirementVerdict::NotTested | RequirementVerdict::Attested | RequirementVerdict::NotApplicable
+        )
+    });
+    let wanting = requirements().any(|r| {
+        verdict::counts_toward(r.level, report.fail_on)
+            && matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
+    });
+    tested && !wanting
 }
 
 /// Errors of the selected specifications (loading and static checks); warnings are dropped.
@@ -390,9 +443,9 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
     let flags = TargetFlags {
         base_url: Some(server.url()),
         bearer_token: Some(crate::redact::Secret::new(token)),
-        vendor: Some("konform".into()),
-        product: Some("reference vendor".into()),
-        product_version: Some(env!("CARGO_PKG_VERSION").into()),
+        vendor: Some(args.vendor.clone().unwrap_or_else(|| "konform".into())),
+        product: Some(args.product.clone().unwrap_or_else(|| "reference vendor".into())),
+        product_version: Some(args.product_version.clone().unwrap_or_else(|| env!("CARGO_PKG_VERSION").into())),
         ..TargetFlags::default()
     };
     let target = target::resolve(None, &flags, &target::Env::process(), &mut Vec::new())?;

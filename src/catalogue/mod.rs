@@ -110,6 +110,10 @@ pub struct Requirement {
     pub level: Level,
     pub title: Localized,
     pub text: Localized,
+    /// `automatic` (by scenarios, the default) or `attestation` (by people: a signed
+    /// attestation given at run time).
+    #[serde(default, skip_serializing_if = "crate::model::Verification::is_automatic")]
+    pub verification: crate::model::Verification,
 }
 
 /// One version of one specification, as loaded.
@@ -150,9 +154,9 @@ impl Spec {
         self.suites.iter().map(|s| s.scenarios.len()).sum()
     }
 
-    /// How many requirements some scenario covers.
+    /// How many requirements some scenario covers, or an attestation is to verify.
     pub fn covered_count(&self) -> usize {
-        self.requirements.iter().filter(|r| !self.covering(&r.id).is_empty()).count()
+        self.requirements.iter().filter(|r| !r.verification.is_automatic() || !self.covering(&r.id).is_empty()).count()
     }
 
     /// Every file the specification consists of, each with the SHA-256 (hex) of the bytes

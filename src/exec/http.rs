@@ -109,6 +109,11 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
+    /// Whether a client certificate is configured (`--client-cert`, `--client-key`).
+    pub fn has_identity(&self) -> bool {
+        self.has_identity
+    }
+
     pub fn new(target: &Target, options: HttpOptions) -> Result<HttpClient, SetupError> {
         crate::net::init_tls();
         let mut builder = reqwest::Client::builder()

@@ -521,8 +521,7 @@ fn build_request(base: &Url, op: &Operation, step: &Step, vars: &Vars) -> Result
         let value = render(&p.value)?;
         path = path.replace(&format!("{{{}}}", p.name), &utf8_percent_encode(&value, SEGMENT).to_string());
     }
-    let mut url = base
-        .join(path.trim_start_matches('/'))
+    let mut url = crate::target::endpoint(base, &path)
         .map_err(|e| Msg::UrlInvalid { path: path.clone(), detail: e.to_string() })?;
     if !step.query.is_empty() {
         let mut pairs = url.query_pairs_mut();

@@ -157,6 +157,21 @@ fn failed(probe: &Prober<'_>, first: &Candidate<'_>, sent: &Sent, reason: &Msg) 
             let shown = probe.shown(&first.out, None);
             return Preflight::Misconfigured(Misconfigured::Tls { probe: shown, problem: problem.clone() });
         }
+        Some(Transport::Tls(_)) | None if url.scheme() == "https" && !probe.client.has_identity() => {
+            // A connection ended without a reason konform could read: a server that demands a
+            // client certificate may have hung up before its alert was read. Ask its handshake.
+            let port = url.port_or_known_default().unwrap_or(443);
+            if super::transport::asks_for_client_certificate(
+                url.host_str().unwrap_or_default(),
+                port,
+                probe.client.connect_timeout(),
+            ) {
+                let shown = probe.shown(&first.out, None);
+                let problem = crate::messages::TlsProblem::ClientCertificateRequired;
+                return Preflight::Misconfigured(Misconfigured::Tls { probe: shown, problem });
+            }
+            return Preflight::Passed;
+        }
         Some(Transport::Tls(_)) | None => return Preflight::Passed,
     };
     Preflight::Misconfigured(Misconfigured::Unreachable { probe: probe.shown(&first.out, None), why })
@@ -325,7 +340,7 @@ fn candidates<'a>(catalogue: &'a Catalogue, plan: &Plan, target: &Target) -> Vec
     for planned in &plan.specs {
         let Some(api) = catalogue.specs[planned.spec].api.as_ref() else { continue };
         for op in api.operations.iter().filter(|op| documented_probe(op)) {
-            if let Ok(url) = target.base_url.join(op.path.trim_start_matches('/')) {
+            if let Ok(url) = crate::target::endpoint(&target.base_url, &op.path) {
                 let out = Outgoing { method: Method::GET, url, headers: Vec::new(), body: None, send_auth: true };
                 found.push(Candidate { op: Some(op), api: Some(api), out, from_plan: false });
             }

@@ -132,3 +132,99 @@ mod tests {
         assert_eq!(found, Some(TlsProblem::UnknownIssuer));
     }
 }
+
+/// Whether the TLS server at `host:port` asks for a client certificate during its
+/// handshake. A server that demands one and gets none ends the connection after the
+/// handshake, and whether konform reads its `certificate_required` alert or only a reset
+/// depends on timing; the request for a certificate itself is always in the handshake. So
+/// when a request without a client certificate fails on an https connection for no reason
+/// konform could read, this handshake (with no request sent, no certificate presented and
+/// the server's certificate not judged: only its question is of interest) tells whether a
+/// client certificate is what is missing.
+pub fn asks_for_client_certificate(host: &str, port: u16, timeout: std::time::Duration) -> bool {
+    use std::net::ToSocketAddrs;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let Some(provider) = rustls::crypto::CryptoProvider::get_default().cloned() else { return false };
+    let asked = Arc::new(AtomicBool::new(false));
+    let config =
+        rustls::ClientConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions().map(|b| {
+            b.dangerous()
+                .with_custom_certificate_verifier(Arc::new(AnyServer(provider)))
+                .with_client_cert_resolver(Arc::new(Recorder(asked.clone())))
+        });
+    let Ok(config) = config else { return false };
+    let Ok(name) = rustls::pki_types::ServerName::try_from(host.to_string()) else { return false };
+    let Ok(mut conn) = rustls::ClientConnection::new(Arc::new(config), name) else { return false };
+    let Some(addr) = (host, port).to_socket_addrs().ok().and_then(|mut a| a.next()) else { return false };
+    let Ok(mut socket) = std::net::TcpStream::connect_timeout(&addr, timeout) else { return false };
+    let _ = socket.set_read_timeout(Some(timeout));
+    let _ = socket.set_write_timeout(Some(timeout));
+    let started = std::time::Instant::now();
+    while conn.is_handshaking() && !asked.load(Ordering::SeqCst) && started.elapsed() < timeout {
+        if conn.complete_io(&mut socket).is_err() {
+            break;
+        }
+    }
+    asked.load(Ordering::SeqCst)
+}
+
+/// Accepts any server certificate: [`asks_for_client_certificate`] sends nothing over the
+/// connection and only listens to the server's handshake.
+#[derive(Debug)]
+struct AnyServer(std::sync::Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AnyServer {
+    fn verify_server_cert(
+        &self,
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &[rustls::pki_types::CertificateDer<'_>],
+        _: &rustls::pki_types::ServerName<'_>,
+        _: &[u8],
+        _: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// Presents no certificate, and notes that the server asked for one.
+#[derive(Debug)]
+struct Recorder(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl rustls::client::ResolvesClientCert for Recorder {
+    fn resolve(
+        &self,
+        _: &[&[u8]],
+        _: &[rustls::SignatureScheme],
+    ) -> Option<std::sync::Arc<rustls::sign::CertifiedKey>> {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        None
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
+}

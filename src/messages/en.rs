@@ -1,6 +1,6 @@
 //! English: every text konform itself shows, in English.
 
-use super::text::{Broken, Note, Seal, Standing};
+use super::text::{Broken, Note, Seal, Standing, Unused};
 use super::{
     CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
     Probe, Rendered, Text, TlsProblem, Unreachable,
@@ -441,6 +441,15 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AttributedTo => "attributed to",
         Text::Departure => "Departure",
         Text::Operation => "Operation",
+        Text::ByAttestation => "verified by a signed attestation",
+        Text::Waivers => "Waivers",
+        Text::UnusedWaivers => "Waivers that did not apply",
+        Text::Attestations => "Attestations",
+        Text::NotOfferedHeading => "Not offered, by the vendor's conformance statement",
+        Text::WaivedHeading => "Waived: known deviations accepted for a time",
+        Text::AsOf => "Judged as of",
+        Text::AttestationHolds => "signature holds",
+        Text::AttestationDoesNotHold => "signature DOES NOT HOLD",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }
@@ -577,6 +586,54 @@ pub(super) fn note(n: &Note) -> String {
         Note::PreflightStopped => "This is about konform's configuration, not a verdict on the vendor: nothing else \
                                    was sent and no report was written (exit code 4). --no-preflight skips this check."
             .into(),
+        Note::Waived { requirement, level, covered, reason, reference, approved_by, until } => {
+            let approved = match approved_by {
+                Some(who) => format!(", approved by {who}"),
+                None => String::new(),
+            };
+            format!(
+                "{requirement} ({level}) is WAIVED until {} (its verdict would be {covered}): {reason} \
+                 [{reference}{approved}]",
+                day(until)
+            )
+        }
+        Note::WaiverUnused { requirement, reference, why } => {
+            let why = match why {
+                Unused::Expired { on } => format!("it expired: its last day was {}", day(on)),
+                Unused::Passed => "the requirement passed".to_string(),
+                Unused::NotCovered { verdict, covers } => {
+                    format!("the requirement is {verdict}, and the waiver covers only {covers}")
+                }
+            };
+            format!("the waiver {reference} of {requirement} did not apply: {why}")
+        }
+        Note::Attested { id, requirements, by, date, text, url, sha256, key } => {
+            let mut evidence = Vec::new();
+            evidence.extend(text.clone());
+            evidence.extend(url.clone());
+            evidence.extend(sha256.as_ref().map(|h| format!("file SHA-256 {h}")));
+            format!(
+                "{id}: {requirements} attested by {by} on {date}; evidence: {}; signed with the key SHA-256 {key}",
+                evidence.join("; ")
+            )
+        }
+        Note::NotOffered { requirement, reason, vendor, product } => {
+            format!("{requirement} is not applicable: {vendor} declares that {product} does not offer it: {reason}")
+        }
+        Note::Gate { passed: true } => "--gate selected: nothing the selection tested failed, could not be judged or \
+             was blocked: exit 0. The report still does not certify."
+            .into(),
+        Note::Gate { passed: false } => "--gate selected: a requirement the selection tested failed, could not be \
+             judged or was blocked (or nothing was tested): exit 1."
+            .into(),
+        Note::AsOf { when } => format!(
+            "Waivers and attestations were judged as of {} (set with --now), not at the time of the run.",
+            note(&Note::Date { rfc3339: when.clone() })
+        ),
+        Note::RuleDeclared => "A waived requirement (a known deviation its approver accepted until a set day), an \
+             attested one (verified and signed by people) and an optional one the vendor declares not offered count \
+             as met; each is shown with who declared it."
+            .into(),
     }
 }
 
@@ -707,6 +764,99 @@ fn misconfigured(m: &Misconfigured) -> String {
                 probes(list),
                 list[0].method
             )
+        }
+    }
+}
+
+/// The register's commands and site.
+pub(super) fn register(r: &super::Reg) -> String {
+    use super::register::{Refusal, VERIFY};
+    use super::Reg;
+    match r {
+        Reg::StatusCertified => "certified".into(),
+        Reg::StatusNotCertified => "not certified".into(),
+        Reg::StatusExpired => "expired".into(),
+        Reg::StatusRetired => "retired".into(),
+        Reg::StatusRevoked => "revoked".into(),
+        Reg::DefaultTitle => "Register of conformance results".into(),
+        Reg::AsOf { date } => format!("Validity as of {}", day(date)),
+        Reg::Intro => "Each row is the latest signed result for a product and a version of a specification. A \
+                       result is added only when its signature holds for a trusted key and it was made with the \
+                       unchanged catalogue."
+            .into(),
+        Reg::Empty => "The register holds no results yet.".into(),
+        Reg::Products => "Products".into(),
+        Reg::Specification => "Specification".into(),
+        Reg::Status => "Status".into(),
+        Reg::LatestRun => "Latest run".into(),
+        Reg::ValidUntil => "Valid until".into(),
+        Reg::Issuer => "Issuer".into(),
+        Reg::SigningKey => "Signing key".into(),
+        Reg::TrustedKeys => "Trusted signing keys".into(),
+        Reg::TrustedKeysIntro => {
+            "Results signed with these keys are accepted; compare a fingerprint with the one its holder publishes."
+                .into()
+        }
+        Reg::KeyName => "Name".into(),
+        Reg::ProductHeading { product, vendor } => {
+            let product = if product.is_empty() { "Product not stated" } else { product };
+            if vendor.is_empty() {
+                product.to_string()
+            } else {
+                format!("{product} from {vendor}")
+            }
+        }
+        Reg::NotStated => "not stated".into(),
+        Reg::Standing => "Standing".into(),
+        Reg::History => "History".into(),
+        Reg::HistoryIntro => "Every result for this product, newest first, with the requirements whose verdict \
+                              changed since the previous run of the same version."
+            .into(),
+        Reg::Date => "Date".into(),
+        Reg::Verdict => "Verdict".into(),
+        Reg::ProductVersion => "Product version".into(),
+        Reg::Report => "Report".into(),
+        Reg::Changes => "Changed since the previous run".into(),
+        Reg::FirstRun => "first run of this version".into(),
+        Reg::NoChange => "no change".into(),
+        Reg::Absent => "absent".into(),
+        Reg::Badge => "Badge".into(),
+        Reg::BadgeFiles => "Badge files".into(),
+        Reg::RevokedBecause { date, reason } => format!("revoked on {}: {reason}", day(date)),
+        Reg::BackToIndex => "All products".into(),
+        Reg::OtherLanguage => "På svenska".into(),
+        Reg::Footer { version } => {
+            format!("Made with konform {version}. For machines: registry.json; each report can be checked with {VERIFY}.")
+        }
+        Reg::Day { date } => day(date),
+        Reg::Initialised { dir } => format!(
+            "made a register in {dir}: add the public keys you trust with `konform register trust KEY.pub --name NAME --register {dir}`"
+        ),
+        Reg::Trusted { name, sha256 } => format!("trusted the key {name} (SHA-256 {sha256})"),
+        Reg::Added { file, id, vendor, product, key } => {
+            format!("{file}: added as {id} ({product} from {vendor}, signed with the key {key})")
+        }
+        Reg::AlreadyThere { file, id } => format!("{file}: already in the register as {id}"),
+        Reg::Refused { file, why } => {
+            let why = match why {
+                Refusal::Unsigned => "it is unsigned; the register accepts only signed reports".to_string(),
+                Refusal::Altered(b) => format!("its signature does not hold: {}", note(&Note::Broken(*b))),
+                Refusal::UntrustedKey { sha256 } => format!(
+                    "it is signed with a key the register does not trust (SHA-256 {sha256}); trust it first with \
+                     `konform register trust`"
+                ),
+                Refusal::CatalogueDiffers { specs, catalogue } => format!(
+                    "it was not made with the catalogue at {catalogue}: {} differ (`{VERIFY}` shows which files)",
+                    specs.join(", ")
+                ),
+                Refusal::NoId => "it has no report id (a report of format 1.x); run it again".into(),
+                Refusal::IdTaken { id } => format!("another report with the id {id} is already in the register"),
+            };
+            format!("{file}: refused: {why}")
+        }
+        Reg::Revoked { id, date } => format!("revoked {id} on {}", day(date)),
+        Reg::Built { dir, products, reports } => {
+            format!("wrote the register's site to {dir}: {products} products, {reports} reports")
         }
     }
 }

@@ -8,6 +8,7 @@
 mod en;
 pub mod lang;
 pub mod preflight;
+pub mod register;
 mod sv;
 mod text;
 pub mod wire;
@@ -19,7 +20,8 @@ use serde::{Deserialize, Serialize};
 
 pub use lang::{Lang, Level, Localized};
 pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
-pub use text::{Broken, Note, Seal, Standing, Text};
+pub use register::{Refusal, Reg};
+pub use text::{Broken, Note, Seal, Standing, Text, Unused};
 
 /// A message as rendered in one language: one line saying what was found, and what was
 /// expected and what was there, where the message has them.
@@ -412,6 +414,16 @@ impl Text {
         match lang {
             Lang::En => en::text(self),
             Lang::Sv => sv::text(self),
+        }
+    }
+}
+
+impl Reg {
+    /// The text in a language.
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::register(self),
+            Lang::Sv => sv::register(self),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Svenska: every text konform itself shows, in Swedish.
 
-use super::text::{Broken, Note, Seal, Standing};
+use super::text::{Broken, Note, Seal, Standing, Unused};
 use super::{
     CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
     Probe, Rendered, Text, TlsProblem, Unreachable,
@@ -440,6 +440,15 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::SeenIn => "sedd i",
         Text::AttributedTo => "tillskrivs",
         Text::Departure => "Avvikelse",
+        Text::ByAttestation => "verifieras med ett signerat intyg",
+        Text::Waivers => "Undantag",
+        Text::UnusedWaivers => "Undantag som inte tillämpades",
+        Text::Attestations => "Intyg",
+        Text::NotOfferedHeading => "Erbjuds inte, enligt leverantörens överensstämmelseförklaring",
+        Text::WaivedHeading => "Undantag: kända avvikelser som godtagits för en tid",
+        Text::AsOf => "Bedömd per",
+        Text::AttestationHolds => "signaturen håller",
+        Text::AttestationDoesNotHold => "signaturen HÅLLER INTE",
         Text::Operation => "Anrop",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
@@ -576,6 +585,55 @@ pub(super) fn note(n: &Note) -> String {
         Note::PreflightStopped => "Det här gäller konforms konfiguration, inte leverantören: inget mer skickades \
                                    och ingen rapport skrevs (slutkod 4). --no-preflight hoppar över kontrollen."
             .into(),
+        Note::Waived { requirement, level, covered, reason, reference, approved_by, until } => {
+            let approved = match approved_by {
+                Some(who) => format!(", godkänt av {who}"),
+                None => String::new(),
+            };
+            format!(
+                "{requirement} ({level}) är UNDANTAGET till och med {} (utan undantaget: {covered}): {reason} \
+                 [{reference}{approved}]",
+                day(until)
+            )
+        }
+        Note::WaiverUnused { requirement, reference, why } => {
+            let why = match why {
+                Unused::Expired { on } => format!("det har gått ut: sista dagen var {}", day(on)),
+                Unused::Passed => "kravet blev godkänt".to_string(),
+                Unused::NotCovered { verdict, covers } => {
+                    format!("kravet blev {verdict}, och undantaget gäller bara {covers}")
+                }
+            };
+            format!("undantaget {reference} för {requirement} tillämpades inte: {why}")
+        }
+        Note::Attested { id, requirements, by, date, text, url, sha256, key } => {
+            let mut evidence = Vec::new();
+            evidence.extend(text.clone());
+            evidence.extend(url.clone());
+            evidence.extend(sha256.as_ref().map(|h| format!("filens SHA-256 {h}")));
+            format!(
+                "{id}: {requirements} intygat av {by} den {date}; underlag: {}; signerat med nyckeln SHA-256 {key}",
+                evidence.join("; ")
+            )
+        }
+        Note::NotOffered { requirement, reason, vendor, product } => {
+            format!("{requirement} är ej tillämpligt: {vendor} förklarar att {product} inte erbjuder det: {reason}")
+        }
+        Note::Gate { passed: true } => "--gate selected: inget som urvalet testade underkändes, kunde inte bedömas \
+             eller blockerades: slutkod 0. Rapporten certifierar ändå inte."
+            .into(),
+        Note::Gate { passed: false } => "--gate selected: ett krav som urvalet testade underkändes, kunde inte \
+             bedömas eller blockerades (eller så testades ingenting): slutkod 1."
+            .into(),
+        Note::AsOf { when } => format!(
+            "Undantag och intyg bedömdes per {} (satt med --now), inte vid körningens tidpunkt.",
+            note(&Note::Date { rfc3339: when.clone() })
+        ),
+        Note::RuleDeclared => "Ett undantaget krav (en känd avvikelse som den som godkände den godtar till ett visst \
+             datum), ett intygat krav (verifierat och signerat av människor) och ett valfritt krav som leverantören \
+             förklarar att produkten inte erbjuder räknas som uppfyllda; vart och ett visas med vem som lämnade \
+             uppgiften."
+            .into(),
     }
 }
 
@@ -707,6 +765,98 @@ fn misconfigured(m: &Misconfigured) -> String {
                 probes(list),
                 list[0].method
             )
+        }
+    }
+}
+
+/// Registrets kommandon och webbplats.
+pub(super) fn register(r: &super::Reg) -> String {
+    use super::register::{Refusal, VERIFY};
+    use super::Reg;
+    match r {
+        Reg::StatusCertified => "certifierad".into(),
+        Reg::StatusNotCertified => "ej certifierad".into(),
+        Reg::StatusExpired => "utgången".into(),
+        Reg::StatusRetired => "avvecklad".into(),
+        Reg::StatusRevoked => "återkallad".into(),
+        Reg::DefaultTitle => "Register över provningsresultat".into(),
+        Reg::AsOf { date } => format!("Giltighet per {}", day(date)),
+        Reg::Intro => "Varje rad är det senaste signerade resultatet för en produkt och en version av en \
+                       specifikation. Ett resultat tas in bara om dess signatur håller för en betrodd nyckel och \
+                       det gjordes med den oförändrade katalogen."
+            .into(),
+        Reg::Empty => "Registret har inga resultat ännu.".into(),
+        Reg::Products => "Produkter".into(),
+        Reg::Specification => "Specifikation".into(),
+        Reg::Status => "Status".into(),
+        Reg::LatestRun => "Senaste körning".into(),
+        Reg::ValidUntil => "Giltig till".into(),
+        Reg::Issuer => "Utfärdare".into(),
+        Reg::SigningKey => "Signeringsnyckel".into(),
+        Reg::TrustedKeys => "Betrodda signeringsnycklar".into(),
+        Reg::TrustedKeysIntro => "Resultat signerade med dessa nycklar tas in; jämför ett fingeravtryck med det som \
+                                  nyckelns innehavare publicerar."
+            .into(),
+        Reg::KeyName => "Namn".into(),
+        Reg::ProductHeading { product, vendor } => {
+            let product = if product.is_empty() { "Produkt ej angiven" } else { product };
+            if vendor.is_empty() {
+                product.to_string()
+            } else {
+                format!("{product} från {vendor}")
+            }
+        }
+        Reg::NotStated => "ej angiven".into(),
+        Reg::Standing => "Ställning".into(),
+        Reg::History => "Historik".into(),
+        Reg::HistoryIntro => "Alla resultat för produkten, det senaste först, med de krav vars resultat ändrats \
+                              sedan förra körningen av samma version."
+            .into(),
+        Reg::Date => "Datum".into(),
+        Reg::Verdict => "Resultat".into(),
+        Reg::ProductVersion => "Produktversion".into(),
+        Reg::Report => "Rapport".into(),
+        Reg::Changes => "Ändrat sedan förra körningen".into(),
+        Reg::FirstRun => "första körningen av versionen".into(),
+        Reg::NoChange => "ingen ändring".into(),
+        Reg::Absent => "saknas".into(),
+        Reg::Badge => "Märke".into(),
+        Reg::BadgeFiles => "Märkets filer".into(),
+        Reg::RevokedBecause { date, reason } => format!("återkallad {}: {reason}", day(date)),
+        Reg::BackToIndex => "Alla produkter".into(),
+        Reg::OtherLanguage => "In English".into(),
+        Reg::Footer { version } => format!(
+            "Gjord med konform {version}. För maskiner: registry.json; varje rapport kan kontrolleras med {VERIFY}."
+        ),
+        Reg::Day { date } => day(date),
+        Reg::Initialised { dir } => format!(
+            "skapade ett register i {dir}: lägg till de publika nycklar du litar på med `konform register trust NYCKEL.pub --name NAMN --register {dir}`"
+        ),
+        Reg::Trusted { name, sha256 } => format!("litar nu på nyckeln {name} (SHA-256 {sha256})"),
+        Reg::Added { file, id, vendor, product, key } => {
+            format!("{file}: införd som {id} ({product} från {vendor}, signerad med nyckeln {key})")
+        }
+        Reg::AlreadyThere { file, id } => format!("{file}: finns redan i registret som {id}"),
+        Reg::Refused { file, why } => {
+            let why = match why {
+                Refusal::Unsigned => "den är osignerad; registret tar bara in signerade rapporter".to_string(),
+                Refusal::Altered(b) => format!("dess signatur håller inte: {}", note(&Note::Broken(*b))),
+                Refusal::UntrustedKey { sha256 } => format!(
+                    "den är signerad med en nyckel som registret inte litar på (SHA-256 {sha256}); lägg först till \
+                     den med `konform register trust`"
+                ),
+                Refusal::CatalogueDiffers { specs, catalogue } => format!(
+                    "den gjordes inte med katalogen i {catalogue}: {} skiljer sig (`{VERIFY}` visar vilka filer)",
+                    specs.join(", ")
+                ),
+                Refusal::NoId => "den saknar rapport-id (en rapport i format 1.x); kör den igen".into(),
+                Refusal::IdTaken { id } => format!("en annan rapport med id {id} finns redan i registret"),
+            };
+            format!("{file}: avvisad: {why}")
+        }
+        Reg::Revoked { id, date } => format!("återkallade {id} den {}", day(date)),
+        Reg::Built { dir, products, reports } => {
+            format!("skrev registrets webbplats till {dir}: {products} produkter, {reports} rapporter")
         }
     }
 }

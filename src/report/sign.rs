@@ -178,6 +178,7 @@ fn top_level(r: &RunReport) -> RunReport {
         interrupted: r.interrupted,
         catalogue: r.catalogue.clone(),
         shard: r.shard.clone(),
+        as_of: r.as_of.clone(),
         specifications: Vec::new(),
         counts: r.counts.clone(),
         signature: None,
@@ -197,6 +198,8 @@ fn spec_level(s: &SpecResult) -> SpecResult {
         requirements: s.requirements.clone(),
         scenarios: Vec::new(),
         departures: s.departures.clone(),
+        attestations: s.attestations.clone(),
+        unused_waivers: s.unused_waivers.clone(),
         counts: s.counts.clone(),
     }
 }

@@ -49,6 +49,26 @@ impl Pki {
         Arc::new(builder.with_single_cert(vec![self.server_cert.clone()], key).unwrap())
     }
 
+    /// A server configuration that asks for a client certificate issued by the generated
+    /// CA but completes the handshake without one (the gateway decides afterwards).
+    pub fn server_config_asking_for_client_auth(&self) -> Arc<rustls::ServerConfig> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(self.ca_der.clone()).unwrap();
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+            .allow_unauthenticated()
+            .build()
+            .unwrap();
+        let key = rustls::pki_types::PrivateKeyDer::try_from(self.server_key.clone()).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(vec![self.server_cert.clone()], key)
+            .unwrap();
+        Arc::new(config)
+    }
+
     /// A server configuration presenting the CA's own certificate as the server's (a mistake
     /// made when a test environment's certificates are made by hand).
     pub fn ca_as_server_config(&self) -> Arc<rustls::ServerConfig> {
@@ -132,6 +152,30 @@ pub fn front(config: Arc<rustls::ServerConfig>, backend: SocketAddr) -> Front {
         let counter = counter.clone();
         async move {
             let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+            let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else { return };
+            counter.fetch_add(1, Ordering::SeqCst);
+            let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+        }
+    });
+    Front { addr: listener.addr, passed, _listener: listener }
+}
+
+/// A TLS front (like [`front`]) that, when the client presented no certificate, resets the
+/// connection right after the handshake, with no alert: what a gateway demanding mutual
+/// TLS can look like from the client's side.
+pub fn front_resetting_without_client_cert(config: Arc<rustls::ServerConfig>, backend: SocketAddr) -> Front {
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    let passed = Arc::new(AtomicUsize::new(0));
+    let counter = passed.clone();
+    let listener = super::server::listen(move |tcp| {
+        let acceptor = acceptor.clone();
+        let counter = counter.clone();
+        async move {
+            let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+            if tls.get_ref().1.peer_certificates().is_none() {
+                let _ = tls.get_ref().0.set_zero_linger();
+                return;
+            }
             let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else { return };
             counter.fetch_add(1, Ordering::SeqCst);
             let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
