@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod cpu;
 pub mod diag;
+pub mod diff;
 pub mod error;
 pub mod exec;
 pub mod judge;

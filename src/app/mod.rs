@@ -29,6 +29,7 @@ macro_rules! errln {
     }};
 }
 
+mod diff;
 mod lint;
 mod report;
 mod run;
@@ -101,6 +102,7 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Mock { target, port, host, catalogue } => {
             mock_command(io, &target, std::net::SocketAddr::new(host, port), &catalogue, &renderer)
         }
+        Command::Diff(args) => diff::diff_command(io, &args, &renderer),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);
             Ok(EXIT_OK)

@@ -5,6 +5,7 @@
 //! language only. (Texts a catalogue supplies, such as requirement titles and the step
 //! names written in suites, are data and come in the catalogue's own words.)
 
+pub mod change;
 mod en;
 pub mod lang;
 mod sv;
@@ -16,6 +17,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use change::{ChangeClass, ChangeKind, ChangePlace, ChangeWords, DiffNote, DiffText};
 pub use lang::{Lang, Level, Localized};
 pub use text::{Broken, Note, Seal, Standing, Text};
 
