@@ -120,7 +120,14 @@ fn child(at: &Loc, key: &str) -> Loc {
 
 impl<'a> Ctx<'a> {
     /// A change in an operation, with its positions in both versions.
-    fn push(&mut self, kind: ChangeKind, op: &OperationRef, place: ChangePlace, old_at: &Loc, new_at: &Loc) -> &mut Change {
+    fn push(
+        &mut self,
+        kind: ChangeKind,
+        op: &OperationRef,
+        place: ChangePlace,
+        old_at: &Loc,
+        new_at: &Loc,
+    ) -> &mut Change {
         let mut c = Change::new(kind, place);
         c.operation = Some(op.clone());
         c.old = Some(position(self.old, old_at));
@@ -141,7 +148,13 @@ impl<'a> Ctx<'a> {
         let id = |v: Option<&Value>| v.and_then(|o| o.get("operationId")).and_then(Value::as_str).map(str::to_string);
         if let (Some(a), Some(b)) = (id(old_raw), id(new_raw)) {
             if a != b {
-                let c = self.push(ChangeKind::OperationIdChanged, &op, ChangePlace::Operation, &child(&o.at, "operationId"), &child(&n.at, "operationId"));
+                let c = self.push(
+                    ChangeKind::OperationIdChanged,
+                    &op,
+                    ChangePlace::Operation,
+                    &child(&o.at, "operationId"),
+                    &child(&n.at, "operationId"),
+                );
                 c.old_value = Some(Value::String(a));
                 c.new_value = Some(Value::String(b));
             }
@@ -209,8 +222,11 @@ impl<'a> Ctx<'a> {
         for (key, np) in &new_params {
             let place = ChangePlace::Parameter { location: np.location.to_string(), name: np.name.clone() };
             let Some((_, op_old)) = old_params.iter().find(|(k, _)| k == key) else {
-                let kind =
-                    if np.required { ChangeKind::RequestParameterRequiredAdded } else { ChangeKind::RequestParameterAdded };
+                let kind = if np.required {
+                    ChangeKind::RequestParameterRequiredAdded
+                } else {
+                    ChangeKind::RequestParameterAdded
+                };
                 let old_at = (o.at.0, o.at.1.clone());
                 self.push(kind, op, place, &old_at, &np.at);
                 continue;
@@ -360,7 +376,8 @@ impl<'a> Ctx<'a> {
         let at = |r: &Response, h: &HeaderSpec| (r.at.0, format!("{}/headers/{}", r.at.1, escape_pointer(&h.name)));
         for h in b.headers.iter().filter(documented) {
             let place = ChangePlace::ResponseHeader { status: status.to_string(), name: h.name.clone() };
-            let Some(before) = a.headers.iter().filter(documented).find(|x| x.name.eq_ignore_ascii_case(&h.name)) else {
+            let Some(before) = a.headers.iter().filter(documented).find(|x| x.name.eq_ignore_ascii_case(&h.name))
+            else {
                 let kind =
                     if h.required { ChangeKind::ResponseHeaderRequiredAdded } else { ChangeKind::ResponseHeaderAdded };
                 let c = self.push(kind, op, place, &a.at, &at(b, h));
@@ -392,7 +409,10 @@ impl<'a> Ctx<'a> {
 
 /// Media types added, removed and in both (by name, case and spaces aside). When each side
 /// has exactly one and they differ, they are also compared as one another's successor.
-fn media_pairs<'m>(a: &'m [MediaType], b: &'m [MediaType]) -> (Vec<&'m MediaType>, Vec<&'m MediaType>, Vec<(&'m MediaType, &'m MediaType)>) {
+fn media_pairs<'m>(
+    a: &'m [MediaType],
+    b: &'m [MediaType],
+) -> (Vec<&'m MediaType>, Vec<&'m MediaType>, Vec<(&'m MediaType, &'m MediaType)>) {
     let norm = |m: &MediaType| m.media_type.to_ascii_lowercase().replace(' ', "");
     let added: Vec<&MediaType> = b.iter().filter(|y| !a.iter().any(|x| norm(x) == norm(y))).collect();
     let removed: Vec<&MediaType> = a.iter().filter(|x| !b.iter().any(|y| norm(x) == norm(y))).collect();

@@ -50,13 +50,11 @@ fn level(v: &Value, lang: Lang) -> Option<String> {
 fn sentence(c: &Change, lang: Lang, q: &Quote) -> String {
     let titled = is_requirement(c.code) || matches!(c.place, ChangePlace::Scenario { .. });
     let shown = |v: &Option<Value>| {
-        v.as_ref().map(|v| if is_requirement(c.code) { level(v, lang).unwrap_or_else(|| value(v, q)) } else { value(v, q) })
+        v.as_ref()
+            .map(|v| if is_requirement(c.code) { level(v, lang).unwrap_or_else(|| value(v, q)) } else { value(v, q) })
     };
-    let subject = if titled {
-        c.title.as_ref().map(|t| (q.text)(t.get(lang)))
-    } else {
-        c.subject.as_ref().map(|s| (q.code)(s))
-    };
+    let subject =
+        if titled { c.title.as_ref().map(|t| (q.text)(t.get(lang))) } else { c.subject.as_ref().map(|s| (q.code)(s)) };
     ChangeWords {
         kind: c.code,
         subject,
@@ -73,8 +71,12 @@ fn place(c: &Change, lang: Lang, q: &Quote) -> Option<String> {
     let quoted = match &c.place {
         ChangePlace::Operation => return None,
         ChangePlace::Security => ChangePlace::Security,
-        ChangePlace::Parameter { location, name } => ChangePlace::Parameter { location: location.clone(), name: code(name) },
-        ChangePlace::RequestBody { media_type } => ChangePlace::RequestBody { media_type: media_type.as_ref().map(code) },
+        ChangePlace::Parameter { location, name } => {
+            ChangePlace::Parameter { location: location.clone(), name: code(name) }
+        }
+        ChangePlace::RequestBody { media_type } => {
+            ChangePlace::RequestBody { media_type: media_type.as_ref().map(code) }
+        }
         ChangePlace::Response { status, media_type } => {
             ChangePlace::Response { status: code(status), media_type: media_type.as_ref().map(code) }
         }
@@ -213,20 +215,9 @@ pub fn markdown(diff: &Diff, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
 
 /// The diff as JSON: both sides, the counts, the findings and every change in the diff's
 /// order, each with its English text (`message`) beside the data. docs/diff.md describes it.
+/// Written change by change (a diff of large descriptions can hold a hundred thousand), as
+/// the very text `serde_json` would write for the whole document.
 pub fn json(diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
-    let q = &TERMINAL;
-    let changes: Vec<Value> = diff
-        .changes
-        .iter()
-        .map(|c| {
-            let mut v = serde_json::to_value(c).unwrap_or(Value::Null);
-            if let Some(map) = v.as_object_mut() {
-                map.insert("message".into(), Value::String(line(c, Lang::En, q)));
-                map.retain(|_, v| !v.is_null());
-            }
-            v
-        })
-        .collect();
     let findings: Vec<Value> = diff
         .findings
         .iter()
@@ -238,15 +229,30 @@ pub fn json(diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
             v
         })
         .collect();
-    let document = json!({
+    let head = json!({
         "old": diff.old,
         "new": diff.new,
         "summary": diff.counts(),
         "findings": findings,
-        "changes": changes,
+        "changes": [],
     });
-    let text = serde_json::to_string_pretty(&document).map_err(io::Error::other)?;
-    writeln!(out, "{text}")
+    let head = serde_json::to_string_pretty(&head).map_err(io::Error::other)?;
+    let Some(open) = head.strip_suffix("[]\n}") else { return writeln!(out, "{head}") };
+    if diff.changes.is_empty() {
+        return writeln!(out, "{head}");
+    }
+    write!(out, "{open}[")?;
+    for (i, c) in diff.changes.iter().enumerate() {
+        let mut v = serde_json::to_value(c).map_err(io::Error::other)?;
+        if let Some(map) = v.as_object_mut() {
+            map.insert("message".into(), Value::String(line(c, Lang::En, &TERMINAL)));
+            map.retain(|_, v| !v.is_null());
+        }
+        let text = serde_json::to_string_pretty(&v).map_err(io::Error::other)?;
+        let sep = if i == 0 { "" } else { "," };
+        write!(out, "{sep}\n    {}", text.replace('\n', "\n    "))?;
+    }
+    writeln!(out, "\n  ]\n}}")
 }
 
 /// Text from a document as Markdown text: control characters escaped, and every character
@@ -265,9 +271,9 @@ fn md_text(s: &str) -> String {
 }
 
 /// A name from a document as a Markdown code span: fenced with more backticks than the
-/// longest run inside it, table borders escaped.
+/// longest run inside it (never used inside a table, so `|` needs no escape).
 fn md_code(s: &str) -> String {
-    let body = printable(s).replace('|', "\\|");
+    let body = printable(s);
     let mut longest = 0;
     let mut run = 0;
     for c in body.chars() {

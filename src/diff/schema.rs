@@ -117,8 +117,10 @@ impl<'a> Side<'a> {
         self.api.docs[*doc].value.pointer(pointer).and_then(Value::as_object)
     }
 
-    /// Where a schema really is: `$ref`s followed, and a lone `allOf`/`anyOf`/`oneOf`
-    /// wrapper (with nothing but annotations beside it) read as the schema it wraps.
+    /// Where a schema really is: `$ref`s followed, and a lone `allOf` wrapper (with nothing
+    /// but annotations beside it, the usual way to describe a reference) read as the
+    /// schema it wraps. (A lone `oneOf` or `anyOf` stays a list of alternatives, so that
+    /// one alternative going is read as such.)
     fn follow(&self, doc: usize, pointer: &str) -> Option<Loc> {
         let mut at = self.resolver.deref(doc, pointer).ok()?;
         for _ in 0..16 {
@@ -138,13 +140,7 @@ fn lone_wrapper(map: &Map<String, Value>) -> Option<&'static str> {
     let mut found = None;
     for (k, v) in map {
         match k.as_str() {
-            "allOf" | "anyOf" | "oneOf" if v.as_array().is_some_and(|a| a.len() == 1) && found.is_none() => {
-                found = Some(match k.as_str() {
-                    "allOf" => "allOf",
-                    "anyOf" => "anyOf",
-                    _ => "oneOf",
-                })
-            }
+            "allOf" if v.as_array().is_some_and(|a| a.len() == 1) => found = Some("allOf"),
             k if ANNOTATIONS.contains(&k) || k.starts_with("x-") => {}
             _ => return None,
         }
@@ -247,8 +243,12 @@ impl<'a> SchemaDiff<'a> {
             wanted: Vec::new(),
         };
         c.keywords();
-        c.properties(self);
-        c.items();
+        if c.both_allow(OBJECT) {
+            c.properties(self);
+        }
+        if c.both_allow(ARRAY) {
+            c.items();
+        }
         c.compositions(self);
         let Comparison { mut node, wanted, .. } = c;
         for (step, old, new) in wanted {
@@ -461,28 +461,49 @@ impl<'v> Comparison<'v> {
         });
     }
 
+    /// Whether both sides allow a type (a schema without `type` allows every one): the
+    /// keywords of a type that one side no longer has are gone with the type, and the type
+    /// change says it.
+    fn both_allow(&self, bits: u8) -> bool {
+        let allows = |m: &Map<String, Value>, d| type_bits(m, d).is_none_or(|t| with_integers(t) & bits != 0);
+        allows(self.old, self.old_dialect) && allows(self.new, self.new_dialect)
+    }
+
     fn keywords(&mut self) {
         self.types();
         self.enums();
-        for lower in [true, false] {
-            self.bounds(lower);
+        let (numbers, strings) = (self.both_allow(NUMBER | INTEGER), self.both_allow(STRING));
+        let (arrays, objects) = (self.both_allow(ARRAY), self.both_allow(OBJECT));
+        if numbers {
+            for lower in [true, false] {
+                self.bounds(lower);
+            }
+            self.multiple_of();
         }
-        for (key, is_min) in [
-            ("minLength", true),
-            ("maxLength", false),
-            ("minItems", true),
-            ("maxItems", false),
-            ("minProperties", true),
-            ("maxProperties", false),
+        for (key, is_min, applies) in [
+            ("minLength", true, strings),
+            ("maxLength", false, strings),
+            ("minItems", true, arrays),
+            ("maxItems", false, arrays),
+            ("minProperties", true, objects),
+            ("maxProperties", false, objects),
         ] {
-            self.count(key, is_min);
+            if applies {
+                self.count(key, is_min);
+            }
         }
-        self.multiple_of();
-        for key in ["pattern", "format"] {
-            self.text(key);
+        if strings {
+            self.text("pattern");
         }
-        self.unique_items();
-        self.extra();
+        if strings || numbers {
+            self.text("format");
+        }
+        if arrays {
+            self.unique_items();
+        }
+        if objects {
+            self.extra();
+        }
         let (old_default, new_default) = (self.old.get("default"), self.new.get("default"));
         if old_default != new_default {
             self.event(EventKind::DefaultChanged, "default", old_default.cloned(), new_default.cloned());
@@ -626,7 +647,10 @@ impl<'v> Comparison<'v> {
         };
         let kind = match (&o, &n) {
             (Extra::Schema(a), Extra::Schema(b)) => {
-                let (old_at, new_at) = ((self.old_loc.0, format!("{}/{a}", self.old_loc.1)), (self.new_loc.0, format!("{}/{b}", self.new_loc.1)));
+                let (old_at, new_at) = (
+                    (self.old_loc.0, format!("{}/{a}", self.old_loc.1)),
+                    (self.new_loc.0, format!("{}/{b}", self.new_loc.1)),
+                );
                 self.wanted.push((Step::AdditionalProperties, old_at, new_at));
                 return;
             }
@@ -661,8 +685,10 @@ impl<'v> Comparison<'v> {
         for name in names {
             let (in_old, in_new) = (old_props.contains_key(name), new_props.contains_key(name));
             let (was, is) = (old_req.contains(name), new_req.contains(name));
-            let old_at = if in_old { prop_at(&self.old_loc, name) } else { Self::at(&self.old_loc, self.old, "properties") };
-            let new_at = if in_new { prop_at(&self.new_loc, name) } else { Self::at(&self.new_loc, self.new, "properties") };
+            let old_at =
+                if in_old { prop_at(&self.old_loc, name) } else { Self::at(&self.old_loc, self.old, "properties") };
+            let new_at =
+                if in_new { prop_at(&self.new_loc, name) } else { Self::at(&self.new_loc, self.new, "properties") };
             let kind = match (in_old, in_new) {
                 (true, true) => {
                     self.wanted.push((Step::Property(name.clone()), old_at.clone(), new_at.clone()));
@@ -676,8 +702,7 @@ impl<'v> Comparison<'v> {
                 (true, false) => EventKind::PropertyRemoved,
                 (false, false) => continue,
             };
-            let (read_only, write_only) =
-                if in_new { graph.flags(true, &new_at) } else { graph.flags(false, &old_at) };
+            let (read_only, write_only) = if in_new { graph.flags(true, &new_at) } else { graph.flags(false, &old_at) };
             self.node.events.push(Event {
                 kind,
                 property: Some(name.clone()),
@@ -758,7 +783,8 @@ impl<'v> Comparison<'v> {
             let mut matches: Vec<(usize, usize)> = Vec::new();
             let mut unmatched_old = Vec::new();
             for (i, n) in old_names.iter().enumerate() {
-                let found = (0..n_new).find(|j| !new_used[*j] && n.is_some() && new_names[*j] == *n && is_ref(self.new, key, *j));
+                let found = (0..n_new)
+                    .find(|j| !new_used[*j] && n.is_some() && new_names[*j] == *n && is_ref(self.new, key, *j));
                 match found.filter(|_| is_ref(self.old, key, i)) {
                     Some(j) => {
                         new_used[j] = true;

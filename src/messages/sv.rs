@@ -548,7 +548,9 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
         K::RequestMediaTypeAdded => "en ny medietyp: ta emot den".into(),
         K::RequestMediaTypeRemoved => "medietypen är borttagen: den får avvisas".into(),
         K::RequestPropertyAdded => format!("ny valfri egenskap {s}: ta emot den"),
-        K::RequestPropertyRequiredAdded => format!("ny obligatorisk egenskap {s}: läs den (anrop utan den får avvisas)"),
+        K::RequestPropertyRequiredAdded => {
+            format!("ny obligatorisk egenskap {s}: läs den (anrop utan den får avvisas)")
+        }
         K::RequestPropertyRemoved => format!("egenskapen {s} är borttagen: den får ignoreras"),
         K::RequestPropertyBecameRequired => format!("egenskapen {s} är nu obligatorisk: anrop utan den får avvisas"),
         K::RequestPropertyBecameOptional => format!("egenskapen {s} är nu valfri: ta emot anrop utan den"),
@@ -562,9 +564,9 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
         K::RequestNullRemoved => format!("{what} får inte längre vara null: null får avvisas"),
         K::RequestEnumValueAdded => format!("{what} tillåter de nya värdena {new}: ta emot dem"),
         K::RequestEnumValueRemoved => format!("{what} tillåter inte längre värdena {old}: de får avvisas"),
-        K::RequestConstraintTightened => format!(
-            "{what}: {keyword} har skärpts från {old} till {new}: det som inte längre passar får avvisas"
-        ),
+        K::RequestConstraintTightened => {
+            format!("{what}: {keyword} har skärpts från {old} till {new}: det som inte längre passar får avvisas")
+        }
         K::RequestConstraintLoosened => {
             format!("{what}: {keyword} har lättats från {old} till {new}: ta emot det som nu passar")
         }
@@ -573,9 +575,9 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
         }
         K::RequestAlternativeAdded => format!("{what} tillåter ett nytt alternativ ({keyword}): ta emot det"),
         K::RequestAlternativeRemoved => format!("{what} har förlorat ett alternativ ({keyword}): det får avvisas"),
-        K::RequestDefaultChanged => format!(
-            "{what}: standardvärdet har ändrats från {old} till {new}: använd det när värdet inte skickas"
-        ),
+        K::RequestDefaultChanged => {
+            format!("{what}: standardvärdet har ändrats från {old} till {new}: använd det när värdet inte skickas")
+        }
         K::ResponseStatusAdded => format!("status {s} är nu dokumenterad: den får användas i svar"),
         K::ResponseStatusRemoved => format!("status {s} är inte längre dokumenterad: sluta svara med den"),
         K::ResponseBodyAdded => "en svarskropp är nu dokumenterad: skicka den".into(),
