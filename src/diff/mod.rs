@@ -235,7 +235,12 @@ pub fn specs(old: &Spec, new: &Spec) -> Diff {
 
 fn finish(changes: &mut Vec<Change>) {
     locate::lines(changes);
-    changes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Sorted by index, then moved once: a change is a few hundred bytes, and a diff of
+    // large descriptions holds a hundred thousand of them.
+    let mut order: Vec<usize> = (0..changes.len()).collect();
+    order.sort_by(|a, b| changes[*a].sort_key().cmp(&changes[*b].sort_key()));
+    let mut slots: Vec<Option<Change>> = std::mem::take(changes).into_iter().map(Some).collect();
+    changes.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// A version as numbers (`7.10` → [7, 10], `v1.2.0` → [1, 2, 0]); `None` when it is not one

@@ -505,9 +505,10 @@ pub(super) fn note(n: &Note) -> String {
 
 // `konform diff`: what changed between two versions, and what the vendor does about it.
 
-/// The thing a schema change is about: its property path, or the value as a whole.
+/// What a schema change is about, before the colon: its property path (nothing for the
+/// value as a whole, which its place already names).
 fn changed_what(w: &super::change::ChangeWords) -> String {
-    w.subject.clone().unwrap_or_else(|| "the value".into())
+    w.subject.as_ref().map(|s| format!("{s}: ")).unwrap_or_default()
 }
 
 fn or_none(v: &Option<String>) -> String {
@@ -531,22 +532,20 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
         K::SecurityAlternativeRemoved => format!("a way to authenticate was removed ({old}): you may refuse it"),
         K::SecurityScopeAdded => format!("{s} now needs the scopes {new}: you may refuse tokens without them"),
         K::SecurityScopeRemoved => format!("{s} no longer needs the scopes {old}: accept tokens without them"),
-        K::RequestParameterAdded => "new optional parameter: read it and honour it when it is sent".into(),
-        K::RequestParameterRequiredAdded => {
-            "new required parameter: read it (requests without it may be refused)".into()
-        }
-        K::RequestParameterRemoved => "parameter removed: you may ignore it".into(),
-        K::RequestParameterBecameRequired => "the parameter is now required: you may refuse requests without it".into(),
-        K::RequestParameterBecameOptional => "the parameter is now optional: accept requests without it".into(),
+        K::RequestParameterAdded => "new, optional: read it and honour it when it is sent".into(),
+        K::RequestParameterRequiredAdded => "new, required: read it (requests without it may be refused)".into(),
+        K::RequestParameterRemoved => "removed: you may ignore it".into(),
+        K::RequestParameterBecameRequired => "now required: you may refuse requests without it".into(),
+        K::RequestParameterBecameOptional => "now optional: accept requests without it".into(),
         K::RequestParameterStyleChanged => {
             format!("its serialisation changed from {old} to {new}: parse the new form")
         }
-        K::RequestBodyAdded => "a new optional request body: accept it".into(),
-        K::RequestBodyRequiredAdded => "a new required request body: read it".into(),
-        K::RequestBodyRemoved => "the request body was removed: you may ignore it".into(),
-        K::RequestBodyBecameRequired => "the request body is now required: you may refuse requests without one".into(),
-        K::RequestBodyBecameOptional => "the request body is now optional: accept requests without one".into(),
-        K::RequestMediaTypeAdded => "a new media type: accept it".into(),
+        K::RequestBodyAdded => "new, optional: accept it".into(),
+        K::RequestBodyRequiredAdded => "new, required: read it".into(),
+        K::RequestBodyRemoved => "removed: you may ignore it".into(),
+        K::RequestBodyBecameRequired => "now required: you may refuse requests without one".into(),
+        K::RequestBodyBecameOptional => "now optional: accept requests without one".into(),
+        K::RequestMediaTypeAdded => "new media type: accept it".into(),
         K::RequestMediaTypeRemoved => "media type removed: you may refuse it".into(),
         K::RequestPropertyAdded => format!("new optional property {s}: accept it"),
         K::RequestPropertyRequiredAdded => {
@@ -557,63 +556,55 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
             format!("property {s} is now required: you may refuse requests without it")
         }
         K::RequestPropertyBecameOptional => format!("property {s} is now optional: accept requests without it"),
-        K::RequestPropertyDeprecated => format!("{what} is deprecated: keep accepting it"),
-        K::RequestTypeWidened => format!("{what} widened from type {old} to {new}: accept the new types"),
-        K::RequestTypeNarrowed => format!("{what} narrowed from type {old} to {new}: you may refuse other types"),
-        K::RequestTypeChanged => format!("{what} changed from type {old} to {new}: accept the new type"),
-        K::RequestNullAdded => format!("{what} may now be null: accept null"),
-        K::RequestNullRemoved => format!("{what} may no longer be null: you may refuse null"),
-        K::RequestEnumValueAdded => format!("{what} allows the new values {new}: accept them"),
-        K::RequestEnumValueRemoved => format!("{what} no longer allows the values {old}: you may refuse them"),
+        K::RequestPropertyDeprecated => format!("{what}deprecated: keep accepting it"),
+        K::RequestTypeWidened => format!("{what}type widened from {old} to {new}: accept the new types"),
+        K::RequestTypeNarrowed => format!("{what}type narrowed from {old} to {new}: you may refuse other types"),
+        K::RequestTypeChanged => format!("{what}type changed from {old} to {new}: accept the new type"),
+        K::RequestNullAdded => format!("{what}may now be null: accept null"),
+        K::RequestNullRemoved => format!("{what}may no longer be null: you may refuse null"),
+        K::RequestEnumValueAdded => format!("{what}new allowed values {new}: accept them"),
+        K::RequestEnumValueRemoved => format!("{what}values no longer allowed {old}: you may refuse them"),
         K::RequestConstraintTightened => {
-            format!("{what}: {keyword} tightened from {old} to {new}: you may refuse what no longer fits")
+            format!("{what}{keyword} tightened from {old} to {new}: you may refuse what no longer fits")
         }
-        K::RequestConstraintLoosened => {
-            format!("{what}: {keyword} loosened from {old} to {new}: accept what now fits")
-        }
-        K::RequestConstraintChanged => {
-            format!("{what}: {keyword} changed from {old} to {new}: accept what now fits")
-        }
-        K::RequestAlternativeAdded => format!("{what} allows a new alternative ({keyword}): accept it"),
-        K::RequestAlternativeRemoved => format!("{what} lost an alternative ({keyword}): you may refuse it"),
+        K::RequestConstraintLoosened => format!("{what}{keyword} loosened from {old} to {new}: accept what now fits"),
+        K::RequestConstraintChanged => format!("{what}{keyword} changed from {old} to {new}: accept what now fits"),
+        K::RequestAlternativeAdded => format!("{what}a new alternative in {keyword}: accept it"),
+        K::RequestAlternativeRemoved => format!("{what}an alternative of {keyword} removed: you may refuse it"),
         K::RequestDefaultChanged => {
-            format!("{what}: the default changed from {old} to {new}: apply it when the value is not sent")
+            format!("{what}default changed from {old} to {new}: apply it when no value is sent")
         }
-        K::ResponseStatusAdded => format!("status {s} is now documented: you may answer with it"),
-        K::ResponseStatusRemoved => format!("status {s} is no longer documented: stop answering with it"),
+        K::ResponseStatusAdded => "now documented: you may answer with it".into(),
+        K::ResponseStatusRemoved => "no longer documented: stop answering with it".into(),
         K::ResponseBodyAdded => "a body is now documented: send it".into(),
         K::ResponseBodyRemoved => "the body is no longer documented: stop sending it".into(),
-        K::ResponseMediaTypeAdded => "a new media type: you may send it".into(),
+        K::ResponseMediaTypeAdded => "new media type: you may send it".into(),
         K::ResponseMediaTypeRemoved => "media type removed: stop sending it".into(),
-        K::ResponseHeaderAdded => format!("new optional header {s}: send it when it applies"),
-        K::ResponseHeaderRequiredAdded => format!("new required header {s}: send it"),
-        K::ResponseHeaderRemoved => format!("header {s} removed: you may stop sending it"),
-        K::ResponseHeaderBecameRequired => format!("header {s} is now required: always send it"),
-        K::ResponseHeaderBecameOptional => format!("header {s} is now optional: you may leave it out"),
+        K::ResponseHeaderAdded => "new, optional: send it when it applies".into(),
+        K::ResponseHeaderRequiredAdded => "new, required: send it".into(),
+        K::ResponseHeaderRemoved => "removed: you may stop sending it".into(),
+        K::ResponseHeaderBecameRequired => "now required: always send it".into(),
+        K::ResponseHeaderBecameOptional => "now optional: you may leave it out".into(),
         K::ResponsePropertyAdded => format!("new optional property {s}: send it when you have it"),
         K::ResponsePropertyRequiredAdded => format!("new required property {s}: send it in every response"),
         K::ResponsePropertyRemoved => format!("property {s} removed: stop sending it"),
         K::ResponsePropertyBecameRequired => format!("property {s} is now required: always send it"),
         K::ResponsePropertyBecameOptional => format!("property {s} is now optional: you may leave it out"),
-        K::ResponsePropertyDeprecated => format!("{what} is deprecated: keep sending it until a version removes it"),
-        K::ResponseTypeWidened => format!("{what} widened from type {old} to {new}: you may send the new types"),
-        K::ResponseTypeNarrowed => format!("{what} narrowed from type {old} to {new}: send only {new}"),
-        K::ResponseTypeChanged => format!("{what} changed from type {old} to {new}: send the new type"),
-        K::ResponseNullAdded => format!("{what} may now be null: you may send null"),
-        K::ResponseNullRemoved => format!("{what} may no longer be null: never send null"),
-        K::ResponseEnumValueAdded => format!("{what} allows the new values {new}: you may send them"),
-        K::ResponseEnumValueRemoved => format!("{what} no longer allows the values {old}: stop sending them"),
-        K::ResponseConstraintTightened => {
-            format!("{what}: {keyword} tightened from {old} to {new}: send only what fits")
-        }
+        K::ResponsePropertyDeprecated => format!("{what}deprecated: keep sending it until a version removes it"),
+        K::ResponseTypeWidened => format!("{what}type widened from {old} to {new}: you may send the new types"),
+        K::ResponseTypeNarrowed => format!("{what}type narrowed from {old} to {new}: send only {new}"),
+        K::ResponseTypeChanged => format!("{what}type changed from {old} to {new}: send the new type"),
+        K::ResponseNullAdded => format!("{what}may now be null: you may send null"),
+        K::ResponseNullRemoved => format!("{what}may no longer be null: never send null"),
+        K::ResponseEnumValueAdded => format!("{what}new allowed values {new}: you may send them"),
+        K::ResponseEnumValueRemoved => format!("{what}values no longer allowed {old}: stop sending them"),
+        K::ResponseConstraintTightened => format!("{what}{keyword} tightened from {old} to {new}: send only what fits"),
         K::ResponseConstraintLoosened => {
-            format!("{what}: {keyword} loosened from {old} to {new}: you may send what now fits")
+            format!("{what}{keyword} loosened from {old} to {new}: you may send what now fits")
         }
-        K::ResponseConstraintChanged => {
-            format!("{what}: {keyword} changed from {old} to {new}: send only what fits")
-        }
-        K::ResponseAlternativeAdded => format!("{what} allows a new alternative ({keyword}): you may send it"),
-        K::ResponseAlternativeRemoved => format!("{what} lost an alternative ({keyword}): stop sending it"),
+        K::ResponseConstraintChanged => format!("{what}{keyword} changed from {old} to {new}: send only what fits"),
+        K::ResponseAlternativeAdded => format!("{what}a new alternative in {keyword}: you may send it"),
+        K::ResponseAlternativeRemoved => format!("{what}an alternative of {keyword} removed: stop sending it"),
         K::RequirementAdded => format!("new {new} requirement: {s}"),
         K::RequirementRemoved => format!("{old} requirement removed: {s}"),
         K::RequirementLevelRaised => format!("level raised from {old} to {new}: {s}"),

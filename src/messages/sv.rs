@@ -504,9 +504,10 @@ pub(super) fn note(n: &Note) -> String {
 
 // `konform diff`: vad som ändrats mellan två versioner, och vad leverantören gör åt det.
 
-/// Det en schemaändring gäller: egenskapens sökväg, eller värdet som helhet.
+/// Det en schemaändring gäller, före kolonet: egenskapens sökväg (inget för värdet som
+/// helhet, som platsen redan namnger).
 fn changed_what(w: &super::change::ChangeWords) -> String {
-    w.subject.clone().unwrap_or_else(|| "värdet".into())
+    w.subject.as_ref().map(|s| format!("{s}: ")).unwrap_or_default()
 }
 
 fn or_none(v: &Option<String>) -> String {
@@ -532,20 +533,20 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
         K::SecurityAlternativeRemoved => format!("ett sätt att autentisera är borttaget ({old}): det får avvisas"),
         K::SecurityScopeAdded => format!("{s} kräver nu behörigheterna {new}: tokens utan dem får avvisas"),
         K::SecurityScopeRemoved => format!("{s} kräver inte längre behörigheterna {old}: godta tokens utan dem"),
-        K::RequestParameterAdded => "ny valfri parameter: läs den och följ den när den skickas".into(),
-        K::RequestParameterRequiredAdded => "ny obligatorisk parameter: läs den (anrop utan den får avvisas)".into(),
-        K::RequestParameterRemoved => "parametern är borttagen: den får ignoreras".into(),
-        K::RequestParameterBecameRequired => "parametern är nu obligatorisk: anrop utan den får avvisas".into(),
-        K::RequestParameterBecameOptional => "parametern är nu valfri: ta emot anrop utan den".into(),
+        K::RequestParameterAdded => "ny, valfri: läs den och följ den när den skickas".into(),
+        K::RequestParameterRequiredAdded => "ny, obligatorisk: läs den (anrop utan den får avvisas)".into(),
+        K::RequestParameterRemoved => "borttagen: den får ignoreras".into(),
+        K::RequestParameterBecameRequired => "nu obligatorisk: anrop utan den får avvisas".into(),
+        K::RequestParameterBecameOptional => "nu valfri: ta emot anrop utan den".into(),
         K::RequestParameterStyleChanged => {
             format!("serialiseringen har ändrats från {old} till {new}: tolka den nya formen")
         }
-        K::RequestBodyAdded => "en ny valfri anropskropp: ta emot den".into(),
-        K::RequestBodyRequiredAdded => "en ny obligatorisk anropskropp: läs den".into(),
-        K::RequestBodyRemoved => "anropskroppen är borttagen: den får ignoreras".into(),
-        K::RequestBodyBecameRequired => "anropskroppen är nu obligatorisk: anrop utan kropp får avvisas".into(),
-        K::RequestBodyBecameOptional => "anropskroppen är nu valfri: ta emot anrop utan kropp".into(),
-        K::RequestMediaTypeAdded => "en ny medietyp: ta emot den".into(),
+        K::RequestBodyAdded => "ny, valfri: ta emot den".into(),
+        K::RequestBodyRequiredAdded => "ny, obligatorisk: läs den".into(),
+        K::RequestBodyRemoved => "borttagen: den får ignoreras".into(),
+        K::RequestBodyBecameRequired => "nu obligatorisk: anrop utan kropp får avvisas".into(),
+        K::RequestBodyBecameOptional => "nu valfri: ta emot anrop utan kropp".into(),
+        K::RequestMediaTypeAdded => "ny medietyp: ta emot den".into(),
         K::RequestMediaTypeRemoved => "medietypen är borttagen: den får avvisas".into(),
         K::RequestPropertyAdded => format!("ny valfri egenskap {s}: ta emot den"),
         K::RequestPropertyRequiredAdded => {
@@ -554,69 +555,65 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
         K::RequestPropertyRemoved => format!("egenskapen {s} är borttagen: den får ignoreras"),
         K::RequestPropertyBecameRequired => format!("egenskapen {s} är nu obligatorisk: anrop utan den får avvisas"),
         K::RequestPropertyBecameOptional => format!("egenskapen {s} är nu valfri: ta emot anrop utan den"),
-        K::RequestPropertyDeprecated => format!("{what} är föråldrad: fortsätt ta emot den"),
-        K::RequestTypeWidened => format!("{what} har vidgats från typen {old} till {new}: ta emot de nya typerna"),
-        K::RequestTypeNarrowed => {
-            format!("{what} har snävats in från typen {old} till {new}: andra typer får avvisas")
-        }
-        K::RequestTypeChanged => format!("{what} har bytt typ från {old} till {new}: ta emot den nya typen"),
-        K::RequestNullAdded => format!("{what} får nu vara null: ta emot null"),
-        K::RequestNullRemoved => format!("{what} får inte längre vara null: null får avvisas"),
-        K::RequestEnumValueAdded => format!("{what} tillåter de nya värdena {new}: ta emot dem"),
-        K::RequestEnumValueRemoved => format!("{what} tillåter inte längre värdena {old}: de får avvisas"),
+        K::RequestPropertyDeprecated => format!("{what}föråldrad: fortsätt ta emot den"),
+        K::RequestTypeWidened => format!("{what}typen vidgad från {old} till {new}: ta emot de nya typerna"),
+        K::RequestTypeNarrowed => format!("{what}typen inskränkt från {old} till {new}: andra typer får avvisas"),
+        K::RequestTypeChanged => format!("{what}typen ändrad från {old} till {new}: ta emot den nya typen"),
+        K::RequestNullAdded => format!("{what}får nu vara null: ta emot null"),
+        K::RequestNullRemoved => format!("{what}får inte längre vara null: null får avvisas"),
+        K::RequestEnumValueAdded => format!("{what}nya tillåtna värden {new}: ta emot dem"),
+        K::RequestEnumValueRemoved => format!("{what}värden som inte längre är tillåtna {old}: de får avvisas"),
         K::RequestConstraintTightened => {
-            format!("{what}: {keyword} har skärpts från {old} till {new}: det som inte längre passar får avvisas")
+            format!("{what}{keyword} skärpt från {old} till {new}: det som inte längre passar får avvisas")
         }
         K::RequestConstraintLoosened => {
-            format!("{what}: {keyword} har lättats från {old} till {new}: ta emot det som nu passar")
+            format!("{what}{keyword} lättad från {old} till {new}: ta emot det som nu passar")
         }
         K::RequestConstraintChanged => {
-            format!("{what}: {keyword} har ändrats från {old} till {new}: ta emot det som nu passar")
+            format!("{what}{keyword} ändrad från {old} till {new}: ta emot det som nu passar")
         }
-        K::RequestAlternativeAdded => format!("{what} tillåter ett nytt alternativ ({keyword}): ta emot det"),
-        K::RequestAlternativeRemoved => format!("{what} har förlorat ett alternativ ({keyword}): det får avvisas"),
+        K::RequestAlternativeAdded => format!("{what}ett nytt alternativ i {keyword}: ta emot det"),
+        K::RequestAlternativeRemoved => format!("{what}ett alternativ i {keyword} borttaget: det får avvisas"),
         K::RequestDefaultChanged => {
-            format!("{what}: standardvärdet har ändrats från {old} till {new}: använd det när värdet inte skickas")
+            format!("{what}standardvärdet ändrat från {old} till {new}: använd det när inget värde skickas")
         }
-        K::ResponseStatusAdded => format!("status {s} är nu dokumenterad: den får användas i svar"),
-        K::ResponseStatusRemoved => format!("status {s} är inte längre dokumenterad: sluta svara med den"),
+        K::ResponseStatusAdded => "nu dokumenterad: den får användas i svar".into(),
+        K::ResponseStatusRemoved => "inte längre dokumenterad: sluta svara med den".into(),
         K::ResponseBodyAdded => "en svarskropp är nu dokumenterad: skicka den".into(),
         K::ResponseBodyRemoved => "svarskroppen är inte längre dokumenterad: sluta skicka den".into(),
-        K::ResponseMediaTypeAdded => "en ny medietyp: den får skickas".into(),
+        K::ResponseMediaTypeAdded => "ny medietyp: den får skickas".into(),
         K::ResponseMediaTypeRemoved => "medietypen är borttagen: sluta skicka den".into(),
-        K::ResponseHeaderAdded => format!("nytt valfritt huvud {s}: skicka det när det gäller"),
-        K::ResponseHeaderRequiredAdded => format!("nytt obligatoriskt huvud {s}: skicka det"),
-        K::ResponseHeaderRemoved => format!("huvudet {s} är borttaget: det behöver inte längre skickas"),
-        K::ResponseHeaderBecameRequired => format!("huvudet {s} är nu obligatoriskt: skicka det alltid"),
-        K::ResponseHeaderBecameOptional => format!("huvudet {s} är nu valfritt: det får utelämnas"),
+        K::ResponseHeaderAdded => "nytt, valfritt: skicka det när det gäller".into(),
+        K::ResponseHeaderRequiredAdded => "nytt, obligatoriskt: skicka det".into(),
+        K::ResponseHeaderRemoved => "borttaget: det behöver inte längre skickas".into(),
+        K::ResponseHeaderBecameRequired => "nu obligatoriskt: skicka det alltid".into(),
+        K::ResponseHeaderBecameOptional => "nu valfritt: det får utelämnas".into(),
         K::ResponsePropertyAdded => format!("ny valfri egenskap {s}: skicka den när uppgiften finns"),
         K::ResponsePropertyRequiredAdded => format!("ny obligatorisk egenskap {s}: skicka den i varje svar"),
         K::ResponsePropertyRemoved => format!("egenskapen {s} är borttagen: sluta skicka den"),
         K::ResponsePropertyBecameRequired => format!("egenskapen {s} är nu obligatorisk: skicka den alltid"),
         K::ResponsePropertyBecameOptional => format!("egenskapen {s} är nu valfri: den får utelämnas"),
         K::ResponsePropertyDeprecated => {
-            format!("{what} är föråldrad: fortsätt skicka den tills en version tar bort den")
+            format!("{what}föråldrad: fortsätt skicka den tills en version tar bort den")
         }
-        K::ResponseTypeWidened => {
-            format!("{what} har vidgats från typen {old} till {new}: de nya typerna får skickas")
-        }
-        K::ResponseTypeNarrowed => format!("{what} har snävats in från typen {old} till {new}: skicka bara {new}"),
-        K::ResponseTypeChanged => format!("{what} har bytt typ från {old} till {new}: skicka den nya typen"),
-        K::ResponseNullAdded => format!("{what} får nu vara null: null får skickas"),
-        K::ResponseNullRemoved => format!("{what} får inte längre vara null: skicka aldrig null"),
-        K::ResponseEnumValueAdded => format!("{what} tillåter de nya värdena {new}: de får skickas"),
-        K::ResponseEnumValueRemoved => format!("{what} tillåter inte längre värdena {old}: sluta skicka dem"),
+        K::ResponseTypeWidened => format!("{what}typen vidgad från {old} till {new}: de nya typerna får skickas"),
+        K::ResponseTypeNarrowed => format!("{what}typen inskränkt från {old} till {new}: skicka bara {new}"),
+        K::ResponseTypeChanged => format!("{what}typen ändrad från {old} till {new}: skicka den nya typen"),
+        K::ResponseNullAdded => format!("{what}får nu vara null: null får skickas"),
+        K::ResponseNullRemoved => format!("{what}får inte längre vara null: skicka aldrig null"),
+        K::ResponseEnumValueAdded => format!("{what}nya tillåtna värden {new}: de får skickas"),
+        K::ResponseEnumValueRemoved => format!("{what}värden som inte längre är tillåtna {old}: sluta skicka dem"),
         K::ResponseConstraintTightened => {
-            format!("{what}: {keyword} har skärpts från {old} till {new}: skicka bara det som passar")
+            format!("{what}{keyword} skärpt från {old} till {new}: skicka bara det som passar")
         }
         K::ResponseConstraintLoosened => {
-            format!("{what}: {keyword} har lättats från {old} till {new}: det som nu passar får skickas")
+            format!("{what}{keyword} lättad från {old} till {new}: det som nu passar får skickas")
         }
         K::ResponseConstraintChanged => {
-            format!("{what}: {keyword} har ändrats från {old} till {new}: skicka bara det som passar")
+            format!("{what}{keyword} ändrad från {old} till {new}: skicka bara det som passar")
         }
-        K::ResponseAlternativeAdded => format!("{what} tillåter ett nytt alternativ ({keyword}): det får skickas"),
-        K::ResponseAlternativeRemoved => format!("{what} har förlorat ett alternativ ({keyword}): sluta skicka det"),
+        K::ResponseAlternativeAdded => format!("{what}ett nytt alternativ i {keyword}: det får skickas"),
+        K::ResponseAlternativeRemoved => format!("{what}ett alternativ i {keyword} borttaget: sluta skicka det"),
         K::RequirementAdded => format!("nytt {new}-krav: {s}"),
         K::RequirementRemoved => format!("{old}-kravet är borttaget: {s}"),
         K::RequirementLevelRaised => format!("nivån har höjts från {old} till {new}: {s}"),
