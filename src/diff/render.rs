@@ -140,33 +140,60 @@ fn comparing(diff: &Diff, q: &Quote) -> DiffNote {
 }
 
 /// For the terminal: a summary line, the findings, then every change grouped by class and
-/// operation, each with the `file:line` to look at.
-pub fn human(diff: &Diff, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+/// operation, each with the `file:line` to look at (two columns further in). With a
+/// `width`, lines are wrapped at spaces to it, continued four columns further in.
+pub fn human(diff: &Diff, lang: Lang, width: Option<usize>, out: &mut dyn Write) -> io::Result<()> {
     let q = &TERMINAL;
-    writeln!(out, "{}", comparing(diff, q).line(lang))?;
-    writeln!(out, "{}", counted(diff).line(lang))?;
+    let mut put = |indent: usize, text: &str| writeln!(out, "{}", wrap(indent, text, width));
+    put(0, &comparing(diff, q).line(lang))?;
+    put(0, &counted(diff).line(lang))?;
     for finding in &diff.findings {
-        writeln!(out, "! {}", finding.line(lang))?;
+        put(0, &format!("! {}", finding.line(lang)))?;
     }
     let mut last_class = None;
     let mut last_group = None;
     for c in &diff.changes {
         if last_class != Some(c.class) {
             let n = diff.changes.iter().filter(|x| x.class == c.class).count();
-            writeln!(out, "\n{} ({n})", c.class.label(lang))?;
+            put(0, &format!("\n{} ({n})", c.class.label(lang)))?;
             last_class = Some(c.class);
             last_group = None;
         }
         if last_group != Some(group_key(c)) {
-            writeln!(out, "  {}", group(c, lang, q))?;
+            put(2, &group(c, lang, q))?;
             last_group = Some(group_key(c));
         }
-        writeln!(out, "    {}", line(c, lang, q))?;
+        put(4, &line(c, lang, q))?;
         if let Some(at) = shown_position(c) {
-            writeln!(out, "      {at}")?;
+            put(6, &at)?;
         }
     }
     Ok(())
+}
+
+/// A line indented by `indent`, wrapped at spaces to `width` columns (a word longer than a
+/// line stands alone), its continuations four columns further in.
+fn wrap(indent: usize, text: &str, width: Option<usize>) -> String {
+    let pad = |n: usize| " ".repeat(n);
+    let Some(width) = width else { return format!("{}{text}", pad(indent)) };
+    let mut out = pad(indent);
+    let mut column = indent;
+    let mut first = true;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if !first && column + 1 + len > width {
+            out.push('\n');
+            out.push_str(&pad(indent + 4));
+            column = indent + 4;
+        } else if !first {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += len;
+        first = false;
+    }
+    out
 }
 
 /// A changelog in Markdown: a table of counts, the findings, then the changes by class and
@@ -283,4 +310,17 @@ fn md_code(s: &str) -> String {
     let fence = "`".repeat(longest + 1);
     let pad = if body.starts_with('`') || body.ends_with('`') || body.is_empty() { " " } else { "" };
     format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn lines_wrap_at_spaces_with_a_hanging_indent() {
+        assert_eq!(wrap(4, "one two three four", Some(14)), "    one two\n        three\n        four");
+        assert_eq!(wrap(2, "a-very-long-word b", Some(8)), "  a-very-long-word\n      b");
+        assert_eq!(wrap(2, "åäö åäö", Some(9)), "  åäö åäö", "columns are characters");
+        assert_eq!(wrap(2, "not wrapped at all", None), "  not wrapped at all");
+    }
 }
