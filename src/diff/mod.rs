@@ -247,6 +247,11 @@ fn finish(changes: &mut Vec<Change>) {
 /// (a date, a name).
 fn numbers(version: &str) -> Option<Vec<u64>> {
     let v = version.trim().trim_start_matches(['v', 'V']);
+    // A date (`2022-08-01`) is a name, not a major version 2022.
+    let b = v.as_bytes();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
     let core = v.split(['-', '+']).next()?;
     let parts: Option<Vec<u64>> = core.split('.').map(|p| p.parse().ok()).collect();
     parts.filter(|p| !p.is_empty() && p.len() <= 4)

@@ -1,11 +1,9 @@
 //! What `konform diff` says, as data: the kind of each change between two versions, its
 //! class for the vendor, where in an operation it is, and the diff's own headings and
 //! findings. The words are in `en.rs` and `sv.rs` (`change`, `place`, `diff_text`,
-//! `diff_note`), each matching every kind exhaustively.
+//! `diff_note`), each matching every kind exhaustively; `mod.rs` picks the language.
 
 use serde::{Deserialize, Serialize};
-
-use super::Lang;
 
 /// Every kind of change, by a stable code (`response-property-required-added`). The codes
 /// are part of the JSON output and documented in docs/diff.md: never rename one.
@@ -149,26 +147,6 @@ pub struct ChangeWords {
     pub new: Option<String>,
 }
 
-impl ChangeWords {
-    /// The change in a language: what changed and what the vendor does about it.
-    pub fn line(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => super::en::change(self),
-            Lang::Sv => super::sv::change(self),
-        }
-    }
-}
-
-impl ChangePlace {
-    /// The place in a language (its names as they stand: quote them first).
-    pub fn line(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => super::en::place(self),
-            Lang::Sv => super::sv::place(self),
-        }
-    }
-}
-
 /// The diff's own labels and headings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffText {
@@ -187,26 +165,6 @@ pub enum DiffText {
     Total,
 }
 
-impl DiffText {
-    pub fn get(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => super::en::diff_text(self),
-            Lang::Sv => super::sv::diff_text(self),
-        }
-    }
-}
-
-impl ChangeClass {
-    /// The class as a heading.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            ChangeClass::MustChange => DiffText::MustChange.get(lang),
-            ChangeClass::ShouldChange => DiffText::ShouldChange.get(lang),
-            ChangeClass::NoAction => DiffText::NoAction.get(lang),
-        }
-    }
-}
-
 /// A line the diff writes about the two versions as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
@@ -221,13 +179,4 @@ pub enum DiffNote {
     ChangedWithoutNewVersion { version: String, changes: usize },
     /// A finding: the second version is older than the first, so the changes read backwards.
     VersionGoesBack { old_version: String, new_version: String },
-}
-
-impl DiffNote {
-    pub fn line(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => super::en::diff_note(self),
-            Lang::Sv => super::sv::diff_note(self),
-        }
-    }
 }
