@@ -271,6 +271,106 @@ fn case_intake_1_0_0_to_1_1_0_lists_exactly_its_real_changes() {
     insta::assert_snapshot!("diff_case_intake_1_0_0_to_1_1_0_json", stdout);
 }
 
+/// A temporary catalogue with case-intake (and the profile it uses).
+fn catalogue_copy() -> tempfile::TempDir {
+    let catalogue = tempfile::tempdir().unwrap();
+    for folder in ["case-intake", "api-profile"] {
+        common::copy_tree(&project_root().join("conformance-suites").join(folder), &catalogue.path().join(folder));
+    }
+    catalogue
+}
+
+/// The requirement and scenario changes of case-intake 1.0.0 → 1.1.0 in a catalogue:
+/// (code, class, requirement or scenario id).
+fn catalogue_changes(catalogue: &Path) -> Vec<(String, String, String)> {
+    let out = konform()
+        .current_dir(catalogue)
+        .args(["diff", "case-intake@1.0.0", "case-intake@1.1.0", "--catalogue", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["operation"].is_null())
+        .map(|c| {
+            let s = |v: &Value| v.as_str().unwrap().to_string();
+            (s(&c["code"]), s(&c["class"]), s(&c["place"]["id"]))
+        })
+        .collect()
+}
+
+#[test]
+fn requirements_and_scenarios_are_compared_by_id() {
+    let catalogue = catalogue_copy();
+    let new = catalogue.path().join("case-intake/1.1.0");
+    let requirements = new.join("requirements.yaml");
+    // CASE-007 from BÖR to SKALL, CASE-010 from BÖR to KAN, new words for CASE-012, and
+    // CASE-013 gone (its scenario now covers CASE-001).
+    common::edit(&requirements, "  - id: CASE-007\n    level: should", "  - id: CASE-007\n    level: must");
+    common::edit(&requirements, "  - id: CASE-010\n    level: should", "  - id: CASE-010\n    level: may");
+    common::edit(&requirements, "an id of its own,", "an identifier of its own,");
+    let text = std::fs::read_to_string(&requirements).unwrap();
+    let (start, end) = (text.find("  - id: CASE-013").unwrap(), text.find("  - id: CASE-014").unwrap());
+    std::fs::write(&requirements, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    common::edit(&new.join("scenarios/submission.yaml"), "covers: [CASE-013]", "covers: [CASE-001]");
+    // One scenario's expectation changed, another scenario removed.
+    common::edit(&new.join("scenarios/submission.yaml"), "one_of: [RECEIVED, UNDER_REVIEW,", "one_of: [RECEIVED,");
+    let lifecycle = new.join("scenarios/lifecycle.yaml");
+    let text = std::fs::read_to_string(&lifecycle).unwrap();
+    let cut = text.find("  - id: no-supplement-after-withdrawal").unwrap();
+    std::fs::write(&lifecycle, &text[..cut]).unwrap();
+
+    let expected = [
+        ("requirement-level-raised", "must-change", "CASE-007"),
+        ("requirement-text-changed", "should-change", "CASE-012"),
+        ("requirement-added", "should-change", "CASE-014"),
+        ("scenario-added", "should-change", "preferred-language"),
+        ("scenario-changed", "should-change", "read-status"),
+        ("scenario-changed", "should-change", "unauthenticated"),
+        ("requirement-level-lowered", "no-action", "CASE-010"),
+        ("requirement-removed", "no-action", "CASE-013"),
+        ("scenario-removed", "no-action", "no-supplement-after-withdrawal"),
+    ];
+    let expected: Vec<(String, String, String)> =
+        expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    assert_eq!(catalogue_changes(catalogue.path()), expected);
+}
+
+#[test]
+fn a_scenario_whose_fixture_changed_has_changed() {
+    let catalogue = catalogue_copy();
+    let fixture = catalogue.path().join("case-intake/1.1.0/fixtures/building-permit-case.json");
+    common::edit(&fixture, "BUILDING_PERMIT", "PARKING_PERMIT");
+    let changed: Vec<String> = catalogue_changes(catalogue.path())
+        .into_iter()
+        .filter(|(code, _, _)| code == "scenario-changed")
+        .map(|(_, _, id)| id)
+        .collect();
+    // Every scenario that sends it, and no other.
+    let senders: Vec<String> = {
+        let mut ids = Vec::new();
+        for file in ["submission.yaml", "lifecycle.yaml"] {
+            let text =
+                std::fs::read_to_string(catalogue.path().join("case-intake/1.1.0/scenarios").join(file)).unwrap();
+            for block in text.split("\n  - id: ").skip(1) {
+                if block.contains("building-permit-case.json") {
+                    ids.push(block.lines().next().unwrap().trim().to_string());
+                }
+            }
+        }
+        ids
+    };
+    assert!(senders.len() >= 3, "{senders:?}");
+    let mut changed_sorted = changed.clone();
+    changed_sorted.sort();
+    let mut senders_sorted = senders;
+    senders_sorted.sort();
+    assert_eq!(changed_sorted, senders_sorted);
+}
+
 #[test]
 fn exit_codes_for_ci() {
     // Default: 0 whatever changed.
