@@ -273,8 +273,9 @@ impl<'a> Aggregator<'a> {
             }
             let completeness = verdict::Completeness { partial: run.partial, interrupted: facts.interrupted };
             let departures = run.departures.finish();
-            let result =
+            let mut result =
                 spec_result(spec, scenarios, departures, &extra, run.fingerprints, completeness, facts.fail_on);
+            result.lifecycle = Some(lifecycle_of(spec, &facts.started));
             verdict::add_counts(&mut counts, &result.counts);
             specifications.push(result);
         }
@@ -294,10 +295,24 @@ impl<'a> Aggregator<'a> {
             verdict: verdict::run_verdict(&spec_verdicts, facts.interrupted),
             partial: specifications.iter().any(|s| s.partial),
             interrupted: facts.interrupted,
+            as_of: None,
             specifications,
             counts,
             signature: None,
         }
+    }
+}
+
+/// A specification version's lifecycle on the day the run started.
+fn lifecycle_of(spec: &Spec, started: &str) -> model::SpecLifecycle {
+    let l = &spec.meta.lifecycle;
+    let day = model::Date::of_rfc3339(started).unwrap_or_else(model::Date::today);
+    model::SpecLifecycle {
+        status: spec.state_at(day).to_string(),
+        published: l.published,
+        deprecated: l.deprecated,
+        sunset: l.sunset,
+        replaced_by: l.replaced_by.as_ref().map(ToString::to_string),
     }
 }
 
@@ -323,6 +338,7 @@ fn spec_result(
     let requirements: Vec<RequirementResult> = own
         .chain(extra.iter().cloned())
         .map(|(id, level, title, text)| {
+            let verification = spec.requirement(&id).map(|r| r.verification).unwrap_or_default();
             let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&id)).collect();
             let attributed: Vec<String> =
                 departures.iter().filter(|d| d.requirements.contains(&id)).map(|d| d.id.clone()).collect();
@@ -337,6 +353,10 @@ fn spec_result(
                 scenarios: covering.iter().map(|s| s.id.clone()).collect(),
                 blocked_by,
                 departures: attributed,
+                verification,
+                waiver: None,
+                attestation: None,
+                not_applicable: None,
                 id,
                 level,
                 title,
@@ -352,9 +372,12 @@ fn spec_result(
         fingerprints,
         verdict: verdict::spec_verdict(&requirements, fail_on, run),
         partial: run.partial,
+        lifecycle: None,
         requirements,
         scenarios,
         departures,
+        attestations: Vec::new(),
+        unused_waivers: Vec::new(),
         counts,
     }
 }

@@ -65,8 +65,10 @@ fn check_requirements(spec: &Spec, diags: &mut Vec<Diag>) {
             );
         }
         let covering = spec.covering(&req.id);
+        // A requirement verified by attestation has no scenario: people verify it.
+        let automatic = req.verification.is_automatic();
         // With a suite file unreadable, "uncovered" would only repeat that error.
-        if covering.is_empty() && !spec.suites_incomplete {
+        if automatic && covering.is_empty() && !spec.suites_incomplete {
             diags.push(
                 Diag::error(
                     "catalogue::uncovered-requirement",
@@ -95,6 +97,27 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
         );
     }
     for c in &scenario.covers {
+        if spec.requirement(&c.id).is_some_and(|r| !r.verification.is_automatic()) {
+            diags.push(
+                suite
+                    .diag(
+                        "suite::covers-attested-requirement",
+                        &c.pointer,
+                        format!(
+                            "scenario `{}` covers `{}`, which {} verifies by attestation, not by scenarios",
+                            scenario.id,
+                            c.id,
+                            spec.key()
+                        ),
+                    )
+                    .label("verified by attestation")
+                    .help(format!(
+                        "a signed attestation given with `konform run --attestations` verifies it; take `{}` out of \
+                         `covers`, or make the requirement `verification: automatic`",
+                        c.id
+                    )),
+            );
+        }
         if !known_reqs.contains(&c.id.as_str()) {
             diags.push(
                 suite

@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "konform", version, propagate_version = true, max_term_width = 100)]
 #[command(after_help = "Exit codes: 0 certified / clean, 1 a requirement that counts failed, \
-2 invalid input (nothing was sent), 3 the run could not complete.")]
+2 invalid input (nothing was sent), 3 the run could not complete, 4 the preflight found the \
+tester's configuration at fault (the vendor was not judged).")]
 pub struct Cli {
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -48,11 +49,12 @@ pub enum Command {
     /// Every response is judged against the scenario's expectations and against the OpenAPI
     /// document. Exit 0 when every selected specification is certified, 1 when a
     /// requirement that counts failed, 2 for invalid input (nothing is sent), 3 when the run
-    /// could not complete.
+    /// could not complete, 4 when the preflight found the tester's configuration at fault
+    /// (credentials, base URL, TLS trust, an unreachable target: the vendor is not judged).
     Run(Box<RunArgs>),
 
-    /// Start the built-in reference vendor and run the catalogue against it (every active
-    /// version of every specification, unless named).
+    /// Start the built-in reference vendor and run the catalogue against it (every version in
+    /// force today of every specification, unless named).
     Demo(Box<DemoArgs>),
 
     /// Serve a built-in vendor.
@@ -85,6 +87,10 @@ pub enum Command {
         public_key: Option<PathBuf>,
     },
 
+    /// Sign attestations: statements that people verified requirements no machine can test.
+    #[command(subcommand)]
+    Attest(AttestCommand),
+
     /// Write a new Ed25519 key pair for signing reports.
     Keygen {
         /// The private key file (PKCS#8 PEM, created with mode 0600).
@@ -108,6 +114,10 @@ pub enum Command {
         /// Fail an unsigned report.
         #[arg(long)]
         require_signature: bool,
+        /// Say whether the certificate holds on this day (YYYY-MM-DD) rather than now: not
+        /// after its validity ends, nor once a version it certifies is past its sunset.
+        #[arg(long, value_name = "DATE")]
+        at: Option<crate::model::Date>,
         /// Language of the verdict.
         #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
         lang: crate::model::Lang,
@@ -164,6 +174,14 @@ pub enum Command {
     /// `--fail-on` when a change of that kind is found; 2 when a version or file cannot be
     /// read.
     Diff(DiffArgs),
+
+    /// Keep a register of signed results and publish it as a static site with badges.
+    ///
+    /// `init` makes a register folder, `trust` adds a signing key it accepts, `add` takes in
+    /// signed reports (exit 1 when one is refused), `revoke` marks a report revoked, `build`
+    /// writes the site. See docs/register.md.
+    #[command(subcommand)]
+    Register(RegisterCommand),
 
     /// Print a shell completion script.
     Completions {
@@ -281,6 +299,11 @@ pub struct CatalogueArgs {
     /// Language for titles and requirement texts.
     #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
     pub lang: crate::model::Lang,
+
+    /// Show the catalogue as it was (or will be) on this day (YYYY-MM-DD): only the versions
+    /// in force then, each in the state its lifecycle dates give it.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<crate::model::Date>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -373,12 +396,58 @@ pub struct RunSettings {
     /// Fetch `$ref`s to http(s) URLs in OpenAPI documents.
     #[arg(long)]
     pub allow_remote_refs: bool,
+
+    /// A waiver file (YAML, repeatable): failing requirements accepted for a time, each with
+    /// a reason, a reference, its approver and its last day (docs/waivers.md).
+    #[arg(long = "waivers", value_name = "FILE")]
+    pub waivers: Vec<PathBuf>,
+
+    /// A signed attestation (YAML, repeatable) that people verified requirements the
+    /// catalogue marks `verification: attestation` (docs/waivers.md).
+    #[arg(long = "attestations", value_name = "FILE")]
+    pub attestations: Vec<PathBuf>,
+
+    /// The public key (PEM) of someone whose attestations the run trusts (repeatable).
+    #[arg(long = "attestation-key", value_name = "PEM")]
+    pub attestation_keys: Vec<PathBuf>,
+
+    /// The vendor's conformance statement (YAML): the `may` requirements its product does not
+    /// offer, which become not applicable.
+    #[arg(long, value_name = "FILE")]
+    pub statement: Option<PathBuf>,
+
+    /// Judge waivers' expiry (and attestations' dates) as of this day (2027-01-31) or UTC time
+    /// (2027-01-31T12:00:00Z) instead of now; the report records it.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+
+    /// What exit 0 asks for: `certified` (the run certifies), or `selected` (every requirement
+    /// that counts among those the selected scenarios tested passed; the report stays partial
+    /// and not certified).
+    #[arg(long, value_enum, default_value_t = Gate::Certified)]
+    pub gate: Gate,
+
+    /// Skip the preflight: the few requests that, before the scenarios, tell a problem of
+    /// the tester's configuration (unreachable target, TLS trust, credentials, base URL)
+    /// from the vendor's, and stop with exit 4 (see docs/running.md).
+    #[arg(long)]
+    pub no_preflight: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Must,
     Should,
+}
+
+/// What a run's exit code gates on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Gate {
+    /// Exit 0 only when the run certifies.
+    Certified,
+    /// Exit 0 when nothing the selection tested failed, could not be judged or was blocked:
+    /// for a CI job that runs a subset (`--tag`, `--scenario`, `--requirement`).
+    Selected,
 }
 
 #[derive(Debug, Args)]
@@ -460,7 +529,8 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Specifications to run (`id` or `id@version`); default: every active version.
+    /// Specifications to run (`id` or `id@version`); default: every version in force today
+    /// (active, or deprecated and not yet past its sunset).
     #[arg(value_name = "SPEC")]
     pub specs: Vec<String>,
 
@@ -472,8 +542,115 @@ pub struct DemoArgs {
     #[arg(long)]
     pub list_faults: bool,
 
+    /// The vendor named in the report (default: konform).
+    #[arg(long, value_name = "NAME")]
+    pub vendor: Option<String>,
+
+    /// The product named in the report (default: reference vendor).
+    #[arg(long, value_name = "NAME")]
+    pub product: Option<String>,
+
+    /// The product version named in the report (default: konform's version).
+    #[arg(long, value_name = "VERSION")]
+    pub product_version: Option<String>,
+
     #[command(flatten)]
     pub settings: RunSettings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Make a register: DIR/register.toml and the folders keys/, reports/, revocations/.
+    Init {
+        /// The register's folder (made if needed).
+        dir: PathBuf,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Trust a signing key: copy a public key (PEM, from `konform keygen`) to keys/NAME.pub.
+    Trust {
+        /// The public key (PEM).
+        key: PathBuf,
+        /// The register's name for the key (letters, digits, `-`, `_`, `.`).
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Add signed reports. A report is refused (exit 1, naming the file and why) when it is
+    /// unsigned, changed after signing, signed with a key the register does not trust, or
+    /// made with other catalogue files than the local catalogue's. Exit 2 when a file is
+    /// not a report or the register or catalogue cannot be read.
+    Add {
+        /// JSON reports (`--report json=PATH`, signed with `--sign-key`).
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// The catalogue to compare fingerprints with.
+        #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
+        catalogue: PathBuf,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Revoke a report: it stays in the register, shown as revoked with the date and reason.
+    Revoke {
+        /// The report's id (its `id`, and its file name in reports/).
+        id: String,
+        /// Why it is revoked (shown on the site).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// The register's folder.
+        #[arg(long, value_name = "DIR")]
+        register: PathBuf,
+        /// The day of the revocation (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<crate::model::Date>,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Write the register's static site: pages in Swedish and English, a badge per product
+    /// and specification version, registry.json and the reports.
+    Build {
+        /// The register's folder.
+        dir: PathBuf,
+        /// The folder to write the site to.
+        #[arg(long, short = 'o', value_name = "SITE")]
+        out: PathBuf,
+        /// Judge validity (expiry, sunsets) on this day (YYYY-MM-DD) rather than today.
+        #[arg(long, value_name = "DATE")]
+        at: Option<crate::model::Date>,
+        /// Language of what a person reads in the terminal.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+    /// Print the JSON Schema of the site's registry.json.
+    Schema,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttestCommand {
+    /// Sign an attestation file with an Ed25519 private key (from `konform keygen`): writes
+    /// the file with a `signature` block added, which `konform run --attestations` checks
+    /// against `--attestation-key`.
+    Sign {
+        /// The attestation (YAML or JSON), unsigned.
+        file: PathBuf,
+        /// The private key (PKCS#8 PEM).
+        #[arg(long, value_name = "KEY")]
+        sign_key: PathBuf,
+        /// Where to write the signed attestation (default: standard output).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

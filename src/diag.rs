@@ -141,6 +141,11 @@ impl Placed {
         self.pending.is_empty()
     }
 
+    /// How many diagnostics were pushed.
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
     /// The diagnostics, in the order pushed, each with its file and position.
     pub fn finish(self) -> Vec<Diag> {
         let mut by_file: Vec<(Arc<SourceFile>, Vec<&str>)> = Vec::new();

@@ -10,6 +10,10 @@ pub const EXIT_INVALID_INPUT: u8 = 2;
 /// The run could not complete: target unreachable, a report could not be written, or the
 /// run was interrupted (SIGINT/SIGTERM) or reached `--deadline` (reports are still written).
 pub const EXIT_RUN_ERROR: u8 = 3;
+/// The target rejected the tester's configuration in preflight (credentials, base URL, TLS
+/// trust, an unreachable address): the vendor was not judged, nothing else was sent and no
+/// report was written.
+pub const EXIT_PREFLIGHT: u8 = 4;
 /// Whoever read the output stopped reading (`konform report r.json | head -1`): the
 /// status a shell shows for a process ended by SIGPIPE (128 + 13), without a message.
 pub const EXIT_BROKEN_PIPE: u8 = 141;
@@ -26,6 +30,10 @@ pub enum Failure {
     /// written, the runtime or a server could not start.
     #[error("{0}")]
     Incomplete(String),
+    /// The preflight found the tester's configuration at fault (its paragraph, in the run's
+    /// language, shown as it is): the vendor was not judged.
+    #[error("{0}")]
+    Preflight(String),
     /// Invalid input whose diagnostics were already written (file, line, column).
     #[error("the input has errors")]
     Diagnosed,
@@ -50,6 +58,7 @@ impl Failure {
         match self {
             Failure::InvalidInput(_) | Failure::Diagnosed => EXIT_INVALID_INPUT,
             Failure::Incomplete(_) => EXIT_RUN_ERROR,
+            Failure::Preflight(_) => EXIT_PREFLIGHT,
             Failure::BrokenPipe => EXIT_BROKEN_PIPE,
         }
     }
@@ -68,6 +77,7 @@ mod tests {
         assert_eq!(Failure::InvalidInput("x".into()).exit_code(), EXIT_INVALID_INPUT);
         assert_eq!(Failure::Diagnosed.exit_code(), EXIT_INVALID_INPUT);
         assert_eq!(Failure::Incomplete("x".into()).exit_code(), EXIT_RUN_ERROR);
+        assert_eq!(Failure::Preflight("x".into()).exit_code(), EXIT_PREFLIGHT);
         let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
         assert_eq!(Failure::writing("the report", &pipe).exit_code(), EXIT_BROKEN_PIPE);
     }

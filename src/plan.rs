@@ -63,14 +63,16 @@ impl From<PlanError> for crate::error::Failure {
     }
 }
 
-/// Selects specifications (`id` or `id@version`; none means every active version of every
-/// specification) and scenarios.
+/// Selects specifications (`id` or `id@version`; none means every version in force today:
+/// active, or deprecated and not yet past its sunset) and scenarios.
 pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> Result<Plan, PlanError> {
     let mut chosen: Vec<usize> = Vec::new();
     if selectors.is_empty() {
-        chosen.extend(
-            catalogue.specs.iter().enumerate().filter(|(_, s)| s.meta.status == Status::Active).map(|(i, _)| i),
-        );
+        let today = crate::model::Date::today();
+        let in_force = |s: &crate::catalogue::Spec| {
+            matches!(s.meta.status, Status::Active | Status::Deprecated) && s.in_force_at(today)
+        };
+        chosen.extend(catalogue.specs.iter().enumerate().filter(|(_, s)| in_force(s)).map(|(i, _)| i));
     } else {
         for sel in selectors {
             let i = index_of(catalogue, sel)?;

@@ -65,6 +65,8 @@ pub struct Target {
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
     pub timeout: Option<Duration>,
+    /// `[target] preflight = false` in the config file skips the preflight.
+    pub preflight: bool,
     pub vendor: Option<String>,
     pub product: Option<String>,
     pub product_version: Option<String>,
@@ -84,6 +86,7 @@ impl fmt::Debug for Target {
             .field("client_cert", &self.client_cert)
             .field("client_key", &self.client_key)
             .field("timeout", &self.timeout)
+            .field("preflight", &self.preflight)
             .field("vendor", &self.vendor)
             .field("product", &self.product)
             .field("product_version", &self.product_version)
@@ -116,6 +119,8 @@ pub struct TargetSection {
     pub client_cert: Option<PathBuf>,
     pub client_key: Option<PathBuf>,
     pub timeout: Option<String>,
+    /// `false` skips the preflight (as `--no-preflight` does).
+    pub preflight: Option<bool>,
     pub vendor: Option<String>,
     pub product: Option<String>,
     pub product_version: Option<String>,
@@ -551,6 +556,7 @@ pub fn resolve(
         client_cert: path(&flags.client_cert, &file.target.client_cert),
         client_key: path(&flags.client_key, &file.target.client_key),
         timeout,
+        preflight: file.target.preflight.unwrap_or(true),
         vendor: flags.vendor.clone().or(file.target.vendor.clone()),
         product: flags.product.clone().or(file.target.product.clone()),
         product_version: flags.product_version.clone().or(file.target.product_version.clone()),
@@ -694,5 +700,37 @@ mod tests {
         std::fs::write(&p, "[target]\nbase_url = \"http://127.0.0.1:1\"\n[auth]\ntype = \"bearer\"\ntoken_env = \"KONFORM_TEST_UNSET_TOKEN_VAR\"\n").unwrap();
         let err = resolve(Some(&p), &TargetFlags::default(), &Env::default(), &mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("KONFORM_TEST_UNSET_TOKEN_VAR"), "{err}");
+    }
+}
+
+/// The URL of `path` (an operation's path, a resource such as `api-info`) under the base
+/// URL: joined below the base's path, keeping the base's query (`?api_key=...`), which a
+/// plain `Url::join` drops.
+pub fn endpoint(base: &Url, path: &str) -> Result<Url, url::ParseError> {
+    let mut url = base.join(path.trim_start_matches('/'))?;
+    if let Some(query) = base.query() {
+        let own = url.query().map(str::to_string);
+        match own {
+            Some(own) if !own.is_empty() => url.set_query(Some(&format!("{query}&{own}"))),
+            _ => url.set_query(Some(query)),
+        }
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod endpoint_tests {
+    use super::*;
+
+    #[test]
+    fn an_endpoint_keeps_the_base_urls_path_and_query() {
+        let base = Url::parse("https://api.example.org/case-intake/2.0/?api_key=k1&tenant=t").unwrap();
+        assert_eq!(
+            endpoint(&base, "/2281/cases").unwrap().as_str(),
+            "https://api.example.org/case-intake/2.0/2281/cases?api_key=k1&tenant=t"
+        );
+        assert_eq!(endpoint(&base, "api-info").unwrap().query(), Some("api_key=k1&tenant=t"));
+        let plain = Url::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(endpoint(&plain, "/cases").unwrap().as_str(), "http://127.0.0.1:8080/cases");
     }
 }

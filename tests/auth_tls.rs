@@ -234,6 +234,10 @@ fn oauth_server(expires_in: u64, revoke_first: bool, tokens: Arc<AtomicUsize>) -
 }
 
 fn oauth_run(server: &server::RawServer, jobs: &str) -> (Run, String, Value) {
+    oauth_run_with(server, jobs, &[])
+}
+
+fn oauth_run_with(server: &server::RawServer, jobs: &str, extra: &[&str]) -> (Run, String, Value) {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("konform.toml");
     std::fs::write(
@@ -255,6 +259,7 @@ fn oauth_run(server: &server::RawServer, jobs: &str) -> (Run, String, Value) {
         jobs,
     ]
     .iter()
+    .chain(extra)
     .map(|s| s.to_string())
     .collect();
     run_with(&args, &[("TEST_OAUTH_CLIENT_SECRET", "oauth-CLIENT-secret-2024")])
@@ -279,7 +284,7 @@ fn oauth2_expired_tokens_are_refreshed() {
     let server = oauth_server(0, false, tokens.clone());
     let (run, _, _) = oauth_run(&server, "1");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(tokens.load(Ordering::SeqCst), 4);
+    assert_eq!(tokens.load(Ordering::SeqCst), 5, "one for each of the four steps and the preflight's probe");
 }
 
 #[test]
@@ -308,7 +313,9 @@ fn oauth2_token_endpoint_failure_is_an_error_with_a_reason() {
     let server = server::start(|_, stream| {
         respond(stream, "400 Bad Request", &[("Content-Type", "application/json")], br#"{"error":"invalid_client"}"#)
     });
-    let (run, text, report) = oauth_run(&server, "1");
+    // The preflight stops at the first refusal: one token request, exit 4, no report
+    // (tests/preflight.rs). Without it, every step is an error with the endpoint's answer.
+    let (run, text, report) = oauth_run_with(&server, "1", &["--no-preflight"]);
     assert_eq!(run.code, 3, "no response from the API itself: {}", run.stderr);
     let reason = report["specifications"][0]["scenarios"][0]["steps"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("could not obtain an OAuth2 token") && reason.contains("HTTP 400"), "{reason}");
@@ -471,27 +478,38 @@ fn mtls_with_a_custom_ca_works_and_fails_without_the_client_certificate() {
     let (run, text, report) = run_with(&with_cert, &[]);
     let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
     assert_eq!(step["verdict"], "pass", "{step:#}\n{}", run.stderr);
-    assert_eq!(served.load(Ordering::SeqCst), 1);
+    assert_eq!(served.load(Ordering::SeqCst), 2, "the preflight's probe and the step");
     let key_text = std::fs::read_to_string(pki.dir.path().join("client-key.pem")).unwrap();
     let key_line = key_text.lines().nth(1).unwrap();
     assert_secret_absent(key_line, &run, &text);
 
-    let without_cert = tls_args(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--retries".into(), "0".into()]);
+    // Without the client certificate the preflight stops the run (exit 4, tests/preflight.rs);
+    // without the preflight, the step is an error saying what to pass.
+    let without_cert = tls_args(
+        addr,
+        &["--ca-cert".into(), pki.path("ca.pem"), "--retries".into(), "0".into(), "--no-preflight".into()],
+    );
     let (_, _, report) = run_with(&without_cert, &[]);
     let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
     assert_eq!(step["verdict"], "error", "{step:#}");
-    assert_eq!(served.load(Ordering::SeqCst), 1, "no request is served without a client certificate");
+    assert!(step["reason"].as_str().unwrap().contains("--client-cert and --client-key"), "{step:#}");
+    assert_eq!(served.load(Ordering::SeqCst), 2, "no request is served without a client certificate");
 }
 
 #[test]
 fn an_untrusted_server_certificate_is_a_tls_error() {
     let pki = tls::pki();
     let (addr, served, _handle) = tls::serve(pki.server_config.clone());
-    let (run, _, report) = run_with(&tls_args(addr, &["--retries".into(), "0".into()]), &[]);
+    // The preflight would stop the run first (exit 4, tests/preflight.rs): the step's own
+    // error is what is looked at here.
+    let (run, _, report) = run_with(&tls_args(addr, &["--retries".into(), "0".into(), "--no-preflight".into()]), &[]);
     let step = &report["specifications"][0]["scenarios"][0]["steps"][0];
     assert_eq!(step["verdict"], "error", "{step:#}");
     let reason = step["reason"].as_str().unwrap();
-    assert!(reason.to_lowercase().contains("certificate"), "{reason}");
+    assert!(
+        reason.contains("not signed by a CA konform trusts; pass the test environment's CA with --ca-cert"),
+        "{reason}"
+    );
     assert_eq!(run.code, 3);
     assert_eq!(served.load(Ordering::SeqCst), 0);
 }
@@ -586,8 +604,9 @@ fn probe_step<'a>(report: &'a Value, rule: &str) -> &'a Value {
 fn sak01_is_not_failed_when_konform_does_not_trust_the_server_certificate() {
     let pki = tls::pki();
     let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
-    // No --ca-cert: the server's issuer is unknown to konform.
-    let (run, report) = sak01_run(addr, &[]);
+    // No --ca-cert: the server's issuer is unknown to konform. (The preflight would stop the
+    // run with exit 4 and no report; this is what a run without it judges.)
+    let (run, report) = sak01_run(addr, &["--no-preflight".into()]);
     assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
     assert_sak01_not_judged(&run, &report, "UnknownIssuer");
 }
@@ -596,7 +615,7 @@ fn sak01_is_not_failed_when_konform_does_not_trust_the_server_certificate() {
 fn sak01_is_not_failed_when_konform_lacks_the_client_certificate() {
     let pki = tls::pki();
     let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
-    let (run, report) = sak01_run(addr, &["--ca-cert".into(), pki.path("ca.pem")]);
+    let (run, report) = sak01_run(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--no-preflight".into()]);
     assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
     assert_sak01_not_judged(&run, &report, "CertificateRequired");
 }
@@ -643,4 +662,34 @@ fn sak01_fails_when_the_server_refuses_tls_1_2_and_1_3() {
     let thing = report["specifications"][0]["scenarios"].as_array().unwrap().iter().find(|s| s["id"] == "get-thing");
     let reason = thing.unwrap()["steps"][0]["reason"].as_str().unwrap();
     assert!(reason.starts_with("the server refused TLS 1.2 and 1.3"), "{reason}");
+}
+
+#[test]
+fn an_api_key_in_the_base_urls_query_reaches_every_request() {
+    // A gateway that wants `?api_key=` on every call: a base URL carrying it must send it on
+    // every step and probe (a plain URL join would drop it), and it stays a secret.
+    let key = "q-KEY-7731";
+    let server = server::start(move |head, stream| async move {
+        let line = head.lines().next().unwrap_or("").to_string();
+        if line.contains(&format!("api_key={key}")) {
+            server::respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#).await;
+        } else {
+            server::respond(stream, "403 Forbidden", &[], b"").await;
+        }
+    });
+    let url = format!("{}?api_key={key}", server.url());
+    let args: Vec<String> = ["run", "thing", "--scenario", "get-thing", "--catalogue", &hostile_catalogue()]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["--base-url".into(), url, "--no-preflight".into()])
+        .collect();
+    let (run, text, report) = run_with(&args, &[]);
+    assert_eq!(run.code, 1, "a filtered run never certifies\n{}\n{}", run.stdout, run.stderr);
+    assert_eq!(report["counts"]["steps_passed"], report["counts"]["steps"], "every step passed: {}", run.stdout);
+    let lines = server.requests.lock().unwrap().clone();
+    assert!(!lines.is_empty());
+    for head in &lines {
+        assert!(head.lines().next().unwrap().contains(&format!("api_key={key}")), "{head}");
+    }
+    assert_secret_absent(key, &run, &text);
 }

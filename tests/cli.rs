@@ -63,12 +63,58 @@ fn catalogue_list_as_json() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let spec = v["specifications"].as_array().unwrap().iter().find(|s| s["id"] == "case-intake").unwrap().clone();
     assert_eq!(spec["version"], "1.0.0");
-    assert_eq!(spec["status"], "active");
+    assert_eq!(spec["status"], "deprecated");
+    assert_eq!(spec["lifecycle"]["sunset"], "2027-04-01");
+    assert_eq!(spec["lifecycle"]["replaced_by"], "2.0.0");
     assert_eq!(spec["requirements"]["must"], 9);
     assert_eq!(spec["coverage_percent"], 100.0);
     let profile = &v["profiles"][0];
     assert_eq!(profile["id"], "api-profile");
     assert!(profile["used_by"].as_array().unwrap().iter().any(|u| u == "building-permit@1.0.0"));
+}
+
+#[test]
+fn catalogue_list_at_a_date_shows_what_was_in_force_then() {
+    let listed = |args: &[&str]| -> Vec<(String, String, String)> {
+        let r = run(&[&["catalogue", "list", "--format", "json"], args].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["specifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let text = |k: &str| s[k].as_str().unwrap().to_string();
+                (text("id"), text("version"), text("status"))
+            })
+            .collect()
+    };
+    let pair = |id: &str, v: &str| (id.to_string(), v.to_string(), "active".to_string());
+    // Published 2025-03-01 (case-intake 1.0.0) and 2025-09-01 (building-permit).
+    assert_eq!(listed(&["--at", "2025-10-01"]), [pair("building-permit", "1.0.0"), pair("case-intake", "1.0.0")]);
+    assert_eq!(listed(&["--at", "2025-02-28"]), []);
+    let all = listed(&[]);
+    assert!(all.len() >= 5 && all.contains(&pair("case-intake", "1.1.0")), "{all:?}");
+    let json = run(&["catalogue", "list", "--format", "json"]).stdout;
+    assert!(json.contains("\"published\": \"2025-03-01\""), "the lifecycle is in the JSON:\n{json}");
+    let bad = run(&["catalogue", "list", "--at", "someday"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("`someday` is not a date"), "{}", bad.stderr);
+    // case-intake 1.0.0 was active until 2.0.0 was published, and is retired at its sunset.
+    let state = |day: &str| listed(&["--at", day]).into_iter().find(|s| s.0 == "case-intake" && s.1 == "1.0.0");
+    assert_eq!(state("2026-09-30").map(|s| s.2), Some("active".into()));
+    assert_eq!(state("2026-10-01").map(|s| s.2), Some("deprecated".into()));
+    assert_eq!(state("2027-04-01"), None, "retired at its sunset: no longer in force");
+    let sv = run(&["catalogue", "show", "case-intake@1.0.0", "--lang", "sv"]);
+    assert!(sv.stdout.contains("(utfasad)"), "{}", sv.stdout);
+    assert!(
+        sv.stdout
+            .contains("Livscykel: publicerad 2025-03-01; utfasad 2026-10-01; avvecklas 2027-04-01; ersätts av 2.0.0"),
+        "{}",
+        sv.stdout
+    );
+    let at = run(&["catalogue", "show", "case-intake@1.0.0", "--at", "2026-01-01"]);
+    assert!(at.stdout.starts_with("case-intake 1.0.0 (active)"), "{}", at.stdout);
 }
 
 #[test]
@@ -107,7 +153,7 @@ fn the_newest_active_version_is_the_default_and_id_at_version_selects() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         serde_json::from_str(&r.stdout).unwrap()
     };
-    assert_eq!(show("case-intake")["specification"]["version"], "1.1.0");
+    assert_eq!(show("case-intake")["specification"]["version"], "2.0.0");
     assert_eq!(show("case-intake@1.0.0")["specification"]["version"], "1.0.0");
     let reqs = |v: &serde_json::Value| {
         v["requirements"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()

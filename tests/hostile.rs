@@ -61,8 +61,10 @@ fn assert_step(report: &Value, verdict: &str, reason: &str) {
 
 #[test]
 fn connection_refused_is_an_error_retried_and_the_run_exits_3() {
+    // The preflight stops a target refusing every connection before any step (exit 4,
+    // tests/preflight.rs); without it, each step is an error with its reason.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let (run, report, _) = run_against(&format!("http://127.0.0.1:{port}/"), &[]);
+    let (run, report, _) = run_against(&format!("http://127.0.0.1:{port}/"), &["--no-preflight"]);
     assert_step(&report, "error", "connection failed");
     assert_eq!(step(&report)["exchange"]["attempts"], 3, "a GET is retried twice after a connection failure");
     assert_eq!(run.code, 3, "unreachable target\n{}", run.stderr);
@@ -197,8 +199,11 @@ fn a_redirect_within_the_origin_is_followed() {
     let (_, report, _) = run_against(&server.url(), &[]);
     assert_eq!(step(&report)["verdict"], "pass", "{:#}", step(&report));
     let requests = server.requests.lock().unwrap().clone();
-    assert_eq!(requests.len(), 2);
-    assert!(requests[1].starts_with("GET /real-thing "), "{requests:?}");
+    // The preflight's probe (the same GET) and the step, each redirected once.
+    assert_eq!(requests.len(), 4, "{requests:?}");
+    for pair in requests.chunks(2) {
+        assert!(pair[0].starts_with("GET /thing ") && pair[1].starts_with("GET /real-thing "), "{requests:?}");
+    }
 }
 
 #[test]

@@ -38,7 +38,9 @@ const SAME_IN_BOTH: &[&str] =
 
 /// The string literals of a Rust source file.
 fn literals(source: &str) -> Vec<String> {
+    // `(?s)`: an escaped line break (a literal continued on the next line) is part of it.
     let re = Regex::new(r#"(?s)"((?:[^"\\]|\\.)*)""#).unwrap();
+    let continued = Regex::new(r"\\\n\s*").unwrap();
     // Comments are not texts.
     let code: String = source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
     // A literal that is a match pattern (`"required" => ...`) is a key being matched, not
@@ -48,7 +50,7 @@ fn literals(source: &str) -> Vec<String> {
             let after = code[c.get(0).unwrap().end()..].trim_start();
             !(after.starts_with("=>") || after.starts_with('|'))
         })
-        .map(|c| c[1].to_string())
+        .map(|c| continued.replace_all(&c[1], "").into_owned())
         .collect()
 }
 
@@ -130,6 +132,57 @@ fn own_words(text: &str, names: &[String]) -> String {
         .join("\n")
 }
 
+/// The texts of the declarations below: data, shown as written.
+const DECLARED_DATA: &[&str] = &[
+    "Kompletteringar besvaras med 200; rättas i version 4.3.",
+    "Dubbletter slås ihop för hand.",
+    "SUND-1234",
+    "SUND-1240",
+    "Anna Berg, upphandlare",
+    "Karin Lund, systemrevisor",
+    "Varje skärmbild i handläggarens gränssnitt gicks igenom mot API:t.",
+    "2026-11-30",
+    "Exempel AB",
+    "Bygglov Pro 4.2",
+    "Handlingar pekas ut med sin plats i ansökan.",
+];
+
+/// Arguments for a waiver of CASE-008 (in force), one of CASE-011 (expired), a signed
+/// attestation of PERMIT-011 and a statement that PERMIT-010 is not offered, written in `dir`.
+fn declarations(dir: &std::path::Path) -> Vec<String> {
+    let p = |n: &str| dir.join(n).display().to_string();
+    let d = DECLARED_DATA;
+    let waivers = format!(
+        "waivers:\n  - {{specification: case-intake, version: \">=1.0.0\", requirement: CASE-008, reason: \"{}\", \
+         reference: {}, approved_by: \"{}\", expires: 2027-03-31}}\n  - {{specification: case-intake, version: 1.1.0, \
+         requirement: CASE-011, reason: {}, reference: {}, expires: 2027-01-01}}\n",
+        d[0], d[2], d[4], d[1], d[3]
+    );
+    std::fs::write(p("w.yaml"), waivers).unwrap();
+    let attestation = format!(
+        "specification: building-permit\nversion: 1.0.0\nrequirements: [PERMIT-011]\nby: {}\ndate: {}\nevidence:\n  text: {}\n",
+        d[5], d[7], d[6]
+    );
+    std::fs::write(p("a.yaml"), attestation).unwrap();
+    let statement = format!(
+        "vendor: {}\nproduct: Bygglov Pro\nproduct_version: \"4.2\"\nspecifications:\n  - specification: building-permit\n    \
+         version: 1.0.0\n    not_offered:\n      - {{requirement: PERMIT-010, reason: {}}}\n",
+        d[8], d[10]
+    );
+    std::fs::write(p("s.yaml"), statement).unwrap();
+    let ok = |out: std::process::Output| assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ok(konform().args(["keygen", "--private", &p("k.key"), "--public", &p("k.pub")]).output().unwrap());
+    ok(konform()
+        .args(["attest", "sign", &p("a.yaml"), "--sign-key", &p("k.key"), "-o", &p("a.signed.yaml")])
+        .output()
+        .unwrap());
+    ["--waivers", &p("w.yaml"), "--attestations", &p("a.signed.yaml"), "--attestation-key", &p("k.pub")]
+        .into_iter()
+        .map(str::to_string)
+        .chain(["--statement".into(), p("s.yaml"), "--now".into(), "2027-01-15".into()])
+        .collect()
+}
+
 #[test]
 fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
     let phrases = english_phrases();
@@ -143,6 +196,9 @@ fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
     for fault in FAULTS {
         cmd.args(["--fault", fault]);
     }
+    // What people declare is said in Swedish too: a waiver in force and one expired, an
+    // attestation, a requirement not offered, the clock they were judged by.
+    cmd.args(declarations(dir.path()));
     for (format, file) in [("json", "r.json"), ("text", "r.txt"), ("markdown", "r.md"), ("html", "r.html")] {
         cmd.args(["--report", &format!("{format}={}", path(file))]);
     }
@@ -150,8 +206,10 @@ fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
 
     let report: Value = serde_json::from_str(&std::fs::read_to_string(path("r.json")).unwrap()).unwrap();
-    // The fault names the reference vendor lists are data too.
+    // The fault names the reference vendor lists are data too, and so is what people declared.
     let mut names = suite_names(&report);
+    names.extend(DECLARED_DATA.iter().map(|d| d.to_string()));
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names.extend(FAULTS.iter().map(|f| f.to_string()));
     let renderings = [
         ("the terminal", String::from_utf8_lossy(&output.stdout).into_owned()),
@@ -160,6 +218,18 @@ fn a_swedish_run_against_a_faulty_vendor_has_no_english_of_konforms_own() {
         ("the Markdown report", std::fs::read_to_string(path("r.md")).unwrap()),
         ("the HTML report", std::fs::read_to_string(path("r.html")).unwrap()),
     ];
+    // The declarations show, in Swedish.
+    for said in [
+        "CASE-008 (SKALL) är UNDANTAGET till och med 31 mars 2027",
+        "det har gått ut: sista dagen var 1 januari 2027",
+        "A1: PERMIT-011 intygat av",
+        "PERMIT-010 är ej tillämpligt",
+        "bedömdes per 15 januari 2027",
+    ] {
+        for (what, text) in &renderings[2..] {
+            assert!(text.contains(said), "{what} does not say {said:?}");
+        }
+    }
     // The faults show: this is a run full of failures, each with a message.
     assert!(renderings[0].1.contains("förväntad status 201, fick 200"), "{}", renderings[0].1);
     assert!(renderings[0].1.contains("den obligatoriska egenskapen \"updated\" saknas"), "{}", renderings[0].1);
@@ -266,4 +336,45 @@ fn a_saved_report_renders_in_either_language_and_a_format_1_0_report_in_its_engl
     let sv = render(&old, "sv");
     assert!(sv.contains("förväntat: `201`; faktiskt: `200`"), "{sv}");
     assert!(sv.contains("status-documented: status 200 is not documented for submitSupplement"), "{sv}");
+}
+
+#[test]
+fn a_swedish_preflight_finding_has_no_english_of_konforms_own() {
+    let phrases = english_phrases();
+    assert!(phrases.contains("the API refused the credentials konform sent"), "{phrases:?}");
+    let vendor = konform::reference::start(
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        konform::reference::Faults::new(),
+        "right-TOKEN".into(),
+    )
+    .unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let url = vendor.url();
+    let closed = format!("http://{closed}/");
+    // Credentials refused, credentials missing, an unreachable target.
+    let cases: [&[&str]; 3] =
+        [&["--base-url", &url, "--bearer-token", "wrong-TOKEN"], &["--base-url", &url], &["--base-url", &closed]];
+    // URLs are data, and so are the operation the document names and the options.
+    let data = Regex::new(r"https?://\S+|--[a-z-]+|KONFORM_[A-Z_]+").unwrap();
+    let mut found = Vec::new();
+    for args in cases {
+        let output = konform()
+            .current_dir(project_root())
+            .args(["run", "case-intake@1.1.0", "--lang", "sv"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(4), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("förhandskontroll: "), "{stderr}");
+        let own = own_words(&data.replace_all(&stderr, " "), &["listCases".to_string()]).to_lowercase();
+        let own = own.split_whitespace().collect::<Vec<_>>().join(" ");
+        for phrase in &phrases {
+            let pattern = format!(r"\b{}\b", regex::escape(&phrase.to_lowercase()));
+            if Regex::new(&pattern).unwrap().is_match(&own) {
+                found.push(format!("{args:?}: `{phrase}` in: {own}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "English in a Swedish preflight finding:\n{}", found.join("\n"));
 }

@@ -44,13 +44,41 @@ fn the_clean_reference_vendor_is_certified() {
     assert_eq!(report["partial"], false);
     assert_eq!(report["interrupted"], false);
     let all = requirements(&report);
-    for spec in
-        ["case-intake@1.0.0", "case-intake@1.1.0", "building-permit@1.0.0", "messaging@1.0.0", "data-export@1.0.0"]
-    {
-        assert!(all.iter().any(|r| r.3 == spec), "demo runs every active specification version: {spec} is missing");
+    // Every version in force today, as the catalogue's own listing for today says.
+    let today = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()[..10].to_string();
+    let listing = konform()
+        .current_dir(project_root())
+        .args(["catalogue", "list", "--format", "json", "--at", &today])
+        .output()
+        .unwrap();
+    let listing: Value = serde_json::from_slice(&listing.stdout).unwrap();
+    let in_force: Vec<String> = listing["specifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{}@{}", s["id"].as_str().unwrap(), s["version"].as_str().unwrap()))
+        .collect();
+    assert!(in_force.len() >= 5 && in_force.contains(&"case-intake@2.0.0".to_string()), "{in_force:?}");
+    for spec in &in_force {
+        assert!(all.iter().any(|r| r.3 == *spec), "demo runs every version in force: {spec} is missing");
     }
+    // A requirement people verify (`verification: attestation`) is not tested without an
+    // attestation; every other one passes.
+    let by_people: Vec<String> = report["specifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            let key = format!("{}@{}", s["id"].as_str().unwrap(), s["version"].as_str().unwrap());
+            let reqs = s["requirements"].as_array().unwrap().iter();
+            reqs.filter(|r| r["verification"] == "attestation")
+                .map(move |r| format!("{key} {}", r["id"].as_str().unwrap()))
+        })
+        .collect();
+    assert_eq!(by_people, ["building-permit@1.0.0 PERMIT-011"]);
     for (id, _, verdict, spec) in all {
-        assert_eq!(verdict, "pass", "{spec} {id}");
+        let expected = if by_people.contains(&format!("{spec} {id}")) { "not_tested" } else { "pass" };
+        assert_eq!(verdict, expected, "{spec} {id}");
     }
     assert!(run.stdout.contains("CERTIFIED"), "{}", run.stdout);
     assert_eq!(report["counts"]["steps_failed"], 0);
@@ -70,8 +98,8 @@ const FAULTS: [(&str, &str, &str, &str, &str); 25] = [
         "content-type-documented",
         "Content-Type text/plain is not documented",
     ),
-    ("server-error-on-invalid-input", "CASE-003", "fail", "status", "expected status 400, got 500"),
-    ("accept-invalid-input", "CASE-003", "fail", "status", "expected status 400, got 201"),
+    ("server-error-on-invalid-input", "CASE-003,CASE-015", "fail", "status", "expected status 400, got 500"),
+    ("accept-invalid-input", "CASE-003,CASE-015", "fail", "status", "expected status 400, got 201"),
     ("ignore-auth", "CASE-013", "fail", "status", "expected status 401, got 200"),
     ("slow", "CASE-005", "error", "", "timed out after 1s"),
     ("connection-reset", "CASE-006", "error", "", "connection"),
@@ -202,7 +230,7 @@ fn a_departure_in_setup_steps_is_listed_once_and_fails_only_the_requirements_tes
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["verdict"] != "pass")
+        .filter(|r| r["verdict"] != "pass" && r["verification"] != "attestation")
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert_eq!(failed, ["PERMIT-001", "PERMIT-010"], "no other requirement is failed or blocked by it");
@@ -333,4 +361,32 @@ fn the_reference_vendor_serves_api_info_without_credentials() {
     let body: Value = response.json().unwrap();
     assert_eq!(body["apiName"], "case-intake");
     assert_eq!(body["specification"], "case-intake@1.1.0");
+}
+
+#[test]
+fn a_requirement_that_does_not_count_is_not_given_as_why_a_product_is_not_certified() {
+    // A failed `should` (CASE-011) and a failed `may` (PERMIT-010) are in the matrix but do
+    // not decide: a certified run has no "why not" section, and a failed run lists only the
+    // `must` that kept it from certification.
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("r.html");
+    let run = |faults: &[&str]| -> (i32, String) {
+        let mut args = vec!["demo", "--jobs", "2"];
+        for f in faults {
+            args.extend(["--fault", f]);
+        }
+        let report = format!("html={}", html.display());
+        args.extend(["--report", &report]);
+        let out = konform().current_dir(project_root()).args(&args).output().unwrap();
+        (out.status.code().unwrap_or(-1), std::fs::read_to_string(&html).unwrap())
+    };
+    let (code, page) = run(&["allow-duplicates"]);
+    assert_eq!(code, 0);
+    assert!(!page.contains("id=\"why\""), "a certified product has no why-not section");
+    let (code, page) = run(&["allow-duplicates", "permit-null-description"]);
+    assert_eq!(code, 1);
+    let why = &page[page.find("id=\"why\"").expect("a why-not section")..];
+    let why = &why[..why.find("</section>").unwrap()];
+    assert!(why.contains("PERMIT-001"), "{why}");
+    assert!(!why.contains("PERMIT-010") && !why.contains("CASE-011"), "{why}");
 }

@@ -181,8 +181,10 @@ fn a_token_sent_in_authorization_is_redacted_even_when_the_suite_does_not_say_se
 fn a_suites_secret_variable_and_captured_token_are_redacted_everywhere() {
     let (server, run, reports) = run_login(true);
     let requests = server.requests.lock().unwrap().clone();
-    assert!(requests[0].contains("pw-VARIABLE-5505"), "the password was sent");
-    assert_eq!(header_of(&requests[1], "authorization"), ["Token issued-TOKEN-6606"], "the token was used");
+    // After the preflight's probe (a GET /me without a token): the login, then the read.
+    let login = requests.iter().position(|r| r.starts_with("POST /login ")).expect("a login");
+    assert!(requests[login].contains("pw-VARIABLE-5505"), "the password was sent");
+    assert_eq!(header_of(&requests[login + 1], "authorization"), ["Token issued-TOKEN-6606"], "the token was used");
     for secret in ["pw-VARIABLE-5505", "issued-TOKEN-6606", &STANDARD.encode("issued-TOKEN-6606")] {
         assert_nowhere(secret, &run, &reports);
     }
@@ -273,7 +275,8 @@ fn an_oauth2_secret_with_reserved_characters_is_accepted_and_never_shown() {
 
 #[test]
 fn a_token_endpoint_that_echoes_the_client_credentials_leaks_nothing() {
-    // The endpoint refuses; its echo of what konform sent is shown in the reason.
+    // The endpoint refuses; its echo of what konform sent is shown in the preflight's
+    // paragraph, and (without the preflight) in each step's reason.
     let server = server::start(|head, stream| async move {
         let echo = serde_json::to_string(&head).unwrap();
         let body = format!(r#"{{"error":"invalid_client","you_sent":{echo}}}"#);
@@ -281,16 +284,32 @@ fn a_token_endpoint_that_echoes_the_client_credentials_leaks_nothing() {
     });
     let dir = tempfile::tempdir().unwrap();
     let config = oauth_config(dir.path(), &server.url(), None);
-    let args: Vec<String> =
-        ["run", "thing", "--catalogue", &hostile(), "--config", &config].iter().map(|s| s.to_string()).collect();
-    let (run, reports) = run_all(&args, &[("TEST_RESERVED_SECRET", "plain-CLIENT-secret-77")]);
-    assert_eq!(run.code, 3, "{}", run.stderr);
-    for secret in [
+    let secrets = [
         "plain-CLIENT-secret-77".to_string(),
         STANDARD.encode("konform+client:plain-CLIENT-secret-77"),
         STANDARD.encode("plain-CLIENT-secret-77"),
-    ] {
-        assert_nowhere(&secret, &run, &reports);
+    ];
+    // The preflight's paragraph shows the endpoint's answer, echo included.
+    let run: Run = konform()
+        .args(["run", "thing", "--catalogue", &hostile(), "--config", &config])
+        .env("TEST_RESERVED_SECRET", "plain-CLIENT-secret-77")
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("authorization: Basic <redacted>"), "the echo is shown, redacted: {}", run.stderr);
+    for secret in &secrets {
+        assert_nowhere(secret, &run, "");
+    }
+    // Without the preflight, each step's reason and evidence show it.
+    let args: Vec<String> = ["run", "thing", "--catalogue", &hostile(), "--config", &config, "--no-preflight"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (run, reports) = run_all(&args, &[("TEST_RESERVED_SECRET", "plain-CLIENT-secret-77")]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    for secret in &secrets {
+        assert_nowhere(secret, &run, &reports);
     }
 }
 
@@ -316,10 +335,12 @@ fn concurrent_401s_cause_one_refresh() {
     });
     let dir = tempfile::tempdir().unwrap();
     let config = oauth_config(dir.path(), &server.url(), None);
-    let args: Vec<String> = ["run", "thing", "--catalogue", &hostile(), "--config", &config, "--jobs", "4"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    // The preflight's probe would meet the revoked token first, alone.
+    let args: Vec<String> =
+        ["run", "thing", "--catalogue", &hostile(), "--config", &config, "--jobs", "4", "--no-preflight"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     let (run, _) = run_all(&args, &[("TEST_RESERVED_SECRET", "s")]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(tokens.load(Ordering::SeqCst), 2, "one token, then one refresh for all the 401s");

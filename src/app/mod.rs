@@ -31,6 +31,7 @@ macro_rules! errln {
 
 mod diff;
 mod lint;
+mod register;
 mod report;
 mod run;
 
@@ -66,6 +67,11 @@ pub fn run(command: Command, color: bool, io: &mut Console<'_>) -> u8 {
         Ok(code) => code,
         Err(Failure::Diagnosed) => EXIT_INVALID_INPUT,
         Err(Failure::BrokenPipe) => crate::error::EXIT_BROKEN_PIPE,
+        // The preflight's paragraph is complete, in the run's language.
+        Err(failure @ Failure::Preflight(_)) => {
+            errln!(io, "{failure}");
+            failure.exit_code()
+        }
         Err(failure) => {
             errln!(io, "error: {failure}");
             failure.exit_code()
@@ -91,9 +97,16 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         }
         Command::Report { report: None, .. } => Err(Failure::InvalidInput("name a report, or pass --schema".into())),
         Command::Keygen { private, public } => report::keygen_command(io, &private, &public),
-        Command::Verify { report, public_key, catalogue, require_signature, lang, format } => {
-            let options =
-                report::VerifyOptions { public_key: public_key.as_deref(), catalogue: &catalogue, require_signature };
+        Command::Attest(crate::cli::AttestCommand::Sign { file, sign_key, output }) => {
+            report::attest_sign_command(io, &file, &sign_key, output.as_deref())
+        }
+        Command::Verify { report, public_key, catalogue, require_signature, at, lang, format } => {
+            let options = report::VerifyOptions {
+                public_key: public_key.as_deref(),
+                catalogue: &catalogue,
+                require_signature,
+                at,
+            };
             report::verify_command(io, &report, &options, lang, format)
         }
         Command::Lint { openapi, profile, format, list_rules, allow_remote_refs } => {
@@ -103,6 +116,7 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             mock_command(io, &target, std::net::SocketAddr::new(host, port), &catalogue, &renderer)
         }
         Command::Diff(args) => diff::diff_command(io, &args, &renderer),
+        Command::Register(command) => register::register_command(io, command),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);
             Ok(EXIT_OK)
@@ -319,7 +333,10 @@ fn load_for_browsing(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rend
 struct SpecListing<'a> {
     id: &'a str,
     version: String,
+    /// The declared status, or with `--at` the state on that day.
     status: String,
+    #[serde(skip_serializing_if = "crate::catalogue::lifecycle::Lifecycle::is_empty")]
+    lifecycle: &'a crate::catalogue::lifecycle::Lifecycle,
     domain: &'a str,
     title: &'a str,
     requirements: LevelCounts,
@@ -335,7 +352,7 @@ struct LevelCounts {
     may: usize,
 }
 
-fn listing<'a>(spec: &'a Spec, lang: Lang) -> SpecListing<'a> {
+fn listing<'a>(spec: &'a Spec, lang: Lang, at: Option<crate::model::Date>) -> SpecListing<'a> {
     let mut counts = LevelCounts::default();
     for r in &spec.requirements {
         match r.level {
@@ -353,7 +370,8 @@ fn listing<'a>(spec: &'a Spec, lang: Lang) -> SpecListing<'a> {
     SpecListing {
         id: &spec.meta.id,
         version: spec.meta.version.to_string(),
-        status: spec.meta.status.to_string(),
+        status: at.map_or(spec.meta.status, |day| spec.state_at(day)).to_string(),
+        lifecycle: &spec.meta.lifecycle,
         domain: &spec.meta.domain,
         title: spec.meta.title.get(lang),
         requirements: counts,
@@ -377,7 +395,10 @@ pub(crate) fn terminal_width() -> u16 {
 
 fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
     let Some(catalogue) = load_for_browsing(io, args, renderer) else { return Err(Failure::Diagnosed) };
-    let rows: Vec<SpecListing> = catalogue.specs.iter().map(|s| listing(s, args.lang)).collect();
+    // With `--at`: what was in force that day, in the state it was in.
+    let in_force = |s: &&Spec| args.at.is_none_or(|day| s.in_force_at(day));
+    let rows: Vec<SpecListing> =
+        catalogue.specs.iter().filter(in_force).map(|s| listing(s, args.lang, args.at)).collect();
     match args.format {
         PageFormat::Html => {
             return Err(Failure::InvalidInput(
@@ -405,11 +426,19 @@ fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rendere
                 (Level::Must.label(args.lang), Level::Should.label(args.lang), Level::May.label(args.lang));
             let mut t = table();
             t.set_header(vec!["ID", "VERSION", "STATUS", "TITLE", must, should, may, "SCENARIOS", "COVERAGE"]);
-            for r in &rows {
+            let specs = catalogue.specs.iter().filter(in_force);
+            for (r, spec) in rows.iter().zip(specs) {
+                let state = args.at.map_or(spec.meta.status, |day| spec.state_at(day));
+                let lifecycle = pages::lifecycle_line(spec, args.lang);
+                let status = if lifecycle.is_empty() {
+                    pages::status_label(state, args.lang).to_string()
+                } else {
+                    format!("{}\n{lifecycle}", pages::status_label(state, args.lang))
+                };
                 t.add_row(vec![
                     Cell::new(r.id),
                     Cell::new(&r.version),
-                    Cell::new(&r.status),
+                    Cell::new(status),
                     Cell::new(r.title),
                     Cell::new(r.requirements.must),
                     Cell::new(r.requirements.should),
@@ -447,6 +476,9 @@ struct RequirementListing<'a> {
     title: &'a str,
     text: &'a str,
     covered_by: Vec<&'a str>,
+    /// Verified by a signed attestation, not by scenarios.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    attestation: bool,
 }
 
 fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
@@ -467,9 +499,10 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             title: r.title.get(lang),
             text: r.text.get(lang),
             covered_by: spec.covering(&r.id),
+            attestation: !r.verification.is_automatic(),
         })
         .collect();
-    let head = listing(spec, lang);
+    let head = listing(spec, lang, args.at);
     match args.format {
         PageFormat::Markdown => out!(io, "{}", pages::show_markdown(spec, lang)),
         PageFormat::Html => out!(io, "{}", pages::show_html(spec, lang)),
@@ -484,7 +517,12 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             }),
         ),
         PageFormat::Human => {
-            outln!(io, "{} {} ({}) — {}", head.id, head.version, head.status, head.title);
+            let state = args.at.map_or(spec.meta.status, |day| spec.state_at(day));
+            outln!(io, "{} {} ({}) — {}", head.id, head.version, pages::status_label(state, lang), head.title);
+            let lifecycle = pages::lifecycle_line(spec, lang);
+            if !lifecycle.is_empty() {
+                outln!(io, "{}: {lifecycle}", crate::messages::Text::LifecycleHeading.get(lang));
+            }
             if let Some(d) = &spec.meta.description {
                 outln!(io, "{}", d.get(lang));
             }
@@ -508,8 +546,13 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
             let mut t = table();
             t.set_header(vec!["ID", "LEVEL", "REQUIREMENT", "COVERED BY"]);
             for r in &reqs {
-                let covered =
-                    if r.covered_by.is_empty() { String::from("— not covered") } else { r.covered_by.join("\n") };
+                let covered = if r.attestation {
+                    crate::messages::Text::ByAttestation.get(lang).to_string()
+                } else if r.covered_by.is_empty() {
+                    String::from("— not covered")
+                } else {
+                    r.covered_by.join("\n")
+                };
                 t.add_row(vec![
                     Cell::new(r.id),
                     Cell::new(r.level.label(lang)),

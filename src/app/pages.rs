@@ -1,10 +1,43 @@
 //! Readable pages of the catalogue: one per specification version, with every requirement
 //! in Swedish and English, its level and the scenarios covering it.
 
-use crate::catalogue::{Catalogue, Spec};
+use crate::catalogue::{Catalogue, Spec, Status};
 use crate::messages::Text;
 use crate::model::{Lang, Level};
 use crate::report::html::esc;
+
+/// A status in a language.
+pub fn status_label(status: Status, lang: Lang) -> &'static str {
+    match status {
+        Status::Draft => Text::StatusDraft,
+        Status::Active => Text::StatusActive,
+        Status::Deprecated => Text::StatusDeprecated,
+        Status::Retired => Text::StatusRetired,
+    }
+    .get(lang)
+}
+
+/// A status in both languages: `aktiv / active`.
+pub fn status_both(status: Status) -> String {
+    format!("{} / {}", status_label(status, Lang::Sv), status_label(status, Lang::En))
+}
+
+/// The lifecycle dates in a language: `published 2025-06-01; sunset 2027-06-01; replaced by 1.1.0`.
+pub fn lifecycle_line(spec: &Spec, lang: Lang) -> String {
+    let l = &spec.meta.lifecycle;
+    let mut parts = Vec::new();
+    for (label, date) in
+        [(Text::PublishedOn, l.published), (Text::DeprecatedOn, l.deprecated), (Text::SunsetOn, l.sunset)]
+    {
+        if let Some(d) = date {
+            parts.push(format!("{} {d}", label.get(lang)));
+        }
+    }
+    if let Some(v) = &l.replaced_by {
+        parts.push(format!("{} {v}", Text::ReplacedBy.get(lang)));
+    }
+    parts.join("; ")
+}
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
@@ -17,9 +50,10 @@ fn level_both(level: Level) -> String {
 pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
     let mut out = format!("# {}\n\n", Text::SpecificationCatalogue.get(lang));
     out.push_str(&format!(
-        "| Id | {} | {} | {} | SKALL/MUST | BÖR/SHOULD | KAN/MAY | {} |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        "| Id | {} | {} | {} | {} | SKALL/MUST | BÖR/SHOULD | KAN/MAY | {} |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
         Text::Version.get(lang),
         Text::Status.get(lang),
+        Text::LifecycleHeading.get(lang),
         Text::Title.get(lang),
         Text::Coverage.get(lang)
     ));
@@ -27,8 +61,9 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
         let count = |l: Level| spec.requirements.iter().filter(|r| r.level == l).count();
         let covered = spec.covered_count();
         out.push_str(&format!(
-            "| [{id}]({id}-{v}.md) | {v} | {} | {} | {} | {} | {} | {covered}/{} |\n",
-            spec.meta.status,
+            "| [{id}]({id}-{v}.md) | {v} | {} | {} | {} | {} | {} | {} | {covered}/{} |\n",
+            status_both(spec.meta.status),
+            cell(&lifecycle_line(spec, lang)),
             cell(spec.meta.title.get(lang)),
             count(Level::Must),
             count(Level::Should),
@@ -56,7 +91,17 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
 pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
     let m = &spec.meta;
     let mut out = format!("# {} {} — {} / {}\n\n", m.id, m.version, m.title.sv, m.title.en);
-    out.push_str(&format!("- **Status:** {}\n- **{}:** {}\n", m.status, Text::Domain.get(lang), m.domain));
+    out.push_str(&format!("- **Status:** {}\n", status_both(m.status)));
+    if !m.lifecycle.is_empty() {
+        out.push_str(&format!(
+            "- **{} / {}:** {} / {}\n",
+            Text::LifecycleHeading.get(Lang::Sv),
+            Text::LifecycleHeading.get(Lang::En),
+            lifecycle_line(spec, Lang::Sv),
+            lifecycle_line(spec, Lang::En)
+        ));
+    }
+    out.push_str(&format!("- **{}:** {}\n", Text::Domain.get(lang), m.domain));
     if let Some(api) = &spec.api {
         out.push_str(&format!(
             "- **OpenAPI:** {} ({} {})\n",
@@ -82,7 +127,9 @@ pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
     ));
     for r in &spec.requirements {
         let by = spec.covering(&r.id);
-        let by = if by.is_empty() {
+        let by = if !r.verification.is_automatic() {
+            Text::ByAttestation.get(lang).to_string()
+        } else if by.is_empty() {
             Text::NotCovered.get(lang).to_string()
         } else {
             by.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
@@ -112,8 +159,9 @@ pub fn show_html(spec: &Spec, lang: Lang) -> String {
     );
     let covered = spec.covered_count();
     out.push_str(&format!(
-        "<p class=\"muted\">Status: {} · {}: {} · {}: {covered}/{}</p>\n",
-        m.status,
+        "<p class=\"muted\">Status: {}{} · {}: {} · {}: {covered}/{}</p>\n",
+        status_both(m.status),
+        if m.lifecycle.is_empty() { String::new() } else { format!(" · {}", esc(&lifecycle_line(spec, lang))) },
         Text::Domain.get(lang),
         esc(&m.domain),
         Text::Coverage.get(lang),
@@ -129,7 +177,9 @@ pub fn show_html(spec: &Spec, lang: Lang) -> String {
     ));
     for r in &spec.requirements {
         let by = spec.covering(&r.id);
-        let by = if by.is_empty() {
+        let by = if !r.verification.is_automatic() {
+            Text::ByAttestation.get(lang).to_string()
+        } else if by.is_empty() {
             Text::NotCoveredPlain.get(lang).to_string()
         } else {
             by.iter().map(|s| format!("<code>{}</code>", esc(s))).collect::<Vec<_>>().join("<br>")

@@ -49,11 +49,27 @@ pub fn keygen_command(io: &mut Console<'_>, private: &Path, public: &Path) -> Ou
     Ok(EXIT_OK)
 }
 
+/// `konform attest sign`: the attestation with its signature, to a file or standard output.
+pub fn attest_sign_command(io: &mut Console<'_>, file: &Path, key: &Path, output: Option<&Path>) -> Outcome {
+    let key = sign::read_signing_key(key)?;
+    let signed = crate::declared::attest::sign_file(file, &key).map_err(|e| Failure::InvalidInput(e.to_string()))?;
+    match output {
+        Some(out) => {
+            write::report_to(out, |w| w.write_all(signed.as_bytes()))?;
+            errln!(io, "wrote the signed attestation to {}", out.display());
+        }
+        None => out!(io, "{signed}"),
+    }
+    Ok(EXIT_OK)
+}
+
 /// What `verify` is asked to check against.
 pub struct VerifyOptions<'a> {
     pub public_key: Option<&'a Path>,
     pub catalogue: &'a Path,
     pub require_signature: bool,
+    /// Judge validity on this day (its start, UTC) instead of now.
+    pub at: Option<crate::model::Date>,
 }
 
 /// Everything `verify` found, for a person (text) or a machine (`--format json`).
@@ -65,8 +81,55 @@ struct Verified {
     signature: SignatureFinding,
     validity: Validity,
     catalogue: CatalogueFinding,
+    /// What people declared: waivers, attestations, requirements not offered.
+    declared: DeclaredFinding,
     /// Every check holds.
     ok: bool,
+}
+
+#[derive(serde::Serialize, Default)]
+struct DeclaredFinding {
+    /// The moment `--now` set for judging waivers, when it was not the run's own time.
+    as_of: Option<String>,
+    /// Waivers in force: each waived requirement with its waiver.
+    waivers: Vec<Declared<crate::model::AppliedWaiver>>,
+    /// Waivers that did not apply, and why.
+    unused_waivers: Vec<Declared<crate::model::UnusedWaiver>>,
+    attestations: Vec<AttestationFinding>,
+    not_applicable: Vec<Declared<crate::model::NotOffered>>,
+}
+
+#[derive(serde::Serialize)]
+struct Declared<T> {
+    specification: String,
+    version: String,
+    requirement: String,
+    #[serde(flatten)]
+    declared: T,
+}
+
+impl<T> Declared<T> {
+    fn on(spec: &crate::model::SpecResult, requirement: &str, declared: T) -> Declared<T> {
+        Declared {
+            specification: spec.id.clone(),
+            version: spec.version.clone(),
+            requirement: requirement.into(),
+            declared,
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct AttestationFinding {
+    specification: String,
+    version: String,
+    id: String,
+    requirements: Vec<String>,
+    by: String,
+    date: String,
+    key_sha256: String,
+    /// Its signature holds for the document the report records, by the key it names.
+    holds: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -109,24 +172,30 @@ struct SignatureFinding {
 
 #[derive(serde::Serialize)]
 struct Validity {
-    /// `holds`, `expired`, `unreadable`, or `absent` (a report of format 1.x).
+    /// `holds`, `expired`, `retired` (a certified version is past its sunset), `unreadable`,
+    /// or `absent` (a report of format 1.x).
     status: &'static str,
     until: Option<String>,
+    /// The moment judged (RFC 3339): now, or the start of `--at`.
+    at: String,
+    /// The certified versions past their sunset at that moment: `id version` and the sunset.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    retired: Vec<(String, String)>,
 }
 
 #[derive(serde::Serialize)]
-struct CatalogueFinding {
+pub(super) struct CatalogueFinding {
     dir: String,
     found: bool,
-    specifications: Vec<SpecFinding>,
+    pub(super) specifications: Vec<SpecFinding>,
 }
 
 #[derive(serde::Serialize)]
-struct SpecFinding {
-    id: String,
-    version: String,
+pub(super) struct SpecFinding {
+    pub(super) id: String,
+    pub(super) version: String,
     /// `matches`, `differs` or `not_found`.
-    status: &'static str,
+    pub(super) status: &'static str,
     files: Vec<FileFinding>,
     /// The report's combined fingerprint is the one of its own file list.
     combined_adds_up: bool,
@@ -158,7 +227,7 @@ pub fn verify_command(
             let text = serde_json::to_string_pretty(&verified).map_err(|e| Failure::Incomplete(e.to_string()))?;
             outln!(io, "{text}");
         }
-        crate::cli::OutputFormat::Human => show_verified(io, &verified, lang),
+        crate::cli::OutputFormat::Human => show_verified(io, &verified, &report, lang),
     }
     Ok(if verified.ok { EXIT_OK } else { EXIT_FAILED })
 }
@@ -208,29 +277,70 @@ fn check(
             required,
         },
     };
+    let at = options.at.map_or_else(std::time::SystemTime::now, crate::model::Date::start);
+    let today = crate::model::Date::of(at);
+    let retired: Vec<(String, String)> = report
+        .specifications
+        .iter()
+        .filter_map(|s| {
+            let sunset = s.lifecycle.as_ref()?.sunset?;
+            (sunset <= today).then(|| (format!("{} {}", s.id, s.version), sunset.to_string()))
+        })
+        .collect();
+    let at_text = humantime::format_rfc3339_seconds(at).to_string();
     let validity = match &report.valid_until {
-        None => Validity { status: "absent", until: None },
+        None => Validity { status: "absent", until: None, at: at_text, retired },
         Some(until) => {
             let status = match humantime::parse_rfc3339(until) {
-                Ok(end) if end >= std::time::SystemTime::now() => "holds",
+                Ok(_) if !retired.is_empty() => "retired",
+                Ok(end) if end >= at => "holds",
                 Ok(_) => "expired",
                 Err(_) => "unreadable",
             };
-            Validity { status, until: Some(until.clone()) }
+            Validity { status, until: Some(until.clone()), at: at_text, retired }
         }
     };
     let catalogue = compare_catalogue(report, options.catalogue);
-    let ok = match signature.status {
-        "valid" => true,
-        "unsigned" => !required,
-        _ => false,
-    } && matches!(validity.status, "holds" | "absent")
+    let declared = declared_in(report);
+    let ok = declared.attestations.iter().all(|a| a.holds)
+        && match signature.status {
+            "valid" => true,
+            "unsigned" => !required,
+            _ => false,
+        }
+        && matches!(validity.status, "holds" | "absent")
         && catalogue.specifications.iter().all(|s| s.status == "matches");
-    Verified { report: path.display().to_string(), claims, signature, validity, catalogue, ok }
+    Verified { report: path.display().to_string(), claims, signature, validity, catalogue, declared, ok }
 }
 
-/// The report's fingerprints against the local catalogue, file by file from disk.
-fn compare_catalogue(report: &crate::model::RunReport, catalogue_dir: &Path) -> CatalogueFinding {
+/// Every declaration the report records, each attestation's signature checked again.
+fn declared_in(report: &crate::model::RunReport) -> DeclaredFinding {
+    let mut found = DeclaredFinding { as_of: report.as_of.clone(), ..DeclaredFinding::default() };
+    for s in &report.specifications {
+        for r in &s.requirements {
+            found.waivers.extend(r.waiver.clone().map(|w| Declared::on(s, &r.id, w)));
+            found.not_applicable.extend(r.not_applicable.clone().map(|n| Declared::on(s, &r.id, n)));
+        }
+        found.unused_waivers.extend(s.unused_waivers.iter().map(|u| Declared::on(s, &u.waiver.requirement, u.clone())));
+        for a in &s.attestations {
+            found.attestations.push(AttestationFinding {
+                specification: s.id.clone(),
+                version: s.version.clone(),
+                id: a.id.clone(),
+                requirements: a.requirements.clone(),
+                by: a.by.clone(),
+                date: a.date.clone(),
+                key_sha256: a.key_sha256.clone(),
+                holds: crate::declared::attest::holds(a),
+            });
+        }
+    }
+    found
+}
+
+/// The report's fingerprints against the local catalogue, file by file from disk (also what
+/// `register add` checks).
+pub(super) fn compare_catalogue(report: &crate::model::RunReport, catalogue_dir: &Path) -> CatalogueFinding {
     let (catalogue, _) = Catalogue::load(catalogue_dir, &LoadOptions::default());
     let mut specifications = Vec::new();
     for spec in &report.specifications {
@@ -292,7 +402,7 @@ fn compare_catalogue(report: &crate::model::RunReport, catalogue_dir: &Path) -> 
 /// `verify`'s findings for a person: first what the report claims, then the signature,
 /// then the catalogue. Every value from the report is shown escaped, so the report cannot
 /// print lines of its own.
-fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
+fn show_verified(io: &mut Console<'_>, v: &Verified, report: &crate::model::RunReport, lang: Lang) {
     let t = |text: Text| text.get(lang);
     let c = &v.claims;
     let declared = t(Text::Declared);
@@ -334,12 +444,16 @@ fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
     outln!(io, "  {:<16} {} {}", label(Text::Tool), shown(&c.tool), shown(&c.tool_version));
     if let Some(until) = &v.validity.until {
         outln!(io, "  {:<16} {}", label(Text::ValidUntil), date(until));
+        for (spec, sunset) in &v.validity.retired {
+            outln!(io, "{}", Note::RetiredVersion { spec: shown(spec), sunset: shown(sunset) }.get(lang));
+        }
         match v.validity.status {
             "expired" => outln!(io, "{}", Note::Expired { when: shown(until) }.get(lang)),
             "unreadable" => outln!(io, "{}", Note::UnreadableValidity { when: shown(until) }.get(lang)),
             _ => {}
         }
     }
+    show_declared(io, &v.declared, report, lang);
 
     let s = &v.signature;
     match (s.status, s.pinned) {
@@ -383,6 +497,60 @@ fn show_verified(io: &mut Console<'_>, v: &Verified, lang: Lang) {
         }
     }
     outln!(io, "{}", if v.ok { t(Text::ReportChecksOut) } else { t(Text::ReportDoesNotCheckOut) });
+}
+
+/// The report's waivers (in force and not), attestations (each signature checked again)
+/// and requirements not offered, each said as the certificate says it.
+fn show_declared(io: &mut Console<'_>, d: &DeclaredFinding, report: &crate::model::RunReport, lang: Lang) {
+    use crate::report::certificate as c;
+    let t = |text: Text| text.get(lang);
+    let key = |spec: &str, version: &str| format!("{}@{}", shown(spec), shown(version));
+    let heading = |io: &mut Console<'_>, text: Text, shown_yet: &mut bool| {
+        if !*shown_yet {
+            *shown_yet = true;
+            outln!(io, "{}:", t(text));
+        }
+    };
+    if let Some(when) = &d.as_of {
+        outln!(io, "{}", shown(&Note::AsOf { when: when.clone() }.get(lang)));
+    }
+    let mut once = false;
+    for s in &report.specifications {
+        for r in &s.requirements {
+            if let Some(line) = c::waived(r, lang) {
+                heading(io, Text::Waivers, &mut once);
+                outln!(io, "  {}: {}", key(&s.id, &s.version), shown(&line));
+            }
+        }
+    }
+    let mut once = false;
+    for s in &report.specifications {
+        for u in &s.unused_waivers {
+            heading(io, Text::UnusedWaivers, &mut once);
+            outln!(io, "  {}: {}", key(&s.id, &s.version), shown(&c::unused(u, lang)));
+        }
+    }
+    let mut once = false;
+    for s in &report.specifications {
+        for a in &s.attestations {
+            heading(io, Text::Attestations, &mut once);
+            let holds = d
+                .attestations
+                .iter()
+                .any(|f| f.id == a.id && f.specification == s.id && f.version == s.version && f.holds);
+            let said = if holds { t(Text::AttestationHolds) } else { t(Text::AttestationDoesNotHold) };
+            outln!(io, "  {}: {} — {said}", key(&s.id, &s.version), shown(&c::attested(a, lang)));
+        }
+    }
+    let mut once = false;
+    for s in &report.specifications {
+        for r in &s.requirements {
+            if let Some(line) = c::not_offered(r, lang) {
+                heading(io, Text::NotOfferedHeading, &mut once);
+                outln!(io, "  {}: {}", key(&s.id, &s.version), shown(&line));
+            }
+        }
+    }
 }
 
 /// A specification id or version from a report, if it can name a folder: one plain path

@@ -9,13 +9,16 @@ use crate::aggregate::{Aggregator, RunFacts};
 use crate::catalogue::openapi::LoadOptions;
 use crate::catalogue::Catalogue;
 use crate::check;
-use crate::cli::{DemoArgs, FailOn, RunArgs, RunSettings, ServeCommand};
+use crate::cli::{DemoArgs, FailOn, Gate, RunArgs, RunSettings, ServeCommand};
+use crate::declared::{Clock, Declared};
 use crate::diag::{self, Diag, Renderer};
 use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK, EXIT_RUN_ERROR};
+use crate::exec::preflight::Preflight;
 use crate::exec::{self, RunOptions, Stop};
-use crate::messages::Note;
+use crate::judge::verdict;
+use crate::messages::{Lang, Misconfigured, Note};
 use crate::model::Level;
-use crate::model::{RunEvent, RunReport, SpecVerdict};
+use crate::model::{RequirementVerdict, RunEvent, RunReport, SpecVerdict};
 use crate::plan::{self, Filters, Plan};
 use crate::reference::{self, Fault, Faults};
 use crate::report::{terminal, write};
@@ -107,6 +110,8 @@ fn run_with(
         }
     }
 
+    // Waivers, attestations and the conformance statement are input: checked before anything is sent.
+    let (declarations, clock) = declarations(io, renderer, &catalogue, settings)?;
     for (_, path) in &settings.reports {
         // A report path that cannot take a report (a folder, a loop of links) is known now:
         // say so before anything is sent rather than after the run.
@@ -143,9 +148,19 @@ fn run_with(
         progress.show(&spec_ids[event.spec()], &event);
         aggregator.take(event);
     };
+    let preflight = !settings.no_preflight && target.preflight;
     let ran = runtime.block_on(async {
         stop_on_signals(&stop);
-        exec::execute(catalogue.clone(), &plan, &target, &run_options, &mut emit, stop.clone()).await
+        let client = exec::client(&target, &run_options).map_err(Halted::Setup)?;
+        if preflight {
+            // A stop during the preflight lets the run go on to report itself interrupted.
+            let found = exec::preflight::preflight(&client, &catalogue, &plan, &target, &stop).await;
+            if let Preflight::Misconfigured(m) = found {
+                return Err(Halted::Preflight(m));
+            }
+        }
+        let executed = exec::execute(catalogue.clone(), &plan, client, &target, &run_options, &mut emit, stop.clone());
+        executed.await.map_err(Halted::Exec)
     });
     runtime.shutdown_background();
     progress.finish();
@@ -153,8 +168,9 @@ fn run_with(
         Ok(r) => r,
         // The client is set up before any request: a CA bundle or client certificate it
         // cannot use is the tester's input, and nothing was sent.
-        Err(e @ exec::ExecError::Setup(_)) => return Err(Failure::InvalidInput(e.to_string())),
-        Err(e) => {
+        Err(Halted::Setup(e)) => return Err(Failure::InvalidInput(e.to_string())),
+        Err(Halted::Preflight(m)) => return Err(misconfigured(&m, settings.lang)),
+        Err(Halted::Exec(e)) => {
             return Err(Failure::Incomplete(target.redactor.text(&e.to_string())));
         }
     };
@@ -172,9 +188,11 @@ fn run_with(
         interrupted: ran.interrupted,
         https: target.base_url.scheme() == "https",
         issuer: settings.issuer.clone(),
-        valid_until: humantime::format_rfc3339_millis(ran.started + settings.valid_for).to_string(),
+        valid_until: humantime::format_rfc3339_millis(valid_until(&catalogue, &plan, ran.started, settings.valid_for))
+            .to_string(),
     };
     let mut report = aggregator.finish(facts);
+    crate::declared::apply(&mut report, &declarations, clock);
     let unreachable = !ran.any_response && report.counts.steps_error > 0;
     if let Some(key) = &signing_key {
         crate::report::sign::sign(&mut report, key)?;
@@ -218,7 +236,71 @@ fn run_with(
     if !problems.is_empty() {
         return Err(Failure::Incomplete(problems.join("\nerror: ")));
     }
-    Ok(exit_code(&report))
+    if settings.gate == Gate::Selected && !report.interrupted {
+        errln!(io, "{}", Note::Gate { passed: selection_passed(&report) }.get(settings.lang));
+    }
+    Ok(exit_code(&report, settings.gate))
+}
+
+/// Reads and checks `--waivers`, `--attestations` and `--statement` against the catalogue,
+/// with the clock `--now` sets (else the time now). A mistake is shown at its line: exit 2.
+fn declarations(
+    io: &mut Console<'_>,
+    renderer: &Renderer,
+    catalogue: &Catalogue,
+    settings: &RunSettings,
+) -> Result<(Declared, Clock), Failure> {
+    let clock = match &settings.now {
+        Some(text) => Clock::fixed(text).map_err(|e| Failure::InvalidInput(format!("--now: {e}")))?,
+        None => Clock::real(),
+    };
+    let sources = crate::declared::Sources {
+        waivers: &settings.waivers,
+        attestations: &settings.attestations,
+        attestation_keys: &settings.attestation_keys,
+        statement: settings.statement.as_deref(),
+    };
+    match crate::declared::load(catalogue, &sources, clock) {
+        Ok(declared) => Ok((declared, clock)),
+        Err(diags) => {
+            super::print_diags(io, renderer, &diags, None);
+            Err(Failure::Diagnosed)
+        }
+    }
+}
+
+/// Why a run stopped before its report.
+enum Halted {
+    Setup(exec::http::SetupError),
+    Preflight(Misconfigured),
+    Exec(exec::ExecError),
+}
+
+/// The preflight's finding as the tester reads it: its paragraph, then what was not done,
+/// each fit to the terminal's width. No report is written: the vendor was not judged.
+fn misconfigured(found: &Misconfigured, lang: Lang) -> Failure {
+    let width = usize::from(super::terminal_width());
+    let finding = wrap(&Note::Preflight(found.clone()).get(lang), width);
+    let stopped = wrap(&Note::PreflightStopped.get(lang), width);
+    Failure::Preflight(format!("{finding}\n{stopped}"))
+}
+
+/// Text broken into lines of at most `width` characters at spaces (a longer word, such as
+/// a URL, keeps a line of its own, unbroken).
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join("\n")
 }
 
 /// Each Ctrl-C or SIGTERM asks the run to stop once more (the first stops what has not
@@ -250,14 +332,36 @@ fn stop_on_signals(stop: &Stop) {
     });
 }
 
-fn exit_code(report: &RunReport) -> u8 {
+fn exit_code(report: &RunReport, gate: Gate) -> u8 {
+    let passed = match gate {
+        Gate::Certified => report.verdict == SpecVerdict::Certified,
+        Gate::Selected => selection_passed(report),
+    };
     if report.interrupted {
         EXIT_RUN_ERROR
-    } else if report.verdict == SpecVerdict::Certified {
+    } else if passed {
         EXIT_OK
     } else {
         EXIT_FAILED
     }
+}
+
+/// `--gate selected`: something was tested, and no requirement that counts failed, could
+/// not be judged or was blocked. What the selection did not test is not held against it;
+/// waived, attested and not-applicable requirements are met as for certification.
+fn selection_passed(report: &RunReport) -> bool {
+    let requirements = || report.specifications.iter().flat_map(|s| &s.requirements);
+    let tested = requirements().any(|r| {
+        !matches!(
+            r.verdict,
+            RequirementVerdict::NotTested | RequirementVerdict::Attested | RequirementVerdict::NotApplicable
+        )
+    });
+    let wanting = requirements().any(|r| {
+        verdict::counts_toward(r.level, report.fail_on)
+            && matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
+    });
+    tested && !wanting
 }
 
 /// Errors of the selected specifications (loading and static checks); warnings are dropped.
@@ -309,9 +413,9 @@ pub fn demo_command(io: &mut Console<'_>, args: &DemoArgs, renderer: &Renderer, 
     let flags = TargetFlags {
         base_url: Some(server.url()),
         bearer_token: Some(crate::redact::Secret::new(token)),
-        vendor: Some("konform".into()),
-        product: Some("reference vendor".into()),
-        product_version: Some(env!("CARGO_PKG_VERSION").into()),
+        vendor: Some(args.vendor.clone().unwrap_or_else(|| "konform".into())),
+        product: Some(args.product.clone().unwrap_or_else(|| "reference vendor".into())),
+        product_version: Some(args.product_version.clone().unwrap_or_else(|| env!("CARGO_PKG_VERSION").into())),
         ..TargetFlags::default()
     };
     let target = target::resolve(None, &flags, &target::Env::process(), &mut Vec::new())?;
@@ -342,4 +446,16 @@ pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> Outcome {
     }
     drop(server);
     Ok(EXIT_OK)
+}
+
+/// When the certificate stops holding: `--valid-for` after the start, but never past the
+/// sunset of a specification version it certifies (a retired version certifies nothing).
+fn valid_until(
+    catalogue: &crate::catalogue::Catalogue,
+    plan: &crate::plan::Plan,
+    started: std::time::SystemTime,
+    valid_for: std::time::Duration,
+) -> std::time::SystemTime {
+    let sunsets = plan.specs.iter().filter_map(|p| catalogue.specs[p.spec].meta.lifecycle.sunset);
+    sunsets.map(crate::model::Date::start).fold(started + valid_for, std::cmp::min)
 }

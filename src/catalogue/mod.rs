@@ -5,6 +5,7 @@
 //! goes on with what could be read, so `konform check` reports everything at once.
 
 pub mod fingerprint;
+pub mod lifecycle;
 pub mod openapi;
 pub mod profile;
 
@@ -31,6 +32,8 @@ pub enum Status {
     Draft,
     Active,
     Deprecated,
+    /// Past its sunset: no longer in force.
+    Retired,
 }
 
 impl fmt::Display for Status {
@@ -39,6 +42,7 @@ impl fmt::Display for Status {
             Status::Draft => "draft",
             Status::Active => "active",
             Status::Deprecated => "deprecated",
+            Status::Retired => "retired",
         })
     }
 }
@@ -63,6 +67,9 @@ pub struct SpecMeta {
     pub id: String,
     pub version: semver::Version,
     pub status: Status,
+    /// When it entered each state, and what replaces it.
+    #[serde(default, skip_serializing_if = "lifecycle::Lifecycle::is_empty")]
+    pub lifecycle: lifecycle::Lifecycle,
     pub domain: String,
     pub title: Localized,
     #[serde(default)]
@@ -102,6 +109,10 @@ pub struct Requirement {
     pub level: Level,
     pub title: Localized,
     pub text: Localized,
+    /// `automatic` (by scenarios, the default) or `attestation` (by people: a signed
+    /// attestation given at run time).
+    #[serde(default, skip_serializing_if = "crate::model::Verification::is_automatic")]
+    pub verification: crate::model::Verification,
 }
 
 /// One version of one specification, as loaded.
@@ -142,9 +153,9 @@ impl Spec {
         self.suites.iter().map(|s| s.scenarios.len()).sum()
     }
 
-    /// How many requirements some scenario covers.
+    /// How many requirements some scenario covers, or an attestation is to verify.
     pub fn covered_count(&self) -> usize {
-        self.requirements.iter().filter(|r| !self.covering(&r.id).is_empty()).count()
+        self.requirements.iter().filter(|r| !r.verification.is_automatic() || !self.covering(&r.id).is_empty()).count()
     }
 
     /// Every file the specification consists of, each with the SHA-256 (hex) of the bytes
@@ -246,6 +257,13 @@ impl Catalogue {
                     .at(f, f.locate(&["/version"]).value("/version")),
                 );
             }
+        }
+        match lifecycle::CatalogueRules::load(&catalogue.root) {
+            Ok(rules) => {
+                let rules = rules.map(|(_, r)| r);
+                diags.extend(lifecycle::check(&catalogue, rules.as_ref(), crate::model::Date::today()));
+            }
+            Err(d) => diags.push(d),
         }
         (catalogue, diags)
     }

@@ -12,6 +12,7 @@ use reqwest::Method;
 use url::Url;
 
 use super::oauth::TokenCache;
+use super::transport::{transport, Transport};
 use crate::judge::Response;
 use crate::messages::Msg;
 use crate::net::root_cause;
@@ -50,6 +51,9 @@ pub struct Sent {
     pub elapsed: Duration,
     /// The headers actually sent, credentials included (redact before showing).
     pub headers: Vec<(String, String)>,
+    /// What the last attempt met, when it got no response for a reason the preflight
+    /// looks for (a connection not made, a TLS handshake that failed).
+    pub transport: Option<Transport>,
 }
 
 /// Why the HTTP client cannot be set up (nothing was sent).
@@ -99,15 +103,22 @@ pub struct HttpClient {
     auth: Auth,
     tokens: Option<TokenCache>,
     extra_headers: Vec<(String, String)>,
+    /// A client certificate is presented (mutual TLS).
+    has_identity: bool,
     pub redactor: Redactor,
 }
 
 impl HttpClient {
+    /// Whether a client certificate is configured (`--client-cert`, `--client-key`).
+    pub fn has_identity(&self) -> bool {
+        self.has_identity
+    }
+
     pub fn new(target: &Target, options: HttpOptions) -> Result<HttpClient, SetupError> {
         crate::net::init_tls();
         let mut builder = reqwest::Client::builder()
             .timeout(options.timeout)
-            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+            .connect_timeout(connect_timeout(&options))
             .redirect(same_origin_redirects())
             .user_agent(concat!("konform/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(30));
@@ -163,6 +174,7 @@ impl HttpClient {
             auth: target.auth.clone(),
             tokens,
             extra_headers: target.headers.clone(),
+            has_identity: identity.is_some(),
             redactor: target.redactor.clone(),
         })
     }
@@ -182,10 +194,14 @@ impl HttpClient {
                         attempts,
                         elapsed: started.elapsed(),
                         headers: out.headers.clone(),
+                        transport: None,
                     }
                 }
             };
-            let outcome = self.send_once(out, &headers).await;
+            let (outcome, met) = match self.send_once(out, &headers).await {
+                Ok(r) => (Ok(r), None),
+                Err((failure, met)) => (Err(failure), met),
+            };
             match &outcome {
                 Err(Failure::Connect(_)) if is_idempotent(&out.method) && attempts <= self.options.retries => {
                     tokio::time::sleep(Duration::from_millis(100 * u64::from(attempts))).await;
@@ -207,7 +223,7 @@ impl HttpClient {
                 Err(Failure::Body(reason, status)) => Outcome::Failed(reason, Some(status)),
                 Err(f) => Outcome::Failed(f.into_reason(), None),
             };
-            return Sent { outcome, attempts, elapsed: started.elapsed(), headers };
+            return Sent { outcome, attempts, elapsed: started.elapsed(), headers, transport: met };
         }
     }
 
@@ -262,7 +278,32 @@ impl HttpClient {
         }
     }
 
-    async fn send_once(&self, out: &Outgoing, headers: &[(String, String)]) -> Result<Response, Failure> {
+    /// How long a connection may take to be made.
+    pub fn connect_timeout(&self) -> Duration {
+        connect_timeout(&self.options)
+    }
+
+    /// The credentials this client adds, for the preflight to name (`Auth::None`: none).
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    /// The extra headers that carry credentials (their names).
+    pub fn credential_headers(&self) -> Vec<String> {
+        self.extra_headers
+            .iter()
+            .filter(|(k, _)| self.redactor.is_sensitive_header(k))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// One attempt. A failure before a response says what it met on the way, when that is a
+    /// connection or TLS problem.
+    async fn send_once(
+        &self,
+        out: &Outgoing,
+        headers: &[(String, String)],
+    ) -> Result<Response, (Failure, Option<Transport>)> {
         let mut req = self.client.request(out.method.clone(), out.url.clone());
         for (k, v) in headers {
             req = req.header(k.as_str(), v.as_str());
@@ -270,7 +311,10 @@ impl HttpClient {
         if let Some(body) = &out.body {
             req = req.body(body.clone());
         }
-        let mut resp = req.send().await.map_err(|e| classify(&e, self.options.timeout))?;
+        let mut resp = req.send().await.map_err(|e| {
+            let met = transport(&e, out.url.host_str().unwrap_or_default(), self.has_identity);
+            (classify(&e, self.options.timeout, met.as_ref()), met)
+        })?;
         let status = resp.status().as_u16();
         let headers: Vec<(String, String)> = resp
             .headers()
@@ -283,20 +327,24 @@ impl HttpClient {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > self.options.max_body {
                         let limit = human_bytes(self.options.max_body as u64);
-                        return Err(Failure::Body(Msg::BodyOverLimit { limit }, status));
+                        return Err((Failure::Body(Msg::BodyOverLimit { limit }, status), None));
                     }
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    let reason = classify(&e, self.options.timeout).into_reason();
+                    let reason = classify(&e, self.options.timeout, None).into_reason();
                     let reason = Msg::WhileReadingBody { reason: Box::new(reason), after: body.len() };
-                    return Err(Failure::Body(reason, status));
+                    return Err((Failure::Body(reason, status), None));
                 }
             }
         }
         Ok(Response::new(status, headers, Bytes::from(body)))
     }
+}
+
+fn connect_timeout(options: &HttpOptions) -> Duration {
+    options.timeout.min(Duration::from_secs(10))
 }
 
 pub fn is_idempotent(method: &Method) -> bool {
@@ -332,14 +380,24 @@ impl Failure {
     }
 }
 
-fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
+/// Why a request failed, as a step's reason. A failed TLS handshake is said in plain words
+/// with the option that fixes it, and not retried (it would fail the same way again); a
+/// request that could not be built says what cannot be.
+fn classify(e: &reqwest::Error, timeout: Duration, met: Option<&Transport>) -> Failure {
     let cause = root_cause(e);
+    if tls_version_refused(e) {
+        // An answer, not a passing failure: sending again would meet the same refusal. (Before
+        // the general TLS problems: SAK.01 judges this one against the server.)
+        return Failure::Other(Msg::TlsVersionRefused { cause });
+    }
+    if let Some(Transport::Tls(problem)) = met {
+        return Failure::Other(Msg::Tls { problem: problem.clone(), detail: cause });
+    }
+    if e.is_builder() {
+        return Failure::Other(Msg::RequestNotBuilt { detail: cause });
+    }
     if e.is_timeout() {
         return Failure::Other(Msg::TimedOut { after: humantime::format_duration(timeout).to_string() });
-    }
-    if tls_version_refused(e) {
-        // An answer, not a passing failure: sending again would meet the same refusal.
-        return Failure::Other(Msg::TlsVersionRefused { cause });
     }
     if e.is_connect() {
         return Failure::Connect(Msg::ConnectionFailed { cause });
@@ -431,6 +489,17 @@ fn single_quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_that_cannot_be_built_says_what_and_why_not_builder_error() {
+        crate::net::init_tls();
+        let e = reqwest::Client::new().get("http://127.0.0.1:1/").header("X-Tenant", "a\nb").build().unwrap_err();
+        let reason = classify(&e, Duration::from_secs(1), None).into_reason();
+        assert!(matches!(reason, Msg::RequestNotBuilt { .. }), "{reason:?}");
+        let said = reason.to_string();
+        assert!(said.starts_with("konform could not build the request: failed to parse header value"), "{said}");
+        assert!(!said.contains("builder error"), "{said}");
+    }
 
     #[test]
     fn curl_lines_hide_secrets_behind_variables() {

@@ -5,8 +5,10 @@
 
 pub mod http;
 pub mod oauth;
+pub mod preflight;
 mod profile;
 mod stop;
+pub mod transport;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -114,10 +116,18 @@ pub struct Ran {
 /// Why a run could not go on (exit 3; reports of what ran are not written).
 #[derive(Debug, thiserror::Error)]
 pub enum ExecError {
-    #[error(transparent)]
-    Setup(#[from] http::SetupError),
     #[error("a scenario task failed: {0}")]
     Task(String),
+}
+
+/// The HTTP client of a run, shared by the preflight and the scenarios (so an OAuth2 token
+/// fetched by one serves the other). Set up before any request: a CA bundle or client
+/// certificate it cannot use is the tester's input, and nothing is sent.
+pub fn client(target: &Target, options: &RunOptions) -> Result<HttpClient, http::SetupError> {
+    HttpClient::new(
+        target,
+        HttpOptions { timeout: options.timeout, max_body: options.max_body, retries: options.retries },
+    )
 }
 
 /// Runs the plan and emits an event for each scenario and each probe as it ends; `emit`
@@ -126,6 +136,7 @@ pub enum ExecError {
 pub async fn execute(
     catalogue: Arc<Catalogue>,
     plan: &Plan,
+    client: HttpClient,
     target: &Target,
     options: &RunOptions,
     emit: &mut dyn FnMut(RunEvent),
@@ -133,10 +144,6 @@ pub async fn execute(
 ) -> Result<Ran, ExecError> {
     let started_wall = SystemTime::now();
     let started = Instant::now();
-    let client = HttpClient::new(
-        target,
-        HttpOptions { timeout: options.timeout, max_body: options.max_body, retries: options.retries },
-    )?;
     let ctx = Arc::new(Ctx {
         catalogue: catalogue.clone(),
         client,
@@ -262,15 +269,15 @@ impl Watch<'_> {
     }
 }
 
-async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut Watch<'_>) -> ScenarioResult {
-    let started = Instant::now();
+/// The variables a scenario starts with: declared defaults, the target's, then its own.
+fn scenario_vars(target: &Target, spec: &Spec, scenario: &Scenario) -> Vars {
     let mut vars = Vars { values: BTreeMap::new(), failed: HashMap::new() };
     for (name, decl) in &spec.meta.variables {
         if let Some(d) = &decl.default {
             vars.values.insert(name.clone(), d.clone());
         }
     }
-    for (k, v) in &ctx.target.variables {
+    for (k, v) in &target.variables {
         vars.values.insert(k.clone(), v.clone());
     }
     for v in &scenario.variables {
@@ -278,6 +285,12 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut W
             vars.values.insert(v.name.clone(), Value::String(text));
         }
     }
+    vars
+}
+
+async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut Watch<'_>) -> ScenarioResult {
+    let started = Instant::now();
+    let mut vars = scenario_vars(&ctx.target, spec, scenario);
     let mut steps = Vec::new();
     // Once a setup step failed, the steps it prepared are not sent: their verdicts would
     // only repeat that failure.
@@ -338,7 +351,7 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
     let Some(op) = api.operation(&step.operation) else {
         return skipped(step, Msg::UnknownOperation { operation: step.operation.clone() });
     };
-    let outgoing = match build_request(ctx, op, step, vars) {
+    let outgoing = match build_request(&ctx.target.base_url, op, step, vars) {
         Ok(o) => o,
         Err(reason) => {
             let mut r = skipped(step, reason);
@@ -497,18 +510,16 @@ fn unrendered(e: RenderError) -> Msg {
     }
 }
 
-/// The request a step sends; why not, when it cannot be built (a step error).
-fn build_request(ctx: &Ctx, op: &Operation, step: &Step, vars: &Vars) -> Result<Outgoing, Msg> {
+/// The request a step sends to the API at `base`; why not, when it cannot be built (a step
+/// error).
+fn build_request(base: &Url, op: &Operation, step: &Step, vars: &Vars) -> Result<Outgoing, Msg> {
     let render = |t: &Template| t.render(&mut |n| vars.lookup(n)).map_err(unrendered);
     let mut path = op.path.clone();
     for p in &step.path_params {
         let value = render(&p.value)?;
         path = path.replace(&format!("{{{}}}", p.name), &utf8_percent_encode(&value, SEGMENT).to_string());
     }
-    let mut url = ctx
-        .target
-        .base_url
-        .join(path.trim_start_matches('/'))
+    let mut url = crate::target::endpoint(base, &path)
         .map_err(|e| Msg::UrlInvalid { path: path.clone(), detail: e.to_string() })?;
     if !step.query.is_empty() {
         let mut pairs = url.query_pairs_mut();

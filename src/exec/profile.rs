@@ -31,7 +31,7 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Option<Probe> {
     if ctx.cut(false).is_some() {
         return None;
     }
-    let Ok(url) = ctx.target.base_url.join("api-info") else {
+    let Ok(url) = crate::target::endpoint(&ctx.target.base_url, "api-info") else {
         return Some(Probe { exchange: None, status: None, body: None, failure: Some(Msg::ApiInfoUrl) });
     };
     let mut headers = vec![("Accept".to_string(), "application/json".to_string())];

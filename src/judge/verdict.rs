@@ -1,13 +1,16 @@
 //! The verdict rules of PRODUCT.md, in one place:
 //!
 //! * a step fails if any check fails; a network error or timeout is `error`, never `pass`;
-//! * a scenario fails if a main step failed, is `error` if one could not be completed, and
-//!   passes only if every main step passed (cleanup steps are reported but do not decide);
-//! * a requirement passes only if every scenario covering it passed; one that no selected
-//!   scenario covers is `not_tested`, never `pass`;
+//! * a scenario fails if a main step failed, is `blocked` if a setup step failed (its point
+//!   was never reached), is `error` if a main step could not be completed, and passes only
+//!   if every main step passed (cleanup steps are reported but do not decide);
+//! * a requirement passes only if every scenario covering it passed and no departure from
+//!   the OpenAPI document is attributed to it; one that no selected scenario covers is
+//!   `not_tested`, never `pass`; `blocked` and `error` are never a pass either;
 //! * a specification is certified only if every requirement that counts (`must`, or
-//!   `must` and `should` with `--fail-on should`) passed, and the run was neither partial
-//!   (filtered) nor interrupted;
+//!   `must` and `should` with `--fail-on should`) is met (passed, or waived, attested or
+//!   not applicable: see `declared`), and the run was neither partial (filtered) nor
+//!   interrupted;
 //! * a run is certified only if it was not interrupted and every specification in it is.
 
 use crate::messages::Msg;
@@ -219,6 +222,10 @@ mod tests {
             scenarios: vec![],
             blocked_by: vec![],
             departures: vec![],
+            verification: Default::default(),
+            waiver: None,
+            attestation: None,
+            not_applicable: None,
         }
     }
 

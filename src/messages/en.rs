@@ -1,7 +1,10 @@
 //! English: every text konform itself shows, in English.
 
-use super::text::{Broken, Note, Seal, Standing};
-use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
+use super::text::{Broken, Note, Seal, Standing, Unused};
+use super::{
+    CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
+    Probe, Rendered, Text, TlsProblem, Unreachable,
+};
 
 fn said(message: String) -> Rendered {
     Rendered { message, expected: None, actual: None }
@@ -275,6 +278,12 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::TlsVersionRefused { cause } => {
             said(format!("the server refused TLS 1.2 and 1.3, the only versions konform offers: {cause}"))
         }
+        Msg::Tls { problem: problem @ TlsProblem::Other { .. }, .. } => said(format!("TLS: {}", tls_problem(problem))),
+        Msg::Tls { problem, detail } => said(format!("TLS: {} ({detail})", tls_problem(problem))),
+        Msg::RequestNotBuilt { detail } => said(format!(
+            "konform could not build the request: {detail} (a header or URL made from the suite, a variable or a \
+             flag is not valid HTTP; does a value hold a line break?)"
+        )),
         Msg::RedirectsFailed { cause } => said(format!("redirects failed: {cause}")),
         Msg::ReadFailed { cause } => said(format!("reading the response failed: {cause}")),
         Msg::RequestFailed { cause } => said(format!("the request failed: {cause}")),
@@ -404,6 +413,15 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::WhyNotCertified => "Why it is not certified",
         Text::DeclaredShort => "declared",
         Text::And => "and",
+        Text::StatusDraft => "draft",
+        Text::StatusActive => "active",
+        Text::StatusDeprecated => "deprecated",
+        Text::StatusRetired => "retired",
+        Text::PublishedOn => "published",
+        Text::DeprecatedOn => "deprecated",
+        Text::SunsetOn => "sunset",
+        Text::ReplacedBy => "replaced by",
+        Text::LifecycleHeading => "Lifecycle",
         Text::Blocked => "BLOCKED",
         Text::Waived => "WAIVED",
         Text::Attested => "ATTESTED",
@@ -419,7 +437,24 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AttributedTo => "attributed to",
         Text::Departure => "Departure",
         Text::Operation => "Operation",
+        Text::ByAttestation => "verified by a signed attestation",
+        Text::Waivers => "Waivers",
+        Text::UnusedWaivers => "Waivers that did not apply",
+        Text::Attestations => "Attestations",
+        Text::NotOfferedHeading => "Not offered, by the vendor's conformance statement",
+        Text::WaivedHeading => "Waived: known deviations accepted for a time",
+        Text::AsOf => "Judged as of",
+        Text::AttestationHolds => "signature holds",
+        Text::AttestationDoesNotHold => "signature DOES NOT HOLD",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
+    }
+}
+
+/// A calendar date (`2027-04-01`) as a person reads it.
+fn day(date: &str) -> String {
+    match super::date_parts(&format!("{date}T00:00Z")) {
+        Some((y, m, d, _)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        None => date.to_string(),
     }
 }
 
@@ -450,6 +485,14 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::Expired { when } => format!("EXPIRED: the certificate held until {when} and no longer holds"),
         Note::UnreadableValidity { when } => format!("the validity `{when}` is not a date: the certificate cannot be said to hold"),
+        Note::DeprecatedVersion { spec, sunset, replaced_by } => {
+            let until = sunset.as_deref().map(|s| format!(" until its sunset on {}", day(s))).unwrap_or_default();
+            let to = replaced_by.as_deref().map(|v| format!("; vendors must move to {v}")).unwrap_or_default();
+            format!("{spec} is deprecated: it is in force{until}{to}. A certificate for it holds no longer than it does.")
+        }
+        Note::RetiredVersion { spec, sunset } => {
+            format!("{spec} was retired at its sunset on {}: a certificate for it no longer holds.", day(sunset))
+        }
         Note::Statement { standing, product, vendor, levels, specs, date, url } => {
             let product = if product.is_empty() { "The product under test".to_string() } else { product.clone() };
             let from = if vendor.is_empty() { String::new() } else { format!(" from {vendor}") };
@@ -500,6 +543,274 @@ pub(super) fn note(n: &Note) -> String {
         Note::CatalogueNotFound { dir } => format!(
             "no catalogue folder at {dir}: pass --catalogue DIR (or set KONFORM_CATALOGUE) to compare the fingerprints"
         ),
+        Note::Preflight(m) => misconfigured(m),
+        Note::PreflightStopped => "This is about konform's configuration, not a verdict on the vendor: nothing else \
+                                   was sent and no report was written (exit code 4). --no-preflight skips this check."
+            .into(),
+        Note::Waived { requirement, level, covered, reason, reference, approved_by, until } => {
+            let approved = match approved_by {
+                Some(who) => format!(", approved by {who}"),
+                None => String::new(),
+            };
+            format!(
+                "{requirement} ({level}) is WAIVED until {} (its verdict would be {covered}): {reason} \
+                 [{reference}{approved}]",
+                day(until)
+            )
+        }
+        Note::WaiverUnused { requirement, reference, why } => {
+            let why = match why {
+                Unused::Expired { on } => format!("it expired: its last day was {}", day(on)),
+                Unused::Passed => "the requirement passed".to_string(),
+                Unused::NotCovered { verdict, covers } => {
+                    format!("the requirement is {verdict}, and the waiver covers only {covers}")
+                }
+            };
+            format!("the waiver {reference} of {requirement} did not apply: {why}")
+        }
+        Note::Attested { id, requirements, by, date, text, url, sha256, key } => {
+            let mut evidence = Vec::new();
+            evidence.extend(text.clone());
+            evidence.extend(url.clone());
+            evidence.extend(sha256.as_ref().map(|h| format!("file SHA-256 {h}")));
+            format!(
+                "{id}: {requirements} attested by {by} on {date}; evidence: {}; signed with the key SHA-256 {key}",
+                evidence.join("; ")
+            )
+        }
+        Note::NotOffered { requirement, reason, vendor, product } => {
+            format!("{requirement} is not applicable: {vendor} declares that {product} does not offer it: {reason}")
+        }
+        Note::Gate { passed: true } => "--gate selected: nothing the selection tested failed, could not be judged or \
+             was blocked: exit 0. The report still does not certify."
+            .into(),
+        Note::Gate { passed: false } => "--gate selected: a requirement the selection tested failed, could not be \
+             judged or was blocked (or nothing was tested): exit 1."
+            .into(),
+        Note::AsOf { when } => format!(
+            "Waivers and attestations were judged as of {} (set with --now), not at the time of the run.",
+            note(&Note::Date { rfc3339: when.clone() })
+        ),
+        Note::RuleDeclared => "A waived requirement (a known deviation its approver accepted until a set day), an \
+             attested one (verified and signed by people) and an optional one the vendor declares not offered count \
+             as met; each is shown with who declared it."
+            .into(),
+    }
+}
+
+/// A TLS problem in plain words, with the option that fixes it where there is one.
+fn tls_problem(p: &TlsProblem) -> String {
+    match p {
+        TlsProblem::UnknownIssuer => {
+            "the server's certificate is not signed by a CA konform trusts; pass the test environment's CA with \
+             --ca-cert"
+                .into()
+        }
+        TlsProblem::WrongName { host } => format!(
+            "the server's certificate is not made out for {host}; use a host name the certificate names in \
+             --base-url, or have the vendor issue one for {host}"
+        ),
+        TlsProblem::Expired => {
+            "the server's certificate has expired (or this machine's clock is wrong); the vendor must renew it".into()
+        }
+        TlsProblem::NotYetValid => "the server's certificate is not valid yet; check this machine's clock".into(),
+        TlsProblem::CaUsedAsEndEntity => "the server presents a CA certificate as its own; it needs a server \
+                                          certificate issued by that CA (--ca-cert takes the CA)"
+            .into(),
+        TlsProblem::NotForServers => {
+            "the server's certificate is not meant for a TLS server (its extended key usage)".into()
+        }
+        TlsProblem::ClientCertificateRequired => {
+            "the server demands a client certificate (mutual TLS); pass it with --client-cert and --client-key".into()
+        }
+        TlsProblem::ClientCertificateRefused { alert } => format!(
+            "the server refused konform's client certificate ({alert}); check that --client-cert and --client-key \
+             are the ones issued for this environment"
+        ),
+        TlsProblem::HandshakeRefused => "the server ended the TLS handshake (handshake_failure): it may demand a \
+                                         client certificate (--client-cert, --client-key), or accept nothing konform \
+                                         offers (TLS 1.2 or later)"
+            .into(),
+        TlsProblem::Other { detail } => format!("the TLS handshake failed: {detail}"),
+    }
+}
+
+/// `GET https://… (without credentials) answered 401`.
+fn probe(p: &Probe) -> String {
+    let anonymous = if p.without_credentials { " (without credentials)" } else { "" };
+    match p.status {
+        Some(status) => format!("{} {}{anonymous} answered {status}", p.method, p.url),
+        None => format!("{} {}{anonymous}", p.method, p.url),
+    }
+}
+
+fn probes(list: &[Probe]) -> String {
+    list.iter().map(probe).collect::<Vec<_>>().join("; ")
+}
+
+fn unreachable(u: &Unreachable) -> String {
+    match u {
+        Unreachable::Refused { host } => format!("{host} refused the connection (nothing listens there)"),
+        Unreachable::NoRoute { host } => format!("there is no route to {host}"),
+        Unreachable::NoSuchHost { host } => format!("the host name {host} does not resolve"),
+        Unreachable::TimedOut { host, after } => {
+            format!("{host} accepted no connection within {after} (a firewall, a VPN, a wrong address?)")
+        }
+    }
+}
+
+fn credential(c: &Credential) -> String {
+    match c {
+        Credential::Bearer => "a bearer token (--bearer-token or KONFORM_BEARER_TOKEN)".into(),
+        Credential::ApiKey { header } => {
+            format!("an API key in the {header} header (--api-key or KONFORM_API_KEY, and --api-key-header)")
+        }
+        Credential::Basic => "basic credentials (--basic-user, and --basic-password or KONFORM_BASIC_PASSWORD)".into(),
+        Credential::OAuth2 => {
+            "an OAuth2 access token (its client_id, client secret and scope are in [auth] of the config file)".into()
+        }
+        Credential::Headers { names } => {
+            format!("credentials in {} (--header, or [headers] of the config file)", names.join(", "))
+        }
+    }
+}
+
+/// The preflight's finding: one paragraph, naming what showed it and the option to fix.
+fn misconfigured(m: &Misconfigured) -> String {
+    match m {
+        Misconfigured::Unreachable { probe: p, why } => format!(
+            "preflight: the target is unreachable: {} could not connect: {}. Check the host and port in \
+             --base-url, and that the API is running there.",
+            probe(p),
+            unreachable(why)
+        ),
+        Misconfigured::Tls { probe: p, problem } => {
+            format!("preflight: TLS failed for {}: {}.", probe(p), tls_problem(problem))
+        }
+        Misconfigured::TokenRefused { url, status, body } => {
+            let body = if body.is_empty() { String::new() } else { format!(" {body}") };
+            format!(
+                "preflight: the OAuth2 token endpoint refused konform's client credentials: POST {url} answered \
+                 {status}{body}. Check client_id, the secret in the variable client_secret_env names, scope and \
+                 client_auth in [auth] of the config file (--config). One token request was made; nothing reached \
+                 the API."
+            )
+        }
+        Misconfigured::CredentialsRefused { probes: list, operation, credential: c } => format!(
+            "preflight: the API refused the credentials konform sent: {}. The OpenAPI document says {operation} \
+             needs credentials, and konform sent {}. Check them: are they for this environment, still valid, and \
+             allowed what the suite does?",
+            probes(list),
+            credential(c)
+        ),
+        Misconfigured::CredentialsMissing { probe: p, operation } => format!(
+            "preflight: the API needs credentials and konform was given none: {}. The OpenAPI document says \
+             {operation} needs credentials: pass them with --bearer-token, --api-key-header and --api-key, \
+             --basic-user and --basic-password, or [auth] in the config file (--config).",
+            probe(p)
+        ),
+        Misconfigured::NotFound { probes: list, server_path, suggestion, answered } => {
+            format!(
+                "preflight: the base URL does not lead to the API: every documented path konform tried answered \
+                 404 ({}). The OpenAPI document's server URL has the path {server_path}: did you mean --base-url \
+                 {suggestion}? There, the same {} answered {answered}.",
+                probes(list),
+                list[0].method
+            )
+        }
+    }
+}
+
+/// The register's commands and site.
+pub(super) fn register(r: &super::Reg) -> String {
+    use super::register::{Refusal, VERIFY};
+    use super::Reg;
+    match r {
+        Reg::StatusCertified => "certified".into(),
+        Reg::StatusNotCertified => "not certified".into(),
+        Reg::StatusExpired => "expired".into(),
+        Reg::StatusRetired => "retired".into(),
+        Reg::StatusRevoked => "revoked".into(),
+        Reg::DefaultTitle => "Register of conformance results".into(),
+        Reg::AsOf { date } => format!("Validity as of {}", day(date)),
+        Reg::Intro => "Each row is the latest signed result for a product and a version of a specification. A \
+                       result is added only when its signature holds for a trusted key and it was made with the \
+                       unchanged catalogue."
+            .into(),
+        Reg::Empty => "The register holds no results yet.".into(),
+        Reg::Products => "Products".into(),
+        Reg::Specification => "Specification".into(),
+        Reg::Status => "Status".into(),
+        Reg::LatestRun => "Latest run".into(),
+        Reg::ValidUntil => "Valid until".into(),
+        Reg::Issuer => "Issuer".into(),
+        Reg::SigningKey => "Signing key".into(),
+        Reg::TrustedKeys => "Trusted signing keys".into(),
+        Reg::TrustedKeysIntro => {
+            "Results signed with these keys are accepted; compare a fingerprint with the one its holder publishes."
+                .into()
+        }
+        Reg::KeyName => "Name".into(),
+        Reg::ProductHeading { product, vendor } => {
+            let product = if product.is_empty() { "Product not stated" } else { product };
+            if vendor.is_empty() {
+                product.to_string()
+            } else {
+                format!("{product} from {vendor}")
+            }
+        }
+        Reg::NotStated => "not stated".into(),
+        Reg::Standing => "Standing".into(),
+        Reg::History => "History".into(),
+        Reg::HistoryIntro => "Every result for this product, newest first, with the requirements whose verdict \
+                              changed since the previous run of the same version."
+            .into(),
+        Reg::Date => "Date".into(),
+        Reg::Verdict => "Verdict".into(),
+        Reg::ProductVersion => "Product version".into(),
+        Reg::Report => "Report".into(),
+        Reg::Changes => "Changed since the previous run".into(),
+        Reg::FirstRun => "first run of this version".into(),
+        Reg::NoChange => "no change".into(),
+        Reg::Absent => "absent".into(),
+        Reg::Badge => "Badge".into(),
+        Reg::BadgeFiles => "Badge files".into(),
+        Reg::RevokedBecause { date, reason } => format!("revoked on {}: {reason}", day(date)),
+        Reg::BackToIndex => "All products".into(),
+        Reg::OtherLanguage => "På svenska".into(),
+        Reg::Footer { version } => {
+            format!("Made with konform {version}. For machines: registry.json; each report can be checked with {VERIFY}.")
+        }
+        Reg::Day { date } => day(date),
+        Reg::Initialised { dir } => format!(
+            "made a register in {dir}: add the public keys you trust with `konform register trust KEY.pub --name NAME --register {dir}`"
+        ),
+        Reg::Trusted { name, sha256 } => format!("trusted the key {name} (SHA-256 {sha256})"),
+        Reg::Added { file, id, vendor, product, key } => {
+            format!("{file}: added as {id} ({product} from {vendor}, signed with the key {key})")
+        }
+        Reg::AlreadyThere { file, id } => format!("{file}: already in the register as {id}"),
+        Reg::Refused { file, why } => {
+            let why = match why {
+                Refusal::Unsigned => "it is unsigned; the register accepts only signed reports".to_string(),
+                Refusal::Altered(b) => format!("its signature does not hold: {}", note(&Note::Broken(*b))),
+                Refusal::UntrustedKey { sha256 } => format!(
+                    "it is signed with a key the register does not trust (SHA-256 {sha256}); trust it first with \
+                     `konform register trust`"
+                ),
+                Refusal::CatalogueDiffers { specs, catalogue } => format!(
+                    "it was not made with the catalogue at {catalogue}: {} differ (`{VERIFY}` shows which files)",
+                    specs.join(", ")
+                ),
+                Refusal::NoId => "it has no report id (a report of format 1.x); run it again".into(),
+                Refusal::IdTaken { id } => format!("another report with the id {id} is already in the register"),
+            };
+            format!("{file}: refused: {why}")
+        }
+        Reg::Revoked { id, date } => format!("revoked {id} on {}", day(date)),
+        Reg::Built { dir, products, reports } => {
+            format!("wrote the register's site to {dir}: {products} products, {reports} reports")
+        }
     }
 }
 

@@ -8,6 +8,8 @@
 pub mod change;
 mod en;
 pub mod lang;
+pub mod preflight;
+pub mod register;
 mod sv;
 mod text;
 pub mod wire;
@@ -19,7 +21,9 @@ use serde::{Deserialize, Serialize};
 
 pub use change::{ChangeClass, ChangeKind, ChangePlace, ChangeWords, DiffNote, DiffText};
 pub use lang::{Lang, Level, Localized};
-pub use text::{Broken, Note, Seal, Standing, Text};
+pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
+pub use register::{Refusal, Reg};
+pub use text::{Broken, Note, Seal, Standing, Text, Unused};
 
 /// A message as rendered in one language: one line saying what was found, and what was
 /// expected and what was there, where the message has them.
@@ -244,6 +248,15 @@ pub enum Msg {
     ConnectionFailed {
         cause: String,
     },
+    /// The TLS handshake failed: what on, in plain words, and rustls' own (`detail`).
+    Tls {
+        problem: TlsProblem,
+        detail: String,
+    },
+    /// The request could not be built (a header or URL that is not valid HTTP).
+    RequestNotBuilt {
+        detail: String,
+    },
     RedirectsFailed {
         cause: String,
     },
@@ -403,6 +416,16 @@ impl Text {
         match lang {
             Lang::En => en::text(self),
             Lang::Sv => sv::text(self),
+        }
+    }
+}
+
+impl Reg {
+    /// The text in a language.
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::register(self),
+            Lang::Sv => sv::register(self),
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Svenska: every text konform itself shows, in Swedish.
 
-use super::text::{Broken, Note, Seal, Standing};
-use super::{CaptureFrom, CaptureProblem, CaptureSource, Expectation, JsonProblem, Msg, OpFailure, Rendered, Text};
+use super::text::{Broken, Note, Seal, Standing, Unused};
+use super::{
+    CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
+    Probe, Rendered, Text, TlsProblem, Unreachable,
+};
 
 fn said(message: String) -> Rendered {
     Rendered { message, expected: None, actual: None }
@@ -275,6 +278,12 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::TlsVersionRefused { cause } => {
             said(format!("servern avvisade TLS 1.2 och 1.3, de enda versioner konform erbjuder: {cause}"))
         }
+        Msg::Tls { problem: problem @ TlsProblem::Other { .. }, .. } => said(format!("TLS: {}", tls_problem(problem))),
+        Msg::Tls { problem, detail } => said(format!("TLS: {} ({detail})", tls_problem(problem))),
+        Msg::RequestNotBuilt { detail } => said(format!(
+            "konform kunde inte bygga anropet: {detail} (en header eller URL som byggts av sviten, en variabel eller \
+             en flagga är inte giltig HTTP; innehåller ett värde en radbrytning?)"
+        )),
         Msg::RedirectsFailed { cause } => said(format!("omdirigeringarna misslyckades: {cause}")),
         Msg::ReadFailed { cause } => said(format!("svaret kunde inte läsas: {cause}")),
         Msg::RequestFailed { cause } => said(format!("anropet misslyckades: {cause}")),
@@ -404,6 +413,15 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::WhyNotCertified => "Varför den inte är certifierad",
         Text::DeclaredShort => "uppgiven",
         Text::And => "och",
+        Text::StatusDraft => "utkast",
+        Text::StatusActive => "aktiv",
+        Text::StatusDeprecated => "utfasad",
+        Text::StatusRetired => "avvecklad",
+        Text::PublishedOn => "publicerad",
+        Text::DeprecatedOn => "utfasad",
+        Text::SunsetOn => "avvecklas",
+        Text::ReplacedBy => "ersätts av",
+        Text::LifecycleHeading => "Livscykel",
         Text::Blocked => "BLOCKERAD",
         Text::Waived => "UNDANTAGEN",
         Text::Attested => "INTYGAD",
@@ -418,8 +436,25 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::SeenIn => "sedd i",
         Text::AttributedTo => "tillskrivs",
         Text::Departure => "Avvikelse",
+        Text::ByAttestation => "verifieras med ett signerat intyg",
+        Text::Waivers => "Undantag",
+        Text::UnusedWaivers => "Undantag som inte tillämpades",
+        Text::Attestations => "Intyg",
+        Text::NotOfferedHeading => "Erbjuds inte, enligt leverantörens överensstämmelseförklaring",
+        Text::WaivedHeading => "Undantag: kända avvikelser som godtagits för en tid",
+        Text::AsOf => "Bedömd per",
+        Text::AttestationHolds => "signaturen håller",
+        Text::AttestationDoesNotHold => "signaturen HÅLLER INTE",
         Text::Operation => "Anrop",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
+    }
+}
+
+/// A calendar date (`2027-04-01`) as a person reads it.
+fn day(date: &str) -> String {
+    match super::date_parts(&format!("{date}T00:00Z")) {
+        Some((y, m, d, _)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        None => date.to_string(),
     }
 }
 
@@ -450,6 +485,14 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::Expired { when } => format!("UTGÅNGEN: certifikatet gällde till {when} och gäller inte längre"),
         Note::UnreadableValidity { when } => format!("giltighetstiden `{when}` är inget datum: certifikatet kan inte sägas gälla"),
+        Note::DeprecatedVersion { spec, sunset, replaced_by } => {
+            let until = sunset.as_deref().map(|s| format!(" till sitt avvecklingsdatum {}", day(s))).unwrap_or_default();
+            let to = replaced_by.as_deref().map(|v| format!("; leverantörer måste gå över till {v}")).unwrap_or_default();
+            format!("{spec} är utfasad: den gäller{until}{to}. Ett certifikat för den gäller inte längre än den.")
+        }
+        Note::RetiredVersion { spec, sunset } => {
+            format!("{spec} avvecklades på sitt avvecklingsdatum {}: ett certifikat för den gäller inte längre.", day(sunset))
+        }
         Note::Statement { standing, product, vendor, levels, specs, date, url } => {
             let product = if product.is_empty() { "Den testade produkten".to_string() } else { product.clone() };
             let from = if vendor.is_empty() { String::new() } else { format!(" från {vendor}") };
@@ -499,6 +542,275 @@ pub(super) fn note(n: &Note) -> String {
         Note::CatalogueNotFound { dir } => format!(
             "ingen katalogmapp i {dir}: ange --catalogue MAPP (eller KONFORM_CATALOGUE) för att jämföra fingeravtrycken"
         ),
+        Note::Preflight(m) => misconfigured(m),
+        Note::PreflightStopped => "Det här gäller konforms konfiguration, inte leverantören: inget mer skickades \
+                                   och ingen rapport skrevs (slutkod 4). --no-preflight hoppar över kontrollen."
+            .into(),
+        Note::Waived { requirement, level, covered, reason, reference, approved_by, until } => {
+            let approved = match approved_by {
+                Some(who) => format!(", godkänt av {who}"),
+                None => String::new(),
+            };
+            format!(
+                "{requirement} ({level}) är UNDANTAGET till och med {} (utan undantaget: {covered}): {reason} \
+                 [{reference}{approved}]",
+                day(until)
+            )
+        }
+        Note::WaiverUnused { requirement, reference, why } => {
+            let why = match why {
+                Unused::Expired { on } => format!("det har gått ut: sista dagen var {}", day(on)),
+                Unused::Passed => "kravet blev godkänt".to_string(),
+                Unused::NotCovered { verdict, covers } => {
+                    format!("kravet blev {verdict}, och undantaget gäller bara {covers}")
+                }
+            };
+            format!("undantaget {reference} för {requirement} tillämpades inte: {why}")
+        }
+        Note::Attested { id, requirements, by, date, text, url, sha256, key } => {
+            let mut evidence = Vec::new();
+            evidence.extend(text.clone());
+            evidence.extend(url.clone());
+            evidence.extend(sha256.as_ref().map(|h| format!("filens SHA-256 {h}")));
+            format!(
+                "{id}: {requirements} intygat av {by} den {date}; underlag: {}; signerat med nyckeln SHA-256 {key}",
+                evidence.join("; ")
+            )
+        }
+        Note::NotOffered { requirement, reason, vendor, product } => {
+            format!("{requirement} är ej tillämpligt: {vendor} förklarar att {product} inte erbjuder det: {reason}")
+        }
+        Note::Gate { passed: true } => "--gate selected: inget som urvalet testade underkändes, kunde inte bedömas \
+             eller blockerades: slutkod 0. Rapporten certifierar ändå inte."
+            .into(),
+        Note::Gate { passed: false } => "--gate selected: ett krav som urvalet testade underkändes, kunde inte \
+             bedömas eller blockerades (eller så testades ingenting): slutkod 1."
+            .into(),
+        Note::AsOf { when } => format!(
+            "Undantag och intyg bedömdes per {} (satt med --now), inte vid körningens tidpunkt.",
+            note(&Note::Date { rfc3339: when.clone() })
+        ),
+        Note::RuleDeclared => "Ett undantaget krav (en känd avvikelse som den som godkände den godtar till ett visst \
+             datum), ett intygat krav (verifierat och signerat av människor) och ett valfritt krav som leverantören \
+             förklarar att produkten inte erbjuder räknas som uppfyllda; vart och ett visas med vem som lämnade \
+             uppgiften."
+            .into(),
+    }
+}
+
+/// Ett TLS-problem i klartext, med flaggan som åtgärdar det där det finns en.
+fn tls_problem(p: &TlsProblem) -> String {
+    match p {
+        TlsProblem::UnknownIssuer => "serverns certifikat är inte utfärdat av en CA som konform litar på; ange \
+                                      testmiljöns CA med --ca-cert"
+            .into(),
+        TlsProblem::WrongName { host } => format!(
+            "serverns certifikat är inte utfärdat för {host}; använd ett värdnamn som certifikatet anger i \
+             --base-url, eller be leverantören om ett certifikat för {host}"
+        ),
+        TlsProblem::Expired => "serverns certifikat har gått ut (eller så går den här datorns klocka fel); \
+                                leverantören måste förnya det"
+            .into(),
+        TlsProblem::NotYetValid => "serverns certifikat gäller inte än; kontrollera den här datorns klocka".into(),
+        TlsProblem::CaUsedAsEndEntity => "servern visar ett CA-certifikat som sitt eget; den behöver ett \
+                                          servercertifikat utfärdat av den CA:n (--ca-cert tar CA:n)"
+            .into(),
+        TlsProblem::NotForServers => {
+            "serverns certifikat är inte avsett för en TLS-server (dess utökade nyckelanvändning)".into()
+        }
+        TlsProblem::ClientCertificateRequired => {
+            "servern kräver ett klientcertifikat (ömsesidig TLS); ange det med --client-cert och --client-key".into()
+        }
+        TlsProblem::ClientCertificateRefused { alert } => format!(
+            "servern godtog inte konforms klientcertifikat ({alert}); kontrollera att --client-cert och --client-key \
+             är de som utfärdats för den här miljön"
+        ),
+        TlsProblem::HandshakeRefused => "servern avbröt TLS-handskakningen (handshake_failure): den kräver kanske \
+                                         ett klientcertifikat (--client-cert, --client-key) eller godtar inget som \
+                                         konform erbjuder (TLS 1.2 eller senare)"
+            .into(),
+        TlsProblem::Other { detail } => format!("TLS-handskakningen misslyckades: {detail}"),
+    }
+}
+
+/// `GET https://… (utan inloggningsuppgifter) svarade 401`.
+fn probe(p: &Probe) -> String {
+    let anonymous = if p.without_credentials { " (utan inloggningsuppgifter)" } else { "" };
+    match p.status {
+        Some(status) => format!("{} {}{anonymous} svarade {status}", p.method, p.url),
+        None => format!("{} {}{anonymous}", p.method, p.url),
+    }
+}
+
+fn probes(list: &[Probe]) -> String {
+    list.iter().map(probe).collect::<Vec<_>>().join("; ")
+}
+
+fn unreachable(u: &Unreachable) -> String {
+    match u {
+        Unreachable::Refused { host } => format!("{host} vägrade anslutningen (inget lyssnar där)"),
+        Unreachable::NoRoute { host } => format!("det finns ingen väg till {host}"),
+        Unreachable::NoSuchHost { host } => format!("värdnamnet {host} går inte att slå upp"),
+        Unreachable::TimedOut { host, after } => {
+            format!("{host} tog inte emot någon anslutning inom {after} (en brandvägg, ett VPN, fel adress?)")
+        }
+    }
+}
+
+fn credential(c: &Credential) -> String {
+    match c {
+        Credential::Bearer => "en bearer-token (--bearer-token eller KONFORM_BEARER_TOKEN)".into(),
+        Credential::ApiKey { header } => {
+            format!("en API-nyckel i headern {header} (--api-key eller KONFORM_API_KEY, och --api-key-header)")
+        }
+        Credential::Basic => {
+            "användarnamn och lösenord (--basic-user, och --basic-password eller KONFORM_BASIC_PASSWORD)".into()
+        }
+        Credential::OAuth2 => "en OAuth2-token (dess client_id, klienthemlighet och scope står i [auth] i \
+                               konfigurationsfilen)"
+            .into(),
+        Credential::Headers { names } => {
+            format!("inloggningsuppgifter i {} (--header, eller [headers] i konfigurationsfilen)", names.join(", "))
+        }
+    }
+}
+
+/// Förhandskontrollens fynd: ett stycke som anger vad som visade det och flaggan som åtgärdar det.
+fn misconfigured(m: &Misconfigured) -> String {
+    match m {
+        Misconfigured::Unreachable { probe: p, why } => format!(
+            "förhandskontroll: målet går inte att nå: {} fick ingen anslutning: {}. Kontrollera värd och port i \
+             --base-url, och att API:et körs där.",
+            probe(p),
+            unreachable(why)
+        ),
+        Misconfigured::Tls { probe: p, problem } => {
+            format!("förhandskontroll: TLS misslyckades för {}: {}.", probe(p), tls_problem(problem))
+        }
+        Misconfigured::TokenRefused { url, status, body } => {
+            let body = if body.is_empty() { String::new() } else { format!(" {body}") };
+            format!(
+                "förhandskontroll: OAuth2-tokenändpunkten godtog inte konforms klientuppgifter: POST {url} svarade \
+                 {status}{body}. Kontrollera client_id, hemligheten i variabeln som client_secret_env anger, scope \
+                 och client_auth i [auth] i konfigurationsfilen (--config). En tokenbegäran gjordes; inget nådde \
+                 API:et."
+            )
+        }
+        Misconfigured::CredentialsRefused { probes: list, operation, credential: c } => format!(
+            "förhandskontroll: API:et godtog inte inloggningsuppgifterna som konform skickade: {}. \
+             OpenAPI-dokumentet säger att {operation} kräver inloggning, och konform skickade {}. Kontrollera dem: \
+             gäller de den här miljön, är de fortfarande giltiga och får de göra det sviten gör?",
+            probes(list),
+            credential(c)
+        ),
+        Misconfigured::CredentialsMissing { probe: p, operation } => format!(
+            "förhandskontroll: API:et kräver inloggning och konform fick inga inloggningsuppgifter: {}. \
+             OpenAPI-dokumentet säger att {operation} kräver inloggning: ange dem med --bearer-token, \
+             --api-key-header och --api-key, --basic-user och --basic-password, eller [auth] i \
+             konfigurationsfilen (--config).",
+            probe(p)
+        ),
+        Misconfigured::NotFound { probes: list, server_path, suggestion, answered } => {
+            format!(
+                "förhandskontroll: bas-URL:en leder inte till API:et: varje dokumenterad sökväg som konform provade \
+                 svarade 404 ({}). Server-URL:en i OpenAPI-dokumentet har sökvägen {server_path}: menade du \
+                 --base-url {suggestion}? Där svarade samma {} {answered}.",
+                probes(list),
+                list[0].method
+            )
+        }
+    }
+}
+
+/// Registrets kommandon och webbplats.
+pub(super) fn register(r: &super::Reg) -> String {
+    use super::register::{Refusal, VERIFY};
+    use super::Reg;
+    match r {
+        Reg::StatusCertified => "certifierad".into(),
+        Reg::StatusNotCertified => "ej certifierad".into(),
+        Reg::StatusExpired => "utgången".into(),
+        Reg::StatusRetired => "avvecklad".into(),
+        Reg::StatusRevoked => "återkallad".into(),
+        Reg::DefaultTitle => "Register över provningsresultat".into(),
+        Reg::AsOf { date } => format!("Giltighet per {}", day(date)),
+        Reg::Intro => "Varje rad är det senaste signerade resultatet för en produkt och en version av en \
+                       specifikation. Ett resultat tas in bara om dess signatur håller för en betrodd nyckel och \
+                       det gjordes med den oförändrade katalogen."
+            .into(),
+        Reg::Empty => "Registret har inga resultat ännu.".into(),
+        Reg::Products => "Produkter".into(),
+        Reg::Specification => "Specifikation".into(),
+        Reg::Status => "Status".into(),
+        Reg::LatestRun => "Senaste körning".into(),
+        Reg::ValidUntil => "Giltig till".into(),
+        Reg::Issuer => "Utfärdare".into(),
+        Reg::SigningKey => "Signeringsnyckel".into(),
+        Reg::TrustedKeys => "Betrodda signeringsnycklar".into(),
+        Reg::TrustedKeysIntro => "Resultat signerade med dessa nycklar tas in; jämför ett fingeravtryck med det som \
+                                  nyckelns innehavare publicerar."
+            .into(),
+        Reg::KeyName => "Namn".into(),
+        Reg::ProductHeading { product, vendor } => {
+            let product = if product.is_empty() { "Produkt ej angiven" } else { product };
+            if vendor.is_empty() {
+                product.to_string()
+            } else {
+                format!("{product} från {vendor}")
+            }
+        }
+        Reg::NotStated => "ej angiven".into(),
+        Reg::Standing => "Ställning".into(),
+        Reg::History => "Historik".into(),
+        Reg::HistoryIntro => "Alla resultat för produkten, det senaste först, med de krav vars resultat ändrats \
+                              sedan förra körningen av samma version."
+            .into(),
+        Reg::Date => "Datum".into(),
+        Reg::Verdict => "Resultat".into(),
+        Reg::ProductVersion => "Produktversion".into(),
+        Reg::Report => "Rapport".into(),
+        Reg::Changes => "Ändrat sedan förra körningen".into(),
+        Reg::FirstRun => "första körningen av versionen".into(),
+        Reg::NoChange => "ingen ändring".into(),
+        Reg::Absent => "saknas".into(),
+        Reg::Badge => "Märke".into(),
+        Reg::BadgeFiles => "Märkets filer".into(),
+        Reg::RevokedBecause { date, reason } => format!("återkallad {}: {reason}", day(date)),
+        Reg::BackToIndex => "Alla produkter".into(),
+        Reg::OtherLanguage => "In English".into(),
+        Reg::Footer { version } => format!(
+            "Gjord med konform {version}. För maskiner: registry.json; varje rapport kan kontrolleras med {VERIFY}."
+        ),
+        Reg::Day { date } => day(date),
+        Reg::Initialised { dir } => format!(
+            "skapade ett register i {dir}: lägg till de publika nycklar du litar på med `konform register trust NYCKEL.pub --name NAMN --register {dir}`"
+        ),
+        Reg::Trusted { name, sha256 } => format!("litar nu på nyckeln {name} (SHA-256 {sha256})"),
+        Reg::Added { file, id, vendor, product, key } => {
+            format!("{file}: införd som {id} ({product} från {vendor}, signerad med nyckeln {key})")
+        }
+        Reg::AlreadyThere { file, id } => format!("{file}: finns redan i registret som {id}"),
+        Reg::Refused { file, why } => {
+            let why = match why {
+                Refusal::Unsigned => "den är osignerad; registret tar bara in signerade rapporter".to_string(),
+                Refusal::Altered(b) => format!("dess signatur håller inte: {}", note(&Note::Broken(*b))),
+                Refusal::UntrustedKey { sha256 } => format!(
+                    "den är signerad med en nyckel som registret inte litar på (SHA-256 {sha256}); lägg först till \
+                     den med `konform register trust`"
+                ),
+                Refusal::CatalogueDiffers { specs, catalogue } => format!(
+                    "den gjordes inte med katalogen i {catalogue}: {} skiljer sig (`{VERIFY}` visar vilka filer)",
+                    specs.join(", ")
+                ),
+                Refusal::NoId => "den saknar rapport-id (en rapport i format 1.x); kör den igen".into(),
+                Refusal::IdTaken { id } => format!("en annan rapport med id {id} finns redan i registret"),
+            };
+            format!("{file}: avvisad: {why}")
+        }
+        Reg::Revoked { id, date } => format!("återkallade {id} den {}", day(date)),
+        Reg::Built { dir, products, reports } => {
+            format!("skrev registrets webbplats till {dir}: {products} produkter, {reports} rapporter")
+        }
     }
 }
 

@@ -107,6 +107,15 @@ pub enum Text {
     WhyNotCertified,
     DeclaredShort,
     And,
+    StatusDraft,
+    StatusActive,
+    StatusDeprecated,
+    StatusRetired,
+    PublishedOn,
+    DeprecatedOn,
+    SunsetOn,
+    ReplacedBy,
+    LifecycleHeading,
     Blocked,
     Waived,
     Attested,
@@ -122,6 +131,15 @@ pub enum Text {
     AttributedTo,
     Departure,
     Operation,
+    ByAttestation,
+    Waivers,
+    UnusedWaivers,
+    Attestations,
+    NotOfferedHeading,
+    WaivedHeading,
+    AsOf,
+    AttestationHolds,
+    AttestationDoesNotHold,
 }
 
 /// A line konform writes about its own work, with its arguments.
@@ -174,8 +192,79 @@ pub enum Note {
     UnreadableValidity {
         when: String,
     },
+    /// A certified specification version was deprecated when the run started: in force
+    /// until its `sunset` (YYYY-MM-DD), to be replaced by `replaced_by`.
+    DeprecatedVersion {
+        spec: String,
+        sunset: Option<String>,
+        replaced_by: Option<String>,
+    },
+    /// A specification version was retired (past its `sunset`) on the day in question.
+    RetiredVersion {
+        spec: String,
+        sunset: String,
+    },
     /// What a rendered report's signature says, at the top of the page.
     Seal(Seal),
+    /// The preflight's finding: one paragraph naming the option to fix.
+    Preflight(super::Misconfigured),
+    /// After a finding: what was (not) done, and how to skip the preflight.
+    PreflightStopped,
+    /// A waiver in force on a requirement: `level` as labelled, `covered` the verdict word
+    /// it covers, `until` its last day (`YYYY-MM-DD`).
+    Waived {
+        requirement: String,
+        level: String,
+        covered: String,
+        reason: String,
+        reference: String,
+        approved_by: Option<String>,
+        until: String,
+    },
+    /// A waiver that did not apply, and why.
+    WaiverUnused {
+        requirement: String,
+        reference: String,
+        why: Unused,
+    },
+    /// A signed attestation: `requirements` joined, `date` as written, `key` the signing
+    /// key's SHA-256.
+    Attested {
+        id: String,
+        requirements: String,
+        by: String,
+        date: String,
+        text: Option<String>,
+        url: Option<String>,
+        sha256: Option<String>,
+        key: String,
+    },
+    /// A `may` requirement the vendor's conformance statement declares not offered.
+    NotOffered {
+        requirement: String,
+        reason: String,
+        vendor: String,
+        product: String,
+    },
+    /// `--gate selected` decided the exit code: whether the selection passed.
+    Gate {
+        passed: bool,
+    },
+    /// `--now` set the moment waivers and attestations were judged at (RFC 3339).
+    AsOf {
+        when: String,
+    },
+    /// How waived, attested and not-applicable requirements count, beside the rule.
+    RuleDeclared,
+}
+
+/// Why a waiver did not apply, as said: `on` a day (`YYYY-MM-DD`), `verdict` and `covers`
+/// verdict words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unused {
+    Expired { on: String },
+    Passed,
+    NotCovered { verdict: String, covers: String },
 }
 
 /// Why a signature does not hold (the signature checker's finding, named here so that it

@@ -2,6 +2,7 @@
 //! types, status keys, and the handle to steps stored outside memory. Plain data that
 //! every stage may use; it uses no stage.
 
+pub mod date;
 pub mod event;
 pub mod media;
 pub mod run;
@@ -10,6 +11,7 @@ pub mod steps;
 pub mod text;
 
 pub use crate::messages::{Lang, Level, Localized};
+pub use date::Date;
 pub use event::{FinishedProbe, FinishedScenario, Observation, RunEvent};
 pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
 pub use run::*;

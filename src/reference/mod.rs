@@ -1,5 +1,6 @@
 //! The built-in reference vendor: an in-memory implementation of the catalogue's
-//! `case-intake` (1.1.0, a superset of 1.0.0, so both are served), `building-permit`,
+//! `case-intake` (1.1.0, a superset of 1.0.0, so both are served; and 2.0.0 beside them,
+//! under `/v2`, with its own cases), `building-permit`,
 //! `messaging` and `data-export` specifications, used by `konform demo`, `konform serve reference` and the
 //! tests. It validates requests against the catalogue's own request schemas (contract-first,
 //! as a careful vendor would) and can be told to have faults (see [`faults`]).
@@ -29,18 +30,36 @@ use crate::source::SourceFile;
 pub use faults::{Fault, Faults};
 
 const OPENAPI: &str = include_str!("../../conformance-suites/case-intake/1.1.0/openapi.yaml");
+const OPENAPI_V2: &str = include_str!("../../conformance-suites/case-intake/2.0.0/openapi.yaml");
 
-/// The case-intake description the vendor implements, loaded once.
+/// The case-intake 1.x description the vendor implements, loaded once.
 fn api() -> &'static ApiDoc {
     static API: OnceLock<ApiDoc> = OnceLock::new();
-    API.get_or_init(|| {
-        let file = Arc::new(SourceFile::from_text(
-            std::path::Path::new("case-intake/1.1.0/openapi.yaml"),
-            OPENAPI.to_string(),
-        ));
-        ApiDoc::load_source(file, &LoadOptions::default()).expect("the embedded case-intake description loads")
-    })
+    API.get_or_init(|| load_embedded("case-intake/1.1.0/openapi.yaml", OPENAPI))
 }
+
+/// The case-intake 2.0.0 description, loaded once.
+fn api_v2() -> &'static ApiDoc {
+    static API: OnceLock<ApiDoc> = OnceLock::new();
+    API.get_or_init(|| load_embedded("case-intake/2.0.0/openapi.yaml", OPENAPI_V2))
+}
+
+fn load_embedded(name: &str, text: &str) -> ApiDoc {
+    let file = Arc::new(SourceFile::from_text(std::path::Path::new(name), text.to_string()));
+    ApiDoc::load_source(file, &LoadOptions::default()).expect("the embedded case-intake description loads")
+}
+
+/// A major version of case intake the vendor serves: its description, where its
+/// resources live and what a new case's status is called.
+#[derive(Clone, Copy)]
+struct Intake {
+    api: fn() -> &'static ApiDoc,
+    prefix: &'static str,
+    received: &'static str,
+}
+
+const INTAKE_V1: Intake = Intake { api, prefix: "", received: "RECEIVED" };
+const INTAKE_V2: Intake = Intake { api: api_v2, prefix: "/v2", received: "SUBMITTED" };
 
 #[derive(Default)]
 struct Store {
@@ -56,6 +75,7 @@ struct AppState {
     messages: messaging::Shared,
     faults: Arc<Faults>,
     token: Arc<String>,
+    intake: Intake,
 }
 
 impl AppState {
@@ -72,20 +92,31 @@ pub fn router(faults: Faults, token: String) -> Router {
         messages: Arc::default(),
         faults: Arc::new(faults),
         token: Arc::new(token),
+        intake: INTAKE_V1,
     };
+    // 2.0.0 is served beside 1.x, with cases of its own, as a vendor moving between major
+    // versions would.
+    let v2 = AppState { store: Arc::default(), intake: INTAKE_V2, ..state.clone() };
     Router::new()
         .merge(permit::routes())
         .merge(messaging::routes())
         .merge(export::routes())
         .route("/api-info", get(api_info))
+        .merge(intake_routes())
+        .nest("/v2", intake_routes().with_state(v2))
+        .fallback(|| async { problem(StatusCode::NOT_FOUND, "Not Found", "no such resource") })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_get_with_body))
+        .with_state(state)
+}
+
+/// The case-intake resources, as each major version serves them.
+fn intake_routes() -> Router<AppState> {
+    Router::new()
         .route("/{municipality}/cases", post(submit_case).get(list_cases))
         .route("/{municipality}/cases/{id}", get(get_case))
         .route("/{municipality}/cases/{id}/status", get(get_status))
         .route("/{municipality}/cases/{id}/supplements", post(submit_supplement))
         .route("/{municipality}/cases/{id}/withdrawal", post(withdraw))
-        .fallback(|| async { problem(StatusCode::NOT_FOUND, "Not Found", "no such resource") })
-        .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_get_with_body))
-        .with_state(state)
 }
 
 /// The REST API profile's FOR.02: a GET with a body is refused.
@@ -154,9 +185,10 @@ fn check_municipality(m: &str) -> Result<(), Response> {
     }
 }
 
-/// Parses and validates a JSON body against an operation's request schema.
-fn valid_body(body: &Bytes, operation: &str) -> Result<Value, String> {
-    validate_against(api(), body, operation)
+/// Parses and validates a JSON body against an operation's request schema, in the
+/// version of case intake being served.
+fn valid_body(state: &AppState, body: &Bytes, operation: &str) -> Result<Value, String> {
+    validate_against((state.intake.api)(), body, operation)
 }
 
 fn validate_against(api: &ApiDoc, body: &Bytes, operation: &str) -> Result<Value, String> {
@@ -214,7 +246,7 @@ async fn submit_case(
     if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
         return r;
     }
-    let submission = match valid_body(&body, "submitCase") {
+    let submission = match valid_body(&state, &body, "submitCase") {
         Ok(v) => v,
         Err(detail) => {
             if state.has(Fault::ServerErrorOnInvalidInput) {
@@ -259,7 +291,7 @@ async fn submit_case(
         "caseType": submission.get("caseType").cloned().unwrap_or(Value::Null),
         "applicant": submission.get("applicant").cloned().unwrap_or(Value::Null),
         "formData": submission.get("formData").cloned().unwrap_or(json!({})),
-        "status": "RECEIVED",
+        "status": state.intake.received,
         "attachments": attachments,
         "supplements": [],
         "created": stamp,
@@ -275,7 +307,7 @@ async fn submit_case(
     store.cases.push((m.clone(), case.clone()));
     let mut response = json_response(StatusCode::CREATED, &case);
     if !state.has(Fault::NoLocationHeader) {
-        let location = format!("/{m}/cases/{id}");
+        let location = format!("{}/{m}/cases/{id}", state.intake.prefix);
         response.headers_mut().insert(header::LOCATION, location.parse().expect("a valid header value"));
     }
     response
@@ -390,7 +422,7 @@ async fn submit_supplement(
     if let Err(r) = authorize(&state, &headers).and_then(|_| check_municipality(&m)) {
         return r;
     }
-    let submission = match valid_body(&body, "submitSupplement") {
+    let submission = match valid_body(&state, &body, "submitSupplement") {
         Ok(v) => v,
         Err(detail) => return problem(StatusCode::BAD_REQUEST, "Bad Request", &detail),
     };
@@ -422,7 +454,7 @@ async fn withdraw(
         return r;
     }
     if !body.is_empty() {
-        if let Err(detail) = valid_body(&body, "withdrawCase") {
+        if let Err(detail) = valid_body(&state, &body, "withdrawCase") {
             return problem(StatusCode::BAD_REQUEST, "Bad Request", &detail);
         }
     }

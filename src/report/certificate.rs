@@ -3,8 +3,10 @@
 //! plain reason its first failing step gave. HTML, Markdown and text lay these out.
 
 use crate::judge::verdict;
-use crate::messages::{Lang, Level, Note, Standing, Text};
-use crate::model::{RequirementResult, RequirementVerdict, RunReport, SpecVerdict, Verdict};
+use crate::messages::{Lang, Level, Note, Standing, Text, Unused};
+use crate::model::{
+    Attestation, RequirementResult, RequirementVerdict, RunReport, SpecVerdict, UnusedWaiver, Verdict, WhyUnused,
+};
 
 /// The levels whose failures decide (`SKALL`, or `SKALL och BÖR` with `--fail-on should`).
 pub fn levels(report: &RunReport, lang: Lang) -> String {
@@ -50,9 +52,134 @@ fn standing(report: &RunReport) -> Standing {
     }
 }
 
+/// What the certified versions' lifecycles mean for the certificate: a line for each that
+/// was deprecated (or already retired) when the run started.
+pub fn lifecycle_notes(report: &RunReport, lang: Lang) -> Vec<String> {
+    report
+        .specifications
+        .iter()
+        .filter_map(|s| {
+            let l = s.lifecycle.as_ref()?;
+            let spec = format!("{} {}", s.id, s.version);
+            let sunset = l.sunset.map(|d| d.to_string());
+            match l.status.as_str() {
+                "deprecated" => Some(Note::DeprecatedVersion { spec, sunset, replaced_by: l.replaced_by.clone() }),
+                "retired" => Some(Note::RetiredVersion { spec, sunset: sunset.unwrap_or_default() }),
+                _ => None,
+            }
+        })
+        .map(|note| note.get(lang))
+        .collect()
+}
+
 /// The rule that decided, in words.
 pub fn rule(report: &RunReport, lang: Lang) -> String {
     Note::Rule { levels: levels(report, lang) }.get(lang)
+}
+
+/// A requirement's verdict as a word.
+pub fn verdict_word(v: RequirementVerdict, lang: Lang) -> &'static str {
+    match v {
+        RequirementVerdict::Pass => Text::PassLower.get(lang),
+        RequirementVerdict::Fail => Text::Fail.get(lang),
+        RequirementVerdict::NotTested => Text::NotTested.get(lang),
+        RequirementVerdict::Error => Text::ErrorUpper.get(lang),
+        RequirementVerdict::Blocked => Text::Blocked.get(lang),
+        RequirementVerdict::Waived => Text::Waived.get(lang),
+        RequirementVerdict::Attested => Text::Attested.get(lang),
+        RequirementVerdict::NotApplicable => Text::NotApplicable.get(lang),
+    }
+}
+
+/// A waiver in force on a requirement, in words.
+pub fn waived(r: &RequirementResult, lang: Lang) -> Option<String> {
+    let w = r.waiver.as_ref()?;
+    Some(
+        Note::Waived {
+            requirement: r.id.clone(),
+            level: r.level.label(lang).to_string(),
+            covered: verdict_word(w.covers_verdict, lang).to_string(),
+            reason: w.waiver.reason.clone(),
+            reference: w.waiver.reference.clone(),
+            approved_by: w.waiver.approved_by.clone(),
+            until: w.waiver.expires.clone(),
+        }
+        .get(lang),
+    )
+}
+
+/// A waiver that did not apply, and why, in words.
+pub fn unused(u: &UnusedWaiver, lang: Lang) -> String {
+    let words = |vs: &[RequirementVerdict]| vs.iter().map(|v| verdict_word(*v, lang)).collect::<Vec<_>>().join(", ");
+    let why = match &u.why {
+        WhyUnused::Expired { on } => Unused::Expired { on: on.clone() },
+        WhyUnused::Passed => Unused::Passed,
+        WhyUnused::NotCovered { verdict } => {
+            Unused::NotCovered { verdict: words(&[*verdict]), covers: words(&u.waiver.covers) }
+        }
+    };
+    Note::WaiverUnused { requirement: u.waiver.requirement.clone(), reference: u.waiver.reference.clone(), why }
+        .get(lang)
+}
+
+/// A signed attestation, in words.
+pub fn attested(a: &Attestation, lang: Lang) -> String {
+    Note::Attested {
+        id: a.id.clone(),
+        requirements: a.requirements.join(", "),
+        by: a.by.clone(),
+        date: a.date.clone(),
+        text: a.evidence.text.clone(),
+        url: a.evidence.url.clone(),
+        sha256: a.evidence.sha256.clone(),
+        key: a.key_sha256.clone(),
+    }
+    .get(lang)
+}
+
+/// A requirement the vendor declares not offered, in words.
+pub fn not_offered(r: &RequirementResult, lang: Lang) -> Option<String> {
+    let n = r.not_applicable.as_ref()?;
+    Some(
+        Note::NotOffered {
+            requirement: r.id.clone(),
+            reason: n.reason.clone(),
+            vendor: n.vendor.clone(),
+            product: n.product.clone(),
+        }
+        .get(lang),
+    )
+}
+
+/// The waived requirements that count toward certification (every waived `must`, and
+/// `should` with `--fail-on should`): a certificate shows them on its first page, so it
+/// never hides that a requirement it rests on was waived.
+pub fn waived_first(report: &RunReport) -> Vec<&RequirementResult> {
+    report
+        .specifications
+        .iter()
+        .flat_map(|s| &s.requirements)
+        .filter(|r| r.waiver.is_some() && (r.level == Level::Must || verdict::counts_toward(r.level, report.fail_on)))
+        .collect()
+}
+
+/// The rule that decided and, when the report has any, how waived, attested and
+/// not-applicable requirements count.
+pub fn rules(report: &RunReport, lang: Lang) -> Vec<String> {
+    let mut out = vec![rule(report, lang)];
+    let declared = report.specifications.iter().flat_map(|s| &s.requirements).any(|r| {
+        matches!(
+            r.verdict,
+            RequirementVerdict::Waived | RequirementVerdict::Attested | RequirementVerdict::NotApplicable
+        )
+    });
+    if declared {
+        out.push(Note::RuleDeclared.get(lang));
+    }
+    if let Some(when) = &report.as_of {
+        out.push(Note::AsOf { when: when.clone() }.get(lang));
+    }
+    out
 }
 
 /// A requirement that failed or could not be judged, and why.
@@ -68,13 +195,17 @@ pub struct Failed {
     pub scenario: Option<String>,
 }
 
-/// Every requirement that failed or could not be judged, in the order of the catalogue.
+/// Every requirement that counts and failed or could not be judged, in the order of the
+/// catalogue.
 /// Reads the failing scenarios' steps (one scenario at a time, from the spool).
 pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
     let mut out = Vec::new();
     for spec in &report.specifications {
+        // Only the requirements that decide: a failed `may` (or `should`, without `--fail-on
+        // should`) is in the matrix, but did not keep the product from certification.
         let judged = |r: &&crate::model::RequirementResult| {
             matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
+                && verdict::counts_toward(r.level, report.fail_on)
         };
         for r in spec.requirements.iter().filter(judged) {
             let scenario = spec
@@ -135,6 +266,10 @@ mod tests {
             scenarios: Vec::new(),
             blocked_by: Vec::new(),
             departures: Vec::new(),
+            verification: Default::default(),
+            waiver: None,
+            attestation: None,
+            not_applicable: None,
         }
     }
 

@@ -45,13 +45,15 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 .why h2 { margin: .25rem 0 .5rem; border: none; color: var(--bad); }
 .why li { margin: .2rem 0; }
 .rule { color: var(--muted); font-size: .85rem; }
+.waivedbox { border: 2px solid var(--warn); padding: .5rem 1rem; margin: 0 0 1rem; }
+.waivedbox h2 { margin: .25rem 0 .5rem; border: none; color: var(--warn); }
 @page { size: A4; margin: 16mm 14mm 18mm; }
 @media print {
   body { background: #fff; }
   main { margin: 0; border: none; max-width: none; padding: 0; }
   tr, .spec-head { page-break-inside: avoid; }
   h2 { page-break-after: avoid; }
-  .verdict, .seal, .why { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .verdict, .seal, .why, .waivedbox { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
 
@@ -201,7 +203,11 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
     let date = Note::Date { rfc3339: report.started.clone() }.get(lang);
     let statement = super::certificate::statement(report, lang);
     writeln!(h, "<p class=\"statement\" id=\"statement\">{}</p>", esc(&statement))?;
+    for note in super::certificate::lifecycle_notes(report, lang) {
+        writeln!(h, "<p class=\"statement lifecycle\"><strong>{}</strong></p>", esc(&note))?;
+    }
     why_not_certified(h, report, lang)?;
+    waived_first(h, report, lang)?;
 
     writeln!(h, "<table class=\"facts\">")?;
     let unknown = Text::NotStated.get(lang);
@@ -232,6 +238,9 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         fact(h, Text::CatalogueFingerprint.get(lang), &format!("<code>{}</code>", esc(&spec.fingerprints.combined)))?;
     }
     fact(h, Text::Date.get(lang), &esc(&date))?;
+    if let Some(when) = &report.as_of {
+        fact(h, Text::AsOf.get(lang), &esc(&Note::Date { rfc3339: when.clone() }.get(lang)))?;
+    }
     if let Some(until) = &report.valid_until {
         fact(h, Text::ValidUntil.get(lang), &esc(&Note::Date { rfc3339: until.clone() }.get(lang)))?;
     }
@@ -241,7 +250,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         h,
         Text::Requirements.get(lang),
         &format!(
-            "{} {}, {} {}, {} {}, {} {}",
+            "{} {}, {} {}, {} {}, {} {}{}",
             c.requirements_passed,
             Text::PassedLower.get(lang),
             c.requirements_failed,
@@ -249,7 +258,8 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
             c.requirements_not_tested,
             Text::NotTestedCount.get(lang),
             c.requirements_error,
-            Text::ErrorLower.get(lang)
+            Text::ErrorLower.get(lang),
+            super::terminal::rarer_counts(c, lang)
         ),
     )?;
     if report.partial {
@@ -264,7 +274,11 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         Seal::Unsigned => Text::Unsigned.get(lang).to_string(),
     };
     fact(h, Text::Signature.get(lang), &signed)?;
-    writeln!(h, "</table>\n<p class=\"rule\">{}</p>\n</header>", esc(&super::certificate::rule(report, lang)))?;
+    writeln!(h, "</table>")?;
+    for rule in super::certificate::rules(report, lang) {
+        writeln!(h, "<p class=\"rule\">{}</p>", esc(&rule))?;
+    }
+    writeln!(h, "</header>")?;
 
     // The requirement matrix.
     for spec in &report.specifications {
@@ -302,6 +316,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
                     ids.join(", ")
                 ));
             }
+            why.push_str(&declared_on(spec, r, lang));
             writeln!(
                 h,
                 "<tr id=\"{}\"><td><code>{}</code></td><td>{}</td><td class=\"{}\">{}</td><td><strong>{}</strong><br><span class=\"note\">{}</span>{why}</td></tr>",
@@ -316,6 +331,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         }
         writeln!(h, "</tbody>\n</table>")?;
         departures(h, spec, lang)?;
+        declared_below(h, spec, lang)?;
         writeln!(h, "</section>")?;
     }
 
@@ -394,6 +410,57 @@ fn why_not_certified(h: &mut dyn Write, report: &RunReport, lang: Lang) -> std::
             esc(&f.title),
             esc(&f.reason)
         )?;
+    }
+    writeln!(h, "</ul>\n</section>")
+}
+
+/// Under a requirement of the matrix: its waiver, attestation or declaration not offered,
+/// or that it awaits an attestation.
+fn declared_on(spec: &crate::model::SpecResult, r: &crate::model::RequirementResult, lang: Lang) -> String {
+    use super::certificate as c;
+    let mut out = String::new();
+    if let Some(line) = c::waived(r, lang) {
+        out.push_str(&format!("<br><span class=\"waived\">{}</span>", esc(&line)));
+    }
+    if let Some(a) = r.attestation.as_ref().and_then(|id| spec.attestations.iter().find(|a| a.id == *id)) {
+        out.push_str(&format!("<br><span class=\"note\">{}</span>", esc(&c::attested(a, lang))));
+    } else if !r.verification.is_automatic() {
+        out.push_str(&format!("<br><span class=\"note\">{}</span>", Text::ByAttestation.get(lang)));
+    }
+    if let Some(line) = c::not_offered(r, lang) {
+        out.push_str(&format!("<br><span class=\"note\">{}</span>", esc(&line)));
+    }
+    out
+}
+
+/// Below a specification's matrix: the waivers that did not apply, and the attestations.
+fn declared_below(h: &mut dyn Write, spec: &crate::model::SpecResult, lang: Lang) -> std::io::Result<()> {
+    use super::certificate as c;
+    let unused: Vec<String> = spec.unused_waivers.iter().map(|u| c::unused(u, lang)).collect();
+    let attested: Vec<String> = spec.attestations.iter().map(|a| c::attested(a, lang)).collect();
+    for (heading, lines) in [(Text::UnusedWaivers, unused), (Text::Attestations, attested)] {
+        if lines.is_empty() {
+            continue;
+        }
+        writeln!(h, "<h3>{}</h3>\n<ul>", heading.get(lang))?;
+        for line in lines {
+            writeln!(h, "<li>{}</li>", esc(&line))?;
+        }
+        writeln!(h, "</ul>")?;
+    }
+    Ok(())
+}
+
+/// Beside the verdict, every waived requirement the certificate rests on: a certificate
+/// never hides that one was waived.
+fn waived_first(h: &mut dyn Write, report: &RunReport, lang: Lang) -> std::io::Result<()> {
+    let first = super::certificate::waived_first(report);
+    if first.is_empty() {
+        return Ok(());
+    }
+    writeln!(h, "<section class=\"waivedbox\" id=\"waived\">\n<h2>{}</h2>\n<ul>", Text::WaivedHeading.get(lang))?;
+    for r in first {
+        writeln!(h, "<li>{}</li>", esc(&super::certificate::waived(r, lang).unwrap_or_default()))?;
     }
     writeln!(h, "</ul>\n</section>")
 }

@@ -36,11 +36,22 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
         suite.push_attribute(("skipped", c.steps_skipped.to_string().as_str()));
         suite.push_attribute(("errors", c.steps_error.to_string().as_str()));
         suite.push_attribute(("failures", c.steps_failed.to_string().as_str()));
-        if c.steps == 0 {
+        let properties = declared(spec);
+        if c.steps == 0 && properties.is_empty() {
             w.write_event(Event::Empty(suite))?;
             continue;
         }
         w.write_event(Event::Start(suite))?;
+        if !properties.is_empty() {
+            w.write_event(Event::Start(BytesStart::new("properties")))?;
+            for (name, value) in properties {
+                let mut property = BytesStart::new("property");
+                property.push_attribute(("name", xml_text(&name).as_str()));
+                property.push_attribute(("value", xml_text(&value).as_str()));
+                w.write_event(Event::Empty(property))?;
+            }
+            w.write_event(Event::End(BytesEnd::new("properties")))?;
+        }
         for scenario in &spec.scenarios {
             let classname = xml_text(&format!("{}.{}", spec.id, scenario.id));
             // Spooled steps are parsed into the few fields a test case shows, borrowing
@@ -83,6 +94,27 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
     }
     w.write_event(Event::End(BytesEnd::new("testsuites")))?;
     w.write_indent()
+}
+
+/// What people declared for a specification, as test-suite properties (in English, as CI
+/// views are read): each waiver in force and not, attestation and requirement not offered.
+/// The failing steps of a waived requirement stay failures: the waiver accepts them, it
+/// does not undo them.
+fn declared(spec: &crate::model::SpecResult) -> Vec<(String, String)> {
+    use super::certificate as c;
+    let lang = Lang::En;
+    let mut out = Vec::new();
+    for r in &spec.requirements {
+        out.extend(c::waived(r, lang).map(|line| (format!("konform.waived.{}", r.id), line)));
+        out.extend(c::not_offered(r, lang).map(|line| (format!("konform.not-applicable.{}", r.id), line)));
+    }
+    for u in &spec.unused_waivers {
+        out.push((format!("konform.waiver-not-applied.{}", u.waiver.requirement), c::unused(u, lang)));
+    }
+    for a in &spec.attestations {
+        out.push((format!("konform.attested.{}", a.id), c::attested(a, lang)));
+    }
+    out
 }
 
 /// Text as XML 1.0 allows it: control characters other than tab and newlines cannot be

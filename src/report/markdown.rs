@@ -62,6 +62,10 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
     )?;
     writeln!(out)?;
     writeln!(out, "{}", text(&super::certificate::statement(report, lang)))?;
+    for note in super::certificate::lifecycle_notes(report, lang) {
+        writeln!(out)?;
+        writeln!(out, "**{}**", text(&note))?;
+    }
     let failed = super::certificate::failed(report, lang)?;
     if !failed.is_empty() {
         writeln!(out)?;
@@ -76,6 +80,15 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
                 text(&f.title),
                 text(&f.reason)
             )?;
+        }
+    }
+    let first = super::certificate::waived_first(report);
+    if !first.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "**{}**", Text::WaivedHeading.get(lang))?;
+        writeln!(out)?;
+        for r in first {
+            writeln!(out, "- 🟡 {}", text(&super::certificate::waived(r, lang).unwrap_or_default()))?;
         }
     }
     writeln!(out)?;
@@ -96,6 +109,9 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
         facts.push((Text::Product.get(lang), format!("{}{declared}", text(&format!("{p}{version}")))));
     }
     facts.push((Text::Started.get(lang), Note::Date { rfc3339: report.started.clone() }.get(lang)));
+    if let Some(when) = &report.as_of {
+        facts.push((Text::AsOf.get(lang), Note::Date { rfc3339: when.clone() }.get(lang)));
+    }
     if let Some(until) = &report.valid_until {
         facts.push((Text::ValidUntil.get(lang), Note::Date { rfc3339: until.clone() }.get(lang)));
     }
@@ -109,8 +125,10 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
     for (k, v) in facts {
         writeln!(out, "- **{k}:** {v}")?;
     }
-    writeln!(out)?;
-    writeln!(out, "_{}_", super::certificate::rule(report, lang))?;
+    for rule in super::certificate::rules(report, lang) {
+        writeln!(out)?;
+        writeln!(out, "_{}_", text(&rule))?;
+    }
     for spec in &report.specifications {
         writeln!(out)?;
         writeln!(
@@ -156,6 +174,17 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
             if !r.departures.is_empty() {
                 why.push_str(&format!(" · {}: {}", Text::Departures.get(lang), code(&r.departures.join(", "))));
             }
+            let attestation = r.attestation.as_ref().and_then(|id| spec.attestations.iter().find(|a| a.id == *id));
+            let declared = [
+                super::certificate::waived(r, lang),
+                attestation.map(|a| super::certificate::attested(a, lang)),
+                super::certificate::not_offered(r, lang),
+                (attestation.is_none() && !r.verification.is_automatic())
+                    .then(|| Text::ByAttestation.get(lang).to_string()),
+            ];
+            for line in declared.into_iter().flatten() {
+                why.push_str(&format!(" · {}", text(&line)));
+            }
             writeln!(
                 out,
                 "| {} | {} | {mark} {} | {}{why} |",
@@ -182,6 +211,19 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
                     Text::AttributedTo.get(lang),
                     code(&d.requirements.join(", "))
                 )?;
+            }
+        }
+        let unused: Vec<String> = spec.unused_waivers.iter().map(|u| super::certificate::unused(u, lang)).collect();
+        let attested: Vec<String> = spec.attestations.iter().map(|a| super::certificate::attested(a, lang)).collect();
+        for (heading, lines) in [(Text::UnusedWaivers, unused), (Text::Attestations, attested)] {
+            if lines.is_empty() {
+                continue;
+            }
+            writeln!(out)?;
+            writeln!(out, "### {}", heading.get(lang))?;
+            writeln!(out)?;
+            for line in lines {
+                writeln!(out, "- {}", text(&line))?;
             }
         }
         let mut heading = false;

@@ -34,8 +34,13 @@ impl From<ReadError> for crate::error::Failure {
 pub fn read(path: &Path) -> Result<(Value, RunReport), ReadError> {
     let text =
         std::fs::read_to_string(path).map_err(|source| ReadError::Unreadable { path: path.to_path_buf(), source })?;
+    parse(path, &text)
+}
+
+/// A report's text (read from `path`), as JSON and as a report.
+pub fn parse(path: &Path, text: &str) -> Result<(Value, RunReport), ReadError> {
     let value =
-        strict_json(&text).map_err(|e| ReadError::NotJson { path: path.to_path_buf(), detail: e.to_string() })?;
+        strict_json(text).map_err(|e| ReadError::NotJson { path: path.to_path_buf(), detail: e.to_string() })?;
     let report = serde_json::from_value(value.clone())
         .map_err(|e| ReadError::NotAReport { path: path.to_path_buf(), detail: e.to_string() })?;
     Ok((value, report))

@@ -176,6 +176,7 @@ fn top_level(r: &RunReport) -> RunReport {
         verdict: r.verdict,
         partial: r.partial,
         interrupted: r.interrupted,
+        as_of: r.as_of.clone(),
         specifications: Vec::new(),
         counts: r.counts.clone(),
         signature: None,
@@ -191,9 +192,12 @@ fn spec_level(s: &SpecResult) -> SpecResult {
         fingerprints: s.fingerprints.clone(),
         verdict: s.verdict,
         partial: s.partial,
+        lifecycle: s.lifecycle.clone(),
         requirements: s.requirements.clone(),
         scenarios: Vec::new(),
         departures: s.departures.clone(),
+        attestations: s.attestations.clone(),
+        unused_waivers: s.unused_waivers.clone(),
         counts: s.counts.clone(),
     }
 }

@@ -31,16 +31,7 @@ impl Texts {
         }
     }
     pub fn requirement_verdict(&self, v: RequirementVerdict) -> &'static str {
-        match v {
-            RequirementVerdict::Pass => Text::PassLower.get(self.lang),
-            RequirementVerdict::Fail => Text::Fail.get(self.lang),
-            RequirementVerdict::NotTested => Text::NotTested.get(self.lang),
-            RequirementVerdict::Error => Text::ErrorUpper.get(self.lang),
-            RequirementVerdict::Blocked => Text::Blocked.get(self.lang),
-            RequirementVerdict::Waived => Text::Waived.get(self.lang),
-            RequirementVerdict::Attested => Text::Attested.get(self.lang),
-            RequirementVerdict::NotApplicable => Text::NotApplicable.get(self.lang),
-        }
+        super::certificate::verdict_word(v, self.lang)
     }
     pub fn verdict(&self, v: Verdict) -> &'static str {
         match v {
@@ -212,6 +203,7 @@ pub fn summary(
             rarer_counts(c, texts.lang),
         )?;
         departures(out, &texts, spec)?;
+        declared(out, lang, spec)?;
     }
 
     let mut listed = 0usize;
@@ -271,7 +263,45 @@ pub fn summary(
     )?;
     // What the run shows, in one sentence, and what decided it.
     writeln!(out, "{}", p(&super::certificate::statement(report, lang)))?;
-    writeln!(out, "{}", super::certificate::rule(report, lang))?;
+    for note in super::certificate::lifecycle_notes(report, lang) {
+        writeln!(out, "{}", p(&note))?;
+    }
+    // A requirement the certificate rests on that was waived is said with the statement.
+    let first = super::certificate::waived_first(report);
+    if !first.is_empty() {
+        writeln!(out, "{}:", Text::WaivedHeading.get(lang))?;
+        for r in first {
+            writeln!(out, "  {}", p(&super::certificate::waived(r, lang).unwrap_or_default()))?;
+        }
+    }
+    for rule in super::certificate::rules(report, lang) {
+        writeln!(out, "{rule}")?;
+    }
+    Ok(())
+}
+
+/// What people declared for a specification: waivers in force and not, attestations, and
+/// requirements declared not offered.
+fn declared(out: &mut dyn Write, lang: Lang, spec: &SpecResult) -> std::io::Result<()> {
+    use super::certificate as c;
+    let waived: Vec<String> = spec.requirements.iter().filter_map(|r| c::waived(r, lang)).collect();
+    let unused: Vec<String> = spec.unused_waivers.iter().map(|u| c::unused(u, lang)).collect();
+    let attested: Vec<String> = spec.attestations.iter().map(|a| c::attested(a, lang)).collect();
+    let offered: Vec<String> = spec.requirements.iter().filter_map(|r| c::not_offered(r, lang)).collect();
+    for (heading, lines) in [
+        (Text::Waivers, waived),
+        (Text::UnusedWaivers, unused),
+        (Text::Attestations, attested),
+        (Text::NotOfferedHeading, offered),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        writeln!(out, "{}:", heading.get(lang))?;
+        for line in lines {
+            writeln!(out, "  {}", p(&line))?;
+        }
+    }
     Ok(())
 }
 

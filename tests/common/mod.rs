@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod server;
+pub mod tls;
 pub mod workload;
 
 use std::path::{Path, PathBuf};
