@@ -178,6 +178,16 @@ pub enum Command {
         catalogue: Option<PathBuf>,
     },
 
+    /// What changed between two versions, classified for the vendor (the API's provider).
+    ///
+    /// Compare two specification versions of the catalogue (`case-intake@1.0.0
+    /// case-intake@1.1.0`: requirements, scenarios and the OpenAPI document) or two OpenAPI
+    /// files (3.0 or 3.1, also one of each). Each change is `must-change`, `should-change`
+    /// or `no-action` for the vendor, and says whether it breaks clients. Exit 0, or 1 with
+    /// `--fail-on` when a change of that kind is found; 2 when a version or file cannot be
+    /// read.
+    Diff(DiffArgs),
+
     /// Keep a register of signed results and publish it as a static site with badges.
     ///
     /// `init` makes a register folder, `trust` adds a signing key it accepts, `add` takes in
@@ -259,6 +269,56 @@ pub struct CheckArgs {
     /// Output format for the findings.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: `id@version` (or `id`: its newest active version) or an OpenAPI file.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The new version: `id@version` (or `id`) or an OpenAPI file.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// The catalogue folder, when a version names a specification.
+    #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
+    pub catalogue: PathBuf,
+
+    /// Output format (`markdown`: a changelog a catalogue page can include).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Exit 1 when some change breaks clients (`breaking`) or asks the vendor for work
+    /// (`must-change`).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<DiffFailOn>,
+
+    /// Language of what a person reads.
+    #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+    pub lang: crate::model::Lang,
+
+    /// Allow `$ref`s to http(s) URLs to be fetched.
+    #[arg(long)]
+    pub allow_remote_refs: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Readable text, grouped by class and operation.
+    Human,
+    /// JSON on standard output (docs/diff.md describes it).
+    Json,
+    /// A Markdown changelog.
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFailOn {
+    /// Some change breaks clients.
+    Breaking,
+    /// Some change is work the vendor must do.
+    MustChange,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,7 +2,8 @@
 
 /// Certified: every requirement that counts passed (or, for `check`, the catalogue is clean).
 pub const EXIT_OK: u8 = 0;
-/// The run completed and a requirement that counts failed (for `lint`: a SKALL rule is violated).
+/// The run completed and a requirement that counts failed (for `lint`: a SKALL rule is violated;
+/// for `diff --fail-on`: a change of that kind was found).
 pub const EXIT_FAILED: u8 = 1;
 /// Invalid input: flags, catalogue, suite, OpenAPI document or config. Nothing was sent.
 pub const EXIT_INVALID_INPUT: u8 = 2;

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cpu;
 pub mod declared;
 pub mod diag;
+pub mod diff;
 pub mod error;
 pub mod exec;
 pub mod judge;

@@ -178,6 +178,26 @@ impl SourceFile {
         self.locate_filtered(None)
     }
 
+    /// The line (from 1) where each of the given pointers is written: its key for a mapping
+    /// entry, else its value. Lines alone need no columns, so this stays linear in the file
+    /// even when it is one long line (minified JSON), where [`SourceFile::locate`] works
+    /// out a column for every position.
+    pub fn lines_of(&self, pointers: &[&str]) -> HashMap<String, usize> {
+        let wanted: HashSet<&str> = pointers.iter().copied().collect();
+        let mut out = HashMap::new();
+        let mut walker = PathWalker::default();
+        let text = self.yaml_text().unwrap_or_else(|_| self.text.clone());
+        for item in Parser::new_from_str(&text) {
+            let Ok((event, span)) = item else { break };
+            let Some((pointer, _)) = walker.step(&event) else { continue };
+            if wanted.contains(pointer.as_str()) {
+                // The key comes first; its value does not move the line.
+                out.entry(pointer).or_insert(span.start.line());
+            }
+        }
+        out
+    }
+
     fn locate_filtered(&self, wanted: Option<&HashSet<&str>>) -> Locations {
         let mut out = Locations::default();
         let mut walker = PathWalker::default();
@@ -851,6 +871,14 @@ mod tests {
         assert_eq!(f.parse().unwrap(), json!({"a": [{"name": "x", "d": "Issuer will be removed", "e": "one two"}]}));
         // Positions are those of the original text.
         assert_eq!(f.locate_all().value("/a/0/e").unwrap().line, 5);
+    }
+
+    #[test]
+    fn lines_of_keys_and_items() {
+        let f = src("a:\n  b: 1\n  c:\n    - x\n    - y\n");
+        let lines = f.lines_of(&["/a/b", "/a/c", "/a/c/1", "/nope"]);
+        assert_eq!((lines["/a/b"], lines["/a/c"], lines["/a/c/1"]), (2, 3, 5));
+        assert!(!lines.contains_key("/nope"));
     }
 
     #[test]

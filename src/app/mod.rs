@@ -29,6 +29,7 @@ macro_rules! errln {
     }};
 }
 
+mod diff;
 mod lint;
 mod merge;
 mod register;
@@ -121,6 +122,7 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Mock { target, port, host, catalogue } => {
             mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), &renderer)
         }
+        Command::Diff(args) => diff::diff_command(io, &args, &renderer),
         Command::Register(command) => register::register_command(io, command),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);

@@ -860,3 +860,174 @@ pub(super) fn register(r: &super::Reg) -> String {
         }
     }
 }
+
+// `konform diff`: what changed between two versions, and what the vendor does about it.
+
+/// What a schema change is about, before the colon: its property path (nothing for the
+/// value as a whole, which its place already names).
+fn changed_what(w: &super::change::ChangeWords) -> String {
+    w.subject.as_ref().map(|s| format!("{s}: ")).unwrap_or_default()
+}
+
+fn or_none(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "none".into())
+}
+
+pub(super) fn change(w: &super::change::ChangeWords) -> String {
+    use super::change::ChangeKind as K;
+    let what = changed_what(w);
+    let s = w.subject.clone().unwrap_or_default();
+    let (old, new) = (or_none(&w.old), or_none(&w.new));
+    let keyword = w.keyword.clone().unwrap_or_default();
+    match w.kind {
+        K::OperationAdded => "new operation: implement it".into(),
+        K::OperationRemoved => "operation removed: you may stop serving it (clients that call it will fail)".into(),
+        K::OperationDeprecated => "operation deprecated: keep serving it until a version removes it".into(),
+        K::OperationIdChanged => format!("operationId renamed from {old} to {new}: nothing changes on the wire"),
+        K::SecurityAdded => format!("authentication is now required ({new}): enforce it"),
+        K::SecurityRemoved => "authentication is no longer required: accept requests without credentials".into(),
+        K::SecurityAlternativeAdded => format!("a new way to authenticate ({new}): accept it"),
+        K::SecurityAlternativeRemoved => format!("a way to authenticate was removed ({old}): you may refuse it"),
+        K::SecurityScopeAdded => format!("{s} now needs the scopes {new}: you may refuse tokens without them"),
+        K::SecurityScopeRemoved => format!("{s} no longer needs the scopes {old}: accept tokens without them"),
+        K::RequestParameterAdded => "new, optional: read it and honour it when it is sent".into(),
+        K::RequestParameterRequiredAdded => "new, required: read it (requests without it may be refused)".into(),
+        K::RequestParameterRemoved => "removed: you may ignore it".into(),
+        K::RequestParameterBecameRequired => "now required: you may refuse requests without it".into(),
+        K::RequestParameterBecameOptional => "now optional: accept requests without it".into(),
+        K::RequestParameterStyleChanged => {
+            format!("its serialisation changed from {old} to {new}: parse the new form")
+        }
+        K::RequestBodyAdded => "new, optional: accept it".into(),
+        K::RequestBodyRequiredAdded => "new, required: read it".into(),
+        K::RequestBodyRemoved => "removed: you may ignore it".into(),
+        K::RequestBodyBecameRequired => "now required: you may refuse requests without one".into(),
+        K::RequestBodyBecameOptional => "now optional: accept requests without one".into(),
+        K::RequestMediaTypeAdded => "new media type: accept it".into(),
+        K::RequestMediaTypeRemoved => "media type removed: you may refuse it".into(),
+        K::RequestPropertyAdded => format!("new optional property {s}: accept it"),
+        K::RequestPropertyRequiredAdded => {
+            format!("new required property {s}: read it (requests without it may be refused)")
+        }
+        K::RequestPropertyRemoved => format!("property {s} removed: you may ignore it"),
+        K::RequestPropertyBecameRequired => {
+            format!("property {s} is now required: you may refuse requests without it")
+        }
+        K::RequestPropertyBecameOptional => format!("property {s} is now optional: accept requests without it"),
+        K::RequestPropertyDeprecated => format!("{what}deprecated: keep accepting it"),
+        K::RequestTypeWidened => format!("{what}type widened from {old} to {new}: accept the new types"),
+        K::RequestTypeNarrowed => format!("{what}type narrowed from {old} to {new}: you may refuse other types"),
+        K::RequestTypeChanged => format!("{what}type changed from {old} to {new}: accept the new type"),
+        K::RequestNullAdded => format!("{what}may now be null: accept null"),
+        K::RequestNullRemoved => format!("{what}may no longer be null: you may refuse null"),
+        K::RequestEnumValueAdded => format!("{what}new allowed values {new}: accept them"),
+        K::RequestEnumValueRemoved => format!("{what}values no longer allowed {old}: you may refuse them"),
+        K::RequestConstraintTightened => {
+            format!("{what}{keyword} tightened from {old} to {new}: you may refuse what no longer fits")
+        }
+        K::RequestConstraintLoosened => format!("{what}{keyword} loosened from {old} to {new}: accept what now fits"),
+        K::RequestConstraintChanged => format!("{what}{keyword} changed from {old} to {new}: accept what now fits"),
+        K::RequestAlternativeAdded => format!("{what}a new alternative in {keyword}: accept it"),
+        K::RequestAlternativeRemoved => format!("{what}an alternative of {keyword} removed: you may refuse it"),
+        K::RequestDefaultChanged => {
+            format!("{what}default changed from {old} to {new}: apply it when no value is sent")
+        }
+        K::ResponseStatusAdded => "now documented: you may answer with it".into(),
+        K::ResponseStatusRemoved => "no longer documented: stop answering with it".into(),
+        K::ResponseBodyAdded => "a body is now documented: send it".into(),
+        K::ResponseBodyRemoved => "the body is no longer documented: stop sending it".into(),
+        K::ResponseMediaTypeAdded => "new media type: you may send it".into(),
+        K::ResponseMediaTypeRemoved => "media type removed: stop sending it".into(),
+        K::ResponseHeaderAdded => "new, optional: send it when it applies".into(),
+        K::ResponseHeaderRequiredAdded => "new, required: send it".into(),
+        K::ResponseHeaderRemoved => "removed: you may stop sending it".into(),
+        K::ResponseHeaderBecameRequired => "now required: always send it".into(),
+        K::ResponseHeaderBecameOptional => "now optional: you may leave it out".into(),
+        K::ResponsePropertyAdded => format!("new optional property {s}: send it when you have it"),
+        K::ResponsePropertyRequiredAdded => format!("new required property {s}: send it in every response"),
+        K::ResponsePropertyRemoved => format!("property {s} removed: stop sending it"),
+        K::ResponsePropertyBecameRequired => format!("property {s} is now required: always send it"),
+        K::ResponsePropertyBecameOptional => format!("property {s} is now optional: you may leave it out"),
+        K::ResponsePropertyDeprecated => format!("{what}deprecated: keep sending it until a version removes it"),
+        K::ResponseTypeWidened => format!("{what}type widened from {old} to {new}: you may send the new types"),
+        K::ResponseTypeNarrowed => format!("{what}type narrowed from {old} to {new}: send only {new}"),
+        K::ResponseTypeChanged => format!("{what}type changed from {old} to {new}: send the new type"),
+        K::ResponseNullAdded => format!("{what}may now be null: you may send null"),
+        K::ResponseNullRemoved => format!("{what}may no longer be null: never send null"),
+        K::ResponseEnumValueAdded => format!("{what}new allowed values {new}: you may send them"),
+        K::ResponseEnumValueRemoved => format!("{what}values no longer allowed {old}: stop sending them"),
+        K::ResponseConstraintTightened => format!("{what}{keyword} tightened from {old} to {new}: send only what fits"),
+        K::ResponseConstraintLoosened => {
+            format!("{what}{keyword} loosened from {old} to {new}: you may send what now fits")
+        }
+        K::ResponseConstraintChanged => format!("{what}{keyword} changed from {old} to {new}: send only what fits"),
+        K::ResponseAlternativeAdded => format!("{what}a new alternative in {keyword}: you may send it"),
+        K::ResponseAlternativeRemoved => format!("{what}an alternative of {keyword} removed: stop sending it"),
+        K::RequirementAdded => format!("new {new} requirement: {s}"),
+        K::RequirementRemoved => format!("{old} requirement removed: {s}"),
+        K::RequirementLevelRaised => format!("level raised from {old} to {new}: {s}"),
+        K::RequirementLevelLowered => format!("level lowered from {old} to {new}: {s}"),
+        K::RequirementTextChanged => format!("wording changed, read it again: {s}"),
+        K::ScenarioAdded => format!("new scenario, make sure your product passes it: {s}"),
+        K::ScenarioRemoved => format!("scenario removed: {s}"),
+        K::ScenarioChanged => format!("scenario changed, make sure your product still passes it: {s}"),
+    }
+}
+
+pub(super) fn place(p: &super::change::ChangePlace) -> String {
+    use super::change::ChangePlace as P;
+    match p {
+        P::Operation => "the operation".into(),
+        P::Security => "security".into(),
+        P::Parameter { location, name } => format!("{location} parameter {name}"),
+        P::RequestBody { media_type: None } => "request body".into(),
+        P::RequestBody { media_type: Some(m) } => format!("request body {m}"),
+        P::Response { status, media_type: None } => format!("response {status}"),
+        P::Response { status, media_type: Some(m) } => format!("response {status} {m}"),
+        P::ResponseHeader { status, name } => format!("response {status} header {name}"),
+        P::Requirement { id } => format!("requirement {id}"),
+        P::Scenario { id } => format!("scenario {id}"),
+    }
+}
+
+pub(super) fn diff_text(t: super::change::DiffText) -> &'static str {
+    use super::change::DiffText as D;
+    match t {
+        D::MustChange => "Must change",
+        D::ShouldChange => "Should change",
+        D::NoAction => "No action",
+        D::BreakingForClients => "breaking for clients",
+        D::Breaking => "Breaking for clients",
+        D::Requirements => "Requirements",
+        D::Scenarios => "Scenarios",
+        D::NoChanges => "No changes.",
+        D::Findings => "Findings",
+        D::Changes => "Changes",
+        D::Class => "Class",
+        D::Count => "Count",
+        D::Total => "Total",
+    }
+}
+
+pub(super) fn diff_note(n: &super::change::DiffNote) -> String {
+    use super::change::DiffNote as N;
+    match n {
+        N::Comparing { old, new } => format!("Changes from {old} to {new}, for the vendor"),
+        N::Counted { total: 0, .. } => "no changes".into(),
+        N::Counted { total, must, should, none, breaking } => format!(
+            "{total} {}: {must} must change, {should} should change, {none} no action; {breaking} breaking for clients",
+            if *total == 1 { "change" } else { "changes" }
+        ),
+        N::BreakingWithinMajor { old_version, new_version, breaking } => format!(
+            "{old_version} to {new_version} keeps the major version, but {breaking} {} clients: a breaking change needs a new major version",
+            if *breaking == 1 { "change breaks" } else { "changes break" }
+        ),
+        N::ChangedWithoutNewVersion { version, changes } => format!(
+            "both declare version {version}, but they differ in {changes} {}: a changed document needs a new version",
+            if *changes == 1 { "way" } else { "ways" }
+        ),
+        N::VersionGoesBack { old_version, new_version } => format!(
+            "{new_version} is older than {old_version}: the changes are read from the newer version to the older"
+        ),
+    }
+}

@@ -5,6 +5,7 @@
 //! language only. (Texts a catalogue supplies, such as requirement titles and the step
 //! names written in suites, are data and come in the catalogue's own words.)
 
+pub mod change;
 mod en;
 pub mod lang;
 pub mod preflight;
@@ -18,6 +19,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use change::{ChangeClass, ChangeKind, ChangePlace, ChangeWords, DiffNote, DiffText};
 pub use lang::{Lang, Level, Localized};
 pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
 pub use register::{Refusal, Reg};
@@ -449,6 +451,57 @@ pub(crate) fn date_parts(rfc3339: &str) -> Option<(u32, usize, u32, &str)> {
     let month: usize = rfc3339.get(5..7)?.parse().ok()?;
     let day = rfc3339.get(8..10)?.parse().ok()?;
     (1..=12).contains(&month).then_some((year, month, day, rfc3339.get(11..16)?))
+}
+
+// `konform diff`'s messages (`change.rs`) in a language.
+
+impl ChangeWords {
+    /// The change in a language: what changed and what the vendor does about it.
+    pub fn line(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::change(self),
+            Lang::Sv => sv::change(self),
+        }
+    }
+}
+
+impl ChangePlace {
+    /// The place in a language (its names as they stand: quote them first).
+    pub fn line(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::place(self),
+            Lang::Sv => sv::place(self),
+        }
+    }
+}
+
+impl DiffText {
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::diff_text(self),
+            Lang::Sv => sv::diff_text(self),
+        }
+    }
+}
+
+impl ChangeClass {
+    /// The class as a heading.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ChangeClass::MustChange => DiffText::MustChange.get(lang),
+            ChangeClass::ShouldChange => DiffText::ShouldChange.get(lang),
+            ChangeClass::NoAction => DiffText::NoAction.get(lang),
+        }
+    }
+}
+
+impl DiffNote {
+    pub fn line(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::diff_note(self),
+            Lang::Sv => sv::diff_note(self),
+        }
+    }
 }
 
 impl Msg {

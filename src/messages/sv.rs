@@ -860,3 +860,192 @@ pub(super) fn register(r: &super::Reg) -> String {
         }
     }
 }
+
+// `konform diff`: vad som ändrats mellan två versioner, och vad leverantören gör åt det.
+
+/// Det en schemaändring gäller, före kolonet: egenskapens sökväg (inget för värdet som
+/// helhet, som platsen redan namnger).
+fn changed_what(w: &super::change::ChangeWords) -> String {
+    w.subject.as_ref().map(|s| format!("{s}: ")).unwrap_or_default()
+}
+
+fn or_none(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "inget".into())
+}
+
+pub(super) fn change(w: &super::change::ChangeWords) -> String {
+    use super::change::ChangeKind as K;
+    let what = changed_what(w);
+    let s = w.subject.clone().unwrap_or_default();
+    let (old, new) = (or_none(&w.old), or_none(&w.new));
+    let keyword = w.keyword.clone().unwrap_or_default();
+    match w.kind {
+        K::OperationAdded => "ny operation: implementera den".into(),
+        K::OperationRemoved => {
+            "operationen är borttagen: den behöver inte längre erbjudas (klienter som anropar den får fel)".into()
+        }
+        K::OperationDeprecated => "operationen är föråldrad: fortsätt erbjuda den tills en version tar bort den".into(),
+        K::OperationIdChanged => format!("operationId har bytt namn från {old} till {new}: inget ändras i anropen"),
+        K::SecurityAdded => format!("autentisering krävs nu ({new}): kräv den"),
+        K::SecurityRemoved => "autentisering krävs inte längre: ta emot anrop utan inloggningsuppgifter".into(),
+        K::SecurityAlternativeAdded => format!("ett nytt sätt att autentisera ({new}): godta det"),
+        K::SecurityAlternativeRemoved => format!("ett sätt att autentisera är borttaget ({old}): det får avvisas"),
+        K::SecurityScopeAdded => format!("{s} kräver nu behörigheterna {new}: tokens utan dem får avvisas"),
+        K::SecurityScopeRemoved => format!("{s} kräver inte längre behörigheterna {old}: godta tokens utan dem"),
+        K::RequestParameterAdded => "ny, valfri: läs den och följ den när den skickas".into(),
+        K::RequestParameterRequiredAdded => "ny, obligatorisk: läs den (anrop utan den får avvisas)".into(),
+        K::RequestParameterRemoved => "borttagen: den får ignoreras".into(),
+        K::RequestParameterBecameRequired => "nu obligatorisk: anrop utan den får avvisas".into(),
+        K::RequestParameterBecameOptional => "nu valfri: ta emot anrop utan den".into(),
+        K::RequestParameterStyleChanged => {
+            format!("serialiseringen har ändrats från {old} till {new}: tolka den nya formen")
+        }
+        K::RequestBodyAdded => "ny, valfri: ta emot den".into(),
+        K::RequestBodyRequiredAdded => "ny, obligatorisk: läs den".into(),
+        K::RequestBodyRemoved => "borttagen: den får ignoreras".into(),
+        K::RequestBodyBecameRequired => "nu obligatorisk: anrop utan kropp får avvisas".into(),
+        K::RequestBodyBecameOptional => "nu valfri: ta emot anrop utan kropp".into(),
+        K::RequestMediaTypeAdded => "ny medietyp: ta emot den".into(),
+        K::RequestMediaTypeRemoved => "medietypen är borttagen: den får avvisas".into(),
+        K::RequestPropertyAdded => format!("ny valfri egenskap {s}: ta emot den"),
+        K::RequestPropertyRequiredAdded => {
+            format!("ny obligatorisk egenskap {s}: läs den (anrop utan den får avvisas)")
+        }
+        K::RequestPropertyRemoved => format!("egenskapen {s} är borttagen: den får ignoreras"),
+        K::RequestPropertyBecameRequired => format!("egenskapen {s} är nu obligatorisk: anrop utan den får avvisas"),
+        K::RequestPropertyBecameOptional => format!("egenskapen {s} är nu valfri: ta emot anrop utan den"),
+        K::RequestPropertyDeprecated => format!("{what}föråldrad: fortsätt ta emot den"),
+        K::RequestTypeWidened => format!("{what}typen vidgad från {old} till {new}: ta emot de nya typerna"),
+        K::RequestTypeNarrowed => format!("{what}typen inskränkt från {old} till {new}: andra typer får avvisas"),
+        K::RequestTypeChanged => format!("{what}typen ändrad från {old} till {new}: ta emot den nya typen"),
+        K::RequestNullAdded => format!("{what}får nu vara null: ta emot null"),
+        K::RequestNullRemoved => format!("{what}får inte längre vara null: null får avvisas"),
+        K::RequestEnumValueAdded => format!("{what}nya tillåtna värden {new}: ta emot dem"),
+        K::RequestEnumValueRemoved => format!("{what}värden som inte längre är tillåtna {old}: de får avvisas"),
+        K::RequestConstraintTightened => {
+            format!("{what}{keyword} skärpt från {old} till {new}: det som inte längre passar får avvisas")
+        }
+        K::RequestConstraintLoosened => {
+            format!("{what}{keyword} lättad från {old} till {new}: ta emot det som nu passar")
+        }
+        K::RequestConstraintChanged => {
+            format!("{what}{keyword} ändrad från {old} till {new}: ta emot det som nu passar")
+        }
+        K::RequestAlternativeAdded => format!("{what}ett nytt alternativ i {keyword}: ta emot det"),
+        K::RequestAlternativeRemoved => format!("{what}ett alternativ i {keyword} borttaget: det får avvisas"),
+        K::RequestDefaultChanged => {
+            format!("{what}standardvärdet ändrat från {old} till {new}: använd det när inget värde skickas")
+        }
+        K::ResponseStatusAdded => "nu dokumenterad: den får användas i svar".into(),
+        K::ResponseStatusRemoved => "inte längre dokumenterad: sluta svara med den".into(),
+        K::ResponseBodyAdded => "en svarskropp är nu dokumenterad: skicka den".into(),
+        K::ResponseBodyRemoved => "svarskroppen är inte längre dokumenterad: sluta skicka den".into(),
+        K::ResponseMediaTypeAdded => "ny medietyp: den får skickas".into(),
+        K::ResponseMediaTypeRemoved => "medietypen är borttagen: sluta skicka den".into(),
+        K::ResponseHeaderAdded => "nytt, valfritt: skicka det när det gäller".into(),
+        K::ResponseHeaderRequiredAdded => "nytt, obligatoriskt: skicka det".into(),
+        K::ResponseHeaderRemoved => "borttaget: det behöver inte längre skickas".into(),
+        K::ResponseHeaderBecameRequired => "nu obligatoriskt: skicka det alltid".into(),
+        K::ResponseHeaderBecameOptional => "nu valfritt: det får utelämnas".into(),
+        K::ResponsePropertyAdded => format!("ny valfri egenskap {s}: skicka den när uppgiften finns"),
+        K::ResponsePropertyRequiredAdded => format!("ny obligatorisk egenskap {s}: skicka den i varje svar"),
+        K::ResponsePropertyRemoved => format!("egenskapen {s} är borttagen: sluta skicka den"),
+        K::ResponsePropertyBecameRequired => format!("egenskapen {s} är nu obligatorisk: skicka den alltid"),
+        K::ResponsePropertyBecameOptional => format!("egenskapen {s} är nu valfri: den får utelämnas"),
+        K::ResponsePropertyDeprecated => {
+            format!("{what}föråldrad: fortsätt skicka den tills en version tar bort den")
+        }
+        K::ResponseTypeWidened => format!("{what}typen vidgad från {old} till {new}: de nya typerna får skickas"),
+        K::ResponseTypeNarrowed => format!("{what}typen inskränkt från {old} till {new}: skicka bara {new}"),
+        K::ResponseTypeChanged => format!("{what}typen ändrad från {old} till {new}: skicka den nya typen"),
+        K::ResponseNullAdded => format!("{what}får nu vara null: null får skickas"),
+        K::ResponseNullRemoved => format!("{what}får inte längre vara null: skicka aldrig null"),
+        K::ResponseEnumValueAdded => format!("{what}nya tillåtna värden {new}: de får skickas"),
+        K::ResponseEnumValueRemoved => format!("{what}värden som inte längre är tillåtna {old}: sluta skicka dem"),
+        K::ResponseConstraintTightened => {
+            format!("{what}{keyword} skärpt från {old} till {new}: skicka bara det som passar")
+        }
+        K::ResponseConstraintLoosened => {
+            format!("{what}{keyword} lättad från {old} till {new}: det som nu passar får skickas")
+        }
+        K::ResponseConstraintChanged => {
+            format!("{what}{keyword} ändrad från {old} till {new}: skicka bara det som passar")
+        }
+        K::ResponseAlternativeAdded => format!("{what}ett nytt alternativ i {keyword}: det får skickas"),
+        K::ResponseAlternativeRemoved => format!("{what}ett alternativ i {keyword} borttaget: sluta skicka det"),
+        K::RequirementAdded => format!("nytt {new}-krav: {s}"),
+        K::RequirementRemoved => format!("{old}-kravet är borttaget: {s}"),
+        K::RequirementLevelRaised => format!("nivån har höjts från {old} till {new}: {s}"),
+        K::RequirementLevelLowered => format!("nivån har sänkts från {old} till {new}: {s}"),
+        K::RequirementTextChanged => format!("formuleringen har ändrats, läs den igen: {s}"),
+        K::ScenarioAdded => format!("nytt scenario, se till att produkten klarar det: {s}"),
+        K::ScenarioRemoved => format!("scenariot är borttaget: {s}"),
+        K::ScenarioChanged => format!("scenariot har ändrats, se till att produkten fortfarande klarar det: {s}"),
+    }
+}
+
+pub(super) fn place(p: &super::change::ChangePlace) -> String {
+    use super::change::ChangePlace as P;
+    match p {
+        P::Operation => "operationen".into(),
+        P::Security => "säkerhet".into(),
+        P::Parameter { location, name } => {
+            let kind = match location.as_str() {
+                "path" => "sökvägsparametern",
+                "query" => "frågeparametern",
+                "header" => "huvudparametern",
+                _ => "kakparametern",
+            };
+            format!("{kind} {name}")
+        }
+        P::RequestBody { media_type: None } => "anropskropp".into(),
+        P::RequestBody { media_type: Some(m) } => format!("anropskropp {m}"),
+        P::Response { status, media_type: None } => format!("svar {status}"),
+        P::Response { status, media_type: Some(m) } => format!("svar {status} {m}"),
+        P::ResponseHeader { status, name } => format!("svar {status} huvud {name}"),
+        P::Requirement { id } => format!("krav {id}"),
+        P::Scenario { id } => format!("scenario {id}"),
+    }
+}
+
+pub(super) fn diff_text(t: super::change::DiffText) -> &'static str {
+    use super::change::DiffText as D;
+    match t {
+        D::MustChange => "Måste ändras",
+        D::ShouldChange => "Bör ändras",
+        D::NoAction => "Ingen åtgärd",
+        D::BreakingForClients => "brytande för klienter",
+        D::Breaking => "Brytande för klienter",
+        D::Requirements => "Krav",
+        D::Scenarios => "Scenarier",
+        D::NoChanges => "Inga ändringar.",
+        D::Findings => "Iakttagelser",
+        D::Changes => "Ändringar",
+        D::Class => "Klass",
+        D::Count => "Antal",
+        D::Total => "Totalt",
+    }
+}
+
+pub(super) fn diff_note(n: &super::change::DiffNote) -> String {
+    use super::change::DiffNote as N;
+    match n {
+        N::Comparing { old, new } => format!("Ändringar från {old} till {new}, för leverantören"),
+        N::Counted { total: 0, .. } => "inga ändringar".into(),
+        N::Counted { total, must, should, none, breaking } => format!(
+            "{total} {}: {must} måste ändras, {should} bör ändras, {none} ingen åtgärd; {breaking} brytande för klienter",
+            if *total == 1 { "ändring" } else { "ändringar" }
+        ),
+        N::BreakingWithinMajor { old_version, new_version, breaking } => format!(
+            "{old_version} till {new_version} behåller huvudversionen, men {breaking} {} för klienter: en brytande ändring kräver en ny huvudversion",
+            if *breaking == 1 { "ändring är brytande" } else { "ändringar är brytande" }
+        ),
+        N::ChangedWithoutNewVersion { version, changes } => format!(
+            "båda anger version {version}, men de skiljer sig på {changes} {}: ett ändrat dokument behöver en ny version",
+            if *changes == 1 { "punkt" } else { "punkter" }
+        ),
+        N::VersionGoesBack { old_version, new_version } => {
+            format!("{new_version} är äldre än {old_version}: ändringarna läses från den nyare versionen till den äldre")
+        }
+    }
+}

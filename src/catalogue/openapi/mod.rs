@@ -24,6 +24,7 @@ use crate::source::SourceFile;
 
 pub use dialect::subschemas as dialect_subschemas;
 pub use index::{Operation, ParamIn, Parameter};
+pub use refs::Resolver;
 pub use schemas::SchemaSet;
 
 /// Where a schema is written: document index and JSON pointer.
@@ -168,6 +169,11 @@ impl ApiDoc {
     /// The value at a location, following `$ref`s: (document, pointer, value).
     pub fn resolve(&self, doc: usize, pointer: &str) -> Result<(usize, String, &Value), String> {
         refs::Resolver::new(&self.docs).resolve(doc, pointer)
+    }
+
+    /// A resolver of references between the description's files, for walking many of them.
+    pub fn resolver(&self) -> Resolver<'_> {
+        Resolver::new(&self.docs)
     }
 
     /// What a `$ref` written in document `doc` denotes.

@@ -1,0 +1,145 @@
+//! `konform diff`: two versions (catalogue specifications or OpenAPI files) in, their
+//! changes out, classified for the vendor.
+
+use std::path::Path;
+
+use super::Console;
+use crate::catalogue::openapi::{ApiDoc, LoadOptions};
+use crate::catalogue::{Catalogue, Spec};
+use crate::cli::{DiffArgs, DiffFailOn, DiffFormat};
+use crate::diag::{self, Renderer};
+use crate::diff::{self, Diff, Side};
+use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK};
+
+/// One side of the diff as named on the command line.
+enum Version<'c> {
+    Spec(&'c Spec),
+    File(Box<ApiDoc>),
+}
+
+impl Version<'_> {
+    fn api(&self) -> Option<&ApiDoc> {
+        match self {
+            Version::Spec(s) => s.api.as_ref(),
+            Version::File(api) => Some(api),
+        }
+    }
+
+    fn side(&self) -> Option<Side> {
+        match self {
+            Version::Spec(s) => Some(Side::of_spec(s)),
+            Version::File(_) => None,
+        }
+    }
+}
+
+/// Whether an argument names a file rather than a specification.
+fn names_a_file(arg: &str) -> bool {
+    let path = Path::new(arg);
+    path.is_file()
+        || arg.contains(['/', '\\'])
+        || path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+}
+
+pub fn diff_command(io: &mut Console<'_>, args: &DiffArgs, renderer: &Renderer) -> Outcome {
+    let options = LoadOptions { allow_remote_refs: args.allow_remote_refs, ..LoadOptions::default() };
+    let catalogue = if names_a_file(&args.old) && names_a_file(&args.new) {
+        None
+    } else {
+        Some(load_catalogue(io, &args.catalogue, &options, renderer)?)
+    };
+    let old = version(io, &args.old, catalogue.as_ref(), &options, renderer)?;
+    let new = version(io, &args.new, catalogue.as_ref(), &options, renderer)?;
+    let diff = match (&old, &new) {
+        (Version::Spec(a), Version::Spec(b)) => diff::specs(a, b),
+        _ => {
+            let (Some(a), Some(b)) = (old.api(), new.api()) else { return Err(Failure::Diagnosed) };
+            let mut d = diff::files(a, b);
+            d.old = old.side().unwrap_or(d.old);
+            d.new = new.side().unwrap_or(d.new);
+            d
+        }
+    };
+    write(io, &diff, args)?;
+    let counts = diff.counts();
+    let failed = match args.fail_on {
+        Some(DiffFailOn::Breaking) => counts.breaking_for_clients > 0,
+        Some(DiffFailOn::MustChange) => counts.must_change > 0,
+        None => false,
+    };
+    Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+}
+
+fn write(io: &mut Console<'_>, diff: &Diff, args: &DiffArgs) -> Result<(), Failure> {
+    let written = match args.format {
+        DiffFormat::Human => diff::render::human(diff, args.lang, columns(), &mut io.out),
+        DiffFormat::Json => diff::render::json(diff, &mut io.out),
+        DiffFormat::Markdown => diff::render::markdown(diff, args.lang, &mut io.out),
+    };
+    written.map_err(|e| Failure::writing("the diff", &e))
+}
+
+/// How wide the terminal is, to wrap the human output to: `COLUMNS` when set, else what
+/// the terminal says. Output into a pipe or a file is never wrapped.
+fn columns() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()).filter(|n| *n > 20) {
+        return Some(n);
+    }
+    // SAFETY: TIOCGWINSZ fills the `winsize` it is given and nothing else.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col > 20).then_some(usize::from(size.ws_col))
+}
+
+fn load_catalogue(
+    io: &mut Console<'_>,
+    dir: &Path,
+    options: &LoadOptions,
+    renderer: &Renderer,
+) -> Result<(Catalogue, Vec<diag::Diag>), Failure> {
+    let (catalogue, diags) = Catalogue::load(dir, options);
+    if catalogue.specs.is_empty() {
+        super::print_diags(io, renderer, &diags, None);
+        return Err(Failure::Diagnosed);
+    }
+    // Problems in specifications the diff does not read are not its business; those in
+    // the ones it reads are shown when they are selected.
+    Ok((catalogue, diags))
+}
+
+fn version<'c>(
+    io: &mut Console<'_>,
+    arg: &str,
+    catalogue: Option<&'c (Catalogue, Vec<diag::Diag>)>,
+    options: &LoadOptions,
+    renderer: &Renderer,
+) -> Result<Version<'c>, Failure> {
+    if names_a_file(arg) {
+        let options = LoadOptions { lenient: true, ..options.clone() };
+        return match ApiDoc::load(Path::new(arg), &options) {
+            Ok(api) => Ok(Version::File(Box::new(api))),
+            Err(diags) => {
+                super::print_diags(io, renderer, &diags, Some(20));
+                Err(Failure::Diagnosed)
+            }
+        };
+    }
+    let Some((catalogue, problems)) = catalogue else { return Err(Failure::Diagnosed) };
+    let spec = catalogue.find(arg)?;
+    let own: Vec<diag::Diag> = problems
+        .iter()
+        .filter(|d| d.level == diag::Level::Error)
+        .filter(|d| d.file.as_ref().is_some_and(|f| f.path.starts_with(&spec.dir)))
+        .cloned()
+        .collect();
+    if spec.api.is_none() || !own.is_empty() {
+        super::print_diags(io, renderer, &own, None);
+        errln!(io, "error: {} cannot be read; `konform check` shows every problem", spec.key());
+        return Err(Failure::Diagnosed);
+    }
+    Ok(Version::Spec(spec))
+}
