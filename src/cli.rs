@@ -281,9 +281,10 @@ pub struct DiffArgs {
     #[arg(value_name = "NEW")]
     pub new: String,
 
-    /// The catalogue folder, when a version names a specification.
-    #[arg(long, env = "KONFORM_CATALOGUE", default_value = "conformance-suites", value_name = "DIR")]
-    pub catalogue: PathBuf,
+    /// The catalogue folder, when a version names a specification (default: the
+    /// `conformance-suites` folder here if there is one, else the catalogue built in).
+    #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
 
     /// Output format (`markdown`: a changelog a catalogue page can include).
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]

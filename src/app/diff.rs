@@ -43,10 +43,15 @@ fn names_a_file(arg: &str) -> bool {
 
 pub fn diff_command(io: &mut Console<'_>, args: &DiffArgs, renderer: &Renderer) -> Outcome {
     let options = LoadOptions { allow_remote_refs: args.allow_remote_refs, ..LoadOptions::default() };
-    let catalogue = if names_a_file(&args.old) && names_a_file(&args.new) {
+    // Kept for the whole command: a built-in catalogue lives in a temporary folder.
+    let source = if names_a_file(&args.old) && names_a_file(&args.new) {
         None
     } else {
-        Some(load_catalogue(io, &args.catalogue, &options, renderer)?)
+        Some(super::source::resolve(args.catalogue.as_deref(), io, args.lang)?)
+    };
+    let catalogue = match &source {
+        None => None,
+        Some(source) => Some(load_catalogue(io, &source.root, &options, renderer)?),
     };
     let old = version(io, &args.old, catalogue.as_ref(), &options, renderer)?;
     let new = version(io, &args.new, catalogue.as_ref(), &options, renderer)?;
