@@ -398,9 +398,23 @@ fn table() -> Table {
     t
 }
 
-/// Width for tables: `COLUMNS` when set, else 120.
+/// Width for tables: `COLUMNS` when set, else the terminal's, else 120.
 pub(crate) fn terminal_width() -> u16 {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120)
+    columns_set().or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0)).unwrap_or(120)
+}
+
+/// How wide the terminal is, to wrap text to: `COLUMNS` when set, else what the terminal
+/// says. Output into a pipe or a file is never wrapped (`None`).
+pub(crate) fn wrap_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    columns_set().or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0)).filter(|n| *n > 20).map(usize::from)
+}
+
+fn columns_set() -> Option<u16> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|n| *n > 20)
 }
 
 fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
