@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub enum ChangeKind {
     OperationAdded,
     OperationRemoved,
+    OperationMoved,
     OperationDeprecated,
     OperationIdChanged,
     SecurityAdded,

@@ -882,6 +882,9 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
     match w.kind {
         K::OperationAdded => "new operation: implement it".into(),
         K::OperationRemoved => "operation removed: you may stop serving it (clients that call it will fail)".into(),
+        K::OperationMoved => format!(
+            "operation moved from {old} to {new}: serve it at its new place (clients calling the old one will fail)"
+        ),
         K::OperationDeprecated => "operation deprecated: keep serving it until a version removes it".into(),
         K::OperationIdChanged => format!("operationId renamed from {old} to {new}: nothing changes on the wire"),
         K::SecurityAdded => format!("authentication is now required ({new}): enforce it"),

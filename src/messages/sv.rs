@@ -884,6 +884,7 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
         K::OperationRemoved => {
             "operationen är borttagen: den behöver inte längre erbjudas (klienter som anropar den får fel)".into()
         }
+        K::OperationMoved => format!("operationen har flyttats från {old} till {new}: tillhandahåll den på sin nya plats (klienter som anropar den gamla får fel)"),
         K::OperationDeprecated => "operationen är föråldrad: fortsätt erbjuda den tills en version tar bort den".into(),
         K::OperationIdChanged => format!("operationId har bytt namn från {old} till {new}: inget ändras i anropen"),
         K::SecurityAdded => format!("autentisering krävs nu ({new}): kräv den"),
