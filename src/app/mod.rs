@@ -535,9 +535,12 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
         })
         .collect();
     let head = listing(spec, lang, args.at);
+    // What changed since the version before: the page's changelog.
+    let previous = catalogue.previous(spec);
+    let changelog = previous.map(|p| crate::diff::specs(p, spec));
     match args.format {
-        PageFormat::Markdown => out!(io, "{}", pages::show_markdown(spec, lang)),
-        PageFormat::Html => out!(io, "{}", pages::show_html(spec, lang)),
+        PageFormat::Markdown => out!(io, "{}", pages::show_markdown(spec, changelog.as_ref(), lang)),
+        PageFormat::Html => out!(io, "{}", pages::show_html(spec, changelog.as_ref(), lang)),
         PageFormat::Json => print_json(
             io,
             &serde_json::json!({
@@ -546,6 +549,8 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
                     "file": a.docs[0].file.name, "version": a.declared_version, "operations": a.operations.len()
                 })),
                 "requirements": reqs,
+                "changes_since_previous": changelog.as_ref().map(crate::diff::render::json_value).transpose()
+                    .map_err(|e| Failure::writing("the changelog", &std::io::Error::other(e)))?,
             }),
         ),
         PageFormat::Human => {
@@ -593,6 +598,12 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
                 ]);
             }
             outln!(io, "{t}");
+            if let (Some(previous), Some(diff)) = (previous, &changelog) {
+                let command = format!("konform diff {} {}", previous.key(), spec.key());
+                let since = crate::diff::DiffNote::ChangesSince { version: previous.meta.version.to_string(), command };
+                outln!(io, "\n{}", since.line(lang));
+                outln!(io, "  {}", crate::diff::render::counted(diff).line(lang));
+            }
         }
     }
     Ok(EXIT_OK)

@@ -1016,6 +1016,7 @@ pub(super) fn diff_note(n: &super::change::DiffNote) -> String {
     use super::change::DiffNote as N;
     match n {
         N::Comparing { old, new } => format!("Changes from {old} to {new}, for the vendor"),
+        N::ChangesSince { version, command } => format!("Changes since {version} (`{command}` lists them):"),
         N::Counted { total: 0, .. } => "no changes".into(),
         N::Counted { total, must, should, none, breaking } => format!(
             "{total} {}: {must} must change, {should} should change, {none} no action; {breaking} breaking for clients",

@@ -1032,6 +1032,7 @@ pub(super) fn diff_note(n: &super::change::DiffNote) -> String {
     use super::change::DiffNote as N;
     match n {
         N::Comparing { old, new } => format!("Ändringar från {old} till {new}, för leverantören"),
+        N::ChangesSince { version, command } => format!("Ändringar sedan {version} (`{command}` listar dem):"),
         N::Counted { total: 0, .. } => "inga ändringar".into(),
         N::Counted { total, must, should, none, breaking } => format!(
             "{total} {}: {must} måste ändras, {should} bör ändras, {none} ingen åtgärd; {breaking} brytande för klienter",
