@@ -451,6 +451,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AttestationHolds => "signature holds",
         Text::AttestationDoesNotHold => "signature DOES NOT HOLD",
         Text::WhyHeading => "WHY",
+        Text::Why => "Why",
         Text::SinceHeading => "Since the earlier report",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }

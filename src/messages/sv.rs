@@ -451,6 +451,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AttestationDoesNotHold => "signaturen HÅLLER INTE",
         Text::Operation => "Anrop",
         Text::WhyHeading => "VARFÖR",
+        Text::Why => "Varför",
         Text::SinceHeading => "Sedan den tidigare rapporten",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }

@@ -148,6 +148,8 @@ pub enum Text {
     AttestationDoesNotHold,
     /// `run --since`: the column saying why a requirement is on the to-do list.
     WhyHeading,
+    /// The same, in a report's table.
+    Why,
     /// `run --since`: the section's heading in reports.
     SinceHeading,
 }

@@ -472,7 +472,7 @@ fn since(h: &mut dyn Write, report: &RunReport, spec: &crate::model::SpecResult,
             Text::Id.get(lang),
             Text::Level.get(lang),
             Text::Verdict.get(lang),
-            Text::WhyHeading.get(lang)
+            Text::Why.get(lang)
         )?;
         let t = Texts::new(lang);
         for item in items {
