@@ -181,6 +181,12 @@ fn the_to_do_list_in_swedish() {
     }
     let md = std::fs::read_to_string(dir.path().join("new.md")).unwrap();
     assert!(md.contains("### Sedan den tidigare rapporten"), "{md}");
+    let html = std::fs::read_to_string(dir.path().join("new.html")).unwrap();
+    for english in ["Since ", "To do", "new in", "changed:", "regressed", "still not met", "WHY", "<th>Why</th>"] {
+        for (name, text) in [("terminal", &run.stdout), ("markdown", &md), ("html", &html)] {
+            assert!(!text.contains(english), "{name} says {english:?} in Swedish");
+        }
+    }
 }
 
 #[test]
