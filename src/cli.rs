@@ -483,6 +483,12 @@ pub struct RunSettings {
     #[arg(long)]
     pub allow_remote_refs: bool,
 
+    /// An earlier JSON report of this product (the one it was certified with): the report
+    /// also says which requirements are new or changed since the version that report
+    /// tested, and which failures are regressions (docs/running.md).
+    #[arg(long, value_name = "OLD-REPORT.json")]
+    pub since: Option<PathBuf>,
+
     #[command(flatten)]
     pub declared: DeclaredArgs,
 

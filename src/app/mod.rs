@@ -35,6 +35,7 @@ mod merge;
 mod register;
 mod report;
 mod run;
+mod since;
 mod source;
 
 use std::io::Write;

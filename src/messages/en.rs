@@ -450,6 +450,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AsOf => "Judged as of",
         Text::AttestationHolds => "signature holds",
         Text::AttestationDoesNotHold => "signature DOES NOT HOLD",
+        Text::WhyHeading => "WHY",
+        Text::Why => "Why",
+        Text::SinceHeading => "Since the earlier report",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }
@@ -634,6 +637,37 @@ pub(super) fn note(n: &Note) -> String {
              attested one (verified and signed by people) and an optional one the vendor declares not offered count \
              as met; each is shown with who declared it."
             .into(),
+        Note::SinceCatalogueChanged { spec, report } => format!(
+            "warning: the catalogue in use has other files for {spec} than {report} was made with: what changed \
+             since is computed from the catalogue's files"
+        ),
+        Note::SinceFrom { from, report, date, changes, must_change, untested, catalogue_changed } => {
+            let untested = if *untested > 0 {
+                format!(", {untested} of them on operations no scenario tests")
+            } else {
+                String::new()
+            };
+            let changed = if *catalogue_changed {
+                "; the catalogue's files for it have changed since that report"
+            } else {
+                ""
+            };
+            format!(
+                "Since {from} (tested in {report}, {}): {changes} {}, {must_change} the vendor must act on{untested}{changed}.",
+                note(&Note::Date { rfc3339: date.clone() }),
+                plural(*changes, "change", "changes")
+            )
+        }
+        Note::SinceToDo { count } => {
+            format!("To do: {count} {} not met", plural(*count, "requirement", "requirements"))
+        }
+        Note::SinceNothingToDo => "Nothing to do: every requirement is met.".into(),
+        Note::SinceNew { version } => format!("new in {version}"),
+        Note::SinceChanged { changes } => format!("changed: {changes}"),
+        Note::SinceRegressed { was, version } => format!("regressed: {was} in {version}"),
+        Note::SinceStillFailing { was, version } => format!("still not met: {was} in {version}"),
+        Note::SinceNoEarlierVerdict { report } => format!("unchanged, not in {report}"),
+        Note::SinceRemoved { to, ids } => format!("No longer in {to}: {ids}"),
     }
 }
 

@@ -450,6 +450,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AttestationHolds => "signaturen håller",
         Text::AttestationDoesNotHold => "signaturen HÅLLER INTE",
         Text::Operation => "Anrop",
+        Text::WhyHeading => "VARFÖR",
+        Text::Why => "Varför",
+        Text::SinceHeading => "Sedan den tidigare rapporten",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
 }
@@ -634,6 +637,38 @@ pub(super) fn note(n: &Note) -> String {
              förklarar att produkten inte erbjuder räknas som uppfyllda; vart och ett visas med vem som lämnade \
              uppgiften."
             .into(),
+        Note::SinceCatalogueChanged { spec, report } => format!(
+            "varning: katalogen som används har andra filer för {spec} än dem {report} gjordes med: det som \
+             ändrats sedan dess beräknas från katalogens filer"
+        ),
+        Note::SinceFrom { from, report, date, changes, must_change, untested, catalogue_changed } => {
+            let untested = if *untested > 0 {
+                format!(", varav {untested} i operationer som inget scenario testar")
+            } else {
+                String::new()
+            };
+            let changed = if *catalogue_changed {
+                "; katalogens filer för den har ändrats sedan den rapporten"
+            } else {
+                ""
+            };
+            format!(
+                "Sedan {from} (testad i {report}, {}): {changes} {}, {must_change} som leverantören måste åtgärda{untested}{changed}.",
+                note(&Note::Date { rfc3339: date.clone() }),
+                if *changes == 1 { "ändring" } else { "ändringar" }
+            )
+        }
+        Note::SinceToDo { count } => {
+            let word = if *count == 1 { "uppfyllt" } else { "uppfyllda" };
+            format!("Att göra: {count} krav inte {word}")
+        }
+        Note::SinceNothingToDo => "Inget att göra: varje krav är uppfyllt.".into(),
+        Note::SinceNew { version } => format!("nytt i {version}"),
+        Note::SinceChanged { changes } => format!("ändrat: {changes}"),
+        Note::SinceRegressed { was, version } => format!("bakåtsteg: {was} i {version}"),
+        Note::SinceStillFailing { was, version } => format!("fortfarande inte uppfyllt: {was} i {version}"),
+        Note::SinceNoEarlierVerdict { report } => format!("oförändrat, finns inte i {report}"),
+        Note::SinceRemoved { to, ids } => format!("Finns inte längre i {to}: {ids}"),
     }
 }
 

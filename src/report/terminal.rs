@@ -208,6 +208,7 @@ pub fn summary(
         )?;
         departures(out, &texts, spec)?;
         declared(out, lang, spec)?;
+        since(out, report, spec, lang, color, width)?;
     }
 
     let mut listed = 0usize;
@@ -305,6 +306,54 @@ fn declared(out: &mut dyn Write, lang: Lang, spec: &SpecResult) -> std::io::Resu
         for line in lines {
             writeln!(out, "  {}", p(&line))?;
         }
+    }
+    Ok(())
+}
+
+/// `run --since`: from which version and report, and the to-do list: each requirement not
+/// met now, and why (new, changed and how, regressed, still not met).
+fn since(
+    out: &mut dyn Write,
+    report: &RunReport,
+    spec: &SpecResult,
+    lang: Lang,
+    color: bool,
+    width: u16,
+) -> std::io::Result<()> {
+    let Some(record) = super::since::of(report, spec) else { return Ok(()) };
+    writeln!(out)?;
+    writeln!(out, "{}", p(&super::since::heading(report, record, lang)))?;
+    let items = super::since::todo(report, spec, record, lang);
+    if items.is_empty() {
+        writeln!(out, "{}", Note::SinceNothingToDo.get(lang))?;
+    } else {
+        writeln!(out, "{}:", Note::SinceToDo { count: items.len() }.get(lang))?;
+        let mut table = Table::new();
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
+        if !color {
+            table.force_no_tty();
+        }
+        table.set_header(vec![
+            Text::RequirementHeading.get(lang),
+            Text::LevelHeading.get(lang),
+            Text::VerdictHeading.get(lang),
+            Text::WhyHeading.get(lang),
+        ]);
+        for item in items {
+            table.add_row(vec![
+                Cell::new(p(&item.id)),
+                Cell::new(item.level.map(|l| l.label(lang)).unwrap_or_default()),
+                Cell::new(Texts::new(lang).requirement_verdict(item.verdict)),
+                Cell::new(p(&item.why)),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if let Some(line) = super::since::removed(record, lang) {
+        writeln!(out, "{}", p(&line))?;
     }
     Ok(())
 }
