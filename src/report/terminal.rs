@@ -151,14 +151,7 @@ pub fn summary(
     for spec in &report.specifications {
         writeln!(out)?;
         writeln!(out, "{} {} — {}", p(&spec.id), p(&spec.version), p(spec.title.get(lang)))?;
-        let mut table = Table::new();
-        table
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width);
-        if !color {
-            table.force_no_tty();
-        }
+        let mut table = table(width, color);
         table.set_header(vec![
             Text::RequirementHeading.get(texts.lang),
             Text::LevelHeading.get(texts.lang),
@@ -328,14 +321,7 @@ fn since(
         writeln!(out, "{}", Note::SinceNothingToDo.get(lang))?;
     } else {
         writeln!(out, "{}:", Note::SinceToDo { count: items.len() }.get(lang))?;
-        let mut table = Table::new();
-        table
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width);
-        if !color {
-            table.force_no_tty();
-        }
+        let mut table = table(width, color);
         table.set_header(vec![
             Text::RequirementHeading.get(lang),
             Text::LevelHeading.get(lang),
@@ -464,6 +450,19 @@ fn failure(
         writeln!(out, "    {}", p(&ex.curl))?;
     }
     Ok(())
+}
+
+/// A table fitted to `width` columns, coloured only when `color` says so.
+fn table(width: u16, color: bool) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    if !color {
+        table.force_no_tty();
+    }
+    table
 }
 
 #[cfg(test)]
