@@ -178,26 +178,16 @@ pub fn human(diff: &Diff, lang: Lang, width: Option<usize>, out: &mut dyn Write)
 /// A line indented by `indent`, wrapped at spaces to `width` columns (a word longer than a
 /// line stands alone), its continuations four columns further in.
 fn wrap(indent: usize, text: &str, width: Option<usize>) -> String {
-    let pad = |n: usize| " ".repeat(n);
-    let Some(width) = width else { return format!("{}{text}", pad(indent)) };
-    let mut out = pad(indent);
-    let mut column = indent;
-    let mut first = true;
-    for word in text.split(' ') {
-        let len = word.chars().count();
-        if !first && column + 1 + len > width {
-            out.push('\n');
-            out.push_str(&pad(indent + 4));
-            column = indent + 4;
-        } else if !first {
-            out.push(' ');
-            column += 1;
-        }
-        out.push_str(word);
-        column += len;
-        first = false;
-    }
-    out
+    let pad = " ".repeat(indent);
+    let Some(width) = width else { return format!("{pad}{text}") };
+    let more = " ".repeat(indent + 4);
+    let options = textwrap::Options::new(width)
+        .initial_indent(&pad)
+        .subsequent_indent(&more)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options)
 }
 
 /// A changelog in Markdown: a table of counts, the findings, then the changes by class and
