@@ -30,6 +30,7 @@ macro_rules! errln {
 }
 
 mod diff;
+mod fleet;
 mod lint;
 mod merge;
 mod register;

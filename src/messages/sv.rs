@@ -259,6 +259,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said(format!("kördes inte: förberedelsesteget `{step}` misslyckades, så det som det förbereder saknas"))
         }
         Msg::Abandoned => said("övergavs: körningen avbröts igen medan svaret väntades".into()),
+        Msg::CutAtDeadline => said("avbröts: körningens tidsgräns nåddes medan svaret väntades".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("behöver `{variable}`, som steget `{step}` inte fångade"))
         }
@@ -449,6 +450,11 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AsOf => "Bedömd per",
         Text::AttestationHolds => "signaturen håller",
         Text::AttestationDoesNotHold => "signaturen HÅLLER INTE",
+        Text::ExitCode => "slutkod",
+        Text::FleetCounts => "godk./underk./fel",
+        Text::MisconfiguredUpper => "FELKONFIGURERAD",
+        Text::NotCompletedUpper => "EJ SLUTFÖRD",
+        Text::InterruptedUpper => "AVBRUTEN",
         Text::Operation => "Anrop",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
@@ -634,6 +640,9 @@ pub(super) fn note(n: &Note) -> String {
              förklarar att produkten inte erbjuder räknas som uppfyllda; vart och ett visas med vem som lämnade \
              uppgiften."
             .into(),
+        Note::FleetReports { dir } => format!("rapporterna: {dir}"),
+        Note::FleetTarget { name, problem } => format!("mål {name}: {problem}"),
+        Note::FleetExit { code } => format!("slutkod {code}: den sämsta av målens (3 > 4 > 1 > 0)"),
     }
 }
 

@@ -146,6 +146,16 @@ pub enum Text {
     AsOf,
     AttestationHolds,
     AttestationDoesNotHold,
+    /// The fleet summary's column of exit codes.
+    ExitCode,
+    /// The fleet summary's column of requirement counts: passed/failed/error.
+    FleetCounts,
+    /// A fleet target the preflight stopped (exit 4).
+    MisconfiguredUpper,
+    /// A fleet target whose run could not complete (exit 3) without being interrupted.
+    NotCompletedUpper,
+    /// A fleet target's run stopped by its deadline or a signal.
+    InterruptedUpper,
 }
 
 /// A line konform writes about its own work, with its arguments.
@@ -294,6 +304,19 @@ pub enum Note {
     },
     /// How waived, attested and not-applicable requirements count, beside the rule.
     RuleDeclared,
+    /// Under the fleet summary: where the reports are.
+    FleetReports {
+        dir: String,
+    },
+    /// A fleet target's name, before what konform says of it (`problem`).
+    FleetTarget {
+        name: String,
+        problem: String,
+    },
+    /// The fleet's exit code, the worst of its targets'.
+    FleetExit {
+        code: u8,
+    },
 }
 
 /// Why a waiver did not apply, as said: `on` a day (`YYYY-MM-DD`), `verdict` and `covers`
