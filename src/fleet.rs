@@ -133,10 +133,16 @@ pub fn read(path: &Path, flags: &TargetFlags, env: &Env, warnings: &mut Vec<Stri
         None => toml::Table::new(),
     };
     if doc.target.is_empty() {
-        return Err(FleetError(format!("{}: no [[target]]: a fleet file lists its targets as [[target]] tables", path.display())));
+        return Err(FleetError(format!(
+            "{}: no [[target]]: a fleet file lists its targets as [[target]] tables",
+            path.display()
+        )));
     }
     for var in SINGLE_TARGET_SECRETS.iter().filter(|v| env.get(v).is_some()) {
-        warnings.push(format!("{var} is set but not used: with --targets, each target names its own variables in {}", path.display()));
+        warnings.push(format!(
+            "{var} is set but not used: with --targets, each target names its own variables in {}",
+            path.display()
+        ));
     }
     let env = env.without(&SINGLE_TARGET_SECRETS);
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -182,7 +188,10 @@ fn target_of(
     let concurrency = match entry.concurrency {
         None => None,
         Some(n) => Some(
-            usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| fail("concurrency", "concurrency must be 1 or more".into()))?,
+            usize::try_from(n)
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| fail("concurrency", "concurrency must be 1 or more".into()))?,
         ),
     };
     let deadline = match &entry.deadline {
@@ -193,7 +202,10 @@ fn target_of(
         None => None,
         Some(table) => {
             check_auth_keys(table).map_err(|d| fail("auth", d))?;
-            Some(target::auth_section(file.path, table, warnings).map_err(|e| fail("auth", strip_path(file.path, &e.to_string())))?)
+            Some(
+                target::auth_section(file.path, table, warnings)
+                    .map_err(|e| fail("auth", strip_path(file.path, &e.to_string())))?,
+            )
         }
     };
     let config = ConfigFile {
@@ -253,7 +265,10 @@ fn check_keys(
             } else {
                 ""
             };
-            return Err(file.error(where_, format!("unknown key `{table_name}.{key}`{hint}; known keys: {}", TARGET_KEYS.join(", "))));
+            return Err(file.error(
+                where_,
+                format!("unknown key `{table_name}.{key}`{hint}; known keys: {}", TARGET_KEYS.join(", ")),
+            ));
         }
     }
     Ok(())
@@ -265,14 +280,13 @@ fn check_auth_keys(table: &toml::Table) -> Result<(), String> {
         return Ok(()); // `auth_section` says what `type` must be.
     };
     let Some(known) = target::auth_keys(kind) else { return Ok(()) };
-    for key in table.keys().filter(|k| *k != "type" && !known.contains(&k.as_str())) {
-        return Err(if known.contains(&format!("{key}_env").as_str()) {
-            format!("`auth.{key}`: konform reads secrets only from the environment; name the variable with `{key}_env`")
-        } else {
-            format!("unknown key `auth.{key}`; {kind} takes: type, {}", known.join(", "))
-        });
+    match table.keys().find(|k| *k != "type" && !known.contains(&k.as_str())) {
+        Some(key) if known.contains(&format!("{key}_env").as_str()) => Err(format!(
+            "`auth.{key}`: konform reads secrets only from the environment; name the variable with `{key}_env`"
+        )),
+        Some(key) => Err(format!("unknown key `auth.{key}`; {kind} takes: type, {}", known.join(", "))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A name that is safe as a file name on every system: letters, digits, `.`, `-`, `_`,
@@ -339,9 +353,7 @@ impl Source<'_> {
         for line in rest[..end].split_inclusive('\n') {
             let trimmed = line.trim_start();
             let bare = trimmed.trim_start_matches('[').trim_start_matches("target.").trim_start_matches("defaults.");
-            let assigns = bare.strip_prefix(key).is_some_and(|after| {
-                after.trim_start().starts_with(['=', ']', '.'])
-            });
+            let assigns = bare.strip_prefix(key).is_some_and(|after| after.trim_start().starts_with(['=', ']', '.']));
             if assigns && !trimmed.starts_with('#') {
                 return Some(offset);
             }

@@ -153,7 +153,10 @@ preflight = false
     let clean_report = json(&out.join("clean.json"));
     let faulty_report = json(&out.join("faulty.json"));
     let hanging_report = json(&out.join("hanging.json"));
-    assert_eq!((clean_report["verdict"].as_str(), clean_report["interrupted"].as_bool()), (Some("certified"), Some(false)));
+    assert_eq!(
+        (clean_report["verdict"].as_str(), clean_report["interrupted"].as_bool()),
+        (Some("certified"), Some(false))
+    );
     assert_eq!(clean_report["target"]["vendor"], "Clean AB");
     assert_eq!(faulty_report["verdict"], "not_certified");
     assert_eq!(faulty_report["interrupted"], false);
@@ -186,7 +189,8 @@ preflight = false
 
     // Each vendor got its own credentials only (and the suites' deliberately wrong ones);
     // the leftover single-target token went nowhere.
-    for (v, own, other) in [(&clean, "clean-TOKEN-1111", "faulty-TOKEN"), (&faulty, "faulty-TOKEN-2222", "clean-TOKEN")] {
+    for (v, own, other) in [(&clean, "clean-TOKEN-1111", "faulty-TOKEN"), (&faulty, "faulty-TOKEN-2222", "clean-TOKEN")]
+    {
         let seen: Vec<String> = v.arrivals.lock().unwrap().iter().map(|(_, a)| a.clone()).collect();
         assert!(seen.iter().any(|auth| auth == &format!("Bearer {own}")), "{seen:?}");
         assert!(!seen.iter().any(|auth| auth.contains(other) || auth.contains("leftover")), "{seen:?}");
@@ -241,7 +245,11 @@ fn a_target_the_preflight_stops_leaves_the_others_judged() {
     assert_eq!(run.code, 4, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(json(&out.join("good.json"))["verdict"], "certified");
     assert!(!out.join("wrong-token.json").exists(), "the vendor was not judged: no report");
-    assert!(run.stdout.lines().any(|l| l.starts_with("wrong-token") && l.contains("FELKONFIGURERAD")), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("wrong-token") && l.contains("FELKONFIGURERAD")),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.lines().any(|l| l.starts_with("good") && l.contains("CERTIFIERAD")), "{}", run.stdout);
     assert!(run.stderr.contains("mål wrong-token:"), "{}", run.stderr);
 }
@@ -310,8 +318,11 @@ fn a_single_target_run_keeps_its_rate_limit_under_jobs() {
     assert!(arrivals.len() > 20, "{}", arrivals.len());
     assert!(busiest_second(&arrivals) <= 11, "{} in one second", busiest_second(&arrivals));
 
-    let run: Run =
-        konform().args(["run", "thing", "--base-url", "http://127.0.0.1:1/", "--rate-limit", "0"]).output().unwrap().into();
+    let run: Run = konform()
+        .args(["run", "thing", "--base-url", "http://127.0.0.1:1/", "--rate-limit", "0"])
+        .output()
+        .unwrap()
+        .into();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("not a rate"), "{}", run.stderr);
 }

@@ -58,9 +58,16 @@ enum Ended {
     Failed(String),
 }
 
-pub fn fleet_command(io: &mut Console<'_>, args: &RunArgs, file: &Path, out_dir: &Path, renderer: &Renderer) -> Outcome {
+pub fn fleet_command(
+    io: &mut Console<'_>,
+    args: &RunArgs,
+    file: &Path,
+    out_dir: &Path,
+    renderer: &Renderer,
+) -> Outcome {
     let settings = &args.settings;
-    let flags = TargetFlags { vars: args.vars.clone(), public_headers: args.public_headers.clone(), ..TargetFlags::default() };
+    let flags =
+        TargetFlags { vars: args.vars.clone(), public_headers: args.public_headers.clone(), ..TargetFlags::default() };
     let mut warnings = Vec::new();
     let read = fleet::read(file, &flags, &target::Env::process(), &mut warnings);
     for w in warnings {
@@ -77,8 +84,8 @@ pub fn fleet_command(io: &mut Console<'_>, args: &RunArgs, file: &Path, out_dir:
     let mut clients = Vec::new();
     for t in &fleet.targets {
         let options = options_for(t, settings, shared.fail_on);
-        let client = exec::client(&t.target, &options)
-            .map_err(|e| Failure::InvalidInput(format!("target {}: {e}", t.name)))?;
+        let client =
+            exec::client(&t.target, &options).map_err(|e| Failure::InvalidInput(format!("target {}: {e}", t.name)))?;
         clients.push((client, options));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -112,12 +119,18 @@ fn prepare(
     formats: &[Format],
     renderer: &Renderer,
 ) -> Result<Shared, Failure> {
-    let options =
-        LoadOptions { allow_remote_refs: settings.allow_remote_refs, max_remote_bytes: Some(settings.max_body), ..LoadOptions::default() };
+    let options = LoadOptions {
+        allow_remote_refs: settings.allow_remote_refs,
+        max_remote_bytes: Some(settings.max_body),
+        ..LoadOptions::default()
+    };
     let source = super::source::resolve(settings.catalogue.as_deref(), io, settings.lang)?;
     let (catalogue, load_diags) = Catalogue::load(&source.root, &options);
-    let filters =
-        Filters { tags: settings.tags.clone(), scenarios: settings.scenarios.clone(), requirements: settings.requirements.clone() };
+    let filters = Filters {
+        tags: settings.tags.clone(),
+        scenarios: settings.scenarios.clone(),
+        requirements: settings.requirements.clone(),
+    };
     let plan = match plan::plan(&catalogue, selectors, &filters) {
         Ok(p) => Plan { repeat: settings.repeat as usize, ..p },
         Err(e) => {
@@ -207,6 +220,7 @@ async fn run_target(
         Ok(a) => a,
         Err(e) => return Ended::Failed(e.to_string()),
     };
+    let mut late = None;
     if !settings.no_preflight && t.target.preflight {
         let probing = exec::preflight::preflight(&client, &shared.catalogue, &shared.plan, &t.target, &stop);
         // A preflight still waiting at the deadline leaves the scenarios no time: they are
@@ -215,8 +229,10 @@ async fn run_target(
             Some(at) => tokio::time::timeout_at(at.into(), probing).await.ok(),
             None => Some(probing.await),
         };
-        if let Some(Preflight::Misconfigured(m)) = found {
-            return Ended::Misconfigured(m);
+        match found {
+            Some(Preflight::Misconfigured(m)) => return Ended::Misconfigured(m),
+            Some(_) => {}
+            None => late = Some(Note::PreflightPastDeadline.get(settings.lang)),
         }
     }
     let remaining = deadline.map(|at| at.saturating_duration_since(Instant::now()));
@@ -230,8 +246,8 @@ async fn run_target(
     };
     let mut report = aggregator.finish(facts(shared, t, &ran, settings));
     crate::declared::apply(&mut report, &shared.declarations, shared.clock);
-    let mut problems = Vec::new();
-    if !ran.any_response && report.counts.steps_error > 0 {
+    let mut problems: Vec<String> = late.into_iter().collect();
+    if !ran.any_response && problems.is_empty() && report.counts.steps_error > 0 {
         problems.push(format!("no response was received from {}: the target is unreachable", report.target.base_url));
     }
     if let Some(key) = &shared.signing_key {
@@ -306,7 +322,13 @@ pub fn worst(codes: impl IntoIterator<Item = u8>) -> u8 {
 }
 
 /// Says what went wrong per target (stderr), then the table (stdout); returns the exit code.
-fn summarise(io: &mut Console<'_>, targets: &[FleetTarget], ended: &[Ended], out_dir: &Path, settings: &RunSettings) -> u8 {
+fn summarise(
+    io: &mut Console<'_>,
+    targets: &[FleetTarget],
+    ended: &[Ended],
+    out_dir: &Path,
+    settings: &RunSettings,
+) -> u8 {
     let lang = settings.lang;
     let width = usize::from(super::terminal_width()).min(100);
     for (t, e) in targets.iter().zip(ended) {
@@ -352,7 +374,11 @@ fn row(t: &FleetTarget, ended: &Ended, code: u8, lang: Lang) -> Row {
                 Text::NotCertified
             };
             let file = json.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-            (verdict, Some([c.requirements_passed, c.requirements_failed, c.requirements_error + c.requirements_blocked]), file)
+            (
+                verdict,
+                Some([c.requirements_passed, c.requirements_failed, c.requirements_error + c.requirements_blocked]),
+                file,
+            )
         }
         Ended::Misconfigured(_) => (Text::MisconfiguredUpper, None, "-".into()),
         Ended::Failed(_) => (Text::NotCompletedUpper, None, "-".into()),
@@ -422,15 +448,33 @@ mod tests {
     fn the_table_fits_80_columns_in_both_languages() {
         let name = "a".repeat(32);
         let rows = [
-            Row { name: name.clone(), verdict: Text::NotCertified.get(Lang::Sv).into(), counts: Some([123, 45, 6]), code: 1, file: format!("{name}.json") },
-            Row { name: "b".into(), verdict: Text::MisconfiguredUpper.get(Lang::Sv).into(), counts: None, code: 4, file: "-".into() },
+            Row {
+                name: name.clone(),
+                verdict: Text::NotCertified.get(Lang::Sv).into(),
+                counts: Some([123, 45, 6]),
+                code: 1,
+                file: format!("{name}.json"),
+            },
+            Row {
+                name: "b".into(),
+                verdict: Text::MisconfiguredUpper.get(Lang::Sv).into(),
+                counts: None,
+                code: 4,
+                file: "-".into(),
+            },
         ];
         for lang in [Lang::En, Lang::Sv] {
             let text = table(&rows, lang, 80);
             assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
             assert_eq!(text.lines().count(), 3, "{text}");
         }
-        let short = [Row { name: "acme".into(), verdict: "CERTIFIED".into(), counts: Some([9, 0, 0]), code: 0, file: "acme.json".into() }];
+        let short = [Row {
+            name: "acme".into(),
+            verdict: "CERTIFIED".into(),
+            counts: Some([9, 0, 0]),
+            code: 0,
+            file: "acme.json".into(),
+        }];
         let text = table(&short, Lang::En, 80);
         assert!(text.lines().nth(1).unwrap().ends_with("acme.json"), "{text}");
     }
@@ -438,14 +482,12 @@ mod tests {
     #[test]
     fn every_format_has_its_own_file_named_by_the_target() {
         let dir = Path::new("out");
-        let files: Vec<PathBuf> =
-            [Format::Json, Format::Junit, Format::Html, Format::Markdown, Format::Text].map(|f| report_path(dir, "acme", f)).into();
-        assert_eq!(files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), [
-            "out/acme.json",
-            "out/acme.junit.xml",
-            "out/acme.html",
-            "out/acme.md",
-            "out/acme.txt"
-        ]);
+        let files: Vec<PathBuf> = [Format::Json, Format::Junit, Format::Html, Format::Markdown, Format::Text]
+            .map(|f| report_path(dir, "acme", f))
+            .into();
+        assert_eq!(
+            files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            ["out/acme.json", "out/acme.junit.xml", "out/acme.html", "out/acme.md", "out/acme.txt"]
+        );
     }
 }

@@ -169,7 +169,7 @@ impl HttpClient {
         let tokens = match &target.auth {
             Auth::OAuth2(o) => {
                 Some(TokenCache::new(o.clone(), client.clone(), target.redactor.clone(), options.rate.clone()))
-            },
+            }
             _ => None,
         };
         Ok(HttpClient {

@@ -642,6 +642,9 @@ pub(super) fn note(n: &Note) -> String {
             .into(),
         Note::FleetReports { dir } => format!("reports: {dir}"),
         Note::FleetTarget { name, problem } => format!("target {name}: {problem}"),
+        Note::PreflightPastDeadline => {
+            "its deadline came while the preflight still awaited answers: no scenario ran".into()
+        }
         Note::FleetExit { code } => format!("exit {code}: the worst of the targets' (3 > 4 > 1 > 0)"),
     }
 }

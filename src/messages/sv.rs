@@ -642,6 +642,9 @@ pub(super) fn note(n: &Note) -> String {
             .into(),
         Note::FleetReports { dir } => format!("rapporterna: {dir}"),
         Note::FleetTarget { name, problem } => format!("mål {name}: {problem}"),
+        Note::PreflightPastDeadline => {
+            "tidsgränsen nåddes medan förhandskontrollen fortfarande väntade på svar: inget scenario kördes".into()
+        }
         Note::FleetExit { code } => format!("slutkod {code}: den sämsta av målens (3 > 4 > 1 > 0)"),
     }
 }

@@ -313,6 +313,9 @@ pub enum Note {
         name: String,
         problem: String,
     },
+    /// A fleet target's deadline came while its preflight still waited for answers: no
+    /// scenario ran.
+    PreflightPastDeadline,
     /// The fleet's exit code, the worst of its targets'.
     FleetExit {
         code: u8,
