@@ -25,9 +25,6 @@ use crate::report::{terminal, write};
 use crate::target::{self, Target, TargetFlags};
 
 pub fn run_command(io: &mut Console<'_>, args: &RunArgs, renderer: &Renderer, color: bool) -> Outcome {
-    if let (Some(fleet), Some(out_dir)) = (&args.targets, &args.out_dir) {
-        return super::fleet::fleet_command(io, args, fleet, out_dir, renderer);
-    }
     let flags = TargetFlags {
         base_url: args.base_url.clone(),
         vars: args.vars.clone(),
