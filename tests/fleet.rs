@@ -135,13 +135,13 @@ preflight = false
         .arg(&fleet)
         .arg("--out-dir")
         .arg(&out)
-        .args(["--out-format", "junit", "--sign-key"])
+        .args(["--out-format", "junit", "--timeout", "60s", "--sign-key"])
         .arg(&key)
         .env("FLEET_CLEAN_TOKEN", "clean-TOKEN-1111")
         .env("FLEET_FAULTY_TOKEN", "faulty-TOKEN-2222")
         .env("KONFORM_BEARER_TOKEN", "leftover-TOKEN-9999")
         .env("COLUMNS", "80")
-        .timeout(Duration::from_secs(120))
+        .timeout(Duration::from_secs(180))
         .output()
         .unwrap()
         .into();
@@ -170,9 +170,9 @@ preflight = false
         "{cut:?}"
     );
     assert!(!cut.iter().any(|r| r.starts_with("pass ")), "{cut:?}");
-    // The hanging vendor held its own run for its 2 s deadline, not for the 30 s request
+    // The hanging vendor held its own run for its 2 s deadline, not for the 60 s request
     // timeout (a generous bound: the machine may be busy).
-    assert!(took < Duration::from_secs(25), "the fleet took {took:?}");
+    assert!(took < Duration::from_secs(45), "the fleet took {took:?}");
     for name in ["clean", "faulty", "hanging"] {
         assert!(out.join(format!("{name}.junit.xml")).is_file(), "{name}.junit.xml");
         let verified: Run = konform()
@@ -184,7 +184,7 @@ preflight = false
             .output()
             .unwrap()
             .into();
-        assert!(verified.stdout.contains("valid") || verified.stdout.contains("Valid"), "{name}: {}", verified.stdout);
+        assert!(verified.stdout.contains("signature: VALID"), "{name}: {}", verified.stdout);
     }
 
     // Each vendor got its own credentials only (and the suites' deliberately wrong ones);
@@ -202,8 +202,6 @@ preflight = false
     assert!(arrivals.len() > 2 * RATE, "only {} requests: too few to observe a rate", arrivals.len());
     let busiest = busiest_second(&arrivals);
     assert!(busiest <= RATE + 1, "{busiest} requests arrived within one second; the limit is {RATE}");
-    // The faulty vendor had no limit, and the fleet's other targets did not slow it down.
-    assert!(busiest_second(&faulty.arrivals.lock().unwrap().iter().map(|(at, _)| *at).collect::<Vec<_>>()) > RATE + 1);
 
     // The summary: one row per target, in the file's order, within 80 columns.
     let rows: Vec<&str> = run.stdout.lines().collect();
