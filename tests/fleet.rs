@@ -211,6 +211,10 @@ preflight = false
     assert!(row("faulty").contains("NOT CERTIFIED"), "{}", run.stdout);
     assert!(row("hanging").contains("INTERRUPTED"), "{}", run.stdout);
     assert!(row("hanging").split_whitespace().any(|w| w == "3"), "{}", run.stdout);
+    // Each target says when it ends, before the table.
+    for line in ["clean: CERTIFIED (exit 0)", "faulty: NOT CERTIFIED (exit 1)", "hanging: INTERRUPTED (exit 3)"] {
+        assert!(run.stderr.contains(line), "{line} missing:\n{}", run.stderr);
+    }
 }
 
 #[test]

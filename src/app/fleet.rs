@@ -94,13 +94,20 @@ pub fn fleet_command(
         .map_err(|e| Failure::Incomplete(format!("cannot start the runtime: {e}")))?;
     let stop = Stop::default();
     let at_once = Arc::new(Semaphore::new(fleet.parallel));
+    // The targets' runs are polled on this thread (`join_all`), so each may say on the
+    // console that it ended, as it ends.
+    let console = std::cell::RefCell::new(&mut *io);
     let ended: Vec<Ended> = runtime.block_on(async {
         super::run::stop_on_signals(&stop);
         let runs = fleet.targets.iter().zip(clients).map(|(t, (client, options))| {
-            let (shared, stop, at_once) = (&shared, stop.clone(), at_once.clone());
+            let (shared, stop, at_once, console) = (&shared, stop.clone(), at_once.clone(), &console);
             async move {
                 let _turn = at_once.acquire_owned().await.expect("semaphore open");
-                run_target(shared, t, client, options, settings, stop).await
+                let ended = run_target(shared, t, client, options, settings, stop).await;
+                let row = row(t, &ended, code_of(&ended, settings), settings.lang);
+                let note = Note::FleetTargetEnded { name: row.name, verdict: row.verdict, code: row.code };
+                errln!(console.borrow_mut(), "{}", note.get(settings.lang));
+                ended
             }
         });
         join_all(runs).await

@@ -645,6 +645,7 @@ pub(super) fn note(n: &Note) -> String {
         Note::PreflightPastDeadline => {
             "its deadline came while the preflight still awaited answers: no scenario ran".into()
         }
+        Note::FleetTargetEnded { name, verdict, code } => format!("{name}: {verdict} (exit {code})"),
         Note::FleetExit { code } => format!("exit {code}: the worst of the targets' (3 > 4 > 1 > 0)"),
     }
 }

@@ -645,6 +645,7 @@ pub(super) fn note(n: &Note) -> String {
         Note::PreflightPastDeadline => {
             "tidsgränsen nåddes medan förhandskontrollen fortfarande väntade på svar: inget scenario kördes".into()
         }
+        Note::FleetTargetEnded { name, verdict, code } => format!("{name}: {verdict} (slutkod {code})"),
         Note::FleetExit { code } => format!("slutkod {code}: den sämsta av målens (3 > 4 > 1 > 0)"),
     }
 }

@@ -316,6 +316,12 @@ pub enum Note {
     /// A fleet target's deadline came while its preflight still waited for answers: no
     /// scenario ran.
     PreflightPastDeadline,
+    /// A fleet target's run ended (said as it ends, before the summary).
+    FleetTargetEnded {
+        name: String,
+        verdict: String,
+        code: u8,
+    },
     /// The fleet's exit code, the worst of its targets'.
     FleetExit {
         code: u8,
