@@ -328,3 +328,59 @@ fn a_single_target_run_keeps_its_rate_limit_under_jobs() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("not a rate"), "{}", run.stderr);
 }
+
+/// An OAuth2 token endpoint and API on one server, recording when each request arrives.
+/// Its tokens expire at once (`expires_in: 0`), so every API request costs a token call.
+fn oauth_vendor() -> (server::RawServer, Arc<Mutex<Vec<(Instant, bool)>>>) {
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let log = arrivals.clone();
+    let server = server::start(move |head, stream| {
+        let token_call = head.starts_with("POST /token ");
+        log.lock().unwrap().push((Instant::now(), token_call));
+        async move {
+            let body: &[u8] = if token_call {
+                br#"{"access_token":"tok-oauth-ACCESS","token_type":"Bearer","expires_in":0}"#
+            } else {
+                br#"{"name":"thing"}"#
+            };
+            server::respond(stream, "200 OK", &[("Content-Type", "application/json")], body).await
+        }
+    });
+    (server, arrivals)
+}
+
+#[test]
+fn token_calls_count_toward_a_targets_rate_limit() {
+    let (vendor, arrivals) = oauth_vendor();
+    let dir = tempfile::tempdir().unwrap();
+    let fleet = dir.path().join("fleet.toml");
+    std::fs::write(
+        &fleet,
+        format!(
+            "[[target]]\nname = \"oauth\"\nbase_url = \"{url}\"\nrate_limit = 4\nconcurrency = 4\n[target.auth]\ntype = \"oauth2\"\ntoken_url = \"{url}token\"\nclient_id = \"konform\"\nclient_secret_env = \"FLEET_OAUTH_SECRET\"\n",
+            url = vendor.url()
+        ),
+    )
+    .unwrap();
+    let run: Run = konform()
+        .args(["run", "thing", "--repeat", "2", "--catalogue"])
+        .arg(project_root().join("fixtures/catalogues/hostile"))
+        .arg("--targets")
+        .arg(&fleet)
+        .arg("--out-dir")
+        .arg(dir.path().join("out"))
+        .env("FLEET_OAUTH_SECRET", "oauth-SECRET-6666")
+        .output()
+        .unwrap()
+        .into();
+    assert!(run.code == 0 || run.code == 1, "{}\n{}", run.stdout, run.stderr);
+    let seen = arrivals.lock().unwrap().clone();
+    let tokens = seen.iter().filter(|(_, token_call)| *token_call).count();
+    assert!(tokens >= 4 && seen.len() - tokens >= 4, "{tokens} token calls of {} requests", seen.len());
+    let all: Vec<Instant> = seen.iter().map(|(at, _)| *at).collect();
+    assert!(
+        busiest_second(&all) <= 5,
+        "{} requests within one second (token calls included); the limit is 4",
+        busiest_second(&all)
+    );
+}
