@@ -331,7 +331,10 @@ fn a_single_target_run_keeps_its_rate_limit_under_jobs() {
 
 /// An OAuth2 token endpoint and API on one server, recording when each request arrives.
 /// Its tokens expire at once (`expires_in: 0`), so every API request costs a token call.
-fn oauth_vendor() -> (server::RawServer, Arc<Mutex<Vec<(Instant, bool)>>>) {
+/// When each request arrived, and whether it was a token call.
+type Arrivals = Arc<Mutex<Vec<(Instant, bool)>>>;
+
+fn oauth_vendor() -> (server::RawServer, Arrivals) {
     let arrivals = Arc::new(Mutex::new(Vec::new()));
     let log = arrivals.clone();
     let server = server::start(move |head, stream| {
