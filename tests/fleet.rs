@@ -274,6 +274,10 @@ fn bad_fleet_files_are_refused_before_anything_is_sent() {
             format!("[[target]]\nname = \"a\"\nbase_url = \"{url}\"\n[target.auth]\ntype = \"api_key\"\nheader = \"X-Key\"\nvalue_env = \"FLEET_UNSET_VARIABLE\"\n"),
             "FLEET_UNSET_VARIABLE, which is not set",
         ),
+        (
+            format!("[[target]]\nname = \"a\"\nbase_url = \"{url}\"\nca_bundle = \"no-such-ca.pem\"\n"),
+            "target a: cannot read the CA bundle",
+        ),
     ];
     for (text, expected) in cases {
         let dir = tempfile::tempdir().unwrap();

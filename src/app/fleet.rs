@@ -88,6 +88,9 @@ pub fn fleet_command(
             exec::client(&t.target, &options).map_err(|e| Failure::InvalidInput(format!("target {}: {e}", t.name)))?;
         clients.push((client, options));
     }
+    // The last check: the folder is made only once nothing else can refuse the fleet.
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| Failure::InvalidInput(format!("cannot make the report folder {}: {e}", out_dir.display())))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -116,8 +119,8 @@ pub fn fleet_command(
     Ok(summarise(io, &fleet.targets, &ended, &shared.out_dir, settings))
 }
 
-/// Loads and checks the catalogue, plans, reads the declarations and the signing key, and
-/// makes the output folder: what every target's run shares, before anything is sent.
+/// Loads and checks the catalogue, plans, reads the declarations and the signing key: what
+/// every target's run shares, before anything is sent.
 fn prepare(
     io: &mut Console<'_>,
     selectors: &[String],
@@ -166,8 +169,6 @@ fn prepare(
     }
     let (declarations, clock) = super::run::declarations(io, renderer, &catalogue, &settings.declared)?;
     let signing_key = settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose()?;
-    std::fs::create_dir_all(out_dir)
-        .map_err(|e| Failure::InvalidInput(format!("cannot make the report folder {}: {e}", out_dir.display())))?;
     let mut formats: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Json).collect();
     formats.dedup();
     let identity = source.identity()?;
