@@ -340,6 +340,7 @@ impl<'a> Aggregator<'a> {
                 passive: observed,
             }),
             as_of: None,
+            since: None,
             specifications,
             counts,
             signature: None,

@@ -489,6 +489,12 @@ pub struct RunSettings {
     #[arg(long)]
     pub allow_remote_refs: bool,
 
+    /// An earlier JSON report of this product (the one it was certified with): the report
+    /// also says which requirements are new or changed since the version that report
+    /// tested, and which failures are regressions (docs/running.md).
+    #[arg(long, value_name = "OLD-REPORT.json")]
+    pub since: Option<PathBuf>,
+
     #[command(flatten)]
     pub declared: DeclaredArgs,
 
@@ -644,7 +650,7 @@ pub struct RunArgs {
 
 /// What a fleet file gives per target, or what belongs to one vendor only: not with
 /// `--targets`.
-const FLEET_CONFLICTS: [&str; 18] = [
+const FLEET_CONFLICTS: [&str; 19] = [
     "base_url",
     "config",
     "headers",
@@ -663,6 +669,7 @@ const FLEET_CONFLICTS: [&str; 18] = [
     "waivers",
     "attestations",
     "statement",
+    "since",
 ];
 
 #[derive(Debug, Args)]

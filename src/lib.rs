@@ -33,6 +33,7 @@ pub mod register;
 pub mod report;
 pub mod serve;
 pub mod shard;
+pub mod since;
 pub mod source;
 pub mod spool;
 pub mod suite;

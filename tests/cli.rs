@@ -183,6 +183,39 @@ fn the_catalogue_pages_in_docs_are_current() {
 }
 
 #[test]
+fn a_specification_page_carries_the_changelog_from_the_version_before() {
+    let show = |sel: &str, format: &str| {
+        let r = run(&["catalogue", "show", sel, "--format", format]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let md = show("case-intake@2.0.0", "markdown");
+    let heading =
+        md.find("## Changes from case-intake 1.1.0 to case-intake 2.0.0, for the vendor").expect("a changelog");
+    assert!(md.find("| CASE-015 |").unwrap() < heading, "the changelog follows the requirements");
+    assert!(md[heading..]
+        .contains("operation moved from `GET /{municipalityId}/cases` to `GET /v2/{municipalityId}/cases`"));
+    assert!(!show("case-intake@1.0.0", "markdown").contains("## Changes from"), "the first version has none");
+    let html = show("case-intake@2.0.0", "html");
+    let section = &html[html.find("<section class=\"changelog\">").expect("a changelog section")..];
+    assert!(section.contains("<h3>Must change (16)</h3>"), "{section}");
+    assert!(section.contains("<code>GET /v2/{municipalityId}/cases</code>"), "{section}");
+    assert!(section.ends_with("</section>\n</body>\n</html>\n"));
+    let json = |sel: &str| -> serde_json::Value { serde_json::from_str(&show(sel, "json")).unwrap() };
+    let since = &json("case-intake@1.1.0")["changes_since_previous"];
+    assert_eq!(since["old"]["specification"], "case-intake@1.0.0");
+    assert_eq!(since["summary"]["total"], 5);
+    assert_eq!(since["changes"].as_array().unwrap().len(), 5);
+    assert!(json("case-intake@1.0.0")["changes_since_previous"].is_null());
+    let human = run(&["catalogue", "show", "case-intake@2.0.0", "--lang", "sv"]).stdout;
+    assert!(
+        human.contains("Ändringar sedan 1.1.0 (`konform diff case-intake@1.1.0 case-intake@2.0.0` listar dem):"),
+        "{human}"
+    );
+    assert!(human.contains("40 ändringar: 16 måste ändras"), "{human}");
+}
+
+#[test]
 fn a_specification_page_in_html_has_both_languages_and_coverage() {
     let r = run(&["catalogue", "show", "case-intake@1.1.0", "--format", "html", "--lang", "sv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

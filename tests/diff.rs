@@ -25,6 +25,8 @@ const CASES: &[(&str, Expected)] = &[
     ("operation-removed", &[("operation-removed", NONE, true, None)]),
     ("operation-deprecated", &[("operation-deprecated", NONE, false, None)]),
     ("operation-id-changed", &[("operation-id-changed", NONE, false, None)]),
+    // Moved, its operationId kept: compared with its old self, so the parameter it gained shows.
+    ("operation-moved", &[("operation-moved", MUST, true, None), ("request-parameter-added", MUST, false, None)]),
     ("security-added", &[("security-added", MUST, true, None)]),
     ("security-removed", &[("security-removed", MUST, false, None)]),
     ("security-alternative-added", &[("security-alternative-added", MUST, false, None)]),
@@ -247,16 +249,6 @@ fn case_intake_json(args: &[&str]) -> (Option<i32>, Value, String) {
 fn case_intake_1_0_0_to_1_1_0_lists_exactly_its_real_changes() {
     let (code, value, stdout) = case_intake_json(&["case-intake@1.0.0", "case-intake@1.1.0"]);
     assert_eq!(code, Some(0));
-    let listed: Vec<(String, String, String)> = value["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let where_ =
-                c["operation"]["operation_id"].as_str().or(c["place"]["id"].as_str()).unwrap_or_default().to_string();
-            (c["code"].as_str().unwrap().to_string(), where_, c["subject"].as_str().unwrap_or("").to_string())
-        })
-        .collect();
     let expected = [
         ("request-property-added", "submitCase", "preferredLanguage"),
         ("requirement-added", "CASE-014", ""),
@@ -266,9 +258,86 @@ fn case_intake_1_0_0_to_1_1_0_lists_exactly_its_real_changes() {
     ];
     let expected: Vec<(String, String, String)> =
         expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
-    assert_eq!(listed, expected);
+    assert_eq!(listed(&value), expected);
     assert!(value["findings"].as_array().unwrap().is_empty(), "1.1.0 breaks no client: {}", value["findings"]);
     insta::assert_snapshot!("diff_case_intake_1_0_0_to_1_1_0_json", stdout);
+}
+
+/// The changes a JSON diff lists, as (code, operationId or requirement/scenario id, subject).
+fn listed(value: &Value) -> Vec<(String, String, String)> {
+    value["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let where_ =
+                c["operation"]["operation_id"].as_str().or(c["place"]["id"].as_str()).unwrap_or_default().to_string();
+            (c["code"].as_str().unwrap().to_string(), where_, c["subject"].as_str().unwrap_or("").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn case_intake_1_1_0_to_2_0_0_lists_the_breaking_changes_and_nothing_else() {
+    let (code, value, stdout) = case_intake_json(&["case-intake@1.1.0", "case-intake@2.0.0"]);
+    assert_eq!(code, Some(0));
+    // Every path moved under /v2 with its operationId kept: each operation is compared with
+    // its old self, so what changed inside it (the identifier, the status names) shows.
+    let expected = [
+        ("requirement-added", "CASE-015", ""),
+        ("operation-moved", "listCases", ""),
+        ("request-enum-value-added", "listCases", ""),
+        ("response-enum-value-removed", "listCases", "cases[].status"),
+        ("operation-moved", "submitCase", ""),
+        ("request-property-added", "submitCase", "applicant.personId"),
+        ("response-constraint-tightened", "submitCase", "applicant"),
+        ("response-enum-value-removed", "submitCase", "status"),
+        ("operation-moved", "getCase", ""),
+        ("response-constraint-tightened", "getCase", "applicant"),
+        ("response-enum-value-removed", "getCase", "status"),
+        ("operation-moved", "getCaseStatus", ""),
+        ("response-enum-value-removed", "getCaseStatus", "status"),
+        ("operation-moved", "submitSupplement", ""),
+        ("operation-moved", "withdrawCase", ""),
+        ("response-enum-value-removed", "withdrawCase", "status"),
+        ("requirement-text-changed", "CASE-001", ""),
+        ("requirement-text-changed", "CASE-005", ""),
+        ("scenario-changed", "attachment-ids", ""),
+        ("scenario-changed", "list-page-by-page", ""),
+        ("scenario-added", "no-personal-number", ""),
+        ("scenario-changed", "no-supplement-after-withdrawal", ""),
+        ("scenario-changed", "preferred-language", ""),
+        ("scenario-changed", "read-back", ""),
+        ("scenario-changed", "read-status", ""),
+        ("scenario-changed", "submit-case", ""),
+        ("scenario-changed", "supplement", ""),
+        ("scenario-changed", "withdraw", ""),
+        ("response-property-added", "submitCase", "applicant.personId"),
+        ("response-property-removed", "submitCase", "applicant.personalNumber"),
+        ("response-property-added", "getCase", "applicant.personId"),
+        ("response-property-removed", "getCase", "applicant.personalNumber"),
+        ("request-enum-value-removed", "listCases", ""),
+        ("response-enum-value-added", "listCases", "cases[].status"),
+        ("request-constraint-tightened", "submitCase", "applicant"),
+        ("request-property-removed", "submitCase", "applicant.personalNumber"),
+        ("response-enum-value-added", "submitCase", "status"),
+        ("response-enum-value-added", "getCase", "status"),
+        ("response-enum-value-added", "getCaseStatus", "status"),
+        ("response-enum-value-added", "withdrawCase", "status"),
+    ];
+    let expected: Vec<(String, String, String)> =
+        expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    assert_eq!(listed(&value), expected);
+    // A major version may break clients: no finding about the version number.
+    assert!(value["findings"].as_array().unwrap().is_empty(), "{}", value["findings"]);
+    let moved = &value["changes"][1];
+    assert_eq!(moved["old_value"], "GET /{municipalityId}/cases");
+    assert_eq!(moved["new_value"], "GET /v2/{municipalityId}/cases");
+    assert_eq!(moved["breaking_for_clients"], true);
+    // Files are named inside the catalogue, wherever it lies.
+    assert_eq!(moved["new"]["file"], "case-intake/2.0.0/openapi.yaml");
+    assert_eq!(moved["old"]["file"], "case-intake/1.1.0/openapi.yaml");
+    insta::assert_snapshot!("diff_case_intake_1_1_0_to_2_0_0_json", stdout);
 }
 
 /// A temporary catalogue with case-intake (and the profile it uses).
@@ -547,7 +616,7 @@ fn the_human_output_groups_by_class_then_operation_and_points_at_lines() {
     assert!(must < should, "{text}");
     assert!(!text.contains("No action ("), "{text}");
     assert!(
-        text.contains("request body `application/json`: new optional property `preferredLanguage`: accept it\n      conformance-suites/case-intake/1.1.0/openapi.yaml:405"),
+        text.contains("request body `application/json`: new optional property `preferredLanguage`: accept it\n      case-intake/1.1.0/openapi.yaml:405"),
         "{text}"
     );
     // One heading per operation in a class.

@@ -77,27 +77,11 @@ pub fn diff_command(io: &mut Console<'_>, args: &DiffArgs, renderer: &Renderer) 
 
 fn write(io: &mut Console<'_>, diff: &Diff, args: &DiffArgs) -> Result<(), Failure> {
     let written = match args.format {
-        DiffFormat::Human => diff::render::human(diff, args.lang, columns(), &mut io.out),
+        DiffFormat::Human => diff::render::human(diff, args.lang, super::wrap_width(), &mut io.out),
         DiffFormat::Json => diff::render::json(diff, &mut io.out),
         DiffFormat::Markdown => diff::render::markdown(diff, args.lang, &mut io.out),
     };
     written.map_err(|e| Failure::writing("the diff", &e))
-}
-
-/// How wide the terminal is, to wrap the human output to: `COLUMNS` when set, else what
-/// the terminal says. Output into a pipe or a file is never wrapped.
-fn columns() -> Option<usize> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
-    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()).filter(|n| *n > 20) {
-        return Some(n);
-    }
-    // SAFETY: TIOCGWINSZ fills the `winsize` it is given and nothing else.
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
-    (ok && size.ws_col > 20).then_some(usize::from(size.ws_col))
 }
 
 fn load_catalogue(

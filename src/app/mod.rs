@@ -36,6 +36,7 @@ mod merge;
 mod register;
 mod report;
 mod run;
+mod since;
 mod source;
 
 use std::io::Write;
@@ -402,9 +403,23 @@ fn table() -> Table {
     t
 }
 
-/// Width for tables: `COLUMNS` when set, else 120.
+/// Width for tables: `COLUMNS` when set, else the terminal's, else 120.
 pub(crate) fn terminal_width() -> u16 {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120)
+    columns_set().or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0)).unwrap_or(120)
+}
+
+/// How wide the terminal is, to wrap text to: `COLUMNS` when set, else what the terminal
+/// says. Output into a pipe or a file is never wrapped (`None`).
+pub(crate) fn wrap_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    columns_set().or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0)).filter(|n| *n > 20).map(usize::from)
+}
+
+fn columns_set() -> Option<u16> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|n| *n > 20)
 }
 
 fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
@@ -525,9 +540,12 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
         })
         .collect();
     let head = listing(spec, lang, args.at);
+    // What changed since the version before: the page's changelog.
+    let previous = catalogue.previous(spec);
+    let changelog = previous.map(|p| crate::diff::specs(p, spec));
     match args.format {
-        PageFormat::Markdown => out!(io, "{}", pages::show_markdown(spec, lang)),
-        PageFormat::Html => out!(io, "{}", pages::show_html(spec, lang)),
+        PageFormat::Markdown => out!(io, "{}", pages::show_markdown(spec, changelog.as_ref(), lang)),
+        PageFormat::Html => out!(io, "{}", pages::show_html(spec, changelog.as_ref(), lang)),
         PageFormat::Json => print_json(
             io,
             &serde_json::json!({
@@ -536,6 +554,8 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
                     "file": a.docs[0].file.name, "version": a.declared_version, "operations": a.operations.len()
                 })),
                 "requirements": reqs,
+                "changes_since_previous": changelog.as_ref().map(crate::diff::render::json_value).transpose()
+                    .map_err(|e| Failure::writing("the changelog", &std::io::Error::other(e)))?,
             }),
         ),
         PageFormat::Human => {
@@ -583,6 +603,12 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
                 ]);
             }
             outln!(io, "{t}");
+            if let (Some(previous), Some(diff)) = (previous, &changelog) {
+                let command = format!("konform diff {} {}", previous.key(), spec.key());
+                let since = crate::diff::DiffNote::ChangesSince { version: previous.meta.version.to_string(), command };
+                outln!(io, "\n{}", since.line(lang));
+                outln!(io, "  {}", crate::diff::render::counted(diff).line(lang));
+            }
         }
     }
     Ok(EXIT_OK)

@@ -2,6 +2,7 @@
 //! in Swedish and English, its level and the scenarios covering it.
 
 use crate::catalogue::{Catalogue, Spec, Status};
+use crate::diff::Diff;
 use crate::messages::Text;
 use crate::model::{Lang, Level};
 use crate::report::html::esc;
@@ -88,7 +89,9 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
     out
 }
 
-pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
+/// A specification version's page in Markdown, with its `changelog` (the diff from the
+/// version before) when it has one.
+pub fn show_markdown(spec: &Spec, changelog: Option<&Diff>, lang: Lang) -> String {
     let m = &spec.meta;
     let mut out = format!("# {} {} — {} / {}\n\n", m.id, m.version, m.title.sv, m.title.en);
     out.push_str(&format!("- **Status:** {}\n", status_both(m.status)));
@@ -144,10 +147,18 @@ pub fn show_markdown(spec: &Spec, lang: Lang) -> String {
             cell(&r.text.en)
         ));
     }
+    if let Some(diff) = changelog {
+        let mut md = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = crate::diff::render::markdown(diff, lang, &mut md);
+        out.push('\n');
+        out.push_str(&String::from_utf8_lossy(&md));
+    }
     out
 }
 
-pub fn show_html(spec: &Spec, lang: Lang) -> String {
+/// A specification version's page in HTML, with its `changelog` when it has one.
+pub fn show_html(spec: &Spec, changelog: Option<&Diff>, lang: Lang) -> String {
     let m = &spec.meta;
     let code = if lang == Lang::Sv { "sv" } else { "en" };
     let mut out = format!(
@@ -194,6 +205,10 @@ pub fn show_html(spec: &Spec, lang: Lang) -> String {
             esc(&r.text.en)
         ));
     }
-    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    out.push_str("</tbody>\n</table>\n");
+    if let Some(diff) = changelog {
+        out.push_str(&crate::diff::render::html(diff, lang));
+    }
+    out.push_str("</body>\n</html>\n");
     out
 }

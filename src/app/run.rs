@@ -109,6 +109,11 @@ fn run_with(
 
     // Waivers, attestations and the conformance statement are input: checked before anything is sent.
     let (declarations, clock) = declarations(io, renderer, &catalogue, &settings.declared)?;
+    // An earlier report to compare with (`--since`) is input too.
+    let shown = source.shown();
+    let since =
+        settings.since.as_deref().map(|p| super::since::prepare(io, p, &catalogue, &shown, &plan, settings.lang));
+    let since = since.transpose()?;
     for (_, path) in &settings.reports {
         // A report path that cannot take a report (a folder, a loop of links) is known now:
         // say so before anything is sent rather than after the run.
@@ -192,6 +197,7 @@ fn run_with(
     };
     let mut report = aggregator.finish(facts);
     crate::declared::apply(&mut report, &declarations, clock);
+    report.since = since.map(|since| super::since::record(&since, &report));
     let unreachable = !ran.any_response && report.counts.steps_error > 0;
     if let Some(key) = &signing_key {
         crate::report::sign::sign(&mut report, key)?;

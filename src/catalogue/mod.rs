@@ -296,6 +296,15 @@ impl Catalogue {
         self.profiles.iter().filter(|(_, p)| spec.meta.profiles.contains(&p.id)).collect()
     }
 
+    /// The version of the same specification just before `spec` (whatever its status): the
+    /// one a changelog compares it with.
+    pub fn previous(&self, spec: &Spec) -> Option<&Spec> {
+        self.specs
+            .iter()
+            .filter(|s| s.meta.id == spec.meta.id && s.meta.version < spec.meta.version)
+            .max_by(|a, b| a.meta.version.cmp(&b.meta.version))
+    }
+
     /// Finds `id` (newest active version) or `id@version`.
     pub fn find(&self, selector: &str) -> Result<&Spec, SelectError> {
         let (id, version) = match selector.split_once('@') {

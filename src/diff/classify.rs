@@ -20,6 +20,7 @@ pub fn classify(kind: ChangeKind) -> (ChangeClass, bool) {
     match kind {
         K::OperationAdded => (Must, false),
         K::OperationRemoved => (None_, true),
+        K::OperationMoved => (Must, true),
         K::OperationDeprecated => (None_, false),
         K::OperationIdChanged => (None_, false),
         K::SecurityAdded => (Must, true),

@@ -152,7 +152,11 @@ impl Side {
         Side {
             name: format!("{} {}", spec.meta.id, spec.meta.version),
             specification: Some(spec.key()),
-            file: spec.api.as_ref().map(|a| a.docs[0].file.name.clone()).unwrap_or_else(|| spec.meta.openapi.clone()),
+            file: spec
+                .api
+                .as_ref()
+                .and_then(|a| crate::source::catalogue_name(&catalogue_root(spec)?, &a.docs[0].file.path))
+                .unwrap_or_else(|| format!("{}/{}/{}", spec.meta.id, spec.meta.version, spec.meta.openapi)),
             openapi: spec.api.as_ref().map(|a| a.declared_version.clone()).unwrap_or_default(),
             version: Some(spec.meta.version.to_string()),
         }
@@ -228,9 +232,27 @@ pub fn specs(old: &Spec, new: &Spec) -> Diff {
         changes.extend(operations::compare(a, b));
     }
     finish(&mut changes);
+    in_catalogue(&mut changes, old, new);
     let (old_side, new_side) = (Side::of_spec(old), Side::of_spec(new));
     let findings = findings(old_side.version.as_deref(), new_side.version.as_deref(), &changes);
     Diff { old: old_side, new: new_side, changes, findings }
+}
+
+/// The catalogue folder a specification version lies in (`<root>/<id>/<version>`).
+fn catalogue_root(spec: &Spec) -> Option<std::path::PathBuf> {
+    spec.dir.parent()?.parent().map(std::path::Path::to_path_buf)
+}
+
+/// Files named as the catalogue names them (`case-intake/2.0.0/openapi.yaml`), not by where
+/// the catalogue happens to be (a temporary folder, for the one built in): a changelog reads
+/// the same wherever it was made.
+fn in_catalogue(changes: &mut [Change], old: &Spec, new: &Spec) {
+    let roots: Vec<_> = [catalogue_root(old), catalogue_root(new)].into_iter().flatten().collect();
+    for p in changes.iter_mut().flat_map(|c| c.old.iter_mut().chain(c.new.iter_mut())) {
+        if let Some(name) = roots.iter().find_map(|root| crate::source::catalogue_name(root, &p.source.path)) {
+            p.file = name;
+        }
+    }
 }
 
 fn finish(changes: &mut Vec<Change>) {

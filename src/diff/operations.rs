@@ -46,25 +46,39 @@ pub fn compare(old: &ApiDoc, new: &ApiDoc) -> Vec<Change> {
         by_key.entry((op.method.clone(), normal_path(&op.path))).or_insert(op);
     }
     let mut matched = BTreeSet::new();
+    let mut unmatched_old = Vec::new();
     for op in &old.operations {
         let key = (op.method.clone(), normal_path(&op.path));
         match by_key.get(&key) {
             Some(n) if matched.insert(key.clone()) => ctx.operation(op, n),
-            _ => {
-                let mut c = Change::new(ChangeKind::OperationRemoved, ChangePlace::Operation);
-                c.operation = Some(op_ref(old, op));
-                c.old = Some(position(old, &op.at));
-                ctx.changes.push(c);
-            }
+            _ => unmatched_old.push(op),
         }
     }
-    for op in &new.operations {
-        if !matched.contains(&(op.method.clone(), normal_path(&op.path))) {
-            let mut c = Change::new(ChangeKind::OperationAdded, ChangePlace::Operation);
-            c.operation = Some(op_ref(new, op));
-            c.new = Some(position(new, &op.at));
-            ctx.changes.push(c);
-        }
+    let mut unmatched_new: Vec<&Operation> =
+        new.operations.iter().filter(|op| !matched.contains(&(op.method.clone(), normal_path(&op.path)))).collect();
+    // An operation whose path or method changed but whose operationId did not is the same
+    // operation moved (a version prefix added to every path, say): compared as one, so the
+    // changes inside it are not hidden behind "removed" and "added".
+    for (o, n) in moved(old, new, &unmatched_old, &unmatched_new) {
+        let op = op_ref(new, n);
+        let c = ctx.push(ChangeKind::OperationMoved, &op, ChangePlace::Operation, &o.at, &n.at);
+        c.old_value = Some(Value::String(format!("{} {}", o.method.to_uppercase(), o.path)));
+        c.new_value = Some(Value::String(format!("{} {}", n.method.to_uppercase(), n.path)));
+        ctx.operation(o, n);
+        unmatched_old.retain(|x| !std::ptr::eq(*x, o));
+        unmatched_new.retain(|x| !std::ptr::eq(*x, n));
+    }
+    for op in unmatched_old {
+        let mut c = Change::new(ChangeKind::OperationRemoved, ChangePlace::Operation);
+        c.operation = Some(op_ref(old, op));
+        c.old = Some(position(old, &op.at));
+        ctx.changes.push(c);
+    }
+    for op in unmatched_new {
+        let mut c = Change::new(ChangeKind::OperationAdded, ChangePlace::Operation);
+        c.operation = Some(op_ref(new, op));
+        c.new = Some(position(new, &op.at));
+        ctx.changes.push(c);
     }
     ctx.schemas.finish();
     let roots = std::mem::take(&mut ctx.roots);
@@ -76,6 +90,34 @@ pub fn compare(old: &ApiDoc, new: &ApiDoc) -> Vec<Change> {
         }
     }
     ctx.changes
+}
+
+/// Pairs of operations left unmatched by method and path that share an operationId, where
+/// that id names one operation on each side.
+fn moved<'o>(
+    old: &ApiDoc,
+    new: &ApiDoc,
+    olds: &[&'o Operation],
+    news: &[&'o Operation],
+) -> Vec<(&'o Operation, &'o Operation)> {
+    let ids = |api: &ApiDoc, ops: &[&'o Operation]| -> HashMap<String, Vec<&'o Operation>> {
+        let mut by_id: HashMap<String, Vec<&'o Operation>> = HashMap::new();
+        for op in ops {
+            if let Some(id) = op_ref(api, op).operation_id {
+                by_id.entry(id).or_default().push(op);
+            }
+        }
+        by_id
+    };
+    let new_ids = ids(new, news);
+    let mut pairs = Vec::new();
+    for (id, o) in ids(old, olds) {
+        if let ([o], Some([n])) = (o.as_slice(), new_ids.get(&id).map(Vec::as_slice)) {
+            pairs.push((*o, *n));
+        }
+    }
+    pairs.sort_by(|a, b| (&a.0.path, &a.0.method).cmp(&(&b.0.path, &b.0.method)));
+    pairs
 }
 
 /// A path with its parameters' names blanked: `/{municipalityId}/cases/{id}` and

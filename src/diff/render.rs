@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::{Change, ChangeClass, ChangeKind, ChangePlace, Diff, DiffNote};
 use crate::messages::{ChangeWords, DiffText, Lang, Level};
 use crate::model::printable;
+use crate::model::text::esc;
 
 /// How names and texts are quoted for one output.
 struct Quote {
@@ -21,6 +22,8 @@ struct Quote {
 const TERMINAL: Quote = Quote { code: |s| format!("`{}`", printable(s)), text: printable };
 
 const MARKDOWN: Quote = Quote { code: md_code, text: md_text };
+
+const HTML: Quote = Quote { code: |s| format!("<code>{}</code>", esc(&printable(s))), text: |s| esc(&printable(s)) };
 
 /// A value as the words show it: strings and numbers quoted as code, lists joined.
 fn value(v: &Value, q: &Quote) -> String {
@@ -124,7 +127,8 @@ fn group_key(c: &Change) -> (ChangeClass, Option<&super::OperationRef>, bool) {
     (c.class, c.operation.as_ref(), matches!(c.place, ChangePlace::Requirement { .. }))
 }
 
-fn counted(diff: &Diff) -> DiffNote {
+/// How many changes of each class, as a line.
+pub fn counted(diff: &Diff) -> DiffNote {
     let c = diff.counts();
     DiffNote::Counted {
         total: c.total,
@@ -245,22 +249,11 @@ pub fn markdown(diff: &Diff, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
 /// Written change by change (a diff of large descriptions can hold a hundred thousand), as
 /// the very text `serde_json` would write for the whole document.
 pub fn json(diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
-    let findings: Vec<Value> = diff
-        .findings
-        .iter()
-        .map(|f| {
-            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
-            if let Some(map) = v.as_object_mut() {
-                map.insert("message".into(), Value::String(f.line(Lang::En)));
-            }
-            v
-        })
-        .collect();
     let head = json!({
         "old": diff.old,
         "new": diff.new,
         "summary": diff.counts(),
-        "findings": findings,
+        "findings": findings_value(diff),
         "changes": [],
     });
     let head = serde_json::to_string_pretty(&head).map_err(io::Error::other)?;
@@ -270,16 +263,94 @@ pub fn json(diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
     }
     write!(out, "{open}[")?;
     for (i, c) in diff.changes.iter().enumerate() {
-        let mut v = serde_json::to_value(c).map_err(io::Error::other)?;
-        if let Some(map) = v.as_object_mut() {
-            map.insert("message".into(), Value::String(line(c, Lang::En, &TERMINAL)));
-            map.retain(|_, v| !v.is_null());
-        }
+        let v = change_value(c).map_err(io::Error::other)?;
         let text = serde_json::to_string_pretty(&v).map_err(io::Error::other)?;
         let sep = if i == 0 { "" } else { "," };
         write!(out, "{sep}\n    {}", text.replace('\n', "\n    "))?;
     }
     writeln!(out, "\n  ]\n}}")
+}
+
+/// The diff as a section of an HTML page (a catalogue page's changelog): a heading, the
+/// counts, the findings, then a list per class and operation, each change with its
+/// `file:line`. Everything from a document is escaped.
+pub fn html(diff: &Diff, lang: Lang) -> String {
+    let q = &HTML;
+    let mut out = format!(
+        "<section class=\"changelog\">\n<h2>{}</h2>\n<p>{}</p>\n",
+        comparing(diff, q).line(lang),
+        esc(&counted(diff).line(lang))
+    );
+    if !diff.findings.is_empty() {
+        out.push_str(&format!("<h3>{}</h3>\n<ul>\n", DiffText::Findings.get(lang)));
+        for finding in &diff.findings {
+            out.push_str(&format!("<li>{}</li>\n", esc(&printable(&finding.line(lang)))));
+        }
+        out.push_str("</ul>\n");
+    }
+    let mut last_class = None;
+    let mut last_group = None;
+    for c in &diff.changes {
+        if last_class != Some(c.class) {
+            if last_class.is_some() {
+                out.push_str("</ul>\n");
+            }
+            let n = diff.changes.iter().filter(|x| x.class == c.class).count();
+            out.push_str(&format!("<h3>{} ({n})</h3>\n", c.class.label(lang)));
+            last_class = Some(c.class);
+            last_group = None;
+        }
+        if last_group != Some(group_key(c)) {
+            if last_group.is_some() {
+                out.push_str("</ul>\n");
+            }
+            out.push_str(&format!("<h4>{}</h4>\n<ul>\n", group(c, lang, q)));
+            last_group = Some(group_key(c));
+        }
+        let at = shown_position(c).map(|p| format!(" <span class=\"muted\">{}</span>", esc(&p))).unwrap_or_default();
+        out.push_str(&format!("<li>{}{at}</li>\n", line(c, lang, q)));
+    }
+    if last_class.is_some() {
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// The diff as one JSON value, as [`json`] writes it (for a diff small enough to hold
+/// twice: a catalogue page's changelog).
+pub fn json_value(diff: &Diff) -> Result<Value, serde_json::Error> {
+    let changes = diff.changes.iter().map(change_value).collect::<Result<Vec<_>, _>>()?;
+    Ok(json!({
+        "old": diff.old,
+        "new": diff.new,
+        "summary": diff.counts(),
+        "findings": findings_value(diff),
+        "changes": changes,
+    }))
+}
+
+fn findings_value(diff: &Diff) -> Vec<Value> {
+    diff.findings
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+            if let Some(map) = v.as_object_mut() {
+                map.insert("message".into(), Value::String(f.line(Lang::En)));
+            }
+            v
+        })
+        .collect()
+}
+
+/// A change with its English text (`message`) beside the data, and no empty fields.
+fn change_value(c: &Change) -> Result<Value, serde_json::Error> {
+    let mut v = serde_json::to_value(c)?;
+    if let Some(map) = v.as_object_mut() {
+        map.insert("message".into(), Value::String(line(c, Lang::En, &TERMINAL)));
+        map.retain(|_, v| !v.is_null());
+    }
+    Ok(v)
 }
 
 /// Text from a document as Markdown text: control characters escaped, and every character

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub enum ChangeKind {
     OperationAdded,
     OperationRemoved,
+    OperationMoved,
     OperationDeprecated,
     OperationIdChanged,
     SecurityAdded,
@@ -171,6 +172,9 @@ pub enum DiffText {
 pub enum DiffNote {
     /// What is compared with what (`old`, `new`: `case-intake 1.0.0` or a file name).
     Comparing { old: String, new: String },
+    /// A catalogue page's changelog: the changes since the version before (`konform diff
+    /// OLD NEW`, the `command`, lists them).
+    ChangesSince { version: String, command: String },
     /// How many changes of each class.
     Counted { total: usize, must: usize, should: usize, none: usize, breaking: usize },
     /// A finding: changes that break clients between versions of one major version.

@@ -456,6 +456,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::MisconfiguredUpper => "MISCONFIGURED",
         Text::NotCompletedUpper => "NOT COMPLETED",
         Text::InterruptedUpper => "INTERRUPTED",
+        Text::WhyHeading => "WHY",
+        Text::Why => "Why",
+        Text::SinceHeading => "Since the earlier report",
         Text::KeyFingerprint => "signing key (SHA-256 of its SPKI DER)",
     }
 }
@@ -647,6 +650,37 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::FleetTargetEnded { name, verdict, code } => format!("{name}: {verdict} (exit {code})"),
         Note::FleetExit { code } => format!("exit {code}: the worst of the targets' (3 > 4 > 1 > 0)"),
+        Note::SinceCatalogueChanged { spec, report } => format!(
+            "warning: the catalogue in use has other files for {spec} than {report} was made with: what changed \
+             since is computed from the catalogue's files"
+        ),
+        Note::SinceFrom { from, report, date, changes, must_change, untested, catalogue_changed } => {
+            let untested = if *untested > 0 {
+                format!(", {untested} of them on operations no scenario tests")
+            } else {
+                String::new()
+            };
+            let changed = if *catalogue_changed {
+                "; the catalogue's files for it have changed since that report"
+            } else {
+                ""
+            };
+            format!(
+                "Since {from} (tested in {report}, {}): {changes} {}, {must_change} the vendor must act on{untested}{changed}.",
+                note(&Note::Date { rfc3339: date.clone() }),
+                plural(*changes, "change", "changes")
+            )
+        }
+        Note::SinceToDo { count } => {
+            format!("To do: {count} {} not met", plural(*count, "requirement", "requirements"))
+        }
+        Note::SinceNothingToDo => "Nothing to do: every requirement is met.".into(),
+        Note::SinceNew { version } => format!("new in {version}"),
+        Note::SinceChanged { changes } => format!("changed: {changes}"),
+        Note::SinceRegressed { was, version } => format!("regressed: {was} in {version}"),
+        Note::SinceStillFailing { was, version } => format!("still not met: {was} in {version}"),
+        Note::SinceNoEarlierVerdict { report } => format!("unchanged, not in {report}"),
+        Note::SinceRemoved { to, ids } => format!("No longer in {to}: {ids}"),
     }
 }
 
@@ -895,6 +929,9 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
     match w.kind {
         K::OperationAdded => "new operation: implement it".into(),
         K::OperationRemoved => "operation removed: you may stop serving it (clients that call it will fail)".into(),
+        K::OperationMoved => format!(
+            "operation moved from {old} to {new}: serve it at its new place (clients calling the old one will fail)"
+        ),
         K::OperationDeprecated => "operation deprecated: keep serving it until a version removes it".into(),
         K::OperationIdChanged => format!("operationId renamed from {old} to {new}: nothing changes on the wire"),
         K::SecurityAdded => format!("authentication is now required ({new}): enforce it"),
@@ -1026,6 +1063,7 @@ pub(super) fn diff_note(n: &super::change::DiffNote) -> String {
     use super::change::DiffNote as N;
     match n {
         N::Comparing { old, new } => format!("Changes from {old} to {new}, for the vendor"),
+        N::ChangesSince { version, command } => format!("Changes since {version} (`{command}` lists them):"),
         N::Counted { total: 0, .. } => "no changes".into(),
         N::Counted { total, must, should, none, breaking } => format!(
             "{total} {}: {must} must change, {should} should change, {none} no action; {breaking} breaking for clients",

@@ -456,6 +456,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::NotCompletedUpper => "EJ SLUTFÖRD",
         Text::InterruptedUpper => "AVBRUTEN",
         Text::Operation => "Anrop",
+        Text::WhyHeading => "VARFÖR",
+        Text::Why => "Varför",
+        Text::SinceHeading => "Sedan den tidigare rapporten",
         Text::KeyFingerprint => "signeringsnyckel (SHA-256 av dess SPKI DER)",
     }
 }
@@ -647,6 +650,38 @@ pub(super) fn note(n: &Note) -> String {
         }
         Note::FleetTargetEnded { name, verdict, code } => format!("{name}: {verdict} (slutkod {code})"),
         Note::FleetExit { code } => format!("slutkod {code}: den sämsta av målens (3 > 4 > 1 > 0)"),
+        Note::SinceCatalogueChanged { spec, report } => format!(
+            "varning: katalogen som används har andra filer för {spec} än dem {report} gjordes med: det som \
+             ändrats sedan dess beräknas från katalogens filer"
+        ),
+        Note::SinceFrom { from, report, date, changes, must_change, untested, catalogue_changed } => {
+            let untested = if *untested > 0 {
+                format!(", varav {untested} i operationer som inget scenario testar")
+            } else {
+                String::new()
+            };
+            let changed = if *catalogue_changed {
+                "; katalogens filer för den har ändrats sedan den rapporten"
+            } else {
+                ""
+            };
+            format!(
+                "Sedan {from} (testad i {report}, {}): {changes} {}, {must_change} som leverantören måste åtgärda{untested}{changed}.",
+                note(&Note::Date { rfc3339: date.clone() }),
+                if *changes == 1 { "ändring" } else { "ändringar" }
+            )
+        }
+        Note::SinceToDo { count } => {
+            let word = if *count == 1 { "uppfyllt" } else { "uppfyllda" };
+            format!("Att göra: {count} krav inte {word}")
+        }
+        Note::SinceNothingToDo => "Inget att göra: varje krav är uppfyllt.".into(),
+        Note::SinceNew { version } => format!("nytt i {version}"),
+        Note::SinceChanged { changes } => format!("ändrat: {changes}"),
+        Note::SinceRegressed { was, version } => format!("bakåtsteg: {was} i {version}"),
+        Note::SinceStillFailing { was, version } => format!("fortfarande inte uppfyllt: {was} i {version}"),
+        Note::SinceNoEarlierVerdict { report } => format!("oförändrat, finns inte i {report}"),
+        Note::SinceRemoved { to, ids } => format!("Finns inte längre i {to}: {ids}"),
     }
 }
 
@@ -897,6 +932,7 @@ pub(super) fn change(w: &super::change::ChangeWords) -> String {
         K::OperationRemoved => {
             "operationen är borttagen: den behöver inte längre erbjudas (klienter som anropar den får fel)".into()
         }
+        K::OperationMoved => format!("operationen har flyttats från {old} till {new}: tillhandahåll den på sin nya plats (klienter som anropar den gamla får fel)"),
         K::OperationDeprecated => "operationen är föråldrad: fortsätt erbjuda den tills en version tar bort den".into(),
         K::OperationIdChanged => format!("operationId har bytt namn från {old} till {new}: inget ändras i anropen"),
         K::SecurityAdded => format!("autentisering krävs nu ({new}): kräv den"),
@@ -1044,6 +1080,7 @@ pub(super) fn diff_note(n: &super::change::DiffNote) -> String {
     use super::change::DiffNote as N;
     match n {
         N::Comparing { old, new } => format!("Ändringar från {old} till {new}, för leverantören"),
+        N::ChangesSince { version, command } => format!("Ändringar sedan {version} (`{command}` listar dem):"),
         N::Counted { total: 0, .. } => "inga ändringar".into(),
         N::Counted { total, must, should, none, breaking } => format!(
             "{total} {}: {must} måste ändras, {should} bör ändras, {none} ingen åtgärd; {breaking} brytande för klienter",

@@ -156,6 +156,12 @@ pub enum Text {
     NotCompletedUpper,
     /// A fleet target's run stopped by its deadline or a signal.
     InterruptedUpper,
+    /// `run --since`: the column saying why a requirement is on the to-do list.
+    WhyHeading,
+    /// The same, in a report's table.
+    Why,
+    /// `run --since`: the section's heading in reports.
+    SinceHeading,
 }
 
 /// A line konform writes about its own work, with its arguments.
@@ -325,6 +331,57 @@ pub enum Note {
     /// The fleet's exit code, the worst of its targets'.
     FleetExit {
         code: u8,
+    },
+    /// `run --since`: the catalogue's files for `spec` (`id@version`) are not those the
+    /// earlier report `report` (a file name) was made with.
+    SinceCatalogueChanged {
+        spec: String,
+        report: String,
+    },
+    /// `run --since`: what changed from `from` ("case-intake 1.0.0", tested in `report` on
+    /// `date`, RFC 3339): how many changes, how many the vendor must act on, and how many of
+    /// those are on operations no scenario tests.
+    SinceFrom {
+        from: String,
+        report: String,
+        date: String,
+        changes: usize,
+        must_change: usize,
+        untested: usize,
+        catalogue_changed: bool,
+    },
+    /// The to-do list's heading: `count` requirements not met in this run.
+    SinceToDo {
+        count: usize,
+    },
+    /// Every requirement is met in this run.
+    SinceNothingToDo,
+    /// Why a requirement is on the to-do list: new in `version`.
+    SinceNew {
+        version: String,
+    },
+    /// Changed: `changes`, the change codes joined.
+    SinceChanged {
+        changes: String,
+    },
+    /// Unchanged, and its verdict was `was` (a verdict word) in `version`: met then.
+    SinceRegressed {
+        was: String,
+        version: String,
+    },
+    /// Unchanged, and not met in `version` either (`was`).
+    SinceStillFailing {
+        was: String,
+        version: String,
+    },
+    /// Unchanged, and the earlier report `report` does not list it.
+    SinceNoEarlierVerdict {
+        report: String,
+    },
+    /// Requirements (`ids`, joined) that version `to` no longer has.
+    SinceRemoved {
+        to: String,
+        ids: String,
     },
 }
 

@@ -7,6 +7,7 @@ pub mod event;
 pub mod media;
 pub mod provenance;
 pub mod run;
+pub mod since;
 pub mod status;
 pub mod steps;
 pub mod text;
@@ -17,6 +18,7 @@ pub use event::{FinishedProbe, FinishedScenario, Observation, RunEvent};
 pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
 pub use provenance::{CatalogueIdentity, PassiveRecord, PlanRecord, ShardRecord};
 pub use run::*;
+pub use since::{Since, SinceClass, SinceRequirement, SinceSpec, Todo};
 pub use status::StatusKey;
 pub use steps::{
     Body, Check, CheckKind, Exchange, Place, StepResult, StepStore, Steps, StoredSteps, Tally, Timings, Verdict,

@@ -9,7 +9,7 @@ use super::steps::{StepResult, Steps, Verdict};
 use crate::messages::{Level, Localized};
 
 /// Bumped whenever the JSON shape changes incompatibly.
-pub const FORMAT_VERSION: &str = "2.2";
+pub const FORMAT_VERSION: &str = "2.3";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -264,6 +264,10 @@ pub struct RunReport {
     /// of the run's own time; absent when the run's own time decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// What changed since an earlier report (`run --since`), per specification and
+    /// requirement: the vendor's to-do list (absent before format 2.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<super::Since>,
     pub specifications: Vec<SpecResult>,
     pub counts: Counts,
     #[serde(default, skip_serializing_if = "Option::is_none")]

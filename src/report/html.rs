@@ -79,21 +79,8 @@ fn anchor(parts: &[&str]) -> String {
     joined.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
 }
 
-/// Escapes text for HTML.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML (in the model, for every renderer of HTML to share).
+pub use crate::model::text::esc;
 
 fn verdict_class(v: SpecVerdict) -> &'static str {
     match v {
@@ -336,6 +323,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         writeln!(h, "</tbody>\n</table>")?;
         departures(h, spec, lang)?;
         declared_below(h, spec, lang)?;
+        since(h, report, spec, lang)?;
         writeln!(h, "</section>")?;
     }
 
@@ -451,6 +439,45 @@ fn declared_below(h: &mut dyn Write, spec: &crate::model::SpecResult, lang: Lang
             writeln!(h, "<li>{}</li>", esc(&line))?;
         }
         writeln!(h, "</ul>")?;
+    }
+    Ok(())
+}
+
+/// `run --since`: from which version and report, and the vendor's to-do list.
+fn since(h: &mut dyn Write, report: &RunReport, spec: &crate::model::SpecResult, lang: Lang) -> std::io::Result<()> {
+    let Some(record) = super::since::of(report, spec) else { return Ok(()) };
+    writeln!(h, "<h3>{}</h3>", Text::SinceHeading.get(lang))?;
+    writeln!(h, "<p>{}</p>", esc(&super::since::heading(report, record, lang)))?;
+    let items = super::since::todo(report, spec, record, lang);
+    if items.is_empty() {
+        writeln!(h, "<p>{}</p>", esc(&Note::SinceNothingToDo.get(lang)))?;
+    } else {
+        writeln!(
+            h,
+            "<p><strong>{}</strong></p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            esc(&Note::SinceToDo { count: items.len() }.get(lang)),
+            Text::Id.get(lang),
+            Text::Level.get(lang),
+            Text::Verdict.get(lang),
+            Text::Why.get(lang)
+        )?;
+        let t = Texts::new(lang);
+        for item in items {
+            writeln!(
+                h,
+                "<tr><td><a href=\"#{}\"><code>{}</code></a></td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+                anchor(&["req", &spec.id, &spec.version, &item.id]),
+                esc(&item.id),
+                item.level.map(|l| l.label(lang)).unwrap_or_default(),
+                req_class(item.verdict),
+                t.requirement_verdict(item.verdict),
+                esc(&item.why)
+            )?;
+        }
+        writeln!(h, "</tbody>\n</table>")?;
+    }
+    if let Some(line) = super::since::removed(record, lang) {
+        writeln!(h, "<p>{}</p>", esc(&line))?;
     }
     Ok(())
 }

@@ -217,6 +217,7 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
                 )?;
             }
         }
+        since(out, report, spec, lang)?;
         let unused: Vec<String> = spec.unused_waivers.iter().map(|u| super::certificate::unused(u, lang)).collect();
         let attested: Vec<String> = spec.attestations.iter().map(|a| super::certificate::attested(a, lang)).collect();
         for (heading, lines) in [(Text::UnusedWaivers, unused), (Text::Attestations, attested)] {
@@ -288,4 +289,37 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
         c.steps_skipped,
         Text::SkippedLower.get(lang)
     )
+}
+
+/// `run --since`: from which version and report, and the vendor's to-do list.
+fn since(out: &mut dyn Write, report: &RunReport, spec: &crate::model::SpecResult, lang: Lang) -> std::io::Result<()> {
+    let Some(record) = super::since::of(report, spec) else { return Ok(()) };
+    writeln!(out)?;
+    writeln!(out, "### {}", Text::SinceHeading.get(lang))?;
+    writeln!(out)?;
+    writeln!(out, "{}", text(&super::since::heading(report, record, lang)))?;
+    writeln!(out)?;
+    let items = super::since::todo(report, spec, record, lang);
+    if items.is_empty() {
+        writeln!(out, "{}", text(&Note::SinceNothingToDo.get(lang)))?;
+    } else {
+        writeln!(out, "**{}**", text(&Note::SinceToDo { count: items.len() }.get(lang)))?;
+        writeln!(out)?;
+        let t = Texts::new(lang);
+        for item in items {
+            let level = item.level.map(|l| format!(" ({})", l.label(lang))).unwrap_or_default();
+            writeln!(
+                out,
+                "- {}{level} **{}** — {}",
+                code(&item.id),
+                t.requirement_verdict(item.verdict),
+                text(&item.why)
+            )?;
+        }
+    }
+    if let Some(line) = super::since::removed(record, lang) {
+        writeln!(out)?;
+        writeln!(out, "{}", text(&line))?;
+    }
+    Ok(())
 }

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod read;
 pub mod render;
 pub mod sign;
+pub mod since;
 pub mod stable;
 pub mod terminal;
 pub mod write;

@@ -179,6 +179,7 @@ fn top_level(r: &RunReport) -> RunReport {
         catalogue: r.catalogue.clone(),
         shard: r.shard.clone(),
         as_of: r.as_of.clone(),
+        since: r.since.clone(),
         specifications: Vec::new(),
         counts: r.counts.clone(),
         signature: None,

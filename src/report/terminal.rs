@@ -151,14 +151,7 @@ pub fn summary(
     for spec in &report.specifications {
         writeln!(out)?;
         writeln!(out, "{} {} — {}", p(&spec.id), p(&spec.version), p(spec.title.get(lang)))?;
-        let mut table = Table::new();
-        table
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width);
-        if !color {
-            table.force_no_tty();
-        }
+        let mut table = table(width, color);
         table.set_header(vec![
             Text::RequirementHeading.get(texts.lang),
             Text::LevelHeading.get(texts.lang),
@@ -208,6 +201,7 @@ pub fn summary(
         )?;
         departures(out, &texts, spec)?;
         declared(out, lang, spec)?;
+        since(out, report, spec, lang, color, width)?;
     }
 
     let mut listed = 0usize;
@@ -305,6 +299,47 @@ fn declared(out: &mut dyn Write, lang: Lang, spec: &SpecResult) -> std::io::Resu
         for line in lines {
             writeln!(out, "  {}", p(&line))?;
         }
+    }
+    Ok(())
+}
+
+/// `run --since`: from which version and report, and the to-do list: each requirement not
+/// met now, and why (new, changed and how, regressed, still not met).
+fn since(
+    out: &mut dyn Write,
+    report: &RunReport,
+    spec: &SpecResult,
+    lang: Lang,
+    color: bool,
+    width: u16,
+) -> std::io::Result<()> {
+    let Some(record) = super::since::of(report, spec) else { return Ok(()) };
+    writeln!(out)?;
+    writeln!(out, "{}", p(&super::since::heading(report, record, lang)))?;
+    let items = super::since::todo(report, spec, record, lang);
+    if items.is_empty() {
+        writeln!(out, "{}", Note::SinceNothingToDo.get(lang))?;
+    } else {
+        writeln!(out, "{}:", Note::SinceToDo { count: items.len() }.get(lang))?;
+        let mut table = table(width, color);
+        table.set_header(vec![
+            Text::RequirementHeading.get(lang),
+            Text::LevelHeading.get(lang),
+            Text::VerdictHeading.get(lang),
+            Text::WhyHeading.get(lang),
+        ]);
+        for item in items {
+            table.add_row(vec![
+                Cell::new(p(&item.id)),
+                Cell::new(item.level.map(|l| l.label(lang)).unwrap_or_default()),
+                Cell::new(Texts::new(lang).requirement_verdict(item.verdict)),
+                Cell::new(p(&item.why)),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if let Some(line) = super::since::removed(record, lang) {
+        writeln!(out, "{}", p(&line))?;
     }
     Ok(())
 }
@@ -415,6 +450,19 @@ fn failure(
         writeln!(out, "    {}", p(&ex.curl))?;
     }
     Ok(())
+}
+
+/// A table fitted to `width` columns, coloured only when `color` says so.
+fn table(width: u16, color: bool) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    if !color {
+        table.force_no_tty();
+    }
+    table
 }
 
 #[cfg(test)]
