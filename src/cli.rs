@@ -413,9 +413,15 @@ pub struct RunSettings {
     #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration)]
     pub timeout: Option<std::time::Duration>,
 
-    /// Stop starting steps after this long; what did not run is reported as skipped.
+    /// Stop the run after this long: steps not started are reported as skipped, requests
+    /// still awaiting their answer are cut off (`error`).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub deadline: Option<std::time::Duration>,
+
+    /// At most N requests a second to the target (e.g. 5, or 0.5), however many scenarios
+    /// run at once: retries, preflight and profile probes and OAuth2 token calls count too.
+    #[arg(long, value_name = "N", value_parser = crate::target::parse_rate)]
+    pub rate_limit: Option<f64>,
 
     /// Largest response body read (after decompression), e.g. 10MiB.
     #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_size)]
@@ -623,9 +629,48 @@ pub struct RunArgs {
     #[arg(long, value_name = "VERSION")]
     pub product_version: Option<String>,
 
+    /// A fleet file: run the specifications against each of its targets, each with its own
+    /// base URL, credentials, rate limit, concurrency and deadline, and write one report per
+    /// target to --out-dir (docs/fleet.md).
+    #[arg(long, value_name = "FILE", requires = "out_dir", conflicts_with_all = FLEET_CONFLICTS)]
+    pub targets: Option<PathBuf>,
+
+    /// With --targets: the folder for the reports, TARGET.json for each target (made if needed).
+    #[arg(long, value_name = "DIR", requires = "targets")]
+    pub out_dir: Option<PathBuf>,
+
+    /// With --targets: another format written beside TARGET.json (repeatable): junit
+    /// (TARGET.junit.xml), html, markdown (TARGET.md), text (TARGET.txt).
+    #[arg(long = "out-format", value_name = "FORMAT", value_enum, requires = "targets")]
+    pub out_formats: Vec<crate::report::render::Format>,
+
     #[command(flatten)]
     pub settings: RunSettings,
 }
+
+/// What a fleet file gives per target, or what belongs to one vendor only: not with
+/// `--targets`.
+const FLEET_CONFLICTS: [&str; 19] = [
+    "base_url",
+    "config",
+    "headers",
+    "bearer_token",
+    "api_key_header",
+    "api_key",
+    "basic_user",
+    "basic_password",
+    "ca_cert",
+    "client_cert",
+    "client_key",
+    "vendor",
+    "product",
+    "product_version",
+    "reports",
+    "waivers",
+    "attestations",
+    "statement",
+    "since",
+];
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {

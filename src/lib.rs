@@ -18,6 +18,7 @@ pub mod diag;
 pub mod diff;
 pub mod error;
 pub mod exec;
+pub mod fleet;
 pub mod judge;
 pub mod lint;
 pub mod merge;

@@ -67,6 +67,8 @@ pub struct Target {
     pub timeout: Option<Duration>,
     /// `[target] preflight = false` in the config file skips the preflight.
     pub preflight: bool,
+    /// `[target] rate_limit`: at most this many requests a second (`--rate-limit` wins).
+    pub rate_limit: Option<f64>,
     pub vendor: Option<String>,
     pub product: Option<String>,
     pub product_version: Option<String>,
@@ -87,6 +89,7 @@ impl fmt::Debug for Target {
             .field("client_key", &self.client_key)
             .field("timeout", &self.timeout)
             .field("preflight", &self.preflight)
+            .field("rate_limit", &self.rate_limit)
             .field("vendor", &self.vendor)
             .field("product", &self.product)
             .field("product_version", &self.product_version)
@@ -121,6 +124,8 @@ pub struct TargetSection {
     pub timeout: Option<String>,
     /// `false` skips the preflight (as `--no-preflight` does).
     pub preflight: Option<bool>,
+    /// Requests a second, at most (checked in [`resolve_parsed`]).
+    pub rate_limit: Option<f64>,
     pub vendor: Option<String>,
     pub product: Option<String>,
     pub product_version: Option<String>,
@@ -169,9 +174,14 @@ const AUTH_KEYS: [(&str, &[&str]); 4] = [
     ("oauth2", &["token_url", "client_id", "client_secret_env", "scope", "client_auth"]),
 ];
 
+/// The keys an `[auth]` of type `kind` takes besides `type` (`None`: no such type).
+pub fn auth_keys(kind: &str) -> Option<&'static [&'static str]> {
+    AUTH_KEYS.iter().find(|(k, _)| *k == kind).map(|(_, keys)| *keys)
+}
+
 /// Reads `[auth]`: unknown keys are warnings (a secret written in the file itself gets a
 /// warning of its own: konform reads secrets only from the environment).
-fn auth_section(path: &Path, table: &toml::Table, warnings: &mut Vec<String>) -> Result<AuthSection, TargetError> {
+pub fn auth_section(path: &Path, table: &toml::Table, warnings: &mut Vec<String>) -> Result<AuthSection, TargetError> {
     let invalid = |detail: String| TargetError::ConfigInvalid { path: path.to_path_buf(), detail };
     let kind = table
         .get("type")
@@ -223,6 +233,11 @@ impl Env {
         Env(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 
+    /// This environment without the variables `names`.
+    pub fn without(&self, names: &[&str]) -> Env {
+        Env(self.0.iter().filter(|(k, _)| !names.contains(&k.as_str())).cloned().collect())
+    }
+
     /// A variable's value; set but empty counts as unset.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str())
@@ -257,6 +272,8 @@ pub enum TargetError {
     Conflict { first: String, second: String },
     #[error("target.timeout `{value}`: {detail}")]
     TimeoutInvalid { value: String, detail: String },
+    #[error("target.rate_limit: {0}")]
+    RateInvalid(String),
     #[error("header `{name}` (from {from}) {problem}")]
     HeaderInvalid { name: String, from: &'static str, problem: &'static str },
     #[error("a --header has no `:`: write it as \"Name: value\" (it is not shown here, as it may hold a secret)")]
@@ -480,6 +497,21 @@ pub fn resolve(
         None => (ConfigFile::default(), None),
     };
     let base = config.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    resolve_parsed(&file, file_auth.as_ref(), &base, config, flags, env, warnings)
+}
+
+/// [`resolve`] for settings already read: `file` and `file_auth` as [`read_config`] gives
+/// them (or a fleet file's entry, `konform run --targets`), paths in them relative to
+/// `base`, `config` the file named in messages.
+pub fn resolve_parsed(
+    file: &ConfigFile,
+    file_auth: Option<&AuthSection>,
+    base: &Path,
+    config: Option<&Path>,
+    flags: &TargetFlags,
+    env: &Env,
+    warnings: &mut Vec<String>,
+) -> Result<Target, TargetError> {
     let redactor = Redactor::default();
 
     let base_url = flags.base_url.clone().or(file.target.base_url.clone()).ok_or(TargetError::NoBaseUrl)?;
@@ -494,7 +526,7 @@ pub fn resolve(
     }
     learn_url_secrets(&base_url, &redactor);
 
-    let auth = choose_auth(flags, env, file_auth.as_ref(), config, warnings)?;
+    let auth = choose_auth(flags, env, file_auth, config, warnings)?;
     match &auth {
         Auth::None => {}
         Auth::Bearer { token } => redactor.add(token.expose(), "KONFORM_BEARER_TOKEN"),
@@ -526,7 +558,7 @@ pub fn resolve(
     }
 
     let mut headers = Vec::new();
-    for (name, value, secret) in extra_headers(&file, flags)? {
+    for (name, value, secret) in extra_headers(file, flags)? {
         if secret {
             redactor.add(&value, &header_placeholder(&name));
             redactor.add_header(&name);
@@ -557,6 +589,7 @@ pub fn resolve(
         client_key: path(&flags.client_key, &file.target.client_key),
         timeout,
         preflight: file.target.preflight.unwrap_or(true),
+        rate_limit: file.target.rate_limit.map(check_rate).transpose().map_err(TargetError::RateInvalid)?,
         vendor: flags.vendor.clone().or(file.target.vendor.clone()),
         product: flags.product.clone().or(file.target.product.clone()),
         product_version: flags.product_version.clone().or(file.target.product_version.clone()),
@@ -572,6 +605,21 @@ pub fn resolve(
         _ => {}
     }
     Ok(target)
+}
+
+/// Reads a rate (requests a second) from a flag or a file: a number more than 0.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text.trim().parse().map_err(|_| format!("`{text}` is not a number of requests a second"))?;
+    check_rate(rate)
+}
+
+/// A rate must be a finite number more than 0.
+pub fn check_rate(rate: f64) -> Result<f64, String> {
+    if rate.is_finite() && rate > 0.0 {
+        Ok(rate)
+    } else {
+        Err(format!("{rate} is not a rate: give a number of requests a second more than 0 (e.g. 5, or 0.5)"))
+    }
 }
 
 /// A base URL's credentials are secrets: its userinfo (as written and decoded, and as the
@@ -691,6 +739,14 @@ mod tests {
         assert!(shown.iter().all(|t| t.contains("[redacted]")), "{shown:#?}");
         // A header marked public stays readable.
         assert!(shown[0].contains(r#"("Accept", "application/json")"#), "{}", shown[0]);
+    }
+
+    #[test]
+    fn a_rate_is_a_positive_number() {
+        assert_eq!(parse_rate("2.5"), Ok(2.5));
+        for bad in ["0", "-1", "NaN", "inf", "fast", ""] {
+            assert!(parse_rate(bad).is_err(), "{bad} accepted");
+        }
     }
 
     #[test]

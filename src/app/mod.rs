@@ -30,6 +30,7 @@ macro_rules! errln {
 }
 
 mod diff;
+mod fleet;
 mod lint;
 mod merge;
 mod register;
@@ -89,7 +90,10 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(io, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(io, &spec, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Export { dir, force, lang }) => catalogue_export(io, &dir, force, lang),
-        Command::Run(args) => run::run_command(io, &args, &renderer, color),
+        Command::Run(args) => match (&args.targets, &args.out_dir) {
+            (Some(fleet), Some(out_dir)) => fleet::fleet_command(io, &args, fleet, out_dir, &renderer),
+            _ => run::run_command(io, &args, &renderer, color),
+        },
         Command::Demo(args) => run::demo_command(io, &args, &renderer, color),
         Command::Serve(cmd) => run::serve_command(io, cmd),
         Command::Report { action: Some(ReportCommand::Merge(args)), .. } => {

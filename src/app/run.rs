@@ -105,25 +105,7 @@ fn run_with(
             errors.len()
         )));
     }
-    for planned in &plan.specs {
-        let spec = &catalogue.specs[planned.spec];
-        for (name, decl) in &spec.meta.variables {
-            let value = target.variables.get(name).or(decl.default.as_ref());
-            match value {
-                None => {
-                    return Err(Failure::InvalidInput(format!(
-                        "{} needs the variable `{name}`: pass --var {name}=VALUE",
-                        spec.key()
-                    )))
-                }
-                Some(value) if decl.secret => {
-                    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
-                    target.redactor.add(&text, &format!("KONFORM_VAR_{name}"));
-                }
-                Some(_) => {}
-            }
-        }
-    }
+    check_variables(&catalogue, &plan, &target)?;
 
     // Waivers, attestations and the conformance statement are input: checked before anything is sent.
     let (declarations, clock) = declarations(io, renderer, &catalogue, &settings.declared)?;
@@ -146,6 +128,7 @@ fn run_with(
         evidence_limit: settings.evidence_limit,
         retries: settings.retries,
         fail_on,
+        rate_limit: settings.rate_limit.or(target.rate_limit),
     };
     // The catalogue as a whole, like the specifications' fingerprints: before anything is sent.
     let identity = source.identity()?;
@@ -233,6 +216,31 @@ fn run_with(
         errln!(io, "{}", Note::Gate { passed: selection_passed(&report) }.get(settings.lang));
     }
     Ok(exit_code(&report, settings.gate))
+}
+
+/// Every variable the planned specifications declare has a value for `target` (else exit
+/// 2: nothing is sent); the values of those declared secret are learnt for redaction.
+pub(super) fn check_variables(catalogue: &Catalogue, plan: &Plan, target: &Target) -> Result<(), Failure> {
+    for planned in &plan.specs {
+        let spec = &catalogue.specs[planned.spec];
+        for (name, decl) in &spec.meta.variables {
+            let value = target.variables.get(name).or(decl.default.as_ref());
+            match value {
+                None => {
+                    return Err(Failure::InvalidInput(format!(
+                        "{} needs the variable `{name}`: pass --var {name}=VALUE",
+                        spec.key()
+                    )))
+                }
+                Some(value) if decl.secret => {
+                    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                    target.redactor.add(&text, &format!("KONFORM_VAR_{name}"));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads and checks `--waivers`, `--attestations` and `--statement` against the catalogue,
@@ -323,7 +331,7 @@ fn misconfigured(found: &Misconfigured, lang: Lang) -> Failure {
 
 /// Text broken into lines of at most `width` characters at spaces (a longer word, such as
 /// a URL, keeps a line of its own, unbroken).
-fn wrap(text: &str, width: usize) -> String {
+pub(super) fn wrap(text: &str, width: usize) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
@@ -343,7 +351,7 @@ fn wrap(text: &str, width: usize) -> String {
 /// started, the second abandons requests in flight: [`Stop`]). Listening starts before
 /// this returns, so no signal is missed once the run has begun; call it on the runtime.
 #[cfg(unix)]
-fn stop_on_signals(stop: &Stop) {
+pub(super) fn stop_on_signals(stop: &Stop) {
     use tokio::signal::unix::{signal, SignalKind};
     for kind in [SignalKind::interrupt(), SignalKind::terminate()] {
         // Without a listener the signal keeps its default: it ends the process.
@@ -359,7 +367,7 @@ fn stop_on_signals(stop: &Stop) {
 }
 
 #[cfg(not(unix))]
-fn stop_on_signals(stop: &Stop) {
+pub(super) fn stop_on_signals(stop: &Stop) {
     let stop = stop.clone();
     tokio::spawn(async move {
         while tokio::signal::ctrl_c().await.is_ok() {
@@ -368,7 +376,7 @@ fn stop_on_signals(stop: &Stop) {
     });
 }
 
-fn exit_code(report: &RunReport, gate: Gate) -> u8 {
+pub(super) fn exit_code(report: &RunReport, gate: Gate) -> u8 {
     let passed = match gate {
         Gate::Certified => report.verdict == SpecVerdict::Certified,
         Gate::Selected => selection_passed(report),
@@ -401,7 +409,7 @@ fn selection_passed(report: &RunReport) -> bool {
 }
 
 /// Errors of the selected specifications (loading and static checks); warnings are dropped.
-fn static_errors(catalogue: &Catalogue, plan: &Plan, load_diags: Vec<Diag>) -> Vec<Diag> {
+pub(super) fn static_errors(catalogue: &Catalogue, plan: &Plan, load_diags: Vec<Diag>) -> Vec<Diag> {
     let dirs: Vec<&std::path::Path> = plan.specs.iter().map(|p| catalogue.specs[p.spec].dir.as_path()).collect();
     let mut errors: Vec<Diag> = load_diags
         .into_iter()
@@ -492,7 +500,7 @@ pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> Outcome {
 
 /// When the certificate stops holding: `--valid-for` after the start, but never past the
 /// sunset of a specification version it certifies (a retired version certifies nothing).
-fn valid_until(
+pub(super) fn valid_until(
     catalogue: &crate::catalogue::Catalogue,
     plan: &crate::plan::Plan,
     started: std::time::SystemTime,

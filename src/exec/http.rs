@@ -26,6 +26,8 @@ pub struct HttpOptions {
     pub max_body: usize,
     /// Retries after a connection failure (idempotent methods only).
     pub retries: u32,
+    /// The target's rate limit, shared by every request to it (token calls included).
+    pub rate: Option<super::rate::RateLimit>,
 }
 
 /// A request ready to send (templates rendered).
@@ -165,7 +167,9 @@ impl HttpClient {
             _ => SetupError::Client { cause: root_cause(&e) },
         })?;
         let tokens = match &target.auth {
-            Auth::OAuth2(o) => Some(TokenCache::new(o.clone(), client.clone(), target.redactor.clone())),
+            Auth::OAuth2(o) => {
+                Some(TokenCache::new(o.clone(), client.clone(), target.redactor.clone(), options.rate.clone()))
+            }
             _ => None,
         };
         Ok(HttpClient {
@@ -304,6 +308,9 @@ impl HttpClient {
         out: &Outgoing,
         headers: &[(String, String)],
     ) -> Result<Response, (Failure, Option<Transport>)> {
+        if let Some(rate) = &self.options.rate {
+            rate.acquire().await;
+        }
         let mut req = self.client.request(out.method.clone(), out.url.clone());
         for (k, v) in headers {
             req = req.header(k.as_str(), v.as_str());

@@ -7,6 +7,7 @@ pub mod http;
 pub mod oauth;
 pub mod preflight;
 mod profile;
+pub mod rate;
 mod stop;
 pub mod transport;
 
@@ -48,6 +49,9 @@ pub struct RunOptions {
     pub evidence_limit: usize,
     pub retries: u32,
     pub fail_on: Level,
+    /// At most this many requests a second to the target (`--rate-limit`), however many
+    /// scenarios run at once.
+    pub rate_limit: Option<f64>,
 }
 
 impl Default for RunOptions {
@@ -60,6 +64,7 @@ impl Default for RunOptions {
             evidence_limit: 64 * 1024,
             retries: 2,
             fail_on: Level::Must,
+            rate_limit: None,
         }
     }
 }
@@ -91,11 +96,20 @@ impl Ctx {
         Some(reason)
     }
 
-    /// Sends a request, or `None` when the stop was asked again while it was in flight (it
-    /// is abandoned, and the run marked interrupted).
-    async fn send(&self, out: &Outgoing) -> Option<http::Sent> {
-        let sent = self.stop.unless_aborted(self.client.send(out)).await;
-        if sent.is_none() {
+    /// Sends a request; it is abandoned, and the run marked interrupted, when the stop is
+    /// asked again while it is in flight (`Msg::Abandoned`) or the deadline passes before
+    /// its answer came (`Msg::CutAtDeadline`): a hanging vendor holds a run no longer than
+    /// its deadline.
+    async fn send(&self, out: &Outgoing) -> Result<http::Sent, Msg> {
+        let sending = self.stop.unless_aborted(self.client.send(out));
+        let sent = match self.deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline.into(), sending).await {
+                Ok(sent) => sent.ok_or(Msg::Abandoned),
+                Err(_) => Err(Msg::CutAtDeadline),
+            },
+            None => sending.await.ok_or(Msg::Abandoned),
+        };
+        if sent.is_err() {
             self.interrupted.store(true, Ordering::SeqCst);
         }
         sent
@@ -126,7 +140,12 @@ pub enum ExecError {
 pub fn client(target: &Target, options: &RunOptions) -> Result<HttpClient, http::SetupError> {
     HttpClient::new(
         target,
-        HttpOptions { timeout: options.timeout, max_body: options.max_body, retries: options.retries },
+        HttpOptions {
+            timeout: options.timeout,
+            max_body: options.max_body,
+            retries: options.retries,
+            rate: options.rate_limit.map(rate::RateLimit::new),
+        },
     )
 }
 
@@ -362,8 +381,11 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
         }
     };
 
-    let Some(sent) = ctx.send(&outgoing).await else {
-        return skipped(step, Msg::Abandoned);
+    let sent = match ctx.send(&outgoing).await {
+        Ok(sent) => sent,
+        // Cut off at the deadline: the step was sent and could not be completed.
+        Err(reason @ Msg::CutAtDeadline) => return StepResult { verdict: Verdict::Error, ..skipped(step, reason) },
+        Err(reason) => return skipped(step, reason),
     };
     let exchange = crate::cpu::measure(crate::cpu::Phase::Evidence, || evidence(ctx, &outgoing, &sent));
     let base = StepResult {

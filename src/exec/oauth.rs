@@ -25,6 +25,8 @@ pub struct TokenCache {
     client: reqwest::Client,
     redactor: Redactor,
     current: Arc<Mutex<Option<CachedToken>>>,
+    /// The target's rate limit: a token call is a request to the target's side too.
+    rate: Option<super::rate::RateLimit>,
 }
 
 #[derive(Deserialize)]
@@ -35,8 +37,13 @@ struct TokenResponse {
 }
 
 impl TokenCache {
-    pub fn new(config: OAuth2, client: reqwest::Client, redactor: Redactor) -> TokenCache {
-        TokenCache { config, client, redactor, current: Arc::new(Mutex::new(None)) }
+    pub fn new(
+        config: OAuth2,
+        client: reqwest::Client,
+        redactor: Redactor,
+        rate: Option<super::rate::RateLimit>,
+    ) -> TokenCache {
+        TokenCache { config, client, redactor, current: Arc::new(Mutex::new(None)), rate }
     }
 
     /// A valid access token, fetching a new one when there is none or it is about to expire.
@@ -82,6 +89,9 @@ impl TokenCache {
                 request
             }
         };
+        if let Some(rate) = &self.rate {
+            rate.acquire().await;
+        }
         let response = request.form(&form).send().await.map_err(|e| Msg::TokenUnreachable {
             url: self.config.token_url.to_string(),
             cause: crate::net::root_cause(&e),

@@ -25,7 +25,7 @@ struct Probe {
 }
 
 /// Sends a probe; `None` when a stop or the deadline came before it started, or a second
-/// stop while it was in flight (the run is then marked interrupted, and the rules that
+/// stop or the deadline while it was in flight (the run is then marked interrupted, and the rules that
 /// needed it are not judged).
 async fn probe(ctx: &Ctx, with_body: bool) -> Option<Probe> {
     if ctx.cut(false).is_some() {
@@ -40,7 +40,7 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Option<Probe> {
         b"{\"probe\":\"a GET must not take a body\"}".to_vec()
     });
     let out = Outgoing { method: Method::GET, url, headers, body, send_auth: true };
-    let sent = ctx.send(&out).await?;
+    let sent = ctx.send(&out).await.ok()?;
     let exchange = Some(super::evidence(ctx, &out, &sent));
     Some(match sent.outcome {
         Outcome::Failed(reason, status) => Probe { exchange, status, body: None, failure: Some(reason) },

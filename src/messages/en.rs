@@ -259,6 +259,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said(format!("not run: the setup step `{step}` failed, so what it prepares is missing"))
         }
         Msg::Abandoned => said("abandoned: the run was interrupted again while the answer was awaited".into()),
+        Msg::CutAtDeadline => said("cut off: the run's deadline was reached while the answer was awaited".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("needs `{variable}`, which step `{step}` did not capture"))
         }
@@ -450,6 +451,11 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AsOf => "Judged as of",
         Text::AttestationHolds => "signature holds",
         Text::AttestationDoesNotHold => "signature DOES NOT HOLD",
+        Text::ExitCode => "exit",
+        Text::FleetCounts => "pass/fail/error",
+        Text::MisconfiguredUpper => "MISCONFIGURED",
+        Text::NotCompletedUpper => "NOT COMPLETED",
+        Text::InterruptedUpper => "INTERRUPTED",
         Text::WhyHeading => "WHY",
         Text::Why => "Why",
         Text::SinceHeading => "Since the earlier report",
@@ -637,6 +643,13 @@ pub(super) fn note(n: &Note) -> String {
              attested one (verified and signed by people) and an optional one the vendor declares not offered count \
              as met; each is shown with who declared it."
             .into(),
+        Note::FleetReports { dir } => format!("reports: {dir}"),
+        Note::FleetTarget { name, problem } => format!("target {name}: {problem}"),
+        Note::PreflightPastDeadline => {
+            "its deadline came while the preflight still awaited answers: no scenario ran".into()
+        }
+        Note::FleetTargetEnded { name, verdict, code } => format!("{name}: {verdict} (exit {code})"),
+        Note::FleetExit { code } => format!("exit {code}: the worst of the targets' (3 > 4 > 1 > 0)"),
         Note::SinceCatalogueChanged { spec, report } => format!(
             "warning: the catalogue in use has other files for {spec} than {report} was made with: what changed \
              since is computed from the catalogue's files"

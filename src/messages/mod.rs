@@ -203,6 +203,8 @@ pub enum Msg {
     NotRunInterrupted,
     /// The run was stopped a second time while the step's request was in flight.
     Abandoned,
+    /// The run's deadline passed while the step's request was in flight (a hanging vendor).
+    CutAtDeadline,
     /// A setup step before it failed (a precondition), so it was not sent.
     PreconditionFailed {
         step: String,

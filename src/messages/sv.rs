@@ -259,6 +259,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said(format!("kördes inte: förberedelsesteget `{step}` misslyckades, så det som det förbereder saknas"))
         }
         Msg::Abandoned => said("övergavs: körningen avbröts igen medan svaret väntades".into()),
+        Msg::CutAtDeadline => said("avbröts: körningens tidsgräns nåddes medan svaret väntades".into()),
         Msg::NeedsUncaptured { variable, step } => {
             said(format!("behöver `{variable}`, som steget `{step}` inte fångade"))
         }
@@ -449,6 +450,11 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::AsOf => "Bedömd per",
         Text::AttestationHolds => "signaturen håller",
         Text::AttestationDoesNotHold => "signaturen HÅLLER INTE",
+        Text::ExitCode => "slutkod",
+        Text::FleetCounts => "godk./underk./fel",
+        Text::MisconfiguredUpper => "FELKONFIGURERAD",
+        Text::NotCompletedUpper => "EJ SLUTFÖRD",
+        Text::InterruptedUpper => "AVBRUTEN",
         Text::Operation => "Anrop",
         Text::WhyHeading => "VARFÖR",
         Text::Why => "Varför",
@@ -637,6 +643,13 @@ pub(super) fn note(n: &Note) -> String {
              förklarar att produkten inte erbjuder räknas som uppfyllda; vart och ett visas med vem som lämnade \
              uppgiften."
             .into(),
+        Note::FleetReports { dir } => format!("rapporterna: {dir}"),
+        Note::FleetTarget { name, problem } => format!("mål {name}: {problem}"),
+        Note::PreflightPastDeadline => {
+            "tidsgränsen nåddes medan förhandskontrollen fortfarande väntade på svar: inget scenario kördes".into()
+        }
+        Note::FleetTargetEnded { name, verdict, code } => format!("{name}: {verdict} (slutkod {code})"),
+        Note::FleetExit { code } => format!("slutkod {code}: den sämsta av målens (3 > 4 > 1 > 0)"),
         Note::SinceCatalogueChanged { spec, report } => format!(
             "varning: katalogen som används har andra filer för {spec} än dem {report} gjordes med: det som \
              ändrats sedan dess beräknas från katalogens filer"

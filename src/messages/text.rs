@@ -146,6 +146,16 @@ pub enum Text {
     AsOf,
     AttestationHolds,
     AttestationDoesNotHold,
+    /// The fleet summary's column of exit codes.
+    ExitCode,
+    /// The fleet summary's column of requirement counts: passed/failed/error.
+    FleetCounts,
+    /// A fleet target the preflight stopped (exit 4).
+    MisconfiguredUpper,
+    /// A fleet target whose run could not complete (exit 3) without being interrupted.
+    NotCompletedUpper,
+    /// A fleet target's run stopped by its deadline or a signal.
+    InterruptedUpper,
     /// `run --since`: the column saying why a requirement is on the to-do list.
     WhyHeading,
     /// The same, in a report's table.
@@ -300,6 +310,28 @@ pub enum Note {
     },
     /// How waived, attested and not-applicable requirements count, beside the rule.
     RuleDeclared,
+    /// Under the fleet summary: where the reports are.
+    FleetReports {
+        dir: String,
+    },
+    /// A fleet target's name, before what konform says of it (`problem`).
+    FleetTarget {
+        name: String,
+        problem: String,
+    },
+    /// A fleet target's deadline came while its preflight still waited for answers: no
+    /// scenario ran.
+    PreflightPastDeadline,
+    /// A fleet target's run ended (said as it ends, before the summary).
+    FleetTargetEnded {
+        name: String,
+        verdict: String,
+        code: u8,
+    },
+    /// The fleet's exit code, the worst of its targets'.
+    FleetExit {
+        code: u8,
+    },
     /// `run --since`: the catalogue's files for `spec` (`id@version`) are not those the
     /// earlier report `report` (a file name) was made with.
     SinceCatalogueChanged {
