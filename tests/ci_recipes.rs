@@ -121,6 +121,22 @@ struct GitHub {
 }
 
 impl GitHub {
+    /// The context of a pull request's workflow against the test environment at `url`.
+    fn for_pull_request(file: String, dir: &Path, url: &str) -> GitHub {
+        GitHub {
+            file,
+            known: BTreeMap::from([
+                ("vars.TEST_ENV_URL".into(), url.to_string()),
+                ("secrets.TEST_ENV_TOKEN".into(), TOKEN.into()),
+                ("github.sha".into(), "0f3c2a9".into()),
+            ]),
+            dir: dir.to_path_buf(),
+            summary: dir.join("step-summary.md"),
+            installs: 0,
+            used: Vec::new(),
+        }
+    }
+
     /// Replaces every `${{ … }}` with what the context says; `!cancelled()` and `always()`
     /// are true (the run is not cancelled).
     fn expand(&self, text: &str, matrix: &BTreeMap<String, String>) -> String {
@@ -291,18 +307,7 @@ fn the_vendor_pull_request_workflow_lints_runs_and_reports() {
     let dir = tempfile::tempdir().unwrap();
     vendor_repository(dir.path());
     let server = vendor(&[]);
-    let mut gh = GitHub {
-        file,
-        known: BTreeMap::from([
-            ("vars.TEST_ENV_URL".into(), server.url().to_string()),
-            ("secrets.TEST_ENV_TOKEN".into(), TOKEN.into()),
-            ("github.sha".into(), "0f3c2a9".into()),
-        ]),
-        dir: dir.path().to_path_buf(),
-        summary: dir.path().join("step-summary.md"),
-        installs: 0,
-        used: Vec::new(),
-    };
+    let mut gh = GitHub::for_pull_request(file, dir.path(), &server.url());
     let results = gh.run(&workflow);
     for (_, code, said) in &results {
         assert_eq!(*code, 0, "{said}");
@@ -331,18 +336,7 @@ fn the_vendor_pull_request_workflow_fails_when_the_product_does_not_conform() {
     let dir = tempfile::tempdir().unwrap();
     vendor_repository(dir.path());
     let server = vendor(&[Fault::MissingField]);
-    let mut gh = GitHub {
-        file,
-        known: BTreeMap::from([
-            ("vars.TEST_ENV_URL".into(), server.url().to_string()),
-            ("secrets.TEST_ENV_TOKEN".into(), TOKEN.into()),
-            ("github.sha".into(), "0f3c2a9".into()),
-        ]),
-        dir: dir.path().to_path_buf(),
-        summary: dir.path().join("step-summary.md"),
-        installs: 0,
-        used: Vec::new(),
-    };
+    let mut gh = GitHub::for_pull_request(file, dir.path(), &server.url());
     let results = gh.run(&workflow);
     let failed: Vec<&str> = results.iter().filter(|(_, code, _)| *code != 0).map(|(l, _, _)| l.as_str()).collect();
     assert_eq!(failed.len(), 1, "only the run fails the job: {failed:?}");
