@@ -589,7 +589,7 @@ fn the_nightly_gitlab_pipeline_verifies_the_fleet_in_shards_registers_and_publis
     );
     assert!(reports.iter().all(|r| r["signature"].is_object()), "merged reports are signed");
     // The site names both vendors.
-    let index = std::fs::read_to_string(ran["pages"][0].join("public/index.html")).unwrap();
+    let index = std::fs::read_to_string(ran["pages"][0].join("public/sv/index.html")).unwrap();
     for vendor in ["Acme AB", "Bolaget i Norr AB"] {
         assert!(index.contains(vendor), "{vendor} on the published site");
     }
@@ -673,7 +673,10 @@ fn the_kubernetes_cronjob_verifies_the_fleet_and_keeps_the_register_night_after_
             ])
         );
     }
-    assert!(volumes["data"].join("site/index.html").is_file());
+    let index = std::fs::read_to_string(volumes["data"].join("site/en/index.html")).unwrap();
+    for vendor in ["Acme AB", "Bolaget i Norr AB"] {
+        assert!(index.contains(vendor), "{vendor} on the site");
+    }
     let data_files = common::files_under(&volumes["data"], &["json", "html", "svg"]);
     for f in data_files {
         assert!(!std::fs::read_to_string(&f).unwrap().contains(TOKEN), "{} holds a token", f.display());
