@@ -24,6 +24,9 @@ use serde_json::Value;
 
 const TOKEN: &str = "ci-recipe-token";
 
+/// A script that ran: where it is (file, job, step), its exit code, and all it said.
+type Ran = (String, i32, String);
+
 fn recipe(name: &str) -> (String, Value) {
     let path = project_root().join("docs/ci").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -175,7 +178,7 @@ impl GitHub {
 
     /// Runs a workflow's jobs in the order `needs` gives, each matrix combination in turn,
     /// and returns every step's exit code by `job[matrix] / step`.
-    fn run(&mut self, workflow: &Value) -> Vec<(String, i32, String)> {
+    fn run(&mut self, workflow: &Value) -> Vec<Ran> {
         let jobs = workflow["jobs"].as_object().expect("a workflow has jobs");
         let mut done: Vec<String> = Vec::new();
         let mut results = Vec::new();
@@ -421,7 +424,7 @@ fn gitlab(
     repo: &Path,
     root: &Path,
     known: &BTreeMap<String, String>,
-) -> (Vec<(String, i32, String)>, BTreeMap<String, Vec<PathBuf>>) {
+) -> (Vec<Ran>, BTreeMap<String, Vec<PathBuf>>) {
     let top = pipeline.as_object().expect("a pipeline is a mapping");
     for key in top.keys() {
         assert!(

@@ -18,9 +18,8 @@ use futures_util::future::join_all;
 use tokio::sync::Semaphore;
 
 use crate::aggregate::{Aggregator, RunFacts};
-use crate::catalogue::openapi::LoadOptions;
 use crate::catalogue::Catalogue;
-use crate::cli::{FailOn, RunArgs, RunSettings};
+use crate::cli::{RunArgs, RunSettings};
 use crate::declared::{Clock, Declared};
 use crate::diag::Renderer;
 use crate::error::{Failure, Outcome, EXIT_FAILED, EXIT_OK, EXIT_PREFLIGHT, EXIT_RUN_ERROR};
@@ -30,7 +29,7 @@ use crate::exec::{self, RunOptions, Stop};
 use crate::fleet::{self, FleetTarget};
 use crate::messages::{Lang, Misconfigured, Note, Text};
 use crate::model::{CatalogueIdentity, Level, RunReport, SpecVerdict};
-use crate::plan::{self, Filters, Plan};
+use crate::plan::Plan;
 use crate::report::render::Format;
 use crate::report::write;
 use crate::target::{self, TargetFlags};
@@ -129,44 +128,8 @@ fn prepare(
     formats: &[Format],
     renderer: &Renderer,
 ) -> Result<Shared, Failure> {
-    let options = LoadOptions {
-        allow_remote_refs: settings.allow_remote_refs,
-        max_remote_bytes: Some(settings.max_body),
-        ..LoadOptions::default()
-    };
-    let source = super::source::resolve(settings.catalogue.as_deref(), io, settings.lang)?;
-    let (catalogue, load_diags) = Catalogue::load(&source.root, &options);
-    let filters = Filters {
-        tags: settings.tags.clone(),
-        scenarios: settings.scenarios.clone(),
-        requirements: settings.requirements.clone(),
-    };
-    let plan = match plan::plan(&catalogue, selectors, &filters) {
-        Ok(p) => Plan { repeat: settings.repeat as usize, ..p },
-        Err(e) => {
-            super::print_diags(io, renderer, &load_diags, None);
-            return Err(e.into());
-        }
-    };
-    let fail_on = match settings.fail_on {
-        FailOn::Must => Level::Must,
-        FailOn::Should => Level::Should,
-    };
-    let plan = match settings.shard {
-        Some(shard) => {
-            let whole = crate::shard::record(&catalogue, &plan, &filters, fail_on);
-            crate::shard::slice(&catalogue, plan, shard, whole)
-        }
-        None => plan,
-    };
-    let errors = super::run::static_errors(&catalogue, &plan, load_diags);
-    if !errors.is_empty() {
-        super::print_diags(io, renderer, &errors, None);
-        return Err(Failure::InvalidInput(format!(
-            "the catalogue has {} error(s); nothing was sent (run `konform check` for details)",
-            errors.len()
-        )));
-    }
+    let super::run::Prepared { source, catalogue, plan, fail_on } =
+        super::run::prepare(io, selectors, settings, renderer)?;
     let (declarations, clock) = super::run::declarations(io, renderer, &catalogue, &settings.declared)?;
     let signing_key = settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose()?;
     let mut formats: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Json).collect();

@@ -65,46 +65,7 @@ fn run_with(
     renderer: &Renderer,
     color: bool,
 ) -> Outcome {
-    let options = LoadOptions {
-        allow_remote_refs: settings.allow_remote_refs,
-        max_remote_bytes: Some(settings.max_body),
-        ..LoadOptions::default()
-    };
-    crate::cpu::enable_from_env();
-    let source = super::source::resolve(settings.catalogue.as_deref(), io, settings.lang)?;
-    let (catalogue, load_diags) =
-        crate::cpu::measure(crate::cpu::Phase::Load, || Catalogue::load(&source.root, &options));
-    let filters = Filters {
-        tags: settings.tags.clone(),
-        scenarios: settings.scenarios.clone(),
-        requirements: settings.requirements.clone(),
-    };
-    let plan = match plan::plan(&catalogue, selectors, &filters) {
-        Ok(p) => Plan { repeat: settings.repeat as usize, ..p },
-        Err(e) => {
-            super::print_diags(io, renderer, &load_diags, None);
-            return Err(e.into());
-        }
-    };
-    let fail_on = match settings.fail_on {
-        FailOn::Must => Level::Must,
-        FailOn::Should => Level::Should,
-    };
-    let plan = match settings.shard {
-        Some(shard) => {
-            let whole = crate::shard::record(&catalogue, &plan, &filters, fail_on);
-            crate::shard::slice(&catalogue, plan, shard, whole)
-        }
-        None => plan,
-    };
-    let errors = static_errors(&catalogue, &plan, load_diags);
-    if !errors.is_empty() {
-        super::print_diags(io, renderer, &errors, None);
-        return Err(Failure::InvalidInput(format!(
-            "the catalogue has {} error(s); nothing was sent (run `konform check` for details)",
-            errors.len()
-        )));
-    }
+    let Prepared { source, catalogue, plan, fail_on } = prepare(io, selectors, settings, renderer)?;
     check_variables(&catalogue, &plan, &target)?;
 
     // Waivers, attestations and the conformance statement are input: checked before anything is sent.
@@ -407,6 +368,66 @@ fn selection_passed(report: &RunReport) -> bool {
     });
     tested && !wanting
 }
+
+/// What every run starts from, one target or a fleet: the catalogue (from where the
+/// settings say), and the plan of the selected specifications (repeated, cut to a shard),
+/// with no error in what it would run.
+pub(super) struct Prepared {
+    pub source: super::source::CatalogueSource,
+    pub catalogue: Catalogue,
+    pub plan: Plan,
+    pub fail_on: Level,
+}
+
+pub(super) fn prepare(
+    io: &mut Console<'_>,
+    selectors: &[String],
+    settings: &RunSettings,
+    renderer: &Renderer,
+) -> Result<Prepared, Failure> {
+    let options = LoadOptions {
+        allow_remote_refs: settings.allow_remote_refs,
+        max_remote_bytes: Some(settings.max_body),
+        ..LoadOptions::default()
+    };
+    crate::cpu::enable_from_env();
+    let source = super::source::resolve(settings.catalogue.as_deref(), io, settings.lang)?;
+    let (catalogue, load_diags) =
+        crate::cpu::measure(crate::cpu::Phase::Load, || Catalogue::load(&source.root, &options));
+    let filters = Filters {
+        tags: settings.tags.clone(),
+        scenarios: settings.scenarios.clone(),
+        requirements: settings.requirements.clone(),
+    };
+    let plan = match plan::plan(&catalogue, selectors, &filters) {
+        Ok(p) => Plan { repeat: settings.repeat as usize, ..p },
+        Err(e) => {
+            super::print_diags(io, renderer, &load_diags, None);
+            return Err(e.into());
+        }
+    };
+    let fail_on = match settings.fail_on {
+        FailOn::Must => Level::Must,
+        FailOn::Should => Level::Should,
+    };
+    let plan = match settings.shard {
+        Some(shard) => {
+            let whole = crate::shard::record(&catalogue, &plan, &filters, fail_on);
+            crate::shard::slice(&catalogue, plan, shard, whole)
+        }
+        None => plan,
+    };
+    let errors = static_errors(&catalogue, &plan, load_diags);
+    if !errors.is_empty() {
+        super::print_diags(io, renderer, &errors, None);
+        return Err(Failure::InvalidInput(format!(
+            "the catalogue has {} error(s); nothing was sent (run `konform check` for details)",
+            errors.len()
+        )));
+    }
+    Ok(Prepared { source, catalogue, plan, fail_on })
+}
+
 
 /// Errors of the selected specifications (loading and static checks); warnings are dropped.
 pub(super) fn static_errors(catalogue: &Catalogue, plan: &Plan, load_diags: Vec<Diag>) -> Vec<Diag> {
