@@ -387,11 +387,7 @@ fn selection_passed(report: &RunReport) -> bool {
             RequirementVerdict::NotTested | RequirementVerdict::Attested | RequirementVerdict::NotApplicable
         )
     });
-    let wanting = requirements().any(|r| {
-        verdict::counts_toward(r.level, report.fail_on)
-            && matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
-    });
-    tested && !wanting
+    tested && verdict::selection_held(report)
 }
 
 /// Errors of the selected specifications (loading and static checks); warnings are dropped.
