@@ -153,6 +153,33 @@ fn load_spec(path: &str, first_use: bool) {
     }
 }
 
+/// Reads a description and locates every operation in it (`/paths/P/METHOD`: its line and
+/// column, as a diagnostic or `konform diff` needs them); prints how long the locating
+/// took, and how many pointers, to stderr.
+fn locate_operations(path: &str) {
+    let file = konform::source::SourceFile::read(Path::new(path)).expect("reads");
+    let doc = file.parse().expect("parses");
+    let paths = doc["paths"].as_object().expect("a description with paths");
+    let mut pointers = Vec::new();
+    for (p, item) in paths {
+        let p = konform::source::escape_pointer(p);
+        pointers.extend(item.as_object().into_iter().flat_map(|ops| ops.keys()).map(|m| format!("/paths/{p}/{m}")));
+    }
+    let wanted: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    let found = file.locate(&wanted);
+    let took = started.elapsed();
+    assert!(wanted.iter().all(|p| found.key(p).is_some()), "every operation is located");
+    eprintln!("locate-ms: {:.1} pointers: {}", ms(took), wanted.len());
+}
+
+/// The figures `locate_operations` printed: milliseconds, pointers.
+fn located(stderr: &str) -> (f64, usize) {
+    let line = stderr.lines().find(|l| l.starts_with("locate-ms:")).expect("locate output");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[1].parse().expect("milliseconds"), words[3].parse().expect("pointers"))
+}
+
 fn phases(stderr: &str) -> [f64; 4] {
     let line = stderr.lines().find(|l| l.starts_with("cpu-phases:")).expect("KONFORM_CPU_PHASES output");
     let mut out = [0.0; 4];
@@ -204,6 +231,9 @@ fn main() {
     }
     if args.get(1).map(String::as_str) == Some("--serve") {
         return serve_for_profiling(Path::new(&args[2]));
+    }
+    if args.get(1).map(String::as_str) == Some("--locate") {
+        return locate_operations(&args[2]);
     }
     if args.get(1).map(String::as_str) == Some("--load-spec") {
         return load_spec(&args[2], args.get(3).is_some_and(|a| a == "first-use"));
@@ -301,6 +331,31 @@ fn main() {
                 ms(first.0.wall),
                 first.0.peak_kib as f64 / 1024.0
             );
+        }
+        println!();
+
+        // Locating is linear in the file: on minified JSON (one line of 13 MB) too.
+        println!("## Locating every operation of GitHub's description (pointer → line:column), median of {REPEATS}\n");
+        println!("| layout | size | lines | operations | locate |");
+        println!("|---|---:|---:|---:|---:|");
+        let github = corpus.join("github-api.github.com.json");
+        if let Ok(text) = std::fs::read_to_string(&github) {
+            let value: serde_json::Value = serde_json::from_str(&text).expect("GitHub's description parses");
+            let minified = dir.path().join("github-minified.json");
+            std::fs::write(&minified, serde_json::to_string(&value).unwrap()).unwrap();
+            drop(value);
+            for (layout, path) in [("as published", github.clone()), ("minified", minified)] {
+                let exe = std::env::current_exe().unwrap();
+                let mut runs: Vec<(f64, usize)> =
+                    (0..REPEATS).map(|_| located(&measure(Command::new(&exe).arg("--locate").arg(&path)).1)).collect();
+                runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let (took, operations) = runs[runs.len() / 2];
+                let bytes = std::fs::read(&path).unwrap();
+                let lines = bytes.iter().filter(|b| **b == b'\n').count().max(1);
+                println!("| {layout} | {:.1} MB | {lines} | {operations} | {took:.0} ms |", bytes.len() as f64 / 1e6);
+            }
+        } else {
+            println!("| github-api.github.com.json not found in ../shared/corpus/large | | | | |");
         }
         println!();
     }

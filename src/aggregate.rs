@@ -307,11 +307,8 @@ impl<'a> Aggregator<'a> {
                     }
                 }
             }
-            let completeness = verdict::Completeness { partial: run.partial, interrupted: facts.interrupted };
             let departures = run.departures.finish();
-            let mut result =
-                spec_result(spec, scenarios, departures, &extra, run.fingerprints, completeness, facts.fail_on);
-            result.lifecycle = Some(lifecycle_of(spec, &facts.started));
+            let result = spec_result(spec, scenarios, departures, &extra, run.fingerprints, run.partial, &facts);
             verdict::add_counts(&mut counts, &result.counts);
             specifications.push(result);
         }
@@ -370,15 +367,18 @@ fn passive_rules(catalogue: &Catalogue, spec: &Spec) -> Vec<(String, Passive)> {
 
 type ExtraRequirement = (String, Level, Localized, Localized);
 
+/// A specification version's result: `partial` when the plan was filtered; `facts` give
+/// the levels that count, whether the run was stopped and the day its lifecycle is read on.
 fn spec_result(
     spec: &Spec,
     scenarios: Vec<ScenarioResult>,
     departures: Vec<Departure>,
     extra: &[ExtraRequirement],
     fingerprints: Fingerprints,
-    run: verdict::Completeness,
-    fail_on: Level,
+    partial: bool,
+    facts: &RunFacts,
 ) -> SpecResult {
+    let run = verdict::Completeness { partial, interrupted: facts.interrupted };
     let own = spec.requirements.iter().map(|r| (r.id.clone(), r.level, r.title.clone(), r.text.clone()));
     let requirements: Vec<RequirementResult> = own
         .chain(extra.iter().cloned())
@@ -415,9 +415,9 @@ fn spec_result(
         version: spec.meta.version.to_string(),
         title: spec.meta.title.clone(),
         fingerprints,
-        verdict: verdict::spec_verdict(&requirements, fail_on, run),
-        partial: run.partial,
-        lifecycle: None,
+        verdict: verdict::spec_verdict(&requirements, facts.fail_on, run),
+        partial,
+        lifecycle: Some(lifecycle_of(spec, &facts.started)),
         requirements,
         scenarios,
         departures,

@@ -66,7 +66,7 @@ pub fn merge(shards: Vec<ShardReport>, options: &MergeOptions<'_>) -> Result<Run
             shards.iter().map(|s| s.file.as_str()).collect::<Vec<_>>().join(", ")
         )));
     }
-    let made_with = first.report.catalogue.as_ref().expect("checked by shard_of");
+    let made_with = catalogue_of(first)?;
     if made_with.fingerprint != options.identity.fingerprint {
         return Err(Refused(format!(
             "{} was made with catalogue {} (fingerprint {}), but the catalogue here is {} (fingerprint {}): pass \
@@ -98,9 +98,7 @@ fn shard_of(s: &ShardReport) -> Result<&ShardRecord, Refused> {
         .shard
         .as_ref()
         .ok_or_else(|| Refused(format!("{} is not a shard's report: it was made without --shard", s.file)))?;
-    if s.report.catalogue.is_none() {
-        return Err(Refused(format!("{} does not name its catalogue (a report older than format 2.2)", s.file)));
-    }
+    catalogue_of(s)?;
     let recomputed = crate::shard::fingerprint(&record.plan, s.report.fail_on);
     if recomputed != record.plan.fingerprint {
         return Err(Refused(format!(
@@ -111,6 +109,14 @@ fn shard_of(s: &ShardReport) -> Result<&ShardRecord, Refused> {
     Ok(record)
 }
 
+/// The catalogue a shard's report was made with.
+fn catalogue_of(s: &ShardReport) -> Result<&CatalogueIdentity, Refused> {
+    s.report
+        .catalogue
+        .as_ref()
+        .ok_or_else(|| Refused(format!("{} does not name its catalogue (a report older than format 2.2)", s.file)))
+}
+
 /// Refuses a shard that does not belong with the first: another catalogue, plan, target or
 /// count of shards.
 fn belongs_with(s: &ShardReport, first: &ShardReport) -> Result<(), Refused> {
@@ -118,7 +124,7 @@ fn belongs_with(s: &ShardReport, first: &ShardReport) -> Result<(), Refused> {
     let refuse = |what: &str, here: &str, there: &str| {
         Err(Refused(format!("{} {what} {here}, but {} {there}: they are not shards of one run", s.file, first.file)))
     };
-    let (ca, cb) = (s.report.catalogue.as_ref().expect("checked"), first.report.catalogue.as_ref().expect("checked"));
+    let (ca, cb) = (catalogue_of(s)?, catalogue_of(first)?);
     if ca.fingerprint != cb.fingerprint {
         let show = |c: &CatalogueIdentity| {
             format!("catalogue {} (fingerprint {})", c.version.as_deref().unwrap_or("without a version"), c.fingerprint)

@@ -135,5 +135,9 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
 
 fn index_of(catalogue: &Catalogue, selector: &str) -> Result<usize, PlanError> {
     let spec = catalogue.find(selector)?;
-    Ok(catalogue.specs.iter().position(|s| std::ptr::eq(s, spec)).expect("found in the catalogue"))
+    Ok(catalogue
+        .specs
+        .iter()
+        .position(|s| std::ptr::eq(s, spec))
+        .expect("Catalogue::find returns one of its own specs"))
 }

@@ -93,7 +93,7 @@ fn assign(catalogue: &Catalogue, plan: &Plan, count: usize) -> Vec<Vec<usize>> {
     items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut owner: Vec<Vec<usize>> = plan.specs.iter().map(|p| vec![0; p.scenarios.len()]).collect();
     for (weight, _, pi, position) in items {
-        let lightest = (0..count).min_by_key(|&k| (load[k], k)).expect("at least one shard");
+        let lightest = (0..count).min_by_key(|&k| (load[k], k)).expect("Shard::from_str refuses 0 shards");
         load[lightest] += weight;
         owner[pi][position] = lightest;
     }
@@ -125,7 +125,8 @@ pub fn fingerprint(record: &PlanRecord, fail_on: Level) -> String {
         "repeat": record.repeat,
         "fail_on": fail_on,
     });
-    let bytes = serde_json_canonicalizer::to_vec(&value).expect("a JSON value has a canonical form");
+    let bytes =
+        serde_json_canonicalizer::to_vec(&value).expect("a JSON value has a canonical form (no NaN, no duplicate key)");
     hex::encode(Sha256::digest(bytes))
 }
 

@@ -147,12 +147,7 @@ impl SourceFile {
 
     /// Converts a 1-based line and a 0-based character column into a span.
     pub fn span_at(&self, line: usize, col_chars: usize, len_chars: usize) -> Option<Span> {
-        let start_line = *self.line_starts.get(line.checked_sub(1)?)?;
-        let line_text = &self.text[start_line..self.line_end(line - 1)];
-        let offset = start_line + char_to_byte(line_text, col_chars);
-        let rest = &self.text[offset..];
-        let len = char_to_byte(rest, len_chars.max(1)).max(usize::from(!rest.is_empty()));
-        Some(Span { offset, len, line, column: col_chars + 1 })
+        Columns::new(self).span(line, col_chars, len_chars)
     }
 
     fn line_end(&self, idx: usize) -> usize {
@@ -178,29 +173,10 @@ impl SourceFile {
         self.locate_filtered(None)
     }
 
-    /// The line (from 1) where each of the given pointers is written: its key for a mapping
-    /// entry, else its value. Lines alone need no columns, so this stays linear in the file
-    /// even when it is one long line (minified JSON), where [`SourceFile::locate`] works
-    /// out a column for every position.
-    pub fn lines_of(&self, pointers: &[&str]) -> HashMap<String, usize> {
-        let wanted: HashSet<&str> = pointers.iter().copied().collect();
-        let mut out = HashMap::new();
-        let mut walker = PathWalker::default();
-        let text = self.yaml_text().unwrap_or_else(|_| self.text.clone());
-        for item in Parser::new_from_str(&text) {
-            let Ok((event, span)) = item else { break };
-            let Some((pointer, _)) = walker.step(&event) else { continue };
-            if wanted.contains(pointer.as_str()) {
-                // The key comes first; its value does not move the line.
-                out.entry(pointer).or_insert(span.start.line());
-            }
-        }
-        out
-    }
-
     fn locate_filtered(&self, wanted: Option<&HashSet<&str>>) -> Locations {
         let mut out = Locations::default();
         let mut walker = PathWalker::default();
+        let mut columns = Columns::new(self);
         let text = self.yaml_text().unwrap_or_else(|_| self.text.clone());
         for item in Parser::new_from_str(&text) {
             let Ok((event, span)) = item else { break };
@@ -210,7 +186,7 @@ impl SourceFile {
                     Event::Scalar(..) | Event::Alias(_) => span.end.index().saturating_sub(span.start.index()),
                     _ => 1,
                 };
-                if let Some(s) = self.span_at(span.start.line(), span.start.col(), len) {
+                if let Some(s) = columns.span(span.start.line(), span.start.col(), len) {
                     let entry = out.map.entry(pointer).or_default();
                     if is_key {
                         entry.key = Some(s);
@@ -221,6 +197,40 @@ impl SourceFile {
             }
         }
         out
+    }
+}
+
+/// Turns (line, character column) positions of a file into spans, remembering the last
+/// one: a position after it on the same line is reached by scanning the text between the
+/// two, not the line from its start. The parser's events come in the order of the text, so
+/// locating any number of nodes costs one scan of the file, even when the file is one long
+/// line (minified JSON), where scanning from the line's start for each node would cost the
+/// line's length per node.
+struct Columns<'a> {
+    file: &'a SourceFile,
+    /// The last position: its line (from 1), its column in characters and its byte offset.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(file: &'a SourceFile) -> Columns<'a> {
+        Columns { file, last: None }
+    }
+
+    /// The span at a 1-based line and a 0-based character column (past the line's end: at
+    /// its end), `len_chars` long (at least one character, where there is one).
+    fn span(&mut self, line: usize, col_chars: usize, len_chars: usize) -> Option<Span> {
+        let line_start = *self.file.line_starts.get(line.checked_sub(1)?)?;
+        let line_end = self.file.line_end(line - 1);
+        let (from_chars, from_byte) = match self.last {
+            Some((l, chars, byte)) if l == line && chars <= col_chars => (chars, byte),
+            _ => (0, line_start),
+        };
+        let offset = from_byte + char_to_byte(&self.file.text[from_byte..line_end], col_chars - from_chars);
+        self.last = Some((line, col_chars, offset));
+        let rest = &self.file.text[offset..];
+        let len = char_to_byte(rest, len_chars.max(1)).max(usize::from(!rest.is_empty()));
+        Some(Span { offset, len, line, column: col_chars + 1 })
     }
 }
 
@@ -874,11 +884,43 @@ mod tests {
     }
 
     #[test]
-    fn lines_of_keys_and_items() {
+    fn locates_only_the_pointers_asked_for() {
         let f = src("a:\n  b: 1\n  c:\n    - x\n    - y\n");
-        let lines = f.lines_of(&["/a/b", "/a/c", "/a/c/1", "/nope"]);
-        assert_eq!((lines["/a/b"], lines["/a/c"], lines["/a/c/1"]), (2, 3, 5));
-        assert!(!lines.contains_key("/nope"));
+        let loc = f.locate(&["/a/b", "/a/c", "/a/c/1", "/nope"]);
+        let line = |p: &str| loc.key(p).map(|s| s.line);
+        assert_eq!((line("/a/b"), line("/a/c"), line("/a/c/1")), (Some(2), Some(3), Some(5)));
+        // A pointer not asked for falls back to the nearest ancestor that was asked for.
+        assert_eq!((line("/a/c/0"), line("/nope"), line("/a")), (Some(3), None, None));
+    }
+
+    #[test]
+    fn locates_every_node_of_one_long_line() {
+        // Minified JSON with characters of two, three and four bytes before, between and
+        // inside the located nodes: each span is the node's own text.
+        let text = r#"{"år":"ä","b":[1,{"ö":"€x"}],"c":"𝄞","d":{"e":[true,null]}}"#;
+        let f = SourceFile::from_text(Path::new("x.json"), text.into());
+        let loc = f.locate_all();
+        let at = |span: Span| &f.text[span.offset..span.offset + span.len];
+        let value = |p: &str| at(loc.value(p).unwrap());
+        assert_eq!(at(loc.key("/år").unwrap()), "\"år\"");
+        assert_eq!(value("/år"), "\"ä\"");
+        assert_eq!(value("/b/0"), "1");
+        assert_eq!(at(loc.key("/b/1/ö").unwrap()), "\"ö\"");
+        assert_eq!(value("/b/1/ö"), "\"€x\"");
+        assert_eq!(value("/c"), "\"𝄞\"");
+        assert_eq!(value("/d/e/1"), "null");
+        // Columns count characters, as the span of a single position does.
+        for p in ["/år", "/b/1/ö", "/c", "/d/e/1"] {
+            let s = loc.value(p).unwrap();
+            assert_eq!(s.line, 1);
+            assert_eq!(f.span_at(1, s.column - 1, 1).unwrap().offset, s.offset, "{p}");
+        }
+        // Asked for out of the text's order, positions are still right.
+        let mut columns = Columns::new(&f);
+        let later = columns.span(1, 30, 1).unwrap();
+        let earlier = columns.span(1, 3, 1).unwrap();
+        assert_eq!(&f.text[earlier.offset..earlier.offset + earlier.len], "r");
+        assert_eq!(later.offset, f.span_at(1, 30, 1).unwrap().offset);
     }
 
     #[test]

@@ -322,120 +322,50 @@ fn oauth2_token_endpoint_failure_is_an_error_with_a_reason() {
     assert_secret_absent("oauth-CLIENT-secret-2024", &run, &text);
 }
 
-mod tls {
+/// HTTPS servers answering by themselves, for the certificates of `common::tls::pki()`.
+mod https {
     use super::*;
-    use rcgen::{
-        BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
-        KeyUsagePurpose,
-    };
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio_rustls::rustls;
 
-    pub struct Pki {
-        pub dir: tempfile::TempDir,
-        pub server_config: Arc<rustls::ServerConfig>,
-    }
-
-    impl Pki {
-        pub fn path(&self, name: &str) -> String {
-            self.dir.path().join(name).display().to_string()
-        }
-    }
-
-    /// A CA, a server certificate for 127.0.0.1 and a client certificate, all generated here.
-    pub fn pki() -> Pki {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.distinguished_name.push(DnType::CommonName, "konform test CA");
-        ca_params.key_usages =
-            vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
-        let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-
-        let server_key = KeyPair::generate().unwrap();
-        let mut server_params = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
-        server_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        let server_cert = server_params.signed_by(&server_key, &ca).unwrap();
-
-        let client_key = KeyPair::generate().unwrap();
-        let mut client_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        client_params.distinguished_name.push(DnType::CommonName, "vendor test client");
-        client_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-        let client_cert = client_params.signed_by(&client_key, &ca).unwrap();
-
-        std::fs::write(dir.path().join("ca.pem"), ca.pem()).unwrap();
-        std::fs::write(dir.path().join("client.pem"), client_cert.pem()).unwrap();
-        std::fs::write(dir.path().join("client-key.pem"), client_key.serialize_pem()).unwrap();
-
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut roots = rustls::RootCertStore::empty();
-        roots.add(ca.der().clone()).unwrap();
-        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-            .build()
-            .unwrap();
-        let key = rustls::pki_types::PrivateKeyDer::try_from(server_key.serialize_der()).unwrap();
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_client_cert_verifier(verifier)
-            .with_single_cert(vec![server_cert.der().clone()], key)
-            .unwrap();
-        Pki { dir, server_config: Arc::new(config) }
-    }
-
-    /// An HTTPS server that requires a client certificate and answers every request with a thing.
-    pub fn serve(config: Arc<rustls::ServerConfig>) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
+    /// An HTTPS server that answers every request with a thing (the requests served are
+    /// counted); stopped when dropped.
+    pub fn serve(config: Arc<rustls::ServerConfig>) -> (SocketAddr, Arc<AtomicUsize>, server::Listener) {
         serve_as(config, true)
     }
 
     /// An HTTPS server like [`serve`] that completes every handshake, reads the request and
     /// never answers it (the handshakes are counted).
-    pub fn serve_silent(
-        config: Arc<rustls::ServerConfig>,
-    ) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
+    pub fn serve_silent(config: Arc<rustls::ServerConfig>) -> (SocketAddr, Arc<AtomicUsize>, server::Listener) {
         serve_as(config, false)
     }
 
-    fn serve_as(
-        config: Arc<rustls::ServerConfig>,
-        answer: bool,
-    ) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
+    fn serve_as(config: Arc<rustls::ServerConfig>, answer: bool) -> (SocketAddr, Arc<AtomicUsize>, server::Listener) {
+        let acceptor = tokio_rustls::TlsAcceptor::from(config);
         let served = Arc::new(AtomicUsize::new(0));
         let counter = served.clone();
-        let handle = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let acceptor = tokio_rustls::TlsAcceptor::from(config);
-                // Serve for a bounded time, then stop by itself.
-                let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
-                while let Ok(Ok((tcp, _))) = tokio::time::timeout_at(deadline, listener.accept()).await {
-                    let acceptor = acceptor.clone();
-                    let counter = counter.clone();
-                    tokio::spawn(async move {
-                        let Ok(mut tls) = acceptor.accept(tcp).await else { return };
-                        let mut buf = vec![0u8; 8192];
-                        if !answer {
-                            counter.fetch_add(1, Ordering::SeqCst);
-                            let _ = tls.read(&mut buf).await;
-                            tokio::time::sleep(std::time::Duration::from_secs(20)).await;
-                            return;
-                        }
-                        let _ = tls.read(&mut buf).await;
-                        counter.fetch_add(1, Ordering::SeqCst);
-                        let body = br#"{"name":"thing"}"#;
-                        let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-                        let _ = tls.write_all(head.as_bytes()).await;
-                        let _ = tls.write_all(body).await;
-                        let _ = tls.shutdown().await;
-                    });
+        let listener = server::listen(move |tcp| {
+            let acceptor = acceptor.clone();
+            let counter = counter.clone();
+            async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                let mut buf = vec![0u8; 8192];
+                if !answer {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let _ = tls.read(&mut buf).await;
+                    tokio::time::sleep(std::time::Duration::from_secs(20)).await;
+                    return;
                 }
-            });
+                let _ = tls.read(&mut buf).await;
+                counter.fetch_add(1, Ordering::SeqCst);
+                let body = br#"{"name":"thing"}"#;
+                let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let _ = tls.write_all(head.as_bytes()).await;
+                let _ = tls.write_all(body).await;
+                let _ = tls.shutdown().await;
+            }
         });
-        (addr, served, handle)
+        (listener.addr, served, listener)
     }
 }
 
@@ -461,8 +391,8 @@ fn tls_args(addr: SocketAddr, extra: &[String]) -> Vec<String> {
 
 #[test]
 fn mtls_with_a_custom_ca_works_and_fails_without_the_client_certificate() {
-    let pki = tls::pki();
-    let (addr, served, _handle) = tls::serve(pki.server_config.clone());
+    let pki = common::tls::pki();
+    let (addr, served, _handle) = https::serve(pki.server_config(true));
 
     let with_cert = tls_args(
         addr,
@@ -498,8 +428,8 @@ fn mtls_with_a_custom_ca_works_and_fails_without_the_client_certificate() {
 
 #[test]
 fn an_untrusted_server_certificate_is_a_tls_error() {
-    let pki = tls::pki();
-    let (addr, served, _handle) = tls::serve(pki.server_config.clone());
+    let pki = common::tls::pki();
+    let (addr, served, _handle) = https::serve(pki.server_config(true));
     // The preflight would stop the run first (exit 4, tests/preflight.rs): the step's own
     // error is what is looked at here.
     let (run, _, report) = run_with(&tls_args(addr, &["--retries".into(), "0".into(), "--no-preflight".into()]), &[]);
@@ -521,8 +451,8 @@ fn requirement<'a>(report: &'a Value, id: &str) -> Option<&'a Value> {
 #[test]
 fn the_profile_judges_tls_only_for_https_targets() {
     let catalogue = common::catalogue_with_profile();
-    let pki = tls::pki();
-    let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
+    let pki = common::tls::pki();
+    let (addr, _served, _handle) = https::serve(pki.server_config(true));
     let args: Vec<String> = [
         "run",
         "thing",
@@ -602,8 +532,8 @@ fn probe_step<'a>(report: &'a Value, rule: &str) -> &'a Value {
 
 #[test]
 fn sak01_is_not_failed_when_konform_does_not_trust_the_server_certificate() {
-    let pki = tls::pki();
-    let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
+    let pki = common::tls::pki();
+    let (addr, _served, _handle) = https::serve(pki.server_config(true));
     // No --ca-cert: the server's issuer is unknown to konform. (The preflight would stop the
     // run with exit 4 and no report; this is what a run without it judges.)
     let (run, report) = sak01_run(addr, &["--no-preflight".into()]);
@@ -613,8 +543,8 @@ fn sak01_is_not_failed_when_konform_does_not_trust_the_server_certificate() {
 
 #[test]
 fn sak01_is_not_failed_when_konform_lacks_the_client_certificate() {
-    let pki = tls::pki();
-    let (addr, _served, _handle) = tls::serve(pki.server_config.clone());
+    let pki = common::tls::pki();
+    let (addr, _served, _handle) = https::serve(pki.server_config(true));
     let (run, report) = sak01_run(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--no-preflight".into()]);
     assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
     assert_sak01_not_judged(&run, &report, "CertificateRequired");
@@ -622,8 +552,8 @@ fn sak01_is_not_failed_when_konform_lacks_the_client_certificate() {
 
 #[test]
 fn sak01_is_not_failed_when_requests_time_out_after_the_handshake() {
-    let pki = tls::pki();
-    let (addr, handshakes, _handle) = tls::serve_silent(pki.server_config.clone());
+    let pki = common::tls::pki();
+    let (addr, handshakes, _handle) = https::serve_silent(pki.server_config(true));
     let trusted = [
         "--ca-cert".into(),
         pki.path("ca.pem"),

@@ -362,11 +362,7 @@ fn selection_passed(report: &RunReport) -> bool {
             RequirementVerdict::NotTested | RequirementVerdict::Attested | RequirementVerdict::NotApplicable
         )
     });
-    let wanting = requirements().any(|r| {
-        verdict::counts_toward(r.level, report.fail_on)
-            && matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
-    });
-    tested && !wanting
+    tested && verdict::selection_held(report)
 }
 
 /// What every run starts from, one target or a fleet: the catalogue (from where the

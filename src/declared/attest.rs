@@ -95,7 +95,7 @@ pub fn signed_bytes(document: &Value) -> Vec<u8> {
     if let Some(map) = unsigned.as_object_mut() {
         map.remove("signature");
     }
-    serde_json_canonicalizer::to_vec(&unsigned).expect("a JSON value has a canonical form")
+    serde_json_canonicalizer::to_vec(&unsigned).expect("a JSON value has a canonical form (no NaN, no duplicate key)")
 }
 
 /// Why an attestation's signature does not hold, if it does not.

@@ -157,8 +157,9 @@ fn spec_versions<'c>(catalogue: &'c Catalogue, id: &str) -> Result<Vec<&'c Spec>
     Ok(found)
 }
 
-/// The versions `versions` takes in, or a diagnostic naming the versions there are.
-fn matching<'c>(specs: &[&'c Spec], id: &str, versions: &str) -> Result<Vec<&'c Spec>, Diag> {
+/// `versions` read, and the versions it takes in; or a diagnostic naming the versions there
+/// are.
+fn matching<'c>(specs: &[&'c Spec], id: &str, versions: &str) -> Result<(Versions, Vec<&'c Spec>), Diag> {
     let Some(wanted) = Versions::parse(versions) else {
         return Err(Diag::error(
             "declared::not-a-version",
@@ -175,7 +176,7 @@ fn matching<'c>(specs: &[&'c Spec], id: &str, versions: &str) -> Result<Vec<&'c 
         )
         .label("no such version"));
     }
-    Ok(found)
+    Ok((wanted, found))
 }
 
 /// A requirement of a specification version: its own, or a rule of a profile it uses.

@@ -100,8 +100,8 @@ pub fn load(
                 continue;
             }
         };
-        let specs = match matching(&all, &s.specification, &s.version) {
-            Ok(specs) => specs,
+        let (versions, specs) = match matching(&all, &s.specification, &s.version) {
+            Ok(found) => found,
             Err(d) => {
                 placed.push(d, file, &at("version"));
                 continue;
@@ -139,7 +139,7 @@ pub fn load(
             }
             not_offered.push(NotOffered {
                 spec: s.specification.clone(),
-                versions: Versions::parse(&s.version).expect("checked above"),
+                versions: versions.clone(),
                 requirement: entry.requirement.clone(),
                 reason: entry.reason.clone(),
             });

@@ -92,8 +92,8 @@ pub fn load(catalogue: &Catalogue, file: &Arc<SourceFile>, placed: &mut Placed, 
                 continue;
             }
         };
-        let specs = match matching(&all, &e.specification, &e.version) {
-            Ok(specs) => specs,
+        let (versions, specs) = match matching(&all, &e.specification, &e.version) {
+            Ok(found) => found,
             Err(d) => {
                 placed.push(d, file, &at("version"));
                 continue;
@@ -145,7 +145,7 @@ pub fn load(catalogue: &Catalogue, file: &Arc<SourceFile>, placed: &mut Placed, 
         }
         out.push(Given {
             spec: e.specification,
-            versions: Versions::parse(&e.version).expect("checked above"),
+            versions,
             waiver: Waiver {
                 requirement: e.requirement,
                 versions: e.version.trim().to_string(),

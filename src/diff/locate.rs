@@ -1,5 +1,5 @@
 //! Lines for the changes' positions: each file is streamed through the parser once, for
-//! all the pointers the changes hold in it (see `SourceFile::lines_of`), and only when some
+//! all the pointers the changes hold in it (see `SourceFile::locate`), and only when some
 //! change is in it, so two identical documents cost no locating at all.
 
 use std::collections::HashMap;
@@ -29,19 +29,9 @@ pub fn lines(changes: &mut [Change]) {
                 wanted.push(p);
             }
         }
-        let found = file.lines_of(&wanted);
+        let found = file.locate(&wanted);
         for pointer in &pointers {
-            let mut p = pointer.as_str();
-            let line = loop {
-                if let Some(line) = found.get(p) {
-                    break Some(*line);
-                }
-                match p.rfind('/') {
-                    Some(i) => p = &p[..i],
-                    None => break None,
-                }
-            };
-            lines.insert((key, pointer.clone()), line);
+            lines.insert((key, pointer.clone()), found.key(pointer).map(|s| s.line));
         }
     }
     let mut fill = |p: &mut Position| {

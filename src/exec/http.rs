@@ -261,7 +261,8 @@ impl HttpClient {
                 headers.push((header.clone(), value.expose().to_string()))
             }
             Auth::OAuth2(_) if !has(&headers, "authorization") => {
-                let token = self.tokens.as_ref().expect("token cache for OAuth2").token().await?;
+                let token =
+                    self.tokens.as_ref().expect("HttpClient::new makes a token cache for OAuth2").token().await?;
                 headers.push(("Authorization".into(), format!("Bearer {}", token.expose())));
             }
             _ => {}

@@ -202,7 +202,7 @@ pub async fn execute(
             let rules = rules[pi].clone();
             // Taking the permit before spawning starts scenarios in plan order and keeps at
             // most `jobs` of them alive at once.
-            let permit = semaphore.clone().acquire_owned().await.expect("semaphore open");
+            let permit = semaphore.clone().acquire_owned().await.expect("the semaphore is never closed");
             tasks.spawn(async move {
                 let _permit = permit;
                 let spec = &ctx.catalogue.specs[spec_index];
@@ -368,8 +368,9 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
             return skipped(step, reason);
         }
     }
-    let api = spec.api.as_ref().expect("a checked specification has its description");
-    let Some(op) = api.operation(&step.operation) else {
+    // A run refuses a specification whose description did not load, so `api` is there; were
+    // it not, the operation would be as unknown as one the description lacks.
+    let Some((api, op)) = spec.api.as_ref().and_then(|api| Some((api, api.operation(&step.operation)?))) else {
         return skipped(step, Msg::UnknownOperation { operation: step.operation.clone() });
     };
     let outgoing = match build_request(&ctx.target.base_url, op, step, vars) {
@@ -568,7 +569,7 @@ fn build_request(base: &Url, op: &Operation, step: &Step, vars: &Vars) -> Result
             Some(match body {
                 Body::File { content: FixtureContent::Raw(bytes), .. } => bytes.clone(),
                 other => {
-                    let value = other.json().expect("JSON body");
+                    let value = other.json().expect("an inline body and a JSON fixture hold JSON");
                     let rendered = render_value(value, &mut |n| vars.lookup(n)).map_err(unrendered)?;
                     serde_json::to_vec(&rendered).map_err(|e| Msg::RequestFailed { cause: e.to_string() })?
                 }

@@ -122,7 +122,7 @@ async fn check(probe: &Prober<'_>, candidates: &[Candidate<'_>], target: &Target
     let first = &candidates[0];
     let sent = probe.send(&first.out).await?;
     let status = match &sent.outcome {
-        Outcome::Failed(reason, _) => return Some(failed(probe, first, &sent, reason)),
+        Outcome::Failed(reason, _) => return Some(failed(probe, first, &sent, reason).await),
         Outcome::Response(r) => r.status,
     };
     match (first.op, status) {
@@ -134,7 +134,7 @@ async fn check(probe: &Prober<'_>, candidates: &[Candidate<'_>], target: &Target
 
 /// A request that got no response: the tester's when no connection, no TLS session or no
 /// token could be had for a reason the tester can fix.
-fn failed(probe: &Prober<'_>, first: &Candidate<'_>, sent: &Sent, reason: &Msg) -> Preflight {
+async fn failed(probe: &Prober<'_>, first: &Candidate<'_>, sent: &Sent, reason: &Msg) -> Preflight {
     if let Msg::TokenRefused { url, status: status @ (400 | 401 | 403), body } = reason {
         let url = printable(&probe.client.redactor.text(url));
         let body = printable(&probe.client.redactor.text(body));
@@ -161,11 +161,8 @@ fn failed(probe: &Prober<'_>, first: &Candidate<'_>, sent: &Sent, reason: &Msg) 
             // A connection ended without a reason konform could read: a server that demands a
             // client certificate may have hung up before its alert was read. Ask its handshake.
             let port = url.port_or_known_default().unwrap_or(443);
-            if super::transport::asks_for_client_certificate(
-                url.host_str().unwrap_or_default(),
-                port,
-                probe.client.connect_timeout(),
-            ) {
+            let host = url.host_str().unwrap_or_default();
+            if super::transport::asks_for_client_certificate(host, port, probe.client.connect_timeout()).await {
                 let shown = probe.shown(&first.out, None);
                 let problem = crate::messages::TlsProblem::ClientCertificateRequired;
                 return Preflight::Misconfigured(Misconfigured::Tls { probe: shown, problem });

@@ -122,6 +122,48 @@ mod tests {
         assert!(!problem(Cert::BadSignature.into(), false).is_configuration());
     }
 
+    /// A server configuration for a fresh self-signed certificate for 127.0.0.1 that asks
+    /// for a client certificate (issued by itself) and does without one.
+    fn asking_server() -> std::sync::Arc<rustls::ServerConfig> {
+        let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(cert.cert.der().clone()).unwrap();
+        let verifier =
+            rustls::server::WebPkiClientVerifier::builder_with_provider(std::sync::Arc::new(roots), provider.clone())
+                .allow_unauthenticated()
+                .build()
+                .unwrap();
+        let key = rustls::pki_types::PrivateKeyDer::try_from(cert.signing_key.serialize_der()).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(vec![cert.cert.der().clone()], key)
+            .unwrap();
+        std::sync::Arc::new(config)
+    }
+
+    #[test]
+    fn the_handshake_asking_for_a_client_certificate_leaves_the_runtime_free() {
+        // The TLS server runs on the same one-thread runtime as the question: were the
+        // blocking handshake made on the runtime's thread, the server could not answer
+        // before the timeout and the answer would be `false`.
+        crate::net::init_tls();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let acceptor = tokio_rustls::TlsAcceptor::from(asking_server());
+            tokio::spawn(async move {
+                let (tcp, _) = listener.accept().await.unwrap();
+                let _ = acceptor.accept(tcp).await;
+            });
+            let timeout = std::time::Duration::from_secs(5);
+            assert!(asks_for_client_certificate("127.0.0.1", port, timeout).await);
+        });
+    }
+
     #[test]
     fn a_rustls_error_is_found_inside_io_errors_inside_io_errors() {
         // As reqwest hands it on: io::Error(Other, io::Error(InvalidData, rustls::Error)).
@@ -141,7 +183,19 @@ mod tests {
 /// konform could read, this handshake (with no request sent, no certificate presented and
 /// the server's certificate not judged: only its question is of interest) tells whether a
 /// client certificate is what is missing.
-pub fn asks_for_client_certificate(host: &str, port: u16, timeout: std::time::Duration) -> bool {
+///
+/// The handshake is made on a blocking socket, so it runs on tokio's blocking threads, never
+/// on the runtime's own.
+pub async fn asks_for_client_certificate(host: &str, port: u16, timeout: std::time::Duration) -> bool {
+    let host = host.to_string();
+    // A task that could not finish (a panic in the TLS library) has no answer either.
+    tokio::task::spawn_blocking(move || handshake_asks_for_client_certificate(&host, port, timeout))
+        .await
+        .unwrap_or(false)
+}
+
+/// [`asks_for_client_certificate`], blocking the thread for up to about `timeout`.
+fn handshake_asks_for_client_certificate(host: &str, port: u16, timeout: std::time::Duration) -> bool {
     use std::net::ToSocketAddrs;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;

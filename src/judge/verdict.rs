@@ -16,7 +16,8 @@
 use crate::messages::Msg;
 use crate::model::Level;
 use crate::model::{
-    Check, CheckKind, Counts, RequirementResult, RequirementVerdict, ScenarioResult, SpecVerdict, StepResult, Verdict,
+    Check, CheckKind, Counts, RequirementResult, RequirementVerdict, RunReport, ScenarioResult, SpecVerdict,
+    StepResult, Verdict,
 };
 
 pub fn step_verdict(checks: &[Check]) -> Verdict {
@@ -95,6 +96,16 @@ pub fn met(verdict: RequirementVerdict) -> bool {
             | RequirementVerdict::Attested
             | RequirementVerdict::NotApplicable
     )
+}
+
+/// Whether a selection of the plan (a filtered run, a shard) held: no requirement that
+/// counts failed, could not be judged or was blocked. What the selection did not test is
+/// not held against it; waived, attested and not-applicable requirements are met as for
+/// certification.
+pub fn selection_held(report: &RunReport) -> bool {
+    report.specifications.iter().flat_map(|s| &s.requirements).all(|r| {
+        !counts_toward(r.level, report.fail_on) || met(r.verdict) || r.verdict == RequirementVerdict::NotTested
+    })
 }
 
 /// How much of the plan ran: a filtered plan is partial, a stopped run is interrupted.
@@ -311,6 +322,24 @@ mod tests {
         assert_eq!(spec_verdict(&blocked, Level::Must, whole), SpecVerdict::NotCertified);
         let untested = [req(Level::Must, RequirementVerdict::NotTested)];
         assert_eq!(spec_verdict(&untested, Level::Must, whole), SpecVerdict::NotCertified);
+    }
+
+    #[test]
+    fn a_selection_holds_unless_a_requirement_that_counts_is_wanting() {
+        use RequirementVerdict::*;
+        let held = |level: Level, verdict: RequirementVerdict| {
+            let (mut report, _) = crate::spool::tests::sample_reports();
+            report.fail_on = Level::Must;
+            report.specifications[0].requirements = vec![req(Level::Must, Pass), req(level, verdict)];
+            selection_held(&report)
+        };
+        for verdict in [Pass, NotTested, Waived, Attested, NotApplicable] {
+            assert!(held(Level::Must, verdict), "{verdict:?}");
+        }
+        for verdict in [Fail, Error, Blocked] {
+            assert!(!held(Level::Must, verdict), "{verdict:?}");
+            assert!(held(Level::Should, verdict), "a should {verdict:?} does not count");
+        }
     }
 
     #[test]

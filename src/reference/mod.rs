@@ -308,7 +308,9 @@ async fn submit_case(
     let mut response = json_response(StatusCode::CREATED, &case);
     if !state.has(Fault::NoLocationHeader) {
         let location = format!("{}/{m}/cases/{id}", state.intake.prefix);
-        response.headers_mut().insert(header::LOCATION, location.parse().expect("a valid header value"));
+        response
+            .headers_mut()
+            .insert(header::LOCATION, location.parse().expect("four digits and a UUID make a valid header value"));
     }
     response
 }
@@ -405,7 +407,7 @@ async fn get_status(
         Some(case) => {
             let mut status = status_of(case);
             if state.has(Fault::MissingField) {
-                status.as_object_mut().expect("object").remove("updated");
+                status.as_object_mut().expect("status_of makes an object").remove("updated");
             }
             json_response(StatusCode::OK, &status)
         }
@@ -438,7 +440,7 @@ async fn submit_supplement(
         "attachments": submission.get("attachments").cloned().unwrap_or(json!([])),
         "created": stamp,
     });
-    case["supplements"].as_array_mut().expect("array").push(supplement.clone());
+    case["supplements"].as_array_mut().expect("a case is stored with a supplements array").push(supplement.clone());
     case["updated"] = json!(stamp);
     let status = if state.has(Fault::WrongStatus) { StatusCode::OK } else { StatusCode::CREATED };
     json_response(status, &supplement)

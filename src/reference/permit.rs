@@ -198,7 +198,7 @@ async fn add_documents(
     let mut store = store(&state);
     let Some(a) = find(&mut store, &m, &id) else { return not_found(&id) };
     let added = with_ids(Some(&documents));
-    a["documents"].as_array_mut().expect("array").extend(added);
+    a["documents"].as_array_mut().expect("an application's documents are stored as an array").extend(added);
     if missing(a).is_empty() {
         a["status"] = json!("UNDER_REVIEW");
     }

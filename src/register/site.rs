@@ -15,6 +15,7 @@
 
 use super::badge;
 use super::registry::{Change, Key, Product, Registry, Run, Standing, Status};
+use super::Revocation;
 use crate::messages::{Note, Reg};
 use crate::model::{Lang, RequirementVerdict};
 use crate::report::html::esc;
@@ -132,8 +133,61 @@ fn day(rfc3339_or_date: &str, lang: Lang) -> String {
 }
 
 fn status(s: Status, lang: Lang) -> String {
-    let class = serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    format!("<span class=\"status {class}\">{}</span>", esc(&badge::word(s, lang)))
+    format!("<span class=\"status {}\">{}</span>", snake(s), esc(&badge::word(s, lang)))
+}
+
+/// A value's name as serde writes it (`not_certified`), for a class or a data attribute.
+fn snake(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// A table with its id and its column headings (escaped already), open for its rows; the
+/// rows end with [`TABLE_END`].
+fn table(id: &str, headings: &[String]) -> String {
+    let headings: String = headings.iter().map(|h| format!("<th>{h}</th>")).collect();
+    format!("<table id=\"{id}\">\n<thead><tr>{headings}</tr></thead>\n<tbody>\n")
+}
+
+const TABLE_END: &str = "</tbody>\n</table>\n";
+
+/// A section's heading and the note that introduces it.
+fn section(title: &str, intro: &str) -> String {
+    format!("<h2>{title}</h2>\n<p class=\"note\">{intro}</p>\n")
+}
+
+/// Why a standing or a run was revoked, on a line of its own in its cell; nothing if it
+/// was not.
+fn revocation(revoked: Option<&Revocation>, lang: Lang) -> String {
+    let Some(r) = revoked else { return String::new() };
+    let said = Reg::RevokedBecause { date: r.date.to_string(), reason: r.reason.clone() }.get(lang);
+    format!("<br><span class=\"revocation\">{}</span>", esc(&said))
+}
+
+/// A specification version's cell: its id and version, its title below.
+fn spec_cell(s: &Standing, lang: Lang) -> String {
+    format!(
+        "<td><code class=\"spec\">{} {}</code><br><span class=\"note\">{}</span></td>",
+        esc(&s.specification),
+        esc(&s.version),
+        esc(s.title.get(lang))
+    )
+}
+
+/// A standing's status, its revocation, the day of its latest run and how long it holds:
+/// the cells the index and the product page share.
+fn standing_cells(s: &Standing, lang: Lang) -> String {
+    let until = s.valid_until.as_deref().map(|u| esc(&day(u, lang))).unwrap_or_default();
+    format!(
+        "<td>{}{}</td><td>{}</td><td>{until}</td>",
+        status(s.status, lang),
+        revocation(s.revoked.as_ref(), lang),
+        esc(&day(&s.started, lang))
+    )
+}
+
+/// "As of DATE", escaped.
+fn as_of(registry: &Registry, lang: Lang) -> String {
+    esc(&Reg::AsOf { date: registry.at.to_string() }.get(lang))
 }
 
 fn shown(value: &Option<String>, lang: Lang) -> String {
@@ -163,8 +217,7 @@ fn nav(lang: Lang, back: Option<&str>, other_page: &str) -> String {
 fn heading(registry: &Registry, lang: Lang) -> String {
     let mut h = format!("<h1>{}</h1>\n", esc(registry.title.get(lang)));
     let publisher = registry.publisher.as_deref().map(|p| format!("{} · ", esc(p))).unwrap_or_default();
-    let as_of = Reg::AsOf { date: registry.at.to_string() }.get(lang);
-    h.push_str(&format!("<p class=\"subtitle\">{publisher}{}</p>\n", esc(&as_of)));
+    h.push_str(&format!("<p class=\"subtitle\">{publisher}{}</p>\n", as_of(registry, lang)));
     h
 }
 
@@ -178,21 +231,23 @@ fn index(registry: &Registry, lang: Lang) -> String {
     if registry.products.is_empty() {
         h.push_str(&format!("<p id=\"empty\">{}</p>\n", r(Reg::Empty)));
     } else {
-        h.push_str(&format!(
-            "<table id=\"products\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            esc(crate::messages::Text::Vendor.get(lang)),
-            esc(crate::messages::Text::Product.get(lang)),
-            r(Reg::Specification),
-            r(Reg::Status),
-            r(Reg::LatestRun),
-            r(Reg::ValidUntil),
+        h.push_str(&table(
+            "products",
+            &[
+                esc(crate::messages::Text::Vendor.get(lang)),
+                esc(crate::messages::Text::Product.get(lang)),
+                r(Reg::Specification),
+                r(Reg::Status),
+                r(Reg::LatestRun),
+                r(Reg::ValidUntil),
+            ],
         ));
         for p in &registry.products {
             for s in &p.standing {
                 h.push_str(&index_row(p, s, lang));
             }
         }
-        h.push_str("</tbody>\n</table>\n");
+        h.push_str(TABLE_END);
     }
     h.push_str(&keys(registry, lang));
     h + &foot(lang, "../")
@@ -200,35 +255,19 @@ fn index(registry: &Registry, lang: Lang) -> String {
 
 fn index_row(p: &Product, s: &Standing, lang: Lang) -> String {
     let product = format!("<a href=\"products/{}.html\">{}</a>", esc(&p.slug), shown(&p.product, lang));
-    let until = s.valid_until.as_deref().map(|u| esc(&day(u, lang))).unwrap_or_default();
-    let revoked = s
-        .revoked
-        .as_ref()
-        .map(|r| {
-            let said = Reg::RevokedBecause { date: r.date.to_string(), reason: r.reason.clone() }.get(lang);
-            format!("<br><span class=\"revocation\">{}</span>", esc(&said))
-        })
-        .unwrap_or_default();
     format!(
-        "<tr data-status=\"{}\"><td>{}</td><td>{product}</td><td><code class=\"spec\">{} {}</code><br><span class=\"note\">{}</span></td><td>{}{revoked}</td><td>{}</td><td>{until}</td></tr>\n",
-        serde_json::to_value(s.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        "<tr data-status=\"{}\"><td>{}</td><td>{product}</td>{}{}</tr>\n",
+        snake(s.status),
         shown(&p.vendor, lang),
-        esc(&s.specification),
-        esc(&s.version),
-        esc(s.title.get(lang)),
-        status(s.status, lang),
-        esc(&day(&s.started, lang)),
+        spec_cell(s, lang),
+        standing_cells(s, lang),
     )
 }
 
 fn keys(registry: &Registry, lang: Lang) -> String {
     let r = |m: Reg| esc(&m.get(lang));
-    let mut h = format!(
-        "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table id=\"keys\">\n<thead><tr><th>{}</th><th>SHA-256</th></tr></thead>\n<tbody>\n",
-        r(Reg::TrustedKeys),
-        r(Reg::TrustedKeysIntro),
-        r(Reg::KeyName)
-    );
+    let mut h = section(&r(Reg::TrustedKeys), &r(Reg::TrustedKeysIntro));
+    h.push_str(&table("keys", &[r(Reg::KeyName), "SHA-256".into()]));
     for k in &registry.keys {
         h.push_str(&format!(
             "<tr><td>{}</td><td><code>{}</code></td></tr>\n",
@@ -236,7 +275,7 @@ fn keys(registry: &Registry, lang: Lang) -> String {
             esc(&k.sha256)
         ));
     }
-    h + "</tbody>\n</table>\n"
+    h + TABLE_END
 }
 
 /// A product's page: its standing per specification version, with badges, and its history.
@@ -250,46 +289,29 @@ fn product_page(registry: &Registry, p: &Product, lang: Lang) -> String {
     let mut h = head(&format!("{name} · {}", registry.title.get(lang)), lang);
     h.push_str(&nav(lang, Some("../index.html"), &format!("../../{}/products/{}.html", code(other(lang)), p.slug)));
     h.push_str(&format!("<h1>{}</h1>\n", esc(&name)));
-    let as_of = Reg::AsOf { date: registry.at.to_string() }.get(lang);
-    h.push_str(&format!("<p class=\"subtitle\">{}</p>\n", esc(&as_of)));
-    h.push_str(&format!(
-        "<h2>{}</h2>\n<table id=\"standing\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        r(Reg::Standing),
-        r(Reg::Specification),
-        r(Reg::Status),
-        r(Reg::LatestRun),
-        r(Reg::ValidUntil),
-        r(Reg::Badge),
+    h.push_str(&format!("<p class=\"subtitle\">{}</p>\n", as_of(registry, lang)));
+    h.push_str(&format!("<h2>{}</h2>\n", r(Reg::Standing)));
+    h.push_str(&table(
+        "standing",
+        &[r(Reg::Specification), r(Reg::Status), r(Reg::LatestRun), r(Reg::ValidUntil), r(Reg::Badge)],
     ));
     for s in &p.standing {
         h.push_str(&standing_row(s, lang));
     }
-    h.push_str("</tbody>\n</table>\n");
+    h.push_str(TABLE_END);
     h.push_str(&history(p, lang));
     h + &foot(lang, "../../")
 }
 
 fn standing_row(s: &Standing, lang: Lang) -> String {
-    let until = s.valid_until.as_deref().map(|u| esc(&day(u, lang))).unwrap_or_default();
-    let revoked = s
-        .revoked
-        .as_ref()
-        .map(|r| {
-            let said = Reg::RevokedBecause { date: r.date.to_string(), reason: r.reason.clone() }.get(lang);
-            format!("<br><span class=\"revocation\">{}</span>", esc(&said))
-        })
-        .unwrap_or_default();
     // Badge paths are relative to the site; this page is two folders down.
     let svg = format!("../../{}", s.badge.svg.get(lang));
     let json = format!("../../{}", s.badge.json.get(lang));
     let alt = format!("{} {}: {}", s.specification, s.version, badge::word(s.status, lang));
     format!(
-        "<tr><td><code class=\"spec\">{} {}</code><br><span class=\"note\">{}</span></td><td>{}{revoked}</td><td>{}</td><td>{until}</td><td><img src=\"{}\" alt=\"{}\"><br><span class=\"note\">{}: <a href=\"{}\">SVG</a> · <a href=\"{}\">shields.io JSON</a></span></td></tr>\n",
-        esc(&s.specification),
-        esc(&s.version),
-        esc(s.title.get(lang)),
-        status(s.status, lang),
-        esc(&day(&s.started, lang)),
+        "<tr>{}{}<td><img src=\"{}\" alt=\"{}\"><br><span class=\"note\">{}: <a href=\"{}\">SVG</a> · <a href=\"{}\">shields.io JSON</a></span></td></tr>\n",
+        spec_cell(s, lang),
+        standing_cells(s, lang),
         esc(&svg),
         esc(&alt),
         esc(&Reg::BadgeFiles.get(lang)),
@@ -301,47 +323,40 @@ fn standing_row(s: &Standing, lang: Lang) -> String {
 /// Every run, newest first: one row per specification version in it.
 fn history(p: &Product, lang: Lang) -> String {
     let r = |m: Reg| esc(&m.get(lang));
-    let mut h = format!(
-        "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table id=\"history\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        r(Reg::History),
-        r(Reg::HistoryIntro),
-        r(Reg::Date),
-        r(Reg::Specification),
-        r(Reg::Verdict),
-        r(Reg::Changes),
-        r(Reg::ProductVersion),
-        r(Reg::Issuer),
-        r(Reg::Report),
-    );
+    let mut h = section(&r(Reg::History), &r(Reg::HistoryIntro));
+    h.push_str(&table(
+        "history",
+        &[
+            r(Reg::Date),
+            r(Reg::Specification),
+            r(Reg::Verdict),
+            r(Reg::Changes),
+            r(Reg::ProductVersion),
+            r(Reg::Issuer),
+            r(Reg::Report),
+        ],
+    ));
     for run in p.runs.iter().rev() {
         h.push_str(&run_rows(run, lang));
     }
-    h + "</tbody>\n</table>\n"
+    h + TABLE_END
 }
 
 fn run_rows(run: &Run, lang: Lang) -> String {
     let t = Texts::new(lang);
     let class = if run.revoked.is_some() { " class=\"revoked\"" } else { "" };
-    let revoked = run
-        .revoked
-        .as_ref()
-        .map(|r| {
-            let said = Reg::RevokedBecause { date: r.date.to_string(), reason: r.reason.clone() }.get(lang);
-            format!("<br><span class=\"revocation\">{}</span>", esc(&said))
-        })
-        .unwrap_or_default();
+    let revoked = revocation(run.revoked.as_ref(), lang);
     let when = esc(&Note::Date { rfc3339: run.started.clone() }.get(lang));
     let issuer = format!("{}<br>{}", shown(&run.issuer, lang), key(&run.key));
     let report = format!("<a href=\"../../{}\"><code>{}</code></a>", esc(&run.file), esc(&run.report));
     let mut h = String::new();
     for s in &run.specifications {
-        let verdict = serde_json::to_value(s.verdict).ok().and_then(|v| v.as_str().map(str::to_string));
         h.push_str(&format!(
             "<tr{class} data-report=\"{}\"><td>{when}</td><td><code class=\"spec\">{} {}</code></td><td class=\"verdict {}\"><span class=\"verdict-word\">{}</span>{revoked}</td><td>{}</td><td>{}</td><td>{issuer}</td><td>{report}</td></tr>\n",
             esc(&run.report),
             esc(&s.id),
             esc(&s.version),
-            verdict.unwrap_or_default(),
+            snake(s.verdict),
             t.spec_verdict(s.verdict),
             changes(&s.changes, s.has_previous, lang),
             shown(&run.product_version, lang),

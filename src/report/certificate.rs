@@ -45,23 +45,16 @@ fn standing(report: &RunReport) -> Standing {
     };
     if report.verdict == SpecVerdict::Certified {
         Standing::Meets
-    } else if report.shard.as_ref().is_some_and(|s| s.count > 1) && !report.interrupted && slice_held(report) {
+    } else if report.shard.as_ref().is_some_and(|s| s.count > 1)
+        && !report.interrupted
+        && verdict::selection_held(report)
+    {
         Standing::Shard
     } else if report.interrupted && !report.specifications.iter().flat_map(|s| &s.requirements).any(failed) {
         Standing::Interrupted
     } else {
         Standing::DoesNotMeet
     }
-}
-
-/// In a shard's report: every requirement that counts was met, or not tested in this slice
-/// (the other shards test it). Such a shard exits 0.
-pub fn slice_held(report: &RunReport) -> bool {
-    report.specifications.iter().flat_map(|s| &s.requirements).all(|r| {
-        !verdict::counts_toward(r.level, report.fail_on)
-            || verdict::met(r.verdict)
-            || r.verdict == RequirementVerdict::NotTested
-    })
 }
 
 /// What the certificate's scope means: for a shard, that it is one; then a line for each
@@ -335,7 +328,7 @@ mod tests {
                 target: String::new(),
                 passive: Vec::new(),
             });
-            (standing(&report), slice_held(&report))
+            (standing(&report), verdict::selection_held(&report))
         };
         use RequirementVerdict::{Error, Fail, NotTested, Pass};
         assert_eq!(shard_of(3, &[Pass, NotTested]), (Standing::Shard, true));

@@ -74,7 +74,7 @@ pub fn signed_bytes(report: &Value) -> Vec<u8> {
     if legacy_format(report) {
         return legacy::canonical(&unsigned).into_bytes();
     }
-    serde_json_canonicalizer::to_vec(&unsigned).expect("a JSON value has a canonical form")
+    serde_json_canonicalizer::to_vec(&unsigned).expect("a JSON value has a canonical form (no NaN, no duplicate key)")
 }
 
 /// The canonical form reports of format 1.x were signed over: keys sorted by bytes, values
@@ -86,8 +86,8 @@ mod legacy {
 
     pub fn canonical(value: &Value) -> String {
         let mut out = Vec::new();
-        write(value, &mut out).expect("writing to memory");
-        String::from_utf8(out).expect("JSON is UTF-8")
+        write(value, &mut out).expect("writing to a Vec cannot fail");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
     fn write(value: &Value, out: &mut Vec<u8>) -> io::Result<()> {

@@ -143,27 +143,22 @@ impl Front {
     }
 }
 
+/// A TLS front on 127.0.0.1:0 passing every connection whose handshake succeeds on to
+/// `backend`.
 pub fn front(config: Arc<rustls::ServerConfig>, backend: SocketAddr) -> Front {
-    let acceptor = tokio_rustls::TlsAcceptor::from(config);
-    let passed = Arc::new(AtomicUsize::new(0));
-    let counter = passed.clone();
-    let listener = super::server::listen(move |tcp| {
-        let acceptor = acceptor.clone();
-        let counter = counter.clone();
-        async move {
-            let Ok(mut tls) = acceptor.accept(tcp).await else { return };
-            let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else { return };
-            counter.fetch_add(1, Ordering::SeqCst);
-            let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
-        }
-    });
-    Front { addr: listener.addr, passed, _listener: listener }
+    front_as(config, backend, false)
 }
 
 /// A TLS front (like [`front`]) that, when the client presented no certificate, resets the
 /// connection right after the handshake, with no alert: what a gateway demanding mutual
 /// TLS can look like from the client's side.
 pub fn front_resetting_without_client_cert(config: Arc<rustls::ServerConfig>, backend: SocketAddr) -> Front {
+    front_as(config, backend, true)
+}
+
+/// The TLS front; `reset_without_client_cert` resets, with no alert, every connection whose
+/// client presented no certificate instead of passing it on.
+fn front_as(config: Arc<rustls::ServerConfig>, backend: SocketAddr, reset_without_client_cert: bool) -> Front {
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
     let passed = Arc::new(AtomicUsize::new(0));
     let counter = passed.clone();
@@ -172,7 +167,7 @@ pub fn front_resetting_without_client_cert(config: Arc<rustls::ServerConfig>, ba
         let counter = counter.clone();
         async move {
             let Ok(mut tls) = acceptor.accept(tcp).await else { return };
-            if tls.get_ref().1.peer_certificates().is_none() {
+            if reset_without_client_cert && tls.get_ref().1.peer_certificates().is_none() {
                 let _ = tls.get_ref().0.set_zero_linger();
                 return;
             }
