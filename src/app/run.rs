@@ -293,19 +293,11 @@ fn misconfigured(found: &Misconfigured, lang: Lang) -> Failure {
 /// Text broken into lines of at most `width` characters at spaces (a longer word, such as
 /// a URL, keeps a line of its own, unbroken).
 pub(super) fn wrap(text: &str, width: usize) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines.join("\n")
+    let options = textwrap::Options::new(width)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options)
 }
 
 /// Each Ctrl-C or SIGTERM asks the run to stop once more (the first stops what has not
