@@ -122,20 +122,37 @@ fn tally(report: &RunReport, spec: &SpecResult) -> std::io::Result<CaseTally> {
     let mut t = CaseTally::default();
     for scenario in &spec.scenarios {
         let decides = super::failures::decides(&super::failures::covered(spec, scenario), report.fail_on);
-        with_cases(scenario, |cases| {
-            for c in cases.iter().filter(|c| !c.cleanup) {
-                t.tests += 1;
-                match (c.verdict, decides) {
-                    (Verdict::Pass, _) => {}
-                    (Verdict::Fail, true) => t.failures += 1,
-                    (Verdict::Error, true) => t.errors += 1,
-                    _ => t.skipped += 1,
-                }
+        for (verdict, cleanup) in verdicts(scenario)? {
+            if cleanup {
+                continue;
             }
-            Ok(())
-        })?;
+            t.tests += 1;
+            match (verdict, decides) {
+                (Verdict::Pass, _) => {}
+                (Verdict::Fail, true) => t.failures += 1,
+                (Verdict::Error, true) => t.errors += 1,
+                _ => t.skipped += 1,
+            }
+        }
     }
     Ok(t)
+}
+
+/// Each step's verdict and whether it is a cleanup step, read without the rest.
+fn verdicts(scenario: &ScenarioResult) -> std::io::Result<Vec<(Verdict, bool)>> {
+    #[derive(Deserialize)]
+    struct Brief {
+        verdict: Verdict,
+        cleanup: bool,
+    }
+    Ok(match scenario.steps.stored_json()? {
+        Some(json) => serde_json::from_slice::<Vec<Brief>>(&json)
+            .map_err(std::io::Error::other)?
+            .into_iter()
+            .map(|b| (b.verdict, b.cleanup))
+            .collect(),
+        None => scenario.steps.load()?.iter().map(|s| (s.verdict, s.cleanup)).collect(),
+    })
 }
 
 /// What every test case of a scenario shares.
