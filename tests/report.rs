@@ -272,13 +272,28 @@ fn junit_is_read_by_a_junit_parser() {
     assert_eq!(suites.suites.len(), 1);
     let suite = &suites.suites[0];
     assert_eq!(suite.name, "case-intake@1.1.0");
-    assert_eq!(suite.tests as u64, report["counts"]["steps"].as_u64().unwrap());
-    assert_eq!(suite.failures as u64, report["counts"]["steps_failed"].as_u64().unwrap());
-    assert_eq!(suite.errors as u64, report["counts"]["steps_error"].as_u64().unwrap());
+    // Cleanup steps are not test cases; every other step is one.
+    let steps: Vec<&Value> = report["specifications"][0]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["steps"].as_array().unwrap())
+        .collect();
+    let main = steps.iter().filter(|s| s["cleanup"] == false).count();
+    assert!(main < steps.len(), "the run has cleanup steps");
+    assert_eq!(suite.tests, main as u64);
+    assert_eq!(suite.cases.len(), main);
+    assert_eq!(suite.failures, report["counts"]["steps_failed"].as_u64().unwrap());
+    assert_eq!(suite.errors, report["counts"]["steps_error"].as_u64().unwrap());
     let failed: Vec<&junit_parser::TestCase> = suite.cases.iter().filter(|c| c.status.is_failure()).collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].original_name, "read-status / 02 read the status");
     assert_eq!(failed[0].classname.as_deref(), Some("case-intake.read-status"));
+    assert_eq!(failed[0].file.as_deref(), Some("case-intake/1.1.0/scenarios/submission.yaml"));
+    assert_eq!(failed[0].line, Some(68));
+    let properties = &failed[0].properties.vec;
+    assert!(properties.contains(&("requirements".into(), "CASE-005".into())), "{properties:?}");
+    assert!(properties.contains(&("konform.requirement.CASE-005".into(), "MUST".into())), "{properties:?}");
     let names: std::collections::HashSet<&str> = suite.cases.iter().map(|c| c.original_name.as_str()).collect();
     assert_eq!(names.len(), suite.cases.len(), "test names are unique within the suite");
 }

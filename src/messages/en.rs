@@ -490,6 +490,18 @@ pub(super) fn note(n: &Note) -> String {
     match n {
         Note::Wrote { format, path } => format!("wrote the {format} report to {path}"),
         Note::MoreFailures { count } => format!("... and {count} more (every one is in the reports)"),
+        Note::MoreFailuresInReport { count, id: None } => {
+            format!("... and {count} more. The full report lists every one: the JSON report, or its HTML rendering (konform report REPORT.json --format html).")
+        }
+        Note::MoreFailuresInReport { count, id: Some(id) } => format!(
+            "... and {count} more. The full report ({id}) lists every one: the JSON report, or its HTML rendering (konform report REPORT.json --format html)."
+        ),
+        Note::DoesNotCount { covered, deciding } => format!(
+            "did not pass, and does not count: it tests only {covered} requirements, and {deciding} requirements decide this run"
+        ),
+        Note::CleanupNotCounted { step, verdict } => {
+            format!("cleanup step {step}: {verdict} (cleanup steps are not counted as tests)")
+        }
         Note::ReferenceListening { url, faults } if faults.is_empty() => {
             format!("reference vendor listening on {url}")
         }

@@ -490,6 +490,18 @@ pub(super) fn note(n: &Note) -> String {
     match n {
         Note::Wrote { format, path } => format!("skrev {format}-rapporten till {path}"),
         Note::MoreFailures { count } => format!("... och {count} till (alla finns i rapporterna)"),
+        Note::MoreFailuresInReport { count, id: None } => {
+            format!("... och {count} till. Hela rapporten tar upp alla: JSON-rapporten, eller den som HTML (konform report RAPPORT.json --format html).")
+        }
+        Note::MoreFailuresInReport { count, id: Some(id) } => format!(
+            "... och {count} till. Hela rapporten ({id}) tar upp alla: JSON-rapporten, eller den som HTML (konform report RAPPORT.json --format html)."
+        ),
+        Note::DoesNotCount { covered, deciding } => format!(
+            "godkändes inte men räknas inte: steget prövar bara {covered}-krav, och det är {deciding}-krav som avgör den här körningen"
+        ),
+        Note::CleanupNotCounted { step, verdict } => {
+            format!("städsteg {step}: {verdict} (städsteg räknas inte som tester)")
+        }
         Note::ReferenceListening { url, faults } if faults.is_empty() => {
             format!("referensleverantören lyssnar på {url}")
         }

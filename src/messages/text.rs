@@ -176,6 +176,24 @@ pub enum Note {
     MoreFailures {
         count: usize,
     },
+    /// Failures past the listing limit in a report that lists some (Markdown), and where
+    /// the rest are: the full report, by its id when it has one.
+    MoreFailuresInReport {
+        count: usize,
+        id: Option<String>,
+    },
+    /// A step that did not pass but cannot decide certification: `covered` the levels of the
+    /// requirements it is evidence for ("BÖR"), `deciding` the levels that decide ("SKALL").
+    DoesNotCount {
+        covered: String,
+        deciding: String,
+    },
+    /// A cleanup step that did not pass, told beside the scenario's last test case in JUnit
+    /// (cleanup steps are not test cases there). `step` is "03 withdrawCase".
+    CleanupNotCounted {
+        step: String,
+        verdict: String,
+    },
     /// The reference vendor of `konform demo` is up (`faults`: the faults it injects).
     ReferenceListening {
         url: String,

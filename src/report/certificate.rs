@@ -10,7 +10,12 @@ use crate::model::{
 
 /// The levels whose failures decide (`SKALL`, or `SKALL och BÖR` with `--fail-on should`).
 pub fn levels(report: &RunReport, lang: Lang) -> String {
-    match report.fail_on {
+    deciding_levels(report.fail_on, lang)
+}
+
+/// The levels whose failures decide with `--fail-on fail_on`.
+pub fn deciding_levels(fail_on: Level, lang: Lang) -> String {
+    match fail_on {
         Level::Must => Level::Must.label(lang).to_string(),
         other => format!("{} {} {}", Level::Must.label(lang), Text::And.get(lang), other.label(lang)),
     }

@@ -1,7 +1,11 @@
 //! JUnit XML for CI test views (GitLab, Jenkins, GitHub): one test suite per specification,
-//! one test case per step named `scenario / step`, with class name `spec.scenario`. A failed
-//! check is a `<failure>`; a step that could not be completed is an `<error>`.
-
+//! one test case per step named `scenario / NN step`, with class name `spec.scenario`, the
+//! step's `file` and `line`, and `<properties>` naming the requirements (and levels) it is
+//! evidence for. A failed check is a `<failure>`; a step that could not be completed is an
+//! `<error>`. A failure that cannot decide certification (every requirement it covers is
+//! below `--fail-on`) is `<skipped>` with the reason, and its details in `<system-out>`, so
+//! a certified run stays green in CI views. Cleanup steps are not test cases; one that did
+//! not pass is told in the `<system-out>` of its scenario's last test case.
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -10,8 +14,8 @@ use quick_xml::Writer;
 
 use serde::Deserialize;
 
-use crate::messages::{Lang, Text};
-use crate::model::{RunReport, StepResult, Verdict};
+use crate::messages::{Lang, Level, Note, Text};
+use crate::model::{Place, RunReport, ScenarioResult, SpecResult, StepResult, Verdict};
 
 // quick-junit (used by `lint`) builds the whole report in memory before writing it; a run
 // can have 100,000 steps, so the run's report is streamed with quick-xml (the XML writer
@@ -19,81 +23,243 @@ use crate::model::{RunReport, StepResult, Verdict};
 pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 4);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let c = &report.counts;
+    // The counts come first in the XML, so a first pass over the steps counts them as the
+    // test cases will show them (cleanup steps left out, failures that do not count skipped).
+    let tallies = report.specifications.iter().map(|s| tally(report, s)).collect::<std::io::Result<Vec<_>>>()?;
+    let total = tallies.iter().fold(CaseTally::default(), |a, b| a.plus(b));
     let mut suites = BytesStart::new("testsuites");
     suites.push_attribute(("name", "konform"));
-    suites.push_attribute(("tests", c.steps.to_string().as_str()));
-    suites.push_attribute(("skipped", c.steps_skipped.to_string().as_str()));
-    suites.push_attribute(("failures", c.steps_failed.to_string().as_str()));
-    suites.push_attribute(("errors", c.steps_error.to_string().as_str()));
+    total.push(&mut suites);
     suites.push_attribute(("time", format!("{:.3}", report.duration_ms / 1000.0).as_str()));
     w.write_event(Event::Start(suites))?;
-    for spec in &report.specifications {
+    for (spec, tally) in report.specifications.iter().zip(&tallies) {
         let mut suite = BytesStart::new("testsuite");
         suite.push_attribute(("name", format!("{}@{}", spec.id, spec.version).as_str()));
-        let c = &spec.counts;
-        suite.push_attribute(("tests", c.steps.to_string().as_str()));
-        suite.push_attribute(("skipped", c.steps_skipped.to_string().as_str()));
-        suite.push_attribute(("errors", c.steps_error.to_string().as_str()));
-        suite.push_attribute(("failures", c.steps_failed.to_string().as_str()));
+        tally.push(&mut suite);
         let properties = declared(spec);
-        if c.steps == 0 && properties.is_empty() {
+        if spec.counts.steps == 0 && properties.is_empty() {
             w.write_event(Event::Empty(suite))?;
             continue;
         }
         w.write_event(Event::Start(suite))?;
-        if !properties.is_empty() {
-            w.write_event(Event::Start(BytesStart::new("properties")))?;
-            for (name, value) in properties {
-                let mut property = BytesStart::new("property");
-                property.push_attribute(("name", xml_text(&name).as_str()));
-                property.push_attribute(("value", xml_text(&value).as_str()));
-                w.write_event(Event::Empty(property))?;
-            }
-            w.write_event(Event::End(BytesEnd::new("properties")))?;
-        }
+        write_properties(&mut w, &properties)?;
+        // Cleanup steps that did not pass in a scenario with no other step.
+        let mut orphans = Vec::new();
         for scenario in &spec.scenarios {
+            let covered = super::failures::covered(spec, scenario);
+            let decides = super::failures::decides(&covered, report.fail_on);
             let classname = xml_text(&format!("{}.{}", spec.id, scenario.id));
-            // Spooled steps are parsed into the few fields a test case shows, borrowing
-            // their text; the evidence's headers and bodies are skipped unread.
-            let spooled = scenario.steps.stored_json()?;
-            let inline;
-            let cases: Vec<Case<'_>> = match &spooled {
-                Some(json) => serde_json::from_slice(json).map_err(std::io::Error::other)?,
-                None => {
-                    inline = scenario.steps.load()?;
-                    inline.iter().map(Case::from).collect()
+            with_cases(scenario, |cases| {
+                let cleanup = cleanup_notes(cases);
+                let Some(last) = cases.iter().rposition(|c| !c.cleanup) else {
+                    orphans.extend(cleanup);
+                    return Ok(());
+                };
+                for (i, step) in cases.iter().enumerate().filter(|(_, c)| !c.cleanup) {
+                    let name = format!("{} / {:02} {}", scenario.id, i + 1, step.name);
+                    let told = if i == last { cleanup.as_slice() } else { &[] };
+                    let scenario = ScenarioFacts { classname: &classname, covered: &covered, decides };
+                    write_case(&mut w, &name, step, &scenario, report.fail_on, told)?;
                 }
-            };
-            for (i, step) in cases.iter().enumerate() {
-                // Numbered, so two steps calling the same operation stay distinct.
-                let name = format!(
-                    "{} / {:02} {}{}",
-                    scenario.id,
-                    i + 1,
-                    step.name,
-                    if step.cleanup { " [cleanup]" } else { "" }
-                );
-                let mut case = BytesStart::new("testcase");
-                case.push_attribute(("name", xml_text(&name).as_str()));
-                case.push_attribute(("classname", classname.as_str()));
-                if let Some(ex) = &step.exchange {
-                    case.push_attribute(("time", format!("{:.3}", ex.timings.total_ms / 1000.0).as_str()));
-                }
-                match status(step) {
-                    None => w.write_event(Event::Empty(case))?,
-                    Some(status) => {
-                        w.write_event(Event::Start(case))?;
-                        status.write(&mut w)?;
-                        w.write_event(Event::End(BytesEnd::new("testcase")))?;
-                    }
-                }
-            }
+                Ok(())
+            })?;
+        }
+        if !orphans.is_empty() {
+            w.write_event(Event::Start(BytesStart::new("system-out")))?;
+            w.write_event(Event::Text(BytesText::new(&xml_text(&(orphans.join("\n") + "\n")))))?;
+            w.write_event(Event::End(BytesEnd::new("system-out")))?;
         }
         w.write_event(Event::End(BytesEnd::new("testsuite")))?;
     }
     w.write_event(Event::End(BytesEnd::new("testsuites")))?;
     w.write_indent()
+}
+
+/// A scenario's steps as test cases: parsed from the spool (borrowing their text; the
+/// evidence's headers and bodies are skipped unread), or taken from memory.
+fn with_cases(scenario: &ScenarioResult, f: impl FnOnce(&[Case<'_>]) -> std::io::Result<()>) -> std::io::Result<()> {
+    match scenario.steps.stored_json()? {
+        Some(json) => {
+            let cases: Vec<Case<'_>> = serde_json::from_slice(&json).map_err(std::io::Error::other)?;
+            f(&cases)
+        }
+        None => {
+            let steps = scenario.steps.load()?;
+            let cases: Vec<Case<'_>> = steps.iter().map(Case::from).collect();
+            f(&cases)
+        }
+    }
+}
+
+/// The test cases of a specification, by how a CI view counts them.
+#[derive(Debug, Default, Clone, Copy)]
+struct CaseTally {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl CaseTally {
+    fn plus(self, other: &CaseTally) -> CaseTally {
+        CaseTally {
+            tests: self.tests + other.tests,
+            failures: self.failures + other.failures,
+            errors: self.errors + other.errors,
+            skipped: self.skipped + other.skipped,
+        }
+    }
+
+    fn push(&self, tag: &mut BytesStart<'_>) {
+        tag.push_attribute(("tests", self.tests.to_string().as_str()));
+        tag.push_attribute(("skipped", self.skipped.to_string().as_str()));
+        tag.push_attribute(("failures", self.failures.to_string().as_str()));
+        tag.push_attribute(("errors", self.errors.to_string().as_str()));
+    }
+}
+
+fn tally(report: &RunReport, spec: &SpecResult) -> std::io::Result<CaseTally> {
+    let mut t = CaseTally::default();
+    for scenario in &spec.scenarios {
+        let decides = super::failures::decides(&super::failures::covered(spec, scenario), report.fail_on);
+        for (verdict, cleanup) in verdicts(scenario)? {
+            if cleanup {
+                continue;
+            }
+            t.tests += 1;
+            match (verdict, decides) {
+                (Verdict::Pass, _) => {}
+                (Verdict::Fail, true) => t.failures += 1,
+                (Verdict::Error, true) => t.errors += 1,
+                _ => t.skipped += 1,
+            }
+        }
+    }
+    Ok(t)
+}
+
+/// Each step's verdict and whether it is a cleanup step, read without the rest.
+fn verdicts(scenario: &ScenarioResult) -> std::io::Result<Vec<(Verdict, bool)>> {
+    #[derive(Deserialize)]
+    struct Brief {
+        verdict: Verdict,
+        cleanup: bool,
+    }
+    Ok(match scenario.steps.stored_json()? {
+        Some(json) => serde_json::from_slice::<Vec<Brief>>(&json)
+            .map_err(std::io::Error::other)?
+            .into_iter()
+            .map(|b| (b.verdict, b.cleanup))
+            .collect(),
+        None => scenario.steps.load()?.iter().map(|s| (s.verdict, s.cleanup)).collect(),
+    })
+}
+
+/// What every test case of a scenario shares.
+struct ScenarioFacts<'a> {
+    classname: &'a str,
+    covered: &'a [(&'a str, Level)],
+    /// A failure of its steps can decide certification.
+    decides: bool,
+}
+
+fn write_case<W: Write>(
+    w: &mut Writer<W>,
+    name: &str,
+    step: &Case<'_>,
+    scenario: &ScenarioFacts<'_>,
+    fail_on: Level,
+    cleanup: &[String],
+) -> std::io::Result<()> {
+    let mut case = BytesStart::new("testcase");
+    case.push_attribute(("name", xml_text(name).as_str()));
+    case.push_attribute(("classname", scenario.classname));
+    // Where the step is written, relative to the catalogue folder (GitLab shows `file`;
+    // GitHub annotators put their annotation at `file` and `line`).
+    let place = Place::from(step.location.as_ref());
+    case.push_attribute(("file", xml_text(&place.file).as_str()));
+    if let Some((line, _)) = place.at {
+        case.push_attribute(("line", line.to_string().as_str()));
+    }
+    if let Some(ex) = &step.exchange {
+        case.push_attribute(("time", format!("{:.3}", ex.timings.total_ms / 1000.0).as_str()));
+    }
+    let failed = matches!(step.verdict, Verdict::Fail | Verdict::Error);
+    let mut properties = Vec::new();
+    if !scenario.covered.is_empty() {
+        properties.push(("requirements".to_string(), super::failures::ids(scenario.covered)));
+        for (id, level) in scenario.covered {
+            properties.push((format!("konform.requirement.{id}"), level.label(Lang::En).to_string()));
+        }
+    }
+    let (status, mut said) = match (failed, scenario.decides) {
+        (true, false) => {
+            let why = does_not_count(scenario.covered, fail_on);
+            properties.push(("konform.counts".to_string(), "false".to_string()));
+            let said = status(step).and_then(|s| s.description).into_iter().collect();
+            (Some(Status { tag: "skipped", message: why.clone(), kind: None, description: Some(why) }), said)
+        }
+        _ => (status(step), Vec::new()),
+    };
+    said.extend(cleanup.iter().cloned());
+    if properties.is_empty() && status.is_none() && said.is_empty() {
+        return w.write_event(Event::Empty(case));
+    }
+    w.write_event(Event::Start(case))?;
+    write_properties(w, &properties)?;
+    if let Some(status) = status {
+        status.write(w)?;
+    }
+    if !said.is_empty() {
+        let mut text = said.join("\n");
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        w.write_event(Event::Start(BytesStart::new("system-out")))?;
+        w.write_event(Event::Text(BytesText::new(&xml_text(&text))))?;
+        w.write_event(Event::End(BytesEnd::new("system-out")))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("testcase")))
+}
+
+/// Why a failure does not count, in English as CI views are read.
+fn does_not_count(covered: &[(&str, Level)], fail_on: Level) -> String {
+    let lang = Lang::En;
+    let covered = super::failures::levels(covered, lang);
+    let deciding = super::certificate::deciding_levels(fail_on, lang);
+    Note::DoesNotCount { covered, deciding }.get(lang)
+}
+
+/// A line for each cleanup step that did not pass.
+fn cleanup_notes(cases: &[Case<'_>]) -> Vec<String> {
+    let texts = super::terminal::Texts::new(Lang::En);
+    cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.cleanup && c.verdict != Verdict::Pass)
+        .map(|(i, c)| {
+            let reason = c.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
+            Note::CleanupNotCounted {
+                step: format!("{:02} {}", i + 1, c.name),
+                verdict: format!("{}{reason}", texts.verdict(c.verdict)),
+            }
+            .get(Lang::En)
+        })
+        .collect()
+}
+
+fn write_properties<W: Write>(w: &mut Writer<W>, properties: &[(String, String)]) -> std::io::Result<()> {
+    if properties.is_empty() {
+        return Ok(());
+    }
+    w.write_event(Event::Start(BytesStart::new("properties")))?;
+    for (name, value) in properties {
+        let mut property = BytesStart::new("property");
+        property.push_attribute(("name", xml_text(name).as_str()));
+        property.push_attribute(("value", xml_text(value).as_str()));
+        w.write_event(Event::Empty(property))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("properties")))
 }
 
 /// What people declared for a specification, as test-suite properties (in English, as CI
@@ -271,8 +437,11 @@ mod tests {
         let (a, b) = (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
         assert_eq!(b, a);
         assert!(a.contains("<failure message=\"status: 500\" type=\"conformance\">"), "{a}");
-        assert!(a.contains("<skipped message=\"needs `id`\"/>"), "{a}");
+        // The skipped cleanup step is no test case; it is told beside the scenario's last one.
+        assert!(!a.contains("02 empty\""), "{a}");
+        assert!(a.contains("<system-out>cleanup step 02 empty: SKIPPED — needs `id` (cleanup steps"), "{a}");
+        assert!(a.contains("tests=\"2\" skipped=\"0\" failures=\"1\""), "{a}");
         assert!(a.contains("got 500\n  expected: 200\n  actual: 500\n  at: s.yaml:5:9"), "{a}");
-        assert!(a.contains("name=\"one / 03 fine\" classname=\"a.one\""), "{a}");
+        assert!(a.contains("name=\"one / 03 fine\" classname=\"a.one\" file=\"s.yaml\" line=\"12\""), "{a}");
     }
 }

@@ -133,6 +133,8 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
         writeln!(out)?;
         writeln!(out, "_{}_", text(&rule))?;
     }
+    // Failures are listed as the terminal lists them, up to the same limit over the whole run.
+    let mut cap = super::failures::Cap::default();
     for spec in &report.specifications {
         writeln!(out)?;
         writeln!(
@@ -231,47 +233,12 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
                 writeln!(out, "- {}", text(&line))?;
             }
         }
-        let mut heading = false;
-        for sc in &spec.scenarios {
-            let tally = sc.steps.tally();
-            if tally.failed + tally.error == 0 {
-                continue;
-            }
-            if !heading {
-                heading = true;
-                writeln!(out)?;
-                writeln!(out, "### {}", Text::Failures.get(lang))?;
-                writeln!(out)?;
-            }
-            let steps = sc.steps.load()?;
-            for st in steps.iter().filter(|st| matches!(st.verdict, Verdict::Fail | Verdict::Error)) {
-                let cleanup = if st.cleanup { Text::Cleanup.get(lang) } else { "" };
-                writeln!(
-                    out,
-                    "- **{}** {}{cleanup} — {}",
-                    t.verdict(st.verdict),
-                    code(&format!("{} / {}", sc.id, st.name)),
-                    code(&st.location.to_string())
-                )?;
-                if let Some(reason) = &st.reason {
-                    writeln!(out, "  - {}", text(&reason.line(lang)))?;
-                }
-                for c in st.checks.iter().filter(|c| !c.passed) {
-                    let said = c.said.render(lang);
-                    let expected = said
-                        .expected
-                        .as_deref()
-                        .map(|e| format!("; {}: {}", Text::Expected.get(lang), code(e)))
-                        .unwrap_or_default();
-                    let actual = said
-                        .actual
-                        .as_deref()
-                        .map(|a| format!("; {}: {}", Text::Actual.get(lang), code(a)))
-                        .unwrap_or_default();
-                    writeln!(out, "  - {}{expected}{actual}", code(&c.name))?;
-                }
-            }
-        }
+        failures(out, report, spec, lang, &mut cap)?;
+    }
+    if cap.unlisted() > 0 {
+        writeln!(out)?;
+        let more = Note::MoreFailuresInReport { count: cap.unlisted(), id: report.id.clone() };
+        writeln!(out, "{}", text(&more.get(lang)))?;
     }
     writeln!(out)?;
     let c = &report.counts;
@@ -289,6 +256,99 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
         c.steps_skipped,
         Text::SkippedLower.get(lang)
     )
+}
+
+/// A specification's failures: each step with where it is written, the requirements it is
+/// evidence for (and, when none of them decides, that it does not count), and its failed
+/// checks, an identical line once with how often it was seen.
+fn failures(
+    out: &mut dyn Write,
+    report: &RunReport,
+    spec: &crate::model::SpecResult,
+    lang: Lang,
+    cap: &mut super::failures::Cap,
+) -> std::io::Result<()> {
+    let t = Texts::new(lang);
+    let mut heading = false;
+    for sc in &spec.scenarios {
+        let tally = sc.steps.tally();
+        if tally.passed == tally.steps {
+            continue;
+        }
+        let covered = super::failures::covered(spec, sc);
+        let decides = super::failures::decides(&covered, report.fail_on);
+        let requirements = covered
+            .iter()
+            .map(|(id, level)| format!("{} ({})", code(id), level.label(lang)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let steps = sc.steps.load()?;
+        for st in steps.iter().filter(|st| super::failures::listed(st)) {
+            if !cap.admit() {
+                continue;
+            }
+            if !heading {
+                heading = true;
+                writeln!(out)?;
+                writeln!(out, "### {}", Text::Failures.get(lang))?;
+                writeln!(out)?;
+            }
+            let cleanup = if st.cleanup { Text::Cleanup.get(lang) } else { "" };
+            let covers = if requirements.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}: {requirements}", Text::Requirements.get(lang))
+            };
+            writeln!(
+                out,
+                "- **{}** {}{cleanup} — {}{covers}",
+                t.verdict(st.verdict),
+                code(&format!("{} / {}", sc.id, st.name)),
+                code(&st.location.to_string())
+            )?;
+            if !decides && matches!(st.verdict, Verdict::Fail | Verdict::Error) {
+                let note = Note::DoesNotCount {
+                    covered: super::failures::levels(&covered, lang),
+                    deciding: super::certificate::deciding_levels(report.fail_on, lang),
+                };
+                writeln!(out, "  - _{}_", text(&note.get(lang)))?;
+            }
+            if let Some(reason) = st.reason.as_ref().filter(|_| st.checks.iter().all(|c| c.passed)) {
+                writeln!(out, "  - {}", text(&reason.line(lang)))?;
+            }
+            let lines: Vec<String> = st.checks.iter().filter(|c| !c.passed).map(|c| check_line(c, lang)).collect();
+            for (line, count) in counted(lines) {
+                let times = if count > 1 { format!(" ({count}×)") } else { String::new() };
+                writeln!(out, "  - {line}{times}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A failed check: its name, then expected and actual when it has them, else what it found.
+fn check_line(c: &crate::model::Check, lang: Lang) -> String {
+    let said = c.said.render(lang);
+    if said.expected.is_none() && said.actual.is_none() {
+        return format!("{}: {}", code(&c.name), text(&said.message));
+    }
+    let expected =
+        said.expected.as_deref().map(|e| format!("; {}: {}", Text::Expected.get(lang), code(e))).unwrap_or_default();
+    let actual =
+        said.actual.as_deref().map(|a| format!("; {}: {}", Text::Actual.get(lang), code(a))).unwrap_or_default();
+    format!("{}{expected}{actual}", code(&c.name))
+}
+
+/// Lines in their first order, each once, with how many times it came.
+fn counted(lines: Vec<String>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for line in lines {
+        match out.iter_mut().find(|(l, _)| *l == line) {
+            Some((_, n)) => *n += 1,
+            None => out.push((line, 1)),
+        }
+    }
+    out
 }
 
 /// `run --since`: from which version and report, and the vendor's to-do list.

@@ -2,6 +2,7 @@
 //! temporary name and renamed into place.
 
 pub mod certificate;
+pub mod failures;
 pub mod html;
 pub mod junit;
 pub mod markdown;

@@ -204,39 +204,26 @@ pub fn summary(
         since(out, report, spec, lang, color, width)?;
     }
 
-    let mut listed = 0usize;
-    let mut unlisted = 0usize;
+    let mut cap = super::failures::Cap::default();
     for (spec, scenario) in report.specifications.iter().flat_map(|s| s.scenarios.iter().map(move |sc| (s, sc))) {
         let tally = scenario.steps.tally();
         if tally.passed == tally.steps {
             continue;
         }
         let steps = scenario.steps.load()?;
-        // A setup step that only departed from the document is listed with the departures;
-        // the steps a failed setup step kept from running, by that step.
-        let listed_elsewhere = |st: &StepResult| {
-            (st.setup && !crate::judge::verdict::blocks(st))
-                || matches!(st.reason, Some(crate::messages::Msg::PreconditionFailed { .. }))
-        };
-        for step in steps.iter().filter(|st| {
-            (matches!(st.verdict, Verdict::Fail | Verdict::Error) || (st.verdict == Verdict::Skipped && !st.cleanup))
-                && !listed_elsewhere(st)
-        }) {
-            if listed == MAX_FAILURES_LISTED {
-                unlisted += 1;
-                continue;
-            }
-            if listed == 0 {
+        for step in steps.iter().filter(|st| super::failures::listed(st)) {
+            if cap.none_yet() {
                 writeln!(out)?;
                 writeln!(out, "{}:", Text::Failures.get(texts.lang))?;
             }
-            listed += 1;
-            failure(out, &texts, suite, spec, scenario, step)?;
+            if cap.admit() {
+                failure(out, &texts, suite, spec, scenario, step)?;
+            }
         }
     }
-    if unlisted > 0 {
+    if cap.unlisted() > 0 {
         writeln!(out)?;
-        writeln!(out, "{}", Note::MoreFailures { count: unlisted }.get(lang))?;
+        writeln!(out, "{}", Note::MoreFailures { count: cap.unlisted() }.get(lang))?;
     }
 
     writeln!(out)?;
@@ -379,9 +366,6 @@ fn departures(out: &mut dyn Write, texts: &Texts, spec: &SpecResult) -> std::io:
     }
     Ok(())
 }
-
-/// At most this many failures are listed in the terminal; the reports hold every one.
-const MAX_FAILURES_LISTED: usize = 100;
 
 /// The suite line an expectation is written on, with a caret under it, the way `konform
 /// check` shows a finding.
