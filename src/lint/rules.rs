@@ -282,7 +282,7 @@ fn dok03(ctx: &Ctx, out: &mut Vec<Finding>) {
         ("/info/license", "a licence"),
     ] {
         if root(ctx).pointer(ptr).is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())) {
-            out.push(ctx.finding(0, "/info", format!("info has no {what} ({})", &ptr[6..])));
+            out.push(ctx.finding(0, "/info", format!("info lacks {what} (info.{})", &ptr[6..])));
         }
     }
 }

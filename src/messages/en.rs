@@ -815,6 +815,26 @@ fn misconfigured(m: &Misconfigured) -> String {
     }
 }
 
+/// `konform lint`'s headings and summaries.
+pub(super) fn lint(t: &super::LintText) -> String {
+    use super::LintText;
+    match t {
+        LintText::Summary { file, must, should, rules } => format!(
+            "{file}: {} {} ({must} MUST, {should} SHOULD) of {rules} {}",
+            must + should,
+            plural(must + should, "finding", "findings"),
+            plural(*rules, "rule", "rules")
+        ),
+        LintText::Clean { file } => format!("{file}: no finding; every rule checked is followed"),
+        LintText::Ignored { rules } => format!("not checked (ignored): {}", rules.join(", ")),
+        LintText::Violations { count } => format!("{count} {}", plural(*count, "violation", "violations")),
+        LintText::MoreDetail => {
+            "each finding with its lines: --verbose; the rules: konform lint --list-rules, docs/api-profile.md".into()
+        }
+        LintText::NoPosition => "place not found".into(),
+    }
+}
+
 /// The register's commands and site.
 pub(super) fn register(r: &super::Reg) -> String {
     use super::register::{Refusal, VERIFY};

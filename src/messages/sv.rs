@@ -817,6 +817,31 @@ fn misconfigured(m: &Misconfigured) -> String {
     }
 }
 
+/// `konform lint`s rubriker och summeringar.
+pub(super) fn lint(t: &super::LintText) -> String {
+    use super::LintText;
+    match t {
+        LintText::Summary { file, must, should, rules } => format!(
+            "{file}: {} ({must} SKALL, {should} BÖR) i {}",
+            if must + should == 1 { "1 avvikelse".to_string() } else { format!("{} avvikelser", must + should) },
+            if *rules == 1 { "1 regel".to_string() } else { format!("{rules} regler") }
+        ),
+        LintText::Clean { file } => format!("{file}: inga avvikelser; varje kontrollerad regel följs"),
+        LintText::Ignored { rules } => format!("inte kontrollerade (undantagna): {}", rules.join(", ")),
+        LintText::Violations { count } => {
+            if *count == 1 {
+                "1 avvikelse".into()
+            } else {
+                format!("{count} avvikelser")
+            }
+        }
+        LintText::MoreDetail => {
+            "varje avvikelse med sina rader: --verbose; reglerna: konform lint --list-rules, docs/api-profile.md".into()
+        }
+        LintText::NoPosition => "platsen hittades inte".into(),
+    }
+}
+
 /// Registrets kommandon och webbplats.
 pub(super) fn register(r: &super::Reg) -> String {
     use super::register::{Refusal, VERIFY};
