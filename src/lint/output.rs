@@ -33,6 +33,16 @@ impl<'a> Linted<'a> {
         self.findings.iter().zip(self.spans.iter().copied())
     }
 
+    /// The findings with their places, by rule in the profile's order, then in the order of
+    /// the document.
+    fn ordered(&self) -> Vec<(&'a Finding, Option<Span>)> {
+        let ids = super::rule_ids();
+        let order = |id: &str| ids.iter().position(|r| *r == id).unwrap_or(usize::MAX);
+        let mut located: Vec<_> = self.located().collect();
+        located.sort_by_key(|(f, s)| (order(f.rule), f.doc, s.map_or(usize::MAX, |s| s.offset)));
+        located
+    }
+
     /// The rules that were checked, with their levels and texts.
     fn rules(&self) -> Vec<(&'static str, RuleLevel, Localized)> {
         super::rule_table().into_iter().filter(|(id, _, _)| !self.ignored.contains(id)).collect()
@@ -90,10 +100,7 @@ fn spans(api: &ApiDoc, findings: &[Finding]) -> Vec<Option<Span>> {
 /// then the ignored rules and the summary.
 pub fn compact(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
     let texts = super::rule_table();
-    let mut located: Vec<(&Finding, Option<Span>)> = l.located().collect();
-    // Grouped by rule in the profile's order; within a rule, in the order of the document.
-    let order = |id: &str| texts.iter().position(|(r, _, _)| *r == id).unwrap_or(usize::MAX);
-    located.sort_by_key(|(f, s)| (order(f.rule), f.doc, s.map_or(usize::MAX, |s| s.offset)));
+    let located = l.ordered();
     let root = &l.api.docs[0].file.name;
     if !located.is_empty() {
         writeln!(out, "{root}")?;
@@ -147,7 +154,8 @@ pub fn compact(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
 /// its code, the rule's text as its help.
 pub fn diags(l: &Linted) -> Vec<Diag> {
     let texts = super::rule_table();
-    l.located()
+    l.ordered()
+        .into_iter()
         .map(|(f, span)| {
             let file = &l.api.docs[f.doc].file;
             let help = texts.iter().find(|(id, _, _)| *id == f.rule).map(|(_, _, t)| t.get(l.lang).to_string());
@@ -343,7 +351,7 @@ fn gha_property(s: &str) -> String {
 /// A workflow command per finding (`::error` for SKALL, `::warning` for BÖR), which GitHub
 /// shows as an annotation on the file and line, then the summary as a plain line.
 pub fn github_actions(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
-    for (f, s) in l.located() {
+    for (f, s) in l.ordered() {
         let command = match f.level {
             RuleLevel::Skall => "error",
             RuleLevel::Bor => "warning",
