@@ -147,7 +147,13 @@ impl SourceCode for Lines {
         let local = miette::SourceSpan::new((span.offset().saturating_sub(start)).into(), span.len());
         let c = window.read_span(&local, context_lines_before, context_lines_after)?;
         let at = miette::SourceSpan::new((c.span().offset() + start).into(), c.span().len());
-        Ok(Box::new(miette::MietteSpanContents::new(c.data(), at, c.line() + first, c.column(), c.line_count() + first)))
+        Ok(Box::new(miette::MietteSpanContents::new(
+            c.data(),
+            at,
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        )))
     }
 }
 
