@@ -71,7 +71,9 @@ pub fn rule_ids() -> Vec<&'static str> {
 pub struct Finding {
     pub rule: &'static str,
     pub level: RuleLevel,
-    pub message: String,
+    /// What was found, rendered in the output's language.
+    #[serde(skip)]
+    pub message: crate::messages::LintMsg,
     /// Which file of the description (index into `ApiDoc::docs`).
     #[serde(skip)]
     pub doc: usize,
@@ -87,13 +89,13 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn finding(&self, doc: usize, pointer: &str, message: String) -> Finding {
+    fn finding(&self, doc: usize, pointer: &str, message: crate::messages::LintMsg) -> Finding {
         Finding { rule: "", level: RuleLevel::Skall, message, doc, pointer: pointer.to_string(), at_key: false }
     }
-    fn finding_key(&self, doc: usize, pointer: &str, message: String) -> Finding {
+    fn finding_key(&self, doc: usize, pointer: &str, message: crate::messages::LintMsg) -> Finding {
         Finding { at_key: true, ..self.finding(doc, pointer, message) }
     }
-    fn finding_at(&self, at: &(usize, String), message: String) -> Finding {
+    fn finding_at(&self, at: &(usize, String), message: crate::messages::LintMsg) -> Finding {
         self.finding(at.0, &at.1, message)
     }
     fn value(&self, at: &(usize, String)) -> Option<&'a Value> {

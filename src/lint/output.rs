@@ -133,7 +133,7 @@ pub fn compact(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
             .collect();
         let width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
         for ((f, _), place) in group.iter().zip(&places) {
-            writeln!(out, "  {place:<width$}  {}", f.message)?;
+            writeln!(out, "  {place:<width$}  {}", f.message.get(l.lang))?;
         }
     }
     if !located.is_empty() {
@@ -159,8 +159,10 @@ pub fn diags(l: &Linted) -> Vec<Diag> {
         .map(|(f, span)| {
             let file = &l.api.docs[f.doc].file;
             let help = texts.iter().find(|(id, _, _)| *id == f.rule).map(|(_, _, t)| t.get(l.lang).to_string());
-            let mut d =
-                Diag::error(f.rule, f.message.clone()).at(file, span).label(f.level.label_in(l.lang)).with_help(help);
+            let mut d = Diag::error(f.rule, f.message.get(l.lang))
+                .at(file, span)
+                .label(f.level.label_in(l.lang))
+                .with_help(help);
             if f.level == RuleLevel::Bor {
                 d.level = Level::Warning;
             }
@@ -174,7 +176,7 @@ pub fn json(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
         .located()
         .map(|(f, s)| {
             json!({
-                "rule": f.rule, "level": f.level, "message": f.message, "pointer": f.pointer,
+                "rule": f.rule, "level": f.level, "message": f.message.get(l.lang), "pointer": f.pointer,
                 "file": l.file_name(f), "line": s.map(|s| s.line), "column": s.map(|s| s.column),
             })
         })
@@ -205,7 +207,7 @@ pub fn junit(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
                 .iter()
                 .map(|(f, span)| {
                     let at = span.map(|s| format!("{}:{}:{}", l.file_name(f), s.line, s.column)).unwrap_or_default();
-                    format!("{at} {} — {}", f.pointer, f.message)
+                    format!("{at} {} — {}", f.pointer, f.message.get(l.lang))
                 })
                 .collect();
             s.set_description(lines.join("\n"));
@@ -300,7 +302,7 @@ pub fn sarif(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
             let mut result = json!({
                 "ruleId": f.rule,
                 "level": sarif_level(f.level),
-                "message": { "text": f.message },
+                "message": { "text": f.message.get(l.lang) },
                 "locations": [{
                     "physicalLocation": physical,
                     "logicalLocations": [{ "fullyQualifiedName": f.pointer, "kind": "member" }],
@@ -361,7 +363,7 @@ pub fn github_actions(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
             props.push_str(&format!(",line={},col={}", s.line, s.column));
         }
         let title = format!("{} ({})", f.rule, f.level.label_in(l.lang));
-        writeln!(out, "::{command} {props},title={}::{}", gha_property(&title), gha_data(&f.message))?;
+        writeln!(out, "::{command} {props},title={}::{}", gha_property(&title), gha_data(&f.message.get(l.lang)))?;
     }
     writeln!(out, "{}", l.summary())
 }
@@ -376,10 +378,12 @@ pub fn gitlab(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
         .located()
         .map(|(f, s)| {
             let path = l.file_name(f).trim_start_matches("./").replace('\\', "/");
+            // In English whatever `--lang` says, so the fingerprint does not change with it.
+            let english = f.message.get(Lang::En);
             let mut n = 0;
             let fingerprint = loop {
                 let mut h = Sha256::new();
-                for part in [f.rule, path.as_str(), f.pointer.as_str(), f.message.as_str()] {
+                for part in [f.rule, path.as_str(), f.pointer.as_str(), english.as_str()] {
                     h.update(part.as_bytes());
                     h.update([0]);
                 }
@@ -391,7 +395,7 @@ pub fn gitlab(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
                 n += 1;
             };
             json!({
-                "description": format!("{} ({}): {}", f.rule, f.level.label_in(l.lang), f.message),
+                "description": format!("{} ({}): {}", f.rule, f.level.label_in(l.lang), f.message.get(l.lang)),
                 "check_name": f.rule,
                 "fingerprint": fingerprint,
                 "severity": match f.level { RuleLevel::Skall => "major", RuleLevel::Bor => "minor" },

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use change::{ChangeClass, ChangeKind, ChangePlace, ChangeWords, DiffNote, DiffText};
 pub use lang::{Lang, Level, Localized};
-pub use lint::LintText;
+pub use lint::{LintMsg, LintText};
 pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
 pub use register::{Refusal, Reg};
 pub use text::{Broken, Note, Seal, Standing, Text, Unused};
@@ -440,6 +440,16 @@ impl LintText {
         match lang {
             Lang::En => en::lint(self),
             Lang::Sv => sv::lint(self),
+        }
+    }
+}
+
+impl LintMsg {
+    /// The finding in a language.
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::lint_finding(self),
+            Lang::Sv => sv::lint_finding(self),
         }
     }
 }
