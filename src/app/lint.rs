@@ -117,7 +117,8 @@ pub fn lint_command(io: &mut Console<'_>, args: &LintArgs, renderer: &Renderer) 
                 }
                 writeln!(out, "{}", linted.summary())
             }
-            LintFormat::Human => output::compact(&linted, out),
+            // Wrapped to the terminal's width only when written to the terminal.
+            LintFormat::Human => output::compact(&linted, args.output.is_none().then(super::wrap_width).flatten(), out),
             LintFormat::Json => output::json(&linted, out),
             LintFormat::Junit => output::junit(&linted, out),
             LintFormat::Sarif => output::sarif(&linted, out),

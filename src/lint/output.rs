@@ -95,10 +95,25 @@ fn spans(api: &ApiDoc, findings: &[Finding]) -> Vec<Option<Span>> {
         .collect()
 }
 
+/// `text` after `lead` (as wide as `lead`), wrapped at spaces to `width` columns with its
+/// continuations under the text; one line whatever its length without a width (logs, files).
+fn wrapped(lead: &str, text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else { return format!("{lead}{text}") };
+    let pad = " ".repeat(lead.chars().count());
+    let options = textwrap::Options::new(width.max(pad.len() + 20))
+        .initial_indent(lead)
+        .subsequent_indent(&pad)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options)
+}
+
 /// One line per finding, grouped by rule (a heading with the rule's id, level, text and
 /// count), places as `line:column` in the root document (`file:line:column` in another),
-/// then the ignored rules and the summary.
-pub fn compact(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
+/// then the ignored rules and the summary. With a `width` (a terminal's), long lines wrap
+/// with their continuations indented under the text.
+pub fn compact(l: &Linted, width: Option<usize>, out: &mut dyn Write) -> std::io::Result<()> {
     let texts = super::rule_table();
     let located = l.ordered();
     let root = &l.api.docs[0].file.name;
@@ -116,7 +131,8 @@ pub fn compact(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
             .map(|(_, level, text)| (*level, text.get(l.lang)))
             .unwrap_or((RuleLevel::Skall, ""));
         writeln!(out)?;
-        writeln!(out, "{rule} {} ({}) {text}", level.label_in(l.lang), group.len())?;
+        let lead = format!("{rule} {} ({}) ", level.label_in(l.lang), group.len());
+        writeln!(out, "{}", wrapped(&lead, text, width))?;
         let places: Vec<String> = group
             .iter()
             .map(|(f, s)| {
@@ -131,9 +147,10 @@ pub fn compact(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
                 }
             })
             .collect();
-        let width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        let places_width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
         for ((f, _), place) in group.iter().zip(&places) {
-            writeln!(out, "  {place:<width$}  {}", f.message.get(l.lang))?;
+            let lead = format!("  {place:<places_width$}  ");
+            writeln!(out, "{}", wrapped(&lead, &f.message.get(l.lang), width))?;
         }
     }
     if !located.is_empty() {
@@ -143,9 +160,9 @@ pub fn compact(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
         let rules = l.ignored.iter().map(|r| r.to_string()).collect();
         writeln!(out, "{}", LintText::Ignored { rules }.get(l.lang))?;
     }
-    writeln!(out, "{}", l.summary())?;
+    writeln!(out, "{}", wrapped("", &l.summary(), width))?;
     if !located.is_empty() {
-        writeln!(out, "{}", LintText::MoreDetail.get(l.lang))?;
+        writeln!(out, "{}", wrapped("", &LintText::MoreDetail.get(l.lang), width))?;
     }
     Ok(())
 }
@@ -410,6 +427,15 @@ pub fn gitlab(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_terminal_gets_long_lines_wrapped_under_their_text_and_a_log_gets_them_whole() {
+        let text = "GET /{municipalityId}/contracts: `page` does not start at 1 (set minimum: 1)";
+        let lines: Vec<String> = wrapped("  245:9  ", text, Some(40)).lines().map(String::from).collect();
+        assert!(lines.len() > 1 && lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
+        assert!(lines[0].starts_with("  245:9  GET") && lines[1].starts_with("         "), "{lines:?}");
+        assert_eq!(wrapped("  245:9  ", text, None), format!("  245:9  {text}"));
+    }
 
     #[test]
     fn workflow_command_values_are_escaped() {
