@@ -140,25 +140,10 @@ pub enum Command {
 
     /// Check an OpenAPI document against the Swedish REST API profile (DIGG's rules).
     ///
-    /// Exit 1 when a SKALL rule is violated, 0 otherwise (BÖR violations are reported but
-    /// do not fail), 2 when the document cannot be read.
-    Lint {
-        /// The OpenAPI document.
-        #[arg(required_unless_present = "list_rules")]
-        openapi: Option<PathBuf>,
-        /// The profile to check against (the only one is `api-profile`).
-        #[arg(long, default_value = "api-profile")]
-        profile: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = LintFormat::Human)]
-        format: LintFormat,
-        /// List the rules and exit.
-        #[arg(long)]
-        list_rules: bool,
-        /// Allow `$ref`s to http(s) URLs to be fetched.
-        #[arg(long)]
-        allow_remote_refs: bool,
-    },
+    /// Exit 1 when a rule at `--fail-severity` or above is violated (by default: a SKALL
+    /// rule; BÖR violations are reported but do not fail), 0 otherwise, 2 when the document
+    /// or the settings cannot be read, 3 when the output cannot be written.
+    Lint(LintArgs),
 
     /// Serve a mock of an OpenAPI document (or a catalogue specification) for a vendor to
     /// develop against: requests are validated (invalid ones get 400 problem+json), answers
@@ -322,12 +307,72 @@ pub enum DiffFailOn {
     MustChange,
 }
 
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The OpenAPI document.
+    #[arg(required_unless_present = "list_rules")]
+    pub openapi: Option<PathBuf>,
+    /// The profile to check against (the only one is `api-profile`).
+    #[arg(long, default_value = "api-profile")]
+    pub profile: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Write the findings to this file instead of standard output (written whole, then
+    /// moved into place).
+    #[arg(short = 'o', long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// The lowest level that fails the lint (exit 1): `error` (SKALL rules), `warning`
+    /// (BÖR rules too) or `none` [default: error, or `fail_severity` in the settings file].
+    #[arg(long, value_enum)]
+    pub fail_severity: Option<FailSeverity>,
+    /// A rule not to check, such as `DOK.06` (repeatable; added to the settings file's
+    /// `ignore`).
+    #[arg(long = "ignore", value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// The lint settings file [default: ./konform-lint.toml if there is one].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Language of the output (rule descriptions, levels, summaries).
+    #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+    pub lang: crate::model::Lang,
+    /// Show each finding with the lines of the document around it (human format).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// List the rules and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+    /// Allow `$ref`s to http(s) URLs to be fetched.
+    #[arg(long)]
+    pub allow_remote_refs: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
+    /// One line per finding, grouped by rule, with a summary (`--verbose`: with snippets).
     Human,
+    /// JSON on standard output.
     Json,
+    /// JUnit XML: one test case per rule.
     Junit,
+    /// SARIF 2.1.0, for code-scanning views.
     Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    GithubActions,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+/// The lowest level of finding that fails `konform lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailSeverity {
+    /// A SKALL (must) rule is broken.
+    Error,
+    /// A SKALL or BÖR (should) rule is broken.
+    Warning,
+    /// Never: report only.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -154,6 +154,16 @@ impl SourceFile {
         self.line_starts.get(idx + 1).map(|s| s - 1).unwrap_or(self.text.len())
     }
 
+    /// The 0-based line that holds a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+
+    /// Where a 0-based line starts (the text's length past the last line).
+    pub fn line_start(&self, index: usize) -> usize {
+        self.line_starts.get(index).copied().unwrap_or(self.text.len())
+    }
+
     /// The text of a 1-based line (for plain-text messages).
     pub fn line_text(&self, line: usize) -> &str {
         match line.checked_sub(1).and_then(|i| self.line_starts.get(i).map(|s| (i, *s))) {

@@ -121,9 +121,7 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             };
             report::verify_command(io, &report, &options, lang, format)
         }
-        Command::Lint { openapi, profile, format, list_rules, allow_remote_refs } => {
-            lint::lint_command(io, openapi.as_deref(), &profile, format, list_rules, allow_remote_refs, &renderer)
-        }
+        Command::Lint(args) => lint::lint_command(io, &args, &renderer),
         Command::Mock { target, port, host, catalogue } => {
             mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), &renderer)
         }

@@ -416,7 +416,6 @@ pub(super) fn prepare(
     Ok(Prepared { source, catalogue, plan, fail_on })
 }
 
-
 /// Errors of the selected specifications (loading and static checks); warnings are dropped.
 pub(super) fn static_errors(catalogue: &Catalogue, plan: &Plan, load_diags: Vec<Diag>) -> Vec<Diag> {
     let dirs: Vec<&std::path::Path> = plan.specs.iter().map(|p| catalogue.specs[p.spec].dir.as_path()).collect();

@@ -21,12 +21,49 @@ pub enum RuleLevel {
 }
 
 impl RuleLevel {
+    /// The level as DIGG writes it (SKALL/BÖR), whatever the language.
     pub fn label(self) -> &'static str {
         match self {
             RuleLevel::Skall => "SKALL",
             RuleLevel::Bor => "BÖR",
         }
     }
+
+    /// The level as a reader of `lang` reads it: SKALL/BÖR or MUST/SHOULD.
+    pub fn label_in(self, lang: crate::model::Lang) -> &'static str {
+        self.level().label(lang)
+    }
+
+    pub fn level(self) -> crate::model::Level {
+        match self {
+            RuleLevel::Skall => crate::model::Level::Must,
+            RuleLevel::Bor => crate::model::Level::Should,
+        }
+    }
+}
+
+/// Where konform's documentation is read online: the `docs/` folder as published with the
+/// crate (`Cargo.toml` includes it), at the version that made the output, so a rule's link
+/// describes the rule as this version checks it.
+pub const DOCS_URL: &str = concat!("https://docs.rs/crate/konform/", env!("CARGO_PKG_VERSION"), "/source/docs/");
+
+/// konform's page, for SARIF's `informationUri`: the crate, at this version.
+pub const HOME_URL: &str = concat!("https://docs.rs/crate/konform/", env!("CARGO_PKG_VERSION"));
+
+/// The link to a rule's entry in `docs/api-profile.md` (each row has the anchor
+/// `rule-dok-03` for `DOK.03`).
+pub fn rule_url(id: &str) -> String {
+    format!("{DOCS_URL}api-profile.md#{}", rule_anchor(id))
+}
+
+/// The anchor of a rule's row in `docs/api-profile.md`: `DOK.03` is `rule-dok-03`.
+pub fn rule_anchor(id: &str) -> String {
+    format!("rule-{}", id.to_ascii_lowercase().replace('.', "-"))
+}
+
+/// The ids of every rule, for checking `--ignore` and the settings file.
+pub fn rule_ids() -> Vec<&'static str> {
+    rules::all().into_iter().map(|r| r.id).collect()
 }
 
 /// One violation.
@@ -34,7 +71,9 @@ impl RuleLevel {
 pub struct Finding {
     pub rule: &'static str,
     pub level: RuleLevel,
-    pub message: String,
+    /// What was found, rendered in the output's language.
+    #[serde(skip)]
+    pub message: crate::messages::LintMsg,
     /// Which file of the description (index into `ApiDoc::docs`).
     #[serde(skip)]
     pub doc: usize,
@@ -50,13 +89,13 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn finding(&self, doc: usize, pointer: &str, message: String) -> Finding {
+    fn finding(&self, doc: usize, pointer: &str, message: crate::messages::LintMsg) -> Finding {
         Finding { rule: "", level: RuleLevel::Skall, message, doc, pointer: pointer.to_string(), at_key: false }
     }
-    fn finding_key(&self, doc: usize, pointer: &str, message: String) -> Finding {
+    fn finding_key(&self, doc: usize, pointer: &str, message: crate::messages::LintMsg) -> Finding {
         Finding { at_key: true, ..self.finding(doc, pointer, message) }
     }
-    fn finding_at(&self, at: &(usize, String), message: String) -> Finding {
+    fn finding_at(&self, at: &(usize, String), message: crate::messages::LintMsg) -> Finding {
         self.finding(at.0, &at.1, message)
     }
     fn value(&self, at: &(usize, String)) -> Option<&'a Value> {
@@ -85,11 +124,11 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Runs every rule; findings are ordered by rule, then by place.
-pub fn lint(api: &ApiDoc) -> Vec<Finding> {
+/// Runs every rule but the `ignored` ones; findings are ordered by rule, then by place.
+pub fn lint(api: &ApiDoc, ignored: &[&str]) -> Vec<Finding> {
     let ctx = Ctx { api };
     let mut findings = Vec::new();
-    for rule in rules::all() {
+    for rule in rules::all().into_iter().filter(|r| !ignored.contains(&r.id)) {
         let mut found = Vec::new();
         (rule.check)(&ctx, &mut found);
         for mut f in found {

@@ -8,9 +8,15 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Ctx, Finding, RuleLevel};
+use crate::messages::LintMsg as L;
 use crate::model::media_type_of;
 use crate::model::Localized;
 use crate::model::StatusKey;
+
+/// An operation as findings name it: `GET /loans`.
+fn op_name(op: &crate::catalogue::openapi::Operation) -> String {
+    format!("{} {}", op.method, op.path)
+}
 
 pub struct Rule {
     pub id: &'static str,
@@ -274,15 +280,10 @@ fn str_at<'a>(v: &'a Value, ptr: &str) -> Option<&'a str> {
 }
 
 fn dok03(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for (ptr, what) in [
-        ("/info/title", "a title"),
-        ("/info/version", "a version"),
-        ("/info/description", "a description"),
-        ("/info/contact", "contact details"),
-        ("/info/license", "a licence"),
-    ] {
-        if root(ctx).pointer(ptr).is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())) {
-            out.push(ctx.finding(0, "/info", format!("info has no {what} ({})", &ptr[6..])));
+    for field in ["title", "version", "description", "contact", "license"] {
+        let ptr = format!("/info/{field}");
+        if root(ctx).pointer(&ptr).is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())) {
+            out.push(ctx.finding(0, "/info", L::InfoLacks { field }));
         }
     }
 }
@@ -294,17 +295,13 @@ fn dok06(ctx: &Ctx, out: &mut Vec<Finding>) {
         lower.contains(['å', 'ä', 'ö']) || [" och ", " att ", " för ", " som "].iter().any(|w| lower.contains(w));
     let english = [" the ", " and ", " of ", " to ", " is "].iter().any(|w| lower.contains(w));
     if !(swedish && english) {
-        out.push(ctx.finding(
-            0,
-            "/info/description",
-            "the description does not appear to be in both Swedish and English".into(),
-        ));
+        out.push(ctx.finding(0, "/info/description", L::NotBilingual));
     }
 }
 
 fn dok07(ctx: &Ctx, out: &mut Vec<Finding>) {
     if str_at(root(ctx), "/info/description").is_some_and(|d| d.split_whitespace().count() < 4) {
-        out.push(ctx.finding(0, "/info/description", "the description is too short to describe the API".into()));
+        out.push(ctx.finding(0, "/info/description", L::DescriptionTooShort));
     }
 }
 
@@ -326,10 +323,12 @@ fn dok15(ctx: &Ctx, out: &mut Vec<Finding>) {
         if let Some(rb) = &op.request_body {
             for m in rb.content.iter().filter(|m| crate::model::is_json_media(&m.media_type)) {
                 if !has_example(ctx, &m.at, m.schema.as_ref()) {
-                    out.push(ctx.finding_at(
-                        &m.at,
-                        format!("{} {}: the {} request body has no example", op.method, op.path, m.media_type),
-                    ));
+                    out.push(
+                        ctx.finding_at(
+                            &m.at,
+                            L::RequestNoExample { op: op_name(op), media_type: m.media_type.clone() },
+                        ),
+                    );
                 }
             }
         }
@@ -338,10 +337,11 @@ fn dok15(ctx: &Ctx, out: &mut Vec<Finding>) {
                 if !has_example(ctx, &m.at, m.schema.as_ref()) {
                     out.push(ctx.finding_at(
                         &m.at,
-                        format!(
-                            "{} {}: the {} response ({}) has no example",
-                            op.method, op.path, m.media_type, r.status
-                        ),
+                        L::ResponseNoExample {
+                            op: op_name(op),
+                            media_type: m.media_type.clone(),
+                            status: r.status.to_string(),
+                        },
                     ));
                 }
             }
@@ -351,11 +351,7 @@ fn dok15(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn dok17(ctx: &Ctx, out: &mut Vec<Finding>) {
     if ctx.api.version == crate::catalogue::openapi::OasVersion::V30 {
-        out.push(ctx.finding(
-            0,
-            "/openapi",
-            format!("OpenAPI {} is not the latest version (3.1)", ctx.api.declared_version),
-        ));
+        out.push(ctx.finding(0, "/openapi", L::OldOpenApi { version: ctx.api.declared_version.clone() }));
     }
 }
 
@@ -364,7 +360,7 @@ fn dok19(ctx: &Ctx, out: &mut Vec<Finding>) {
         let v = ctx.value(&op.at);
         let described = v.is_some_and(|v| str_at(v, "/summary").is_some() || str_at(v, "/description").is_some());
         if !described {
-            out.push(ctx.finding_at(&op.at, format!("{} {} has neither summary nor description", op.method, op.path)));
+            out.push(ctx.finding_at(&op.at, L::Undescribed { op: op_name(op) }));
         }
     }
 }
@@ -380,8 +376,9 @@ fn dok20(ctx: &Ctx, out: &mut Vec<Finding>) {
                 || r.status == StatusKey::Default
         });
         if !success || !error {
-            let missing = if !success { "success" } else { "error" };
-            out.push(ctx.finding_at(&op.at, format!("{} {} documents no {missing} response", op.method, op.path)));
+            let name = op_name(op);
+            let m = if !success { L::NoSuccessResponse { op: name } } else { L::NoErrorResponse { op: name } };
+            out.push(ctx.finding_at(&op.at, m));
         }
     }
 }
@@ -432,26 +429,21 @@ fn dot01(ctx: &Ctx, out: &mut Vec<Finding>) {
             .is_some_and(|t| t == "string" || t.as_array().is_some_and(|a| a.iter().any(|x| x == "string")));
         let format = p.get("format").and_then(Value::as_str);
         if is_string && looks_temporal(name) && !matches!(format, Some("date" | "date-time" | "time" | "duration")) {
-            out.push(ctx.finding(
-                doc,
-                &ptr,
-                format!("`{name}` looks like a date or time but has no RFC 3339 format (date or date-time)"),
-            ));
+            out.push(ctx.finding(doc, &ptr, L::DateWithoutFormat { name: name.to_string() }));
         }
         // Examples show what the API returns: RFC 3339, and date-times in UTC.
         if let Some(example) = p.get("example").and_then(Value::as_str) {
+            let (example, name) = (example.to_string(), name.to_string());
             let bad = match format {
-                Some("date-time") if !is_rfc3339(example) => Some("is not an RFC 3339 date-time"),
-                Some("date-time") if !(example.ends_with('Z') || example.ends_with("+00:00")) => Some("is not in UTC"),
-                Some("date") if !is_date(example) => Some("is not an RFC 3339 date"),
+                Some("date-time") if !is_rfc3339(&example) => Some(L::ExampleNotDateTime { example, name }),
+                Some("date-time") if !(example.ends_with('Z') || example.ends_with("+00:00")) => {
+                    Some(L::ExampleNotUtc { example, name })
+                }
+                Some("date") if !is_date(&example) => Some(L::ExampleNotDate { example, name }),
                 _ => None,
             };
             if let Some(why) = bad {
-                out.push(ctx.finding(
-                    doc,
-                    &format!("{ptr}/example"),
-                    format!("the example `{example}` of `{name}` {why}"),
-                ));
+                out.push(ctx.finding(doc, &format!("{ptr}/example"), why));
             }
         }
     });
@@ -495,7 +487,7 @@ fn res02(ctx: &Ctx, out: &mut Vec<Finding>) {
                     out.push(ctx.finding_key(
                         0,
                         &format!("/paths/{}", crate::source::escape_pointer(path)),
-                        format!("path {path} exposes a personal identity number (`{{{name}}}`)"),
+                        L::PathExposesPin { path: path.clone(), name: name.to_string() },
                     ));
                 }
             }
@@ -507,10 +499,7 @@ fn res02(ctx: &Ctx, out: &mut Vec<Finding>) {
             if PII.contains(&norm.as_str()) {
                 out.push(ctx.finding_at(
                     &p.at,
-                    format!(
-                        "{} {}: the {} parameter `{}` exposes a personal identity number in the URL",
-                        op.method, op.path, p.location, p.name
-                    ),
+                    L::ParamExposesPin { op: op_name(op), location: p.location.to_string(), name: p.name.clone() },
                 ));
             }
         }
@@ -556,7 +545,7 @@ fn absolute_servers(ctx: &Ctx) -> Vec<(String, url::Url)> {
 fn ufn01(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (p, url) in absolute_servers(ctx) {
         if url.path_segments().map(|s| s.filter(|x| !x.is_empty()).count()).unwrap_or(0) < 2 {
-            out.push(ctx.finding(0, &p, format!("{url} does not name both the API and its version in the path")));
+            out.push(ctx.finding(0, &p, L::ServerPathIncomplete { url: url.to_string() }));
         }
     }
 }
@@ -564,7 +553,7 @@ fn ufn01(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn ufn02(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (p, url) in absolute_servers(ctx) {
         if url.scheme() != "https" || url.port().is_some_and(|port| port != 443) {
-            out.push(ctx.finding(0, &p, format!("{url} is not HTTPS on port 443")));
+            out.push(ctx.finding(0, &p, L::NotHttps443 { url: url.to_string() }));
         }
     }
 }
@@ -572,7 +561,7 @@ fn ufn02(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn sak01(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (p, url) in absolute_servers(ctx) {
         if url.scheme() != "https" {
-            out.push(ctx.finding(0, &p, format!("{url} is not HTTPS")));
+            out.push(ctx.finding(0, &p, L::NotHttps { url: url.to_string() }));
         }
     }
 }
@@ -581,9 +570,7 @@ fn ufn05(ctx: &Ctx, out: &mut Vec<Finding>) {
     let longest_server = servers(ctx).iter().map(|(_, u)| u.len()).max().unwrap_or(0);
     for op in &ctx.api.operations {
         if longest_server + op.path.len() > 2048 {
-            out.push(
-                ctx.finding_at(&op.at, format!("{} {} makes a URL longer than 2048 characters", op.method, op.path)),
-            );
+            out.push(ctx.finding_at(&op.at, L::UrlTooLong { op: op_name(op) }));
         }
     }
 }
@@ -607,11 +594,7 @@ fn ufn07(ctx: &Ctx, out: &mut Vec<Finding>) {
         if let Some(c) =
             seg.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '~')))
         {
-            out.push(ctx.finding_key(
-                0,
-                &ptr,
-                format!("path {path}: `{seg}` uses `{c}`, outside a-z, 0-9, '-', '.', '~'"),
-            ));
+            out.push(ctx.finding_key(0, &ptr, L::PathCharacter { path, segment: seg, character: c }));
         }
     }
 }
@@ -620,7 +603,7 @@ fn ufn08(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (ptr, path, seg) in literal_segments(ctx) {
         let camel = seg.chars().zip(seg.chars().skip(1)).any(|(a, b)| a.is_ascii_lowercase() && b.is_ascii_uppercase());
         if camel || seg.contains('_') {
-            out.push(ctx.finding_key(0, &ptr, format!("path {path}: separate the words of `{seg}` with hyphens")));
+            out.push(ctx.finding_key(0, &ptr, L::PathNotHyphenated { path, segment: seg }));
         }
     }
 }
@@ -628,7 +611,7 @@ fn ufn08(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn ufn09(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (p, u) in servers(ctx) {
         if u.contains([' ', '_']) {
-            out.push(ctx.finding(0, &p, format!("server URL {u} contains a space or underscore")));
+            out.push(ctx.finding(0, &p, L::ServerSpaceOrUnderscore { url: u }));
         }
     }
     if let Some(paths) = root(ctx).get("paths").and_then(Value::as_object) {
@@ -636,7 +619,7 @@ fn ufn09(ctx: &Ctx, out: &mut Vec<Finding>) {
             out.push(ctx.finding_key(
                 0,
                 &format!("/paths/{}", crate::source::escape_pointer(path)),
-                format!("path {path} contains a space or underscore"),
+                L::PathSpaceOrUnderscore { path: path.clone() },
             ));
         }
     }
@@ -660,7 +643,7 @@ fn ame01(ctx: &Ctx, out: &mut Vec<Finding>) {
                 || mt.starts_with("multipart/")
                 || mt == "application/pdf";
             if !crate::model::is_json_media(&mt) && !binary {
-                out.push(ctx.finding_at(&m.at, format!("{} {}: {} is not JSON", op.method, op.path, m.media_type)));
+                out.push(ctx.finding_at(&m.at, L::NotJson { op: op_name(op), media_type: m.media_type.clone() }));
             }
         }
     }
@@ -694,13 +677,13 @@ fn case_of(name: &str) -> Case {
 fn ame04(ctx: &Ctx, out: &mut Vec<Finding>) {
     each_property(ctx, &mut |doc, ptr, name, _| {
         if case_of(name) == Case::Other && !name.starts_with('_') && !name.starts_with('$') && !name.starts_with('@') {
-            out.push(ctx.finding_key(doc, &ptr, format!("field `{name}` is neither camelCase nor snake_case")));
+            out.push(ctx.finding_key(doc, &ptr, L::FieldCase { name: name.to_string() }));
         }
     });
 }
 
 /// Reports the names of the less common of camelCase and snake_case.
-fn mixed_convention(names: Vec<(usize, String, String)>, ctx: &Ctx, what: &str, out: &mut Vec<Finding>) {
+fn mixed_convention(names: Vec<(usize, String, String)>, ctx: &Ctx, query: bool, out: &mut Vec<Finding>) {
     let mut by: BTreeMap<Case, Vec<(usize, String, String)>> = BTreeMap::new();
     for n in names {
         let c = case_of(&n.2);
@@ -714,24 +697,20 @@ fn mixed_convention(names: Vec<(usize, String, String)>, ctx: &Ctx, what: &str, 
     }
     let (minority, majority) = if snake <= camel { (Case::Snake, "camelCase") } else { (Case::Camel, "snake_case") };
     for (doc, ptr, name) in by.remove(&minority).unwrap_or_default().into_iter().take(20) {
-        out.push(ctx.finding_key(
-            doc,
-            &ptr,
-            format!("{what} `{name}` breaks the API's {majority} convention ({camel} camelCase, {snake} snake_case)"),
-        ));
+        out.push(ctx.finding_key(doc, &ptr, L::BreaksConvention { query, name, majority, camel, snake }));
     }
 }
 
 fn ame05(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut names = Vec::new();
     each_property(ctx, &mut |doc, ptr, name, _| names.push((doc, ptr, name.to_string())));
-    mixed_convention(names, ctx, "field", out);
+    mixed_convention(names, ctx, false, out);
 }
 
 fn ame07(ctx: &Ctx, out: &mut Vec<Finding>) {
     each_property(ctx, &mut |doc, ptr, name, _| {
         if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            out.push(ctx.finding_key(doc, &ptr, format!("field `{name}` is not alphanumeric")));
+            out.push(ctx.finding_key(doc, &ptr, L::FieldNotAlphanumeric { name: name.to_string() }));
         }
     });
 }
@@ -741,10 +720,9 @@ fn arq01(ctx: &Ctx, out: &mut Vec<Finding>) {
         for m in op.request_body.iter().flat_map(|rb| rb.content.iter()) {
             let charset = crate::model::charset_of(&m.media_type);
             if charset.is_some_and(|c| c != "utf-8" && c != "utf8") {
-                out.push(ctx.finding_at(
-                    &m.at,
-                    format!("{} {}: the request body is not UTF-8 ({})", op.method, op.path, m.media_type),
-                ));
+                out.push(
+                    ctx.finding_at(&m.at, L::RequestNotUtf8 { op: op_name(op), media_type: m.media_type.clone() }),
+                );
             }
         }
     }
@@ -758,13 +736,11 @@ fn arq05(ctx: &Ctx, out: &mut Vec<Finding>) {
             if ty == "object" || ty == "array" {
                 out.push(ctx.finding_at(
                     &p.at,
-                    format!(
-                        "{} {}: header `{}` carries an {} as payload",
-                        op.method,
-                        op.path,
-                        p.name,
-                        ty.as_str().unwrap_or("")
-                    ),
+                    L::HeaderPayload {
+                        op: op_name(op),
+                        name: p.name.clone(),
+                        json_type: ty.as_str().unwrap_or("").to_string(),
+                    },
                 ));
             }
         }
@@ -816,7 +792,7 @@ fn fel01(ctx: &Ctx, out: &mut Vec<Finding>) {
                         .filter(|k| !found.contains_key(*k))
                         .collect();
                     if !missing.is_empty() {
-                        out.push(ctx.finding(doc, &ptr, format!("the problem schema lacks {}", missing.join(", "))));
+                        out.push(ctx.finding(doc, &ptr, L::ProblemLacks { members: missing }));
                     }
                     // RFC 9457: `status` is a number, the others are strings.
                     for (member, want) in [
@@ -832,7 +808,7 @@ fn fel01(ctx: &Ctx, out: &mut Vec<Finding>) {
                                 out.push(ctx.finding(
                                     member_at.0,
                                     &member_at.1,
-                                    format!("the problem member `{member}` is an object, not {want} (RFC 9457)"),
+                                    L::ProblemMemberObject { member, wanted: want },
                                 ));
                             }
                             continue;
@@ -844,7 +820,7 @@ fn fel01(ctx: &Ctx, out: &mut Vec<Finding>) {
                             out.push(ctx.finding(
                                 member_at.0,
                                 &member_at.1,
-                                format!("the problem member `{member}` is {ty}, not {want} (RFC 9457)"),
+                                L::ProblemMemberType { member, json_type: ty.to_string(), wanted: want },
                             ));
                         }
                     }
@@ -864,10 +840,11 @@ fn fel02(ctx: &Ctx, out: &mut Vec<Finding>) {
             for m in r.content.iter().filter(|m| !crate::model::is_problem_media(&m.media_type)) {
                 out.push(ctx.finding_at(
                     &m.at,
-                    format!(
-                        "{} {}: the {} error response is {}, not application/problem+json",
-                        op.method, op.path, r.status, m.media_type
-                    ),
+                    L::ErrorNotProblem {
+                        op: op_name(op),
+                        status: r.status.to_string(),
+                        media_type: m.media_type.clone(),
+                    },
                 ));
             }
         }
@@ -881,7 +858,7 @@ fn ver05(ctx: &Ctx, out: &mut Vec<Finding>) {
             .split('/')
             .any(|s| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit()));
         if !has_version {
-            out.push(ctx.finding(0, &p, format!("server URL {u} has no v{{N}} major-version segment")));
+            out.push(ctx.finding(0, &p, L::ServerNoVersion { url: u }));
         }
     }
 }
@@ -892,7 +869,7 @@ fn ver06(ctx: &Ctx, out: &mut Vec<Finding>) {
         .and_then(Value::as_object)
         .is_some_and(|p| p.keys().any(|k| k.trim_end_matches('/') == "/api-info" || k.ends_with("/api-info")));
     if !has {
-        out.push(ctx.finding(0, "/paths", "there is no /api-info resource".into()));
+        out.push(ctx.finding(0, "/paths", L::NoApiInfo));
     }
 }
 
@@ -913,16 +890,13 @@ fn query_params<'a>(
 
 fn fns01(ctx: &Ctx, out: &mut Vec<Finding>) {
     let names = query_params(ctx).into_iter().map(|(_, p)| (p.at.0, p.at.1.clone(), p.name.clone())).collect();
-    mixed_convention(names, ctx, "query parameter", out);
+    mixed_convention(names, ctx, true, out);
 }
 
 fn fns03(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (op, p) in query_params(ctx) {
         if !p.name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-            out.push(ctx.finding_at(
-                &p.at,
-                format!("{} {}: query parameter `{}` does not start with a letter", op.method, op.path, p.name),
-            ));
+            out.push(ctx.finding_at(&p.at, L::QueryNotLetter { op: op_name(op), name: p.name.clone() }));
         }
     }
 }
@@ -930,9 +904,7 @@ fn fns03(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn fns05(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (op, p) in query_params(ctx) {
         if p.required {
-            out.push(
-                ctx.finding_at(&p.at, format!("{} {}: query parameter `{}` is required", op.method, op.path, p.name)),
-            );
+            out.push(ctx.finding_at(&p.at, L::QueryRequired { op: op_name(op), name: p.name.clone() }));
         }
     }
 }
@@ -940,12 +912,7 @@ fn fns05(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn fns06(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (op, p) in query_params(ctx) {
         if !p.name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')) {
-            out.push(
-                ctx.finding_at(
-                    &p.at,
-                    format!("{} {}: query parameter `{}` is not URL-safe", op.method, op.path, p.name),
-                ),
-            );
+            out.push(ctx.finding_at(&p.at, L::QueryNotUrlSafe { op: op_name(op), name: p.name.clone() }));
         }
     }
 }
@@ -957,9 +924,12 @@ fn fns07(ctx: &Ctx, out: &mut Vec<Finding>) {
         };
         let paging = has("page") || has("offset");
         if has("limit") != paging {
-            let what =
-                if has("limit") { "`limit` without `page` or `offset`" } else { "`page` or `offset` without `limit`" };
-            out.push(ctx.finding_at(&op.at, format!("{} {} pages with {what}", op.method, op.path)));
+            let m = if has("limit") {
+                L::LimitWithoutPage { op: op_name(op) }
+            } else {
+                L::PageWithoutLimit { op: op_name(op) }
+            };
+            out.push(ctx.finding_at(&op.at, m));
         }
     }
 }
@@ -973,12 +943,7 @@ fn fns08(ctx: &Ctx, out: &mut Vec<Finding>) {
         let schema = param_schema(ctx, p);
         let start = schema.and_then(|s| s.get("minimum").or_else(|| s.get("default"))).and_then(Value::as_f64);
         if start != Some(1.0) {
-            out.push(
-                ctx.finding_at(
-                    &p.at,
-                    format!("{} {}: `page` does not start at 1 (set minimum: 1)", op.method, op.path),
-                ),
-            );
+            out.push(ctx.finding_at(&p.at, L::PageNotFromOne { op: op_name(op) }));
         }
     }
 }
@@ -987,7 +952,7 @@ fn fns09(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (op, p) in query_params(ctx).into_iter().filter(|(_, p)| p.name == "limit") {
         let default = param_schema(ctx, p).and_then(|s| s.get("default")).and_then(Value::as_f64);
         if default != Some(20.0) {
-            out.push(ctx.finding_at(&p.at, format!("{} {}: the default of `limit` is not 20", op.method, op.path)));
+            out.push(ctx.finding_at(&p.at, L::LimitDefaultNot20 { op: op_name(op) }));
         }
     }
 }
@@ -1008,7 +973,7 @@ fn sak09(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (doc, ptr, s) in schemes(ctx) {
         let scheme = s.get("scheme").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
         if s.get("type") == Some(&Value::from("http")) && (scheme == "basic" || scheme == "digest") {
-            out.push(ctx.finding(doc, &ptr, format!("HTTP {scheme} authentication is used")));
+            out.push(ctx.finding(doc, &ptr, L::BasicOrDigest { scheme }));
         }
     }
 }
@@ -1017,7 +982,7 @@ fn sak10(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (doc, ptr, s) in schemes(ctx) {
         let scheme = s.get("scheme").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
         if s.get("type") == Some(&Value::from("http")) && scheme != "bearer" {
-            out.push(ctx.finding(doc, &ptr, format!("HTTP authentication scheme `{scheme}` is not Bearer")));
+            out.push(ctx.finding(doc, &ptr, L::NotBearer { scheme }));
         }
     }
 }
@@ -1025,7 +990,7 @@ fn sak10(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn sak15(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (doc, ptr, s) in schemes(ctx) {
         if s.get("type") == Some(&Value::from("apiKey")) && s.get("in") == Some(&Value::from("query")) {
-            out.push(ctx.finding(doc, &ptr, "an API key is sent in the query string".into()));
+            out.push(ctx.finding(doc, &ptr, L::ApiKeyInQuery));
         }
     }
 }
@@ -1036,10 +1001,7 @@ fn sak16(ctx: &Ctx, out: &mut Vec<Finding>) {
             out.push(ctx.finding(
                 doc,
                 &ptr,
-                format!(
-                    "the API key is sent in the {}, not a header",
-                    s.get("in").and_then(Value::as_str).unwrap_or("?")
-                ),
+                L::ApiKeyNotInHeader { location: s.get("in").and_then(Value::as_str).unwrap_or("?").to_string() },
             ));
         }
     }
@@ -1052,18 +1014,14 @@ fn sak18(ctx: &Ctx, out: &mut Vec<Finding>) {
             .iter()
             .any(|(_, _, s)| matches!(s.get("type").and_then(Value::as_str), Some("oauth2" | "openIdConnect")))
     {
-        out.push(ctx.finding(
-            all[0].0,
-            "/components/securitySchemes",
-            "no OAuth 2.0 (or OpenID Connect) security scheme is declared".into(),
-        ));
+        out.push(ctx.finding(all[0].0, "/components/securitySchemes", L::NoOAuth));
     }
 }
 
 fn for02(ctx: &Ctx, out: &mut Vec<Finding>) {
     for op in ctx.api.operations.iter().filter(|op| op.method == "GET") {
         if let Some(rb) = &op.request_body {
-            out.push(ctx.finding_at(&rb.at, format!("GET {} accepts a request body", op.path)));
+            out.push(ctx.finding_at(&rb.at, L::GetWithBody { path: op.path.clone() }));
         }
     }
 }

@@ -827,6 +827,111 @@ fn misconfigured(m: &Misconfigured) -> String {
     }
 }
 
+/// What a finding of `konform lint` says.
+pub(super) fn lint_finding(m: &super::LintMsg) -> String {
+    use super::LintMsg as L;
+    match m {
+        L::InfoLacks { field } => {
+            let what = match *field {
+                "title" => "a title",
+                "version" => "a version",
+                "description" => "a description",
+                "contact" => "contact details",
+                _ => "a licence",
+            };
+            format!("info lacks {what} (info.{field})")
+        }
+        L::NotBilingual => "the description does not appear to be in both Swedish and English".into(),
+        L::DescriptionTooShort => "the description is too short to describe the API".into(),
+        L::RequestNoExample { op, media_type } => format!("{op}: the {media_type} request body has no example"),
+        L::ResponseNoExample { op, media_type, status } => {
+            format!("{op}: the {media_type} response ({status}) has no example")
+        }
+        L::OldOpenApi { version } => format!("OpenAPI {version} is not the latest version (3.1)"),
+        L::Undescribed { op } => format!("{op} has neither summary nor description"),
+        L::NoSuccessResponse { op } => format!("{op} documents no success response"),
+        L::NoErrorResponse { op } => format!("{op} documents no error response"),
+        L::DateWithoutFormat { name } => {
+            format!("`{name}` looks like a date or time but has no RFC 3339 format (date or date-time)")
+        }
+        L::ExampleNotDateTime { example, name } => {
+            format!("the example `{example}` of `{name}` is not an RFC 3339 date-time")
+        }
+        L::ExampleNotUtc { example, name } => format!("the example `{example}` of `{name}` is not in UTC"),
+        L::ExampleNotDate { example, name } => format!("the example `{example}` of `{name}` is not an RFC 3339 date"),
+        L::PathExposesPin { path, name } => format!("path {path} exposes a personal identity number (`{{{name}}}`)"),
+        L::ParamExposesPin { op, location, name } => {
+            format!("{op}: the {location} parameter `{name}` exposes a personal identity number in the URL")
+        }
+        L::ServerPathIncomplete { url } => format!("{url} does not name both the API and its version in the path"),
+        L::NotHttps443 { url } => format!("{url} is not HTTPS on port 443"),
+        L::NotHttps { url } => format!("{url} is not HTTPS"),
+        L::UrlTooLong { op } => format!("{op} makes a URL longer than 2048 characters"),
+        L::PathCharacter { path, segment, character } => {
+            format!("path {path}: `{segment}` uses `{character}`, outside a-z, 0-9, '-', '.', '~'")
+        }
+        L::PathNotHyphenated { path, segment } => {
+            format!("path {path}: separate the words of `{segment}` with hyphens")
+        }
+        L::ServerSpaceOrUnderscore { url } => format!("server URL {url} contains a space or underscore"),
+        L::PathSpaceOrUnderscore { path } => format!("path {path} contains a space or underscore"),
+        L::NotJson { op, media_type } => format!("{op}: {media_type} is not JSON"),
+        L::FieldCase { name } => format!("field `{name}` is neither camelCase nor snake_case"),
+        L::BreaksConvention { query, name, majority, camel, snake } => format!(
+            "{} `{name}` breaks the API's {majority} convention ({camel} camelCase, {snake} snake_case)",
+            if *query { "query parameter" } else { "field" }
+        ),
+        L::FieldNotAlphanumeric { name } => format!("field `{name}` is not alphanumeric"),
+        L::RequestNotUtf8 { op, media_type } => format!("{op}: the request body is not UTF-8 ({media_type})"),
+        L::HeaderPayload { op, name, json_type } => format!("{op}: header `{name}` carries an {json_type} as payload"),
+        L::ProblemLacks { members } => format!("the problem schema lacks {}", members.join(", ")),
+        L::ProblemMemberObject { member, wanted } => {
+            format!("the problem member `{member}` is an object, not {wanted} (RFC 9457)")
+        }
+        L::ProblemMemberType { member, json_type, wanted } => {
+            format!("the problem member `{member}` is {json_type}, not {wanted} (RFC 9457)")
+        }
+        L::ErrorNotProblem { op, status, media_type } => {
+            format!("{op}: the {status} error response is {media_type}, not application/problem+json")
+        }
+        L::ServerNoVersion { url } => format!("server URL {url} has no v{{N}} major-version segment"),
+        L::NoApiInfo => "there is no /api-info resource".into(),
+        L::QueryNotLetter { op, name } => format!("{op}: query parameter `{name}` does not start with a letter"),
+        L::QueryRequired { op, name } => format!("{op}: query parameter `{name}` is required"),
+        L::QueryNotUrlSafe { op, name } => format!("{op}: query parameter `{name}` is not URL-safe"),
+        L::LimitWithoutPage { op } => format!("{op} pages with `limit` without `page` or `offset`"),
+        L::PageWithoutLimit { op } => format!("{op} pages with `page` or `offset` without `limit`"),
+        L::PageNotFromOne { op } => format!("{op}: `page` does not start at 1 (set minimum: 1)"),
+        L::LimitDefaultNot20 { op } => format!("{op}: the default of `limit` is not 20"),
+        L::BasicOrDigest { scheme } => format!("HTTP {scheme} authentication is used"),
+        L::NotBearer { scheme } => format!("HTTP authentication scheme `{scheme}` is not Bearer"),
+        L::ApiKeyInQuery => "an API key is sent in the query string".into(),
+        L::ApiKeyNotInHeader { location } => format!("the API key is sent in the {location}, not a header"),
+        L::NoOAuth => "no OAuth 2.0 (or OpenID Connect) security scheme is declared".into(),
+        L::GetWithBody { path } => format!("GET {path} accepts a request body"),
+    }
+}
+
+/// `konform lint`'s headings and summaries.
+pub(super) fn lint(t: &super::LintText) -> String {
+    use super::LintText;
+    match t {
+        LintText::Summary { file, must, should, rules } => format!(
+            "{file}: {} {} ({must} MUST, {should} SHOULD) of {rules} {}",
+            must + should,
+            plural(must + should, "finding", "findings"),
+            plural(*rules, "rule", "rules")
+        ),
+        LintText::Clean { file } => format!("{file}: no finding; every rule checked is followed"),
+        LintText::Ignored { rules } => format!("not checked (ignored): {}", rules.join(", ")),
+        LintText::Violations { count } => format!("{count} {}", plural(*count, "violation", "violations")),
+        LintText::MoreDetail => {
+            "each finding with its lines: --verbose; the rules: konform lint --list-rules, docs/api-profile.md".into()
+        }
+        LintText::NoPosition => "place not found".into(),
+    }
+}
+
 /// The register's commands and site.
 pub(super) fn register(r: &super::Reg) -> String {
     use super::register::{Refusal, VERIFY};

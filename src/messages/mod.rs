@@ -8,6 +8,7 @@
 pub mod change;
 mod en;
 pub mod lang;
+pub mod lint;
 pub mod preflight;
 pub mod register;
 mod sv;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use change::{ChangeClass, ChangeKind, ChangePlace, ChangeWords, DiffNote, DiffText};
 pub use lang::{Lang, Level, Localized};
+pub use lint::{LintMsg, LintText};
 pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
 pub use register::{Refusal, Reg};
 pub use text::{Broken, Note, Seal, Standing, Text, Unused};
@@ -428,6 +430,26 @@ impl Reg {
         match lang {
             Lang::En => en::register(self),
             Lang::Sv => sv::register(self),
+        }
+    }
+}
+
+impl LintText {
+    /// The text in a language.
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::lint(self),
+            Lang::Sv => sv::lint(self),
+        }
+    }
+}
+
+impl LintMsg {
+    /// The finding in a language.
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::lint_finding(self),
+            Lang::Sv => sv::lint_finding(self),
         }
     }
 }

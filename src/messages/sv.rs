@@ -829,6 +829,120 @@ fn misconfigured(m: &Misconfigured) -> String {
     }
 }
 
+/// Vad en avvikelse från `konform lint` säger.
+pub(super) fn lint_finding(m: &super::LintMsg) -> String {
+    use super::LintMsg as L;
+    match m {
+        L::InfoLacks { field } => {
+            let what = match *field {
+                "title" => "titel",
+                "version" => "version",
+                "description" => "beskrivning",
+                "contact" => "kontaktuppgifter",
+                _ => "licens",
+            };
+            format!("info saknar {what} (info.{field})")
+        }
+        L::NotBilingual => "beskrivningen verkar inte finnas på både svenska och engelska".into(),
+        L::DescriptionTooShort => "beskrivningen är för kort för att beskriva API:et".into(),
+        L::RequestNoExample { op, media_type } => format!("{op}: frågekroppen {media_type} saknar exempel"),
+        L::ResponseNoExample { op, media_type, status } => {
+            format!("{op}: svaret {media_type} ({status}) saknar exempel")
+        }
+        L::OldOpenApi { version } => format!("OpenAPI {version} är inte den senaste versionen (3.1)"),
+        L::Undescribed { op } => format!("{op} har varken summary eller description"),
+        L::NoSuccessResponse { op } => format!("{op} dokumenterar inget lyckat svar"),
+        L::NoErrorResponse { op } => format!("{op} dokumenterar inget felsvar"),
+        L::DateWithoutFormat { name } => {
+            format!("`{name}` ser ut som ett datum eller en tid men har inget RFC 3339-format (date eller date-time)")
+        }
+        L::ExampleNotDateTime { example, name } => {
+            format!("exemplet `{example}` för `{name}` är ingen tidpunkt enligt RFC 3339")
+        }
+        L::ExampleNotUtc { example, name } => format!("exemplet `{example}` för `{name}` är inte i UTC"),
+        L::ExampleNotDate { example, name } => {
+            format!("exemplet `{example}` för `{name}` är inget datum enligt RFC 3339")
+        }
+        L::PathExposesPin { path, name } => format!("sökvägen {path} exponerar ett personnummer (`{{{name}}}`)"),
+        L::ParamExposesPin { op, location, name } => {
+            format!("{op}: parametern `{name}` ({location}) exponerar ett personnummer i URL:en")
+        }
+        L::ServerPathIncomplete { url } => format!("{url} anger inte både API:et och dess version i sökvägen"),
+        L::NotHttps443 { url } => format!("{url} är inte HTTPS på port 443"),
+        L::NotHttps { url } => format!("{url} är inte HTTPS"),
+        L::UrlTooLong { op } => format!("{op} ger en URL längre än 2048 tecken"),
+        L::PathCharacter { path, segment, character } => {
+            format!("sökvägen {path}: `{segment}` innehåller `{character}`, utanför a-z, 0-9, '-', '.', '~'")
+        }
+        L::PathNotHyphenated { path, segment } => {
+            format!("sökvägen {path}: skilj orden i `{segment}` med bindestreck")
+        }
+        L::ServerSpaceOrUnderscore { url } => format!("serverns URL {url} innehåller blanksteg eller understreck"),
+        L::PathSpaceOrUnderscore { path } => format!("sökvägen {path} innehåller blanksteg eller understreck"),
+        L::NotJson { op, media_type } => format!("{op}: {media_type} är inte JSON"),
+        L::FieldCase { name } => format!("fältet `{name}` är varken camelCase eller snake_case"),
+        L::BreaksConvention { query, name, majority, camel, snake } => format!(
+            "{} `{name}` bryter mot API:ets konvention {majority} ({camel} camelCase, {snake} snake_case)",
+            if *query { "sökparametern" } else { "fältet" }
+        ),
+        L::FieldNotAlphanumeric { name } => format!("fältet `{name}` är inte alfanumeriskt"),
+        L::RequestNotUtf8 { op, media_type } => format!("{op}: frågekroppen är inte UTF-8 ({media_type})"),
+        L::HeaderPayload { op, name, json_type } => {
+            format!("{op}: headern `{name}` bär nyttolast av typen {json_type}")
+        }
+        L::ProblemLacks { members } => format!("problemschemat saknar {}", members.join(", ")),
+        L::ProblemMemberObject { member, wanted } => {
+            format!("problemfältet `{member}` är ett objekt, inte {wanted} (RFC 9457)")
+        }
+        L::ProblemMemberType { member, json_type, wanted } => {
+            format!("problemfältet `{member}` är {json_type}, inte {wanted} (RFC 9457)")
+        }
+        L::ErrorNotProblem { op, status, media_type } => {
+            format!("{op}: felsvaret {status} är {media_type}, inte application/problem+json")
+        }
+        L::ServerNoVersion { url } => format!("serverns URL {url} saknar ett segment v{{N}} med major-version"),
+        L::NoApiInfo => "resursen /api-info finns inte".into(),
+        L::QueryNotLetter { op, name } => format!("{op}: sökparametern `{name}` börjar inte med en bokstav"),
+        L::QueryRequired { op, name } => format!("{op}: sökparametern `{name}` är obligatorisk"),
+        L::QueryNotUrlSafe { op, name } => format!("{op}: sökparametern `{name}` är inte URL-säker"),
+        L::LimitWithoutPage { op } => format!("{op} pagineras med `limit` utan `page` eller `offset`"),
+        L::PageWithoutLimit { op } => format!("{op} pagineras med `page` eller `offset` utan `limit`"),
+        L::PageNotFromOne { op } => format!("{op}: `page` börjar inte på 1 (ange minimum: 1)"),
+        L::LimitDefaultNot20 { op } => format!("{op}: standardvärdet för `limit` är inte 20"),
+        L::BasicOrDigest { scheme } => format!("HTTP-autentiseringen {scheme} används"),
+        L::NotBearer { scheme } => format!("HTTP-autentiseringen `{scheme}` är inte Bearer"),
+        L::ApiKeyInQuery => "en API-nyckel skickas i frågesträngen".into(),
+        L::ApiKeyNotInHeader { location } => format!("API-nyckeln skickas i {location}, inte i en header"),
+        L::NoOAuth => "inget säkerhetsschema för OAuth 2.0 (eller OpenID Connect) är deklarerat".into(),
+        L::GetWithBody { path } => format!("GET {path} tar emot en frågekropp"),
+    }
+}
+
+/// `konform lint`s rubriker och summeringar.
+pub(super) fn lint(t: &super::LintText) -> String {
+    use super::LintText;
+    match t {
+        LintText::Summary { file, must, should, rules } => format!(
+            "{file}: {} ({must} SKALL, {should} BÖR) i {}",
+            if must + should == 1 { "1 avvikelse".to_string() } else { format!("{} avvikelser", must + should) },
+            if *rules == 1 { "1 regel".to_string() } else { format!("{rules} regler") }
+        ),
+        LintText::Clean { file } => format!("{file}: inga avvikelser; varje kontrollerad regel följs"),
+        LintText::Ignored { rules } => format!("inte kontrollerade (undantagna): {}", rules.join(", ")),
+        LintText::Violations { count } => {
+            if *count == 1 {
+                "1 avvikelse".into()
+            } else {
+                format!("{count} avvikelser")
+            }
+        }
+        LintText::MoreDetail => {
+            "varje avvikelse med sina rader: --verbose; reglerna: konform lint --list-rules, docs/api-profile.md".into()
+        }
+        LintText::NoPosition => "platsen hittades inte".into(),
+    }
+}
+
 /// Registrets kommandon och webbplats.
 pub(super) fn register(r: &super::Reg) -> String {
     use super::register::{Refusal, VERIFY};
