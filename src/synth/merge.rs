@@ -17,6 +17,7 @@ pub fn merge(mut a: Map<String, Value>, b: &Map<String, Value>) -> Map<String, V
             "properties" => properties(&va, vb),
             "required" => union(&va, vb),
             "type" => types(&va, vb),
+            "enum" => both(&va, vb),
             "exclusiveMinimum" | "exclusiveMaximum" if va.is_boolean() || vb.is_boolean() => {
                 json!(va.as_bool().unwrap_or(false) || vb.as_bool().unwrap_or(false))
             }
@@ -25,6 +26,9 @@ pub fn merge(mut a: Map<String, Value>, b: &Map<String, Value>) -> Map<String, V
             k if LOWER.contains(&k) => tighter(&va, vb, true),
             k if UPPER.contains(&k) => tighter(&va, vb, false),
             "additionalProperties" if vb == &Value::Bool(false) => vb.clone(),
+            "items" | "additionalProperties" if va.is_object() && vb.is_object() && va != *vb => {
+                json!({ "allOf": [va, vb] })
+            }
             _ => va,
         };
         a.insert(key.clone(), merged);
@@ -52,6 +56,12 @@ fn union(a: &Value, b: &Value) -> Value {
         }
     }
     Value::Array(out)
+}
+
+/// The values both enums allow (none at all when they share none).
+fn both(a: &Value, b: &Value) -> Value {
+    let (Some(x), Some(y)) = (a.as_array(), b.as_array()) else { return a.clone() };
+    Value::Array(x.iter().filter(|v| y.contains(v)).cloned().collect())
 }
 
 fn type_list(t: &Value) -> Vec<&str> {

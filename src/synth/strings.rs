@@ -14,8 +14,22 @@ const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 pub fn string(rng: &mut StdRng, map: &Map<String, Value>, notes: &mut Vec<String>) -> String {
     let min = map.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = map.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
-    if let Some(pattern) = map.get("pattern").and_then(Value::as_str) {
-        match pattern_generator(pattern) {
+    let formatted = map.get("format").and_then(Value::as_str).and_then(|f| format(rng, f));
+    let pattern = map.get("pattern").and_then(Value::as_str);
+    if let Some(text) = formatted {
+        // A format's value where the pattern (if any) accepts it (as it is, or in upper or
+        // lower case: `[0-9A-F]` UUIDs), else the pattern's.
+        let Some(pattern) = pattern else { return text };
+        if let Ok(r) = regex::Regex::new(&ascii_classes(pattern)) {
+            if let Some(fit) =
+                [text.clone(), text.to_uppercase(), text.to_lowercase()].into_iter().find(|t| r.is_match(t))
+            {
+                return fit;
+            }
+        }
+    }
+    if let Some(pattern) = pattern {
+        match pattern_generator(pattern, MAX_REPEAT.max(min as u32 + MAX_REPEAT)) {
             Ok(generator) => {
                 let mut last = String::new();
                 for _ in 0..16 {
@@ -29,9 +43,6 @@ pub fn string(rng: &mut StdRng, map: &Map<String, Value>, notes: &mut Vec<String
             }
             Err(e) => notes.push(format!("the pattern `{pattern}` cannot be generated from ({e}); letters instead")),
         }
-    }
-    if let Some(text) = map.get("format").and_then(Value::as_str).and_then(|f| format(rng, f)) {
-        return text;
     }
     let hi = max.unwrap_or(min + 12).min(min + 12).max(min);
     let lo = if hi >= 1 { min.max(1) } else { 0 };
@@ -87,9 +98,9 @@ fn word(rng: &mut StdRng) -> String {
 /// string matching the whole regex matches it too: anchors at its ends are dropped (rand_regex
 /// cannot generate them); `\d`, `\w`, `\s` are read as ECMA-262 reads them (ASCII), not as
 /// Unicode classes.
-pub fn pattern_generator(pattern: &str) -> Result<rand_regex::Regex, String> {
+pub fn pattern_generator(pattern: &str, max_repeat: u32) -> Result<rand_regex::Regex, String> {
     let hir = regex_syntax::ParserBuilder::new().build().parse(&ascii_classes(pattern)).map_err(|e| e.to_string())?;
-    rand_regex::Regex::with_hir(without_anchors(hir)?, MAX_REPEAT).map_err(|e| e.to_string())
+    rand_regex::Regex::with_hir(without_anchors(hir)?, max_repeat).map_err(|e| e.to_string())
 }
 
 /// `\d`, `\w`, `\s` (and their negations) spelled as ASCII classes.
@@ -107,7 +118,8 @@ fn ascii_classes(pattern: &str) -> String {
                 let class = match next {
                     'd' => Some("0-9"),
                     'w' => Some("A-Za-z0-9_"),
-                    's' => Some(" \\t\\n\\r\\f\\v"),
+                    // A space only: tabs and line breaks are \s too, but break headers.
+                    's' => Some(" "),
                     _ => None,
                 };
                 match class {

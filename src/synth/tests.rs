@@ -241,6 +241,27 @@ fn all_of_is_merged_and_one_of_matches_exactly_one_branch() {
 }
 
 #[test]
+fn a_one_of_whose_branches_accept_the_same_values_gets_a_value_set_apart() {
+    // Problem and Cvp are both open and share `title`: a value with neither `violations`
+    // nor `status` matches both. Set apart: a Problem whose `violations` is not an array,
+    // or a Cvp whose `status` is not an integer.
+    let api = api(
+        "3.0.3",
+        json!({
+            "Problem": { "type": "object", "properties": { "title": { "type": "string" }, "status": { "type": "integer" } } },
+            "Cvp": { "type": "object", "properties": { "title": { "type": "string" },
+                     "violations": { "type": "array", "items": { "type": "object" } } } },
+            "Error": { "oneOf": [ { "$ref": "#/components/schemas/Problem" }, { "$ref": "#/components/schemas/Cvp" } ] },
+        }),
+    );
+    for v in values(&api, "Error", Direction::Response) {
+        let problem = v.get("violations").is_some_and(|x| !x.is_array());
+        let cvp = v.get("status").is_some_and(|x| !x.is_i64());
+        assert!(problem != cvp, "{v}");
+    }
+}
+
+#[test]
 fn read_only_and_write_only_follow_the_direction() {
     let api = api(
         "3.0.3",

@@ -5,7 +5,7 @@ use rand::{RngExt, SeedableRng};
 use serde_json::{json, Map, Number, Value};
 
 use super::{merge, strings, Direction, Options};
-use crate::catalogue::openapi::{ApiDoc, SchemaLoc};
+use crate::catalogue::openapi::{ApiDoc, OasVersion, SchemaLoc};
 
 /// Past this depth only what the schema requires is generated (cuts `$ref` cycles).
 const SHALLOW: usize = 5;
@@ -19,6 +19,9 @@ pub struct Walker<'a> {
     direction: Direction,
     rng: StdRng,
     options: Options,
+    /// Set when a schema allows no value at all (enums that share none once merged): an
+    /// optional property with such a schema is left out.
+    impossible: bool,
     /// Unbounded numbers range over negatives too: set while retrying a `oneOf` whose
     /// branches overlap on the usual, non-negative values.
     wide: bool,
@@ -35,7 +38,15 @@ struct At<'s> {
 
 impl<'a> Walker<'a> {
     pub fn new(api: &'a ApiDoc, direction: Direction, seed: u64, options: Options) -> Walker<'a> {
-        Walker { api, direction, rng: StdRng::seed_from_u64(seed), options, wide: false, notes: Vec::new() }
+        Walker {
+            api,
+            direction,
+            rng: StdRng::seed_from_u64(seed),
+            options,
+            impossible: false,
+            wide: false,
+            notes: Vec::new(),
+        }
     }
 
     pub fn generate(&mut self, doc: usize, pointer: &str) -> Value {
@@ -78,7 +89,8 @@ impl<'a> Walker<'a> {
             let target = target.as_object()?;
             let siblings: Map<String, Value> = map
                 .iter()
-                .filter(|(k, _)| !is_annotation(k) && *k != "$ref")
+                // 3.0 ignores a `$ref`'s siblings; 3.1 applies them too.
+                .filter(|(k, _)| self.api.version == OasVersion::V31 && !is_annotation(k) && *k != "$ref")
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             let at = self.flatten(d, Some(p), target, depth + 1)?;
@@ -124,6 +136,10 @@ impl<'a> Walker<'a> {
         if let Some(c) = map.get("const") {
             return c.clone();
         }
+        if map.get("enum").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            self.impossible = true;
+            return Value::Null;
+        }
         if let Some(Value::Array(values)) = map.get("enum") {
             let usable: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
             let pool = if usable.is_empty() { values.iter().collect() } else { usable };
@@ -134,9 +150,15 @@ impl<'a> Walker<'a> {
         if let Some(Value::Array(branches)) = map.get("oneOf") {
             return self.one_of(&at, branches, depth);
         }
+        if depth >= SHALLOW && self.nullable(map) {
+            return Value::Null; // the cheapest way out of a deep or cyclic structure
+        }
         if let Some(Value::Array(branches)) = map.get("anyOf") {
             if !branches.is_empty() {
-                let i = self.rng.random_range(0..branches.len());
+                let i = match self.scalar_branch(at.doc, branches) {
+                    Some(i) if depth >= SHALLOW => i,
+                    _ => self.rng.random_range(0..branches.len()),
+                };
                 return self.branch(&at, "anyOf", i, &branches[i], depth);
             }
         }
@@ -157,6 +179,9 @@ impl<'a> Walker<'a> {
         rest.remove("oneOf");
         rest.remove("anyOf");
         rest.retain(|k, _| !is_annotation(k));
+        if !rest.contains_key("type") {
+            rest.remove("nullable"); // without a `type` beside it, 3.0's `nullable` means nothing
+        }
         let Some(b) = branch.as_object() else { return self.schema(at.doc, None, branch, depth + 1) };
         let pointer = at.pointer.as_ref().map(|p| format!("{p}/{key}/{i}"));
         let Some(flat) = self.flatten(at.doc, pointer, b, depth + 1) else { return Value::Null };
@@ -174,29 +199,105 @@ impl<'a> Walker<'a> {
         for i in (1..order.len()).rev() {
             order.swap(i, self.rng.random_range(0..=i));
         }
+        if let Some(scalar) = self.scalar_branch(at.doc, branches).filter(|_| depth >= SHALLOW) {
+            order.retain(|i| *i != scalar);
+            order.insert(0, scalar);
+        }
         let mut last = Value::Null;
         let wide = self.wide;
+        let optional = self.options.optional;
         for (n, &i) in order.iter().cycle().take(ONE_OF_TRIES.max(order.len())).enumerate() {
+            // Retries reach further: negative numbers, and every optional property (where
+            // branches that overlap usually differ).
             self.wide = wide || n >= order.len();
+            if n >= order.len() {
+                self.options.optional = 1.0;
+            }
             last = self.branch(at, "oneOf", i, &branches[i], depth);
             self.wide = wide;
+            self.options.optional = optional;
             let Some(pointer) = &at.pointer else { return last };
-            let matching = (0..branches.len())
-                .filter(|j| {
-                    let loc = SchemaLoc { doc: at.doc, pointer: format!("{pointer}/oneOf/{j}") };
-                    super::is_valid(self.api, &loc, &last)
-                })
-                .count();
-            if matching == 1 {
+            let matching = self.matching(at.doc, pointer, branches.len(), &last);
+            if matching.len() == 1 {
                 return last;
+            }
+            if let Some(v) = self.set_apart(at.doc, pointer, (i, branches.len()), &matching, &last, depth) {
+                return v;
             }
         }
         last
     }
 
+    /// The `oneOf` branches (by index) a value is valid against.
+    fn matching(&self, doc: usize, pointer: &str, count: usize, value: &Value) -> Vec<usize> {
+        (0..count)
+            .filter(|j| super::is_valid(self.api, &SchemaLoc { doc, pointer: format!("{pointer}/oneOf/{j}") }, value))
+            .collect()
+    }
+
+    /// Branch `i`'s object value made invalid for the other branches it also matches: a
+    /// property another branch declares and branch `i` does not gets a value of a type the
+    /// other branch refuses (`{violations: "…"}` sets a `Problem` apart from a
+    /// `ConstraintViolationProblem` that declares `violations` as an array).
+    fn set_apart(
+        &mut self,
+        doc: usize,
+        pointer: &str,
+        (i, count): (usize, usize),
+        matching: &[usize],
+        value: &Value,
+        depth: usize,
+    ) -> Option<Value> {
+        let mut value = value.as_object()?.clone();
+        let mine = self.branch_map(doc, &format!("{pointer}/oneOf/{i}"), depth)?;
+        if mine.get("additionalProperties") == Some(&Value::Bool(false)) {
+            return None;
+        }
+        let declared = |m: &Map<String, Value>, k: &str| m.get("properties").and_then(|p| p.get(k)).is_some();
+        for &j in matching.iter().filter(|j| **j != i) {
+            let other = self.branch_map(doc, &format!("{pointer}/oneOf/{j}"), depth)?;
+            let props = other.get("properties").and_then(Value::as_object)?;
+            let (name, schema) = props.iter().find(|(k, _)| !declared(&mine, k) && !value.contains_key(*k))?;
+            let refused = match schema.get("type").and_then(Value::as_str) {
+                Some("string") => json!(0),
+                _ => json!("konform"),
+            };
+            value.insert(name.clone(), refused);
+        }
+        let value = Value::Object(value);
+        (self.matching(doc, pointer, count, &value) == [i]).then_some(value)
+    }
+
+    /// A branch's keywords, its `$ref`s followed and `allOf` merged.
+    fn branch_map(&mut self, doc: usize, pointer: &str, depth: usize) -> Option<Map<String, Value>> {
+        let (d, p, v) = self.api.resolve(doc, pointer).ok()?;
+        let map = v.as_object()?;
+        self.flatten(d, Some(p), map, depth + 1).map(|at| at.map.into_owned())
+    }
+
+    /// Whether null is allowed by `type`: a list with `"null"`, or (3.0) `nullable: true`
+    /// beside a `type`, which is all OpenAPI 3.0.3 (and konform's validator) lets it mean.
+    fn nullable(&self, map: &Map<String, Value>) -> bool {
+        let v30 = self.api.version == OasVersion::V30;
+        v30 && map.get("nullable") == Some(&Value::Bool(true)) && map.get("type").is_some_and(Value::is_string)
+            || map.get("type").and_then(Value::as_array).is_some_and(|t| t.iter().any(|t| t == "null"))
+    }
+
+    /// The first branch that is not an object or an array (after its `$ref`), to end a deep
+    /// structure.
+    fn scalar_branch(&self, doc: usize, branches: &[Value]) -> Option<usize> {
+        branches.iter().position(|b| {
+            let b = match b.get("$ref").and_then(Value::as_str) {
+                Some(r) => self.api.resolve_ref(doc, r).map(|(_, v)| v),
+                None => Some(b),
+            };
+            b.and_then(|b| b.get("type")).and_then(Value::as_str).is_some_and(|t| t != "object" && t != "array")
+        })
+    }
+
     fn pick_type(&mut self, map: &Map<String, Value>) -> &'static str {
         const TYPES: [&str; 7] = ["object", "array", "string", "integer", "number", "boolean", "null"];
-        let nullable = map.get("nullable") == Some(&Value::Bool(true));
+        let nullable = self.nullable(map);
         let mut listed: Vec<&'static str> = match map.get("type") {
             Some(Value::String(t)) => TYPES.iter().copied().filter(|x| x == t).collect(),
             Some(Value::Array(ts)) => TYPES.iter().copied().filter(|x| ts.iter().any(|t| t == x)).collect(),
@@ -235,7 +336,14 @@ impl<'a> Walker<'a> {
                 Some(p) => (p.clone(), pointer.as_ref().map(|x| format!("{x}/prefixItems/{i}"))),
                 None => (items.clone().unwrap_or(json!({})), pointer.as_ref().map(|x| format!("{x}/items"))),
             };
+            let outer = std::mem::replace(&mut self.impossible, false);
             let item = self.schema(at.doc, ptr, &schema, depth + 1);
+            if self.impossible {
+                // No item can be valid: as few as allowed (none, unless minItems says so).
+                self.impossible = outer || out.len() < min;
+                break;
+            }
+            self.impossible = outer;
             if unique && out.contains(&item) {
                 continue;
             }
@@ -267,8 +375,12 @@ impl<'a> Walker<'a> {
             let wanted = out.len() < min
                 || depth < SHALLOW && self.rng.random_bool(self.options.optional) && !self.hidden(at.doc, p);
             if wanted {
+                let outer = std::mem::replace(&mut self.impossible, false);
                 let value = self.property(at, name, p, depth);
-                out.insert(name.clone(), value);
+                if !self.impossible {
+                    out.insert(name.clone(), value);
+                }
+                self.impossible = outer;
             }
         }
         let open = additional.as_ref() != Some(&Value::Bool(false));
