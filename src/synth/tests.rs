@@ -169,7 +169,7 @@ fn exclusive_bounds_in_both_forms_and_decimal_multiples_hold() {
     }
     for v in values(&api30, "Price", Direction::Response) {
         let x = v.as_f64().unwrap();
-        assert!(x > 0.0 && x <= 1.0 && ((x * 100.0).round() as i64) % 5 == 0, "{v}");
+        assert!(x > 0.0 && x <= 1.0 && ((x * 100.0).round() as i64).rem_euclid(5) == 0, "{v}");
     }
     let api31 = api(
         "3.1.0",
@@ -183,7 +183,7 @@ fn exclusive_bounds_in_both_forms_and_decimal_multiples_hold() {
     }
     for v in values(&api31, "Step", Direction::Response) {
         let n = v.as_i64().unwrap();
-        assert!(n >= 10 && n % 5 == 0, "{v}");
+        assert!(n >= 10 && n.rem_euclid(5) == 0, "{v}");
     }
 }
 
