@@ -161,6 +161,25 @@ pub enum Command {
         /// there is one, else the catalogue built into konform].
         #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
         catalogue: Option<PathBuf>,
+        /// Serve the operations under this path [default: the path of the document's first
+        /// server URL, with its variables at their defaults; `/` for none].
+        #[arg(long, value_name = "PATH")]
+        base_path: Option<String>,
+        /// Accept requests without credentials on operations the document secures
+        /// (otherwise they get 401).
+        #[arg(long, conflicts_with = "token")]
+        no_auth: bool,
+        /// Accept only this bearer token, API key or basic password on secured operations
+        /// [default: any credential of the documented kind].
+        #[arg(long, env = "KONFORM_MOCK_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Remember what POST creates: read it back, list, update and delete it (in memory;
+        /// docs/mock.md says what is related to what).
+        #[arg(long)]
+        stateful: bool,
+        /// The seed of the generated values (the same seed, the same answers).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
     },
 
     /// What changed between two versions, classified for the vendor (the API's provider).

@@ -37,5 +37,6 @@ pub mod since;
 pub mod source;
 pub mod spool;
 pub mod suite;
+pub mod synth;
 pub mod target;
 pub mod typed;

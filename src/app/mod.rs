@@ -122,8 +122,14 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             report::verify_command(io, &report, &options, lang, format)
         }
         Command::Lint(args) => lint::lint_command(io, &args, &renderer),
-        Command::Mock { target, port, host, catalogue } => {
-            mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), &renderer)
+        Command::Mock { target, port, host, catalogue, base_path, no_auth, token, stateful, seed } => {
+            let auth = match (no_auth, token) {
+                (true, _) => crate::mock::Auth::Off,
+                (false, Some(t)) => crate::mock::Auth::Token(t),
+                (false, None) => crate::mock::Auth::Any,
+            };
+            let options = crate::mock::Options { base_path, auth, stateful, seed };
+            mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), options, &renderer)
         }
         Command::Diff(args) => diff::diff_command(io, &args, &renderer),
         Command::Register(command) => register::register_command(io, command),
@@ -617,6 +623,7 @@ fn mock_command(
     target: &str,
     addr: std::net::SocketAddr,
     catalogue_dir: Option<&Path>,
+    options: crate::mock::Options,
     renderer: &Renderer,
 ) -> Outcome {
     let path = Path::new(target);
@@ -646,12 +653,15 @@ fn mock_command(
         }
     };
     let operations = api.operations.len();
-    let server = match crate::mock::start(std::sync::Arc::new(api), addr) {
+    let mock = crate::mock::Mock::new(std::sync::Arc::new(api), options);
+    let base = mock.base_path().to_string();
+    let server = match crate::mock::serve(mock, addr) {
         Ok(s) => s,
         Err(e) => return Err(Failure::Incomplete(format!("cannot listen on {addr}: {e}"))),
     };
-    outln!(io, "{}", server.url());
-    errln!(io, "mock of {target} ({operations} operations) listening on {}; Ctrl-C stops it", server.url());
+    let url = format!("{}{}", server.url(), base.trim_start_matches('/'));
+    outln!(io, "{url}");
+    errln!(io, "mock of {target} ({operations} operations) listening on {url}; Ctrl-C stops it");
     if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
         rt.block_on(async {
             let _ = tokio::signal::ctrl_c().await;

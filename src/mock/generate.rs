@@ -1,13 +1,14 @@
-//! Values for mock responses: the document's own examples first, otherwise a value
-//! generated from the schema (enum, const, default, then by type and format, honouring
-//! bounds), with recursion cut at a fixed depth.
+//! The mock's responses: the documented response for a status, its media type (JSON first),
+//! a body that validates against its schema (the document's own example when it does, else
+//! a value from `synth`), its required headers; and the errors the mock answers with.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::catalogue::openapi::index::MediaType;
-use crate::catalogue::openapi::ApiDoc;
-
-const MAX_DEPTH: usize = 8;
+use super::MockResponse;
+use crate::catalogue::openapi::index::{MediaType, Response as Documented};
+use crate::catalogue::openapi::{ApiDoc, Operation};
+use crate::model::{is_json_media, StatusKey};
+use crate::synth::{self, CannotGenerate, Direction};
 
 /// Follows `$ref`s from a location to the value it denotes.
 pub fn resolve<'a>(api: &'a ApiDoc, doc: usize, pointer: &str) -> Option<(usize, &'a Value)> {
@@ -15,159 +16,205 @@ pub fn resolve<'a>(api: &'a ApiDoc, doc: usize, pointer: &str) -> Option<(usize,
     Some((d, v))
 }
 
-/// The example of a media type (its `example`, the first of its `examples`, or its schema's
-/// example), or a value generated from its schema.
-pub fn example_or_generated(api: &ApiDoc, media: &MediaType) -> Value {
+/// The document's examples of a media type that validate against its schema, in order:
+/// its `example`, then each of its `examples` (an example that does not validate is never
+/// served as if it did).
+pub fn valid_examples(api: &ApiDoc, media: &MediaType) -> Vec<Value> {
     let (doc, ptr) = &media.at;
-    if let Some(m) = api.docs.get(*doc).and_then(|d| d.value.pointer(ptr)) {
-        if let Some(e) = m.get("example") {
-            return e.clone();
-        }
-        if let Some(examples) = m.get("examples").and_then(Value::as_object) {
-            for (name, _) in examples {
-                let at = format!("{ptr}/examples/{}", crate::source::escape_pointer(name));
-                if let Some((_, ex)) = resolve(api, *doc, &at) {
-                    if let Some(v) = ex.get("value") {
-                        return v.clone();
-                    }
-                }
-            }
+    let Some(m) = api.docs.get(*doc).and_then(|d| d.value.pointer(ptr)) else { return Vec::new() };
+    let mut out: Vec<Value> = m.get("example").cloned().into_iter().collect();
+    for (name, _) in m.get("examples").and_then(Value::as_object).into_iter().flatten() {
+        let at = format!("{ptr}/examples/{}", crate::source::escape_pointer(name));
+        if let Some(v) = resolve(api, *doc, &at).and_then(|(_, ex)| ex.get("value")) {
+            out.push(v.clone());
         }
     }
     match &media.schema {
-        Some(s) => generate(api, s.doc, &s.pointer),
-        None => Value::Null,
+        Some(schema) => out.into_iter().filter(|v| synth::is_valid(api, schema, v)).collect(),
+        None => out,
     }
 }
 
-/// A value for the schema at a location.
-pub fn generate(api: &ApiDoc, doc: usize, pointer: &str) -> Value {
-    match resolve(api, doc, pointer) {
-        Some((d, schema)) => value_for(api, d, schema, 0),
-        None => Value::Null,
+/// A body for a media type: its first valid example, else a value generated from its schema.
+pub fn body(api: &ApiDoc, media: &MediaType, seed: u64) -> Result<Value, CannotGenerate> {
+    if let Some(example) = valid_examples(api, media).into_iter().next() {
+        return Ok(example);
+    }
+    match &media.schema {
+        Some(schema) => synth::value(api, schema, Direction::Response, seed),
+        None => Ok(Value::Null),
     }
 }
 
-fn value_for(api: &ApiDoc, doc: usize, schema: &Value, depth: usize) -> Value {
-    let Some(map) = schema.as_object() else { return Value::Null };
-    if let Some(r) = map.get("$ref").and_then(Value::as_str) {
-        if depth >= MAX_DEPTH {
-            return Value::Null;
+/// A problem+json response (RFC 9457), for what the document does not describe.
+pub fn problem(status: u16, title: &str, detail: &str, errors: &[String]) -> MockResponse {
+    let mut body = json!({ "type": "about:blank", "title": title, "status": status, "detail": detail });
+    if !errors.is_empty() {
+        body["errors"] = json!(errors);
+    }
+    MockResponse {
+        status,
+        headers: vec![("content-type".into(), "application/problem+json".into())],
+        body: body.to_string().into_bytes(),
+    }
+}
+
+fn cannot_generate(e: &CannotGenerate) -> MockResponse {
+    let detail = format!("no value valid against the schema at {} could be generated: {}", e.place, e.reason);
+    problem(500, "Cannot Generate", &detail, &e.notes)
+}
+
+/// The media type to answer with: JSON first.
+fn pick_media(content: &[MediaType]) -> Option<&MediaType> {
+    content.iter().find(|m| is_json_media(&m.media_type)).or(content.first())
+}
+
+/// The first documented success response (204 when none is documented).
+pub fn success(api: &ApiDoc, op: &Operation, seed: u64) -> MockResponse {
+    let documented = op
+        .responses
+        .iter()
+        .filter(|r| {
+            matches!(r.status, StatusKey::Code(c) if (200..300).contains(&c)) || r.status == StatusKey::Range(2)
+        })
+        .min_by_key(|r| r.status);
+    // Without a documented success: `default` as a 200, else the first documented response
+    // (a redirect, say) as it is; 204 when nothing at all is documented.
+    let documented = documented
+        .or_else(|| op.responses.iter().find(|r| r.status == StatusKey::Default))
+        .or_else(|| op.responses.iter().min_by_key(|r| r.status));
+    match documented {
+        None => MockResponse::empty(204),
+        Some(r) => {
+            let status = match r.status {
+                StatusKey::Code(c) => c,
+                StatusKey::Range(n) if n != 2 => n * 100,
+                _ => 200,
+            };
+            respond(api, r, status, seed, |_| {})
         }
-        return match api.resolve_ref(doc, r) {
-            Some((d, v)) => value_for(api, d, v, depth + 1),
-            None => Value::Null,
+    }
+}
+
+/// The documented response `r` with status `status`: a body, then `fill` may change it.
+pub fn respond(api: &ApiDoc, r: &Documented, status: u16, seed: u64, fill: impl FnOnce(&mut Value)) -> MockResponse {
+    let mut out = MockResponse::empty(status);
+    if let Some(media) = pick_media(&r.content) {
+        let mut value = match body(api, media, seed) {
+            Ok(v) => v,
+            Err(e) => return cannot_generate(&e),
+        };
+        fill(&mut value);
+        out.headers.push(("content-type".into(), media.media_type.clone()));
+        out.body = match value {
+            Value::String(s) if !is_json_media(&media.media_type) => s.into_bytes(),
+            other => other.to_string().into_bytes(),
         };
     }
-    if let Some(e) = map.get("example") {
-        return e.clone();
+    for (i, h) in r.headers.iter().filter(|h| h.required && !h.name.eq_ignore_ascii_case("content-type")).enumerate() {
+        let value = match &h.schema {
+            Some(s) => match synth::value(api, s, Direction::Response, seed.wrapping_add(i as u64 + 1)) {
+                Ok(v) => v,
+                Err(e) => return cannot_generate(&e),
+            },
+            None => Value::String("mock".into()),
+        };
+        let text = match value {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        out.headers.push((h.name.to_ascii_lowercase(), text));
     }
-    if let Some(e) = map.get("examples").and_then(Value::as_array).and_then(|a| a.first()) {
-        return e.clone();
+    out
+}
+
+/// The status an invalid request is answered with: 400 or 422, whichever the operation
+/// documents (400 when both or neither are).
+pub fn invalid_request_status(op: &Operation) -> u16 {
+    let documents = |c: u16| op.responses.iter().any(|r| r.status == StatusKey::Code(c));
+    if !documents(400) && documents(422) {
+        422
+    } else {
+        400
     }
-    if let Some(c) = map.get("const") {
-        return c.clone();
-    }
-    if let Some(e) =
-        map.get("enum").and_then(Value::as_array).and_then(|a| a.iter().find(|v| !v.is_null()).or(a.first()))
-    {
-        return e.clone();
-    }
-    if let Some(d) = map.get("default") {
-        return d.clone();
-    }
-    if let Some(all) = map.get("allOf").and_then(Value::as_array) {
-        let mut merged = Map::new();
-        for part in all {
-            if let Value::Object(o) = value_for(api, doc, part, depth + 1) {
-                merged.extend(o);
-            }
-        }
-        return Value::Object(merged);
-    }
-    for key in ["oneOf", "anyOf"] {
-        if let Some(first) = map
-            .get(key)
-            .and_then(Value::as_array)
-            .and_then(|a| a.iter().find(|b| b.get("type") != Some(&json!("null"))))
-        {
-            return value_for(api, doc, first, depth + 1);
-        }
-    }
-    let ty = match map.get("type") {
-        Some(Value::String(t)) => t.as_str(),
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap_or("null"),
-        _ if map.contains_key("properties") => "object",
-        _ if map.contains_key("items") => "array",
-        _ => "object",
+}
+
+/// An error answer with `status`: the operation's documented response for it (exact, range
+/// or `default`) with the errors put where its schema has room, else problem+json.
+pub fn error(api: &ApiDoc, op: &Operation, status: u16, errors: &[String], seed: u64) -> MockResponse {
+    let title = match status {
+        401 => "Unauthorized",
+        404 => "Not Found",
+        422 => "Unprocessable Content",
+        _ => "Bad Request",
     };
-    match ty {
-        "object" => {
-            let mut out = Map::new();
-            if depth < MAX_DEPTH {
-                if let Some(props) = map.get("properties").and_then(Value::as_object) {
-                    for (name, p) in props {
-                        out.insert(name.clone(), value_for(api, doc, p, depth + 1));
-                    }
+    let detail = match status {
+        401 => format!("{} needs credentials", op.id),
+        404 => format!("{} found nothing there", op.id),
+        _ => format!("the request does not fit {}", op.id),
+    };
+    let Some(documented) = op.response_for(status) else { return problem(status, title, &detail, errors) };
+    let schema = pick_media(&documented.content).and_then(|m| m.schema.clone());
+    respond(api, documented, status, seed, |value| {
+        if let Some(schema) = schema {
+            put_errors(api, &schema, value, status, &detail, errors);
+        }
+    })
+}
+
+/// Writes the errors into a generated error body wherever the schema accepts them: a text
+/// property (`detail`, `message`, …) gets them as one sentence, a list property (`errors`,
+/// `violations`, …) one entry each, `status` the status; each change is kept only if the
+/// body still validates.
+fn put_errors(
+    api: &ApiDoc,
+    schema: &crate::catalogue::openapi::SchemaLoc,
+    value: &mut Value,
+    status: u16,
+    detail: &str,
+    errors: &[String],
+) {
+    if !value.is_object() {
+        return;
+    }
+    let text = if errors.is_empty() { detail.to_string() } else { format!("{detail}: {}", errors.join("; ")) };
+    let try_set = |value: &mut Value, key: &str, candidates: Vec<Value>| {
+        for c in candidates {
+            let before = value.get(key).cloned();
+            value[key] = c;
+            if synth::is_valid(api, schema, value) {
+                return;
+            }
+            match before {
+                Some(b) => value[key] = b,
+                None => {
+                    value.as_object_mut().map(|o| o.remove(key));
                 }
             }
-            Value::Object(out)
-        }
-        "array" => {
-            let count = map.get("minItems").and_then(Value::as_u64).unwrap_or(1).max(1) as usize;
-            if depth >= MAX_DEPTH {
-                return json!([]);
-            }
-            let item = map.get("items").map(|i| value_for(api, doc, i, depth + 1)).unwrap_or(Value::Null);
-            Value::Array(vec![item; count.min(10)])
-        }
-        "string" => string_for(map),
-        "integer" => json!(number_for(map).round() as i64),
-        "number" => json!(number_for(map)),
-        "boolean" => json!(true),
-        _ => Value::Null,
-    }
-}
-
-fn string_for(map: &Map<String, Value>) -> Value {
-    let text = match map.get("format").and_then(Value::as_str) {
-        Some("date-time") => humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-        Some("date") => "2026-01-01".to_string(),
-        Some("time") => "12:00:00Z".to_string(),
-        Some("uuid") => uuid::Uuid::new_v4().to_string(),
-        Some("email") => "mock@example.org".to_string(),
-        Some("uri" | "url") => "https://example.org/".to_string(),
-        Some("uri-reference") => "/example".to_string(),
-        Some("hostname") => "example.org".to_string(),
-        Some("ipv4") => "192.0.2.1".to_string(),
-        Some("byte") => "bW9jaw==".to_string(),
-        _ => {
-            let min = map.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-            let max = map.get("maxLength").and_then(Value::as_u64).map(|m| m as usize).unwrap_or(usize::MAX);
-            let base = "string";
-            if min > base.len() {
-                "x".repeat(min)
-            } else {
-                base[..base.len().min(max)].to_string()
-            }
         }
     };
-    Value::String(text)
-}
-
-fn number_for(map: &Map<String, Value>) -> f64 {
-    let num = |k: &str| map.get(k).and_then(Value::as_f64);
-    let exclusive = |k: &str| map.get(k).and_then(Value::as_bool).unwrap_or(false);
-    // 3.1 numeric exclusive bounds, or 3.0 boolean ones.
-    let min = num("exclusiveMinimum")
-        .map(|m| m + 1.0)
-        .or_else(|| num("minimum").map(|m| if exclusive("exclusiveMinimum") { m + 1.0 } else { m }));
-    let max = num("exclusiveMaximum")
-        .map(|m| m - 1.0)
-        .or_else(|| num("maximum").map(|m| if exclusive("exclusiveMaximum") { m - 1.0 } else { m }));
-    match (min, max) {
-        (Some(lo), _) => lo,
-        (None, Some(hi)) => hi.min(1.0),
-        (None, None) => 1.0,
+    let has = |value: &Value, key: &str| value.get(key).is_some();
+    if has(value, "status") {
+        try_set(value, "status", vec![json!(status)]);
+    }
+    let texts: Vec<&str> =
+        ["detail", "message", "description", "error"].into_iter().filter(|k| has(value, k)).collect();
+    for key in texts {
+        try_set(value, key, vec![json!(text)]);
+    }
+    let list = |f: &dyn Fn(&String) -> Value| Value::Array(errors.iter().map(f).collect());
+    let lists = ["errors", "violations", "details", "messages"];
+    let present: Vec<&str> = lists.into_iter().filter(|k| has(value, k)).collect();
+    // Where the body has no list of errors, an `errors` list if the schema allows one.
+    let keys = if present.is_empty() { vec!["errors"] } else { present };
+    for key in keys {
+        if errors.is_empty() {
+            break;
+        }
+        try_set(
+            value,
+            key,
+            vec![list(&|e| json!(e)), list(&|e| json!({ "message": e })), list(&|e| json!({ "detail": e }))],
+        );
     }
 }
