@@ -262,8 +262,8 @@ pub enum TargetError {
     NoBaseUrl,
     #[error("--base-url `{url}` is not a URL: {detail}")]
     BaseUrlInvalid { url: String, detail: String },
-    #[error("--base-url must be http or https, not `{0}`")]
-    BaseUrlScheme(String),
+    #[error("--base-url must be http or https, not `{scheme}`{hint}")]
+    BaseUrlScheme { scheme: String, hint: String },
     #[error("auth.token_url `{url}` is not a URL: {detail}")]
     TokenUrlInvalid { url: String, detail: String },
     #[error("{given} needs {missing}")]
@@ -515,10 +515,18 @@ pub fn resolve_parsed(
     let redactor = Redactor::default();
 
     let base_url = flags.base_url.clone().or(file.target.base_url.clone()).ok_or(TargetError::NoBaseUrl)?;
-    let mut base_url = Url::parse(&base_url)
-        .map_err(|e| TargetError::BaseUrlInvalid { url: redact_url_text(&base_url), detail: e.to_string() })?;
+    // `127.0.0.1:8080` or `localhost:8080` is a URL without its scheme: say how to write it.
+    let hint = |text: &str| match text.contains("://") {
+        true => String::new(),
+        false => format!(" (with its scheme: http://{} or https://…)", redact_url_text(text)),
+    };
+    let mut base_url = Url::parse(&base_url).map_err(|e| TargetError::BaseUrlInvalid {
+        url: redact_url_text(&base_url),
+        detail: format!("{e}{}", hint(&base_url)),
+    })?;
     if !matches!(base_url.scheme(), "http" | "https") {
-        return Err(TargetError::BaseUrlScheme(base_url.scheme().to_string()));
+        let text = flags.base_url.clone().or(file.target.base_url.clone()).unwrap_or_default();
+        return Err(TargetError::BaseUrlScheme { scheme: base_url.scheme().to_string(), hint: hint(&text) });
     }
     if !base_url.path().ends_with('/') {
         let p = format!("{}/", base_url.path());

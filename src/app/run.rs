@@ -81,6 +81,13 @@ fn run_with(
         write::Destination::of(path).map_err(|e| Failure::InvalidInput(e.to_string()))?;
     }
     let signing_key = settings.sign_key.as_deref().map(crate::report::sign::read_signing_key).transpose()?;
+    if signing_key.is_some() && !settings.reports.iter().any(|(f, _)| *f == crate::report::render::Format::Json) {
+        // The signature lives in the JSON report: without one, nothing would carry it.
+        return Err(Failure::InvalidInput(
+            "--sign-key signs the JSON report, and no --report json=PATH is given: add one, or leave out --sign-key"
+                .into(),
+        ));
+    }
     let run_options = RunOptions {
         jobs: settings.jobs.unwrap_or_else(|| RunOptions::default().jobs),
         timeout: settings.timeout.or(target.timeout).unwrap_or(RunOptions::default().timeout),
@@ -94,7 +101,8 @@ fn run_with(
     // The catalogue as a whole, like the specifications' fingerprints: before anything is sent.
     let identity = source.identity()?;
     let interactive = std::io::stderr().is_terminal();
-    let progress = terminal::Progress::new(plan.scenario_count(), interactive, settings.lang);
+    let look = terminal::Look { color, width: super::terminal_width(), detail: settings.detail() };
+    let progress = terminal::Progress::new(plan.scenario_count(), interactive, settings.lang, look);
     let stop = Stop::default();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
@@ -106,7 +114,15 @@ fn run_with(
     // Exec emits an event as each scenario and probe ends; the progress shows it and the
     // aggregator builds the report from it.
     let mut aggregator = Aggregator::new(&catalogue, &plan)?;
-    let spec_ids: Vec<String> = plan.specs.iter().map(|p| catalogue.specs[p.spec].meta.id.clone()).collect();
+    // `case-intake@1.0.0`: two versions of a specification in one run are told apart.
+    let spec_ids: Vec<String> = plan
+        .specs
+        .iter()
+        .map(|p| {
+            let meta = &catalogue.specs[p.spec].meta;
+            format!("{}@{}", meta.id, meta.version)
+        })
+        .collect();
     let mut emit = |event: RunEvent| {
         progress.show(&spec_ids[event.spec()], &event);
         aggregator.take(event);
@@ -164,7 +180,7 @@ fn run_with(
         crate::report::sign::sign(&mut report, key)?;
     }
 
-    let mut problems = deliver(io, &report, &catalogue, settings.lang, color, &settings.reports);
+    let mut problems = deliver(io, &report, &catalogue, settings.lang, look, &settings.reports);
     crate::cpu::print();
     if unreachable {
         let base = &report.target.base_url;
@@ -238,15 +254,14 @@ pub(super) fn deliver(
     report: &RunReport,
     catalogue: &Catalogue,
     lang: Lang,
-    color: bool,
+    look: terminal::Look,
     reports: &[(crate::report::render::Format, std::path::PathBuf)],
 ) -> Vec<String> {
-    let width = super::terminal_width();
     let suite = &|file: &str, line: usize| catalogue.suite_line(file, line);
     let seal = crate::report::sign::seal_of_run(report);
     let mut summary = Vec::new();
     crate::cpu::measure(crate::cpu::Phase::Report, || {
-        let _ = terminal::summary(report, lang, color, width, suite, None, &mut summary);
+        let _ = terminal::summary(report, lang, look, suite, None, &mut summary);
     });
     // Everything in the report was redacted where it left exec: the summary is shown as is.
     // A report written to standard output (`-`) keeps it to itself: the summary goes to stderr.
@@ -495,7 +510,11 @@ pub fn serve_command(io: &mut Console<'_>, cmd: ServeCommand) -> Outcome {
         }
     };
     outln!(io, "{}", server.url());
-    errln!(io, "reference vendor listening on {} (case-intake); Ctrl-C stops it", server.url());
+    errln!(
+        io,
+        "reference vendor listening on {} (every specification of the built-in catalogue); Ctrl-C stops it",
+        server.url()
+    );
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     if let Ok(rt) = runtime {
         rt.block_on(async {

@@ -33,7 +33,17 @@ impl Destination {
             Ok(m) if m.is_dir() => Err(WriteError::NotAFile(path.to_path_buf())),
             Ok(m) if m.is_file() => Ok(Destination::Replace(real)),
             Ok(_) => Ok(Destination::Direct(real)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Destination::Replace(real)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A new file: its folder must be there, or the report is lost after the run.
+                let folder = match real.parent() {
+                    Some(f) if !f.as_os_str().is_empty() => f,
+                    _ => Path::new("."),
+                };
+                if !folder.is_dir() {
+                    return Err(WriteError::NoFolder { path: path.to_path_buf(), folder: folder.to_path_buf() });
+                }
+                Ok(Destination::Replace(real))
+            }
             Err(source) => Err(WriteError::Io { path: path.to_path_buf(), source }),
         }
     }
@@ -101,6 +111,8 @@ fn atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Resul
 pub enum WriteError {
     #[error("{} is not a file path", .0.display())]
     NotAFile(std::path::PathBuf),
+    #[error("cannot write the report {}: the folder {} does not exist", path.display(), folder.display())]
+    NoFolder { path: std::path::PathBuf, folder: std::path::PathBuf },
     #[error("cannot write the report {}: {source}", path.display())]
     Io { path: std::path::PathBuf, source: std::io::Error },
 }
@@ -299,6 +311,15 @@ mod tests {
         assert_eq!(
             Destination::of(dir.path()).unwrap_err().to_string(),
             format!("{} is not a file path", dir.path().display())
+        );
+        let lost = dir.path().join("missing/r.json");
+        assert_eq!(
+            Destination::of(&lost).unwrap_err().to_string(),
+            format!(
+                "cannot write the report {}: the folder {} does not exist",
+                lost.display(),
+                dir.path().join("missing").display()
+            )
         );
         let fifo = dir.path().join("fifo");
         assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
