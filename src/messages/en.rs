@@ -191,18 +191,23 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::CaptureFailed { name, from, problem } => {
             with(format!("cannot capture {name}: {}", capture_problem(problem)), Some(capture_from(from)), None)
         }
-        Msg::Assertion { subject, expected, failures, value, missing } => {
+        // The subject is the check's name, which every renderer puts before the message.
+        Msg::Assertion { subject: _, expected, failures, value, missing } => {
             let wanted: Vec<String> = expected.iter().map(expectation).collect();
             let message = if failures.is_empty() {
-                format!("{subject}: {}", wanted.join(", "))
+                wanted.join(", ")
             } else {
                 let failed: Vec<String> = failures.iter().map(op_failure).collect();
+                // Each failure already says when there is no value; only why is added.
+                let said_absent = failures.iter().all(|f| matches!(f, OpFailure::NoValue { .. }));
                 let found = match (value, missing) {
-                    (Some(v), _) => format!("got {v}"),
-                    (None, Some(why)) => format!("no value ({})", json_problem(why)),
-                    (None, None) => "no value".into(),
+                    (Some(v), _) => format!("; got {v}"),
+                    (None, Some(why)) if said_absent => format!(" ({})", json_problem(why)),
+                    (None, Some(why)) => format!("; no value ({})", json_problem(why)),
+                    (None, None) if said_absent => String::new(),
+                    (None, None) => "; no value".into(),
                 };
-                format!("{subject}: {}; {found}", failed.join("; "))
+                format!("{}{found}", failed.join("; "))
             };
             with(message, Some(wanted.join(", ")), Some(value.clone().unwrap_or_else(|| "(absent)".into())))
         }
@@ -397,6 +402,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ErrorUpper => "ERROR",
         Text::Pass => "PASS",
         Text::SkippedUpper => "SKIPPED",
+        Text::StepLower => "step",
         Text::StepsLower => "steps",
         Text::ProfileRule => "profile rule",
         Text::RequirementHeading => "REQUIREMENT",

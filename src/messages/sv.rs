@@ -185,22 +185,23 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::CaptureFailed { name, from, problem } => {
             with(format!("kan inte fånga {name}: {}", capture_problem(problem)), Some(capture_from(from)), None)
         }
-        Msg::Assertion { subject, expected, failures, value, missing } => {
+        // The subject is the check's name, which every renderer puts before the message.
+        Msg::Assertion { subject: _, expected, failures, value, missing } => {
             let wanted: Vec<String> = expected.iter().map(expectation).collect();
-            let subject = match subject {
-                super::Subject::Header { name } => format!("huvudet {name}"),
-                super::Subject::Body { path } => format!("kroppen {path}"),
-            };
             let message = if failures.is_empty() {
-                format!("{subject}: {}", wanted.join(", "))
+                wanted.join(", ")
             } else {
                 let failed: Vec<String> = failures.iter().map(op_failure).collect();
+                // Each failure already says when there is no value; only why is added.
+                let said_absent = failures.iter().all(|f| matches!(f, OpFailure::NoValue { .. }));
                 let found = match (value, missing) {
-                    (Some(v), _) => format!("fick {v}"),
-                    (None, Some(why)) => format!("inget värde ({})", json_problem(why)),
-                    (None, None) => "inget värde".into(),
+                    (Some(v), _) => format!("; fick {v}"),
+                    (None, Some(why)) if said_absent => format!(" ({})", json_problem(why)),
+                    (None, Some(why)) => format!("; inget värde ({})", json_problem(why)),
+                    (None, None) if said_absent => String::new(),
+                    (None, None) => "; inget värde".into(),
                 };
-                format!("{subject}: {}; {found}", failed.join("; "))
+                format!("{}{found}", failed.join("; "))
             };
             with(message, Some(wanted.join(", ")), Some(value.clone().unwrap_or_else(|| "(saknas)".into())))
         }
@@ -397,6 +398,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ErrorUpper => "FEL",
         Text::Pass => "GODKÄND",
         Text::SkippedUpper => "HOPPADES ÖVER",
+        Text::StepLower => "steg",
         Text::StepsLower => "steg",
         Text::ProfileRule => "profilregel",
         Text::RequirementHeading => "KRAV",
