@@ -22,7 +22,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 2 invalid input (nothing was sent), 3 the run could not complete, 4 the preflight found the \
 tester's configuration at fault (the vendor was not judged).")]
 pub struct Cli {
-    /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never.
+    /// When to use colour: auto (on a terminal; CLICOLOR_FORCE forces it, NO_COLOR turns it
+    /// off), always (piped too) or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
@@ -35,6 +36,48 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, by the conventions of <https://no-color.org> and
+    /// <https://bixense.com/clicolors>: `--color always`/`never` decide; otherwise
+    /// `CLICOLOR_FORCE` (set, not `0`) turns colour on, `NO_COLOR` (set, not empty) or
+    /// `CLICOLOR=0` off, and else it is on when standard error is a terminal.
+    pub fn resolve(self, var: impl Fn(&str) -> Option<std::ffi::OsString>, terminal: bool) -> bool {
+        let set = |name: &str, off: &str| var(name).is_some_and(|v| !v.is_empty() && v != off);
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("CLICOLOR_FORCE", "0") => true,
+            ColorChoice::Auto if set("NO_COLOR", "") => false,
+            ColorChoice::Auto if var("CLICOLOR").is_some_and(|v| v == "0") => false,
+            ColorChoice::Auto => terminal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod color_tests {
+    use super::ColorChoice;
+    use std::ffi::OsString;
+
+    fn resolve(choice: ColorChoice, vars: &[(&str, &str)], terminal: bool) -> bool {
+        choice.resolve(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| OsString::from(v)), terminal)
+    }
+
+    #[test]
+    fn flags_decide_then_the_conventional_variables_then_the_terminal() {
+        assert!(resolve(ColorChoice::Always, &[("NO_COLOR", "1")], false));
+        assert!(!resolve(ColorChoice::Never, &[("CLICOLOR_FORCE", "1")], true));
+        assert!(resolve(ColorChoice::Auto, &[], true));
+        assert!(!resolve(ColorChoice::Auto, &[], false));
+        assert!(resolve(ColorChoice::Auto, &[("CLICOLOR_FORCE", "1")], false));
+        assert!(!resolve(ColorChoice::Auto, &[("CLICOLOR_FORCE", "0")], false));
+        assert!(resolve(ColorChoice::Auto, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], false));
+        assert!(!resolve(ColorChoice::Auto, &[("NO_COLOR", "1")], true));
+        assert!(resolve(ColorChoice::Auto, &[("NO_COLOR", "")], true), "an empty NO_COLOR is not set");
+        assert!(!resolve(ColorChoice::Auto, &[("CLICOLOR", "0")], true));
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -568,6 +611,16 @@ pub struct RunSettings {
     #[arg(long, value_enum, default_value_t = Gate::Certified)]
     pub gate: Gate,
 
+    /// Less in the terminal: no progress lines, one line a specification instead of its
+    /// table; failures and the verdict as usual. Reports are not affected.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// More in the terminal: every step under its scenario's progress line, passing ones
+    /// too, with its request's method, status and time.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+
     /// Skip the preflight: the few requests that, before the scenarios, tell a problem of
     /// the tester's configuration (unreachable target, TLS trust, credentials, base URL)
     /// from the vendor's, and stop with exit 4 (see docs/running.md).
@@ -602,6 +655,18 @@ pub struct DeclaredArgs {
     /// (2027-01-31T12:00:00Z) instead of now; the report records it.
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
+}
+
+impl RunSettings {
+    /// How much the terminal shows (`-q`, `-v`).
+    pub fn detail(&self) -> crate::report::terminal::Detail {
+        use crate::report::terminal::Detail;
+        match (self.quiet, self.verbose) {
+            (true, _) => Detail::Quiet,
+            (false, true) => Detail::Verbose,
+            (false, false) => Detail::Normal,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -865,7 +930,8 @@ pub enum AttestCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ServeCommand {
-    /// The reference vendor: an in-memory implementation of the catalogue's case-intake.
+    /// The reference vendor: an in-memory implementation of every specification of the
+    /// built-in catalogue (case-intake, building-permit, messaging, data-export).
     Reference {
         /// Port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 0)]

@@ -2,7 +2,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use konform::cli::{Cli, ColorChoice};
+use konform::cli::Cli;
 
 // mimalloc instead of the system allocator: a run allocates many small, short-lived
 // values per step (checks, evidence strings, parsed bodies) across the runtime's threads,
@@ -21,13 +21,7 @@ fn main() -> ExitCode {
     // SAFETY: called before any other thread exists, as mi_option_set requires.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-        }
-    };
+    let color = cli.color.resolve(|name| std::env::var_os(name), std::io::stderr().is_terminal());
     // Unlocked handles: each write takes the lock for itself, so the progress bar's own
     // thread can still draw on stderr while a command runs.
     let (mut out, mut err) = (std::io::stdout(), std::io::stderr());

@@ -13,7 +13,7 @@
 use konform::messages::Lang;
 use konform::model::RunReport;
 use konform::report::render::{render, Format};
-use konform::report::terminal::{no_suite, summary};
+use konform::report::terminal::{no_suite, summary, Look};
 use pulldown_cmark::{Event, Parser, Tag};
 use serde_json::Value;
 
@@ -83,7 +83,7 @@ fn vendor_args(message: &mut Value, texts: &[String], turn: &mut usize) {
 fn rendered(report: &RunReport, lang: Lang) -> (String, String, String) {
     let seal = konform::report::sign::seal_of_run(report);
     let mut terminal = Vec::new();
-    summary(report, lang, false, 80, &no_suite, None, &mut terminal).expect("writing to memory");
+    summary(report, lang, Look::plain(80), &no_suite, None, &mut terminal).expect("writing to memory");
     let mut outputs = [Vec::new(), Vec::new()];
     for (format, out) in [Format::Text, Format::Markdown].into_iter().zip(outputs.iter_mut()) {
         render(format, report, lang, &no_suite, &seal, out).expect("writing to memory");

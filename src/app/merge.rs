@@ -44,7 +44,12 @@ pub fn merge_command(io: &mut Console<'_>, args: &MergeArgs, renderer: &Renderer
         sign::sign(&mut report, key)?;
     }
     let reports = [(Format::Json, args.output.clone())];
-    let problems = super::run::deliver(io, &report, &catalogue, args.lang, color, &reports);
+    let look = crate::report::terminal::Look {
+        color,
+        width: super::terminal_width(),
+        detail: crate::report::terminal::Detail::Normal,
+    };
+    let problems = super::run::deliver(io, &report, &catalogue, args.lang, look, &reports);
     if !problems.is_empty() {
         return Err(Failure::Incomplete(problems.join("\nerror: ")));
     }

@@ -91,6 +91,7 @@ pub enum Text {
     ErrorUpper,
     Pass,
     SkippedUpper,
+    StepLower,
     StepsLower,
     ProfileRule,
     RequirementHeading,

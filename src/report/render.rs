@@ -62,6 +62,8 @@ pub fn render(
         Format::Junit => junit::write(report, out),
         Format::Html => html::write(report, lang, seal, out),
         Format::Markdown => markdown::write(report, lang, seal, out),
-        Format::Text => super::terminal::summary(report, lang, false, 120, suite, Some(seal), out),
+        Format::Text => {
+            super::terminal::summary(report, lang, super::terminal::Look::plain(120), suite, Some(seal), out)
+        }
     }
 }

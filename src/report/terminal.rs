@@ -15,6 +15,77 @@ use crate::model::{
     RequirementVerdict, RunEvent, RunReport, ScenarioResult, SpecResult, SpecVerdict, StepResult, Verdict,
 };
 
+/// How much the terminal shows of a run (`-q`, none, `-v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// No progress lines; a line per specification instead of its table; failures and the verdict.
+    Quiet,
+    #[default]
+    Normal,
+    /// Every step in the progress, passing ones too.
+    Verbose,
+}
+
+/// How the terminal shows a run: colour, width and detail.
+#[derive(Debug, Clone, Copy)]
+pub struct Look {
+    pub color: bool,
+    pub width: u16,
+    pub detail: Detail,
+}
+
+impl Look {
+    /// No colour, a width for files and logs, the usual detail: a report rendered as text.
+    pub fn plain(width: u16) -> Look {
+        Look { color: false, width, detail: Detail::Normal }
+    }
+}
+
+/// The colour a verdict is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Good,
+    Bad,
+    Doubtful,
+}
+
+impl Tone {
+    fn of(v: Verdict) -> Tone {
+        match v {
+            Verdict::Pass => Tone::Good,
+            Verdict::Fail | Verdict::Error => Tone::Bad,
+            Verdict::Skipped | Verdict::Blocked => Tone::Doubtful,
+        }
+    }
+    fn of_spec(v: SpecVerdict) -> Tone {
+        match v {
+            SpecVerdict::Certified => Tone::Good,
+            SpecVerdict::NotCertified => Tone::Bad,
+        }
+    }
+}
+
+/// `text` in the tone's colour (bold for the bad), when colour is on.
+fn paint(text: &str, tone: Tone, color: bool) -> String {
+    use anstyle::{AnsiColor, Style};
+    let style = match tone {
+        Tone::Good => Style::new().fg_color(Some(AnsiColor::Green.into())),
+        Tone::Bad => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+        Tone::Doubtful => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+    };
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// `count` steps, with the word in the right number: `1 step`, `2 steps`.
+pub fn steps(count: usize, lang: Lang) -> String {
+    let word = if count == 1 { Text::StepLower } else { Text::StepsLower };
+    format!("{count} {}", word.get(lang))
+}
+
 /// Texts a person reads, in both languages.
 pub struct Texts {
     lang: Lang,
@@ -50,14 +121,16 @@ impl Texts {
 pub struct Progress {
     bar: Option<indicatif::ProgressBar>,
     lang: Lang,
+    detail: Detail,
+    color: bool,
     out: Mutex<Box<dyn Write + Send>>,
     total: usize,
     done: std::sync::atomic::AtomicUsize,
 }
 
 impl Progress {
-    pub fn new(total: usize, interactive: bool, lang: Lang) -> Progress {
-        let bar = interactive.then(|| {
+    pub fn new(total: usize, interactive: bool, lang: Lang, look: Look) -> Progress {
+        let bar = (interactive && look.detail != Detail::Quiet).then(|| {
             let bar = indicatif::ProgressBar::new(total as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
@@ -66,11 +139,25 @@ impl Progress {
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });
-        Progress::to(Box::new(std::io::stderr()), total, bar, lang)
+        Progress::to(Box::new(std::io::stderr()), total, bar, lang, look)
     }
 
-    fn to(out: Box<dyn Write + Send>, total: usize, bar: Option<indicatif::ProgressBar>, lang: Lang) -> Progress {
-        Progress { bar, lang, out: Mutex::new(out), total, done: std::sync::atomic::AtomicUsize::new(0) }
+    fn to(
+        out: Box<dyn Write + Send>,
+        total: usize,
+        bar: Option<indicatif::ProgressBar>,
+        lang: Lang,
+        look: Look,
+    ) -> Progress {
+        Progress {
+            bar,
+            lang,
+            detail: look.detail,
+            color: look.color,
+            out: Mutex::new(out),
+            total,
+            done: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
 
     /// Scenario runs finished so far, and how many the plan has.
@@ -86,25 +173,33 @@ impl Progress {
 }
 
 impl Progress {
-    /// Shows one event of the run; `spec` is the id of the specification it concerns.
+    /// Shows one event of the run; `spec` names the specification it concerns (`id@version`).
     pub fn show(&self, spec: &str, event: &RunEvent) {
         let result = event.result();
         let counted = matches!(event, RunEvent::ScenarioFinished(_));
+        if counted {
+            self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        if self.detail == Detail::Quiet {
+            return;
+        }
         let texts = Texts::new(self.lang);
-        let what = if counted {
-            format!("{} {}", result.steps.len(), Text::StepsLower.get(texts.lang))
-        } else {
-            Text::ProfileRule.get(texts.lang).to_string()
-        };
-        let line = format!(
-            "{:<8} {}/{} ({what}, {:.0} ms)",
-            texts.verdict(result.verdict),
+        let what =
+            if counted { steps(result.steps.len(), texts.lang) } else { Text::ProfileRule.get(texts.lang).into() };
+        let word = format!("{:<8}", texts.verdict(result.verdict));
+        let mut line = format!(
+            "{} {}/{} ({what}, {:.0} ms)",
+            paint(&word, Tone::of(result.verdict), self.color),
             p(spec),
             p(&result.id),
             result.duration_ms
         );
-        if counted {
-            self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.detail == Detail::Verbose {
+            if let Ok(steps) = result.steps.load() {
+                for step in steps.iter() {
+                    line.push_str(&step_line(&texts, step, self.color));
+                }
+            }
         }
         match &self.bar {
             Some(bar) => {
@@ -112,7 +207,7 @@ impl Progress {
                     bar.inc(1);
                 }
                 bar.set_message(format!("{}/{}", p(spec), p(&result.id)));
-                if result.verdict != Verdict::Pass {
+                if result.verdict != Verdict::Pass || self.detail == Detail::Verbose {
                     bar.println(line);
                 }
             }
@@ -122,6 +217,29 @@ impl Progress {
             }
         }
     }
+}
+
+/// A step under its scenario's progress line (`-v`): verdict, name, and the request's
+/// method, status and time when one was sent.
+fn step_line(texts: &Texts, step: &StepResult, color: bool) -> String {
+    let word = format!("{:<8}", texts.verdict(step.verdict));
+    let role = if step.cleanup {
+        Text::CleanupBracketed.get(texts.lang)
+    } else if step.setup {
+        Text::SetupBracketed.get(texts.lang)
+    } else {
+        ""
+    };
+    let exchange = step.exchange.as_ref().map(|ex| {
+        let status = ex.status.map_or_else(|| "-".to_string(), |s| s.to_string());
+        format!(" ({} {status}, {:.0} ms)", p(&ex.method), ex.timings.total_ms)
+    });
+    format!(
+        "\n  {} {}{role}{}",
+        paint(&word, Tone::of(step.verdict), color),
+        p(&step.name),
+        exchange.unwrap_or_default()
+    )
 }
 
 /// A line of a suite file, by the file's name in the catalogue and the line number (from
@@ -137,8 +255,7 @@ pub fn no_suite(_: &str, _: usize) -> Option<String> {
 pub fn summary(
     report: &RunReport,
     lang: Lang,
-    color: bool,
-    width: u16,
+    look: Look,
     suite: SuiteLines<'_>,
     seal: Option<&Seal>,
     out: &mut dyn Write,
@@ -148,7 +265,23 @@ pub fn summary(
     if let Some(seal) = seal {
         writeln!(out, "{}", Note::Seal(seal.clone()).get(lang))?;
     }
+    let Look { color, width, detail } = look;
+    if detail == Detail::Quiet && !report.specifications.is_empty() {
+        writeln!(out)?;
+    }
     for spec in &report.specifications {
+        if detail == Detail::Quiet {
+            // One line a specification: what it is, its verdict and its counts.
+            writeln!(
+                out,
+                "{} {} — {}: {}",
+                p(&spec.id),
+                p(&spec.version),
+                p(spec.title.get(lang)),
+                counts(&texts, report, spec, color)
+            )?;
+            continue;
+        }
         writeln!(out)?;
         writeln!(out, "{} {} — {}", p(&spec.id), p(&spec.version), p(spec.title.get(lang)))?;
         let mut table = table(width, color);
@@ -178,27 +311,7 @@ pub fn summary(
             ]);
         }
         writeln!(out, "{table}")?;
-        let c = &spec.counts;
-        let partial = match (spec.partial, report.shard.is_some()) {
-            (false, _) => "",
-            (true, false) => Text::PartialRunSuffix.get(texts.lang),
-            (true, true) => Text::ShardSuffix.get(texts.lang),
-        };
-        writeln!(
-            out,
-            "{}: {}{partial} — {} {}, {} {}, {} {}, {} {}{}",
-            Text::Verdict.get(texts.lang),
-            texts.spec_verdict(spec.verdict),
-            c.requirements_passed,
-            Text::PassedLower.get(texts.lang),
-            c.requirements_failed,
-            Text::FailedLower.get(texts.lang),
-            c.requirements_not_tested,
-            Text::NotTestedCount.get(texts.lang),
-            c.requirements_error,
-            Text::ErrorLower.get(texts.lang),
-            rarer_counts(c, texts.lang),
-        )?;
+        writeln!(out, "{}: {}", Text::Verdict.get(texts.lang), counts(&texts, report, spec, color))?;
         departures(out, &texts, spec)?;
         declared(out, lang, spec)?;
         since(out, report, spec, lang, color, width)?;
@@ -217,7 +330,7 @@ pub fn summary(
                 writeln!(out, "{}:", Text::Failures.get(texts.lang))?;
             }
             if cap.admit() {
-                failure(out, &texts, suite, spec, scenario, step)?;
+                failure(out, &texts, suite, spec, scenario, step, color)?;
             }
         }
     }
@@ -229,13 +342,13 @@ pub fn summary(
     writeln!(out)?;
     let c = &report.counts;
     let interrupted = if report.interrupted { Text::InterruptedSuffix.get(texts.lang) } else { "" };
+    let verdict = format!("{}{interrupted}", texts.spec_verdict(report.verdict));
     writeln!(
         out,
-        "{}: {}{interrupted} — {} {}: {} {}, {} {}, {} {}, {} {} ({:.1} s)",
+        "{}: {} — {}: {} {}, {} {}, {} {}, {} {} ({:.1} s)",
         Text::Run.get(texts.lang),
-        texts.spec_verdict(report.verdict),
-        c.steps,
-        Text::StepsLower.get(texts.lang),
+        paint(&verdict, Tone::of_spec(report.verdict), color),
+        steps(c.steps, texts.lang),
         c.steps_passed,
         Text::PassedLower.get(texts.lang),
         c.steps_failed,
@@ -263,6 +376,31 @@ pub fn summary(
         writeln!(out, "{rule}")?;
     }
     Ok(())
+}
+
+/// A specification's verdict (coloured) and its requirements' counts:
+/// `NOT CERTIFIED — 17 passed, 1 failed, 0 not tested, 0 error`.
+fn counts(texts: &Texts, report: &RunReport, spec: &SpecResult, color: bool) -> String {
+    let c = &spec.counts;
+    let partial = match (spec.partial, report.shard.is_some()) {
+        (false, _) => "",
+        (true, false) => Text::PartialRunSuffix.get(texts.lang),
+        (true, true) => Text::ShardSuffix.get(texts.lang),
+    };
+    let verdict = format!("{}{partial}", texts.spec_verdict(spec.verdict));
+    format!(
+        "{} — {} {}, {} {}, {} {}, {} {}{}",
+        paint(&verdict, Tone::of_spec(spec.verdict), color),
+        c.requirements_passed,
+        Text::PassedLower.get(texts.lang),
+        c.requirements_failed,
+        Text::FailedLower.get(texts.lang),
+        c.requirements_not_tested,
+        Text::NotTestedCount.get(texts.lang),
+        c.requirements_error,
+        Text::ErrorLower.get(texts.lang),
+        rarer_counts(c, texts.lang),
+    )
 }
 
 /// What people declared for a specification: waivers in force and not, attestations, and
@@ -391,6 +529,7 @@ fn failure(
     spec: &SpecResult,
     scenario: &ScenarioResult,
     step: &StepResult,
+    color: bool,
 ) -> std::io::Result<()> {
     let cleanup = if step.cleanup {
         Text::CleanupBracketed.get(texts.lang)
@@ -402,9 +541,10 @@ fn failure(
     writeln!(out)?;
     writeln!(
         out,
-        "{} {}/{}/{}{cleanup}  ({})",
-        texts.verdict(step.verdict),
+        "{} {}@{}/{}/{}{cleanup}  ({})",
+        paint(texts.verdict(step.verdict), Tone::of(step.verdict), color),
         p(&spec.id),
+        p(&spec.version),
         p(&scenario.id),
         p(&step.name),
         p(&step.location.to_string())
@@ -414,9 +554,20 @@ fn failure(
             writeln!(out, "    {}", p(&reason.line(texts.lang)))?;
         }
     }
-    for check in step.checks.iter().filter(|c| !c.passed) {
+    // The same finding made more than once in a step (a profile rule seeing two requests
+    // answered alike) is shown once, with how often.
+    let failed: Vec<&crate::model::Check> = step.checks.iter().filter(|c| !c.passed).collect();
+    for (i, check) in failed.iter().enumerate() {
+        let same = |other: &&crate::model::Check| {
+            other.name == check.name && other.said == check.said && other.location == check.location
+        };
+        if failed[..i].iter().any(same) {
+            continue;
+        }
+        let times = failed[i..].iter().filter(|c| same(c)).count();
+        let times = if times > 1 { format!(" ({times}×)") } else { String::new() };
         let said = check.said.render(texts.lang);
-        writeln!(out, "    {}: {}", p(&check.name), p(&said.message))?;
+        writeln!(out, "    {}: {}{times}", p(&check.name), p(&said.message))?;
         if let Some(e) = &said.expected {
             writeln!(out, "      {}: {}", Text::Expected.get(texts.lang), p(e))?;
         }
@@ -443,7 +594,10 @@ fn table(width: u16, color: bool) -> Table {
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width);
-    if !color {
+    // Coloured cells are styled even when the output is not a terminal (`--color always`).
+    if color {
+        table.enforce_styling();
+    } else {
         table.force_no_tty();
     }
     table
@@ -482,7 +636,7 @@ mod tests {
     #[test]
     fn progress_counts_the_plans_scenarios_and_shows_probes_apart() {
         let out = Shared::default();
-        let progress = Progress::to(Box::new(out.clone()), 2, None, Lang::Sv);
+        let progress = Progress::to(Box::new(out.clone()), 2, None, Lang::Sv, Look::plain(80));
         for id in ["a", "b"] {
             let event =
                 RunEvent::ScenarioFinished(FinishedScenario { spec: 0, order: 0, result: result(id), found: vec![] });
