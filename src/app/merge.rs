@@ -47,6 +47,7 @@ pub fn merge_command(io: &mut Console<'_>, args: &MergeArgs, renderer: &Renderer
     let look = crate::report::terminal::Look {
         color,
         width: super::terminal_width(),
+        wrap: super::wrap_width(),
         detail: crate::report::terminal::Detail::Normal,
     };
     let problems = super::run::deliver(io, &report, &catalogue, args.lang, look, &reports);

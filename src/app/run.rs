@@ -101,7 +101,8 @@ fn run_with(
     // The catalogue as a whole, like the specifications' fingerprints: before anything is sent.
     let identity = source.identity()?;
     let interactive = std::io::stderr().is_terminal();
-    let look = terminal::Look { color, width: super::terminal_width(), detail: settings.detail() };
+    let look =
+        terminal::Look { color, width: super::terminal_width(), wrap: super::wrap_width(), detail: settings.detail() };
     let progress = terminal::Progress::new(plan.scenario_count(), interactive, settings.lang, look);
     let stop = Stop::default();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -308,11 +309,7 @@ fn misconfigured(found: &Misconfigured, lang: Lang) -> Failure {
 /// Text broken into lines of at most `width` characters at spaces (a longer word, such as
 /// a URL, keeps a line of its own, unbroken).
 pub(super) fn wrap(text: &str, width: usize) -> String {
-    let options = textwrap::Options::new(width)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .break_words(false);
-    textwrap::fill(text, options)
+    crate::model::text::wrap(text, Some(width), "", "")
 }
 
 /// Each Ctrl-C or SIGTERM asks the run to stop once more (the first stops what has not

@@ -178,16 +178,7 @@ pub fn human(diff: &Diff, lang: Lang, width: Option<usize>, out: &mut dyn Write)
 /// A line indented by `indent`, wrapped at spaces to `width` columns (a word longer than a
 /// line stands alone), its continuations four columns further in.
 fn wrap(indent: usize, text: &str, width: Option<usize>) -> String {
-    let pad = " ".repeat(indent);
-    let Some(width) = width else { return format!("{pad}{text}") };
-    let more = " ".repeat(indent + 4);
-    let options = textwrap::Options::new(width)
-        .initial_indent(&pad)
-        .subsequent_indent(&more)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .break_words(false);
-    textwrap::fill(text, options)
+    crate::model::text::wrap(text, width, &" ".repeat(indent), &" ".repeat(indent + 4))
 }
 
 /// A changelog in Markdown: a table of counts, the findings, then the changes by class and

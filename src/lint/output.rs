@@ -98,15 +98,8 @@ fn spans(api: &ApiDoc, findings: &[Finding]) -> Vec<Option<Span>> {
 /// `text` after `lead` (as wide as `lead`), wrapped at spaces to `width` columns with its
 /// continuations under the text; one line whatever its length without a width (logs, files).
 fn wrapped(lead: &str, text: &str, width: Option<usize>) -> String {
-    let Some(width) = width else { return format!("{lead}{text}") };
     let pad = " ".repeat(lead.chars().count());
-    let options = textwrap::Options::new(width.max(pad.len() + 20))
-        .initial_indent(lead)
-        .subsequent_indent(&pad)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .break_words(false);
-    textwrap::fill(text, options)
+    crate::model::text::wrap(text, width.map(|w| w.max(pad.len() + 20)), lead, &pad)
 }
 
 /// One line per finding, grouped by rule (a heading with the rule's id, level, text and

@@ -59,3 +59,18 @@ pub fn esc(text: &str) -> String {
     }
     out
 }
+
+/// `text` after `lead`, broken at spaces into lines of at most `width` columns, each later
+/// line after `pad` (colour codes take no room). A word longer than a line, such as a URL
+/// or `case-intake@1.0.0`, keeps a line of its own, unbroken. Without a width (a log, a
+/// file) the text stays on one line.
+pub fn wrap(text: &str, width: Option<usize>, lead: &str, pad: &str) -> String {
+    let Some(width) = width else { return format!("{lead}{text}") };
+    let options = textwrap::Options::new(width)
+        .initial_indent(lead)
+        .subsequent_indent(pad)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options)
+}

@@ -30,14 +30,17 @@ pub enum Detail {
 #[derive(Debug, Clone, Copy)]
 pub struct Look {
     pub color: bool,
+    /// Tables are fitted to this many columns.
     pub width: u16,
+    /// Paragraphs are wrapped at words to this many columns (on a terminal only).
+    pub wrap: Option<usize>,
     pub detail: Detail,
 }
 
 impl Look {
     /// No colour, a width for files and logs, the usual detail: a report rendered as text.
     pub fn plain(width: u16) -> Look {
-        Look { color: false, width, detail: Detail::Normal }
+        Look { color: false, width, wrap: None, detail: Detail::Normal }
     }
 }
 
@@ -265,21 +268,21 @@ pub fn summary(
     if let Some(seal) = seal {
         writeln!(out, "{}", Note::Seal(seal.clone()).get(lang))?;
     }
-    let Look { color, width, detail } = look;
+    let Look { color, width, detail, .. } = look;
     if detail == Detail::Quiet && !report.specifications.is_empty() {
         writeln!(out)?;
     }
     for spec in &report.specifications {
         if detail == Detail::Quiet {
             // One line a specification: what it is, its verdict and its counts.
-            writeln!(
-                out,
+            let line = format!(
                 "{} {} — {}: {}",
                 p(&spec.id),
                 p(&spec.version),
                 p(spec.title.get(lang)),
                 counts(&texts, report, spec, color)
-            )?;
+            );
+            writeln!(out, "{}", prose(&line, look.wrap))?;
             continue;
         }
         writeln!(out)?;
@@ -360,9 +363,9 @@ pub fn summary(
         report.duration_ms / 1000.0
     )?;
     // What the run shows, in one sentence, and what decided it.
-    writeln!(out, "{}", p(&super::certificate::statement(report, lang)))?;
+    writeln!(out, "{}", prose(&p(&super::certificate::statement(report, lang)), look.wrap))?;
     for note in super::certificate::notes(report, lang) {
-        writeln!(out, "{}", p(&note))?;
+        writeln!(out, "{}", prose(&p(&note), look.wrap))?;
     }
     // A requirement the certificate rests on that was waived is said with the statement.
     let first = super::certificate::waived_first(report);
@@ -373,9 +376,15 @@ pub fn summary(
         }
     }
     for rule in super::certificate::rules(report, lang) {
-        writeln!(out, "{rule}")?;
+        writeln!(out, "{}", prose(&rule, look.wrap))?;
     }
     Ok(())
+}
+
+/// A paragraph wrapped at words to the terminal's width; as it is when not on a terminal
+/// (a log or a file keeps one line per paragraph).
+fn prose(text: &str, wrap: Option<usize>) -> String {
+    crate::model::text::wrap(text, wrap, "", "")
 }
 
 /// A specification's verdict (coloured) and its requirements' counts:
