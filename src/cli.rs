@@ -249,8 +249,16 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the man page (roff) to standard output.
-    Man,
+    /// Print the man page (roff) to standard output, or write one for every command.
+    ///
+    /// With --dir: konform.1 and a page for each subcommand (konform-run.1,
+    /// konform-catalogue-list.1, ...), the folder made if needed; `man -l DIR/konform-run.1`
+    /// reads one, and installing them in a MANPATH folder's man1/ makes `man konform-run` work.
+    Man {
+        /// Write every page into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -705,8 +713,8 @@ pub struct RunArgs {
 
     /// An extra header for every request, "Name: value" (repeatable); its value is treated
     /// as a secret and redacted everywhere.
-    /// (Held as given and split by `target::parse_header`, so that a malformed one is not
-    /// echoed in clap's error.)
+    // Held as given and split by `target::parse_header`, so that a malformed one is not
+    // echoed in clap's error.
     #[arg(long = "header", short = 'H', value_name = "HEADER")]
     pub headers: Vec<crate::redact::Secret>,
 
@@ -809,7 +817,7 @@ pub struct DemoArgs {
     pub specs: Vec<String>,
 
     /// Give the reference vendor a fault (repeatable); --list-faults lists them.
-    #[arg(long = "fault", value_name = "NAME")]
+    #[arg(long = "fault", value_name = "NAME", value_parser = FaultName, hide_possible_values = true)]
     pub faults: Vec<String>,
 
     /// List the faults and exit.
@@ -947,8 +955,8 @@ pub enum ServeCommand {
             default_value = "konform-reference-token"
         )]
         token: String,
-        /// Give it a fault (repeatable).
-        #[arg(long = "fault", value_name = "NAME")]
+        /// Give it a fault (repeatable); --list-faults lists them.
+        #[arg(long = "fault", value_name = "NAME", value_parser = FaultName, hide_possible_values = true)]
         faults: Vec<String>,
         /// List the faults and exit.
         #[arg(long)]
@@ -1050,5 +1058,34 @@ mod tests {
             assert!(!shown.contains(secret), "{secret} is shown: {shown}");
         }
         assert_eq!(shown.matches("[redacted]").count(), 4, "{shown}");
+    }
+}
+
+/// `--fault NAME`: checked as it is parsed, and offering the faults' names (with what each
+/// breaks) to shell completions.
+#[derive(Debug, Clone, Copy)]
+struct FaultName;
+
+impl clap::builder::TypedValueParser for FaultName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = value.to_string_lossy();
+        match text.parse::<crate::reference::Fault>() {
+            Ok(fault) => Ok(fault.name().to_string()),
+            Err(message) => {
+                Err(clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{message}\n")).with_cmd(cmd))
+            }
+        }
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let faults = crate::reference::Fault::ALL.iter();
+        Some(Box::new(faults.map(|f| clap::builder::PossibleValue::new(f.name()).help(f.description()))))
     }
 }

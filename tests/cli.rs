@@ -26,8 +26,37 @@ fn completions_are_generated_from_clap() {
         "{}",
         &r.stdout[..200.min(r.stdout.len())]
     );
+    // `--fault` completes the reference vendor's faults, with what each breaks for zsh.
+    let bash = run(&["completions", "bash"]).stdout;
+    let zsh = run(&["completions", "zsh"]).stdout;
+    for fault in ["missing-field", "ignore-auth", "permit-null-description"] {
+        assert!(bash.contains(fault), "{fault} not offered by bash");
+        assert!(zsh.contains(&format!("{fault}\\:")), "{fault} not offered by zsh");
+    }
+    assert!(zsh.contains("(breaks CASE-005)"), "zsh shows what a fault breaks");
+    // A misspelt fault is still named with a suggestion, exit 2.
+    let r = run(&["demo", "--fault", "missing-feld"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown fault `missing-feld` (did you mean `missing-field`?)"), "{}", r.stderr);
+
     let r = run(&["man"]);
     assert!(r.stdout.contains(".TH konform"), "{}", &r.stdout[..200.min(r.stdout.len())]);
+    // `man --dir` writes a page for every command, each with its own options.
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    let r = run(&["man", "--dir", pages.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut written: Vec<String> =
+        std::fs::read_dir(&pages).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    written.sort();
+    for page in ["konform.1", "konform-run.1", "konform-demo.1", "konform-catalogue-list.1", "konform-register-add.1"] {
+        assert!(written.iter().any(|w| w == page), "{page} missing from {written:?}");
+    }
+    assert!(r.stderr.contains(&format!("wrote {} man pages", written.len())), "{}", r.stderr);
+    let page = |name: &str| std::fs::read_to_string(pages.join(name)).unwrap();
+    assert!(page("konform-run.1").contains(".TH konform-run 1") && page("konform-run.1").contains("base\\-url"));
+    assert!(page("konform-lint.1").contains("fail\\-severity"));
+    assert!(page("konform.1").contains("konform\\-run(1)"), "the top page names the others");
 }
 
 #[test]
@@ -232,4 +261,77 @@ fn a_specification_page_in_html_has_both_languages_and_coverage() {
     }
     let r = run(&["catalogue", "list", "--format", "html"]);
     assert_eq!(r.code, 2);
+}
+
+/// Every option of every command's `--help` is named in docs/cli.md, in the section of that
+/// command (or of the nearest command above it that has one), and every command has one.
+#[test]
+fn docs_cli_names_every_option_of_every_command() {
+    use clap::CommandFactory;
+    use std::collections::BTreeMap;
+
+    let docs = std::fs::read_to_string(project_root().join("docs/cli.md")).unwrap();
+    // `## `konform catalogue show SPEC`` -> ["catalogue", "show"]: the words up to the first
+    // that is not a command's (upper case, a path, an option).
+    let mut sections: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    for part in docs.split("\n## ").skip(1) {
+        let (heading, body) = part.split_once('\n').unwrap_or((part, ""));
+        let Some(rest) = heading.strip_prefix("`konform") else { continue };
+        let path: Vec<String> = rest
+            .trim_end_matches('`')
+            .split_whitespace()
+            .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !w.starts_with('-'))
+            .map(str::to_string)
+            .collect();
+        sections.entry(path).or_default().push_str(body);
+    }
+    let global = docs.split("\n## ").find(|p| p.starts_with("Global options")).unwrap().to_string();
+
+    fn walk(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<(Vec<String>, Vec<String>)>) {
+        let longs: Vec<String> = cmd
+            .get_arguments()
+            .filter(|a| !a.is_hide_set() && !a.is_global_set())
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .filter(|l| l != "--help" && l != "--version")
+            .collect();
+        // A group of commands with no options of its own needs no section of its own.
+        let group = longs.is_empty() && cmd.has_subcommands();
+        if !path.is_empty() && !group {
+            out.push((path.clone(), longs));
+        }
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+            let mut deeper = path.clone();
+            deeper.push(sub.get_name().to_string());
+            walk(sub, deeper, out);
+        }
+    }
+    let mut commands = Vec::new();
+    let mut cli = konform::cli::Cli::command();
+    cli.build();
+    walk(&cli, Vec::new(), &mut commands);
+    assert!(commands.len() > 20, "{commands:?}");
+
+    let mut missing = Vec::new();
+    for (path, longs) in &commands {
+        let section = (0..=path.len()).rev().find_map(|n| sections.get(&path[..n]).filter(|_| n > 0));
+        let Some(section) = section else {
+            missing.push(format!("konform {}: no section", path.join(" ")));
+            continue;
+        };
+        for long in longs {
+            let named = |text: &str| {
+                text.match_indices(long.as_str()).any(|(i, _)| {
+                    let after = text[i + long.len()..].chars().next();
+                    !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+            };
+            if !named(section) {
+                missing.push(format!("konform {} {long}", path.join(" ")));
+            }
+        }
+    }
+    for global_option in ["--color", "--version", "--help"] {
+        assert!(global.contains(global_option), "{global_option} missing from the global options");
+    }
+    assert!(missing.is_empty(), "docs/cli.md does not name:\n{}", missing.join("\n"));
 }

@@ -137,13 +137,29 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             clap_complete::generate(shell, &mut Cli::command(), "konform", &mut io.out);
             Ok(EXIT_OK)
         }
-        Command::Man => {
+        Command::Man { dir: None } => {
             let page = clap_mangen::Man::new(Cli::command());
             page.render(&mut io.out)
                 .map(|()| EXIT_OK)
                 .map_err(|e| Failure::Incomplete(format!("cannot write the man page: {e}")))
         }
+        Command::Man { dir: Some(dir) } => {
+            let failed =
+                |e: std::io::Error| Failure::Incomplete(format!("cannot write man pages into {}: {e}", dir.display()));
+            std::fs::create_dir_all(&dir).map_err(failed)?;
+            let before = man_pages(&dir);
+            clap_mangen::generate_to(Cli::command(), &dir).map_err(failed)?;
+            let written = man_pages(&dir).saturating_sub(before);
+            errln!(io, "wrote {written} man pages into {}", dir.display());
+            Ok(EXIT_OK)
+        }
     }
+}
+
+/// How many `.1` files a folder holds.
+fn man_pages(dir: &std::path::Path) -> usize {
+    let pages = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    pages.filter(|e| e.path().extension().is_some_and(|x| x == "1")).count()
 }
 
 pub(crate) fn print_diags(io: &mut Console<'_>, renderer: &Renderer, diags: &[Diag], limit_warnings: Option<usize>) {
