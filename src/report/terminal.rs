@@ -346,20 +346,21 @@ pub fn summary(
     let c = &report.counts;
     let interrupted = if report.interrupted { Text::InterruptedSuffix.get(texts.lang) } else { "" };
     let verdict = format!("{}{interrupted}", texts.spec_verdict(report.verdict));
+    let tally = tallied(
+        &[
+            (c.steps_passed, Text::PassedLower),
+            (c.steps_failed, Text::FailedLower),
+            (c.steps_error, Text::ErrorLower),
+            (c.steps_skipped, Text::SkippedLower),
+        ],
+        texts.lang,
+    );
     writeln!(
         out,
-        "{}: {} — {}: {} {}, {} {}, {} {}, {} {} ({:.1} s)",
+        "{}: {} — {}: {tally} ({:.1} s)",
         Text::Run.get(texts.lang),
         paint(&verdict, Tone::of_spec(report.verdict), color),
         steps(c.steps, texts.lang),
-        c.steps_passed,
-        Text::PassedLower.get(texts.lang),
-        c.steps_failed,
-        Text::FailedLower.get(texts.lang),
-        c.steps_error,
-        Text::ErrorLower.get(texts.lang),
-        c.steps_skipped,
-        Text::SkippedLower.get(texts.lang),
         report.duration_ms / 1000.0
     )?;
     // What the run shows, in one sentence, and what decided it.
@@ -397,19 +398,22 @@ fn counts(texts: &Texts, report: &RunReport, spec: &SpecResult, color: bool) -> 
         (true, true) => Text::ShardSuffix.get(texts.lang),
     };
     let verdict = format!("{}{partial}", texts.spec_verdict(spec.verdict));
-    format!(
-        "{} — {} {}, {} {}, {} {}, {} {}{}",
-        paint(&verdict, Tone::of_spec(spec.verdict), color),
-        c.requirements_passed,
-        Text::PassedLower.get(texts.lang),
-        c.requirements_failed,
-        Text::FailedLower.get(texts.lang),
-        c.requirements_not_tested,
-        Text::NotTestedCount.get(texts.lang),
-        c.requirements_error,
-        Text::ErrorLower.get(texts.lang),
-        rarer_counts(c, texts.lang),
-    )
+    let tally = tallied(
+        &[
+            (c.requirements_passed, Text::PassedLower),
+            (c.requirements_failed, Text::FailedLower),
+            (c.requirements_not_tested, Text::NotTestedCount),
+            (c.requirements_error, Text::ErrorLower),
+        ],
+        texts.lang,
+    );
+    format!("{} — {tally}{}", paint(&verdict, Tone::of_spec(spec.verdict), color), rarer_counts(c, texts.lang))
+}
+
+/// Counts with their words: `17 passed, 1 failed, 0 not tested`.
+fn tallied(counts: &[(usize, Text)], lang: Lang) -> String {
+    let said: Vec<String> = counts.iter().map(|(n, word)| format!("{n} {}", word.get(lang))).collect();
+    said.join(", ")
 }
 
 /// What people declared for a specification: waivers in force and not, attestations, and
