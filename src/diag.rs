@@ -206,12 +206,18 @@ const MAX_SNIPPET_LINE: usize = 400;
 /// Renders diagnostics for a terminal or a log.
 pub struct Renderer {
     handler: GraphicalReportHandler,
+    color: bool,
 }
 
 impl Renderer {
     pub fn new(color: bool) -> Renderer {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        Renderer { handler: GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100) }
+        Renderer { handler: GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100), color }
+    }
+
+    /// Whether output is coloured (`--color`), for what is written beside diagnostics.
+    pub fn color(&self) -> bool {
+        self.color
     }
 
     pub fn render(&self, diag: &Diag) -> String {

@@ -255,3 +255,25 @@ fn mistakes_in_the_command_line_are_found_before_anything_is_sent() {
         assert!(r.stderr.contains(given) && r.stderr.contains(hint), "{given}: {}", r.stderr);
     }
 }
+
+#[test]
+fn lint_colours_its_rules_by_level_in_a_pipe_when_asked_and_never_in_a_file() {
+    let document = project_root().join("fixtures/lint/clean.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    // A copy without the info description: one SKALL finding (DOK.03).
+    let text = std::fs::read_to_string(&document).unwrap();
+    let broken = dir.path().join("api.yaml");
+    let without: String =
+        text.lines().filter(|l| !l.trim_start().starts_with("description:")).collect::<Vec<_>>().join("\n");
+    std::fs::write(&broken, without).unwrap();
+    let lint = |args: &[&str]| -> Run { konform().arg("lint").arg(&broken).args(args).output().unwrap().into() };
+    let coloured = lint(&["--color", "always"]);
+    assert_eq!(coloured.code, 1, "{}", coloured.stderr);
+    assert!(coloured.stdout.contains("\u{1b}[1m\u{1b}[31mDOK.03 MUST\u{1b}[0m ("), "{}", coloured.stdout);
+    assert!(!lint(&[]).stdout.contains('\u{1b}'));
+    let file = dir.path().join("lint.txt");
+    let written = lint(&["--color", "always", "-o", file.to_str().unwrap()]);
+    assert_eq!(written.code, 1, "{}", written.stderr);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("DOK.03 MUST (") && !text.contains('\u{1b}'), "{text}");
+}

@@ -118,7 +118,10 @@ pub fn lint_command(io: &mut Console<'_>, args: &LintArgs, renderer: &Renderer) 
                 writeln!(out, "{}", linted.summary())
             }
             // Wrapped to the terminal's width only when written to the terminal.
-            LintFormat::Human => output::compact(&linted, args.output.is_none().then(super::wrap_width).flatten(), out),
+            LintFormat::Human => {
+                let width = args.output.is_none().then(super::wrap_width).flatten();
+                output::compact(&linted, width, args.output.is_none() && renderer.color(), out)
+            }
             LintFormat::Json => output::json(&linted, out),
             LintFormat::Junit => output::junit(&linted, out),
             LintFormat::Sarif => output::sarif(&linted, out),

@@ -98,7 +98,8 @@ fn spans(api: &ApiDoc, findings: &[Finding]) -> Vec<Option<Span>> {
 /// `text` after `lead` (as wide as `lead`), wrapped at spaces to `width` columns with its
 /// continuations under the text; one line whatever its length without a width (logs, files).
 fn wrapped(lead: &str, text: &str, width: Option<usize>) -> String {
-    let pad = " ".repeat(lead.chars().count());
+    // As wide as the lead looks: its colour codes take no room.
+    let pad = " ".repeat(textwrap::core::display_width(lead));
     crate::model::text::wrap(text, width.map(|w| w.max(pad.len() + 20)), lead, &pad)
 }
 
@@ -106,7 +107,7 @@ fn wrapped(lead: &str, text: &str, width: Option<usize>) -> String {
 /// count), places as `line:column` in the root document (`file:line:column` in another),
 /// then the ignored rules and the summary. With a `width` (a terminal's), long lines wrap
 /// with their continuations indented under the text.
-pub fn compact(l: &Linted, width: Option<usize>, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn compact(l: &Linted, width: Option<usize>, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let texts = super::rule_table();
     let located = l.ordered();
     let root = &l.api.docs[0].file.name;
@@ -124,7 +125,13 @@ pub fn compact(l: &Linted, width: Option<usize>, out: &mut dyn Write) -> std::io
             .map(|(_, level, text)| (*level, text.get(l.lang)))
             .unwrap_or((RuleLevel::Skall, ""));
         writeln!(out)?;
-        let lead = format!("{rule} {} ({}) ", level.label_in(l.lang), group.len());
+        // The rule's id and level in the level's colour: red for SKALL, yellow for BÖR.
+        let tone = match level {
+            RuleLevel::Skall => crate::model::text::Tone::Bad,
+            _ => crate::model::text::Tone::Doubtful,
+        };
+        let head = format!("{rule} {}", level.label_in(l.lang));
+        let lead = format!("{} ({}) ", crate::model::text::paint(&head, tone, color), group.len());
         writeln!(out, "{}", wrapped(&lead, text, width))?;
         let places: Vec<String> = group
             .iter()

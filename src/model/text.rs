@@ -74,3 +74,29 @@ pub fn wrap(text: &str, width: Option<usize>, lead: &str, pad: &str) -> String {
         .break_words(false);
     textwrap::fill(text, options)
 }
+
+/// The colour a verdict or a level is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Passed, certified: green.
+    Good,
+    /// Failed, not certified, a MUST: bold red.
+    Bad,
+    /// Skipped, blocked, a SHOULD: yellow.
+    Doubtful,
+}
+
+/// `text` in the tone's colour, when colour is on (`--color`); as it is otherwise.
+pub fn paint(text: &str, tone: Tone, color: bool) -> String {
+    use anstyle::{AnsiColor, Style};
+    let style = match tone {
+        Tone::Good => Style::new().fg_color(Some(AnsiColor::Green.into())),
+        Tone::Bad => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+        Tone::Doubtful => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+    };
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
+use crate::model::text::{paint, Tone};
 use crate::model::Lang;
 use crate::model::{
     RequirementVerdict, RunEvent, RunReport, ScenarioResult, SpecResult, SpecVerdict, StepResult, Verdict,
@@ -44,42 +45,20 @@ impl Look {
     }
 }
 
-/// The colour a verdict is shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tone {
-    Good,
-    Bad,
-    Doubtful,
-}
-
-impl Tone {
-    fn of(v: Verdict) -> Tone {
-        match v {
-            Verdict::Pass => Tone::Good,
-            Verdict::Fail | Verdict::Error => Tone::Bad,
-            Verdict::Skipped | Verdict::Blocked => Tone::Doubtful,
-        }
-    }
-    fn of_spec(v: SpecVerdict) -> Tone {
-        match v {
-            SpecVerdict::Certified => Tone::Good,
-            SpecVerdict::NotCertified => Tone::Bad,
-        }
+/// The tone of a step's or scenario's verdict.
+fn tone(v: Verdict) -> Tone {
+    match v {
+        Verdict::Pass => Tone::Good,
+        Verdict::Fail | Verdict::Error => Tone::Bad,
+        Verdict::Skipped | Verdict::Blocked => Tone::Doubtful,
     }
 }
 
-/// `text` in the tone's colour (bold for the bad), when colour is on.
-fn paint(text: &str, tone: Tone, color: bool) -> String {
-    use anstyle::{AnsiColor, Style};
-    let style = match tone {
-        Tone::Good => Style::new().fg_color(Some(AnsiColor::Green.into())),
-        Tone::Bad => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
-        Tone::Doubtful => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
-    };
-    if color {
-        format!("{style}{text}{style:#}")
-    } else {
-        text.to_string()
+/// The tone of a specification's or run's verdict.
+fn spec_tone(v: SpecVerdict) -> Tone {
+    match v {
+        SpecVerdict::Certified => Tone::Good,
+        SpecVerdict::NotCertified => Tone::Bad,
     }
 }
 
@@ -192,7 +171,7 @@ impl Progress {
         let word = format!("{:<8}", texts.verdict(result.verdict));
         let mut line = format!(
             "{} {}/{} ({what}, {:.0} ms)",
-            paint(&word, Tone::of(result.verdict), self.color),
+            paint(&word, tone(result.verdict), self.color),
             p(spec),
             p(&result.id),
             result.duration_ms
@@ -237,12 +216,7 @@ fn step_line(texts: &Texts, step: &StepResult, color: bool) -> String {
         let status = ex.status.map_or_else(|| "-".to_string(), |s| s.to_string());
         format!(" ({} {status}, {:.0} ms)", p(&ex.method), ex.timings.total_ms)
     });
-    format!(
-        "\n  {} {}{role}{}",
-        paint(&word, Tone::of(step.verdict), color),
-        p(&step.name),
-        exchange.unwrap_or_default()
-    )
+    format!("\n  {} {}{role}{}", paint(&word, tone(step.verdict), color), p(&step.name), exchange.unwrap_or_default())
 }
 
 /// A line of a suite file, by the file's name in the catalogue and the line number (from
@@ -359,7 +333,7 @@ pub fn summary(
         out,
         "{}: {} — {}: {tally} ({:.1} s)",
         Text::Run.get(texts.lang),
-        paint(&verdict, Tone::of_spec(report.verdict), color),
+        paint(&verdict, spec_tone(report.verdict), color),
         steps(c.steps, texts.lang),
         report.duration_ms / 1000.0
     )?;
@@ -407,7 +381,7 @@ fn counts(texts: &Texts, report: &RunReport, spec: &SpecResult, color: bool) -> 
         ],
         texts.lang,
     );
-    format!("{} — {tally}{}", paint(&verdict, Tone::of_spec(spec.verdict), color), rarer_counts(c, texts.lang))
+    format!("{} — {tally}{}", paint(&verdict, spec_tone(spec.verdict), color), rarer_counts(c, texts.lang))
 }
 
 /// Counts with their words: `17 passed, 1 failed, 0 not tested`.
@@ -555,7 +529,7 @@ fn failure(
     writeln!(
         out,
         "{} {}@{}/{}/{}{cleanup}  ({})",
-        paint(texts.verdict(step.verdict), Tone::of(step.verdict), color),
+        paint(texts.verdict(step.verdict), tone(step.verdict), color),
         p(&spec.id),
         p(&spec.version),
         p(&scenario.id),
