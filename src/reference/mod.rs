@@ -177,11 +177,25 @@ fn authorize_with(state: &AppState, headers: &HeaderMap, apply_faults: bool) -> 
     Err(problem(StatusCode::UNAUTHORIZED, "Unauthorized", "a valid bearer token is required"))
 }
 
+/// Whether a `status` filter is one of the statuses this version of case intake documents.
+fn status_known(intake: Intake, status: &str) -> bool {
+    let api = (intake.api)();
+    let schema = api
+        .operation("listCases")
+        .and_then(|op| op.parameter(crate::catalogue::openapi::ParamIn::Query, "status"))
+        .and_then(|p| p.schema.as_ref());
+    schema.is_none_or(|schema| {
+        api.schemas.validate(schema, &Value::String(status.to_string())).is_ok_and(|v| v.is_empty())
+    })
+}
+
+/// A municipality code is four digits; a path with anything else names no resource (404,
+/// which HTTP allows on any operation, documented or not).
 fn check_municipality(m: &str) -> Result<(), Response> {
     if m.len() == 4 && m.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(problem(StatusCode::BAD_REQUEST, "Bad Request", "municipalityId must be four digits"))
+        Err(problem(StatusCode::NOT_FOUND, "Not Found", "there is no municipality with that code: it is four digits"))
     }
 }
 
@@ -339,8 +353,13 @@ async fn list_cases(
     if page < 1 || !(1..=100).contains(&limit) {
         return problem(StatusCode::BAD_REQUEST, "Bad Request", "page must be at least 1 and limit between 1 and 100");
     }
-    let store = state.store.lock().unwrap_or_else(|e| e.into_inner());
     let status = query.get("status");
+    if let Some(s) = status {
+        if !status_known(state.intake, s) {
+            return problem(StatusCode::BAD_REQUEST, "Bad Request", "status is not one of the documented statuses");
+        }
+    }
+    let store = state.store.lock().unwrap_or_else(|e| e.into_inner());
     let matching: Vec<&Value> = store
         .cases
         .iter()
