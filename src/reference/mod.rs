@@ -115,7 +115,7 @@ fn intake_routes() -> Router<AppState> {
         .route("/{municipality}/cases", post(submit_case).get(list_cases))
         .route("/{municipality}/cases/{id}", get(get_case))
         .route("/{municipality}/cases/{id}/status", get(get_status))
-        .route("/{municipality}/cases/{id}/supplements", post(submit_supplement))
+        .route("/{municipality}/cases/{id}/supplements", post(submit_supplement).get(supplements_get))
         .route("/{municipality}/cases/{id}/withdrawal", post(withdraw))
 }
 
@@ -175,6 +175,18 @@ fn authorize_with(state: &AppState, headers: &HeaderMap, apply_faults: bool) -> 
         return Err((StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "text/plain")], "unauthorized").into_response());
     }
     Err(problem(StatusCode::UNAUTHORIZED, "Unauthorized", "a valid bearer token is required"))
+}
+
+/// GET on a case's supplements, which the description does not document: 405 with the
+/// methods that are (as the router answers any other undocumented method), or 200 with the
+/// `unsupported-method-ok` fault.
+async fn supplements_get(State(state): State<AppState>) -> Response {
+    if state.has(Fault::UnsupportedMethodOk) {
+        return json_response(StatusCode::OK, &json!([]));
+    }
+    let mut refused = problem(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed", "only POST is served here");
+    refused.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    refused
 }
 
 /// Whether a `status` filter is one of the statuses this version of case intake documents.
@@ -272,6 +284,10 @@ async fn submit_case(
             serde_json::from_slice(&body).unwrap_or(Value::Null)
         }
     };
+    let empty_form = submission.get("formData").and_then(Value::as_object).is_some_and(|f| f.is_empty());
+    if empty_form && state.has(Fault::ServerErrorOnValidInput) {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "no form data");
+    }
     let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(ext) = submission.get("externalId").and_then(Value::as_str) {
         let key = (m.clone(), ext.to_string());
