@@ -5,7 +5,9 @@
 //!   reqwest loop at the same concurrency, with no checks;
 //! * CPU per step, and how konform's splits into HTTP, validation, evidence and reports;
 //! * loading the GitHub and Stripe descriptions: time and peak memory;
-//! * peak memory of a 1,000-step and a 100,000-step run.
+//! * peak memory of a 1,000-step and a 100,000-step run;
+//! * generated checks (`--generate all`) against the in-process reference vendor, next to
+//!   the same demo without them.
 //!
 //! Every measured program is a child process (the konform binary, or this benchmark
 //! re-executed in a client or loader role), so its CPU time and peak RSS come from
@@ -82,6 +84,51 @@ fn measure_konform(cmd: &mut Command, out: &Path, steps: usize) -> (Cost, String
     let head: Head = serde_json::from_reader(std::io::BufReader::new(file)).expect("the JSON report parses");
     assert_eq!((head.counts.steps, head.counts.steps_passed), (steps, steps), "steps in the report: {:?}", head.counts);
     measured
+}
+
+/// `konform demo case-intake@1.1.0` with the given extra arguments: (cost, steps in its report).
+fn demo_run(out: &Path, extra: &[&str]) -> (Cost, usize) {
+    let report = out.join("demo.json");
+    let _ = std::fs::remove_file(&report);
+    let mut cmd = Command::new(KONFORM);
+    cmd.args(["demo", "case-intake@1.1.0", "--report"]).arg(format!("json={}", report.display())).args(extra);
+    cmd.env("NO_COLOR", "1");
+    let (cost, _) = measure(&mut cmd);
+    let text = std::fs::read_to_string(&report).expect("the demo wrote its JSON report");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("the JSON report parses");
+    let counts = &value["counts"];
+    assert_eq!(counts["steps"], counts["steps_passed"], "every step passes against the clean vendor");
+    (cost, counts["steps"].as_u64().unwrap_or(0) as usize)
+}
+
+/// Generated requests a second: the demo with `--generate all` against the same demo without
+/// it (both start the in-process reference vendor and run the written scenarios); the
+/// difference is the generated requests and the time they took.
+fn generated_section() {
+    let dir = tempfile::tempdir().unwrap();
+    println!("## Generated checks: case-intake 1.1.0 against the in-process reference vendor, median of {REPEATS}\n");
+    println!("| run | steps | wall | generated requests/s | scenario steps/s | generated / scenario |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let (mut plain, mut generated) = (Vec::new(), Vec::new());
+    for _ in 0..REPEATS {
+        plain.push(demo_run(dir.path(), &[]));
+        generated.push(demo_run(dir.path(), &["--generate", "all", "--generate-budget", "200"]));
+    }
+    let middle = |mut runs: Vec<(Cost, usize)>| {
+        runs.sort_by_key(|(c, _)| c.wall);
+        runs.swap_remove(runs.len() / 2)
+    };
+    let ((p, p_steps), (g, g_steps)) = (middle(plain), middle(generated));
+    let scenario_rate = p_steps as f64 / p.wall.as_secs_f64();
+    let extra = g.wall.saturating_sub(p.wall).as_secs_f64().max(1e-6);
+    let generated_rate = (g_steps - p_steps) as f64 / extra;
+    println!("| scenarios only | {p_steps} | {:.0} ms | | {scenario_rate:.0} | |", ms(p.wall));
+    println!(
+        "| with --generate all | {g_steps} | {:.0} ms | {generated_rate:.0} | | **{:.2}** |",
+        ms(g.wall),
+        generated_rate / scenario_rate
+    );
+    println!();
 }
 
 fn median(mut costs: Vec<(Cost, String)>) -> (Cost, String) {
@@ -358,6 +405,10 @@ fn main() {
             println!("| github-api.github.com.json not found in ../shared/corpus/large | | | | |");
         }
         println!();
+    }
+
+    if wanted("generated") {
+        generated_section();
     }
 
     if wanted("memory") {

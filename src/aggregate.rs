@@ -9,14 +9,15 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use crate::catalogue::generate::{GenCheck, GenerateMeta};
 use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
 use crate::judge::profile::{rule_scenario, Passive};
 use crate::judge::verdict;
 use crate::messages::Msg;
 use crate::model::{
-    self, CheckKind, Departure, Fingerprints, FinishedScenario, Level, Localized, Precondition, RequirementResult,
-    RunEvent, RunReport, ScenarioResult, SpecResult, StepRef, StepResult, Steps,
+    self, CheckKind, Departure, Fingerprints, FinishedGenerated, FinishedScenario, Level, Localized, Precondition,
+    RequirementResult, RunEvent, RunReport, ScenarioResult, SpecResult, StepRef, StepResult, Steps,
 };
 use crate::plan::Plan;
 use crate::spool::Spool;
@@ -53,6 +54,8 @@ struct SpecRun {
     scenarios: Vec<Option<ScenarioResult>>,
     /// Probed profile rules, by rule id.
     probes: Vec<(String, ScenarioResult)>,
+    /// Generated checks' scenarios, with their place among the specification's units.
+    generated: Vec<(usize, ScenarioResult)>,
     /// Passive profile rules: (profile id, rule), in the order exec observes them.
     passives: Vec<(String, Passive)>,
     departures: Departures,
@@ -203,6 +206,8 @@ pub struct Aggregator<'a> {
     specs: Vec<SpecRun>,
     /// The plan is a shard's slice: the report records it.
     shard: Option<crate::plan::Sliced>,
+    /// The checks the run generates (`--generate`).
+    generating: BTreeSet<GenCheck>,
 }
 
 impl<'a> Aggregator<'a> {
@@ -219,12 +224,14 @@ impl<'a> Aggregator<'a> {
                     fingerprints: catalogue.fingerprints_of(spec),
                     scenarios: vec![None; planned.scenarios.len() * repeat],
                     probes: Vec::new(),
+                    generated: Vec::new(),
                     passives: passive_rules(catalogue, spec),
                     departures: Departures::default(),
                 }
             })
             .collect();
-        Ok(Aggregator { catalogue, spool: Spool::new()?, specs, shard: plan.shard.clone() })
+        let generating = plan.generate.as_ref().map(|g| g.checks.clone()).unwrap_or_default();
+        Ok(Aggregator { catalogue, spool: Spool::new()?, specs, shard: plan.shard.clone(), generating })
     }
 
     /// Takes in one event.
@@ -242,6 +249,14 @@ impl<'a> Aggregator<'a> {
                 run.scenarios[order] = Some(result);
             }
             RunEvent::ProbeFinished(probe) => self.specs[probe.spec].probes.push((probe.rule, probe.result)),
+            RunEvent::GeneratedFinished(FinishedGenerated { spec, order, mut result }) => {
+                let run = &mut self.specs[spec];
+                if let Steps::Inline(steps) = std::mem::take(&mut result.steps) {
+                    run.departures.add(&result, &steps);
+                    result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || self.spool.put(steps));
+                }
+                run.generated.push((order, result));
+            }
         }
     }
 
@@ -307,6 +322,19 @@ impl<'a> Aggregator<'a> {
                     }
                 }
             }
+            // The generated checks: those the specification lists at its level, the others
+            // the run generates at `may`; their scenarios in the order of their units.
+            let meta = spec.meta.generate.as_ref();
+            for check in GenCheck::ALL {
+                if self.generating.contains(&check) || meta.is_some_and(|m| m.checks.contains(&check)) {
+                    let (title, text) = check.words();
+                    let level = GenerateMeta::level_of(meta, check);
+                    extra.push((check.requirement().to_string(), level, title, text));
+                }
+            }
+            let mut generated = run.generated;
+            generated.sort_by_key(|(order, _)| *order);
+            scenarios.extend(generated.into_iter().map(|(_, s)| s));
             let departures = run.departures.finish();
             let result = spec_result(spec, scenarios, departures, &extra, run.fingerprints, run.partial, &facts);
             verdict::add_counts(&mut counts, &result.counts);

@@ -600,6 +600,24 @@ pub struct RunSettings {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::shard::Shard>,
 
+    /// Also run checks generated from the OpenAPI descriptions, after the scenarios: a
+    /// comma list of negative-data, positive-data, auth, methods, missing-headers, or all.
+    /// Each is reported as a requirement (GEN-NEGATIVE-DATA...) at the level the
+    /// specification's `generate:` section gives it, else `may` (docs/running.md).
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',', value_parser = parse_generate)]
+    pub generate: Vec<GenerateArg>,
+
+    /// At most N generated requests per operation and check (shrinking a failing input
+    /// takes up to 16 more).
+    #[arg(long, value_name = "N", default_value_t = crate::plan::Generation::DEFAULT_BUDGET as u32,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub generate_budget: u32,
+
+    /// The seed of the generated requests: the same seed, catalogue and variables give the
+    /// same requests.
+    #[arg(long, value_name = "SEED", default_value_t = 0)]
+    pub seed: u64,
+
     /// Fetch `$ref`s to http(s) URLs in OpenAPI documents.
     #[arg(long)]
     pub allow_remote_refs: bool,
@@ -1009,6 +1027,20 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 fn parse_public_header(s: &str) -> Result<(String, String), String> {
     let (k, v) = s.split_once(':').ok_or_else(|| format!("`{s}` is not \"Name: value\""))?;
     Ok((k.trim().to_string(), v.trim().to_string()))
+}
+
+/// One item of `--generate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenerateArg {
+    All,
+    One(crate::catalogue::generate::GenCheck),
+}
+
+fn parse_generate(s: &str) -> Result<GenerateArg, String> {
+    match s.trim() {
+        "all" => Ok(GenerateArg::All),
+        other => other.parse().map(GenerateArg::One),
+    }
 }
 
 fn parse_report(s: &str) -> Result<(crate::report::render::Format, PathBuf), String> {

@@ -19,6 +19,7 @@ pub mod diff;
 pub mod error;
 pub mod exec;
 pub mod fleet;
+pub mod generate;
 pub mod judge;
 pub mod lint;
 pub mod merge;

@@ -37,6 +37,22 @@ pub struct Plan {
     pub probes: bool,
     /// This plan is one shard's slice of a whole plan (`--shard K/N`, see `shard`).
     pub shard: Option<Sliced>,
+    /// Checks generated from the OpenAPI descriptions (`--generate`), after the scenarios.
+    pub generate: Option<Generation>,
+}
+
+/// What `--generate`, `--generate-budget` and `--seed` ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    pub checks: std::collections::BTreeSet<crate::catalogue::generate::GenCheck>,
+    /// At most this many generated requests per operation and check (shrinking not counted).
+    pub budget: usize,
+    /// The same seed gives the same requests.
+    pub seed: u64,
+}
+
+impl Generation {
+    pub const DEFAULT_BUDGET: usize = 20;
 }
 
 /// What a shard's plan knows of the whole plan it was cut from.
@@ -126,7 +142,7 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
     if !filters.requirements.is_empty() && !known_requirements {
         return Err(PlanError::NoSuchRequirement(filters.requirements.join(", ")));
     }
-    let plan = Plan { specs, repeat: 1, probes: true, shard: None };
+    let plan = Plan { specs, repeat: 1, probes: true, shard: None, generate: None };
     if plan.scenario_count() == 0 {
         return Err(PlanError::NothingSelected);
     }

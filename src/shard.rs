@@ -68,6 +68,8 @@ pub fn slice(catalogue: &Catalogue, plan: Plan, shard: Shard, whole: PlanRecord)
         repeat: plan.repeat,
         probes: plan.probes && shard.index == 1,
         shard: Some(Sliced { index: shard.index, count: shard.count, whole }),
+        // `run` refuses --generate with --shard (merging generated checks is not done yet).
+        generate: None,
     }
 }
 

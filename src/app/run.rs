@@ -410,6 +410,7 @@ pub(super) fn prepare(
         FailOn::Must => Level::Must,
         FailOn::Should => Level::Should,
     };
+    let plan = Plan { generate: generation(settings)?, ..plan };
     let plan = match settings.shard {
         Some(shard) => {
             let whole = crate::shard::record(&catalogue, &plan, &filters, fail_on);
@@ -426,6 +427,29 @@ pub(super) fn prepare(
         )));
     }
     Ok(Prepared { source, catalogue, plan, fail_on })
+}
+
+/// What `--generate`, `--generate-budget` and `--seed` ask for; `None` without `--generate`.
+fn generation(settings: &RunSettings) -> Result<Option<plan::Generation>, Failure> {
+    use crate::catalogue::generate::GenCheck;
+    use crate::cli::GenerateArg;
+    if settings.generate.is_empty() {
+        return Ok(None);
+    }
+    if settings.shard.is_some() {
+        return Err(Failure::InvalidInput(
+            "--generate cannot be combined with --shard yet: run the generated checks unsharded".into(),
+        ));
+    }
+    let checks = settings
+        .generate
+        .iter()
+        .flat_map(|g| match g {
+            GenerateArg::All => GenCheck::ALL.to_vec(),
+            GenerateArg::One(c) => vec![*c],
+        })
+        .collect();
+    Ok(Some(plan::Generation { checks, budget: settings.generate_budget as usize, seed: settings.seed }))
 }
 
 /// Errors of the selected specifications (loading and static checks); warnings are dropped.

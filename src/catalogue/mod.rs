@@ -6,6 +6,7 @@
 
 pub mod embedded;
 pub mod fingerprint;
+pub mod generate;
 pub mod lifecycle;
 pub mod openapi;
 pub mod profile;
@@ -87,6 +88,10 @@ pub struct SpecMeta {
     /// Profiles whose live rules apply to this specification (e.g. `api-profile`).
     #[serde(default)]
     pub profiles: Vec<String>,
+    /// The checks generated from the OpenAPI description that count for it, and the
+    /// methods they may use (`generate::GenerateMeta`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<generate::GenerateMeta>,
 }
 
 fn default_requirements() -> String {

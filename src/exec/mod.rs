@@ -3,6 +3,7 @@
 //! evidence is redacted and recorded. The runner emits an event as each scenario and probe
 //! ends ([`RunEvent`]); it never prints and builds no report.
 
+mod generated;
 pub mod http;
 pub mod oauth;
 pub mod preflight;
@@ -185,6 +186,9 @@ pub async fn execute(
         })
         .collect();
     let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
+    // What the scenarios end with, for the generated checks' path parameters.
+    let captured = Arc::new(generated::Captured::default());
+    let generating = plan.generate.is_some();
     let mut tasks = tokio::task::JoinSet::new();
     let repeat = plan.repeat.max(1);
     // A finished scenario is handed on at once, so its evidence leaves memory rather than
@@ -200,6 +204,7 @@ pub async fn execute(
             let ctx = ctx.clone();
             let spec_index = planned.spec;
             let rules = rules[pi].clone();
+            let captured = captured.clone();
             // Taking the permit before spawning starts scenarios in plan order and keeps at
             // most `jobs` of them alive at once.
             let permit = semaphore.clone().acquire_owned().await.expect("the semaphore is never closed");
@@ -207,7 +212,10 @@ pub async fn execute(
                 let _permit = permit;
                 let spec = &ctx.catalogue.specs[spec_index];
                 let mut watch = Watch::new(&rules);
-                let mut result = run_scenario(&ctx, spec, &spec.suites[si].scenarios[ci], &mut watch).await;
+                let (mut result, values) = run_scenario(&ctx, spec, &spec.suites[si].scenarios[ci], &mut watch).await;
+                if generating {
+                    captured.add(pi, order, &values);
+                }
                 if repeat > 1 {
                     result.id = format!("{}#{}", result.id, round + 1);
                 }
@@ -231,6 +239,9 @@ pub async fn execute(
         for (rule, result) in profile::probe_rules(&ctx, &catalogue, spec).await {
             emit(RunEvent::ProbeFinished(FinishedProbe { spec: pi, rule, result }));
         }
+    }
+    if let Some(generation) = &plan.generate {
+        generated::run_all(&ctx, plan, generation, &captured, emit).await?;
     }
     Ok(Ran {
         started: started_wall,
@@ -290,8 +301,9 @@ impl Watch<'_> {
     }
 }
 
-/// The variables a scenario starts with: declared defaults, the target's, then its own.
-fn scenario_vars(target: &Target, spec: &Spec, scenario: &Scenario) -> Vars {
+/// The variables every scenario of a specification starts with: declared defaults, then
+/// the target's.
+fn spec_vars(target: &Target, spec: &Spec) -> Vars {
     let mut vars = Vars { values: BTreeMap::new(), failed: HashMap::new() };
     for (name, decl) in &spec.meta.variables {
         if let Some(d) = &decl.default {
@@ -301,6 +313,12 @@ fn scenario_vars(target: &Target, spec: &Spec, scenario: &Scenario) -> Vars {
     for (k, v) in &target.variables {
         vars.values.insert(k.clone(), v.clone());
     }
+    vars
+}
+
+/// The variables a scenario starts with: declared defaults, the target's, then its own.
+fn scenario_vars(target: &Target, spec: &Spec, scenario: &Scenario) -> Vars {
+    let mut vars = spec_vars(target, spec);
     for v in &scenario.variables {
         if let Ok(text) = v.value.render(&mut |n| vars.lookup(n)) {
             vars.values.insert(v.name.clone(), Value::String(text));
@@ -309,7 +327,13 @@ fn scenario_vars(target: &Target, spec: &Spec, scenario: &Scenario) -> Vars {
     vars
 }
 
-async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut Watch<'_>) -> ScenarioResult {
+/// Runs a scenario: its result, and the variables it ended with (for generated checks).
+async fn run_scenario(
+    ctx: &Ctx,
+    spec: &Spec,
+    scenario: &Scenario,
+    watch: &mut Watch<'_>,
+) -> (ScenarioResult, BTreeMap<String, Value>) {
     let started = Instant::now();
     let mut vars = scenario_vars(&ctx.target, spec, scenario);
     let mut steps = Vec::new();
@@ -330,7 +354,7 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut W
         steps.push(run_step(ctx, spec, step, &mut vars, watch).await);
     }
     let verdict = verdict::scenario_verdict(&steps);
-    ScenarioResult {
+    let result = ScenarioResult {
         id: scenario.id.clone(),
         title: scenario.title.clone(),
         covers: scenario.covers.iter().map(|c| c.id.clone()).collect(),
@@ -338,7 +362,8 @@ async fn run_scenario(ctx: &Ctx, spec: &Spec, scenario: &Scenario, watch: &mut W
         blocked_by: blocked_by.filter(|_| verdict == Verdict::Blocked),
         duration_ms: ms(started.elapsed()),
         steps: steps.into(),
-    }
+    };
+    (result, vars.values)
 }
 
 fn skipped(step: &Step, reason: Msg) -> StepResult {

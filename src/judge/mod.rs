@@ -2,6 +2,7 @@
 
 pub mod auto;
 pub mod expect;
+pub mod generated;
 pub mod profile;
 pub mod verdict;
 

@@ -257,6 +257,71 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::GetBodyAnswered { status } => {
             said(format!("a GET with a body was answered {status}: it must be refused with a 4XX code"))
         }
+        Msg::GenInvalidRefused { input, status } => {
+            said(format!("{} was refused with {status}, as documented", gen_input(input)))
+        }
+        Msg::GenInvalidAccepted { input, status } => with(
+            format!("{} was accepted", gen_input(input)),
+            Some("a documented 4xx code".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenInvalidServerError { input, status } => with(
+            format!("{} got a server error", gen_input(input)),
+            Some("a documented 4xx code".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenInvalidUndocumented { input, status, documented } => with(
+            format!("{} was refused with a code the operation does not document", gen_input(input)),
+            Some(format!("one of {}", documented.join(", "))),
+            Some(status.to_string()),
+        ),
+        Msg::GenValidAnswered { status } => said(format!("a valid input was answered {status}, as documented")),
+        Msg::GenValidServerError { status } => with(
+            "a valid input got a server error".into(),
+            Some("a documented code below 500".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenValidUndocumented { status, documented } => with(
+            "a valid input got a status the operation does not document".into(),
+            Some(format!("one of {}", documented.join(", "))),
+            Some(status.to_string()),
+        ),
+        Msg::GenAuthRefused { credentials, status } => {
+            said(format!("a request {} was refused with {status}, as documented", gen_credentials(credentials)))
+        }
+        Msg::GenAuthNotRefused { credentials, status } => with(
+            format!("a request {} was not refused", gen_credentials(credentials)),
+            Some("401 or 403".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenAuthUndocumented { credentials, status } => with(
+            format!(
+                "a request {} was refused with a code the operation does not document",
+                gen_credentials(credentials)
+            ),
+            Some("a documented 401 or 403".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenAuthNotJudged { headers } => said(format!(
+            "not judged: the extra headers {} carry credentials that every request is sent with",
+            headers.join(", ")
+        )),
+        Msg::GenMethodRefused { method, status } => {
+            said(format!("{method}, which the path does not document, was refused with {status}"))
+        }
+        Msg::GenMethodNoAllow { method } => with(
+            format!("{method}, which the path does not document, got 405 without an Allow header"),
+            Some("405 with Allow".into()),
+            Some("405 without Allow".into()),
+        ),
+        Msg::GenMethodServed { method, status } => with(
+            format!("{method}, which the path does not document, was not refused"),
+            Some("405 with Allow, 404 or 501".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenCannotGenerate { place, reason } => {
+            said(format!("not sent: no value could be generated for the schema at {place} ({reason})"))
+        }
         Msg::NoAnswer => said("no answer".into()),
         Msg::NotRunDeadline => said("not run: the run's --deadline was reached".into()),
         Msg::NotRunInterrupted => said("not run: the run was interrupted".into()),
@@ -1203,5 +1268,28 @@ pub(super) fn diff_note(n: &super::change::DiffNote) -> String {
         N::VersionGoesBack { old_version, new_version } => format!(
             "{new_version} is older than {old_version}: the changes are read from the newer version to the older"
         ),
+    }
+}
+
+fn gen_input(i: &super::GenInput) -> String {
+    use super::InvalidKind as K;
+    let how = match i.kind {
+        K::MissingRequired => "without the required",
+        K::WrongType => "with a value of the wrong type for",
+        K::OutOfRange => "with a value out of range for",
+        K::BadFormat => "with a value of the wrong format for",
+        K::NoPatternMatch => "with a value not matching the pattern of",
+        K::UnknownEnumValue => "with a value outside the enum of",
+        K::ExtraProperty => "with a property not allowed in",
+        K::TooShort => "with too short a value for",
+        K::TooLong => "with too long a value for",
+    };
+    format!("a request {how} {}", i.at)
+}
+
+fn gen_credentials(c: &super::GenCredentials) -> &'static str {
+    match c {
+        super::GenCredentials::None => "without credentials",
+        super::GenCredentials::Invalid => "with invalid credentials",
     }
 }

@@ -198,6 +198,80 @@ pub enum Msg {
     GetBodyAnswered {
         status: u16,
     },
+    // The generated checks (`--generate`). `input` says what one generated input breaks.
+    /// An invalid input was refused with a documented 4xx code.
+    GenInvalidRefused {
+        input: GenInput,
+        status: u16,
+    },
+    /// An invalid input was accepted (a 2xx or 3xx code).
+    GenInvalidAccepted {
+        input: GenInput,
+        status: u16,
+    },
+    /// An invalid input got a 5xx code.
+    GenInvalidServerError {
+        input: GenInput,
+        status: u16,
+    },
+    /// An invalid input was refused with a 4xx code the operation does not document.
+    GenInvalidUndocumented {
+        input: GenInput,
+        status: u16,
+        documented: Vec<String>,
+    },
+    /// A valid input got a documented status below 500.
+    GenValidAnswered {
+        status: u16,
+    },
+    GenValidServerError {
+        status: u16,
+    },
+    GenValidUndocumented {
+        status: u16,
+        documented: Vec<String>,
+    },
+    /// A secured operation called without credentials, or with invalid ones, refused with
+    /// a documented 401 or 403.
+    GenAuthRefused {
+        credentials: GenCredentials,
+        status: u16,
+    },
+    /// ... and served, or answered with something else than 401 or 403.
+    GenAuthNotRefused {
+        credentials: GenCredentials,
+        status: u16,
+    },
+    /// ... refused with 401 or 403, which the operation does not document.
+    GenAuthUndocumented {
+        credentials: GenCredentials,
+        status: u16,
+    },
+    /// Not judged: the target's extra headers (`--header`) carry credentials konform
+    /// cannot leave out of a request.
+    GenAuthNotJudged {
+        headers: Vec<String>,
+    },
+    /// An undocumented method was refused (405 with Allow, 404 or 501).
+    GenMethodRefused {
+        method: String,
+        status: u16,
+    },
+    /// ... 405 without an `Allow` header.
+    GenMethodNoAllow {
+        method: String,
+    },
+    /// ... answered with something else.
+    GenMethodServed {
+        method: String,
+        status: u16,
+    },
+    /// Nothing could be generated for a schema (`place`), so the requests that needed it
+    /// were not sent.
+    GenCannotGenerate {
+        place: String,
+        reason: String,
+    },
     NoAnswer,
 
     // Why a step did not pass.
@@ -302,6 +376,37 @@ pub enum Msg {
         expected: Option<String>,
         actual: Option<String>,
     },
+}
+
+/// One generated invalid input: where it breaks the schema and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GenInput {
+    /// `body /applicant/firstName`, `query limit`, `path caseId`, `header Idempotency-Key`.
+    pub at: String,
+    pub kind: InvalidKind,
+}
+
+/// How a generated input breaks its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum InvalidKind {
+    MissingRequired,
+    WrongType,
+    OutOfRange,
+    BadFormat,
+    NoPatternMatch,
+    UnknownEnumValue,
+    ExtraProperty,
+    TooShort,
+    TooLong,
+}
+
+/// The credentials a generated request was sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum GenCredentials {
+    None,
+    Invalid,
 }
 
 /// Why a body is not JSON.

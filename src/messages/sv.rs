@@ -253,6 +253,68 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::GetBodyAnswered { status } => {
             said(format!("en GET med kropp besvarades med {status}: den ska avvisas med en 4XX-kod"))
         }
+        Msg::GenInvalidRefused { input, status } => {
+            said(format!("{} avvisades med {status}, som dokumenterat", gen_input(input)))
+        }
+        Msg::GenInvalidAccepted { input, status } => with(
+            format!("{} godtogs", gen_input(input)),
+            Some("en dokumenterad 4xx-kod".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenInvalidServerError { input, status } => with(
+            format!("{} gav ett serverfel", gen_input(input)),
+            Some("en dokumenterad 4xx-kod".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenInvalidUndocumented { input, status, documented } => with(
+            format!("{} avvisades med en kod som operationen inte dokumenterar", gen_input(input)),
+            Some(format!("en av {}", documented.join(", "))),
+            Some(status.to_string()),
+        ),
+        Msg::GenValidAnswered { status } => said(format!("giltiga indata besvarades med {status}, som dokumenterat")),
+        Msg::GenValidServerError { status } => with(
+            "giltiga indata gav ett serverfel".into(),
+            Some("en dokumenterad kod under 500".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenValidUndocumented { status, documented } => with(
+            "giltiga indata fick en statuskod som operationen inte dokumenterar".into(),
+            Some(format!("en av {}", documented.join(", "))),
+            Some(status.to_string()),
+        ),
+        Msg::GenAuthRefused { credentials, status } => {
+            said(format!("en begäran {} avvisades med {status}, som dokumenterat", gen_credentials(credentials)))
+        }
+        Msg::GenAuthNotRefused { credentials, status } => with(
+            format!("en begäran {} avvisades inte", gen_credentials(credentials)),
+            Some("401 eller 403".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenAuthUndocumented { credentials, status } => with(
+            format!("en begäran {} avvisades med en kod som operationen inte dokumenterar", gen_credentials(credentials)),
+            Some("en dokumenterad 401 eller 403".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenAuthNotJudged { headers } => said(format!(
+            "inte bedömd: extrahuvudena {} bär inloggningsuppgifter som varje begäran skickas med",
+            headers.join(", ")
+        )),
+        Msg::GenMethodRefused { method, status } => {
+            said(format!("{method}, som sökvägen inte dokumenterar, avvisades med {status}"))
+        }
+        Msg::GenMethodNoAllow { method } => with(
+            format!("{method}, som sökvägen inte dokumenterar, fick 405 utan Allow-huvud"),
+            Some("405 med Allow".into()),
+            Some("405 utan Allow".into()),
+        ),
+        Msg::GenMethodServed { method, status } => with(
+            format!("{method}, som sökvägen inte dokumenterar, avvisades inte"),
+            Some("405 med Allow, 404 eller 501".into()),
+            Some(status.to_string()),
+        ),
+        Msg::GenCannotGenerate { place, reason } => {
+            said(format!("inte skickad: inget värde kunde skapas för schemat i {place} ({reason})"))
+        }
         Msg::NoAnswer => said("inget svar".into()),
         Msg::NotRunDeadline => said("kördes inte: körningens --deadline nåddes".into()),
         Msg::NotRunInterrupted => said("kördes inte: körningen avbröts".into()),
@@ -1225,5 +1287,28 @@ pub(super) fn diff_note(n: &super::change::DiffNote) -> String {
         N::VersionGoesBack { old_version, new_version } => {
             format!("{new_version} är äldre än {old_version}: ändringarna läses från den nyare versionen till den äldre")
         }
+    }
+}
+
+fn gen_input(i: &super::GenInput) -> String {
+    use super::InvalidKind as K;
+    let how = match i.kind {
+        K::MissingRequired => "utan det obligatoriska",
+        K::WrongType => "med ett värde av fel typ för",
+        K::OutOfRange => "med ett värde utanför gränserna för",
+        K::BadFormat => "med ett värde i fel format för",
+        K::NoPatternMatch => "med ett värde som inte följer mönstret för",
+        K::UnknownEnumValue => "med ett värde utanför uppräkningen för",
+        K::ExtraProperty => "med en egenskap som inte är tillåten i",
+        K::TooShort => "med ett för kort värde för",
+        K::TooLong => "med ett för långt värde för",
+    };
+    format!("en begäran {how} {}", i.at)
+}
+
+fn gen_credentials(c: &super::GenCredentials) -> &'static str {
+    match c {
+        super::GenCredentials::None => "utan inloggningsuppgifter",
+        super::GenCredentials::Invalid => "med ogiltiga inloggningsuppgifter",
     }
 }

@@ -10,6 +10,8 @@ pub enum RunEvent {
     ScenarioFinished(FinishedScenario),
     /// A live probe of a profile rule (`api-info`, a GET with a body, TLS) ended.
     ProbeFinished(FinishedProbe),
+    /// A generated check (`--generate`) of one operation or path ended.
+    GeneratedFinished(FinishedGenerated),
 }
 
 #[derive(Debug)]
@@ -33,6 +35,18 @@ pub struct FinishedProbe {
     pub result: ScenarioResult,
 }
 
+#[derive(Debug)]
+pub struct FinishedGenerated {
+    /// The specification's index in the plan.
+    pub spec: usize,
+    /// Its place among the specification's generated units, so reports list them in the
+    /// same order whatever order they ended in.
+    pub order: usize,
+    /// A synthetic scenario `generated/<check>/<operation or path>`, covering the check's
+    /// requirement.
+    pub result: ScenarioResult,
+}
+
 /// What one passive profile rule found in some responses: how many things it concerned
 /// (responses, or date-times) and the violations.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +61,7 @@ impl RunEvent {
         match self {
             RunEvent::ScenarioFinished(s) => s.spec,
             RunEvent::ProbeFinished(p) => p.spec,
+            RunEvent::GeneratedFinished(g) => g.spec,
         }
     }
 
@@ -54,6 +69,7 @@ impl RunEvent {
         match self {
             RunEvent::ScenarioFinished(s) => &s.result,
             RunEvent::ProbeFinished(p) => &p.result,
+            RunEvent::GeneratedFinished(g) => &g.result,
         }
     }
 }

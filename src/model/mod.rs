@@ -14,7 +14,7 @@ pub mod text;
 
 pub use crate::messages::{Lang, Level, Localized};
 pub use date::Date;
-pub use event::{FinishedProbe, FinishedScenario, Observation, RunEvent};
+pub use event::{FinishedGenerated, FinishedProbe, FinishedScenario, Observation, RunEvent};
 pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
 pub use provenance::{CatalogueIdentity, PassiveRecord, PlanRecord, ShardRecord};
 pub use run::*;

@@ -39,6 +39,8 @@ pub enum CheckKind {
     Capture,
     /// A live rule of a profile (the Swedish REST API profile).
     Profile,
+    /// A check generated from the OpenAPI document (`--generate`).
+    Generated,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

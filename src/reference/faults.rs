@@ -33,10 +33,12 @@ pub enum Fault {
     ExpManifestWrongType,
     NoLocationHeader,
     PermitNullDescription,
+    UnsupportedMethodOk,
+    ServerErrorOnValidInput,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 26] = [
+    pub const ALL: [Fault; 28] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -63,6 +65,8 @@ impl Fault {
         Fault::ExpManifestWrongType,
         Fault::NoLocationHeader,
         Fault::PermitNullDescription,
+        Fault::UnsupportedMethodOk,
+        Fault::ServerErrorOnValidInput,
     ];
 
     pub fn name(self) -> &'static str {
@@ -93,6 +97,8 @@ impl Fault {
             Fault::ExpManifestWrongType => "export-manifest-wrong-type",
             Fault::NoLocationHeader => "no-location-header",
             Fault::PermitNullDescription => "permit-null-description",
+            Fault::UnsupportedMethodOk => "unsupported-method-ok",
+            Fault::ServerErrorOnValidInput => "server-error-on-valid-input",
         }
     }
 
@@ -124,6 +130,8 @@ impl Fault {
             Fault::ExpBadSinceAccepted => "the export accepts a `since` that is not a date-time (breaks EXP-004)",
             Fault::ExpManifestWrongType => "the manifest gives counts as strings (breaks EXP-005)",
             Fault::PermitNullDescription => "submitApplication answers `description: null` where the document says a string (breaks PERMIT-001; the scenarios that submit only to prepare still pass)",
+            Fault::UnsupportedMethodOk => "case-intake answers a GET on a case's supplements, which only POST, with 200 (breaks GEN-METHODS of --generate; no written scenario sends it)",
+            Fault::ServerErrorOnValidInput => "submitCase answers 500 to a valid case whose formData is empty (breaks GEN-POSITIVE-DATA of --generate where the specification allows writes; no written scenario sends one)",
             Fault::NoLocationHeader => "submitCase leaves out the required Location header (breaks CASE-001 and the other requirements that test submitting a case; those that only submit one to prepare still pass)",
         }
     }

@@ -55,7 +55,7 @@ async fn send(State(state): State<AppState>, Path(m): Path<String>, headers: Hea
         return r;
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
-    if key.as_ref().is_none_or(|k| k.len() < 8) && !state.has(Fault::MsgAcceptMissingKey) {
+    if key.as_ref().is_none_or(|k| k.len() < 8 || k.len() > 128) && !state.has(Fault::MsgAcceptMissingKey) {
         return problem(
             StatusCode::BAD_REQUEST,
             "Bad Request",

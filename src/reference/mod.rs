@@ -115,7 +115,7 @@ fn intake_routes() -> Router<AppState> {
         .route("/{municipality}/cases", post(submit_case).get(list_cases))
         .route("/{municipality}/cases/{id}", get(get_case))
         .route("/{municipality}/cases/{id}/status", get(get_status))
-        .route("/{municipality}/cases/{id}/supplements", post(submit_supplement))
+        .route("/{municipality}/cases/{id}/supplements", post(submit_supplement).get(supplements_get))
         .route("/{municipality}/cases/{id}/withdrawal", post(withdraw))
 }
 
@@ -177,11 +177,37 @@ fn authorize_with(state: &AppState, headers: &HeaderMap, apply_faults: bool) -> 
     Err(problem(StatusCode::UNAUTHORIZED, "Unauthorized", "a valid bearer token is required"))
 }
 
+/// GET on a case's supplements, which the description does not document: 405 with the
+/// methods that are (as the router answers any other undocumented method), or 200 with the
+/// `unsupported-method-ok` fault.
+async fn supplements_get(State(state): State<AppState>) -> Response {
+    if state.has(Fault::UnsupportedMethodOk) {
+        return json_response(StatusCode::OK, &json!([]));
+    }
+    let mut refused = problem(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed", "only POST is served here");
+    refused.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    refused
+}
+
+/// Whether a `status` filter is one of the statuses this version of case intake documents.
+fn status_known(intake: Intake, status: &str) -> bool {
+    let api = (intake.api)();
+    let schema = api
+        .operation("listCases")
+        .and_then(|op| op.parameter(crate::catalogue::openapi::ParamIn::Query, "status"))
+        .and_then(|p| p.schema.as_ref());
+    schema.is_none_or(|schema| {
+        api.schemas.validate(schema, &Value::String(status.to_string())).is_ok_and(|v| v.is_empty())
+    })
+}
+
+/// A municipality code is four digits; a path with anything else names no resource (404,
+/// which HTTP allows on any operation, documented or not).
 fn check_municipality(m: &str) -> Result<(), Response> {
     if m.len() == 4 && m.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(problem(StatusCode::BAD_REQUEST, "Bad Request", "municipalityId must be four digits"))
+        Err(problem(StatusCode::NOT_FOUND, "Not Found", "there is no municipality with that code: it is four digits"))
     }
 }
 
@@ -258,6 +284,10 @@ async fn submit_case(
             serde_json::from_slice(&body).unwrap_or(Value::Null)
         }
     };
+    let empty_form = submission.get("formData").and_then(Value::as_object).is_some_and(|f| f.is_empty());
+    if empty_form && state.has(Fault::ServerErrorOnValidInput) {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", "no form data");
+    }
     let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(ext) = submission.get("externalId").and_then(Value::as_str) {
         let key = (m.clone(), ext.to_string());
@@ -339,8 +369,13 @@ async fn list_cases(
     if page < 1 || !(1..=100).contains(&limit) {
         return problem(StatusCode::BAD_REQUEST, "Bad Request", "page must be at least 1 and limit between 1 and 100");
     }
-    let store = state.store.lock().unwrap_or_else(|e| e.into_inner());
     let status = query.get("status");
+    if let Some(s) = status {
+        if !status_known(state.intake, s) {
+            return problem(StatusCode::BAD_REQUEST, "Bad Request", "status is not one of the documented statuses");
+        }
+    }
+    let store = state.store.lock().unwrap_or_else(|e| e.into_inner());
     let matching: Vec<&Value> = store
         .cases
         .iter()
