@@ -160,6 +160,14 @@ fn each_fault_is_caught_under_its_generated_check_with_a_curl_line() {
                 assert!(st["exchange"]["request_body"].is_object(), "{fault}: {st:#}");
             }
         }
+        if fault == "ignore-auth" {
+            // The made-up credential is nobody's secret: its curl line sends what was sent.
+            let invalid = "-H 'Authorization: Bearer konform-invalid-credential'";
+            assert!(
+                caught.iter().any(|st| st["exchange"]["curl"].as_str().unwrap().contains(invalid)),
+                "{fault}: no curl line reproduces the invalid credential: {caught:#?}"
+            );
+        }
         assert!(run.stdout.contains(requirement), "{fault}: the terminal names {requirement}:\n{}", run.stdout);
     }
 }

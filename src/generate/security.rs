@@ -10,6 +10,13 @@ use crate::catalogue::openapi::{ApiDoc, Operation};
 /// The made-up credential every invalid request carries.
 pub const INVALID: &str = "konform-invalid-credential";
 
+/// Whether a header's value is one of konform's made-up credentials (never anyone's
+/// secret): a curl line shows it as it was sent, so that it reproduces the request.
+pub fn is_made_up(value: &str) -> bool {
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("konform:{INVALID}"));
+    value.contains(INVALID) || value == format!("Basic {basic}")
+}
+
 /// Where an invalid credential goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
