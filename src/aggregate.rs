@@ -208,6 +208,8 @@ pub struct Aggregator<'a> {
     shard: Option<crate::plan::Sliced>,
     /// The checks the run generates (`--generate`).
     generating: BTreeSet<GenCheck>,
+    /// What `--generate` asked for, as the report records it.
+    generation: Option<model::GeneratedRecord>,
 }
 
 impl<'a> Aggregator<'a> {
@@ -231,7 +233,12 @@ impl<'a> Aggregator<'a> {
             })
             .collect();
         let generating = plan.generate.as_ref().map(|g| g.checks.clone()).unwrap_or_default();
-        Ok(Aggregator { catalogue, spool: Spool::new()?, specs, shard: plan.shard.clone(), generating })
+        let generation = plan.generate.as_ref().map(|g| model::GeneratedRecord {
+            checks: g.checks.iter().map(|c| c.name().to_string()).collect(),
+            seed: g.seed,
+            budget: g.budget,
+        });
+        Ok(Aggregator { catalogue, spool: Spool::new()?, specs, shard: plan.shard.clone(), generating, generation })
     }
 
     /// Takes in one event.
@@ -366,6 +373,7 @@ impl<'a> Aggregator<'a> {
             }),
             as_of: None,
             since: None,
+            generated: self.generation,
             specifications,
             counts,
             signature: None,

@@ -211,6 +211,14 @@ fn normalised(dir: &Path, seed: &str) -> Value {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The report says what made its generated requests, so they can be made again.
+    let checks = ["negative-data", "positive-data", "auth", "methods", "missing-headers"];
+    assert_eq!(
+        report["generated"],
+        serde_json::json!({"checks": checks, "seed": seed.parse::<u64>().unwrap(), "budget": 20}),
+        "{:#}",
+        report["generated"]
+    );
     // Only the generated scenarios are compared, and not the vendor's response bodies: what
     // the written scenarios stored in it (random values among them) shows in its exports.
     for spec in report["specifications"].as_array_mut().unwrap() {
@@ -260,6 +268,7 @@ fn a_specification_listing_a_generated_check_does_not_certify_without_it() {
     catalogue_generating_everything(&catalogue);
     let (run, report) = demo(dir.path(), &["--catalogue", catalogue.to_str().unwrap(), "case-intake@1.1.0"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(report.get("generated").is_none(), "nothing was generated: {:#}", report["generated"]);
     let requirements = generated_requirements(&report);
     assert_eq!(requirements.len(), 4, "the four the specification lists: {requirements:?}");
     assert!(requirements.iter().all(|r| r.2 == "must" && r.3 == "not_tested"), "{requirements:?}");

@@ -16,7 +16,7 @@ pub use crate::messages::{Lang, Level, Localized};
 pub use date::Date;
 pub use event::{FinishedGenerated, FinishedProbe, FinishedScenario, Observation, RunEvent};
 pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
-pub use provenance::{CatalogueIdentity, PassiveRecord, PlanRecord, ShardRecord};
+pub use provenance::{CatalogueIdentity, GeneratedRecord, PassiveRecord, PlanRecord, ShardRecord};
 pub use run::*;
 pub use since::{Since, SinceClass, SinceRequirement, SinceSpec, Todo};
 pub use status::StatusKey;

@@ -65,3 +65,16 @@ pub struct PassiveRecord {
     /// How many of them violated it.
     pub violations: usize,
 }
+
+/// What `run --generate` asked for: the generated checks, and what makes their requests
+/// the same again (`--seed`, `--generate-budget`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GeneratedRecord {
+    /// The checks, as `--generate` names them (`negative-data`, `auth`...).
+    pub checks: Vec<String>,
+    /// The seed of the generated values: the same seed, catalogue and variables give the
+    /// same requests.
+    pub seed: u64,
+    /// At most this many generated requests per operation and check (shrinking not counted).
+    pub budget: usize,
+}

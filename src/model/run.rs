@@ -9,7 +9,7 @@ use super::steps::{StepResult, Steps, Verdict};
 use crate::messages::{Level, Localized};
 
 /// Bumped whenever the JSON shape changes incompatibly.
-pub const FORMAT_VERSION: &str = "2.3";
+pub const FORMAT_VERSION: &str = "2.4";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -268,6 +268,11 @@ pub struct RunReport {
     /// requirement: the vendor's to-do list (absent before format 2.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<super::Since>,
+    /// The generated checks the run made (`--generate`), with their seed and budget, so
+    /// that their requests can be made again (absent before format 2.4, and without
+    /// `--generate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<super::GeneratedRecord>,
     pub specifications: Vec<SpecResult>,
     pub counts: Counts,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -180,6 +180,7 @@ fn top_level(r: &RunReport) -> RunReport {
         shard: r.shard.clone(),
         as_of: r.as_of.clone(),
         since: r.since.clone(),
+        generated: r.generated.clone(),
         specifications: Vec::new(),
         counts: r.counts.clone(),
         signature: None,
