@@ -10,33 +10,14 @@ use serde_json::Value;
 use crate::catalogue::openapi::{ApiDoc, Operation, ParamIn};
 use crate::model::is_json_media;
 
-/// A parameter's text as the JSON value its schema expects (numbers, booleans).
 /// A parameter's text as the JSON value its schema expects (numbers, booleans; arrays from
-/// comma-separated items, which is also how repeated query parameters arrive).
+/// comma-separated items, which is also how repeated query parameters arrive): read as the
+/// generated checks read what they send.
 fn coerce(api: &ApiDoc, op: &Operation, location: ParamIn, name: &str, text: &str) -> Value {
     match op.parameter(location, name).and_then(|p| p.schema.as_ref()) {
-        Some(s) => coerce_to(api, s.doc, &s.pointer, text, 0),
+        Some(s) => crate::generate::params::coerce(api, s, text),
         None => Value::String(text.to_string()),
     }
-}
-
-fn coerce_to(api: &ApiDoc, doc: usize, pointer: &str, text: &str, depth: usize) -> Value {
-    let Ok((doc, pointer, schema)) = api.resolve(doc, pointer) else { return Value::String(text.to_string()) };
-    let ty = schema.get("type");
-    let wants = |t: &str| ty.is_some_and(|ty| ty == t || ty.as_array().is_some_and(|a| a.iter().any(|x| x == t)));
-    if wants("array") && depth == 0 {
-        let items = format!("{pointer}/items");
-        return Value::Array(text.split(',').map(|t| coerce_to(api, doc, &items, t, depth + 1)).collect());
-    }
-    if wants("integer") || wants("number") {
-        if let Ok(n) = serde_json::from_str::<serde_json::Number>(text) {
-            return Value::Number(n);
-        }
-    }
-    if wants("boolean") && (text == "true" || text == "false") {
-        return Value::Bool(text == "true");
-    }
-    Value::String(text.to_string())
 }
 
 pub fn validate(
