@@ -28,6 +28,7 @@ pub fn check_catalogue(catalogue: &Catalogue) -> Vec<Diag> {
 
 pub fn check_spec(spec: &Spec, diags: &mut Vec<Diag>) {
     check_requirements(spec, diags);
+    check_generate_exclusions(spec, diags);
     let mut scenario_ids: HashMap<&str, (&Suite, &Scenario)> = HashMap::new();
     for suite in &spec.suites {
         for scenario in &suite.scenarios {
@@ -49,6 +50,27 @@ pub fn check_spec(spec: &Spec, diags: &mut Vec<Diag>) {
             }
             check_scenario(spec, suite, scenario, diags);
         }
+    }
+}
+
+/// `generate.exclude` in spec.yaml names operations of the description.
+fn check_generate_exclusions(spec: &Spec, diags: &mut Vec<Diag>) {
+    let (Some(api), Some(meta)) = (&spec.api, &spec.meta.generate) else { return };
+    let file = &spec.meta_file;
+    for (i, id) in meta.exclude.iter().enumerate() {
+        if api.operation(id).is_some() {
+            continue;
+        }
+        let pointer = format!("/generate/exclude/{i}");
+        let known = api.operations.iter().map(|o| o.id.as_str());
+        diags.push(
+            Diag::error(
+                "catalogue::unknown-operation",
+                format!("generate.exclude names `{id}`, which is no operationId of {}", spec.key()),
+            )
+            .at(file, file.locate(&[&pointer]).value(&pointer))
+            .with_help(did_you_mean(id, known)),
+        );
     }
 }
 

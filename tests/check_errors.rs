@@ -372,3 +372,30 @@ fn a_status_its_own_dates_have_overtaken_is_a_warning() {
     assert!(run.stderr.contains("says `status: active`, but by its dates it is deprecated"), "{}", run.stderr);
     assert!(run.stderr.contains("set `status: deprecated`"), "{}", run.stderr);
 }
+
+#[test]
+fn a_generate_section_that_names_no_operation_or_lists_a_check_with_nothing_to_test() {
+    let dir = minimal_catalogue();
+    let spec = dir.path().join("pets/1.0.0/spec.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    // Line 10: the checks; line 11: the exclusions. The pets description has no required
+    // header, so `missing-headers` would stay not tested in every run.
+    std::fs::write(
+        &spec,
+        format!("{text}generate:\n  checks: [negative-data, missing-headers]\n  exclude: [getpet]\n"),
+    )
+    .unwrap();
+    let run = check_in(dir.path());
+    assert_invalid(&run, "pets/1.0.0/spec.yaml:11:13", "generate.exclude names `getpet`, which is no operationId");
+    assert!(run.stderr.contains("did you mean `getPet`?"), "{}", run.stderr);
+    assert_invalid(&run, "pets/1.0.0/spec.yaml:10:27", "`missing-headers` has nothing to test in pets@1.0.0");
+    assert!(!run.stderr.contains("`negative-data` has nothing"), "{}", run.stderr);
+    // `run` refuses it too, before anything is sent.
+    let run: common::Run = konform()
+        .current_dir(dir.path())
+        .args(["run", "pets", "--base-url", "http://127.0.0.1:9/", "--catalogue", "."])
+        .output()
+        .unwrap()
+        .into();
+    assert_invalid(&run, "spec.yaml:10:27", "`missing-headers` has nothing to test");
+}

@@ -229,6 +229,9 @@ fn check_command(io: &mut Console<'_>, args: &CheckArgs, renderer: &Renderer) ->
         }
     }
     diags.extend(check::check_catalogue(&catalogue));
+    for spec in &catalogue.specs {
+        diags.extend(crate::generate::section_findings(spec));
+    }
     diags.sort_by_key(|d| d.level);
     let summary = check::summarize(&catalogue, &diags);
     match args.format {

@@ -467,6 +467,7 @@ pub(super) fn static_errors(catalogue: &Catalogue, plan: &Plan, load_diags: Vec<
         }
         let mut diags = Vec::new();
         check::check_spec(spec, &mut diags);
+        diags.extend(crate::generate::section_findings(spec));
         errors.extend(diags.into_iter().filter(|d| d.level == diag::Level::Error));
     }
     errors

@@ -62,6 +62,44 @@ fn may_send(method: &str, writes: Writes, refused: bool) -> bool {
     }
 }
 
+/// `konform check`'s findings about a specification's `generate:` section: a listed check
+/// the description gives nothing to test under its `writes` (e.g. `missing-headers` where no
+/// operation has a required header) would stay `not_tested` in every run, so the
+/// specification could never be certified. An error at the check's line in `spec.yaml`.
+pub fn section_findings(spec: &Spec) -> Vec<crate::diag::Diag> {
+    let (Some(api), Some(meta)) = (&spec.api, &spec.meta.generate) else { return Vec::new() };
+    let file = &spec.meta_file;
+    let mut out = Vec::new();
+    for (i, &check) in meta.checks.iter().enumerate() {
+        let alone = Generation { checks: [check].into(), budget: Generation::DEFAULT_BUDGET, seed: 0 };
+        if units_of(api, Some(meta), None, &alone).is_empty() {
+            let pointer = format!("/generate/checks/{i}");
+            out.push(
+                crate::diag::Diag::error(
+                    "catalogue::generated-check-untestable",
+                    format!(
+                        "`{check}` has nothing to test in {} under `writes: {}`: it would stay not tested in every run, \
+                         and the specification could never be certified",
+                        spec.key(),
+                        writes_name(meta.writes)
+                    ),
+                )
+                .at(file, file.locate(&[&pointer]).value(&pointer))
+                .help("list only the checks the description gives something to test (docs/running.md#generated-checks---generate)"),
+            );
+        }
+    }
+    out
+}
+
+fn writes_name(w: Writes) -> &'static str {
+    match w {
+        Writes::None => "none",
+        Writes::Refused => "refused",
+        Writes::All => "all",
+    }
+}
+
 /// The generated checks of one planned specification, in a stable order: by check, then
 /// by the description's order of operations. Only operations the plan allows: every
 /// operation when no filter narrowed the plan, else those its scenarios call; never those
