@@ -43,6 +43,9 @@ pub struct SourceFile {
     digest: std::sync::OnceLock<String>,
     /// The text as handed to the YAML parser (see [`relax_quoted_indentation`]).
     yaml_text: std::sync::OnceLock<Result<Arc<str>, YamlError>>,
+    /// How many times positions were looked for by reading the whole file (`locate*`):
+    /// what must stay bounded however many findings a file has.
+    scans: std::sync::atomic::AtomicUsize,
 }
 
 /// A byte range in a source file, with its 1-based line and column for display.
@@ -87,7 +90,13 @@ impl SourceFile {
             bom,
             digest: std::sync::OnceLock::new(),
             yaml_text: std::sync::OnceLock::new(),
+            scans: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// How many times the whole file was read to find positions (see `locate`).
+    pub fn scans(&self) -> usize {
+        self.scans.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// SHA-256 of the file's bytes as they were read (lower-case hex): the fingerprint of
@@ -184,6 +193,7 @@ impl SourceFile {
     }
 
     fn locate_filtered(&self, wanted: Option<&HashSet<&str>>) -> Locations {
+        self.scans.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut out = Locations::default();
         let mut walker = PathWalker::default();
         let mut columns = Columns::new(self);

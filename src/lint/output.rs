@@ -437,6 +437,35 @@ mod tests {
         assert_eq!(wrapped("  245:9  ", text, None), format!("  245:9  {text}"));
     }
 
+    /// Thousands of findings in one file are placed, listed and shown with their snippets
+    /// reading the file a bounded number of times (once to place them all), not once per
+    /// finding: what made the human format take minutes on GitHub's description.
+    #[test]
+    fn thousands_of_findings_read_their_file_a_bounded_number_of_times() {
+        let mut text = String::from("openapi: 3.0.3\ninfo:\n  title: Many\n  version: 1.0.0\npaths:\n");
+        for i in 0..1500 {
+            text.push_str(&format!(
+                "  /things{i}:\n    get:\n      operationId: getThing{i}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{ type: object }}\n"
+            ));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("many.yaml");
+        std::fs::write(&path, &text).unwrap();
+        let api = ApiDoc::load(&path, &Default::default()).unwrap();
+        let file = api.docs[0].file.clone();
+        let findings = super::super::lint(&api, &[]);
+        assert!(findings.len() >= 3000, "{} findings", findings.len());
+        let before = file.scans();
+        let linted = Linted::new(&api, &findings, &[], Lang::En);
+        let mut out = Vec::new();
+        compact(&linted, Some(80), false, &mut out).unwrap();
+        let renderer = crate::diag::Renderer::new(false);
+        let shown: usize = diags(&linted).iter().map(|d| renderer.render(d).len()).sum();
+        assert!(shown > 0 && !out.is_empty());
+        let scans = file.scans() - before;
+        assert!(scans <= 2, "{scans} scans of the file for {} findings", findings.len());
+    }
+
     #[test]
     fn workflow_command_values_are_escaped() {
         assert_eq!(gha_data("50%\r\nnext: a, b"), "50%25%0D%0Anext: a, b");
