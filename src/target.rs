@@ -514,19 +514,16 @@ pub fn resolve_parsed(
 ) -> Result<Target, TargetError> {
     let redactor = Redactor::default();
 
-    let base_url = flags.base_url.clone().or(file.target.base_url.clone()).ok_or(TargetError::NoBaseUrl)?;
+    let given = flags.base_url.clone().or(file.target.base_url.clone()).ok_or(TargetError::NoBaseUrl)?;
     // `127.0.0.1:8080` or `localhost:8080` is a URL without its scheme: say how to write it.
-    let hint = |text: &str| match text.contains("://") {
+    let hint = match given.contains("://") {
         true => String::new(),
-        false => format!(" (with its scheme: http://{} or https://…)", redact_url_text(text)),
+        false => format!(" (with its scheme: http://{} or https://…)", redact_url_text(&given)),
     };
-    let mut base_url = Url::parse(&base_url).map_err(|e| TargetError::BaseUrlInvalid {
-        url: redact_url_text(&base_url),
-        detail: format!("{e}{}", hint(&base_url)),
-    })?;
+    let mut base_url = Url::parse(&given)
+        .map_err(|e| TargetError::BaseUrlInvalid { url: redact_url_text(&given), detail: format!("{e}{hint}") })?;
     if !matches!(base_url.scheme(), "http" | "https") {
-        let text = flags.base_url.clone().or(file.target.base_url.clone()).unwrap_or_default();
-        return Err(TargetError::BaseUrlScheme { scheme: base_url.scheme().to_string(), hint: hint(&text) });
+        return Err(TargetError::BaseUrlScheme { scheme: base_url.scheme().to_string(), hint });
     }
     if !base_url.path().ends_with('/') {
         let p = format!("{}/", base_url.path());

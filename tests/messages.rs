@@ -254,12 +254,7 @@ fn the_english_renderings_read_as_they_did_before_messages_were_data() {
     let dir = tempfile::tempdir().unwrap();
     let json = common::demo_report(dir.path(), &["--fault", "wrong-status"], 1);
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    let steps: Vec<&Value> = report["specifications"][0]["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["steps"].as_array().unwrap())
-        .collect();
+    let steps = common::first_spec_steps(&report);
     let check = steps
         .iter()
         .flat_map(|s| s["checks"].as_array().unwrap())

@@ -273,12 +273,7 @@ fn junit_is_read_by_a_junit_parser() {
     let suite = &suites.suites[0];
     assert_eq!(suite.name, "case-intake@1.1.0");
     // Cleanup steps are not test cases; every other step is one.
-    let steps: Vec<&Value> = report["specifications"][0]["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["steps"].as_array().unwrap())
-        .collect();
+    let steps = common::first_spec_steps(&report);
     let main = steps.iter().filter(|s| s["cleanup"] == false).count();
     assert!(main < steps.len(), "the run has cleanup steps");
     assert_eq!(suite.tests, main as u64);

@@ -147,19 +147,17 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             let failed =
                 |e: std::io::Error| Failure::Incomplete(format!("cannot write man pages into {}: {e}", dir.display()));
             std::fs::create_dir_all(&dir).map_err(failed)?;
-            let before = man_pages(&dir);
             clap_mangen::generate_to(Cli::command(), &dir).map_err(failed)?;
-            let written = man_pages(&dir).saturating_sub(before);
-            errln!(io, "wrote {written} man pages into {}", dir.display());
+            errln!(io, "wrote {} man pages into {}", man_pages(&Cli::command()), dir.display());
             Ok(EXIT_OK)
         }
     }
 }
 
-/// How many `.1` files a folder holds.
-fn man_pages(dir: &std::path::Path) -> usize {
-    let pages = std::fs::read_dir(dir).into_iter().flatten().flatten();
-    pages.filter(|e| e.path().extension().is_some_and(|x| x == "1")).count()
+/// How many pages `clap_mangen::generate_to` writes: one for the command and one for each
+/// subcommand it does not hide, at every depth.
+fn man_pages(cmd: &clap::Command) -> usize {
+    1 + cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help").map(man_pages).sum::<usize>()
 }
 
 pub(crate) fn print_diags(io: &mut Console<'_>, renderer: &Renderer, diags: &[Diag], limit_warnings: Option<usize>) {

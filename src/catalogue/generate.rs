@@ -134,6 +134,17 @@ pub enum Writes {
     All,
 }
 
+impl Writes {
+    /// The value as `writes:` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Writes::None => "none",
+            Writes::Refused => "refused",
+            Writes::All => "all",
+        }
+    }
+}
+
 /// `generate:` in `spec.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

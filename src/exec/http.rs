@@ -273,8 +273,10 @@ impl HttpClient {
     fn learn_credentials(&self, headers: &[(String, String)]) {
         for (k, v) in headers {
             // konform's own made-up credentials (the generated auth check) are nobody's secret.
-            let made_up = crate::generate::security::is_made_up(v);
-            if self.redactor.is_sensitive_header(k) && !self.redactor.knows(v) && !made_up {
+            if self.redactor.is_sensitive_header(k)
+                && !self.redactor.knows(v)
+                && !crate::generate::security::is_made_up(v)
+            {
                 let placeholder = crate::target::header_placeholder(k);
                 self.redactor.add(v, &placeholder);
                 // `Token abc`, `Bearer abc`: the credential alone comes back too.
@@ -466,8 +468,10 @@ pub fn curl_line(out: &Outgoing, sent_headers: &[(String, String)], redactor: &R
     parts.push(shell_quote(out.url.as_str(), redactor));
     for (k, v) in sent_headers {
         let line = format!("{k}: {v}");
-        let made_up = crate::generate::security::is_made_up(v);
-        if redactor.is_sensitive_header(k) && redactor.pieces(&line).iter().all(Result::is_ok) && !made_up {
+        if redactor.is_sensitive_header(k)
+            && redactor.pieces(&line).iter().all(Result::is_ok)
+            && !crate::generate::security::is_made_up(v)
+        {
             // A sensitive header holding no known secret: keep its name only.
             let placeholder = crate::target::header_placeholder(k);
             parts.push(format!("-H {}\"${placeholder}\"", single_quote(&format!("{k}: "))));

@@ -81,7 +81,7 @@ pub fn section_findings(spec: &Spec) -> Vec<crate::diag::Diag> {
                         "`{check}` has nothing to test in {} under `writes: {}`: it would stay not tested in every run, \
                          and the specification could never be certified",
                         spec.key(),
-                        writes_name(meta.writes)
+                        meta.writes.name()
                     ),
                 )
                 .at(file, file.locate(&[&pointer]).value(&pointer))
@@ -90,14 +90,6 @@ pub fn section_findings(spec: &Spec) -> Vec<crate::diag::Diag> {
         }
     }
     out
-}
-
-fn writes_name(w: Writes) -> &'static str {
-    match w {
-        Writes::None => "none",
-        Writes::Refused => "refused",
-        Writes::All => "all",
-    }
 }
 
 /// The generated checks of one planned specification, in a stable order: by check, then

@@ -120,4 +120,4 @@ fn cannot(api: &ApiDoc, schema: &SchemaLoc, attempts: u64, reason: String, notes
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

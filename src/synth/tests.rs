@@ -11,8 +11,9 @@ use crate::source::SourceFile;
 
 const SEEDS: u64 = 40;
 
-/// A document whose `components.schemas` are `schemas`, in OpenAPI `version`.
-fn api(version: &str, schemas: Value) -> ApiDoc {
+/// A document whose `components.schemas` are `schemas`, in OpenAPI `version` (also for the
+/// generated checks' tests).
+pub(crate) fn api(version: &str, schemas: Value) -> ApiDoc {
     let doc = json!({
         "openapi": version,
         "info": { "title": "synth", "version": "1" },
@@ -23,7 +24,7 @@ fn api(version: &str, schemas: Value) -> ApiDoc {
     ApiDoc::load_source(Arc::new(file), &LoadOptions::default()).expect("the test document loads")
 }
 
-fn loc(name: &str) -> SchemaLoc {
+pub(crate) fn loc(name: &str) -> SchemaLoc {
     SchemaLoc { doc: 0, pointer: format!("/components/schemas/{name}") }
 }
 

@@ -128,3 +128,13 @@ pub fn demo_report(dir: &Path, args: &[&str], code: i32) -> PathBuf {
     assert_eq!(out.status.code(), Some(code), "{}", String::from_utf8_lossy(&out.stderr));
     json
 }
+
+/// Every step of the first specification of a JSON report, in order.
+pub fn first_spec_steps(report: &serde_json::Value) -> Vec<&serde_json::Value> {
+    report["specifications"][0]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["steps"].as_array().unwrap())
+        .collect()
+}

@@ -2,28 +2,10 @@
 //! what OpenAPI lets a server accept (`readOnly`, `default`, `nullable`, another `oneOf` or
 //! `anyOf` branch) is never offered as invalid.
 
-use std::sync::Arc;
-
 use serde_json::{json, Value};
 
 use super::*;
-use crate::catalogue::openapi::LoadOptions;
-use crate::source::SourceFile;
-
-fn api(version: &str, schemas: Value) -> ApiDoc {
-    let doc = json!({
-        "openapi": version,
-        "info": { "title": "negative", "version": "1" },
-        "paths": {},
-        "components": { "schemas": schemas },
-    });
-    let file = SourceFile::from_text(std::path::Path::new("negative.json"), doc.to_string());
-    ApiDoc::load_source(Arc::new(file), &LoadOptions::default()).expect("the test document loads")
-}
-
-fn loc(name: &str) -> SchemaLoc {
-    SchemaLoc { doc: 0, pointer: format!("/components/schemas/{name}") }
-}
+use crate::synth::tests::{api, loc};
 
 /// Every mutant of `base` against schema `name`, each asserted invalid.
 fn all(api: &ApiDoc, name: &str, base: Value) -> Vec<Mutant> {
