@@ -39,7 +39,17 @@ pub fn from_value<T: DeserializeOwned>(file: &Arc<SourceFile>, value: Value) -> 
         Diag::error("file::schema", format!("{}: {inner} (at {shown})", file.name))
             .at(file, span)
             .label(short_label(&inner))
+            .with_help(closest_expected(&inner))
     })
+}
+
+/// For serde's "unknown field/variant `x`, expected one of `a`, `b`": the closest of the
+/// expected names, as a "did you mean" hint.
+fn closest_expected(inner: &str) -> Option<String> {
+    let (given, expected) = inner.split_once(", expected")?;
+    let given = given.split('`').nth(1)?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    crate::diag::did_you_mean(given, names)
 }
 
 fn short_label(inner: &str) -> String {
@@ -80,4 +90,39 @@ pub fn pointer_to_dotted(pointer: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meta {
+        checks: Vec<Kind>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Kind {
+        NegativeData,
+        Auth,
+    }
+
+    fn error(text: &str) -> Diag {
+        let file = Arc::new(SourceFile::from_text(Path::new("spec.yaml"), text.into()));
+        let value = parse(&file).unwrap();
+        from_value::<Meta>(&file, value).unwrap_err()
+    }
+
+    #[test]
+    fn a_misspelt_name_gets_the_closest_expected_one_as_a_hint() {
+        let d = error("checks: [negative-dta]\n");
+        assert!(d.message.contains("unknown variant `negative-dta`"), "{}", d.message);
+        assert_eq!(d.help.as_deref(), Some("did you mean `negative-data`?"));
+        assert_eq!(error("chekcs: []\n").help.as_deref(), Some("did you mean `checks`?"));
+        // Nothing close: no hint, only serde's list.
+        assert_eq!(error("checks: [everything-else]\n").help, None);
+    }
 }
