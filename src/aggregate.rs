@@ -233,11 +233,7 @@ impl<'a> Aggregator<'a> {
             })
             .collect();
         let generating = plan.generate.as_ref().map(|g| g.checks.clone()).unwrap_or_default();
-        let generation = plan.generate.as_ref().map(|g| model::GeneratedRecord {
-            checks: g.checks.iter().map(|c| c.name().to_string()).collect(),
-            seed: g.seed,
-            budget: g.budget,
-        });
+        let generation = plan.generate.as_ref().map(crate::plan::Generation::record);
         Ok(Aggregator { catalogue, spool: Spool::new()?, specs, shard: plan.shard.clone(), generating, generation })
     }
 

@@ -57,7 +57,8 @@ pub fn check_spec(spec: &Spec, diags: &mut Vec<Diag>) {
 fn check_generate_exclusions(spec: &Spec, diags: &mut Vec<Diag>) {
     let (Some(api), Some(meta)) = (&spec.api, &spec.meta.generate) else { return };
     let file = &spec.meta_file;
-    for (i, id) in meta.exclude.iter().enumerate() {
+    for (i, entry) in meta.exclude.iter().enumerate() {
+        let (_, id) = crate::catalogue::generate::exclusion(entry);
         if api.operation(id).is_some() {
             continue;
         }

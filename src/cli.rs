@@ -595,8 +595,9 @@ pub struct RunSettings {
     pub lang: crate::model::Lang,
 
     /// Run only the K-th of N deterministic slices of the planned scenarios (e.g. 2/4),
-    /// for spreading a run over CI runners; each shard's report is partial, and `konform
-    /// report merge` puts them together. Shard 1 also runs the profile's probes.
+    /// and of the generated checks, for spreading a run over CI runners; each shard's report
+    /// is partial, and `konform report merge` puts them together. Shard 1 also runs the
+    /// profile's probes.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::shard::Shard>,
 

@@ -2,7 +2,8 @@
 //! of the whole run.
 //!
 //! The shards must belong together: the same catalogue (fingerprint), the same target, the
-//! same plan (its fingerprint: specifications, filters, `--repeat`, `--fail-on`), each
+//! same plan (its fingerprint: specifications, filters, `--repeat`, `--fail-on`, and the
+//! generated checks with their seed and budget), each
 //! index once, and none missing (unless asked for a partial merge). The catalogue at hand
 //! must be the one the shards were made with, since the merge judges with it.
 //!
@@ -11,7 +12,7 @@
 //! OpenAPI document (attributed across all scenarios), blocked requirements and the profile
 //! rules are applied to the union exactly as to an unsharded run. The passive profile rules
 //! are added up from what each shard recorded they observed; the probes come from shard 1,
-//! the one that runs them.
+//! the one that runs them; each generated check's unit comes from the one shard that ran it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +20,8 @@ use crate::aggregate::{Aggregator, RunFacts};
 use crate::catalogue::Catalogue;
 use crate::messages::Msg;
 use crate::model::{
-    CatalogueIdentity, FinishedProbe, FinishedScenario, RunEvent, RunReport, ScenarioResult, ShardRecord, Steps,
+    CatalogueIdentity, FinishedGenerated, FinishedProbe, FinishedScenario, RunEvent, RunReport, ScenarioResult,
+    ShardRecord, Steps,
 };
 use crate::plan::Plan;
 
@@ -99,7 +101,7 @@ fn shard_of(s: &ShardReport) -> Result<&ShardRecord, Refused> {
         .as_ref()
         .ok_or_else(|| Refused(format!("{} is not a shard's report: it was made without --shard", s.file)))?;
     catalogue_of(s)?;
-    let recomputed = crate::shard::fingerprint(&record.plan, s.report.fail_on);
+    let recomputed = crate::shard::fingerprint(&record.plan, s.report.fail_on, s.report.generated.as_ref());
     if recomputed != record.plan.fingerprint {
         return Err(Refused(format!(
             "{}: its plan does not match its plan's fingerprint (the report was edited)",
@@ -135,7 +137,9 @@ fn belongs_with(s: &ShardReport, first: &ShardReport) -> Result<(), Refused> {
         return refuse("is a shard of", &format!("{} shards", a.count), &format!("of {}", b.count));
     }
     if a.plan.fingerprint != b.plan.fingerprint {
-        let show = |r: &ShardRecord, fail_on: crate::model::Level| {
+        let show = |r: &ShardRecord,
+                    fail_on: crate::model::Level,
+                    generated: Option<&crate::model::GeneratedRecord>| {
             let mut parts = vec![r.plan.specifications.join(" ")];
             for (flag, values) in
                 [("--tag", &r.plan.tags), ("--scenario", &r.plan.scenarios), ("--requirement", &r.plan.requirements)]
@@ -144,9 +148,21 @@ fn belongs_with(s: &ShardReport, first: &ShardReport) -> Result<(), Refused> {
             }
             parts.push(format!("--repeat {}", r.plan.repeat));
             parts.push(format!("--fail-on {fail_on}"));
+            if let Some(g) = generated {
+                parts.push(format!(
+                    "--generate {} --seed {} --generate-budget {}",
+                    g.checks.join(","),
+                    g.seed,
+                    g.budget
+                ));
+            }
             format!("`{}`", parts.join(" "))
         };
-        return refuse("ran the plan", &show(a, s.report.fail_on), &format!("ran {}", show(b, first.report.fail_on)));
+        let (here, there) = (
+            show(a, s.report.fail_on, s.report.generated.as_ref()),
+            show(b, first.report.fail_on, first.report.generated.as_ref()),
+        );
+        return refuse("ran the plan", &here, &format!("ran {there}"));
     }
     let (ta, tb) = (&s.report.target, &first.report.target);
     let target = |t: &crate::model::Target, identity: &str| {
@@ -188,7 +204,14 @@ fn whole_plan(catalogue: &Catalogue, record: &ShardRecord, first: &ShardReport) 
     let filters = crate::shard::filters(&record.plan);
     let plan = crate::plan::plan(catalogue, &record.plan.specifications, &filters)
         .map_err(|e| Refused(format!("{}: its plan cannot be made from this catalogue: {e}", first.file)))?;
-    let plan = Plan { repeat: record.plan.repeat.max(1), ..plan };
+    let generate = first
+        .report
+        .generated
+        .as_ref()
+        .map(crate::plan::Generation::from_record)
+        .transpose()
+        .map_err(|e| Refused(format!("{}: its generated checks: {e}", first.file)))?;
+    let plan = Plan { repeat: record.plan.repeat.max(1), generate, ..plan };
     let again = crate::shard::record(catalogue, &plan, &filters, first.report.fail_on);
     if again.fingerprint != record.plan.fingerprint {
         return Err(Refused(format!("{}: its plan is not the one this catalogue makes of it", first.file)));
@@ -200,6 +223,7 @@ fn whole_plan(catalogue: &Catalogue, record: &ShardRecord, first: &ShardReport) 
 enum Replayed {
     Scenario { spec: usize, order: usize, result: ScenarioResult },
     Probe { spec: usize, rule: String, result: ScenarioResult },
+    Generated { spec: usize, order: usize, result: ScenarioResult },
 }
 
 /// Feeds every shard's scenarios to the aggregator, in the whole plan's order, and what each
@@ -214,6 +238,7 @@ fn replay(
 ) -> Result<(), Refused> {
     let mut taken: BTreeMap<(usize, usize), &str> = BTreeMap::new();
     let mut probed: BTreeMap<(usize, String), &str> = BTreeMap::new();
+    let mut generated: BTreeMap<(usize, usize), &str> = BTreeMap::new();
     let mut replayed = Vec::new();
     for s in shards {
         for spec in &s.report.specifications {
@@ -227,6 +252,13 @@ fn replay(
             let ids: Vec<&str> =
                 planned.scenarios.iter().map(|&(si, ci)| catalogue_spec.suites[si].scenarios[ci].id.as_str()).collect();
             let (passive, probes) = profile_rules(catalogue, catalogue_spec);
+            let units: Vec<String> = match (&plan.generate, &catalogue_spec.api) {
+                (Some(generation), Some(api)) => crate::generate::units(catalogue_spec, planned, generation)
+                    .iter()
+                    .map(|u| u.scenario_id(api))
+                    .collect(),
+                _ => Vec::new(),
+            };
             for scenario in &spec.scenarios {
                 if passive.contains(&scenario.id) {
                     continue; // judged again below, from what every shard observed
@@ -242,8 +274,6 @@ fn replay(
                     replayed.push(Replayed::Probe { spec: pi, rule, result });
                     continue;
                 }
-                let order = order_of(&scenario.id, &ids, plan.repeat)
-                    .ok_or_else(|| Refused(format!("{}: {key} has no scenario {} in the plan", s.file, scenario.id)))?;
                 // Requirements are judged again here; a scenario's own verdict must be the
                 // one its steps give.
                 if let Steps::Inline(steps) = &scenario.steps {
@@ -254,6 +284,18 @@ fn replay(
                         )));
                     }
                 }
+                if let Some(order) = units.iter().position(|id| *id == scenario.id) {
+                    if let Some(other) = generated.insert((pi, order), &s.file) {
+                        return Err(Refused(format!(
+                            "{}: {key} {} was run by {other} too: give each shard once",
+                            s.file, scenario.id
+                        )));
+                    }
+                    replayed.push(Replayed::Generated { spec: pi, order, result: scenario.clone() });
+                    continue;
+                }
+                let order = order_of(&scenario.id, &ids, plan.repeat)
+                    .ok_or_else(|| Refused(format!("{}: {key} has no scenario {} in the plan", s.file, scenario.id)))?;
                 if let Some(other) = taken.insert((pi, order), &s.file) {
                     return Err(Refused(format!(
                         "{}: {key} {} was run by {other} too: give each shard once",
@@ -277,11 +319,12 @@ fn replay(
             }
         }
     }
-    // In the plan's order, as a run with one job takes them: departures are numbered as
-    // they are first seen.
+    // In the plan's order, as a run with one job takes them (the scenarios, the probes, then
+    // the generated checks): departures are numbered as they are first seen.
     replayed.sort_by_key(|r| match r {
         Replayed::Scenario { spec, order, .. } => (*spec, 0, *order, String::new()),
         Replayed::Probe { spec, rule, .. } => (*spec, 1, 0, rule.clone()),
+        Replayed::Generated { spec, order, .. } => (*spec, 2, *order, String::new()),
     });
     for r in replayed {
         aggregator.take(match r {
@@ -289,6 +332,9 @@ fn replay(
                 RunEvent::ScenarioFinished(FinishedScenario { spec, order, result, found: Vec::new() })
             }
             Replayed::Probe { spec, rule, result } => RunEvent::ProbeFinished(FinishedProbe { spec, rule, result }),
+            Replayed::Generated { spec, order, result } => {
+                RunEvent::GeneratedFinished(FinishedGenerated { spec, order, result })
+            }
         });
     }
     Ok(())

@@ -26,6 +26,14 @@ pub struct PlannedSpec {
     pub scenarios: Vec<ScenarioRef>,
     /// Filters left some scenarios out.
     pub partial: bool,
+    /// When filters narrowed the plan, the operations its scenarios call (main steps and
+    /// cleanup): the only ones generated checks go to. `None`: every operation. A shard's
+    /// slice keeps the whole plan's.
+    pub narrowed_to: Option<std::collections::BTreeSet<String>>,
+    /// In a shard's slice of a run that generates checks: the places (among the whole
+    /// specification's generated units, `generate::units`) of those this shard runs.
+    /// `None`: every unit.
+    pub units: Option<Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +61,22 @@ pub struct Generation {
 
 impl Generation {
     pub const DEFAULT_BUDGET: usize = 20;
+
+    /// As the report records it.
+    pub fn record(&self) -> crate::model::GeneratedRecord {
+        crate::model::GeneratedRecord {
+            checks: self.checks.iter().map(|c| c.name().to_string()).collect(),
+            seed: self.seed,
+            budget: self.budget,
+        }
+    }
+
+    /// From a report's record (`report merge`): an error names a check this konform does
+    /// not know.
+    pub fn from_record(record: &crate::model::GeneratedRecord) -> Result<Generation, String> {
+        let checks = record.checks.iter().map(|c| c.parse()).collect::<Result<_, String>>()?;
+        Ok(Generation { checks, budget: record.budget, seed: record.seed })
+    }
 }
 
 /// What a shard's plan knows of the whole plan it was cut from.
@@ -134,7 +158,16 @@ pub fn plan(catalogue: &Catalogue, selectors: &[String], filters: &Filters) -> R
             }
         }
         let partial = !filters.is_empty();
-        specs.push(PlannedSpec { spec: i, scenarios, partial });
+        let narrowed_to = partial.then(|| {
+            scenarios
+                .iter()
+                .flat_map(|&(si, ci)| {
+                    let sc = &spec.suites[si].scenarios[ci];
+                    sc.steps.iter().chain(&sc.cleanup).map(|s| s.operation.clone())
+                })
+                .collect()
+        });
+        specs.push(PlannedSpec { spec: i, scenarios, partial, narrowed_to, units: None });
     }
     if !filters.scenarios.is_empty() && !known_scenarios {
         return Err(PlanError::NoSuchScenario(filters.scenarios.join(", ")));

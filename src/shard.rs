@@ -1,24 +1,31 @@
 //! Shards: `--shard K/N` runs the K-th of N deterministic slices of a plan, so a large run
 //! can be spread over CI runners and put back together with `konform report merge`.
 //!
-//! Every planned scenario goes to exactly one shard, with all its `--repeat` rounds. The
-//! assignment depends only on what is run, never on files: scenarios are taken heaviest
-//! first (by their steps, cleanup included: the requests they send), ties broken by
-//! `id@version/scenario-id`, and each goes to the shard with the least work so far (the
-//! lowest index on a tie). So it is the same on every runner, does not change when suite
-//! files are renamed or reordered, and keeps the shards within one scenario of each other's
-//! load. The profile's probes (a few requests per specification) are run once, by shard 1,
-//! whose load starts with them.
+//! Every planned scenario goes to exactly one shard, with all its `--repeat` rounds, and so
+//! does every generated check's unit (`--generate`: one check of one operation). The
+//! assignment depends only on what is run, never on files: the pieces of work are taken
+//! heaviest first (by the requests they send: a scenario's steps, cleanup included, times
+//! its rounds; a unit's budget, `generate::Unit::weight`), ties broken by
+//! `id@version/scenario-id` (a unit's synthetic scenario id), and each goes to the shard
+//! with the least work so far (the lowest index on a tie). So it is the same on every
+//! runner, does not change when suite files are renamed or reordered, and keeps the shards
+//! within one piece of work of each other's load. The profile's probes (a few requests per
+//! specification) are run once, by shard 1, whose load starts with them.
 //!
-//! Each shard's report records the whole plan ([`PlanRecord`], with its fingerprint), so
-//! a merge can tell whether the shards belong together.
+//! A generated unit fills its path parameters from what the scenarios of its own shard
+//! captured (and the target's variables): a shard cannot see another's captures, so where a
+//! unit needs a resource only another shard's scenario creates, it uses a generated value
+//! (docs/running.md says what that can change).
+//!
+//! Each shard's report records the whole plan ([`PlanRecord`], with its fingerprint, which
+//! covers the generated checks too), so a merge can tell whether the shards belong together.
 
 use std::collections::BTreeSet;
 
 use sha2::{Digest, Sha256};
 
 use crate::catalogue::Catalogue;
-use crate::model::{Level, PlanRecord};
+use crate::model::{GeneratedRecord, Level, PlanRecord};
 use crate::plan::{Filters, Plan, Sliced};
 
 /// `K/N`: the K-th (from 1) of N shards.
@@ -50,17 +57,21 @@ impl std::str::FromStr for Shard {
 const PROBE_REQUESTS: usize = 2;
 
 /// The K-th slice of `plan`: the scenarios assigned to it, every specification kept (one
-/// with nothing in this shard still reports its requirements, untested). A slice of more
-/// than one shard is partial; only shard 1 probes the profile rules.
+/// with nothing in this shard still reports its requirements, untested), and its share of
+/// the generated checks. A slice of more than one shard is partial; only shard 1 probes the
+/// profile rules.
 pub fn slice(catalogue: &Catalogue, plan: Plan, shard: Shard, whole: PlanRecord) -> Plan {
-    let owner = assign(catalogue, &plan, shard.count);
+    let owners = assign(catalogue, &plan, shard.count);
+    let mine = shard.index - 1;
+    let generating = plan.generate.is_some();
     let mut specs = plan.specs;
-    for (pi, planned) in specs.iter_mut().enumerate() {
-        let mut position = 0;
-        planned.scenarios.retain(|_| {
-            position += 1;
-            owner[pi][position - 1] == shard.index - 1
-        });
+    for ((planned, scenarios), units) in specs.iter_mut().zip(owners.scenarios).zip(owners.units) {
+        let mut owner = scenarios.into_iter();
+        planned.scenarios.retain(|_| owner.next() == Some(mine));
+        if generating {
+            planned.units =
+                Some(units.iter().enumerate().filter(|&(_, &k)| k == mine).map(|(order, _)| order).collect());
+        }
         planned.partial |= shard.count > 1;
     }
     Plan {
@@ -68,15 +79,27 @@ pub fn slice(catalogue: &Catalogue, plan: Plan, shard: Shard, whole: PlanRecord)
         repeat: plan.repeat,
         probes: plan.probes && shard.index == 1,
         shard: Some(Sliced { index: shard.index, count: shard.count, whole }),
-        // `run` refuses --generate with --shard (merging generated checks is not done yet).
-        generate: None,
+        generate: plan.generate,
     }
 }
 
-/// For each planned specification, the shard (from 0) of each of its scenarios.
-fn assign(catalogue: &Catalogue, plan: &Plan, count: usize) -> Vec<Vec<usize>> {
+/// For each planned specification, the shard (from 0) of each of its scenarios and of each
+/// of its generated units.
+struct Owners {
+    scenarios: Vec<Vec<usize>>,
+    units: Vec<Vec<usize>>,
+}
+
+/// What one piece of work is.
+enum Work {
+    Scenario(usize),
+    Unit(usize),
+}
+
+fn assign(catalogue: &Catalogue, plan: &Plan, count: usize) -> Owners {
     let mut items = Vec::new();
     let mut load = vec![0usize; count];
+    let mut owners = Owners { scenarios: Vec::new(), units: Vec::new() };
     for (pi, planned) in plan.specs.iter().enumerate() {
         let spec = &catalogue.specs[planned.spec];
         if catalogue
@@ -88,18 +111,33 @@ fn assign(catalogue: &Catalogue, plan: &Plan, count: usize) -> Vec<Vec<usize>> {
         }
         for (position, &(si, ci)) in planned.scenarios.iter().enumerate() {
             let scenario = &spec.suites[si].scenarios[ci];
-            let weight = scenario.steps.len() + scenario.cleanup.len();
-            items.push((weight, format!("{}/{}", spec.key(), scenario.id), pi, position));
+            let weight = (scenario.steps.len() + scenario.cleanup.len()) * plan.repeat.max(1);
+            items.push((weight, format!("{}/{}", spec.key(), scenario.id), pi, Work::Scenario(position)));
         }
+        owners.scenarios.push(vec![0; planned.scenarios.len()]);
+        let units = match (&plan.generate, &spec.api) {
+            (Some(generation), Some(api)) => {
+                let units = crate::generate::units(spec, planned, generation);
+                for (order, unit) in units.iter().enumerate() {
+                    let key = format!("{}/{}", spec.key(), unit.scenario_id(api));
+                    items.push((unit.weight(generation.budget), key, pi, Work::Unit(order)));
+                }
+                units.len()
+            }
+            _ => 0,
+        };
+        owners.units.push(vec![0; units]);
     }
     items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let mut owner: Vec<Vec<usize>> = plan.specs.iter().map(|p| vec![0; p.scenarios.len()]).collect();
-    for (weight, _, pi, position) in items {
+    for (weight, _, pi, work) in items {
         let lightest = (0..count).min_by_key(|&k| (load[k], k)).expect("Shard::from_str refuses 0 shards");
         load[lightest] += weight;
-        owner[pi][position] = lightest;
+        match work {
+            Work::Scenario(position) => owners.scenarios[pi][position] = lightest,
+            Work::Unit(order) => owners.units[pi][order] = lightest,
+        }
     }
-    owner
+    owners
 }
 
 /// The record of the whole plan: what it selects and how it is judged, with its fingerprint.
@@ -113,13 +151,16 @@ pub fn record(catalogue: &Catalogue, plan: &Plan, filters: &Filters, fail_on: Le
         requirements: sorted(&filters.requirements),
         repeat: plan.repeat.max(1),
     };
-    record.fingerprint = fingerprint(&record, fail_on);
+    let generated = plan.generate.as_ref().map(crate::plan::Generation::record);
+    record.fingerprint = fingerprint(&record, fail_on, generated.as_ref());
     record
 }
 
-/// SHA-256 (hex) of the JSON (RFC 8785) of a plan record's other fields and `fail_on`.
-pub fn fingerprint(record: &PlanRecord, fail_on: Level) -> String {
-    let value = serde_json::json!({
+/// SHA-256 (hex) of the JSON (RFC 8785) of a plan record's other fields, `fail_on`, and
+/// what the run generated (`generated`, only when it generated checks: a plan without them
+/// keeps the fingerprint it had before generated checks could be sharded).
+pub fn fingerprint(record: &PlanRecord, fail_on: Level, generated: Option<&GeneratedRecord>) -> String {
+    let mut value = serde_json::json!({
         "specifications": record.specifications,
         "tags": record.tags,
         "scenarios": record.scenarios,
@@ -127,6 +168,9 @@ pub fn fingerprint(record: &PlanRecord, fail_on: Level) -> String {
         "repeat": record.repeat,
         "fail_on": fail_on,
     });
+    if let Some(generated) = generated {
+        value["generated"] = serde_json::to_value(generated).expect("a generated record is plain JSON");
+    }
     let bytes =
         serde_json_canonicalizer::to_vec(&value).expect("a JSON value has a canonical form (no NaN, no duplicate key)");
     hex::encode(Sha256::digest(bytes))
@@ -170,45 +214,83 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn every_scenario_is_in_exactly_one_shard_and_the_shards_are_balanced() {
-        let catalogue = catalogue();
-        let whole = crate::plan::plan(&catalogue, &[], &Filters::default()).unwrap();
-        let record = record(&catalogue, &whole, &Filters::default(), Level::Must);
-        let mut all = keys(&catalogue, &whole);
-        all.sort();
-        let weight = |spec: &crate::catalogue::Spec, (si, ci): (usize, usize)| {
-            let s = &spec.suites[si].scenarios[ci];
-            s.steps.len() + s.cleanup.len()
-        };
-        let heaviest = whole
-            .specs
+    fn generating() -> crate::plan::Generation {
+        crate::plan::Generation {
+            checks: crate::catalogue::generate::GenCheck::ALL.into(),
+            budget: crate::plan::Generation::DEFAULT_BUDGET,
+            seed: 7,
+        }
+    }
+
+    /// Every generated unit of the plan, as `spec@version/generated/...`, that a slice runs.
+    fn unit_keys(catalogue: &Catalogue, plan: &Plan) -> Vec<(String, usize)> {
+        let Some(generation) = &plan.generate else { return Vec::new() };
+        plan.specs
             .iter()
-            .flat_map(|p| p.scenarios.iter().map(|&at| weight(&catalogue.specs[p.spec], at)))
-            .max()
-            .unwrap();
-        for count in [1, 2, 3, 7] {
-            let mut union = Vec::new();
-            let mut loads = Vec::new();
-            for index in 1..=count {
-                let part = slice(&catalogue, whole.clone(), Shard { index, count }, record.clone());
-                assert_eq!(part.probes, index == 1);
-                assert!(part.specs.iter().all(|p| p.partial == (count > 1)));
-                assert_eq!(part.specs.len(), whole.specs.len(), "every specification is kept");
-                let probes = if index == 1 { PROBE_REQUESTS * whole.specs.len() } else { 0 };
-                let steps: usize = part
-                    .specs
-                    .iter()
-                    .flat_map(|p| p.scenarios.iter().map(|&at| weight(&catalogue.specs[p.spec], at)))
-                    .sum();
-                loads.push(probes + steps);
-                union.extend(keys(&catalogue, &part));
+            .flat_map(|p| {
+                let spec = &catalogue.specs[p.spec];
+                let api = spec.api.as_ref();
+                crate::generate::units(spec, p, generation)
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(order, _)| p.units.as_ref().is_none_or(|share| share.contains(order)))
+                    .map(move |(_, u)| {
+                        (format!("{}/{}", spec.key(), u.scenario_id(api.unwrap())), u.weight(generation.budget))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_scenario_and_generated_unit_is_in_exactly_one_shard_and_the_shards_are_balanced() {
+        let catalogue = catalogue();
+        let plain = crate::plan::plan(&catalogue, &[], &Filters::default()).unwrap();
+        for whole in [plain.clone(), Plan { generate: Some(generating()), ..plain }] {
+            let record = record(&catalogue, &whole, &Filters::default(), Level::Must);
+            let mut all = keys(&catalogue, &whole);
+            all.sort();
+            let mut all_units: Vec<String> = unit_keys(&catalogue, &whole).into_iter().map(|(k, _)| k).collect();
+            all_units.sort();
+            assert_eq!(all_units.is_empty(), whole.generate.is_none());
+            let weight = |spec: &crate::catalogue::Spec, (si, ci): (usize, usize)| {
+                let s = &spec.suites[si].scenarios[ci];
+                s.steps.len() + s.cleanup.len()
+            };
+            let heaviest = whole
+                .specs
+                .iter()
+                .flat_map(|p| p.scenarios.iter().map(|&at| weight(&catalogue.specs[p.spec], at)))
+                .chain(unit_keys(&catalogue, &whole).into_iter().map(|(_, w)| w))
+                .max()
+                .unwrap();
+            for count in [1, 2, 3, 7] {
+                let (mut union, mut union_units, mut loads) = (Vec::new(), Vec::new(), Vec::new());
+                for index in 1..=count {
+                    let part = slice(&catalogue, whole.clone(), Shard { index, count }, record.clone());
+                    assert_eq!(part.probes, index == 1);
+                    assert_eq!(part.generate, whole.generate);
+                    assert!(part.specs.iter().all(|p| p.partial == (count > 1)));
+                    assert_eq!(part.specs.len(), whole.specs.len(), "every specification is kept");
+                    let probes = if index == 1 { PROBE_REQUESTS * whole.specs.len() } else { 0 };
+                    let steps: usize = part
+                        .specs
+                        .iter()
+                        .flat_map(|p| p.scenarios.iter().map(|&at| weight(&catalogue.specs[p.spec], at)))
+                        .sum();
+                    let units = unit_keys(&catalogue, &part);
+                    loads.push(probes + steps + units.iter().map(|(_, w)| w).sum::<usize>());
+                    union.extend(keys(&catalogue, &part));
+                    union_units.extend(units.into_iter().map(|(k, _)| k));
+                }
+                union.sort();
+                union_units.sort();
+                assert_eq!(union, all, "{count} shards");
+                assert_eq!(union_units, all_units, "{count} shards");
+                // Greedy by weight: no shard more than one piece of work above another.
+                let (min, max) = (loads.iter().min().unwrap(), loads.iter().max().unwrap());
+                assert!(max - min <= heaviest, "{count} shards: loads {loads:?}, heaviest piece {heaviest}");
             }
-            union.sort();
-            assert_eq!(union, all, "{count} shards");
-            // Greedy by weight: no shard more than one scenario's work above another.
-            let (min, max) = (loads.iter().min().unwrap(), loads.iter().max().unwrap());
-            assert!(max - min <= heaviest, "{count} shards: loads {loads:?}, heaviest scenario {heaviest}");
         }
     }
 
@@ -235,7 +317,7 @@ mod tests {
     }
 
     #[test]
-    fn the_plan_fingerprint_covers_selection_filters_repeat_and_fail_on() {
+    fn the_plan_fingerprint_covers_selection_filters_repeat_fail_on_and_generated_checks() {
         let catalogue = catalogue();
         let whole = crate::plan::plan(&catalogue, &[], &Filters::default()).unwrap();
         let base = record(&catalogue, &whole, &Filters::default(), Level::Must);
@@ -243,16 +325,26 @@ mod tests {
         let swapped = Filters { tags: vec!["a".into(), "b".into()], ..Filters::default() };
         assert_eq!(record(&catalogue, &whole, &tagged, Level::Must), record(&catalogue, &whole, &swapped, Level::Must));
         let repeated = Plan { repeat: 2, ..whole.clone() };
+        let generated = Plan { generate: Some(generating()), ..whole.clone() };
+        let reseeded = Plan { generate: Some(crate::plan::Generation { seed: 8, ..generating() }), ..whole.clone() };
         let one = crate::plan::plan(&catalogue, &["case-intake@1.1.0".to_string()], &Filters::default()).unwrap();
         for other in [
             record(&catalogue, &whole, &tagged, Level::Must),
             record(&catalogue, &whole, &Filters::default(), Level::Should),
             record(&catalogue, &repeated, &Filters::default(), Level::Must),
             record(&catalogue, &one, &Filters::default(), Level::Must),
+            record(&catalogue, &generated, &Filters::default(), Level::Must),
         ] {
             assert_ne!(other.fingerprint, base.fingerprint, "{other:?}");
         }
-        // A merge recomputes it from the record.
-        assert_eq!(fingerprint(&base, Level::Must), base.fingerprint);
+        assert_ne!(
+            record(&catalogue, &generated, &Filters::default(), Level::Must).fingerprint,
+            record(&catalogue, &reseeded, &Filters::default(), Level::Must).fingerprint,
+            "the seed makes other requests"
+        );
+        // A merge recomputes it from the record (and the report's `generated`).
+        assert_eq!(fingerprint(&base, Level::Must, None), base.fingerprint);
+        let with = record(&catalogue, &generated, &Filters::default(), Level::Must);
+        assert_eq!(fingerprint(&with, Level::Must, Some(&generating().record())), with.fingerprint);
     }
 }

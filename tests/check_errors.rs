@@ -382,11 +382,13 @@ fn a_generate_section_that_names_no_operation_or_lists_a_check_with_nothing_to_t
     // header, so `missing-headers` would stay not tested in every run.
     std::fs::write(
         &spec,
-        format!("{text}generate:\n  checks: [negative-data, missing-headers]\n  exclude: [getpet]\n"),
+        format!("{text}generate:\n  checks: [negative-data, missing-headers]\n  exclude: [getpet, auth/getPett]\n"),
     )
     .unwrap();
     let run = check_in(dir.path());
     assert_invalid(&run, "pets/1.0.0/spec.yaml:11:13", "generate.exclude names `getpet`, which is no operationId");
+    // One check's exclusion names its operation after the check.
+    assert_invalid(&run, "pets/1.0.0/spec.yaml:11:21", "generate.exclude names `getPett`, which is no operationId");
     assert!(run.stderr.contains("did you mean `getPet`?"), "{}", run.stderr);
     assert_invalid(&run, "pets/1.0.0/spec.yaml:10:27", "`missing-headers` has nothing to test in pets@1.0.0");
     assert!(!run.stderr.contains("`negative-data` has nothing"), "{}", run.stderr);

@@ -24,10 +24,11 @@ fn catalogue_generating_everything(dir: &Path) {
             "generate:\n  checks: [negative-data, positive-data, auth, methods{headers}]\n  writes: all\n"
         ));
         // case-intake's descriptions give withdrawCase no status to refuse an invalid body
-        // with (no 400): every refusal is undocumented, so no vendor can pass it. A finding
-        // about the descriptions, not the vendor (docs/running.md; the test below).
+        // with (no 400): every refusal is undocumented, so no vendor can pass negative data
+        // on it. A finding about the descriptions, not the vendor (docs/running.md; the test
+        // below): that one check leaves it out, every other check still tries it.
         if text.contains("id: case-intake") {
-            text.push_str("  exclude: [withdrawCase]\n");
+            text.push_str("  exclude: [negative-data/withdrawCase]\n");
         }
         std::fs::write(&spec, text).unwrap();
     }
@@ -85,6 +86,11 @@ fn the_clean_reference_vendor_has_no_generated_finding_in_any_version() {
     let failing: Vec<_> = steps.iter().filter(|(_, st)| st["verdict"] != "pass").collect();
     assert!(failing.is_empty(), "{failing:#?}");
     assert!(steps.len() > 300, "only {} generated requests", steps.len());
+    // Left out of negative data only: the other checks still try withdrawCase.
+    let withdraw: Vec<&str> =
+        steps.iter().map(|(id, _)| id.as_str()).filter(|id| id.ends_with("/withdrawCase")).collect();
+    assert!(withdraw.contains(&"generated/auth/withdrawCase"), "{withdraw:?}");
+    assert!(!withdraw.contains(&"generated/negative-data/withdrawCase"), "{withdraw:?}");
     let requirements = generated_requirements(&report);
     assert_eq!(requirements.len(), 6 * 5, "five generated requirements in each of six versions");
     for (spec, id, level, verdict) in &requirements {
@@ -106,7 +112,7 @@ fn a_refusal_the_description_does_not_document_is_a_finding() {
     let catalogue = dir.path().join("catalogue");
     catalogue_generating_everything(&catalogue);
     let spec = catalogue.join("case-intake/1.1.0/spec.yaml");
-    common::edit(&spec, "  exclude: [withdrawCase]\n", "");
+    common::edit(&spec, "  exclude: [negative-data/withdrawCase]\n", "");
     let args = ["--catalogue", catalogue.to_str().unwrap(), "--generate", "negative-data", "case-intake@1.1.0"];
     let (run, report) = demo(dir.path(), &args);
     assert_eq!(run.code, 1);
@@ -250,15 +256,88 @@ fn bad_generate_flags_are_refused_before_anything_is_sent() {
         .unwrap()
         .into();
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("unknown generated check `negative-dta`"), "{}", run.stderr);
-    let run: Run = konform()
-        .current_dir(project_root())
-        .args(["run", "case-intake", "--base-url", "http://127.0.0.1:9/", "--generate", "all", "--shard", "1/2"])
+    assert!(
+        run.stderr.contains("unknown generated check `negative-dta` (did you mean `negative-data`?)"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// (scenario id, step name, verdict) of every generated step, sorted.
+fn generated_outcomes(report: &Value) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = generated_steps(report)
+        .into_iter()
+        .map(|(id, st)| (id, st["name"].as_str().unwrap().to_string(), st["verdict"].as_str().unwrap().to_string()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn generated_checks_are_shared_between_shards_and_merge_to_the_unsharded_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("catalogue");
+    catalogue_generating_everything(&catalogue);
+    let cat = catalogue.to_str().unwrap();
+    for (count, fault) in [(2, None), (3, Some("ignore-auth"))] {
+        let mut args = vec!["--catalogue", cat, "--generate", "all", "--seed", "3", "case-intake@1.1.0", "messaging"];
+        args.extend(fault.iter().flat_map(|f| ["--fault", *f]));
+        let (whole_run, whole) = demo(dir.path(), &args);
+        assert_eq!(whole_run.code, if fault.is_some() { 1 } else { 0 }, "{}", whole_run.stderr);
+        let mut paths = Vec::new();
+        let mut ran = Vec::new();
+        for index in 1..=count {
+            let shard = format!("{index}/{count}");
+            let (run, report) = demo(dir.path(), &[&args[..], &["--shard", &shard]].concat());
+            assert!(run.code == 0 || run.code == 1, "shard {shard}: {}", run.stderr);
+            assert_eq!(report["generated"], whole["generated"], "shard {shard} records what was generated");
+            let mine = generated_outcomes(&report);
+            assert!(!mine.is_empty(), "shard {shard} has a share of the generated checks");
+            ran.extend(mine.into_iter().map(|(id, _, _)| id));
+            let path = dir.path().join(format!("shard-{index}.json"));
+            std::fs::rename(dir.path().join("report.json"), &path).unwrap();
+            paths.push(path);
+        }
+        // Every unit in exactly one shard.
+        ran.sort();
+        ran.dedup();
+        let mut units: Vec<String> = generated_outcomes(&whole).into_iter().map(|(id, _, _)| id).collect();
+        units.dedup();
+        assert_eq!(ran, units, "{count} shards");
+        let merged_path = dir.path().join("merged.json");
+        let merged_run: Run = konform()
+            .current_dir(dir.path())
+            .args(["report", "merge", "--catalogue", cat, "-o", merged_path.to_str().unwrap()])
+            .args(&paths)
+            .output()
+            .unwrap()
+            .into();
+        assert_eq!(merged_run.code, whole_run.code, "{}\n{}", merged_run.stdout, merged_run.stderr);
+        let merged: Value = serde_json::from_str(&std::fs::read_to_string(&merged_path).unwrap()).unwrap();
+        common::assert_fits_schema(&merged);
+        assert_eq!(merged["generated"], whole["generated"]);
+        assert_eq!(generated_requirements(&merged), generated_requirements(&whole), "{count} shards, {fault:?}");
+        assert_eq!(generated_outcomes(&merged), generated_outcomes(&whole), "{count} shards, {fault:?}");
+        assert_eq!(merged["verdict"], whole["verdict"]);
+    }
+    // Shards generated with other seeds are not shards of one run.
+    let base = ["--catalogue", cat, "--generate", "all", "case-intake@1.1.0"];
+    let mut paths = Vec::new();
+    for (shard, seed) in [("1/2", "3"), ("2/2", "4")] {
+        demo(dir.path(), &[&base[..], &["--shard", shard, "--seed", seed]].concat());
+        let path = dir.path().join(format!("seed-{seed}.json"));
+        std::fs::rename(dir.path().join("report.json"), &path).unwrap();
+        paths.push(path);
+    }
+    let refused: Run = konform()
+        .current_dir(dir.path())
+        .args(["report", "merge", "--catalogue", cat, "-o", "m.json"])
+        .args(&paths)
         .output()
         .unwrap()
         .into();
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("--generate cannot be combined with --shard"), "{}", run.stderr);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("seed-4.json") && refused.stderr.contains("--seed 4"), "{}", refused.stderr);
 }
 
 #[test]

@@ -436,11 +436,6 @@ fn generation(settings: &RunSettings) -> Result<Option<plan::Generation>, Failur
     if settings.generate.is_empty() {
         return Ok(None);
     }
-    if settings.shard.is_some() {
-        return Err(Failure::InvalidInput(
-            "--generate cannot be combined with --shard yet: run the generated checks unsharded".into(),
-        ));
-    }
     let checks = settings
         .generate
         .iter()

@@ -112,7 +112,10 @@ impl FromStr for GenCheck {
     fn from_str(s: &str) -> Result<GenCheck, String> {
         GenCheck::ALL.iter().copied().find(|c| c.name() == s).ok_or_else(|| {
             let names: Vec<&str> = GenCheck::ALL.iter().map(|c| c.name()).collect();
-            format!("unknown generated check `{s}`: one of {}, or `all`", names.join(", "))
+            let hint = crate::diag::did_you_mean(s, names.iter().copied().chain(["all"]))
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            format!("unknown generated check `{s}`{hint}: one of {}, or `all`", names.join(", "))
         })
     }
 }
@@ -157,9 +160,22 @@ pub struct GenerateMeta {
     pub level: Level,
     #[serde(default)]
     pub writes: Writes,
-    /// Operations (`operationId`) nothing is generated for.
+    /// Operations (`operationId`) nothing is generated for, or `CHECK/operationId` for one
+    /// check only (e.g. `negative-data/withdrawCase`).
     #[serde(default)]
     pub exclude: Vec<String>,
+}
+
+/// One entry of `generate.exclude`: the check it is limited to (`None`: every check) and
+/// the operation. An entry whose part before `/` is no check's name is an operationId.
+pub fn exclusion(entry: &str) -> (Option<GenCheck>, &str) {
+    match entry.split_once('/') {
+        Some((check, op)) => match check.parse() {
+            Ok(check) => (Some(check), op),
+            Err(_) => (None, entry),
+        },
+        None => (None, entry),
+    }
 }
 
 fn must() -> Level {
@@ -167,6 +183,11 @@ fn must() -> Level {
 }
 
 impl GenerateMeta {
+    /// Whether the section leaves `operation` out of `check` (`None`: out of every check).
+    pub fn excludes(&self, check: Option<GenCheck>, operation: &str) -> bool {
+        self.exclude.iter().map(|e| exclusion(e)).any(|(c, op)| op == operation && (c.is_none() || c == check))
+    }
+
     /// The level of a generated check's requirement for this specification: the section's
     /// level for the checks it lists, `may` (reported, never deciding) for the others.
     pub fn level_of(meta: Option<&GenerateMeta>, check: GenCheck) -> Level {

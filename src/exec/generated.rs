@@ -240,7 +240,7 @@ fn outgoing(ctx: &Ctx, request: &generate::Request) -> Result<Outgoing, Msg> {
     };
     let method =
         Method::from_bytes(request.method.as_bytes()).map_err(|e| Msg::RequestFailed { cause: e.to_string() })?;
-    Ok(Outgoing { method, url, headers, body, send_auth: request.send_auth })
+    Ok(Outgoing { method, url, headers, body, send_auth: request.send_auth, public: request.public_headers.clone() })
 }
 
 /// Runs every unit of the plan's generated checks, at most `jobs` at once, and emits each
@@ -261,7 +261,10 @@ pub async fn run_all(
     };
     for (pi, planned) in plan.specs.iter().enumerate() {
         let spec = &ctx.catalogue.specs[planned.spec];
-        for (order, unit) in generate::units(spec, planned, &generation).into_iter().enumerate() {
+        let units = generate::units(spec, planned, &generation).into_iter().enumerate();
+        // A shard runs its share, each unit keeping its place among them all.
+        let share = units.filter(|(order, _)| planned.units.as_ref().is_none_or(|mine| mine.contains(order)));
+        for (order, unit) in share {
             let permit = semaphore.clone().acquire_owned().await.expect("the semaphore is never closed");
             let (ctx, generation, captured) = (ctx.clone(), generation.clone(), captured.clone());
             let spec_index = planned.spec;

@@ -39,6 +39,10 @@ pub struct Outgoing {
     pub body: Option<Vec<u8>>,
     /// Whether the target's credentials are added.
     pub send_auth: bool,
+    /// Headers of `headers` konform made up itself (the generated auth check's invalid
+    /// credentials): nobody's secret, so never learnt as one, and shown in the curl line as
+    /// sent so that it reproduces the request.
+    pub public: Vec<String>,
 }
 
 pub enum Outcome {
@@ -243,7 +247,7 @@ impl HttpClient {
                 headers.push((k.clone(), v.clone()));
             }
         }
-        self.learn_credentials(&headers);
+        self.learn_credentials(&headers, &out.public);
         if !out.send_auth {
             return Ok(headers);
         }
@@ -270,13 +274,9 @@ impl HttpClient {
         Ok(headers)
     }
 
-    fn learn_credentials(&self, headers: &[(String, String)]) {
+    fn learn_credentials(&self, headers: &[(String, String)], public: &[String]) {
         for (k, v) in headers {
-            // konform's own made-up credentials (the generated auth check) are nobody's secret.
-            if self.redactor.is_sensitive_header(k)
-                && !self.redactor.knows(v)
-                && !crate::generate::security::is_made_up(v)
-            {
+            if self.redactor.is_sensitive_header(k) && !self.redactor.knows(v) && !is_public(k, public) {
                 let placeholder = crate::target::header_placeholder(k);
                 self.redactor.add(v, &placeholder);
                 // `Token abc`, `Bearer abc`: the credential alone comes back too.
@@ -459,6 +459,11 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
+/// Whether a header is one the request marks as made up by konform.
+fn is_public(name: &str, public: &[String]) -> bool {
+    public.iter().any(|p| p.eq_ignore_ascii_case(name))
+}
+
 /// A `curl` command reproducing a request, with secrets as `$KONFORM_...` variables.
 pub fn curl_line(out: &Outgoing, sent_headers: &[(String, String)], redactor: &Redactor) -> String {
     let mut parts = vec![String::from("curl")];
@@ -470,7 +475,7 @@ pub fn curl_line(out: &Outgoing, sent_headers: &[(String, String)], redactor: &R
         let line = format!("{k}: {v}");
         if redactor.is_sensitive_header(k)
             && redactor.pieces(&line).iter().all(Result::is_ok)
-            && !crate::generate::security::is_made_up(v)
+            && !is_public(k, &out.public)
         {
             // A sensitive header holding no known secret: keep its name only.
             let placeholder = crate::target::header_placeholder(k);
@@ -526,6 +531,7 @@ mod tests {
             headers: vec![],
             body: Some(b"{\"a\":\"it's\"}".to_vec()),
             send_auth: true,
+            public: Vec::new(),
         };
         let sent = vec![
             ("Authorization".to_string(), "Bearer tok-123456".to_string()),
@@ -537,5 +543,26 @@ mod tests {
             "curl -X POST 'http://127.0.0.1:8080/2281/cases' -H 'Authorization: Bearer '\"$KONFORM_BEARER_TOKEN\" -H 'Content-Type: application/json' --data-raw '{\"a\":\"it'\\''s\"}'"
         );
         assert!(!line.contains("tok-123456"));
+    }
+
+    #[test]
+    fn a_header_konform_made_up_is_shown_as_sent_and_another_sensitive_one_by_name() {
+        let r = Redactor::default();
+        let out = Outgoing {
+            method: Method::GET,
+            url: Url::parse("http://127.0.0.1:8080/cases").unwrap(),
+            headers: vec![],
+            body: None,
+            send_auth: false,
+            public: vec!["authorization".into()],
+        };
+        let sent = vec![
+            ("Authorization".to_string(), "Bearer konform-invalid-credential".to_string()),
+            ("X-Api-Key".into(), "someone's".into()),
+        ];
+        assert_eq!(
+            curl_line(&out, &sent, &r),
+            "curl 'http://127.0.0.1:8080/cases' -H 'Authorization: Bearer konform-invalid-credential' -H 'X-Api-Key: '\"$KONFORM_X_API_KEY\""
+        );
     }
 }

@@ -602,7 +602,7 @@ fn build_request(base: &Url, op: &Operation, step: &Step, vars: &Vars) -> Result
         }
     };
     let method = Method::from_bytes(op.method.as_bytes()).map_err(|e| Msg::RequestFailed { cause: e.to_string() })?;
-    Ok(Outgoing { method, url, headers, body, send_auth: step.auth == AuthMode::Default })
+    Ok(Outgoing { method, url, headers, body, send_auth: step.auth == AuthMode::Default, public: Vec::new() })
 }
 
 fn default_content_type(op: &Operation) -> String {

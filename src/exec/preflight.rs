@@ -338,7 +338,14 @@ fn candidates<'a>(catalogue: &'a Catalogue, plan: &Plan, target: &Target) -> Vec
         let Some(api) = catalogue.specs[planned.spec].api.as_ref() else { continue };
         for op in api.operations.iter().filter(|op| documented_probe(op)) {
             if let Ok(url) = crate::target::endpoint(&target.base_url, &op.path) {
-                let out = Outgoing { method: Method::GET, url, headers: Vec::new(), body: None, send_auth: true };
+                let out = Outgoing {
+                    method: Method::GET,
+                    url,
+                    headers: Vec::new(),
+                    body: None,
+                    send_auth: true,
+                    public: Vec::new(),
+                };
                 found.push(Candidate { op: Some(op), api: Some(api), out, from_plan: false });
             }
         }
@@ -353,6 +360,7 @@ fn candidates<'a>(catalogue: &'a Catalogue, plan: &Plan, target: &Target) -> Vec
         headers: Vec::new(),
         body: None,
         send_auth: true,
+        public: Vec::new(),
     };
     found.push(Candidate { op: None, api: None, out: base, from_plan: false });
     found

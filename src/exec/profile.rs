@@ -39,7 +39,7 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Option<Probe> {
         headers.push(("Content-Type".into(), "application/json".into()));
         b"{\"probe\":\"a GET must not take a body\"}".to_vec()
     });
-    let out = Outgoing { method: Method::GET, url, headers, body, send_auth: true };
+    let out = Outgoing { method: Method::GET, url, headers, body, send_auth: true, public: Vec::new() };
     let sent = ctx.send(&out).await.ok()?;
     let exchange = Some(super::evidence(ctx, &out, &sent));
     Some(match sent.outcome {

@@ -51,6 +51,16 @@ impl Unit {
             _ => format!("generated/{}/{}", self.check, self.operation),
         }
     }
+
+    /// About how many requests the unit sends under `budget` (shrinking not counted),
+    /// known without its cases: what a shard's share is balanced by.
+    pub fn weight(&self, budget: usize) -> usize {
+        match self.check {
+            GenCheck::Auth => 2,
+            GenCheck::Methods => self.methods.len().min(budget.max(1)),
+            _ => budget.max(1),
+        }
+    }
 }
 
 /// Whether a method may be sent for a purpose under a specification's `writes`.
@@ -95,18 +105,11 @@ pub fn section_findings(spec: &Spec) -> Vec<crate::diag::Diag> {
 /// The generated checks of one planned specification, in a stable order: by check, then
 /// by the description's order of operations. Only operations the plan allows: every
 /// operation when no filter narrowed the plan, else those its scenarios call; never those
-/// the specification excludes.
+/// the specification excludes. A shard's slice gives the whole plan's units (it runs its
+/// share of them, `PlannedSpec::units`).
 pub fn units(spec: &Spec, planned: &PlannedSpec, generation: &Generation) -> Vec<Unit> {
     let Some(api) = &spec.api else { return Vec::new() };
-    let called: Vec<&str> = planned
-        .scenarios
-        .iter()
-        .flat_map(|&(si, ci)| {
-            let sc = &spec.suites[si].scenarios[ci];
-            sc.steps.iter().chain(&sc.cleanup).map(|s| s.operation.as_str())
-        })
-        .collect();
-    units_of(api, spec.meta.generate.as_ref(), planned.partial.then_some(&called[..]), generation)
+    units_of(api, spec.meta.generate.as_ref(), planned.narrowed_to.as_ref(), generation)
 }
 
 /// [`units`] of a description: `called`, when the plan was narrowed, names the operations
@@ -114,16 +117,13 @@ pub fn units(spec: &Spec, planned: &PlannedSpec, generation: &Generation) -> Vec
 pub fn units_of(
     api: &ApiDoc,
     meta: Option<&GenerateMeta>,
-    called: Option<&[&str]>,
+    called: Option<&std::collections::BTreeSet<String>>,
     generation: &Generation,
 ) -> Vec<Unit> {
     let writes = meta.map(|m| m.writes).unwrap_or_default();
-    let excluded = |op: &Operation| meta.is_some_and(|m| m.exclude.contains(&op.id));
-    let allowed: Vec<&Operation> = api
-        .operations
-        .iter()
-        .filter(|op| !excluded(op) && called.is_none_or(|c| c.contains(&op.id.as_str())))
-        .collect();
+    let excluded = |check: Option<GenCheck>, op: &Operation| meta.is_some_and(|m| m.excludes(check, &op.id));
+    let allowed: Vec<&Operation> =
+        api.operations.iter().filter(|op| !excluded(None, op) && called.is_none_or(|c| c.contains(&op.id))).collect();
     let mut out = Vec::new();
     for &check in &generation.checks {
         if check == GenCheck::Methods {
@@ -133,6 +133,10 @@ pub fn units_of(
                     continue;
                 }
                 seen_paths.push(&op.path);
+                // `methods/OPERATION` leaves out the path of that operation.
+                if api.operations.iter().any(|o| o.path == op.path && excluded(Some(check), o)) {
+                    continue;
+                }
                 let documented: Vec<&str> =
                     api.operations.iter().filter(|o| o.path == op.path).map(|o| o.method.as_str()).collect();
                 let methods: Vec<String> = TRIED_METHODS
@@ -146,7 +150,7 @@ pub fn units_of(
             }
             continue;
         }
-        for op in &allowed {
+        for op in allowed.iter().filter(|op| !excluded(Some(check), op)) {
             let method = op.method.to_ascii_uppercase();
             let applies = match check {
                 GenCheck::NegativeData => {
@@ -203,6 +207,9 @@ pub struct Request {
     pub body: Option<(String, Value)>,
     /// The target's credentials are added.
     pub send_auth: bool,
+    /// Headers konform made up (the auth check's invalid credentials): nobody's secret, so
+    /// never learnt as one, and shown in the curl line as sent.
+    pub public_headers: Vec<String>,
 }
 
 /// What the answer to a generated request must be.
@@ -344,6 +351,7 @@ fn base_request(
         headers: Vec::new(),
         body: None,
         send_auth: true,
+        public_headers: Vec::new(),
     };
     for p in &op.parameters {
         match p.location {
@@ -479,7 +487,10 @@ fn auth_cases(api: &ApiDoc, op: &Operation, base: &Request) -> Vec<Case> {
     let mut invalid = without.clone();
     for c in security::invalid_credentials(api, op) {
         match c {
-            security::Credential::Header(k, v) => invalid.headers.push((k, v)),
+            security::Credential::Header(k, v) => {
+                invalid.public_headers.push(k.clone());
+                invalid.headers.push((k, v));
+            }
             security::Credential::Query(k, v) => invalid.query.push((k, v)),
         }
     }

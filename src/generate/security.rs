@@ -10,12 +10,6 @@ use crate::catalogue::openapi::{ApiDoc, Operation};
 /// The made-up credential every invalid request carries.
 pub const INVALID: &str = "konform-invalid-credential";
 
-/// Whether a header's value is one of konform's made-up credentials (never anyone's
-/// secret): a curl line shows it as it was sent, so that it reproduces the request.
-pub fn is_made_up(value: &str) -> bool {
-    value.contains(INVALID) || value.strip_prefix("Basic ").is_some_and(|v| v == *INVALID_BASIC)
-}
-
 /// [`INVALID`] as HTTP basic credentials (`konform:` and it, in base64), made once.
 static INVALID_BASIC: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| base64::engine::general_purpose::STANDARD.encode(format!("konform:{INVALID}")));

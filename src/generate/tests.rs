@@ -87,12 +87,24 @@ fn writes_refused_sends_invalid_writes_and_all_sends_valid_ones() {
 #[test]
 fn a_narrowed_plan_and_exclusions_leave_operations_out() {
     let api = api();
-    let only = units_of(&api, None, Some(&["getThing"]), &generation(&[GenCheck::NegativeData]));
+    let called = ["getThing".to_string()].into();
+    let only = units_of(&api, None, Some(&called), &generation(&[GenCheck::NegativeData]));
     assert_eq!(names(&only), vec!["negative-data getThing []"]);
     let mut excluding = meta(Writes::None);
     excluding.exclude.push("getThing".into());
     let rest = units_of(&api, Some(&excluding), None, &generation(&[GenCheck::NegativeData]));
     assert_eq!(names(&rest), vec!["negative-data listThings []"]);
+    // `CHECK/operation` leaves the operation out of that check only; `methods/operation`,
+    // its path.
+    let mut one = meta(Writes::Refused);
+    one.exclude = vec!["negative-data/addThing".into(), "methods/addThing".into()];
+    let checks = generation(&[GenCheck::NegativeData, GenCheck::Auth, GenCheck::Methods]);
+    let some = names(&units_of(&api, Some(&one), None, &checks));
+    let all = names(&units_of(&api, Some(&meta(Writes::Refused)), None, &checks));
+    let gone: Vec<&String> = all.iter().filter(|n| !some.contains(n)).collect();
+    assert!(gone.len() == 2 && gone[0] == "negative-data addThing []", "{gone:?}");
+    assert!(gone[1].starts_with("methods listThings"), "the path /things: {gone:?}");
+    assert!(some.contains(&"auth addThing []".to_string()), "{some:?}");
 }
 
 fn unit(check: GenCheck, op: &str) -> Unit {
