@@ -105,7 +105,14 @@ fn run_with(
         terminal::Look { color, width: super::terminal_width(), wrap: super::wrap_width(), detail: settings.detail() };
     let progress = terminal::Progress::new(plan.scenario_count(), interactive, settings.lang, look);
     let stop = Stop::default();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // One job runs on one thread: its requests, their connection and the aggregator hand
+    // work to each other without waking another thread (about one context switch per
+    // request, docs/performance.md); more jobs share the cores.
+    let mut builder = match run_options.jobs {
+        1 => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             return Err(Failure::Incomplete(format!("cannot start the runtime: {e}")));

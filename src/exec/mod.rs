@@ -20,7 +20,6 @@ use std::time::{Duration, Instant, SystemTime};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
 use serde_json::Value;
-use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::catalogue::openapi::Operation;
@@ -175,62 +174,60 @@ pub async fn execute(
         any_response: AtomicBool::new(false),
     });
 
-    // The passive rules judge every response as it arrives; each scenario task gets the
-    // rules of its specification and returns what they found.
-    let rules: Vec<Arc<[LiveCheck]>> = plan
-        .specs
-        .iter()
-        .map(|p| {
-            let spec = &catalogue.specs[p.spec];
-            judge::profile::passive_rules(&catalogue, spec).into_iter().map(|(_, _, live)| live).collect()
-        })
-        .collect();
-    let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
+    // The passive rules judge every response as it arrives; each scenario gets the rules of
+    // its specification and returns what they found.
+    let rules: Arc<Vec<Arc<[LiveCheck]>>> = Arc::new(
+        plan.specs
+            .iter()
+            .map(|p| {
+                let spec = &catalogue.specs[p.spec];
+                judge::profile::passive_rules(&catalogue, spec).into_iter().map(|(_, _, live)| live).collect()
+            })
+            .collect(),
+    );
     // What the scenarios end with, for the generated checks' path parameters.
     let captured = Arc::new(generated::Captured::default());
     let generating = plan.generate.is_some();
-    let mut tasks = tokio::task::JoinSet::new();
-    let repeat = plan.repeat.max(1);
-    // A finished scenario is handed on at once, so its evidence leaves memory rather than
-    // waiting in the join set for the whole plan to be started.
-    let mut collect = |joined: Result<FinishedScenario, tokio::task::JoinError>| {
-        emit(RunEvent::ScenarioFinished(joined.map_err(|e| ExecError::Task(e.to_string()))?));
-        Ok::<(), ExecError>(())
-    };
-    let rounds = (0..repeat).flat_map(|round| plan.specs.iter().enumerate().map(move |(pi, p)| (round, pi, p)));
-    for (round, pi, planned) in rounds {
-        for (i, &(si, ci)) in planned.scenarios.iter().enumerate() {
-            let order = round * planned.scenarios.len() + i;
-            let ctx = ctx.clone();
-            let spec_index = planned.spec;
-            let rules = rules[pi].clone();
-            let captured = captured.clone();
-            // Taking the permit before spawning starts scenarios in plan order and keeps at
-            // most `jobs` of them alive at once.
-            let permit = semaphore.clone().acquire_owned().await.expect("the semaphore is never closed");
-            tasks.spawn(async move {
-                let _permit = permit;
+    let order = Arc::new(RunOrder::of(plan));
+    // One worker per job, each taking the plan's next scenario run as it finishes one: they
+    // start in plan order, at most `jobs` at once, with no task spawned per scenario and no
+    // permit to wait for. A finished scenario is handed on at once, through a short queue
+    // (which holds the workers back should the aggregator fall behind), so its evidence
+    // leaves memory rather than waiting for the whole plan.
+    let jobs = options.jobs.max(1).min(order.total.max(1));
+    let (done, mut finished) = tokio::sync::mpsc::channel::<FinishedScenario>(jobs * 2);
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..jobs {
+        let (ctx, order, rules, captured, done) =
+            (ctx.clone(), order.clone(), rules.clone(), captured.clone(), done.clone());
+        workers.spawn(async move {
+            while let Some((round, pi, i)) = order.next() {
+                let (spec_index, (si, ci)) = (order.specs[pi].0, order.specs[pi].1[i]);
                 let spec = &ctx.catalogue.specs[spec_index];
-                let mut watch = Watch::new(&rules);
+                let mut watch = Watch::new(&rules[pi]);
                 let (mut result, values) = run_scenario(&ctx, spec, &spec.suites[si].scenarios[ci], &mut watch).await;
+                let order_in_spec = round * order.specs[pi].1.len() + i;
                 if generating {
-                    captured.add(pi, order, &values);
+                    captured.add(pi, order_in_spec, &values);
                 }
-                if repeat > 1 {
+                if order.repeat > 1 {
                     result.id = format!("{}#{}", result.id, round + 1);
                 }
                 // Where the scenario leaves exec: the one place its evidence is redacted.
                 let mut found = watch.found;
                 ctx.client.redactor.scenario(&mut result, &mut found, ctx.options.evidence_limit);
-                FinishedScenario { spec: pi, order, result, found }
-            });
-            while let Some(joined) = tasks.try_join_next() {
-                collect(joined)?;
+                if done.send(FinishedScenario { spec: pi, order: order_in_spec, result, found }).await.is_err() {
+                    break;
+                }
             }
-        }
+        });
     }
-    while let Some(joined) = tasks.join_next().await {
-        collect(joined)?;
+    drop(done);
+    while let Some(scenario) = finished.recv().await {
+        emit(RunEvent::ScenarioFinished(scenario));
+    }
+    while let Some(joined) = workers.join_next().await {
+        joined.map_err(|e| ExecError::Task(e.to_string()))?;
     }
     // A shard other than the first leaves the probes to the first.
     let probed = plan.specs.iter().enumerate().filter(|_| plan.probes);
@@ -249,6 +246,49 @@ pub async fn execute(
         interrupted: ctx.interrupted.load(Ordering::SeqCst) || ctx.stop.requested(),
         any_response: ctx.any_response.load(Ordering::SeqCst),
     })
+}
+
+/// The plan's scenario runs in order, round after round, handed out one at a time to the
+/// workers without listing them (a `--repeat` of 100,000 runs takes no more memory than one).
+struct RunOrder {
+    /// Per planned specification: its index in the catalogue, and its scenarios.
+    specs: Vec<(usize, Vec<crate::plan::ScenarioRef>)>,
+    /// Where each planned specification's scenarios start within a round.
+    starts: Vec<usize>,
+    per_round: usize,
+    repeat: usize,
+    total: usize,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl RunOrder {
+    fn of(plan: &Plan) -> RunOrder {
+        let specs: Vec<_> = plan.specs.iter().map(|p| (p.spec, p.scenarios.clone())).collect();
+        let starts = specs
+            .iter()
+            .scan(0, |at, (_, scenarios)| {
+                let start = *at;
+                *at += scenarios.len();
+                Some(start)
+            })
+            .collect();
+        let per_round = specs.iter().map(|(_, s)| s.len()).sum::<usize>();
+        let repeat = plan.repeat.max(1);
+        RunOrder { specs, starts, per_round, repeat, total: per_round * repeat, next: Default::default() }
+    }
+
+    /// The next run: (round, planned specification, scenario within it).
+    fn next(&self) -> Option<(usize, usize, usize)> {
+        let k = self.next.fetch_add(1, Ordering::Relaxed);
+        if k >= self.total {
+            return None;
+        }
+        let (round, at) = (k / self.per_round, k % self.per_round);
+        // The last specification starting at or before `at` (one with no scenario in this
+        // plan, a shard's, starts where the next does and is passed over).
+        let pi = self.starts.partition_point(|&start| start <= at) - 1;
+        Some((round, pi, at - self.starts[pi]))
+    }
 }
 
 pub fn ms(d: Duration) -> f64 {
@@ -611,4 +651,32 @@ fn default_content_type(op: &Operation) -> String {
         .and_then(|rb| rb.content.iter().find(|m| crate::model::is_json_media(&m.media_type)).or(rb.content.first()))
         .map(|m| m.media_type.clone())
         .unwrap_or_else(|| "application/json".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::PlannedSpec;
+
+    #[test]
+    fn runs_are_handed_out_in_plan_order_round_after_round_passing_empty_specifications() {
+        let planned = |spec, n: usize| PlannedSpec {
+            spec,
+            scenarios: (0..n).map(|c| (0, c)).collect(),
+            partial: false,
+            narrowed_to: None,
+            units: None,
+        };
+        let plan = Plan {
+            specs: vec![planned(4, 2), planned(5, 0), planned(6, 1)],
+            repeat: 2,
+            probes: true,
+            shard: None,
+            generate: None,
+        };
+        let order = RunOrder::of(&plan);
+        let runs: Vec<_> = std::iter::from_fn(|| order.next()).collect();
+        assert_eq!(runs, [(0, 0, 0), (0, 0, 1), (0, 2, 0), (1, 0, 0), (1, 0, 1), (1, 2, 0)]);
+        assert_eq!(order.next(), None, "and stays ended");
+    }
 }
