@@ -16,14 +16,30 @@ use crate::model::{StepResult, StepStore, Steps, StoredSteps, Tally};
 /// The spool file of one run, and where each record is in it (16 bytes a scenario).
 #[derive(Debug)]
 pub struct Spool {
-    file: Mutex<(File, Vec<(u64, usize)>)>,
+    file: Mutex<Store>,
 }
+
+/// Records are gathered in `pending` and written [`FLUSH_AT`] bytes at a time: one write
+/// per many scenarios rather than a seek and a write for each (a one-step scenario's
+/// evidence is a few KB).
+#[derive(Debug)]
+struct Store {
+    file: File,
+    /// (offset, length) of each record, counting `pending` as if written.
+    records: Vec<(u64, usize)>,
+    /// Bytes in the file.
+    written: u64,
+    pending: Vec<u8>,
+}
+
+const FLUSH_AT: usize = 64 * 1024;
 
 impl Spool {
     /// Creates the spool in the system's temporary folder (`TMPDIR`).
     pub fn new() -> Result<Arc<Spool>, SpoolError> {
         let file = tempfile::tempfile().map_err(|source| SpoolError { dir: std::env::temp_dir(), source })?;
-        Ok(Arc::new(Spool { file: Mutex::new((file, Vec::new())) }))
+        let store = Store { file, records: Vec::new(), written: 0, pending: Vec::new() };
+        Ok(Arc::new(Spool { file: Mutex::new(store) }))
     }
 
     /// Writes the steps out and returns a handle to them; on a write failure (a full disk)
@@ -32,11 +48,19 @@ impl Spool {
         let tally = Tally::of(&steps);
         let written = serde_json::to_vec(&steps).map_err(std::io::Error::other).and_then(|bytes| {
             let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
-            let (file, records) = &mut *guard;
-            let offset = file.seek(SeekFrom::End(0))?;
-            file.write_all(&bytes)?;
-            records.push((offset, bytes.len()));
-            Ok(records.len() as u64 - 1)
+            let store = &mut *guard;
+            let before = store.pending.len();
+            let offset = store.written + before as u64;
+            store.pending.extend_from_slice(&bytes);
+            if store.pending.len() >= FLUSH_AT {
+                if let Err(e) = store.flush() {
+                    // These steps stay in memory, in the handle; the earlier ones pending too.
+                    store.pending.truncate(before);
+                    return Err(e);
+                }
+            }
+            store.records.push((offset, bytes.len()));
+            Ok(store.records.len() as u64 - 1)
         });
         match written {
             Ok(record) => Steps::Stored(StoredSteps::new(self.clone(), record, tally)),
@@ -59,16 +83,36 @@ impl From<SpoolError> for crate::error::Failure {
     }
 }
 
+impl Store {
+    /// Writes what is pending at the end of the file. On a failure (a full disk) nothing of
+    /// it counts as written, and the records it holds stay readable from memory.
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.file.seek(SeekFrom::Start(self.written))?;
+        self.file.write_all(&self.pending)?;
+        self.written += self.pending.len() as u64;
+        self.pending.clear();
+        Ok(())
+    }
+}
+
 impl StepStore for Spool {
     fn read(&self, record: u64) -> std::io::Result<Vec<u8>> {
         let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        let (file, records) = &mut *guard;
-        let &(offset, len) = records
+        let store = &mut *guard;
+        let &(offset, len) = store
+            .records
             .get(record as usize)
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such record in the spool"))?;
+        if offset >= store.written {
+            let at = (offset - store.written) as usize;
+            return Ok(store.pending[at..at + len].to_vec());
+        }
         let mut bytes = vec![0; len];
-        file.seek(SeekFrom::Start(offset))?;
-        file.read_exact(&mut bytes)?;
+        store.file.seek(SeekFrom::Start(offset))?;
+        store.file.read_exact(&mut bytes)?;
         Ok(bytes)
     }
 }
@@ -105,6 +149,25 @@ pub(crate) mod tests {
         assert_eq!(serde_json::to_value(&first).unwrap(), serde_json::to_value(&inline).unwrap());
         let back: Steps = serde_json::from_str(&serde_json::to_string(&first).unwrap()).unwrap();
         assert_eq!(back.tally(), first.tally());
+    }
+
+    #[test]
+    fn records_read_back_whether_written_out_or_still_pending() {
+        let spool = Spool::new().unwrap();
+        // Enough scenarios for several writes of FLUSH_AT bytes, and some left pending.
+        let big = "x".repeat(5_000);
+        let stored: Vec<Steps> = (0..40).map(|i| spool.put(vec![step(&format!("{i}{big}"), Verdict::Pass)])).collect();
+        let store = spool.file.lock().unwrap();
+        assert!(
+            store.written > 0 && !store.pending.is_empty(),
+            "{} written, {} pending",
+            store.written,
+            store.pending.len()
+        );
+        drop(store);
+        for (i, steps) in stored.iter().enumerate().rev() {
+            assert_eq!(steps.load().unwrap()[0].name, format!("{i}{big}"));
+        }
     }
 
     /// A small report with a failed step (escapes, line breaks, evidence) and an empty
