@@ -143,3 +143,20 @@ fn a_schema_that_does_not_compile_is_found_by_compiling_each_alone() {
     assert_eq!(user.span.map(|s| s.line), Some(15), "the line of `User:`'s value");
     assert_eq!(api.schemas.compiled_count(), 0);
 }
+
+#[test]
+fn check_compiles_a_large_document_in_chunks() {
+    let n = konform::catalogue::openapi::schemas::CHECK_CHUNK + 1;
+    let mut yaml = String::from(
+        "openapi: 3.0.3\ninfo: {title: many, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Shared: {type: string}\n",
+    );
+    for i in 1..n {
+        yaml += &format!("    S{i}: {{type: object, properties: {{a: {{$ref: '#/components/schemas/Shared'}}}}}}\n");
+    }
+    let api = load_text(&yaml);
+    let (compiled, diags) = api.compile_all_schemas();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(compiled, n);
+    assert_eq!(api.schemas.compilations(), 2, "one validator per chunk of CHECK_CHUNK schemas");
+    assert_eq!(api.schemas.compiled_count(), 0);
+}

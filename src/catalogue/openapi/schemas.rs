@@ -47,6 +47,13 @@ const FRAGMENT: &AsciiSet = &CONTROLS
     .add(b'[')
     .add(b']');
 
+/// How many schemas `check` compiles as one validator (dropped before the next). One
+/// validator for all of them held 218 MB at its peak on GitHub's description, 98 MB on
+/// Stripe's; chunks of 500 hold 192 and 74 MB for the same time, and smaller chunks save
+/// little more memory and cost time, as shared schemas are compiled again in each
+/// (docs/performance.md, "`check` on the largest documents").
+pub const CHECK_CHUNK: usize = 500;
+
 pub struct SchemaSet {
     version: OasVersion,
     docs: Vec<Doc>,
@@ -103,22 +110,22 @@ impl SchemaSet {
     /// Whether each schema at `locs` compiles: the message of each that does not, by its
     /// index in `locs`. Nothing is cached, and every validator is dropped before this returns.
     ///
-    /// All of them are first compiled together, as one validator referring to each: within one
-    /// compilation jsonschema compiles a `$ref`'s target once and shares it, so a schema that
-    /// many others use (`simple-user` in GitHub's description, hundreds of times) costs its
-    /// compilation once rather than once per user. Compiling each alone, as validating does,
-    /// compiles what it references again each time, and kept every copy (Stripe's description
-    /// took 1 GB that way). Only when that fails is each compiled alone, to say which fail with
-    /// the same message as when a run compiles it.
+    /// They are first compiled together, [`CHECK_CHUNK`] at a time, as one validator referring
+    /// to each: within one compilation jsonschema compiles a `$ref`'s target once and shares
+    /// it, so a schema that many others use (`simple-user` in GitHub's description, hundreds
+    /// of times) costs its compilation once per chunk rather than once per user. Compiling
+    /// each alone, as validating does, compiles what it references again each time, and kept
+    /// every copy (Stripe's description took 1 GB that way). Only when that fails is each
+    /// compiled alone, to say which fail with the same message as when a run compiles it.
     pub fn compile_check(&self, locs: &[SchemaLoc]) -> Vec<(usize, String)> {
         if locs.is_empty() {
             return Vec::new();
         }
         let together = match self.registry() {
-            Ok(registry) => {
-                let refs: Vec<Value> = locs.iter().map(|loc| json!({ "$ref": self.uri_of(loc) })).collect();
+            Ok(registry) => locs.chunks(CHECK_CHUNK).all(|part| {
+                let refs: Vec<Value> = part.iter().map(|loc| json!({ "$ref": self.uri_of(loc) })).collect();
                 self.compile_with(registry, &json!({ "anyOf": refs })).is_ok()
-            }
+            }),
             Err(_) => false,
         };
         if together {
