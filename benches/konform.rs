@@ -7,7 +7,7 @@
 //!   evidence and reports;
 //! * what a scenario costs beyond its steps: the same steps as 20-step and as one-step
 //!   scenarios, at `--jobs 1` and `--jobs 16`;
-//! * loading the GitHub and Stripe descriptions: time and peak memory;
+//! * loading the GitHub and Stripe descriptions, and `konform check` of them: time and peak memory;
 //! * peak memory of a 1,000-step and a 100,000-step run, in both scenario shapes;
 //! * generated checks against the in-process reference vendor, next to the same demo
 //!   without them.
@@ -422,6 +422,27 @@ fn main() {
                 ready.0.peak_kib as f64 / 1024.0,
                 ms(first.0.wall),
                 first.0.peak_kib as f64 / 1024.0
+            );
+        }
+        println!();
+
+        // `check` compiles every schema of the description (and must exit 0: they all compile).
+        println!("## `konform check` of large descriptions, median of {REPEATS}\n");
+        println!("| description | wall | CPU | peak RSS |");
+        println!("|---|---:|---:|---:|");
+        for name in ["github-api.github.com.json", "stripe-spec3-2022-04-12.json", "stripe-spec3-2023-09-12.yaml"] {
+            let path = corpus.join(name);
+            if !path.is_file() {
+                println!("| {name} | not found in ../shared/corpus/large | | |");
+                continue;
+            }
+            let checked =
+                median((0..REPEATS).map(|_| measure(Command::new(KONFORM).arg("check").arg(&path))).collect()).0;
+            println!(
+                "| {name} | {:.0} ms | {:.0} ms | {:.0} MB |",
+                ms(checked.wall),
+                ms(checked.cpu),
+                checked.peak_kib as f64 / 1024.0
             );
         }
         println!();

@@ -78,3 +78,85 @@ fn operations_are_found_by_id_or_by_method_and_path() {
     assert_eq!(api.operation("GET /{shop}/pets/{petId}").unwrap().id, "getPet");
     assert!(api.operation("deletePet").is_none());
 }
+
+/// A description given as text (no file behind it).
+fn load_text(yaml: &str) -> ApiDoc {
+    let file = std::sync::Arc::new(konform::source::SourceFile::from_text(
+        &project_root().join("target/no-such-dir/inline.yaml"),
+        yaml.to_string(),
+    ));
+    ApiDoc::load_source(file, &LoadOptions::default())
+        .unwrap_or_else(|d| panic!("{:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()))
+}
+
+const SHARED_SCHEMAS: &str = "\
+openapi: 3.0.3
+info: {title: shared, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        name: {type: string, pattern: '^[a-z]+$'}
+    A:
+      type: object
+      properties: {owner: {$ref: '#/components/schemas/User'}}
+    B:
+      type: array
+      items: {$ref: '#/components/schemas/User'}
+";
+
+#[test]
+fn check_compiles_all_schemas_as_one_validator_and_keeps_none() {
+    let api = load_text(SHARED_SCHEMAS);
+    let (compiled, diags) = api.compile_all_schemas();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(compiled, 3, "the three components (the response schema is a `$ref` to `A`)");
+    assert_eq!(api.schemas.compilations(), 1, "one validator refers to every schema, so `User` is compiled once");
+    assert_eq!(api.schemas.compiled_count(), 0, "nothing is kept for validating");
+}
+
+#[test]
+fn a_schema_that_does_not_compile_is_found_by_compiling_each_alone() {
+    let api = load_text(&SHARED_SCHEMAS.replace("'^[a-z]+$'", "'^[a-z+$'"));
+    let (compiled, diags) = api.compile_all_schemas();
+    assert_eq!(api.schemas.compilations(), 4, "together once, then each of the three alone");
+    // `User` fails, and so does everything that refers to it.
+    assert_eq!(compiled, 0);
+    assert_eq!(diags.len(), 3);
+    let user = diags.iter().find(|d| d.message.contains("`/components/schemas/User`")).expect("User named");
+    assert_eq!(user.code, "openapi::schema");
+    assert!(
+        user.message.starts_with("the schema at `/components/schemas/User` does not compile: "),
+        "{}",
+        user.message
+    );
+    assert_eq!(user.span.map(|s| s.line), Some(15), "the line of `User:`'s value");
+    assert_eq!(api.schemas.compiled_count(), 0);
+}
+
+#[test]
+fn check_compiles_a_large_document_in_chunks() {
+    let n = konform::catalogue::openapi::schemas::CHECK_CHUNK + 1;
+    let mut yaml = String::from(
+        "openapi: 3.0.3\ninfo: {title: many, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Shared: {type: string}\n",
+    );
+    for i in 1..n {
+        yaml += &format!("    S{i}: {{type: object, properties: {{a: {{$ref: '#/components/schemas/Shared'}}}}}}\n");
+    }
+    let api = load_text(&yaml);
+    let (compiled, diags) = api.compile_all_schemas();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(compiled, n);
+    assert_eq!(api.schemas.compilations(), 2, "one validator per chunk of CHECK_CHUNK schemas");
+    assert_eq!(api.schemas.compiled_count(), 0);
+}

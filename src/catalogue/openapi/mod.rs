@@ -184,19 +184,17 @@ impl ApiDoc {
         Some((d, v))
     }
 
-    /// Compiles every schema the document declares, returning a diagnostic per failure.
+    /// Compiles every schema the document declares, returning how many compile and a
+    /// diagnostic per failure. The validators are not kept (see [`SchemaSet::compile_check`]).
     pub fn compile_all_schemas(&self) -> (usize, Vec<Diag>) {
-        let mut compiled = 0;
+        let roots = walk::schema_roots(&self.docs);
+        let failures = self.schemas.compile_check(&roots);
         let mut diags = crate::diag::Placed::default();
-        for loc in walk::schema_roots(&self.docs) {
-            match self.schemas.validator(&loc) {
-                Ok(_) => compiled += 1,
-                Err(message) => {
-                    diags.push(Diag::error("openapi::schema", message), &self.docs[loc.doc].file, &loc.pointer)
-                }
-            }
+        for (i, message) in &failures {
+            let loc = &roots[*i];
+            diags.push(Diag::error("openapi::schema", message.clone()), &self.docs[loc.doc].file, &loc.pointer);
         }
-        (compiled, diags.finish())
+        (roots.len() - failures.len(), diags.finish())
     }
 
     /// A diagnostic pointing at a place in one of the files.

@@ -7,6 +7,7 @@
 //! document costs. Validators are compiled on first use and cached by location.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonschema::{Draft, Registry, Validator};
@@ -46,17 +47,32 @@ const FRAGMENT: &AsciiSet = &CONTROLS
     .add(b'[')
     .add(b']');
 
+/// How many schemas `check` compiles as one validator (dropped before the next). One
+/// validator for all of them held 218 MB at its peak on GitHub's description, 98 MB on
+/// Stripe's; chunks of 500 hold 192 and 74 MB for the same time, and smaller chunks save
+/// little more memory and cost time, as shared schemas are compiled again in each
+/// (docs/performance.md, "`check` on the largest documents").
+pub const CHECK_CHUNK: usize = 500;
+
 pub struct SchemaSet {
     version: OasVersion,
     docs: Vec<Doc>,
     /// Built on first use: the (translated) documents registered under their URIs.
     registry: OnceLock<Result<Registry<'static>, String>>,
     cache: Mutex<HashMap<SchemaLoc, Arc<Validator>>>,
+    /// Validators built so far, kept or not (see [`SchemaSet::compilations`]).
+    compilations: AtomicUsize,
 }
 
 impl SchemaSet {
     pub fn new(docs: &[Doc], version: OasVersion) -> SchemaSet {
-        SchemaSet { version, docs: docs.to_vec(), registry: OnceLock::new(), cache: Mutex::new(HashMap::new()) }
+        SchemaSet {
+            version,
+            docs: docs.to_vec(),
+            registry: OnceLock::new(),
+            cache: Mutex::new(HashMap::new()),
+            compilations: AtomicUsize::new(0),
+        }
     }
 
     fn registry(&self) -> Result<&Registry<'static>, String> {
@@ -65,8 +81,9 @@ impl SchemaSet {
                 let values: Vec<Arc<Value>> = match self.version {
                     OasVersion::V31 => self.docs.iter().map(|d| d.value.clone()).collect(),
                     OasVersion::V30 => {
-                        let roots = walk::schema_roots(&self.docs);
-                        dialect::translate_docs(&self.docs, &roots).into_iter().map(Arc::new).collect()
+                        let (mut places, holders) = walk::schema_places(&self.docs);
+                        places.extend(holders);
+                        dialect::translate_docs(&self.docs, &places).into_iter().map(Arc::new).collect()
                     }
                 };
                 let resources = self.docs.iter().map(|d| d.uri.clone()).zip(values);
@@ -85,23 +102,64 @@ impl SchemaSet {
         if let Some(v) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(loc) {
             return Ok(v.clone());
         }
+        let validator = Arc::new(self.compile_one(loc)?);
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(loc.clone(), validator.clone());
+        Ok(validator)
+    }
+
+    /// Whether each schema at `locs` compiles: the message of each that does not, by its
+    /// index in `locs`. Nothing is cached, and every validator is dropped before this returns.
+    ///
+    /// They are first compiled together, [`CHECK_CHUNK`] at a time, as one validator referring
+    /// to each: within one compilation jsonschema compiles a `$ref`'s target once and shares
+    /// it, so a schema that many others use (`simple-user` in GitHub's description, hundreds
+    /// of times) costs its compilation once per chunk rather than once per user. Compiling
+    /// each alone, as validating does, compiles what it references again each time, and kept
+    /// every copy (Stripe's description took 1 GB that way). Only when that fails is each
+    /// compiled alone, to say which fail with the same message as when a run compiles it.
+    pub fn compile_check(&self, locs: &[SchemaLoc]) -> Vec<(usize, String)> {
+        if locs.is_empty() {
+            return Vec::new();
+        }
+        let together = match self.registry() {
+            Ok(registry) => locs.chunks(CHECK_CHUNK).all(|part| {
+                let refs: Vec<Value> = part.iter().map(|loc| json!({ "$ref": self.uri_of(loc) })).collect();
+                self.compile_with(registry, &json!({ "anyOf": refs })).is_ok()
+            }),
+            Err(_) => false,
+        };
+        if together {
+            return Vec::new();
+        }
+        locs.iter().enumerate().filter_map(|(i, loc)| self.compile_one(loc).err().map(|m| (i, m))).collect()
+    }
+
+    /// Counts compilations of a schema set by [`SchemaSet::compile_check`] and
+    /// [`SchemaSet::validator`] (for tests).
+    pub fn compilations(&self) -> usize {
+        self.compilations.load(Ordering::Relaxed)
+    }
+
+    fn compile_one(&self, loc: &SchemaLoc) -> Result<Validator, String> {
         let registry = self.registry()?;
-        let uri = format!("{}#{}", self.docs[loc.doc].uri, utf8_percent_encode(&loc.pointer, FRAGMENT));
-        let validator = jsonschema::options()
+        self.compile_with(registry, &json!({ "$ref": self.uri_of(loc) })).map_err(|e| {
+            format!("the schema at `{}` does not compile: {}", loc.pointer, crate::model::shorten(&e.to_string(), 200))
+        })
+    }
+
+    fn compile_with(&self, registry: &Registry<'static>, schema: &Value) -> Result<Validator, String> {
+        self.compilations.fetch_add(1, Ordering::Relaxed);
+        jsonschema::options()
             .with_draft(Draft::Draft202012)
             .with_registry(registry)
             .should_validate_formats(true)
-            .build(&json!({ "$ref": uri }))
-            .map_err(|e| {
-                format!(
-                    "the schema at `{}` does not compile: {}",
-                    loc.pointer,
-                    crate::model::shorten(&e.to_string(), 200)
-                )
-            })?;
-        let validator = Arc::new(validator);
-        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(loc.clone(), validator.clone());
-        Ok(validator)
+            .build(schema)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The registry URI of the schema at `loc`.
+    fn uri_of(&self, loc: &SchemaLoc) -> String {
+        format!("{}#{}", self.docs[loc.doc].uri, utf8_percent_encode(&loc.pointer, FRAGMENT))
     }
 
     /// Validates a value, returning every violation (empty when valid).

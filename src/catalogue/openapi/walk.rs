@@ -29,6 +29,12 @@ enum Kind {
 
 /// Every top-level schema position (not the subschemas inside a schema), deduplicated.
 pub fn schema_roots(docs: &[Doc]) -> Vec<SchemaLoc> {
+    schema_places(docs).0
+}
+
+/// [`schema_roots`], and the places that hold a schema by `$ref` as they are written (the
+/// `schema` of a media type that is `{"$ref": ...}`), which the operation index points at.
+pub fn schema_places(docs: &[Doc]) -> (Vec<SchemaLoc>, Vec<SchemaLoc>) {
     let resolver = Resolver::new(docs);
     let mut walker = Walker {
         resolver: &resolver,
@@ -36,6 +42,7 @@ pub fn schema_roots(docs: &[Doc]) -> Vec<SchemaLoc> {
         work: Vec::new(),
         schemas: Vec::new(),
         schema_seen: HashSet::new(),
+        holders: Vec::new(),
     };
     let root = &docs[0].value;
     if let Some(paths) = root.get("paths").and_then(Value::as_object) {
@@ -68,7 +75,7 @@ pub fn schema_roots(docs: &[Doc]) -> Vec<SchemaLoc> {
         }
     }
     walker.run();
-    walker.schemas
+    (walker.schemas, walker.holders)
 }
 
 struct Walker<'a> {
@@ -77,6 +84,8 @@ struct Walker<'a> {
     work: Vec<(usize, String, Kind)>,
     schemas: Vec<SchemaLoc>,
     schema_seen: HashSet<(usize, String)>,
+    /// Schema places written as a `$ref` (before it was followed).
+    holders: Vec<SchemaLoc>,
 }
 
 impl Walker<'_> {
@@ -87,9 +96,12 @@ impl Walker<'_> {
     }
 
     fn run(&mut self) {
-        while let Some((doc, pointer, kind)) = self.work.pop() {
-            let Ok((doc, pointer, value)) = self.resolver.resolve(doc, &pointer) else { continue };
+        while let Some((written_doc, written, kind)) = self.work.pop() {
+            let Ok((doc, pointer, value)) = self.resolver.resolve(written_doc, &written) else { continue };
             if kind == Kind::Schema {
+                if (written_doc, written.as_str()) != (doc, pointer.as_str()) {
+                    self.holders.push(SchemaLoc { doc: written_doc, pointer: written });
+                }
                 if self.schema_seen.insert((doc, pointer.clone())) {
                     self.schemas.push(SchemaLoc { doc, pointer });
                 }
