@@ -257,6 +257,11 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
+/// [`did_you_mean`] for a one-line message: " (did you mean `x`?)", or nothing.
+pub fn did_you_mean_aside<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(name, candidates).map(|h| format!(" ({h})")).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

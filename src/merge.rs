@@ -236,9 +236,9 @@ fn replay(
     keys: &[String],
     aggregator: &mut Aggregator<'_>,
 ) -> Result<(), Refused> {
-    let mut taken: BTreeMap<(usize, usize), &str> = BTreeMap::new();
+    // (planned specification, a generated unit, its order): who ran it.
+    let mut taken: BTreeMap<(usize, bool, usize), &str> = BTreeMap::new();
     let mut probed: BTreeMap<(usize, String), &str> = BTreeMap::new();
-    let mut generated: BTreeMap<(usize, usize), &str> = BTreeMap::new();
     let mut replayed = Vec::new();
     for s in shards {
         for spec in &s.report.specifications {
@@ -284,25 +284,24 @@ fn replay(
                         )));
                     }
                 }
-                if let Some(order) = units.iter().position(|id| *id == scenario.id) {
-                    if let Some(other) = generated.insert((pi, order), &s.file) {
-                        return Err(Refused(format!(
-                            "{}: {key} {} was run by {other} too: give each shard once",
-                            s.file, scenario.id
-                        )));
-                    }
-                    replayed.push(Replayed::Generated { spec: pi, order, result: scenario.clone() });
-                    continue;
-                }
-                let order = order_of(&scenario.id, &ids, plan.repeat)
-                    .ok_or_else(|| Refused(format!("{}: {key} has no scenario {} in the plan", s.file, scenario.id)))?;
-                if let Some(other) = taken.insert((pi, order), &s.file) {
+                let unit = units.iter().position(|id| *id == scenario.id);
+                let order = match unit {
+                    Some(order) => order,
+                    None => order_of(&scenario.id, &ids, plan.repeat).ok_or_else(|| {
+                        Refused(format!("{}: {key} has no scenario {} in the plan", s.file, scenario.id))
+                    })?,
+                };
+                if let Some(other) = taken.insert((pi, unit.is_some(), order), &s.file) {
                     return Err(Refused(format!(
                         "{}: {key} {} was run by {other} too: give each shard once",
                         s.file, scenario.id
                     )));
                 }
-                replayed.push(Replayed::Scenario { spec: pi, order, result: scenario.clone() });
+                let result = scenario.clone();
+                replayed.push(match unit {
+                    Some(_) => Replayed::Generated { spec: pi, order, result },
+                    None => Replayed::Scenario { spec: pi, order, result },
+                });
             }
         }
         for observed in &shard_of(s)?.passive {

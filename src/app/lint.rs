@@ -56,8 +56,7 @@ fn ignored(args: &LintArgs, settings: &Settings, from: Option<&Path>) -> Result<
     for (rule, file) in named {
         let Some(id) = ids.iter().find(|id| id.eq_ignore_ascii_case(rule.trim())) else {
             let place = file.map(|f| format!("{}: ", f.display())).unwrap_or_default();
-            let hint =
-                crate::diag::did_you_mean(rule, ids.iter().copied()).map(|s| format!(" ({s})")).unwrap_or_default();
+            let hint = crate::diag::did_you_mean_aside(rule, ids.iter().copied());
             return Err(Failure::InvalidInput(format!(
                 "{place}unknown rule `{rule}` to ignore{hint}; `konform lint --list-rules` lists them"
             )));

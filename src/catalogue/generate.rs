@@ -112,9 +112,7 @@ impl FromStr for GenCheck {
     fn from_str(s: &str) -> Result<GenCheck, String> {
         GenCheck::ALL.iter().copied().find(|c| c.name() == s).ok_or_else(|| {
             let names: Vec<&str> = GenCheck::ALL.iter().map(|c| c.name()).collect();
-            let hint = crate::diag::did_you_mean(s, names.iter().copied().chain(["all"]))
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default();
+            let hint = crate::diag::did_you_mean_aside(s, names.iter().copied().chain(["all"]));
             format!("unknown generated check `{s}`{hint}: one of {}, or `all`", names.join(", "))
         })
     }

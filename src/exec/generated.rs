@@ -10,12 +10,11 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use percent_encoding::utf8_percent_encode;
 use reqwest::Method;
 use serde_json::Value;
 
 use super::http::{Outcome, Outgoing};
-use super::{ms, Ctx, SEGMENT};
+use super::{ms, Ctx};
 use crate::catalogue::generate::GenCheck;
 use crate::catalogue::openapi::{ApiDoc, Operation};
 use crate::catalogue::Spec;
@@ -218,18 +217,7 @@ async fn send_case(
 
 /// The request to send: the path's parameters put in, the query, headers and body.
 fn outgoing(ctx: &Ctx, request: &generate::Request) -> Result<Outgoing, Msg> {
-    let mut path = request.path.clone();
-    for (name, value) in &request.path_params {
-        path = path.replace(&format!("{{{name}}}"), &utf8_percent_encode(value, SEGMENT).to_string());
-    }
-    let mut url = crate::target::endpoint(&ctx.target.base_url, &path)
-        .map_err(|e| Msg::UrlInvalid { path: path.clone(), detail: e.to_string() })?;
-    if !request.query.is_empty() {
-        let mut pairs = url.query_pairs_mut();
-        for (k, v) in &request.query {
-            pairs.append_pair(k, v);
-        }
-    }
+    let url = super::url_for(&ctx.target.base_url, &request.path, &request.path_params, &request.query)?;
     let mut headers = request.headers.clone();
     let body = match &request.body {
         Some((media, value)) => {
@@ -243,8 +231,8 @@ fn outgoing(ctx: &Ctx, request: &generate::Request) -> Result<Outgoing, Msg> {
     Ok(Outgoing { method, url, headers, body, send_auth: request.send_auth, public: request.public_headers.clone() })
 }
 
-/// Runs every unit of the plan's generated checks, at most `jobs` at once, and emits each
-/// as it ends. `Arc`s because each unit is a task.
+/// Runs every unit of the plan's generated checks (a shard its share) and emits each as it
+/// ends: as the scenarios run, `jobs` workers each take the next unit as they finish one.
 pub async fn run_all(
     ctx: &Arc<Ctx>,
     plan: &crate::plan::Plan,
@@ -252,36 +240,42 @@ pub async fn run_all(
     captured: &Arc<Captured>,
     emit: &mut dyn FnMut(crate::model::RunEvent),
 ) -> Result<(), super::ExecError> {
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(ctx.options.jobs.max(1)));
-    let mut tasks = tokio::task::JoinSet::new();
-    let generation = Arc::new(generation.clone());
-    let mut collect = |joined: Result<crate::model::FinishedGenerated, tokio::task::JoinError>| {
-        emit(crate::model::RunEvent::GeneratedFinished(joined.map_err(|e| super::ExecError::Task(e.to_string()))?));
-        Ok::<(), super::ExecError>(())
-    };
+    // (planned specification, the unit's place among all of it, the unit), in plan order.
+    let mut units = Vec::new();
     for (pi, planned) in plan.specs.iter().enumerate() {
         let spec = &ctx.catalogue.specs[planned.spec];
-        let units = generate::units(spec, planned, &generation).into_iter().enumerate();
+        let all = generate::units(spec, planned, generation).into_iter().enumerate();
         // A shard runs its share, each unit keeping its place among them all.
-        let share = units.filter(|(order, _)| planned.units.as_ref().is_none_or(|mine| mine.contains(order)));
-        for (order, unit) in share {
-            let permit = semaphore.clone().acquire_owned().await.expect("the semaphore is never closed");
-            let (ctx, generation, captured) = (ctx.clone(), generation.clone(), captured.clone());
-            let spec_index = planned.spec;
-            tasks.spawn(async move {
-                let _permit = permit;
-                let spec = &ctx.catalogue.specs[spec_index];
-                let mut result = run_unit(&ctx, spec, pi, &unit, &generation, &captured).await;
-                ctx.client.redactor.scenario(&mut result, &mut [], ctx.options.evidence_limit);
-                crate::model::FinishedGenerated { spec: pi, order, result }
-            });
-            while let Some(joined) = tasks.try_join_next() {
-                collect(joined)?;
-            }
-        }
+        let share = all.filter(|(order, _)| planned.units.as_ref().is_none_or(|mine| mine.contains(order)));
+        units.extend(share.map(|(order, unit)| (pi, planned.spec, order, unit)));
     }
-    while let Some(joined) = tasks.join_next().await {
-        collect(joined)?;
+    let units = Arc::new(units);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let generation = Arc::new(generation.clone());
+    let jobs = ctx.options.jobs.max(1).min(units.len().max(1));
+    let (done, mut finished) = tokio::sync::mpsc::channel(jobs * 2);
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..jobs {
+        let (ctx, units, next, generation, captured, done) =
+            (ctx.clone(), units.clone(), next.clone(), generation.clone(), captured.clone(), done.clone());
+        workers.spawn(async move {
+            while let Some((pi, spec_index, order, unit)) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let spec = &ctx.catalogue.specs[*spec_index];
+                let mut result = run_unit(&ctx, spec, *pi, unit, &generation, &captured).await;
+                ctx.client.redactor.scenario(&mut result, &mut [], ctx.options.evidence_limit);
+                let event = crate::model::FinishedGenerated { spec: *pi, order: *order, result };
+                if done.send(event).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(done);
+    while let Some(event) = finished.recv().await {
+        emit(crate::model::RunEvent::GeneratedFinished(event));
+    }
+    while let Some(joined) = workers.join_next().await {
+        joined.map_err(|e| super::ExecError::Task(e.to_string()))?;
     }
     Ok(())
 }

@@ -604,19 +604,10 @@ fn unrendered(e: RenderError) -> Msg {
 /// error).
 fn build_request(base: &Url, op: &Operation, step: &Step, vars: &Vars) -> Result<Outgoing, Msg> {
     let render = |t: &Template| t.render(&mut |n| vars.lookup(n)).map_err(unrendered);
-    let mut path = op.path.clone();
-    for p in &step.path_params {
-        let value = render(&p.value)?;
-        path = path.replace(&format!("{{{}}}", p.name), &utf8_percent_encode(&value, SEGMENT).to_string());
-    }
-    let mut url = crate::target::endpoint(base, &path)
-        .map_err(|e| Msg::UrlInvalid { path: path.clone(), detail: e.to_string() })?;
-    if !step.query.is_empty() {
-        let mut pairs = url.query_pairs_mut();
-        for q in &step.query {
-            pairs.append_pair(&q.name, &render(&q.value)?);
-        }
-    }
+    let rendered = |params: &[crate::suite::Param]| -> Result<Vec<(String, String)>, Msg> {
+        params.iter().map(|p| Ok((p.name.clone(), render(&p.value)?))).collect()
+    };
+    let url = url_for(base, &op.path, &rendered(&step.path_params)?, &rendered(&step.query)?)?;
     // The target's extra headers are added by the client, to every request it sends.
     let mut headers: Vec<(String, String)> = Vec::new();
     for h in &step.headers {
@@ -643,6 +634,24 @@ fn build_request(base: &Url, op: &Operation, step: &Step, vars: &Vars) -> Result
     };
     let method = Method::from_bytes(op.method.as_bytes()).map_err(|e| Msg::RequestFailed { cause: e.to_string() })?;
     Ok(Outgoing { method, url, headers, body, send_auth: step.auth == AuthMode::Default, public: Vec::new() })
+}
+
+/// The URL of a request: the path template's parameters put in (each percent-encoded as a
+/// segment), under the base URL, with the query.
+fn url_for(base: &Url, template: &str, path: &[(String, String)], query: &[(String, String)]) -> Result<Url, Msg> {
+    let mut filled = template.to_string();
+    for (name, value) in path {
+        filled = filled.replace(&format!("{{{name}}}"), &utf8_percent_encode(value, SEGMENT).to_string());
+    }
+    let mut url = crate::target::endpoint(base, &filled)
+        .map_err(|e| Msg::UrlInvalid { path: filled.clone(), detail: e.to_string() })?;
+    if !query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (k, v) in query {
+            pairs.append_pair(k, v);
+        }
+    }
+    Ok(url)
 }
 
 fn default_content_type(op: &Operation) -> String {

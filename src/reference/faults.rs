@@ -148,8 +148,7 @@ impl FromStr for Fault {
     fn from_str(s: &str) -> Result<Fault, String> {
         Fault::ALL.iter().copied().find(|f| f.name() == s).ok_or_else(|| {
             let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
-            let hint =
-                crate::diag::did_you_mean(s, names.iter().copied()).map(|h| format!(" ({h})")).unwrap_or_default();
+            let hint = crate::diag::did_you_mean_aside(s, names.iter().copied());
             format!("unknown fault `{s}`{hint}; --list-faults lists them")
         })
     }

@@ -116,22 +116,28 @@ impl SchemaSet {
     /// of times) costs its compilation once per chunk rather than once per user. Compiling
     /// each alone, as validating does, compiles what it references again each time, and kept
     /// every copy (Stripe's description took 1 GB that way). Only when that fails is each
-    /// compiled alone, to say which fail with the same message as when a run compiles it.
+    /// compiled alone, to say which fail with the same message as when a run compiles it (only
+    /// the schemas of a chunk that failed).
     pub fn compile_check(&self, locs: &[SchemaLoc]) -> Vec<(usize, String)> {
         if locs.is_empty() {
             return Vec::new();
         }
-        let together = match self.registry() {
-            Ok(registry) => locs.chunks(CHECK_CHUNK).all(|part| {
+        let registry = self.registry().ok();
+        let mut failures = Vec::new();
+        for (c, part) in locs.chunks(CHECK_CHUNK).enumerate() {
+            let together = registry.is_some_and(|registry| {
                 let refs: Vec<Value> = part.iter().map(|loc| json!({ "$ref": self.uri_of(loc) })).collect();
                 self.compile_with(registry, &json!({ "anyOf": refs })).is_ok()
-            }),
-            Err(_) => false,
-        };
-        if together {
-            return Vec::new();
+            });
+            if !together {
+                // Only this chunk's schemas are compiled alone.
+                let first = c * CHECK_CHUNK;
+                failures.extend(
+                    part.iter().enumerate().filter_map(|(i, loc)| self.compile_one(loc).err().map(|m| (first + i, m))),
+                );
+            }
         }
-        locs.iter().enumerate().filter_map(|(i, loc)| self.compile_one(loc).err().map(|m| (i, m))).collect()
+        failures
     }
 
     /// Counts compilations of a schema set by [`SchemaSet::compile_check`] and
