@@ -51,14 +51,23 @@ struct SpecRun {
     partial: bool,
     fingerprints: Fingerprints,
     /// By order: the plan's scenario runs, rounds included.
-    scenarios: Vec<Option<ScenarioResult>>,
+    scenarios: Vec<Slot>,
     /// Probed profile rules, by rule id.
     probes: Vec<(String, ScenarioResult)>,
     /// Generated checks' scenarios, with their place among the specification's units.
-    generated: Vec<(usize, ScenarioResult)>,
+    generated: Vec<(usize, Slot)>,
     /// Passive profile rules: (profile id, rule), in the order exec observes them.
     passives: Vec<(String, Passive)>,
     departures: Departures,
+}
+
+/// A finished scenario: its record on the spool, or (when it could not be written: a full
+/// disk) the scenario itself.
+#[derive(Clone)]
+enum Slot {
+    NotRun,
+    Stored(u64),
+    Held(Box<ScenarioResult>),
 }
 
 /// At most this many distinct departures are told apart per specification; past it, they
@@ -224,7 +233,7 @@ impl<'a> Aggregator<'a> {
                     spec: planned.spec,
                     partial: planned.partial,
                     fingerprints: catalogue.fingerprints_of(spec),
-                    scenarios: vec![None; planned.scenarios.len() * repeat],
+                    scenarios: vec![Slot::NotRun; planned.scenarios.len() * repeat],
                     probes: Vec::new(),
                     generated: Vec::new(),
                     passives: passive_rules(catalogue, spec),
@@ -249,7 +258,7 @@ impl<'a> Aggregator<'a> {
                     run.departures.add(&result, &steps);
                     result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || self.spool.put(steps));
                 }
-                run.scenarios[order] = Some(result);
+                run.scenarios[order] = spooled(&self.spool, result);
             }
             RunEvent::ProbeFinished(probe) => self.specs[probe.spec].probes.push((probe.rule, probe.result)),
             RunEvent::GeneratedFinished(FinishedGenerated { spec, order, mut result }) => {
@@ -258,7 +267,7 @@ impl<'a> Aggregator<'a> {
                     run.departures.add(&result, &steps);
                     result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || self.spool.put(steps));
                 }
-                run.generated.push((order, result));
+                run.generated.push((order, spooled(&self.spool, result)));
             }
         }
     }
@@ -283,14 +292,18 @@ impl<'a> Aggregator<'a> {
         true
     }
 
-    /// Applies the verdict rules and builds the report.
-    pub fn finish(self, facts: RunFacts) -> RunReport {
+    /// Applies the verdict rules and builds the report. Fails only when the spool cannot be
+    /// read back.
+    pub fn finish(self, facts: RunFacts) -> std::io::Result<RunReport> {
         let mut counts = model::Counts::default();
         let mut specifications = Vec::new();
         let mut observed = Vec::new();
         for run in self.specs {
             let spec = &self.catalogue.specs[run.spec];
-            let mut scenarios: Vec<ScenarioResult> = run.scenarios.into_iter().flatten().collect();
+            let mut scenarios = model::Scenarios::stored_in(self.spool.clone());
+            for slot in run.scenarios {
+                slot.push_to(&mut scenarios);
+            }
             let mut extra = Vec::new();
             let (mut probes, mut passives) = (run.probes, run.passives);
             for (file, profile) in self.catalogue.profiles_of(spec) {
@@ -337,14 +350,16 @@ impl<'a> Aggregator<'a> {
             }
             let mut generated = run.generated;
             generated.sort_by_key(|(order, _)| *order);
-            scenarios.extend(generated.into_iter().map(|(_, s)| s));
+            for (_, slot) in generated {
+                slot.push_to(&mut scenarios);
+            }
             let departures = run.departures.finish();
-            let result = spec_result(spec, scenarios, departures, &extra, run.fingerprints, run.partial, &facts);
+            let result = spec_result(spec, scenarios, departures, &extra, run.fingerprints, run.partial, &facts)?;
             verdict::add_counts(&mut counts, &result.counts);
             specifications.push(result);
         }
         let spec_verdicts: Vec<model::SpecVerdict> = specifications.iter().map(|s| s.verdict).collect();
-        RunReport {
+        Ok(RunReport {
             format_version: model::FORMAT_VERSION.into(),
             id: Some(uuid::Uuid::new_v4().to_string()),
             issuer: facts.issuer,
@@ -373,6 +388,25 @@ impl<'a> Aggregator<'a> {
             specifications,
             counts,
             signature: None,
+        })
+    }
+}
+
+/// A finished scenario (its steps already spooled) onto the spool as well, keeping only its
+/// record number; kept whole when it cannot be written.
+fn spooled(spool: &Spool, result: ScenarioResult) -> Slot {
+    match crate::cpu::measure(crate::cpu::Phase::Evidence, || spool.put_scenario(&result)) {
+        Ok(key) => Slot::Stored(key),
+        Err(_) => Slot::Held(Box::new(result)),
+    }
+}
+
+impl Slot {
+    fn push_to(self, scenarios: &mut model::Scenarios) {
+        match self {
+            Slot::NotRun => {}
+            Slot::Stored(key) => scenarios.push_stored(key),
+            Slot::Held(result) => scenarios.push(*result),
         }
     }
 }
@@ -401,34 +435,50 @@ type ExtraRequirement = (String, Level, Localized, Localized);
 
 /// A specification version's result: `partial` when the plan was filtered; `facts` give
 /// the levels that count, whether the run was stopped and the day its lifecycle is read on.
+/// The scenarios are read back once, in order.
 fn spec_result(
     spec: &Spec,
-    scenarios: Vec<ScenarioResult>,
+    scenarios: model::Scenarios,
     departures: Vec<Departure>,
     extra: &[ExtraRequirement],
     fingerprints: Fingerprints,
     partial: bool,
     facts: &RunFacts,
-) -> SpecResult {
+) -> std::io::Result<SpecResult> {
     let run = verdict::Completeness { partial, interrupted: facts.interrupted };
     let own = spec.requirements.iter().map(|r| (r.id.clone(), r.level, r.title.clone(), r.text.clone()));
-    let requirements: Vec<RequirementResult> = own
-        .chain(extra.iter().cloned())
-        .map(|(id, level, title, text)| {
+    let listed: Vec<ExtraRequirement> = own.chain(extra.iter().cloned()).collect();
+    // What each requirement's covering scenarios gave: their ids, verdicts and blocked steps.
+    let index: HashMap<&str, usize> = listed.iter().enumerate().map(|(i, r)| (r.0.as_str(), i)).collect();
+    let mut coverage: Vec<Coverage> = listed.iter().map(|_| Coverage::default()).collect();
+    let mut counts = model::Counts::default();
+    for scenario in scenarios.iter() {
+        let scenario = scenario?;
+        verdict::count_scenario(&mut counts, &scenario);
+        for (i, id) in scenario.covers.iter().enumerate() {
+            if scenario.covers[..i].contains(id) {
+                continue;
+            }
+            if let Some(c) = index.get(id.as_str()).map(|&i| &mut coverage[i]) {
+                c.scenarios.push(scenario.id.clone());
+                c.verdicts.push(scenario.verdict);
+                if let Some(step) = &scenario.blocked_by {
+                    c.blocked_by.push(Precondition { scenario: scenario.id.clone(), step: step.clone() });
+                }
+            }
+        }
+    }
+    let requirements: Vec<RequirementResult> = listed
+        .into_iter()
+        .zip(coverage)
+        .map(|((id, level, title, text), covering)| {
             let verification = spec.requirement(&id).map(|r| r.verification).unwrap_or_default();
-            let covering: Vec<&ScenarioResult> = scenarios.iter().filter(|s| s.covers.contains(&id)).collect();
             let attributed: Vec<String> =
                 departures.iter().filter(|d| d.requirements.contains(&id)).map(|d| d.id.clone()).collect();
-            let blocked_by = covering
-                .iter()
-                .filter_map(|s| {
-                    s.blocked_by.as_ref().map(|step| Precondition { scenario: s.id.clone(), step: step.clone() })
-                })
-                .collect();
             RequirementResult {
-                verdict: verdict::requirement_verdict(&covering, attributed.len()),
-                scenarios: covering.iter().map(|s| s.id.clone()).collect(),
-                blocked_by,
+                verdict: verdict::requirement_verdict(&covering.verdicts, attributed.len()),
+                scenarios: covering.scenarios,
+                blocked_by: covering.blocked_by,
                 departures: attributed,
                 verification,
                 waiver: None,
@@ -441,8 +491,8 @@ fn spec_result(
             }
         })
         .collect();
-    let counts = verdict::count(&requirements, &scenarios);
-    SpecResult {
+    verdict::count_requirements(&mut counts, &requirements);
+    Ok(SpecResult {
         id: spec.meta.id.clone(),
         version: spec.meta.version.to_string(),
         title: spec.meta.title.clone(),
@@ -456,5 +506,13 @@ fn spec_result(
         attestations: Vec::new(),
         unused_waivers: Vec::new(),
         counts,
-    }
+    })
+}
+
+/// What the scenarios covering one requirement gave, in the report's order.
+#[derive(Default)]
+struct Coverage {
+    scenarios: Vec<String>,
+    verdicts: Vec<model::Verdict>,
+    blocked_by: Vec<Precondition>,
 }

@@ -90,7 +90,7 @@ pub fn merge(shards: Vec<ShardReport>, options: &MergeOptions<'_>) -> Result<Run
         .map_err(|e| Refused(format!("cannot keep the merged scenarios: {e}")))?;
     replay(&shards, options.catalogue, &plan, &record.plan.specifications, &mut aggregator)?;
     let facts = facts(&shards, options, made_with);
-    Ok(aggregator.finish(facts))
+    aggregator.finish(facts).map_err(|e| Refused(format!("cannot read the merged scenarios back: {e}")))
 }
 
 /// The shard record of a report that has one, and names its catalogue.
@@ -259,7 +259,8 @@ fn replay(
                     .collect(),
                 _ => Vec::new(),
             };
-            for scenario in &spec.scenarios {
+            for scenario in spec.scenarios.iter() {
+                let scenario = scenario.map_err(|e| Refused(format!("{}: {e}", s.file)))?;
                 if passive.contains(&scenario.id) {
                     continue; // judged again below, from what every shard observed
                 }
@@ -270,7 +271,7 @@ fn replay(
                             s.file, scenario.id
                         )));
                     }
-                    let (rule, result) = (rule.clone(), scenario.clone());
+                    let (rule, result) = (rule.clone(), scenario.into_owned());
                     replayed.push(Replayed::Probe { spec: pi, rule, result });
                     continue;
                 }
@@ -297,7 +298,7 @@ fn replay(
                         s.file, scenario.id
                     )));
                 }
-                let result = scenario.clone();
+                let result = scenario.into_owned();
                 replayed.push(match unit {
                     Some(_) => Replayed::Generated { spec: pi, order, result },
                     None => Replayed::Scenario { spec: pi, order, result },
@@ -378,9 +379,9 @@ fn listed_violations(report: &RunReport, spec_key: &str, profile: &str, rule: &s
         .specifications
         .iter()
         .filter(|s| format!("{}@{}", s.id, s.version) == spec_key)
-        .flat_map(|s| &s.scenarios)
+        .flat_map(|s| s.scenarios.iter().flatten())
         .find(|s| s.id == id);
-    let Some(Steps::Inline(steps)) = scenario.map(|s| &s.steps) else { return Vec::new() };
+    let Some(Steps::Inline(steps)) = scenario.as_ref().map(|s| &s.steps) else { return Vec::new() };
     steps
         .iter()
         .flat_map(|step| &step.checks)

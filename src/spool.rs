@@ -1,9 +1,12 @@
-//! Step results spooled to disk during a run, so that memory does not grow with the run.
+//! Step results and scenario summaries spooled to disk during a run, so that memory does not
+//! grow with the run.
 //!
 //! A finished scenario's steps (checks and evidence: the bulk of a report) are written to
 //! an anonymous temporary file as one compact JSON document and dropped from memory; the
-//! run keeps a handle ([`StoredSteps`]: a record number and a verdict tally). Renderers
-//! read a scenario's steps back one scenario at a time. The file has no name
+//! run keeps a handle ([`StoredSteps`]: a record number and a verdict tally). Its summary
+//! (id, title, covers, verdict: see [`crate::model::scenarios`]) follows as a record of its
+//! own, and the run keeps only that record's number. Renderers read them back one scenario
+//! at a time. The file has no name
 //! (`tempfile::tempfile` unlinks it at once), so nothing is left behind however the
 //! process ends.
 
@@ -11,9 +14,10 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
 
-use crate::model::{StepResult, StepStore, Steps, StoredSteps, Tally};
+use crate::model::{ScenarioResult, StepResult, StepStore, Steps, StoredSteps, Tally};
 
-/// The spool file of one run, and where each record is in it (16 bytes a scenario).
+/// The spool file of one run, and where each record is in it (8 bytes a record, two records
+/// a scenario).
 #[derive(Debug)]
 pub struct Spool {
     file: Mutex<Store>,
@@ -25,8 +29,9 @@ pub struct Spool {
 #[derive(Debug)]
 struct Store {
     file: File,
-    /// (offset, length) of each record, counting `pending` as if written.
-    records: Vec<(u64, usize)>,
+    /// Where each record starts, counting `pending` as if written. Records are contiguous: one
+    /// ends where the next starts (the last where `pending` ends).
+    records: Vec<u64>,
     /// Bytes in the file.
     written: u64,
     pending: Vec<u8>,
@@ -46,26 +51,39 @@ impl Spool {
     /// the steps stay in memory rather than being lost.
     pub fn put(self: &Arc<Self>, steps: Vec<StepResult>) -> Steps {
         let tally = Tally::of(&steps);
-        let written = serde_json::to_vec(&steps).map_err(std::io::Error::other).and_then(|bytes| {
-            let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
-            let store = &mut *guard;
-            let before = store.pending.len();
-            let offset = store.written + before as u64;
-            store.pending.extend_from_slice(&bytes);
-            if store.pending.len() >= FLUSH_AT {
-                if let Err(e) = store.flush() {
-                    // These steps stay in memory, in the handle; the earlier ones pending too.
-                    store.pending.truncate(before);
-                    return Err(e);
-                }
-            }
-            store.records.push((offset, bytes.len()));
-            Ok(store.records.len() as u64 - 1)
-        });
+        let written = serde_json::to_vec(&steps).map_err(std::io::Error::other).and_then(|b| self.append(&b));
         match written {
             Ok(record) => Steps::Stored(StoredSteps::new(self.clone(), record, tally)),
             Err(_) => Steps::Inline(steps),
         }
+    }
+
+    /// Writes a finished scenario's summary out (its steps are spooled first, by [`put`]),
+    /// and returns its record number for [`Scenarios::push_stored`]; on a write failure the
+    /// caller keeps the scenario in memory.
+    ///
+    /// [`put`]: Spool::put
+    /// [`Scenarios::push_stored`]: crate::model::Scenarios::push_stored
+    pub fn put_scenario(&self, scenario: &ScenarioResult) -> std::io::Result<u64> {
+        let bytes = crate::model::scenarios::record(scenario).map_err(std::io::Error::other)?;
+        self.append(&bytes)
+    }
+
+    fn append(&self, bytes: &[u8]) -> std::io::Result<u64> {
+        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let store = &mut *guard;
+        let before = store.pending.len();
+        let offset = store.written + before as u64;
+        store.pending.extend_from_slice(bytes);
+        if store.pending.len() >= FLUSH_AT {
+            if let Err(e) = store.flush() {
+                // This record stays with its caller, in memory; the earlier ones pending too.
+                store.pending.truncate(before);
+                return Err(e);
+            }
+        }
+        store.records.push(offset);
+        Ok(store.records.len() as u64 - 1)
     }
 }
 
@@ -102,10 +120,13 @@ impl StepStore for Spool {
     fn read(&self, record: u64) -> std::io::Result<Vec<u8>> {
         let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
         let store = &mut *guard;
-        let &(offset, len) = store
+        let record = record as usize;
+        let &offset = store
             .records
-            .get(record as usize)
+            .get(record)
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such record in the spool"))?;
+        let end = store.records.get(record + 1).copied().unwrap_or(store.written + store.pending.len() as u64);
+        let len = (end - offset) as usize;
         if offset >= store.written {
             let at = (offset - store.written) as usize;
             return Ok(store.pending[at..at + len].to_vec());
@@ -170,6 +191,28 @@ pub(crate) mod tests {
         }
     }
 
+    #[test]
+    fn scenarios_stored_read_back_as_held_ones_whether_their_steps_were_stored_or_not() {
+        let (inline, _) = sample_reports();
+        let held: Vec<crate::model::ScenarioResult> =
+            inline.specifications[0].scenarios.iter().map(|s| s.unwrap().into_owned()).collect();
+        let spool = Spool::new().unwrap();
+        let mut mixed = crate::model::Scenarios::stored_in(spool.clone());
+        // The first with its steps spooled apart, the second with its steps in its own record,
+        // then one kept in memory (as when the spool cannot be written).
+        let mut first = held[0].clone();
+        first.steps = spool.put(first.steps.load().unwrap().into_owned());
+        mixed.push_stored(spool.put_scenario(&first).unwrap());
+        mixed.push_stored(spool.put_scenario(&held[1]).unwrap());
+        mixed.push(held[0].clone());
+        let expected = serde_json::json!([held[0], held[1], held[0]]);
+        assert_eq!(serde_json::to_value(&mixed).unwrap(), expected);
+        let second = mixed.get(1).unwrap();
+        assert_eq!((second.id.as_str(), second.covers.as_slice()), ("none", &["R-1".to_string()][..]));
+        assert!(matches!(mixed.get(0).unwrap().steps, Steps::Stored(_)));
+        assert_eq!(mixed.get(0).unwrap().steps.tally().failed, 1);
+    }
+
     /// A small report with a failed step (escapes, line breaks, evidence) and an empty
     /// scenario, held in memory; and the same report with its steps spooled.
     pub(crate) fn sample_reports() -> (crate::model::RunReport, crate::model::RunReport) {
@@ -208,11 +251,15 @@ pub(crate) mod tests {
         let inline: crate::model::RunReport = serde_json::from_value(report).unwrap();
         let mut spooled = inline.clone();
         let spool = Spool::new().unwrap();
-        for scenario in &mut spooled.specifications[0].scenarios {
+        let mut stored = crate::model::Scenarios::stored_in(spool.clone());
+        for scenario in inline.specifications[0].scenarios.iter() {
+            let mut scenario = scenario.unwrap().into_owned();
             let steps = scenario.steps.load().unwrap().into_owned();
             scenario.steps = spool.put(steps);
             assert!(matches!(scenario.steps, Steps::Stored(_)));
+            stored.push_stored(spool.put_scenario(&scenario).unwrap());
         }
+        spooled.specifications[0].scenarios = stored;
         (inline, spooled)
     }
 }

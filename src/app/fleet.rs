@@ -215,7 +215,10 @@ async fn run_target(
         Ok(ran) => ran,
         Err(e) => return Ended::Failed(t.target.redactor.text(&e.to_string())),
     };
-    let mut report = aggregator.finish(facts(shared, t, &ran, settings));
+    let mut report = match aggregator.finish(facts(shared, t, &ran, settings)) {
+        Ok(report) => report,
+        Err(e) => return Ended::Failed(e.to_string()),
+    };
     crate::declared::apply(&mut report, &shared.declarations, shared.clock);
     let mut problems: Vec<String> = late.into_iter().collect();
     if !ran.any_response && problems.is_empty() && report.counts.steps_error > 0 {

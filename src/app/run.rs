@@ -180,7 +180,7 @@ fn run_with(
         catalogue: Some(identity),
         target_identity,
     };
-    let mut report = aggregator.finish(facts);
+    let mut report = aggregator.finish(facts).map_err(|e| Failure::Incomplete(e.to_string()))?;
     crate::declared::apply(&mut report, &declarations, clock);
     report.since = since.map(|since| super::since::record(&since, &report));
     let unreachable = !ran.any_response && report.counts.steps_error > 0;

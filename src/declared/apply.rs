@@ -33,7 +33,7 @@ pub fn apply(report: &mut RunReport, declared: &Declared, clock: Clock) {
         for r in spec.requirements.iter().filter(|r| verdict::counts_toward(r.level, report.fail_on)) {
             ends.extend(r.waiver.as_ref().and_then(|w| day_end(&w.waiver.expires)));
         }
-        spec.counts = verdict::count(&spec.requirements, &spec.scenarios);
+        verdict::count_requirements(&mut spec.counts, &spec.requirements);
         let run = verdict::Completeness { partial: spec.partial, interrupted: report.interrupted };
         spec.verdict = verdict::spec_verdict(&spec.requirements, report.fail_on, run);
     }

@@ -66,15 +66,15 @@ pub fn scenario_verdict(steps: &[StepResult]) -> Verdict {
 /// is `blocked` if a covering scenario was blocked; `error` if one could not be completed;
 /// `not_tested` if none tested anything (none selected, or the run stopped before them);
 /// and passes only if every covering scenario passed.
-pub fn requirement_verdict(scenarios: &[&ScenarioResult], departures: usize) -> RequirementVerdict {
-    let ran: Vec<&&ScenarioResult> = scenarios.iter().filter(|s| s.verdict != Verdict::Skipped).collect();
-    if departures > 0 || ran.iter().any(|s| s.verdict == Verdict::Fail) {
+pub fn requirement_verdict(scenarios: &[Verdict], departures: usize) -> RequirementVerdict {
+    let ran: Vec<Verdict> = scenarios.iter().copied().filter(|v| *v != Verdict::Skipped).collect();
+    if departures > 0 || ran.contains(&Verdict::Fail) {
         RequirementVerdict::Fail
     } else if ran.is_empty() {
         RequirementVerdict::NotTested
-    } else if ran.iter().any(|s| s.verdict == Verdict::Blocked) {
+    } else if ran.contains(&Verdict::Blocked) {
         RequirementVerdict::Blocked
-    } else if ran.iter().any(|s| s.verdict != Verdict::Pass) || ran.len() < scenarios.len() {
+    } else if ran.iter().any(|v| *v != Verdict::Pass) || ran.len() < scenarios.len() {
         RequirementVerdict::Error
     } else {
         RequirementVerdict::Pass
@@ -141,8 +141,17 @@ pub fn run_verdict(specs: &[SpecVerdict], interrupted: bool) -> SpecVerdict {
     }
 }
 
-pub fn count(requirements: &[RequirementResult], scenarios: &[ScenarioResult]) -> Counts {
-    let mut c = Counts { requirements: requirements.len(), scenarios: scenarios.len(), ..Counts::default() };
+/// Counts the requirements by verdict (replacing what was counted of them before).
+pub fn count_requirements(c: &mut Counts, requirements: &[RequirementResult]) {
+    c.requirements = requirements.len();
+    c.requirements_passed = 0;
+    c.requirements_failed = 0;
+    c.requirements_not_tested = 0;
+    c.requirements_error = 0;
+    c.requirements_blocked = 0;
+    c.requirements_waived = 0;
+    c.requirements_attested = 0;
+    c.requirements_not_applicable = 0;
     for r in requirements {
         match r.verdict {
             RequirementVerdict::Pass => c.requirements_passed += 1,
@@ -155,18 +164,20 @@ pub fn count(requirements: &[RequirementResult], scenarios: &[ScenarioResult]) -
             RequirementVerdict::NotApplicable => c.requirements_not_applicable += 1,
         }
     }
-    for s in scenarios {
-        if s.verdict == Verdict::Pass {
-            c.scenarios_passed += 1;
-        }
-        let t = s.steps.tally();
-        c.steps += t.steps;
-        c.steps_passed += t.passed;
-        c.steps_failed += t.failed;
-        c.steps_error += t.error;
-        c.steps_skipped += t.skipped;
+}
+
+/// Adds one scenario and its steps to the counts.
+pub fn count_scenario(c: &mut Counts, s: &ScenarioResult) {
+    c.scenarios += 1;
+    if s.verdict == Verdict::Pass {
+        c.scenarios_passed += 1;
     }
-    c
+    let t = s.steps.tally();
+    c.steps += t.steps;
+    c.steps_passed += t.passed;
+    c.steps_failed += t.failed;
+    c.steps_error += t.error;
+    c.steps_skipped += t.skipped;
 }
 
 pub fn add_counts(total: &mut Counts, c: &Counts) {
@@ -208,18 +219,6 @@ mod tests {
             location: crate::model::Place::default(),
             checks: vec![],
             exchange: None,
-        }
-    }
-
-    fn scenario(verdict: Verdict) -> ScenarioResult {
-        ScenarioResult {
-            id: String::new(),
-            title: loc(),
-            covers: vec![],
-            verdict,
-            blocked_by: None,
-            duration_ms: 0.0,
-            steps: Default::default(),
         }
     }
 
@@ -287,18 +286,18 @@ mod tests {
     #[test]
     fn requirements_pass_only_when_every_covering_scenario_passed() {
         assert_eq!(requirement_verdict(&[], 0), RequirementVerdict::NotTested);
-        let (p, f, e) = (scenario(Verdict::Pass), scenario(Verdict::Fail), scenario(Verdict::Error));
-        let (b, s) = (scenario(Verdict::Blocked), scenario(Verdict::Skipped));
-        assert_eq!(requirement_verdict(&[&p, &p], 0), RequirementVerdict::Pass);
-        assert_eq!(requirement_verdict(&[&p, &f], 0), RequirementVerdict::Fail);
-        assert_eq!(requirement_verdict(&[&p, &e], 0), RequirementVerdict::Error);
-        assert_eq!(requirement_verdict(&[&p, &b], 0), RequirementVerdict::Blocked);
-        assert_eq!(requirement_verdict(&[&b, &f], 0), RequirementVerdict::Fail);
+        let (p, f, e) = (Verdict::Pass, Verdict::Fail, Verdict::Error);
+        let (b, s) = (Verdict::Blocked, Verdict::Skipped);
+        assert_eq!(requirement_verdict(&[p, p], 0), RequirementVerdict::Pass);
+        assert_eq!(requirement_verdict(&[p, f], 0), RequirementVerdict::Fail);
+        assert_eq!(requirement_verdict(&[p, e], 0), RequirementVerdict::Error);
+        assert_eq!(requirement_verdict(&[p, b], 0), RequirementVerdict::Blocked);
+        assert_eq!(requirement_verdict(&[b, f], 0), RequirementVerdict::Fail);
         // A departure attributed from elsewhere fails it even when its scenarios passed.
-        assert_eq!(requirement_verdict(&[&p], 1), RequirementVerdict::Fail);
+        assert_eq!(requirement_verdict(&[p], 1), RequirementVerdict::Fail);
         // Scenarios the run stopped before test nothing; some run, some not: not a pass.
-        assert_eq!(requirement_verdict(&[&s], 0), RequirementVerdict::NotTested);
-        assert_eq!(requirement_verdict(&[&p, &s], 0), RequirementVerdict::Error);
+        assert_eq!(requirement_verdict(&[s], 0), RequirementVerdict::NotTested);
+        assert_eq!(requirement_verdict(&[p, s], 0), RequirementVerdict::Error);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod event;
 pub mod media;
 pub mod provenance;
 pub mod run;
+pub mod scenarios;
 pub mod since;
 pub mod status;
 pub mod steps;
@@ -18,6 +19,7 @@ pub use event::{FinishedGenerated, FinishedProbe, FinishedScenario, Observation,
 pub use media::{charset_of, is_json_media, is_problem_media, media_type_of};
 pub use provenance::{CatalogueIdentity, GeneratedRecord, PassiveRecord, PlanRecord, ShardRecord};
 pub use run::*;
+pub use scenarios::Scenarios;
 pub use since::{Since, SinceClass, SinceRequirement, SinceSpec, Todo};
 pub use status::StatusKey;
 pub use steps::{

@@ -182,7 +182,9 @@ pub struct SpecResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<SpecLifecycle>,
     pub requirements: Vec<RequirementResult>,
-    pub scenarios: Vec<ScenarioResult>,
+    // In a run, stored on its spool and read back one at a time.
+    #[schemars(with = "Vec<ScenarioResult>")]
+    pub scenarios: super::scenarios::Scenarios,
     /// Each distinct departure from the OpenAPI document seen in the run, once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub departures: Vec<Departure>,

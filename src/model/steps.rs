@@ -213,7 +213,8 @@ impl Tally {
 
 /// Where steps kept outside memory are read back from.
 pub trait StepStore: Send + Sync + fmt::Debug {
-    /// The steps stored under `key`, as compact JSON (a list of [`StepResult`]).
+    /// The record stored under `key`: compact JSON (a list of [`StepResult`], or a stored
+    /// scenario's record: see [`super::scenarios`]).
     fn read(&self, key: u64) -> io::Result<Vec<u8>>;
 }
 
@@ -228,6 +229,15 @@ pub struct StoredSteps {
 impl StoredSteps {
     pub fn new(store: Arc<dyn StepStore>, key: u64, tally: Tally) -> StoredSteps {
         StoredSteps { store, key, tally }
+    }
+
+    /// The steps' key in their store.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
+    pub fn tally(&self) -> Tally {
+        self.tally
     }
 
     fn read(&self) -> io::Result<Vec<u8>> {

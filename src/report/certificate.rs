@@ -231,12 +231,16 @@ pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
                 && verdict::counts_toward(r.level, report.fail_on)
         };
         for r in spec.requirements.iter().filter(judged) {
-            let scenario = spec
-                .scenarios
-                .iter()
-                .find(|sc| !matches!(sc.verdict, Verdict::Pass | Verdict::Skipped) && sc.covers.contains(&r.id));
+            let mut scenario = None;
+            for sc in spec.scenarios.iter() {
+                let sc = sc?;
+                if !matches!(sc.verdict, Verdict::Pass | Verdict::Skipped) && sc.covers.contains(&r.id) {
+                    scenario = Some(sc);
+                    break;
+                }
+            }
             let mut reason = String::new();
-            if let Some(sc) = scenario {
+            if let Some(sc) = &scenario {
                 let steps = sc.steps.load()?;
                 // The step that decided: the failed setup step of a blocked scenario, else the
                 // first main step that did not pass.
@@ -266,7 +270,7 @@ pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
                 level: r.level,
                 title: r.title.get(lang).to_string(),
                 reason,
-                scenario: scenario.map(|sc| sc.id.clone()),
+                scenario: scenario.as_ref().map(|sc| sc.id.clone()),
             });
         }
     }

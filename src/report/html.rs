@@ -338,9 +338,14 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         let first = |sc: &crate::model::ScenarioResult| {
             sc.covers.iter().filter_map(|c| rank.get(c.as_str())).min().copied().unwrap_or(usize::MAX)
         };
+        let mut ranks = Vec::with_capacity(spec.scenarios.len());
+        for sc in spec.scenarios.iter() {
+            ranks.push(first(&*sc?));
+        }
         let mut order: Vec<usize> = (0..spec.scenarios.len()).collect();
-        order.sort_by_key(|&i| first(&spec.scenarios[i]));
-        for sc in order.into_iter().map(|i| &spec.scenarios[i]) {
+        order.sort_by_key(|&i| ranks[i]);
+        for i in order {
+            let sc = spec.scenarios.get(i)?;
             let open = if sc.verdict == Verdict::Pass { "" } else { " open" };
             writeln!(
                 h,

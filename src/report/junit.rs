@@ -45,7 +45,8 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
         write_properties(&mut w, &properties)?;
         // Cleanup steps that did not pass in a scenario with no other step.
         let mut orphans = Vec::new();
-        for scenario in &spec.scenarios {
+        for scenario in spec.scenarios.iter() {
+            let scenario = &*scenario?;
             let covered = super::failures::covered(spec, scenario);
             let decides = super::failures::decides(&covered, report.fail_on);
             let classname = xml_text(&format!("{}.{}", spec.id, scenario.id));
@@ -120,7 +121,8 @@ impl CaseTally {
 
 fn tally(report: &RunReport, spec: &SpecResult) -> std::io::Result<CaseTally> {
     let mut t = CaseTally::default();
-    for scenario in &spec.scenarios {
+    for scenario in spec.scenarios.iter() {
+        let scenario = &*scenario?;
         let decides = super::failures::decides(&super::failures::covered(spec, scenario), report.fail_on);
         for (verdict, cleanup) in verdicts(scenario)? {
             if cleanup {

@@ -270,7 +270,8 @@ fn failures(
 ) -> std::io::Result<()> {
     let t = Texts::new(lang);
     let mut heading = false;
-    for sc in &spec.scenarios {
+    for sc in spec.scenarios.iter() {
+        let sc = &*sc?;
         let tally = sc.steps.tally();
         if tally.passed == tally.steps {
             continue;

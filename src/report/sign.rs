@@ -147,7 +147,7 @@ pub fn write_canonical_report<W: Write>(report: &RunReport, out: &mut W) -> io::
                     if j > 0 {
                         out.write_all(b",")?;
                     }
-                    jcs(&serde_json::to_value(scenario).map_err(io::Error::other)?, out)?;
+                    jcs(&serde_json::to_value(&*scenario?).map_err(io::Error::other)?, out)?;
                 }
                 out.write_all(b"]")
             };
@@ -198,7 +198,7 @@ fn spec_level(s: &SpecResult) -> SpecResult {
         partial: s.partial,
         lifecycle: s.lifecycle.clone(),
         requirements: s.requirements.clone(),
-        scenarios: Vec::new(),
+        scenarios: Default::default(),
         departures: s.departures.clone(),
         attestations: s.attestations.clone(),
         unused_waivers: s.unused_waivers.clone(),

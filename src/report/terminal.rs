@@ -296,6 +296,7 @@ pub fn summary(
 
     let mut cap = super::failures::Cap::default();
     for (spec, scenario) in report.specifications.iter().flat_map(|s| s.scenarios.iter().map(move |sc| (s, sc))) {
+        let scenario = &*scenario?;
         let tally = scenario.steps.tally();
         if tally.passed == tally.steps {
             continue;
