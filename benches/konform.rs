@@ -8,6 +8,8 @@
 //! * what a scenario costs beyond its steps: the same steps as 20-step and as one-step
 //!   scenarios, at `--jobs 1` and `--jobs 16`;
 //! * loading the GitHub and Stripe descriptions, and `konform check` of them: time and peak memory;
+//! * (`documents`) `check` of the largest corpus documents against a plain `Value` parse of
+//!   them, and `lint` in every output format against `--format json`;
 //! * peak memory of a 1,000-step and a 100,000-step run, in both scenario shapes;
 //! * generated checks against the in-process reference vendor, next to the same demo
 //!   without them.
@@ -44,9 +46,15 @@ struct Cost {
 }
 
 /// Runs a command to its end and reads its resource usage with `wait4`; returns its stderr.
+fn measure(cmd: &mut Command) -> (Cost, String) {
+    measure_exiting(cmd, &[0])
+}
+
+/// [`measure`] for a program whose exit code may be one of `expected` (`lint` exits 1 when it
+/// finds a SKALL rule broken).
 // The child is reaped by `wait4` (which also gives its rusage), not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
-fn measure(cmd: &mut Command) -> (Cost, String) {
+fn measure_exiting(cmd: &mut Command, expected: &[i32]) -> (Cost, String) {
     // Stderr goes to a file, read after the child ends: a pipe could fill and block it.
     let mut log = tempfile::tempfile().expect("a temporary file");
     let started = Instant::now();
@@ -63,7 +71,8 @@ fn measure(cmd: &mut Command) -> (Cost, String) {
     let _ = std::io::Read::read_to_string(&mut log, &mut text);
     assert!(libc::WIFEXITED(status), "the child was killed: {text}");
     // A run that failed at once would look fast: every measured program must succeed.
-    assert_eq!(libc::WEXITSTATUS(status), 0, "the child failed: {cmd:?}\n{text}");
+    let code = libc::WEXITSTATUS(status);
+    assert!(expected.contains(&code), "the child exited {code}: {cmd:?}\n{text}");
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     let cost = Cost {
         wall,
@@ -114,6 +123,100 @@ fn demo_run(out: &Path, catalogue: Option<&Path>, extra: &[&str]) -> (Cost, usiz
     let counts = &value["counts"];
     assert_eq!(counts["steps"], counts["steps_passed"], "every step passes against the clean vendor");
     (cost, counts["steps"].as_u64().unwrap_or(0) as usize)
+}
+
+/// The largest descriptions of ../shared/corpus: `check` (wall, CPU, peak RSS, and that peak
+/// against a plain `serde_json::Value` parse of the same file, the bench's own `--parse-value`),
+/// then `lint` in every output format, each against `--format json` on the same document.
+fn documents_section() {
+    const LINT_REPEATS: usize = 3;
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let documents = [
+        "large/github-api.github.com.json",
+        "large/stripe-spec3-2022-04-12.json",
+        "large/stripe-spec3-2023-09-12.yaml",
+        "apisguru/loket.nl.json",
+        "apisguru/github.com__ghes-3.8.json",
+        "apisguru/zuora.com.json",
+        "apisguru/googleapis.com__contentwarehouse.json",
+    ];
+    let exe = std::env::current_exe().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    println!("## `konform check` of the largest corpus documents, median of {REPEATS}\n");
+    println!("| document | size | wall | CPU | peak RSS | `Value` parse: peak RSS | **check / parse** |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for name in documents {
+        let path = corpus.join(name);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            println!("| {name} | not found in ../shared/corpus | | | | | |");
+            continue;
+        };
+        // Exit 1 is a description with errors (reported, still measured).
+        let checked = median(
+            (0..REPEATS).map(|_| measure_exiting(Command::new(KONFORM).arg("check").arg(&path), &[0, 1])).collect(),
+        )
+        .0;
+        let parsed = name.ends_with(".json").then(|| {
+            median((0..REPEATS).map(|_| measure(Command::new(&exe).arg("--parse-value").arg(&path))).collect()).0
+        });
+        let mb = |kib: u64| kib as f64 / 1024.0;
+        let (parse, ratio) = match parsed {
+            Some(p) => (
+                format!("{:.0} MB", mb(p.peak_kib)),
+                format!("**{:.1}×**", checked.peak_kib as f64 / p.peak_kib as f64),
+            ),
+            None => ("(YAML)".to_string(), String::new()),
+        };
+        println!(
+            "| {name} | {:.1} MB | {:.0} ms | {:.0} ms | {:.0} MB | {parse} | {ratio} |",
+            meta.len() as f64 / 1e6,
+            ms(checked.wall),
+            ms(checked.cpu),
+            mb(checked.peak_kib)
+        );
+    }
+    println!();
+
+    let formats: [(&str, &[&str]); 7] = [
+        ("human", &[]),
+        ("human --verbose", &["--verbose"]),
+        ("json", &["--format", "json"]),
+        ("junit", &["--format", "junit"]),
+        ("sarif", &["--format", "sarif"]),
+        ("github-actions", &["--format", "github-actions"]),
+        ("gitlab", &["--format", "gitlab"]),
+    ];
+    // CPU time, not wall: on a machine shared with other work it is the steadier of the two.
+    println!("## `konform lint` in every format, written with `-o`: CPU ms (× `json`), median of {LINT_REPEATS}\n");
+    println!("| document | {} | peak RSS (largest) |", formats.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(" | "));
+    println!("|---|{}---:|", "---:|".repeat(formats.len()));
+    for name in documents {
+        let path = corpus.join(name);
+        if !path.is_file() {
+            continue;
+        }
+        let out = dir.path().join("lint.out");
+        let costs: Vec<Cost> = formats
+            .iter()
+            .map(|(_, args)| {
+                let mut runs: Vec<Cost> = (0..LINT_REPEATS)
+                    .map(|_| {
+                        let mut cmd = Command::new(KONFORM);
+                        cmd.arg("lint").arg(&path).args(*args).arg("-o").arg(&out).env("NO_COLOR", "1");
+                        measure_exiting(&mut cmd, &[0, 1]).0
+                    })
+                    .collect();
+                runs.sort_by_key(|c| c.cpu);
+                runs.swap_remove(runs.len() / 2)
+            })
+            .collect();
+        let json = costs[2].cpu.as_secs_f64();
+        let cells: Vec<String> =
+            costs.iter().map(|c| format!("{:.0} ({:.2}×)", ms(c.cpu), c.cpu.as_secs_f64() / json)).collect();
+        let peak = costs.iter().map(|c| c.peak_kib).max().unwrap_or(0);
+        println!("| {name} | {} | {:.0} MB |", cells.join(" | "), peak as f64 / 1024.0);
+    }
+    println!();
 }
 
 /// Generated requests a second: the demo with `--generate` against the same demo without it
@@ -322,6 +425,11 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("--locate") {
         return locate_operations(&args[2]);
     }
+    if args.get(1).map(String::as_str) == Some("--parse-value") {
+        let bytes = std::fs::read(&args[2]).expect("reads");
+        let value: serde_json::Value = serde_json::from_slice(&bytes).expect("parses");
+        return assert!(value.is_object());
+    }
     if args.get(1).map(String::as_str) == Some("--load-spec") {
         return load_spec(&args[2], args.get(3).is_some_and(|a| a == "first-use"));
     }
@@ -471,6 +579,10 @@ fn main() {
             println!("| github-api.github.com.json not found in ../shared/corpus/large | | | | |");
         }
         println!();
+    }
+
+    if wanted("documents") {
+        documents_section();
     }
 
     if wanted("generated") {

@@ -85,8 +85,8 @@ struct Departures {
     by_key: HashMap<String, usize>,
     /// Operation → the requirements covered by scenarios that call it in a main step.
     tested_by: HashMap<String, BTreeSet<String>>,
-    /// (operation, status) → the same, for the responses of that status.
-    tested_with: HashMap<(String, Option<u16>), BTreeSet<String>>,
+    /// Operation → status → the same, for the responses of that status.
+    tested_with: HashMap<String, HashMap<Option<u16>, BTreeSet<String>>>,
 }
 
 struct Found {
@@ -102,11 +102,26 @@ struct Found {
 impl Departures {
     /// Takes in a finished scenario's steps.
     fn add(&mut self, scenario: &ScenarioResult, steps: &[StepResult]) {
+        // Looked up before inserting: most steps call an operation seen before, with
+        // requirements already listed, and then nothing is allocated.
+        fn note(set: &mut BTreeSet<String>, covers: &[String]) {
+            for id in covers {
+                if !set.contains(id) {
+                    set.insert(id.clone());
+                }
+            }
+        }
         for step in steps.iter().filter(|s| !s.setup && !s.cleanup) {
-            self.tested_by.entry(step.operation.clone()).or_default().extend(scenario.covers.iter().cloned());
+            match self.tested_by.get_mut(&step.operation) {
+                Some(set) => note(set, &scenario.covers),
+                None => note(self.tested_by.entry(step.operation.clone()).or_default(), &scenario.covers),
+            }
             let status = step.exchange.as_ref().and_then(|e| e.status);
-            let key = (step.operation.clone(), status);
-            self.tested_with.entry(key).or_default().extend(scenario.covers.iter().cloned());
+            let by_status = match self.tested_with.get_mut(&step.operation) {
+                Some(by_status) => by_status,
+                None => self.tested_with.entry(step.operation.clone()).or_default(),
+            };
+            note(by_status.entry(status).or_default(), &scenario.covers);
         }
         for step in steps {
             let status = step.exchange.as_ref().and_then(|e| e.status);
@@ -171,7 +186,8 @@ impl Departures {
                 if f.seen_in_setup_or_cleanup {
                     let op = &f.departure.operation;
                     let testing = tested_with
-                        .get(&(op.clone(), f.departure.status))
+                        .get(op)
+                        .and_then(|by_status| by_status.get(&f.departure.status))
                         .or_else(|| tested_by.get(op))
                         .filter(|t| !t.is_empty());
                     match testing {
