@@ -240,10 +240,8 @@ fn find_variable_use(suite: &Suite, step: &Step, var: &str) -> Option<Span> {
     }
     for a in step.expect.headers.iter().chain(&step.expect.body) {
         let mut vars = BTreeSet::new();
-        for op in &a.ops {
-            if let crate::suite::Op::Equals(v) | crate::suite::Op::NotEquals(v) | crate::suite::Op::Contains(v) = op {
-                let _ = crate::suite::template::variables_in_value(v, &mut vars);
-            }
+        for v in a.every_op().flat_map(crate::suite::Op::values) {
+            let _ = crate::suite::template::variables_in_value(v, &mut vars);
         }
         if vars.contains(var) {
             return suite.span(&a.pointer);
