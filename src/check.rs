@@ -11,7 +11,7 @@ use crate::diag::{did_you_mean, Diag, Level};
 use crate::model::StatusKey;
 use crate::source::Span;
 use crate::suite::template::BUILTINS;
-use crate::suite::{Body, FixtureContent, Param, Scenario, Step, Suite};
+use crate::suite::{Body, FixtureContent, Param, Scenario, Step, Subject, Suite};
 
 /// Headers a step may always set without the description declaring them.
 const TRANSPORT_HEADERS: [&str; 6] =
@@ -197,9 +197,58 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
         cleanup_defined.extend(step.captures.iter().map(|c| c.name.clone()));
     }
 
+    for step in scenario.steps.iter().chain(&scenario.cleanup) {
+        check_paths(suite, step, diags);
+    }
     if let Some(api) = &spec.api {
         for step in scenario.steps.iter().chain(&scenario.cleanup) {
             check_step(api, suite, step, diags);
+        }
+    }
+}
+
+/// Warns of body expectations whose result would depend on how many values a JSONPath
+/// matches were it read naively: a multi-match path (`$.items[*].status`) with an operator
+/// that only makes sense on one value (it judges the list of matches), and `all`, `any` or
+/// `one` on a singular path (they judge its one match, not the items of an array).
+fn check_paths(suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
+    for a in &step.expect.body {
+        let Subject::Body(path) = &a.subject else { continue };
+        let at = suite.key_span(&a.pointer);
+        let single: Vec<&str> = a.ops.iter().filter(|op| op.wants_one_value()).map(|op| op.key()).collect();
+        if !path.singular && !single.is_empty() {
+            let ops = single.join("`, `");
+            diags.push(
+                Diag::warning(
+                    "suite::multi-match-path",
+                    format!(
+                        "`{}` can match several values, and `{ops}` judges the list of them, which is never one value",
+                        path.text
+                    ),
+                )
+                .at(&suite.file, at)
+                .label("multi-match path")
+                .help(format!(
+                    "write `all: {{ {}: ... }}` (every match must pass) or `any: {{ ... }}` (some match must), or a \
+                     path that selects one value (name and index selectors only, such as `$.items[0].status`)",
+                    single[0]
+                )),
+            );
+        }
+        if let (true, Some(q)) = (path.singular, a.quantified.first()) {
+            let key = q.quantifier.key();
+            diags.push(
+                Diag::warning(
+                    "suite::quantifier-on-singular-path",
+                    format!(
+                        "`{}` selects at most one value, so `{key}` judges that value, not the items of an array",
+                        path.text
+                    ),
+                )
+                .at(&suite.file, at)
+                .label("singular path")
+                .help(format!("to judge each item of an array, select them: `{}[*]`", path.text)),
+            );
         }
     }
 }
@@ -240,10 +289,8 @@ fn find_variable_use(suite: &Suite, step: &Step, var: &str) -> Option<Span> {
     }
     for a in step.expect.headers.iter().chain(&step.expect.body) {
         let mut vars = BTreeSet::new();
-        for op in &a.ops {
-            if let crate::suite::Op::Equals(v) | crate::suite::Op::NotEquals(v) | crate::suite::Op::Contains(v) = op {
-                let _ = crate::suite::template::variables_in_value(v, &mut vars);
-            }
+        for v in a.every_op().flat_map(crate::suite::Op::values) {
+            let _ = crate::suite::template::variables_in_value(v, &mut vars);
         }
         if vars.contains(var) {
             return suite.span(&a.pointer);

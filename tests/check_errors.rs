@@ -401,3 +401,25 @@ fn a_generate_section_that_names_no_operation_or_lists_a_check_with_nothing_to_t
         .into();
     assert_invalid(&run, "spec.yaml:10:27", "`missing-headers` has nothing to test");
 }
+
+/// `all`, `any` and `one` take a map of known operators; a mistake inside one is pointed at.
+#[test]
+fn bad_quantified_expectations() {
+    let dir = minimal_catalogue();
+    edit(
+        &dir.path().join(SUITE),
+        "            $.name: Fido",
+        "            $.name: Fido\n            $.tags[*]:\n              all:\n                equls: 1\n            \
+         $.toys[*]: { any: small }\n            $.ids[*]: { one: { exists: true } }",
+    );
+    let run = check_in(dir.path());
+    assert_invalid(&run, &format!("{SUITE}:23:24"), "unknown operator `equls` (did you mean `equals`?)");
+    for wanted in [
+        format!("{SUITE}:24:31"),
+        "`any` takes a map of operators applied to each match, such as `any: { equals: small }`".into(),
+        format!("{SUITE}:25:40"),
+        "`exists` inside `one` says nothing of a match".into(),
+    ] {
+        assert!(run.stderr.contains(&wanted), "{wanted:?} in:\n{}", run.stderr);
+    }
+}

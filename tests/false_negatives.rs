@@ -7,6 +7,9 @@
 //!   `content-type-documented`, and one without a body passes;
 //! * `expect.status: 4XX` is documented when some documented code falls in 4XX; the warning
 //!   stays where none does, and a list's undocumented item is pointed at itself.
+//! * a multi-match JSONPath means the same whatever the number of matches (issue 21): plain
+//!   operators judge the list of matches, `all`, `any` and `one` each match, and `check`
+//!   warns of an operator that only makes sense on one value.
 
 mod common;
 
@@ -229,4 +232,121 @@ fn an_undocumented_item_of_a_status_list_is_pointed_at() {
     ] {
         assert!(run.stderr.contains(wanted), "{wanted:?} in:\n{}", run.stderr);
     }
+}
+
+/// The copied catalogue with a scenario judging `items` by multi-match JSONPaths, in each
+/// form: plain operators on the list of matches, `all`, `any` and `one`.
+fn with_items() -> tempfile::TempDir {
+    let dir = thing();
+    let suite = dir.path().join(SUITE);
+    let mut text = std::fs::read_to_string(&suite).unwrap();
+    text.push_str(
+        r#"  - id: items
+    title: { sv: Sakens delar, en: The thing's items }
+    covers: [THING-001]
+    steps:
+      - operation: getThing
+        expect:
+          status: 200
+          body:
+            $.items[*].count: { contains: 1 }
+            $.items[*].status: { all: { one_of: [OPEN, CLOSED] } }
+            $.items[*]['count']: { any: { equals: 1 } }
+            "$.items[?@.status == 'OPEN'].count": { one: { ge: 1 } }
+"#,
+    );
+    std::fs::write(&suite, text).unwrap();
+    dir
+}
+
+/// The failed expectations of the `items` scenario, each as "check: message".
+fn items_failures(body: &'static [u8]) -> (Run, Vec<String>) {
+    let vendor = vendor(("application/json", body), ("", b""));
+    let dir = with_items();
+    let (run, report) = run(dir.path(), &vendor.url());
+    (run, failed_messages(&report, "items"))
+}
+
+/// Regression (issue 21): `$.items[*].count: { contains: 1 }` failed with "expected contains
+/// 1; got 1" when one item matched. Each form now means the same for 0, 1 and many matches.
+#[test]
+fn multi_match_paths_mean_the_same_for_any_number_of_matches() {
+    // One item, as the issue found it: everything holds.
+    let (run, failed) = items_failures(br#"{"name":"thing","items":[{"count":1,"status":"OPEN"}]}"#);
+    assert_eq!(run.code, 0, "{failed:?}\n{}", run.stderr);
+    assert!(failed.is_empty(), "{failed:?}");
+
+    // Three items, one with a status the suite does not allow and none with count 1.
+    let (run, failed) = items_failures(
+        br#"{"name":"thing","items":[{"count":2,"status":"OPEN"},{"count":3,"status":"CLOSED"},{"count":4,"status":"LOST"}]}"#,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        failed,
+        [
+            "body $.items[*].count: expected contains 1; got [2,3,4]",
+            "body $.items[*].status: expected every match one of [\"OPEN\", \"CLOSED\"], but 1 of 3 do not: \
+             $['items'][2]['status'] is \"LOST\" (expected one of [\"OPEN\", \"CLOSED\"])",
+            "body $.items[*]['count']: expected some match equals 1, but none of 3 does: $['items'][0]['count'] is 2 \
+             (expected equals 1)",
+        ]
+    );
+    assert!(run.stdout.contains("$['items'][2]['status'] is \"LOST\""), "the terminal says it:\n{}", run.stdout);
+
+    // No item: `all` holds of none, while `any`, `one` and `contains` cannot.
+    let (run, failed) = items_failures(br#"{"name":"thing","items":[]}"#);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        failed,
+        [
+            "body $.items[*].count: expected contains 1; got []",
+            "body $.items[*]['count']: expected some match equals 1, but the path matches nothing",
+            "body $.items[?@.status == 'OPEN'].count: expected exactly one match, >= 1, but the path matches nothing",
+        ]
+    );
+
+    // Two OPEN items: `one` names how many matched.
+    let (_, failed) =
+        items_failures(br#"{"name":"thing","items":[{"count":1,"status":"OPEN"},{"count":5,"status":"OPEN"}]}"#);
+    assert_eq!(
+        failed,
+        ["body $.items[?@.status == 'OPEN'].count: expected exactly one match, >= 1, but the path has 2 matches"]
+    );
+}
+
+/// `konform check` warns, at the path, of a multi-match path with an operator that only
+/// makes sense on one value, and of a quantifier on a singular path; exit 0.
+#[test]
+fn check_warns_of_a_multi_match_path_judged_as_one_value() {
+    let dir = with_items();
+    let suite = dir.path().join(SUITE);
+    edit(
+        &suite,
+        "            $.items[*].count: { contains: 1 }\n",
+        "            $.items[*].count: { contains: 1 }\n            $.items[*]['status']: OPEN\n            \
+         $.items..count: { gt: 0, length: 2 }\n            $.items: { all: { type: object } }\n",
+    );
+    let run = check_in(dir.path());
+    assert_eq!(run.code, 0, "a warning is not an error\n{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 errors, 3 warnings"), "{}\n{}", run.stdout, run.stderr);
+    let line = |text: &str| {
+        let n =
+            std::fs::read_to_string(&suite).unwrap().lines().position(|l| l.trim_start().starts_with(text)).unwrap();
+        format!("{SUITE}:{}:13", n + 1)
+    };
+    for wanted in [
+        "suite::multi-match-path".to_string(),
+        line("$.items[*]['status']: OPEN"),
+        "`$.items[*]['status']` can match several values, and `equals` judges the list of them".into(),
+        "write `all: { equals: ... }` (every match must pass)".into(),
+        line("$.items..count"),
+        "and `gt` judges the list".into(),
+        "suite::quantifier-on-singular-path".into(),
+        line("$.items: { all"),
+        "`$.items` selects at most one value, so `all` judges that value, not the items of an array".into(),
+    ] {
+        assert!(run.stderr.contains(&wanted), "{wanted:?} in:\n{}", run.stderr);
+    }
+    // Only those: the quantified and list-judging expectations of `items` are not warned of.
+    assert_eq!(run.stderr.matches("suite::multi-match-path").count(), 2, "{}", run.stderr);
 }

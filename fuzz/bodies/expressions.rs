@@ -2,13 +2,13 @@
 //! operator, on a response body.
 //!
 //! The input is four sections separated by lines of `---`: a JSONPath, a template, an
-//! expectation (YAML, such as `{ length: { ge: 1 }, matches: "^a" }`) and a JSON body.
+//! expectation (YAML, such as `{ length: { ge: 1 }, all: { matches: "^a" } }`) and a JSON body.
 //! Missing sections are empty.
 //!
 //! Shared by the fuzz target (`fuzz/fuzz_targets/expressions.rs`) and the replay of its seeds in
 //! `cargo test` (`tests/fuzz_seeds.rs`): one body, so what CI replays is what is fuzzed.
 
-use konform::judge::expect::{evaluate, select};
+use konform::judge::expect::{evaluate, judge_quantified, select};
 use konform::source::yaml_to_value;
 use konform::suite::assert::{compile_assertion, compile_capture, parse_json_path};
 use konform::suite::template::{render_value, Template};
@@ -51,6 +51,11 @@ pub fn run(data: &[u8]) -> usize {
             let _ = evaluate(op, actual.as_ref(), &mut lookup);
             let _ = evaluate(op, None, &mut lookup);
             evaluated += 1;
+        }
+        let matches = path.path.query_located(&body).all();
+        for q in &assertion.quantified {
+            let _ = judge_quantified(q, &matches, &mut lookup);
+            evaluated += q.ops.len();
         }
     }
     let _ = compile_capture("fuzzed".into(), &spec_value, String::new());

@@ -1,12 +1,13 @@
 //! Suite expectations and captures, evaluated on a response.
 
 use serde_json::Value;
+use serde_json_path::LocatedNode;
 
 use super::Response;
-use crate::messages::{self, CaptureFrom, CaptureProblem, Expectation, JsonProblem, Msg, OpFailure};
+use crate::messages::{self, CaptureFrom, CaptureProblem, Expectation, JsonProblem, MatchFailure, Msg, OpFailure};
 use crate::model::show;
 use crate::model::{Check, CheckKind};
-use crate::suite::assert::{Bound, JsonType};
+use crate::suite::assert::{Bound, JsonPathExpr, JsonType, Quantified, Quantifier};
 use crate::suite::template::render_value;
 use crate::suite::{Assertion, Capture, CaptureSource, Op, StatusExpect, Step, Subject};
 
@@ -92,7 +93,7 @@ fn capture_one(c: &Capture, response: &Response, json: &Result<&Value, &JsonProb
 }
 
 /// Selects with a JSONPath: one node is itself; several are a list; none is `None`.
-pub fn select(path: &crate::suite::assert::JsonPathExpr, json: &Value) -> Option<Value> {
+pub fn select(path: &JsonPathExpr, json: &Value) -> Option<Value> {
     let nodes = path.path.query(json).all();
     match nodes.len() {
         0 => None,
@@ -106,29 +107,52 @@ pub fn judge_expectations(step: &Step, response: &Response, lookup: &mut Lookup<
     let mut checks = Vec::new();
     for a in &step.expect.headers {
         let Subject::Header(name) = &a.subject else { continue };
-        let actual = response.header(name).map(|v| Value::String(v.to_string()));
-        checks.push(judge_assertion(a, actual.as_ref(), None, lookup));
+        let value = response.header(name).map(|v| Value::String(v.to_string()));
+        let found = Selected { found: value.is_some(), value, matches: Vec::new(), missing: None };
+        checks.push(judge_assertion(a, &found, lookup));
     }
     if !step.expect.body.is_empty() {
         let json = response.json();
         for a in &step.expect.body {
             let Subject::Body(path) = &a.subject else { continue };
-            let (actual, missing) = match &json {
-                Ok(v) => (select(path, v), None),
-                Err(problem) => (None, Some((*problem).clone())),
+            let found = match &json {
+                Ok(v) => Selected::of(path, v),
+                Err(problem) => {
+                    Selected { value: None, found: false, matches: Vec::new(), missing: Some((*problem).clone()) }
+                }
             };
-            checks.push(judge_assertion(a, actual.as_ref(), missing, lookup));
+            checks.push(judge_assertion(a, &found, lookup));
         }
     }
     checks
 }
 
-fn judge_assertion(
-    a: &Assertion,
-    actual: Option<&Value>,
+/// What an expectation's subject selected in a response.
+struct Selected<'a> {
+    /// What plain operators judge: a header's or singular path's value, or the list of a
+    /// multi-match path's matches (`[]` when there are none); `None` when there is no value.
+    value: Option<Value>,
+    /// Whether anything was selected (what `exists` judges).
+    found: bool,
+    /// A body path's matches, for `all`, `any` and `one`.
+    matches: Vec<LocatedNode<'a>>,
+    /// Why there is nothing, when the body is not JSON.
     missing: Option<JsonProblem>,
-    lookup: &mut Lookup<'_>,
-) -> Check {
+}
+
+impl<'a> Selected<'a> {
+    fn of(path: &JsonPathExpr, json: &'a Value) -> Selected<'a> {
+        let matches = path.path.query_located(json).all();
+        let value = if path.singular {
+            matches.first().map(|m| m.node().clone())
+        } else {
+            Some(Value::Array(matches.iter().map(|m| m.node().clone()).collect()))
+        };
+        Selected { value, found: !matches.is_empty(), matches, missing: None }
+    }
+}
+
+fn judge_assertion(a: &Assertion, found: &Selected<'_>, lookup: &mut Lookup<'_>) -> Check {
     let subject = match &a.subject {
         Subject::Header(h) => messages::Subject::Header { name: h.clone() },
         Subject::Body(p) => messages::Subject::Body { path: p.text.clone() },
@@ -136,19 +160,100 @@ fn judge_assertion(
     let mut failures = Vec::new();
     let mut expected = Vec::new();
     for op in &a.ops {
+        // `exists` asks whether anything matched, not whether there is a list to judge.
+        let actual = if matches!(op, Op::Exists(_)) && !found.found { None } else { found.value.as_ref() };
         let (passed, wanted, failure) = evaluate(op, actual, lookup);
         if !passed {
             failures.push(failure.unwrap_or(OpFailure::Unmet { expected: wanted.clone() }));
         }
         expected.push(wanted);
     }
+    for q in &a.quantified {
+        let (wanted, failure) = match found.missing {
+            Some(_) => {
+                let wanted = describe_quantified(q, lookup);
+                (wanted.clone(), Some(OpFailure::NoValue { expected: wanted }))
+            }
+            None => judge_quantified(q, &found.matches, lookup),
+        };
+        failures.extend(failure);
+        expected.push(wanted);
+    }
     Check {
         name: subject.to_string(),
         kind: CheckKind::Expect,
         passed: failures.is_empty(),
-        said: Msg::Assertion { subject, expected, failures, value: actual.map(show), missing },
+        said: Msg::Assertion {
+            subject,
+            expected,
+            failures,
+            value: found.value.as_ref().map(show),
+            missing: found.missing.clone(),
+        },
         location: Some(a.location.clone()),
         pointer: None,
+    }
+}
+
+/// `all`, `any` or `one` on a path's matches: what was expected, and why it failed.
+pub fn judge_quantified(
+    q: &Quantified,
+    matches: &[LocatedNode<'_>],
+    lookup: &mut Lookup<'_>,
+) -> (Expectation, Option<OpFailure>) {
+    let expected = describe_quantified(q, lookup);
+    let mut judge = |m: &LocatedNode<'_>| -> Option<MatchFailure> {
+        let failures: Vec<OpFailure> = q
+            .ops
+            .iter()
+            .filter_map(|op| match evaluate(op, Some(m.node()), lookup) {
+                (true, ..) => None,
+                (false, wanted, failure) => Some(failure.unwrap_or(OpFailure::Unmet { expected: wanted })),
+            })
+            .collect();
+        (!failures.is_empty()).then(|| MatchFailure { at: m.location().to_string(), value: show(m.node()), failures })
+    };
+    let failure = match q.quantifier {
+        Quantifier::All => {
+            let failed: Vec<MatchFailure> = matches.iter().filter_map(&mut judge).collect();
+            let failing = failed.len();
+            failed.into_iter().next().map(|first| OpFailure::NotAll {
+                expected: expected.clone(),
+                failing,
+                matches: matches.len(),
+                first,
+            })
+        }
+        Quantifier::Any => {
+            let mut example = None;
+            let mut passed = false;
+            for m in matches {
+                match judge(m) {
+                    None => {
+                        passed = true;
+                        break;
+                    }
+                    Some(f) => {
+                        example.get_or_insert(f);
+                    }
+                }
+            }
+            (!passed).then(|| OpFailure::NoneOf { expected: expected.clone(), matches: matches.len(), example })
+        }
+        Quantifier::One => match matches {
+            [only] => judge(only).map(|only| OpFailure::OnlyFails { expected: expected.clone(), only }),
+            _ => Some(OpFailure::NotOne { expected: expected.clone(), matches: matches.len() }),
+        },
+    };
+    (expected, failure)
+}
+
+fn describe_quantified(q: &Quantified, lookup: &mut Lookup<'_>) -> Expectation {
+    let each = q.ops.iter().map(|op| describe(op, lookup)).collect();
+    match q.quantifier {
+        Quantifier::All => Expectation::All { each },
+        Quantifier::Any => Expectation::Any { each },
+        Quantifier::One => Expectation::One { each },
     }
 }
 
@@ -307,5 +412,152 @@ mod tests {
         assert!(eval(json!({"contains": "bc"}), Some(json!("abcd"))));
         assert!(eval(json!({"contains": 2}), Some(json!([1, 2]))));
         assert!(eval(json!({"not_equals": "b"}), Some(json!("a"))));
+    }
+
+    /// Judges `spec` on `path` in `body`: whether it passed, and what it says in English
+    /// and in Swedish.
+    fn judge(path: &str, spec: Value, body: &Value) -> (bool, String, String) {
+        let a = compile_assertion(Subject::Body(parse_json_path(path).unwrap()), &spec, String::new()).unwrap();
+        let Subject::Body(p) = &a.subject else { unreachable!() };
+        let mut lookup = |_: &str| None;
+        let check = judge_assertion(&a, &Selected::of(p, body), &mut lookup);
+        let en = check.said.render(crate::messages::Lang::En).message;
+        let sv = check.said.render(crate::messages::Lang::Sv).message;
+        (check.passed, en, sv)
+    }
+
+    /// Bodies whose `items` have 0, 1 and 3 counts: `[]`, `[1]`, `[1, 2, 3]`.
+    fn items(counts: &[i64]) -> Value {
+        json!({ "items": counts.iter().map(|c| json!({ "count": c })).collect::<Vec<_>>() })
+    }
+
+    const MULTI: &str = "$.items[*].count";
+
+    /// Plain operators on a multi-match path judge the list of its matches, whatever their
+    /// number: the issue's `contains: 1` with one match passes.
+    #[test]
+    fn plain_operators_on_a_multi_match_path_judge_the_list() {
+        for (counts, contains_1, length_1) in
+            [(&[][..], false, false), (&[1][..], true, true), (&[1, 2, 3][..], true, false)]
+        {
+            let body = items(counts);
+            assert_eq!(judge(MULTI, json!({"contains": 1}), &body).0, contains_1, "{counts:?}");
+            assert_eq!(judge(MULTI, json!({"length": 1}), &body).0, length_1, "{counts:?}");
+            assert!(judge(MULTI, json!({"type": "array"}), &body).0, "{counts:?}");
+            assert!(judge(MULTI, json!({"equals": counts}), &body).0, "{counts:?}");
+            assert_eq!(judge(MULTI, json!({"exists": true}), &body).0, !counts.is_empty(), "{counts:?}");
+            assert_eq!(judge(MULTI, json!({"exists": false}), &body).0, counts.is_empty(), "{counts:?}");
+        }
+        // One match is a list of one, not the value.
+        let (passed, en, _) = judge(MULTI, json!({"equals": 1}), &items(&[1]));
+        assert!(!passed);
+        assert_eq!(en, "expected equals 1; got [1]");
+        assert_eq!(judge(MULTI, json!({"contains": 1}), &items(&[])).1, "expected contains 1; got []");
+        // A singular path is judged as before: the value, or no value.
+        assert!(judge("$.items[0].count", json!({"equals": 1}), &items(&[1, 2])).0);
+        let (passed, en, _) = judge("$.items[0].count", json!({"equals": 1}), &items(&[]));
+        assert!(!passed);
+        assert_eq!(en, "expected equals 1, but there is no value");
+    }
+
+    #[test]
+    fn all_holds_for_every_match_and_for_none() {
+        let spec = json!({"all": {"ge": 1}});
+        for counts in [&[][..], &[1], &[1, 2, 3]] {
+            assert!(judge(MULTI, spec.clone(), &items(counts)).0, "{counts:?}");
+        }
+        let (passed, en, sv) = judge(MULTI, json!({"all": {"lt": 2}}), &items(&[2]));
+        assert!(!passed);
+        assert_eq!(en, "expected every match < 2, but 1 of 1 do not: $['items'][0]['count'] is 2 (expected < 2)");
+        assert_eq!(
+            sv,
+            "förväntade att varje träff < 2, men 1 av 1 gör det inte: $['items'][0]['count'] är 2 (förväntade att värdet < 2)"
+        );
+        // The first failing match is named, and how many fail.
+        let (passed, en, _) = judge(MULTI, json!({"all": {"one_of": [1, 2]}}), &items(&[1, 3, 2, 4]));
+        assert!(!passed);
+        assert_eq!(
+            en,
+            "expected every match one of [1, 2], but 2 of 4 do not: $['items'][1]['count'] is 3 (expected one of [1, 2])"
+        );
+        // Beside `exists`, `all` is no longer vacuous.
+        assert!(!judge(MULTI, json!({"exists": true, "all": {"ge": 1}}), &items(&[])).0);
+    }
+
+    #[test]
+    fn any_needs_some_match_to_pass() {
+        let spec = json!({"any": {"equals": 2}});
+        let (passed, en, sv) = judge(MULTI, spec.clone(), &items(&[]));
+        assert!(!passed);
+        assert_eq!(en, "expected some match equals 2, but the path matches nothing");
+        assert_eq!(sv, "förväntade att någon träff är lika med 2, men sökvägen ger ingen träff");
+        let (passed, en, _) = judge(MULTI, spec.clone(), &items(&[1]));
+        assert!(!passed);
+        assert_eq!(en, "expected some match equals 2, but the only match does not: $['items'][0]['count'] is 1 (expected equals 2)");
+        assert!(judge(MULTI, spec.clone(), &items(&[2])).0);
+        assert!(judge(MULTI, spec.clone(), &items(&[1, 2, 3])).0);
+        let (passed, en, sv) = judge(MULTI, spec, &items(&[1, 3, 5]));
+        assert!(!passed);
+        assert_eq!(
+            en,
+            "expected some match equals 2, but none of 3 does: $['items'][0]['count'] is 1 (expected equals 2)"
+        );
+        assert!(sv.contains("men ingen av 3 gör det: $['items'][0]['count'] är 1"), "{sv}");
+    }
+
+    #[test]
+    fn one_needs_exactly_one_match_that_passes() {
+        let spec = json!({"one": {"gt": 0}});
+        let (passed, en, sv) = judge(MULTI, spec.clone(), &items(&[]));
+        assert!(!passed);
+        assert_eq!(en, "expected exactly one match, > 0, but the path matches nothing");
+        assert_eq!(sv, "förväntade exakt en träff, som > 0, men sökvägen ger ingen träff");
+        assert!(judge(MULTI, spec.clone(), &items(&[1])).0);
+        let (passed, en, _) = judge(MULTI, spec.clone(), &items(&[0]));
+        assert!(!passed);
+        assert_eq!(en, "expected exactly one match, > 0, but it does not: $['items'][0]['count'] is 0 (expected > 0)");
+        let (passed, en, sv) = judge(MULTI, spec, &items(&[1, 2, 3]));
+        assert!(!passed);
+        assert_eq!(en, "expected exactly one match, > 0, but the path has 3 matches");
+        assert_eq!(sv, "förväntade exakt en träff, som > 0, men sökvägen ger 3 träffar");
+        // With a filter: exactly one item has count 2.
+        let filtered = "$.items[?@.count == 2].count";
+        assert!(judge(filtered, json!({"one": {"equals": 2}}), &items(&[1, 2, 3])).0);
+        assert!(!judge(filtered, json!({"one": {"equals": 2}}), &items(&[2, 2])).0);
+    }
+
+    /// Every operator of a quantifier is judged on each match; the failing ones are named.
+    #[test]
+    fn quantifiers_judge_every_operator_and_say_which_failed() {
+        let body = json!({"items": [{"id": "a1"}, {"id": 7}]});
+        let (passed, en, _) = judge("$.items[*].id", json!({"all": {"type": "string", "matches": "^a"}}), &body);
+        assert!(!passed);
+        assert_eq!(
+            en,
+            "expected every match type string and matches /^a/, but 1 of 2 do not: $['items'][1]['id'] is 7 \
+             (expected type string; expected a string that matches /^a/)"
+        );
+        // Plain operators and a quantifier together: each judged as its own.
+        let (passed, en, _) = judge("$.items[*].id", json!({"length": 3, "any": {"equals": "a1"}}), &body);
+        assert!(!passed);
+        assert_eq!(en, "expected length = 3, the length is 2; got [\"a1\",7]");
+    }
+
+    /// A body that is not JSON has no matches to quantify: every quantifier fails, `all` too.
+    #[test]
+    fn quantifiers_on_a_body_that_is_not_json_fail() {
+        let a = compile_assertion(
+            Subject::Body(parse_json_path(MULTI).unwrap()),
+            &json!({"all": {"ge": 1}}),
+            String::new(),
+        )
+        .unwrap();
+        let found = Selected { value: None, found: false, matches: Vec::new(), missing: Some(JsonProblem::Empty) };
+        let check = judge_assertion(&a, &found, &mut |_: &str| None);
+        assert!(!check.passed);
+        assert_eq!(
+            check.said.render(crate::messages::Lang::En).message,
+            "expected every match >= 1, but there is no value (the body is empty)"
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use super::text::{Broken, Note, Seal, Standing, Unused};
 use super::{
-    CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
-    Probe, Rendered, Text, TlsProblem, Unreachable,
+    CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, MatchFailure, Misconfigured, Msg,
+    OpFailure, Probe, Rendered, Text, TlsProblem, Unreachable,
 };
 
 fn said(message: String) -> Rendered {
@@ -34,7 +34,20 @@ fn expectation(e: &Expectation) -> String {
         Expectation::Length { bounds } => format!("length {}", bounds.join(" and ")),
         Expectation::Compare { bound } => bound.clone(),
         Expectation::Contains { value } => format!("contains {value}"),
+        Expectation::All { each } => format!("every match {}", each_text(each)),
+        Expectation::Any { each } => format!("some match {}", each_text(each)),
+        Expectation::One { each } => format!("exactly one match, {}", each_text(each)),
     }
+}
+
+fn each_text(each: &[Expectation]) -> String {
+    each.iter().map(expectation).collect::<Vec<_>>().join(" and ")
+}
+
+/// `$['items'][2] is "C" (expected one of ["A", "B"])`.
+fn match_failure(m: &MatchFailure) -> String {
+    let why: Vec<String> = m.failures.iter().map(op_failure).collect();
+    format!("{} is {} ({})", m.at, m.value, why.join("; "))
 }
 
 fn op_failure(f: &OpFailure) -> String {
@@ -48,6 +61,26 @@ fn op_failure(f: &OpFailure) -> String {
         }
         OpFailure::NoLength { expected, json_type } => {
             format!("expected {}, but the value has no length ({json_type} )", expectation(expected))
+        }
+        OpFailure::NotAll { expected, failing, matches, first } => {
+            format!("expected {}, but {failing} of {matches} do not: {}", expectation(expected), match_failure(first))
+        }
+        OpFailure::NoneOf { expected, matches, example } => {
+            let wanted = expectation(expected);
+            match (matches, example) {
+                (1, Some(m)) => format!("expected {wanted}, but the only match does not: {}", match_failure(m)),
+                (n, Some(m)) => format!("expected {wanted}, but none of {n} does: {}", match_failure(m)),
+                (_, None) => format!("expected {wanted}, but the path matches nothing"),
+            }
+        }
+        OpFailure::NotOne { expected, matches: 0 } => {
+            format!("expected {}, but the path matches nothing", expectation(expected))
+        }
+        OpFailure::NotOne { expected, matches } => {
+            format!("expected {}, but the path has {matches} matches", expectation(expected))
+        }
+        OpFailure::OnlyFails { expected, only } => {
+            format!("expected {}, but it does not: {}", expectation(expected), match_failure(only))
         }
     }
 }
@@ -201,6 +234,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
                 // Each failure already says when there is no value; only why is added.
                 let said_absent = failures.iter().all(|f| matches!(f, OpFailure::NoValue { .. }));
                 let found = match (value, missing) {
+                    _ if failures.iter().all(OpFailure::names_the_match) => String::new(),
                     (Some(v), _) => format!("; got {v}"),
                     (None, Some(why)) if said_absent => format!(" ({})", json_problem(why)),
                     (None, Some(why)) => format!("; no value ({})", json_problem(why)),

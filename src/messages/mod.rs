@@ -480,18 +480,91 @@ pub enum Expectation {
     Contains {
         value: String,
     },
+    /// Operators that every match of a JSONPath must satisfy (`all`).
+    All {
+        each: Vec<Expectation>,
+    },
+    /// Operators that some match must satisfy (`any`).
+    Any {
+        each: Vec<Expectation>,
+    },
+    /// Exactly one match, which must satisfy the operators (`one`).
+    One {
+        each: Vec<Expectation>,
+    },
+}
+
+/// One match of a JSONPath that failed its operators: where it is (a normalized path,
+/// `$['items'][2]['status']`), what it is, and why it failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MatchFailure {
+    pub at: String,
+    pub value: String,
+    pub failures: Vec<OpFailure>,
 }
 
 /// Why one operator failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "why", rename_all = "snake_case")]
 pub enum OpFailure {
-    Unmet { expected: Expectation },
-    NoValue { expected: Expectation },
-    NotAString { expected: Expectation },
-    NotANumber { expected: Expectation },
-    LengthIs { expected: Expectation, length: usize },
-    NoLength { expected: Expectation, json_type: String },
+    Unmet {
+        expected: Expectation,
+    },
+    NoValue {
+        expected: Expectation,
+    },
+    NotAString {
+        expected: Expectation,
+    },
+    NotANumber {
+        expected: Expectation,
+    },
+    LengthIs {
+        expected: Expectation,
+        length: usize,
+    },
+    NoLength {
+        expected: Expectation,
+        json_type: String,
+    },
+    /// `all`: `failing` of the path's `matches` matches fail; the first of them.
+    NotAll {
+        expected: Expectation,
+        failing: usize,
+        matches: usize,
+        first: MatchFailure,
+    },
+    /// `any`: none of the path's `matches` matches passes; the first as an example (none
+    /// when nothing matched).
+    NoneOf {
+        expected: Expectation,
+        matches: usize,
+        example: Option<MatchFailure>,
+    },
+    /// `one`: the path has `matches` matches, not one.
+    NotOne {
+        expected: Expectation,
+        matches: usize,
+    },
+    /// `one`: the path's only match fails.
+    OnlyFails {
+        expected: Expectation,
+        only: MatchFailure,
+    },
+}
+
+impl OpFailure {
+    /// Whether the failure says itself what it found (the failing match, or how many
+    /// matched), so the message need not add the value.
+    pub fn names_the_match(&self) -> bool {
+        matches!(
+            self,
+            OpFailure::NotAll { .. }
+                | OpFailure::NoneOf { .. }
+                | OpFailure::NotOne { .. }
+                | OpFailure::OnlyFails { .. }
+        )
+    }
 }
 
 /// Where a capture takes its value from.

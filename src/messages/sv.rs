@@ -2,8 +2,8 @@
 
 use super::text::{Broken, Note, Seal, Standing, Unused};
 use super::{
-    CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, Misconfigured, Msg, OpFailure,
-    Probe, Rendered, Text, TlsProblem, Unreachable,
+    CaptureFrom, CaptureProblem, CaptureSource, Credential, Expectation, JsonProblem, MatchFailure, Misconfigured, Msg,
+    OpFailure, Probe, Rendered, Text, TlsProblem, Unreachable,
 };
 
 fn said(message: String) -> Rendered {
@@ -36,7 +36,20 @@ fn expectation(e: &Expectation) -> String {
         Expectation::Length { bounds } => format!("har längden {}", bounds.join(" och ")),
         Expectation::Compare { bound } => bound.clone(),
         Expectation::Contains { value } => format!("innehåller {value}"),
+        Expectation::All { each } => format!("varje träff {}", each_text(each)),
+        Expectation::Any { each } => format!("någon träff {}", each_text(each)),
+        Expectation::One { each } => format!("exakt en träff, som {}", each_text(each)),
     }
+}
+
+fn each_text(each: &[Expectation]) -> String {
+    each.iter().map(expectation).collect::<Vec<_>>().join(" och ")
+}
+
+/// `$['items'][2] är "C" (förväntade att värdet är ett av ["A", "B"])`.
+fn match_failure(m: &MatchFailure) -> String {
+    let why: Vec<String> = m.failures.iter().map(op_failure).collect();
+    format!("{} är {} ({})", m.at, m.value, why.join("; "))
 }
 
 fn op_failure(f: &OpFailure) -> String {
@@ -52,6 +65,30 @@ fn op_failure(f: &OpFailure) -> String {
         }
         OpFailure::NoLength { expected, json_type } => {
             format!("förväntade att värdet {}, men värdet har ingen längd ({json_type})", expectation(expected))
+        }
+        OpFailure::NotAll { expected, failing, matches, first } => format!(
+            "förväntade att {}, men {failing} av {matches} gör det inte: {}",
+            expectation(expected),
+            match_failure(first)
+        ),
+        OpFailure::NoneOf { expected, matches, example } => {
+            let wanted = expectation(expected);
+            match (matches, example) {
+                (1, Some(m)) => {
+                    format!("förväntade att {wanted}, men den enda träffen gör det inte: {}", match_failure(m))
+                }
+                (n, Some(m)) => format!("förväntade att {wanted}, men ingen av {n} gör det: {}", match_failure(m)),
+                (_, None) => format!("förväntade att {wanted}, men sökvägen ger ingen träff"),
+            }
+        }
+        OpFailure::NotOne { expected, matches: 0 } => {
+            format!("förväntade {}, men sökvägen ger ingen träff", expectation(expected))
+        }
+        OpFailure::NotOne { expected, matches } => {
+            format!("förväntade {}, men sökvägen ger {matches} träffar", expectation(expected))
+        }
+        OpFailure::OnlyFails { expected, only } => {
+            format!("förväntade {}, men den gör det inte: {}", expectation(expected), match_failure(only))
         }
     }
 }
@@ -195,6 +232,7 @@ pub(super) fn msg(m: &Msg) -> Rendered {
                 // Each failure already says when there is no value; only why is added.
                 let said_absent = failures.iter().all(|f| matches!(f, OpFailure::NoValue { .. }));
                 let found = match (value, missing) {
+                    _ if failures.iter().all(OpFailure::names_the_match) => String::new(),
                     (Some(v), _) => format!("; fick {v}"),
                     (None, Some(why)) if said_absent => format!(" ({})", json_problem(why)),
                     (None, Some(why)) => format!("; inget värde ({})", json_problem(why)),

@@ -25,6 +25,9 @@ use crate::model::Place;
 pub struct JsonPathExpr {
     pub text: String,
     pub path: JsonPath,
+    /// Singular in RFC 9535's sense (only name and index selectors, no descendant
+    /// segment): it selects at most one value. Otherwise it is multi-match.
+    pub singular: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -147,19 +150,130 @@ pub enum Op {
     Contains(Value),
 }
 
+/// Which of a JSONPath's matches a quantified expectation's operators must hold for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    /// Every match (none at all passes).
+    All,
+    /// At least one match.
+    Any,
+    /// Exactly one match, which must satisfy them.
+    One,
+}
+
+impl Quantifier {
+    fn parse(key: &str) -> Option<Quantifier> {
+        Some(match key {
+            "all" => Quantifier::All,
+            "any" => Quantifier::Any,
+            "one" => Quantifier::One,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Quantifier::All => "all",
+            Quantifier::Any => "any",
+            Quantifier::One => "one",
+        }
+    }
+}
+
+/// `all: { ... }`, `any: { ... }` or `one: { ... }`: operators applied to matches.
+#[derive(Debug, Clone)]
+pub struct Quantified {
+    pub quantifier: Quantifier,
+    pub ops: Vec<Op>,
+}
+
 /// One expectation: a subject and the operators it must satisfy.
 #[derive(Debug, Clone)]
 pub struct Assertion {
     pub subject: Subject,
+    /// Applied to the value of a header or singular path, or to the list of a multi-match
+    /// path's matches.
     pub ops: Vec<Op>,
+    /// Applied to the matches of a body path, one by one.
+    pub quantified: Vec<Quantified>,
     /// Where it is written in the suite.
     pub pointer: String,
     /// Where it is written, for reports (set when the suite is compiled).
     pub location: Place,
 }
 
+impl Assertion {
+    /// Every operator, those inside `all`, `any` and `one` included.
+    pub fn every_op(&self) -> impl Iterator<Item = &Op> {
+        self.ops.iter().chain(self.quantified.iter().flat_map(|q| &q.ops))
+    }
+}
+
+impl Op {
+    /// The values the suite wrote for this operator (they may hold templates).
+    pub fn values(&self) -> &[Value] {
+        match self {
+            Op::Equals(v) | Op::NotEquals(v) | Op::Contains(v) => std::slice::from_ref(v),
+            Op::OneOf(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The operator's name as a suite writes it.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Op::Equals(_) => "equals",
+            Op::NotEquals(_) => "not_equals",
+            Op::Exists(_) => "exists",
+            Op::Matches(_) => "matches",
+            Op::OneOf(_) => "one_of",
+            Op::Type(_) => "type",
+            Op::Length(_) => "length",
+            Op::Compare(CmpOp::Gt, _) => "gt",
+            Op::Compare(CmpOp::Ge, _) => "ge",
+            Op::Compare(CmpOp::Lt, _) => "lt",
+            Op::Compare(CmpOp::Le, _) => "le",
+            Op::Contains(_) => "contains",
+        }
+    }
+
+    /// Whether the operator only makes sense on one value: on the list of a multi-match
+    /// path's matches it would always fail (or, for `not_equals`, always pass).
+    pub fn wants_one_value(&self) -> bool {
+        match self {
+            Op::Matches(_) | Op::OneOf(_) | Op::Compare(..) => true,
+            Op::Equals(v) | Op::NotEquals(v) => !v.is_array(),
+            Op::Type(t) => *t != JsonType::Array,
+            Op::Exists(_) | Op::Length(_) | Op::Contains(_) => false,
+        }
+    }
+}
+
 pub const OPERATORS: [&str; 12] =
     ["equals", "not_equals", "exists", "matches", "one_of", "type", "length", "gt", "ge", "lt", "le", "contains"];
+
+/// Keys that apply operators to a JSONPath's matches one by one.
+pub const QUANTIFIERS: [&str; 3] = ["all", "any", "one"];
+
+/// A mistake in an expectation: what is wrong, and where below the expectation's own
+/// pointer (`""`: the expectation's value; `/all/equls`: a key inside it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub at: String,
+    pub message: String,
+}
+
+impl From<String> for Refused {
+    fn from(message: String) -> Refused {
+        Refused { at: String::new(), message }
+    }
+}
+
+impl From<&str> for Refused {
+    fn from(message: &str) -> Refused {
+        Refused::from(message.to_string())
+    }
+}
 
 /// How deep brackets may nest in a JSONPath. serde_json_path's parser backtracks, and each
 /// further level of nested, unclosed brackets multiplies the time it takes to reject a
@@ -176,8 +290,16 @@ pub fn parse_json_path(text: &str) -> Result<JsonPathExpr, String> {
         ));
     }
     JsonPath::parse(text)
-        .map(|path| JsonPathExpr { text: text.to_string(), path })
+        .map(|path| JsonPathExpr { text: text.to_string(), path, singular: is_singular(text) })
         .map_err(|e| format!("`{text}` is not a valid JSONPath (RFC 9535): {e}"))
+}
+
+/// Whether a valid JSONPath is a singular query (RFC 9535, section 2.3.5.1: name and index
+/// selectors only, no descendant segment). serde_json_path decides this but keeps it to
+/// itself; it does enforce it where the RFC only allows a singular query, as an operand of
+/// a comparison in a filter, so the path is put there and the parser asked.
+fn is_singular(text: &str) -> bool {
+    JsonPath::parse(&format!("$[?{text} == null]")).is_ok()
 }
 
 /// The deepest nesting of `[` in a JSONPath, outside quoted names and strings.
@@ -208,42 +330,105 @@ fn bracket_depth(text: &str) -> usize {
     deepest
 }
 
-fn is_operator_map(map: &Map<String, Value>) -> bool {
-    !map.is_empty() && map.keys().all(|k| OPERATORS.contains(&k.as_str()))
+fn is_key(key: &str) -> bool {
+    OPERATORS.contains(&key) || QUANTIFIERS.contains(&key)
 }
 
-pub fn compile_assertion(subject: Subject, spec: &Value, pointer: String) -> Result<Assertion, String> {
-    let ops = match spec {
+fn is_operator_map(map: &Map<String, Value>) -> bool {
+    !map.is_empty() && map.keys().all(|k| is_key(k))
+}
+
+/// "unknown operator `x` (did you mean `y`?); operators are ..." for the first key that is none.
+fn unknown_operator<'a>(keys: impl Iterator<Item = &'a str>, known: &[&str]) -> String {
+    let unknown: Vec<&str> = keys.filter(|k| !known.contains(k)).collect();
+    let hint = unknown.first().map(|u| crate::diag::did_you_mean_aside(u, known.iter().copied())).unwrap_or_default();
+    format!("unknown operator `{}`{hint}; operators are {}", unknown.join("`, `"), known.join(", "))
+}
+
+pub fn compile_assertion(subject: Subject, spec: &Value, pointer: String) -> Result<Assertion, Refused> {
+    let mut ops = Vec::new();
+    let mut quantified = Vec::new();
+    match spec {
         Value::Object(map) if is_operator_map(map) => {
-            let mut ops = Vec::new();
             for (key, arg) in map {
-                ops.push(compile_op(key, arg)?);
+                match Quantifier::parse(key) {
+                    Some(q) => quantified.push(compile_quantified(q, arg)?),
+                    None => ops.push(compile_op(key, arg)?),
+                }
             }
-            ops
         }
-        Value::Object(map) if map.keys().any(|k| OPERATORS.contains(&k.as_str())) => {
-            let unknown: Vec<&str> = map.keys().map(String::as_str).filter(|k| !OPERATORS.contains(k)).collect();
-            let hint = unknown
-                .first()
-                .and_then(|u| crate::diag::did_you_mean(u, OPERATORS))
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default();
-            return Err(format!(
-                "unknown operator `{}`{hint}; operators are {}",
-                unknown.join("`, `"),
-                OPERATORS.join(", ")
-            ));
+        Value::Object(map) if map.keys().any(|k| is_key(k)) => {
+            let known: Vec<&str> = OPERATORS.iter().chain(&QUANTIFIERS).copied().collect();
+            return Err(unknown_operator(map.keys().map(String::as_str), &known).into());
         }
-        other => vec![Op::Equals(other.clone())],
-    };
+        other => ops.push(Op::Equals(other.clone())),
+    }
     if let Subject::Header(_) = subject {
         for op in &ops {
             if matches!(op, Op::Type(_) | Op::Length(_)) {
                 return Err("header values are text: `type` and `length` apply to body values only".into());
             }
         }
+        if let Some(q) = quantified.first() {
+            return Err(Refused {
+                at: format!("/{}", q.quantifier.key()),
+                message: format!(
+                    "`{}` applies to the matches of a body JSONPath; a header has one value, so write its operators \
+                     without it",
+                    q.quantifier.key()
+                ),
+            });
+        }
     }
-    Ok(Assertion { subject, ops, pointer, location: Place::default() })
+    Ok(Assertion { subject, ops, quantified, pointer, location: Place::default() })
+}
+
+/// `all: { ... }`: a non-empty map of operators, none of them `exists` or a quantifier.
+fn compile_quantified(quantifier: Quantifier, arg: &Value) -> Result<Quantified, Refused> {
+    let key = quantifier.key();
+    let at = format!("/{key}");
+    let Value::Object(map) = arg else {
+        return Err(Refused {
+            at,
+            message: format!(
+                "`{key}` takes a map of operators applied to each match, such as `{key}: {{ equals: {} }}`",
+                crate::model::shorten(&value_text(arg), 40)
+            ),
+        });
+    };
+    if map.is_empty() {
+        return Err(Refused {
+            at,
+            message: format!("`{key}` needs at least one operator, such as `{key}: {{ type: string }}`"),
+        });
+    }
+    let mut ops = Vec::new();
+    for (name, value) in map {
+        let at = format!("{at}/{}", crate::source::escape_pointer(name));
+        let message = if QUANTIFIERS.contains(&name.as_str()) {
+            format!(
+                "`{name}` inside `{key}`: quantifiers apply to the path's matches and do not nest; select deeper \
+                 in the path instead (`$.a[*].b[*]`)"
+            )
+        } else if name == "exists" {
+            format!(
+                "`exists` inside `{key}` says nothing of a match (each one exists); write it beside `{key}`, \
+                 where it says whether the path matches anything"
+            )
+        } else if !OPERATORS.contains(&name.as_str()) {
+            unknown_operator(std::iter::once(name.as_str()), &OPERATORS)
+        } else {
+            match compile_op(name, value) {
+                Ok(op) => {
+                    ops.push(op);
+                    continue;
+                }
+                Err(message) => message,
+            }
+        };
+        return Err(Refused { at, message });
+    }
+    Ok(Quantified { quantifier, ops })
 }
 
 fn compile_op(key: &str, arg: &Value) -> Result<Op, String> {
@@ -398,7 +583,70 @@ mod tests {
     use serde_json::json;
 
     fn compile(spec: Value) -> Result<Assertion, String> {
-        compile_assertion(Subject::Body(parse_json_path("$.a").unwrap()), &spec, String::new())
+        compile_assertion(Subject::Body(parse_json_path("$.a").unwrap()), &spec, String::new()).map_err(|e| e.message)
+    }
+
+    fn refused(spec: Value) -> Refused {
+        compile_assertion(Subject::Body(parse_json_path("$.a[*]").unwrap()), &spec, String::new()).unwrap_err()
+    }
+
+    /// RFC 9535's singular queries: name and index selectors only.
+    #[test]
+    fn singular_paths_are_told_from_multi_match_ones() {
+        for singular in ["$", "$.a", "$.a.b[0]", "$['a']['b'][-1]", "$[\"a b\"].c", "$['x[*]']", "$['a'][\"?@\"]"] {
+            assert!(parse_json_path(singular).unwrap().singular, "{singular}");
+        }
+        for multi in
+            ["$.*", "$.a[*]", "$.a[*].b", "$..a", "$.a[0:2]", "$.a[0,1]", "$['a','b']", "$.a[?@.b == 1]", "$.a.*.b"]
+        {
+            assert!(!parse_json_path(multi).unwrap().singular, "{multi}");
+        }
+        // A singular path nested as deep as allowed is still told apart quickly.
+        assert!(!parse_json_path("$.a[?@.b[?@.c[?@.d[?@.e[?@.f]]]]]").unwrap().singular);
+    }
+
+    #[test]
+    fn quantifiers_compile() {
+        let a =
+            compile(json!({"exists": true, "all": {"type": "string", "matches": "^a"}, "any": {"equals": 1}})).unwrap();
+        assert!(matches!(a.ops[..], [Op::Exists(true)]));
+        let kinds: Vec<(Quantifier, usize)> = a.quantified.iter().map(|q| (q.quantifier, q.ops.len())).collect();
+        assert_eq!(kinds, [(Quantifier::All, 2), (Quantifier::Any, 1)]);
+        assert_eq!(compile(json!({"one": {"one_of": [1, 2]}})).unwrap().quantified[0].quantifier, Quantifier::One);
+        assert_eq!(a.every_op().count(), 4);
+    }
+
+    /// Mistakes inside `all`, `any` and `one` are refused, pointing at where they are written.
+    #[test]
+    fn bad_quantifiers_are_refused_where_they_are() {
+        let r = refused(json!({"all": "OPEN"}));
+        assert_eq!(r.at, "/all");
+        assert_eq!(r.message, "`all` takes a map of operators applied to each match, such as `all: { equals: OPEN }`");
+        assert_eq!(refused(json!({"any": {}})).at, "/any");
+        let r = refused(json!({"all": {"equls": 1}}));
+        assert_eq!(r.at, "/all/equls");
+        assert!(
+            r.message.starts_with("unknown operator `equls` (did you mean `equals`?); operators are equals,"),
+            "{}",
+            r.message
+        );
+        let r = refused(json!({"one": {"all": {"equals": 1}}}));
+        assert_eq!(r.at, "/one/all");
+        assert!(r.message.contains("do not nest"), "{}", r.message);
+        let r = refused(json!({"any": {"exists": true}}));
+        assert_eq!(r.at, "/any/exists");
+        assert!(r.message.contains("write it beside `any`"), "{}", r.message);
+        let r = refused(json!({"all": {"matches": "(open"}}));
+        assert_eq!(r.at, "/all/matches");
+        assert!(r.message.contains("invalid regular expression"), "{}", r.message);
+        let r = refused(json!({"al": {"equals": 1}, "exists": true}));
+        assert_eq!(r.at, "");
+        assert!(r.message.contains("(did you mean `all`?)"), "{}", r.message);
+        // Headers have one value: no quantifiers.
+        let r = compile_assertion(Subject::Header("Location".into()), &json!({"any": {"matches": "x"}}), String::new())
+            .unwrap_err();
+        assert_eq!(r.at, "/any");
+        assert!(r.message.contains("a header has one value"), "{}", r.message);
     }
 
     /// Regression (fuzzing, `expressions`): nested unclosed filters made the JSONPath

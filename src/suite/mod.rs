@@ -268,15 +268,8 @@ impl Step {
     pub fn variables_expected(&self) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         for a in self.expect.headers.iter().chain(&self.expect.body) {
-            for op in &a.ops {
-                if let Op::Equals(v) | Op::NotEquals(v) | Op::Contains(v) = op {
-                    let _ = template::variables_in_value(v, &mut out);
-                }
-                if let Op::OneOf(items) = op {
-                    for v in items {
-                        let _ = template::variables_in_value(v, &mut out);
-                    }
-                }
+            for v in a.every_op().flat_map(Op::values) {
+                let _ = template::variables_in_value(v, &mut out);
             }
         }
         out
@@ -605,8 +598,8 @@ impl Compiler<'_> {
             self.check_templates(&ap, &spec);
             match assert::compile_assertion(Subject::Header(name), &spec, ap.clone()) {
                 Ok(a) => headers.push(Assertion { location: self.location(&ap), ..a }),
-                Err(m) => {
-                    self.error("suite::assertion", &ap, m);
+                Err(e) => {
+                    self.error("suite::assertion", &format!("{ap}{}", e.at), e.message);
                 }
             }
         }
@@ -624,8 +617,8 @@ impl Compiler<'_> {
             self.check_templates(&ap, &spec);
             match assert::compile_assertion(Subject::Body(subject), &spec, ap.clone()) {
                 Ok(a) => body.push(Assertion { location: self.location(&ap), ..a }),
-                Err(m) => {
-                    self.error("suite::assertion", &ap, m);
+                Err(e) => {
+                    self.error("suite::assertion", &format!("{ap}{}", e.at), e.message);
                 }
             }
         }
