@@ -9,7 +9,7 @@ use super::steps::{StepResult, Steps, Verdict};
 use crate::messages::{Level, Localized};
 
 /// Bumped whenever the JSON shape changes incompatibly.
-pub const FORMAT_VERSION: &str = "2.4";
+pub const FORMAT_VERSION: &str = "2.5";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
