@@ -477,7 +477,7 @@ fn spec_result(
             }
             if let Some(c) = index.get(id.as_str()).map(|&i| &mut coverage[i]) {
                 c.scenarios.push(scenario.id.clone());
-                c.verdicts.push(scenario.verdict);
+                c.verdicts.push(scenario.verdicts.get(id).copied().unwrap_or(scenario.verdict));
                 if let Some(step) = &scenario.blocked_by {
                     c.blocked_by.push(Precondition { scenario: scenario.id.clone(), step: step.clone() });
                 }

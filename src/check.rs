@@ -212,7 +212,7 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
 /// that only makes sense on one value (it judges the list of matches), and `all`, `any` or
 /// `one` on a singular path (they judge its one match, not the items of an array).
 fn check_paths(suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
-    for a in &step.expect.body {
+    for a in step.expect.blocks().flat_map(|e| &e.body) {
         let Subject::Body(path) = &a.subject else { continue };
         let at = suite.key_span(&a.pointer);
         let single: Vec<&str> = a.ops.iter().filter(|op| op.wants_one_value()).map(|op| op.key()).collect();
@@ -287,7 +287,7 @@ fn find_variable_use(suite: &Suite, step: &Step, var: &str) -> Option<Span> {
             return suite.span(&p.pointer);
         }
     }
-    for a in step.expect.headers.iter().chain(&step.expect.body) {
+    for a in step.expect.blocks().flat_map(|e| e.headers.iter().chain(&e.body)) {
         let mut vars = BTreeSet::new();
         for v in a.every_op().flat_map(crate::suite::Op::values) {
             let _ = crate::suite::template::variables_in_value(v, &mut vars);
@@ -384,7 +384,7 @@ fn check_step(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
         _ => {}
     }
 
-    if let Some(status) = &step.expect.status {
+    for status in step.expect.blocks().filter_map(|e| e.status.as_ref()) {
         check_expected_statuses(suite, step, op, status, diags);
     }
 }

@@ -278,7 +278,11 @@ fn replay(
                 // Requirements are judged again here; a scenario's own verdict must be the
                 // one its steps give.
                 if let Steps::Inline(steps) = &scenario.steps {
-                    if crate::judge::verdict::scenario_verdict(steps) != scenario.verdict {
+                    let by_requirement =
+                        crate::judge::verdict::requirement_verdicts(steps, &scenario.covers, scenario.verdict);
+                    if crate::judge::verdict::scenario_verdict(steps) != scenario.verdict
+                        || by_requirement != scenario.verdicts
+                    {
                         return Err(Refused(format!(
                             "{}: {key} {}: its verdict is not the one its steps give (the report was edited)",
                             s.file, scenario.id

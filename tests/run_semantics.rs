@@ -310,6 +310,99 @@ fn a_departure_seen_only_in_a_setup_step_goes_to_the_requirement_testing_that_op
 
 /// A TLS endpoint that accepts TCP connections and closes them at once: every attempt is a
 /// connection failure (the handshake fails), and the server counts the attempts.
+/// The notes catalogue copied, with a SHOULD requirement NOTE-003 (a read note's text is
+/// `wanted`) and a scenario covering NOTE-001 and NOTE-003 on one read: the status and id
+/// are both requirements' expectations, the text NOTE-003's alone (`per_requirement`).
+fn catalogue_with_levels(wanted: &str, per_requirement: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&project_root().join("fixtures/catalogues/notes"), dir.path());
+    let spec = dir.path().join("notes/1.0.0");
+    let requirements = spec.join("requirements.yaml");
+    let mut text = std::fs::read_to_string(&requirements).unwrap();
+    text.push_str(
+        "  - id: NOTE-003
+    level: should
+    title: { sv: Anteckningens text, en: A note's text }
+    text:
+      sv: En läst anteckning BÖR ha texten som skrevs.
+      en: A note read SHOULD have the text written.
+",
+    );
+    std::fs::write(&requirements, text).unwrap();
+    let suite = spec.join("scenarios/notes.yaml");
+    let mut text = std::fs::read_to_string(&suite).unwrap();
+    text.push_str(&format!(
+        "  - id: read-at-two-levels
+    title: {{ sv: Läs på två nivåer, en: Read at two levels }}
+    covers: [NOTE-001, NOTE-003]
+    steps:
+      - operation: getNote
+        path: {{ id: d }}
+        expect:
+          status: 200
+          body:
+            $.id: d
+          per_requirement:
+            {per_requirement}:
+              body:
+                $.text: {wanted}
+"
+    ));
+    std::fs::write(&suite, text).unwrap();
+    dir
+}
+
+#[test]
+fn an_expectation_made_by_one_requirement_fails_that_one_and_not_the_others_of_its_scenario() {
+    let vendor = vendor(Script::default());
+    // The vendor's text is "note d": NOTE-003 (should) fails, NOTE-001 (must) passes.
+    let catalogue = catalogue_with_levels("text d", "NOTE-003");
+    let (run, report) = run_in(catalogue.path(), &vendor.url());
+    assert_eq!(requirement(&report, "NOTE-001")["verdict"], "pass", "{}", run.stdout);
+    assert_eq!(requirement(&report, "NOTE-003")["verdict"], "fail", "{}", run.stdout);
+    let read = scenario(&report, "read-at-two-levels");
+    assert_eq!(read["verdict"], "fail");
+    assert_eq!(read["verdicts"], serde_json::json!({"NOTE-001": "pass"}));
+    let checks = read["steps"][0]["checks"].as_array().unwrap();
+    let text = checks.iter().find(|c| c["name"] == "body $.text").unwrap();
+    assert_eq!((&text["passed"], &text["requirement"]), (&Value::Bool(false), &Value::from("NOTE-003")));
+    let id = checks.iter().find(|c| c["name"] == "body $.id").unwrap();
+    assert!(id.get("requirement").is_none(), "{id}");
+    // A failed SHOULD does not keep the product from certification unless asked to.
+    assert_eq!((run.code, &report["verdict"]), (0, &Value::from("certified")), "{}", run.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let strict = konform()
+        .args(["run", "notes", "--catalogue"])
+        .arg(catalogue.path())
+        .args(["--base-url", &vendor.url(), "--jobs", "1", "--fail-on", "should", "--report"])
+        .arg(format!("json={}", json.display()))
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1), "{}", String::from_utf8_lossy(&strict.stdout));
+    // With the text the vendor gives, both pass and the scenario lists no verdict of its own.
+    let catalogue = catalogue_with_levels("note d", "NOTE-003");
+    let (_, report) = run_in(catalogue.path(), &vendor.url());
+    assert_eq!(requirement(&report, "NOTE-003")["verdict"], "pass");
+    assert!(scenario(&report, "read-at-two-levels").get("verdicts").is_none());
+}
+
+#[test]
+fn an_expectation_made_by_a_requirement_the_scenario_does_not_cover_is_refused_at_its_line() {
+    let catalogue = catalogue_with_levels("note d", "NOTE-002");
+    let out = konform().arg("check").arg(catalogue.path().join("notes/1.0.0")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("suite::per-requirement"), "{stderr}");
+    assert!(
+        stderr.contains("`NOTE-002` is not among the requirements this scenario covers (NOTE-001, NOTE-003)"),
+        "{stderr}"
+    );
+    let lines = std::fs::read_to_string(catalogue.path().join("notes/1.0.0/scenarios/notes.yaml")).unwrap();
+    let line = lines.lines().position(|l| l.trim_start().starts_with("NOTE-002:")).unwrap() + 1;
+    assert!(stderr.contains(&format!("notes.yaml:{line}:")), "line {line} named:\n{stderr}");
+}
+
 fn tls_that_hangs_up() -> (server::Listener, Arc<AtomicUsize>) {
     let accepted = Arc::new(AtomicUsize::new(0));
     let counter = accepted.clone();

@@ -105,6 +105,7 @@ pub async fn run_unit(
         covers: vec![unit.check.requirement().to_string()],
         verdict: judge::verdict::scenario_verdict(&steps),
         blocked_by: None,
+        verdicts: Default::default(),
         duration_ms: ms(started.elapsed()),
         steps: steps.into(),
     }

@@ -394,10 +394,12 @@ async fn run_scenario(
         steps.push(run_step(ctx, spec, step, &mut vars, watch).await);
     }
     let verdict = verdict::scenario_verdict(&steps);
+    let covers: Vec<String> = scenario.covers.iter().map(|c| c.id.clone()).collect();
     let result = ScenarioResult {
         id: scenario.id.clone(),
         title: scenario.title.clone(),
-        covers: scenario.covers.iter().map(|c| c.id.clone()).collect(),
+        verdicts: verdict::requirement_verdicts(&steps, &covers, verdict),
+        covers,
         verdict,
         blocked_by: blocked_by.filter(|_| verdict == Verdict::Blocked),
         duration_ms: ms(started.elapsed()),
@@ -537,7 +539,16 @@ fn judge_response(
         vars.values.insert(name, value);
     }
     checks.extend(capture_checks);
-    checks.extend(expect::judge_expectations(step, response, &mut |n| vars.lookup(n)));
+    checks.extend(expect::judge_expectations(&step.expect, response, &mut |n| vars.lookup(n)));
+    // Each requirement's own expectations, marked as its alone.
+    for block in &step.expect.per_requirement {
+        let mut own = Vec::new();
+        if let Some(status) = &block.expect.status {
+            own.push(expect::judge_status(status, response.status));
+        }
+        own.extend(expect::judge_expectations(&block.expect, response, &mut |n| vars.lookup(n)));
+        checks.extend(own.into_iter().map(|c| Check { requirement: Some(block.requirement.clone()), ..c }));
+    }
     checks
 }
 

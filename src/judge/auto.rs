@@ -26,7 +26,15 @@ pub const BODY_SCHEMA: &str = "body-schema";
 pub const REQUIRED_HEADERS: &str = "required-headers";
 
 fn check(name: &str, passed: bool, said: Msg) -> Check {
-    Check { name: name.to_string(), kind: CheckKind::Openapi, passed, said, location: None, pointer: None }
+    Check {
+        name: name.to_string(),
+        kind: CheckKind::Openapi,
+        passed,
+        said,
+        location: None,
+        pointer: None,
+        requirement: None,
+    }
 }
 
 /// Runs every automatic check that applies to a response.

@@ -9,7 +9,7 @@ use crate::model::show;
 use crate::model::{Check, CheckKind};
 use crate::suite::assert::{Bound, JsonPathExpr, JsonType, Quantified, Quantifier};
 use crate::suite::template::render_value;
-use crate::suite::{Assertion, Capture, CaptureSource, Op, StatusExpect, Step, Subject};
+use crate::suite::{Assertion, Capture, CaptureSource, Expect, Op, StatusExpect, Step, Subject};
 
 /// Lookup for variables used in expected values.
 pub type Lookup<'a> = dyn FnMut(&str) -> Option<Value> + 'a;
@@ -29,6 +29,7 @@ pub fn judge_status(expect: &StatusExpect, status: u16) -> Check {
         },
         location: Some(expect.location.clone()),
         pointer: None,
+        requirement: None,
     }
 }
 
@@ -54,6 +55,7 @@ pub fn capture(step: &Step, response: &Response) -> (Vec<(String, Value)>, Vec<C
             said,
             location: Some(c.location.clone()),
             pointer: None,
+            requirement: None,
         });
     }
     (values, checks)
@@ -103,17 +105,17 @@ pub fn select(path: &JsonPathExpr, json: &Value) -> Option<Value> {
 }
 
 /// Evaluates the header and body expectations.
-pub fn judge_expectations(step: &Step, response: &Response, lookup: &mut Lookup<'_>) -> Vec<Check> {
+pub fn judge_expectations(expect: &Expect, response: &Response, lookup: &mut Lookup<'_>) -> Vec<Check> {
     let mut checks = Vec::new();
-    for a in &step.expect.headers {
+    for a in &expect.headers {
         let Subject::Header(name) = &a.subject else { continue };
         let value = response.header(name).map(|v| Value::String(v.to_string()));
         let found = Selected { found: value.is_some(), value, matches: Vec::new(), missing: None };
         checks.push(judge_assertion(a, &found, lookup));
     }
-    if !step.expect.body.is_empty() {
+    if !expect.body.is_empty() {
         let json = response.json();
-        for a in &step.expect.body {
+        for a in &expect.body {
             let Subject::Body(path) = &a.subject else { continue };
             let found = match &json {
                 Ok(v) => Selected::of(path, v),
@@ -192,6 +194,7 @@ fn judge_assertion(a: &Assertion, found: &Selected<'_>, lookup: &mut Lookup<'_>)
         },
         location: Some(a.location.clone()),
         pointer: None,
+        requirement: None,
     }
 }
 

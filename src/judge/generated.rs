@@ -50,7 +50,15 @@ pub fn judge(check: GenCheck, op: &Operation, method: &str, expect: &Expect, res
             }
         }
     };
-    Check { name: check.name().to_string(), kind: CheckKind::Generated, passed, said, location: None, pointer: None }
+    Check {
+        name: check.name().to_string(),
+        kind: CheckKind::Generated,
+        passed,
+        said,
+        location: None,
+        pointer: None,
+        requirement: None,
+    }
 }
 
 /// Whether two checks fail the same way (a shrunk input must fail as the original did).

@@ -44,6 +44,7 @@ pub fn rule_scenario(
         covers: vec![rule.id.clone()],
         verdict: super::verdict::scenario_verdict(std::slice::from_ref(&step)),
         blocked_by: None,
+        verdicts: Default::default(),
         duration_ms,
         steps: vec![step].into(),
     }
@@ -71,7 +72,15 @@ pub fn is_passive(live: LiveCheck) -> bool {
 
 /// A check of a profile rule.
 pub fn check(rule: &str, passed: bool, said: Msg) -> Check {
-    Check { name: format!("profile {rule}"), kind: CheckKind::Profile, passed, said, location: None, pointer: None }
+    Check {
+        name: format!("profile {rule}"),
+        kind: CheckKind::Profile,
+        passed,
+        said,
+        location: None,
+        pointer: None,
+        requirement: None,
+    }
 }
 
 fn is_problem(ct: Option<&str>) -> bool {

@@ -45,17 +45,50 @@ pub fn blocks(step: &StepResult) -> bool {
 /// step was run because the run stopped first; and passes only if every main step passed.
 /// Setup steps decide only by blocking; cleanup steps never decide.
 pub fn scenario_verdict(steps: &[StepResult]) -> Verdict {
+    scenario_verdict_by(steps, |s| s.verdict)
+}
+
+/// The scenario's verdict for one requirement it covers: as [`scenario_verdict`], but a step
+/// that failed only checks made by other requirements alone (`expect.per_requirement`)
+/// counts as passed.
+pub fn verdict_for(steps: &[StepResult], requirement: &str) -> Verdict {
+    scenario_verdict_by(steps, |s| {
+        let others_only = |c: &Check| c.requirement.as_deref().is_some_and(|r| r != requirement);
+        let failed = || s.checks.iter().filter(|c| !c.passed);
+        if s.verdict == Verdict::Fail && failed().next().is_some() && failed().all(others_only) {
+            Verdict::Pass
+        } else {
+            s.verdict
+        }
+    })
+}
+
+/// The covered requirements whose verdict differs from the scenario's `overall` one (see
+/// [`verdict_for`]); empty unless some check is made by one requirement alone.
+pub fn requirement_verdicts(
+    steps: &[StepResult],
+    covers: &[String],
+    overall: Verdict,
+) -> std::collections::BTreeMap<String, Verdict> {
+    let restricted = steps.iter().flat_map(|s| &s.checks).any(|c| c.requirement.is_some());
+    if !restricted {
+        return Default::default();
+    }
+    covers.iter().map(|r| (r.clone(), verdict_for(steps, r))).filter(|(_, v)| *v != overall).collect()
+}
+
+fn scenario_verdict_by(steps: &[StepResult], verdict: impl Fn(&StepResult) -> Verdict) -> Verdict {
     let main = || steps.iter().filter(|s| !s.cleanup && !s.setup);
     let stopped = |s: &StepResult| {
         s.verdict == Verdict::Skipped && matches!(s.reason, Some(Msg::NotRunInterrupted | Msg::NotRunDeadline))
     };
-    if main().any(|s| s.verdict == Verdict::Fail) {
+    if main().any(|s| verdict(s) == Verdict::Fail) {
         Verdict::Fail
     } else if steps.iter().filter(|s| !s.cleanup).all(stopped) && steps.iter().any(|s| !s.cleanup) {
         Verdict::Skipped
     } else if steps.iter().any(|s| s.setup && blocks(s)) {
         Verdict::Blocked
-    } else if main().any(|s| matches!(s.verdict, Verdict::Error | Verdict::Skipped | Verdict::Blocked)) {
+    } else if main().any(|s| matches!(verdict(s), Verdict::Error | Verdict::Skipped | Verdict::Blocked)) {
         Verdict::Error
     } else {
         Verdict::Pass
@@ -255,6 +288,7 @@ mod tests {
                 said: Msg::BodyValid,
                 location: None,
                 pointer: None,
+                requirement: None,
             })
             .into_iter()
             .collect();
@@ -274,6 +308,34 @@ mod tests {
         // A main step that failed before a setup step blocked still fails the scenario.
         let failed_first = [step(Verdict::Fail, false), setup(Verdict::Error, None), point()];
         assert_eq!(scenario_verdict(&failed_first), Verdict::Fail);
+    }
+
+    #[test]
+    fn a_check_made_by_one_requirement_fails_only_that_requirement() {
+        let failed = |requirement: Option<&str>| Check {
+            name: "body $.text".into(),
+            kind: CheckKind::Expect,
+            passed: false,
+            said: Msg::BodyValid,
+            location: None,
+            pointer: None,
+            requirement: requirement.map(str::to_string),
+        };
+        let with = |checks: Vec<Check>| StepResult { checks, ..step(Verdict::Fail, false) };
+        let covers = ["MUST-1".to_string(), "SHOULD-2".to_string()];
+        // Failed only by SHOULD-2's own expectation: MUST-1 passes.
+        let steps = [with(vec![failed(Some("SHOULD-2"))]), step(Verdict::Pass, false)];
+        assert_eq!(scenario_verdict(&steps), Verdict::Fail);
+        assert_eq!(verdict_for(&steps, "SHOULD-2"), Verdict::Fail);
+        assert_eq!(verdict_for(&steps, "MUST-1"), Verdict::Pass);
+        let by = requirement_verdicts(&steps, &covers, Verdict::Fail);
+        assert_eq!(by.into_iter().collect::<Vec<_>>(), [("MUST-1".to_string(), Verdict::Pass)]);
+        // A failed check every requirement makes fails them all.
+        let steps = [with(vec![failed(Some("SHOULD-2")), failed(None)])];
+        assert_eq!(verdict_for(&steps, "MUST-1"), Verdict::Fail);
+        assert!(requirement_verdicts(&steps, &covers, Verdict::Fail).is_empty());
+        // A step that could not be completed is an error for every requirement.
+        assert_eq!(verdict_for(&[step(Verdict::Error, false)], "MUST-1"), Verdict::Error);
     }
 
     #[test]

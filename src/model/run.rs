@@ -52,6 +52,11 @@ pub struct ScenarioResult {
     /// The setup step whose failure blocked the scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_by: Option<String>,
+    /// The scenario's verdict for a requirement it covers, where that differs from
+    /// `verdict`: a failed check made by another requirement alone (`Check::requirement`)
+    /// does not fail it. Absent when every covered requirement has the scenario's verdict.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub verdicts: std::collections::BTreeMap<String, Verdict>,
     pub duration_ms: f64,
     #[schemars(with = "Vec<StepResult>")]
     pub steps: Steps,

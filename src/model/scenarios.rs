@@ -5,6 +5,7 @@
 //! store (their own record); reading it back reads the summary only.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io;
 use std::sync::Arc;
 
@@ -113,8 +114,15 @@ struct Record<'a> {
     verdict: Verdict,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     blocked_by: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "no_verdicts")]
+    verdicts: Cow<'a, BTreeMap<String, Verdict>>,
     duration_ms: f64,
     steps: RecordSteps<'a>,
+}
+
+#[allow(clippy::ptr_arg)] // serde's skip_serializing_if passes the field as it is
+fn no_verdicts(verdicts: &Cow<'_, BTreeMap<String, Verdict>>) -> bool {
+    verdicts.is_empty()
 }
 
 #[derive(Serialize, Deserialize)]
@@ -140,6 +148,7 @@ pub fn record(scenario: &ScenarioResult) -> serde_json::Result<Vec<u8>> {
         covers: Cow::Borrowed(&scenario.covers),
         verdict: scenario.verdict,
         blocked_by: scenario.blocked_by.as_deref().map(Cow::Borrowed),
+        verdicts: Cow::Borrowed(&scenario.verdicts),
         duration_ms: scenario.duration_ms,
         steps,
     })
@@ -160,6 +169,7 @@ impl Record<'_> {
             covers: self.covers.into_owned(),
             verdict: self.verdict,
             blocked_by: self.blocked_by.map(Cow::into_owned),
+            verdicts: self.verdicts.into_owned(),
             duration_ms: self.duration_ms,
             steps,
         }

@@ -61,6 +61,10 @@ pub struct Check {
     /// The OpenAPI schema a body was checked against (`#/components/schemas/Case`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+    /// The one requirement this expectation is made by (`expect.per_requirement`): when it
+    /// fails, that requirement fails and the scenario's others do not. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<String>,
 }
 
 /// A place in a suite file: `file:line:column` (just `file` when the line is not known).

@@ -234,7 +234,8 @@ pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
             let mut scenario = None;
             for sc in spec.scenarios.iter() {
                 let sc = sc?;
-                if !matches!(sc.verdict, Verdict::Pass | Verdict::Skipped) && sc.covers.contains(&r.id) {
+                let verdict = sc.verdicts.get(&r.id).copied().unwrap_or(sc.verdict);
+                if !matches!(verdict, Verdict::Pass | Verdict::Skipped) && sc.covers.contains(&r.id) {
                     scenario = Some(sc);
                     break;
                 }
@@ -243,16 +244,23 @@ pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
             if let Some(sc) = &scenario {
                 let steps = sc.steps.load()?;
                 // The step that decided: the failed setup step of a blocked scenario, else the
-                // first main step that did not pass.
+                // first main step that did not pass for this requirement (a check made by
+                // another requirement alone does not decide it).
+                let ours = |c: &&crate::model::Check| !c.passed && c.requirement.as_ref().is_none_or(|q| *q == r.id);
                 let decided = |st: &&crate::model::StepResult| match &sc.blocked_by {
                     Some(name) => st.setup && st.name == *name,
-                    None => !st.setup && !st.cleanup && matches!(st.verdict, Verdict::Fail | Verdict::Error),
+                    None => {
+                        !st.setup
+                            && !st.cleanup
+                            && (st.verdict == Verdict::Error
+                                || (st.verdict == Verdict::Fail && st.checks.iter().any(|c| ours(&c))))
+                    }
                 };
                 if let Some(step) = steps.iter().find(decided) {
                     let said = step
                         .checks
                         .iter()
-                        .find(|c| !c.passed)
+                        .find(ours)
                         .map(|c| c.said.line(lang))
                         .or_else(|| step.reason.as_ref().map(|m| m.line(lang)))
                         .unwrap_or_default();

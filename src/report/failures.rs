@@ -50,15 +50,24 @@ impl Cap {
     }
 }
 
-/// The requirements a scenario's steps are evidence for, with their levels, in the order the
-/// scenario names them (a requirement the specification does not list is left out).
+/// The requirements a scenario's failures are evidence for, with their levels, in the order
+/// the scenario names them (a requirement the specification does not list is left out):
+/// those it did not pass for, when its verdict differs by requirement (a failed check made
+/// by one requirement alone fails only that one); else every one it covers.
 pub fn covered<'a>(spec: &'a SpecResult, scenario: &ScenarioResult) -> Vec<(&'a str, Level)> {
-    scenario
+    let all: Vec<(&str, Level)> = scenario
         .covers
         .iter()
         .filter_map(|id| spec.requirements.iter().find(|r| r.id == *id))
         .map(|r| (r.id.as_str(), r.level))
-        .collect()
+        .collect();
+    let verdict = |id: &str| scenario.verdicts.get(id).copied().unwrap_or(scenario.verdict);
+    let failed: Vec<(&str, Level)> = all.iter().copied().filter(|(id, _)| verdict(id) != Verdict::Pass).collect();
+    if failed.is_empty() {
+        all
+    } else {
+        failed
+    }
 }
 
 /// Whether a failure among these requirements can decide certification: one of them is at a

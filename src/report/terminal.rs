@@ -2,7 +2,7 @@
 //! of requirements and, for each failure, expected vs actual, the check, where it is written
 //! in the suite and a curl line that reproduces it. Swedish or English.
 
-use crate::messages::{Note, Seal, Text};
+use crate::messages::{Msg, Note, Seal, Text};
 // Every text that came from a vendor or a file is shown with its control characters escaped.
 use crate::model::printable as p;
 use std::io::Write;
@@ -95,6 +95,39 @@ impl Texts {
             Verdict::Blocked => Text::Blocked.get(self.lang),
         }
     }
+}
+
+/// At most this many scenarios are named in a requirement's row; the rest are counted.
+const LISTED_SCENARIOS: usize = 5;
+
+/// A requirement's scenarios as its row shows them: the rounds of one scenario (`--repeat`:
+/// `read#1`, `read#2`, ...) as `read ×100`, and past [`LISTED_SCENARIOS`] only a count, so a
+/// run of a hundred thousand scenario runs still prints a table of one line a requirement.
+fn scenario_list(ids: &[String], lang: Lang) -> String {
+    let mut runs: Vec<(&str, usize)> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for id in ids {
+        let base = match id.rsplit_once('#') {
+            Some((base, round)) if !round.is_empty() && round.bytes().all(|b| b.is_ascii_digit()) => base,
+            _ => id.as_str(),
+        };
+        match at.get(base) {
+            Some(&i) => runs[i].1 += 1,
+            None => {
+                at.insert(base, runs.len());
+                runs.push((base, 1));
+            }
+        }
+    }
+    let mut shown: Vec<String> = runs
+        .iter()
+        .take(LISTED_SCENARIOS)
+        .map(|(id, n)| if *n > 1 { format!("{id} ×{n}") } else { id.to_string() })
+        .collect();
+    if runs.len() > LISTED_SCENARIOS {
+        shown.push(Msg::AndMore { count: runs.len() - LISTED_SCENARIOS }.line(lang));
+    }
+    shown.join(", ")
 }
 
 /// Progress: a bar on a terminal, one plain line per scenario otherwise (CI logs). The bar
@@ -284,7 +317,7 @@ pub fn summary(
                 Cell::new(r.level.label(lang)),
                 verdict,
                 Cell::new(p(r.title.get(lang))),
-                Cell::new(p(&r.scenarios.join(", "))),
+                Cell::new(p(&scenario_list(&r.scenarios, lang))),
             ]);
         }
         writeln!(out, "{table}")?;
@@ -596,6 +629,16 @@ mod tests {
     use super::*;
     use crate::model::{FinishedProbe, FinishedScenario, Localized, ScenarioResult};
 
+    #[test]
+    fn a_requirements_scenarios_are_listed_by_name_with_rounds_counted_and_the_rest_counted() {
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(scenario_list(&ids(&["read#1", "read#2", "write", "read#3"]), Lang::En), "read ×3, write");
+        assert_eq!(scenario_list(&ids(&["a#b", "c#"]), Lang::En), "a#b, c#");
+        let many = ids(&["a", "b", "c", "d", "e", "f", "g"]);
+        assert_eq!(scenario_list(&many, Lang::En), "a, b, c, d, e, ... and 2 more");
+        assert_eq!(scenario_list(&many, Lang::Sv), "a, b, c, d, e, ... och 2 till");
+    }
+
     fn result(id: &str) -> ScenarioResult {
         ScenarioResult {
             id: id.into(),
@@ -603,6 +646,7 @@ mod tests {
             covers: vec![],
             verdict: Verdict::Pass,
             blocked_by: None,
+            verdicts: Default::default(),
             duration_ms: 1.0,
             steps: Default::default(),
         }

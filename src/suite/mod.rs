@@ -85,6 +85,21 @@ struct RawExpect {
     headers: Map<String, Value>,
     #[serde(default)]
     body: Map<String, Value>,
+    /// Expectations that only one of the scenario's requirements makes (by its id).
+    #[serde(default)]
+    per_requirement: std::collections::BTreeMap<String, RawOwnExpect>,
+}
+
+/// The expectations of one requirement in `per_requirement` (no nesting).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOwnExpect {
+    #[serde(default)]
+    status: Option<Value>,
+    #[serde(default)]
+    headers: Map<String, Value>,
+    #[serde(default)]
+    body: Map<String, Value>,
 }
 
 // ---- the compiled syntax tree --------------------------------------------------------------
@@ -105,6 +120,7 @@ pub fn setup_steps(said: &[Option<bool>], steps: &[Step]) -> Vec<bool> {
             let prepares = !step.captures.is_empty()
                 && step.expect.headers.is_empty()
                 && step.expect.body.is_empty()
+                && step.expect.per_requirement.is_empty()
                 && i + 1 < steps.len();
             leading = leading && prepares;
             leading
@@ -228,6 +244,24 @@ pub struct Expect {
     pub status: Option<StatusExpect>,
     pub headers: Vec<Assertion>,
     pub body: Vec<Assertion>,
+    /// Expectations made by one requirement of the scenario only: when they fail, that
+    /// requirement fails and the scenario's others do not (empty in a `per_requirement` block).
+    pub per_requirement: Vec<RequirementExpect>,
+}
+
+/// One entry of `expect.per_requirement`.
+pub struct RequirementExpect {
+    /// The requirement's id: one the scenario covers.
+    pub requirement: String,
+    pub pointer: String,
+    pub expect: Expect,
+}
+
+impl Expect {
+    /// This block and each requirement's, in order (for checks that look at every expectation).
+    pub fn blocks(&self) -> impl Iterator<Item = &Expect> {
+        std::iter::once(self).chain(self.per_requirement.iter().map(|r| &r.expect))
+    }
 }
 
 pub struct StatusExpect {
@@ -267,7 +301,7 @@ impl Step {
     /// Variables used by the step's expectations (compared after the response arrives).
     pub fn variables_expected(&self) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
-        for a in self.expect.headers.iter().chain(&self.expect.body) {
+        for a in self.expect.blocks().flat_map(|e| e.headers.iter().chain(&e.body)) {
             for v in a.every_op().flat_map(Op::values) {
                 let _ = template::variables_in_value(v, &mut out);
             }
@@ -364,7 +398,7 @@ impl Compiler<'_> {
 
     fn scenario(&mut self, index: usize, raw: RawScenario) -> Scenario {
         let pointer = format!("/scenarios/{index}");
-        let covers = raw
+        let covers: Vec<Covered> = raw
             .covers
             .into_iter()
             .enumerate()
@@ -386,6 +420,35 @@ impl Compiler<'_> {
         let setup = setup_steps(&said, &steps);
         for (step, setup) in steps.iter_mut().zip(setup) {
             step.is_setup = setup;
+        }
+        for step in &steps {
+            for block in &step.expect.per_requirement {
+                let at = self.locations.key(&block.pointer);
+                if step.is_setup {
+                    let message = format!(
+                        "step `{}` is a setup step: its expectations are preconditions of every requirement the scenario covers, so none can be `{}`'s alone",
+                        step.name, block.requirement
+                    );
+                    self.diags.push(
+                        Diag::error("suite::per-requirement", message)
+                            .at(self.file, at)
+                            .label("here")
+                            .help("move these expectations to a step that is the scenario's point"),
+                    );
+                } else if !covers.iter().any(|c| c.id == block.requirement) {
+                    let listed = covers.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ");
+                    let message = format!(
+                        "`{}` is not among the requirements this scenario covers ({listed})",
+                        block.requirement
+                    );
+                    self.diags.push(
+                        Diag::error("suite::per-requirement", message)
+                            .at(self.file, at)
+                            .label("not covered")
+                            .help("add it to the scenario's `covers`, or name one of those"),
+                    );
+                }
+            }
         }
         if !steps.is_empty() && steps.iter().all(|s| s.is_setup) {
             let d = self.error(
@@ -582,6 +645,17 @@ impl Compiler<'_> {
     }
 
     fn expect(&mut self, pointer: &str, raw: RawExpect) -> Expect {
+        let own = RawOwnExpect { status: raw.status, headers: raw.headers, body: raw.body };
+        let mut expect = self.own_expect(pointer, own);
+        for (requirement, raw) in raw.per_requirement {
+            let rp = format!("{pointer}/per_requirement/{}", escape_pointer(&requirement));
+            let block = self.own_expect(&rp, raw);
+            expect.per_requirement.push(RequirementExpect { requirement, pointer: rp, expect: block });
+        }
+        expect
+    }
+
+    fn own_expect(&mut self, pointer: &str, raw: RawOwnExpect) -> Expect {
         let status = raw.status.and_then(|v| {
             let sp = format!("{pointer}/status");
             match parse_status(&v) {
@@ -622,7 +696,7 @@ impl Compiler<'_> {
                 }
             }
         }
-        Expect { status, headers, body }
+        Expect { status, headers, body, per_requirement: Vec::new() }
     }
 }
 
