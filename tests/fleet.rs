@@ -46,6 +46,14 @@ fn vendor(faults: Faults, token: &str) -> Vendor {
 }
 
 /// The most requests that arrived within any one second (half-open windows).
+/// Requests may start at most `rate` a second, one interval apart; where they arrive, a
+/// one-second window can hold `rate + 1` of them (both ends), and one more when a request is
+/// held up on its way by up to an interval (a loaded machine: the server notes the arrival
+/// when its task runs). Without the limit, they arrive as fast as the vendor answers.
+fn most_in_a_second(rate: usize) -> usize {
+    rate + 2
+}
+
 fn busiest_second(arrivals: &[Instant]) -> usize {
     let mut sorted = arrivals.to_vec();
     sorted.sort();
@@ -201,7 +209,7 @@ preflight = false
     let arrivals: Vec<Instant> = clean.arrivals.lock().unwrap().iter().map(|(at, _)| *at).collect();
     assert!(arrivals.len() > 2 * RATE, "only {} requests: too few to observe a rate", arrivals.len());
     let busiest = busiest_second(&arrivals);
-    assert!(busiest <= RATE + 1, "{busiest} requests arrived within one second; the limit is {RATE}");
+    assert!(busiest <= most_in_a_second(RATE), "{busiest} requests arrived within one second; the limit is {RATE}");
 
     // The summary: one row per target, in the file's order, within 80 columns.
     let rows: Vec<&str> = run.stdout.lines().collect();
@@ -322,7 +330,7 @@ fn a_single_target_run_keeps_its_rate_limit_under_jobs() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let arrivals: Vec<Instant> = v.arrivals.lock().unwrap().iter().map(|(at, _)| *at).collect();
     assert!(arrivals.len() > 20, "{}", arrivals.len());
-    assert!(busiest_second(&arrivals) <= 11, "{} in one second", busiest_second(&arrivals));
+    assert!(busiest_second(&arrivals) <= most_in_a_second(10), "{} in one second", busiest_second(&arrivals));
 
     let run: Run = konform()
         .args(["run", "thing", "--base-url", "http://127.0.0.1:1/", "--rate-limit", "0"])
@@ -386,7 +394,7 @@ fn token_calls_count_toward_a_targets_rate_limit() {
     assert!(tokens >= 4 && seen.len() - tokens >= 4, "{tokens} token calls of {} requests", seen.len());
     let all: Vec<Instant> = seen.iter().map(|(at, _)| *at).collect();
     assert!(
-        busiest_second(&all) <= 5,
+        busiest_second(&all) <= most_in_a_second(4),
         "{} requests within one second (token calls included); the limit is 4",
         busiest_second(&all)
     );

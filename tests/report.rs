@@ -574,10 +574,15 @@ fn the_run_summary_goes_to_stdout_with_failures_and_curl_lines() {
 fn sigint_settles_in_flight_requests_and_writes_reports_marked_interrupted() {
     use std::time::{Duration, Instant};
     // Every answer takes 700 ms: the run is still going when the signal arrives.
-    let server = common::server::start(|_, stream| async move {
-        tokio::time::sleep(Duration::from_millis(700)).await;
-        common::server::respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#)
-            .await;
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = asked.clone();
+    let server = common::server::start(move |_, stream| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        async move {
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            common::server::respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#)
+                .await;
+        }
     });
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("r.json");
@@ -600,7 +605,15 @@ fn sigint_settles_in_flight_requests_and_writes_reports_marked_interrupted() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1000));
+    // The signal comes while the first step's request is in flight: once the vendor has it
+    // (the preflight's GET came first; a slow start on a loaded machine must not leave
+    // nothing in flight), well within its 700 ms.
+    let waiting = Instant::now();
+    while asked.load(std::sync::atomic::Ordering::SeqCst) < 2 {
+        assert!(waiting.elapsed() < Duration::from_secs(60), "no request reached the vendor");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(100));
     let started = Instant::now();
     let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(kill.success());
