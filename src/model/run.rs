@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::steps::{StepResult, Steps, Verdict};
+pub use super::scenarios::ScenarioResult;
 use crate::messages::{Level, Localized};
 
 /// Bumped whenever the JSON shape changes incompatibly.
@@ -39,27 +39,6 @@ pub enum RequirementVerdict {
 pub enum SpecVerdict {
     Certified,
     NotCertified,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct ScenarioResult {
-    pub id: String,
-    pub title: Localized,
-    pub covers: Vec<String>,
-    /// From the main steps; cleanup steps are reported but do not decide it. `blocked`
-    /// when a setup step failed.
-    pub verdict: Verdict,
-    /// The setup step whose failure blocked the scenario.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocked_by: Option<String>,
-    /// The scenario's verdict for a requirement it covers, where that differs from
-    /// `verdict`: a failed check made by another requirement alone (`Check::requirement`)
-    /// does not fail it. Absent when every covered requirement has the scenario's verdict.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub verdicts: std::collections::BTreeMap<String, Verdict>,
-    pub duration_ms: f64,
-    #[schemars(with = "Vec<StepResult>")]
-    pub steps: Steps,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
