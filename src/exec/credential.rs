@@ -3,6 +3,7 @@
 //! A step that sends one does not send the target's credentials.
 
 use base64::Engine;
+use serde_json::Value;
 use url::Url;
 
 use crate::catalogue::openapi::security::{Carrier, SchemeProblem};
@@ -21,6 +22,30 @@ pub fn carrier(api: &ApiDoc, given: &GivenAuth) -> Result<Carrier, Msg> {
             SchemeProblem::CannotCarry(why) => format!("security scheme `{name}` cannot carry a value: {why}"),
         },
     })
+}
+
+/// The environment-variable name a curl line shows the credential as, when it is not
+/// already a known secret (a captured one is `KONFORM_CAPTURE_<NAME>`): `KONFORM_AUTH_` and
+/// the variable (or the scheme) it comes from.
+pub fn placeholder(given: &GivenAuth) -> String {
+    let from = given.value.sole_variable().or(given.scheme.as_deref()).unwrap_or("bearer");
+    crate::target::header_placeholder(&format!("auth_{from}"))
+}
+
+/// What to redact of a credential sent as `value`: it whole, and each variable it is made of
+/// (`Token {{ key }}`: the key alone comes back too), each with its placeholder. Built-ins
+/// (`$uuid`) are left out: they are new on every use.
+pub fn secrets(given: &GivenAuth, value: String, lookup: &dyn Fn(&str) -> Option<Value>) -> Vec<(String, String)> {
+    let mut out = vec![(value, placeholder(given))];
+    for name in given.value.variables().filter(|n| !n.starts_with('$')) {
+        let text = match lookup(name) {
+            Some(Value::String(s)) => s,
+            Some(other) => other.to_string(),
+            None => continue,
+        };
+        out.push((text, crate::target::header_placeholder(&format!("auth_{name}"))));
+    }
+    out
 }
 
 /// Adds `value` to the request as `carrier` says. A header the step sets itself is kept
@@ -73,6 +98,38 @@ mod tests {
         assert!(headers.is_empty());
         assert_eq!(applied(Carrier::Cookie("sid".into()), &[]).1, pair("Cookie", "sid=t0k en"));
         assert_eq!(applied(Carrier::Cookie("sid".into()), &[("cookie", "a=b")]).1, pair("cookie", "a=b; sid=t0k en"));
+    }
+
+    #[test]
+    fn a_credential_is_named_after_its_variable_else_its_scheme() {
+        let given = |scheme: Option<&str>, value: &str| GivenAuth {
+            scheme: scheme.map(str::to_string),
+            value: crate::suite::template::Template::parse(value).unwrap(),
+            pointer: "/scenarios/0/auth".into(),
+            from_scenario: true,
+        };
+        assert_eq!(placeholder(&given(None, "{{ token }}")), "KONFORM_AUTH_TOKEN");
+        assert_eq!(placeholder(&given(Some("session-key"), "{{ key }}")), "KONFORM_AUTH_KEY");
+        assert_eq!(placeholder(&given(Some("session-key"), "Token {{ key }}")), "KONFORM_AUTH_SESSION_KEY");
+        assert_eq!(placeholder(&given(None, "Token {{ key }}")), "KONFORM_AUTH_BEARER");
+    }
+
+    #[test]
+    fn the_variables_a_credential_is_made_of_are_secrets_too() {
+        let given = GivenAuth {
+            scheme: Some("sessionKey".into()),
+            value: crate::suite::template::Template::parse("Token {{ key }}-{{ $uuid }}").unwrap(),
+            pointer: "/scenarios/0/steps/1/auth".into(),
+            from_scenario: false,
+        };
+        let lookup = |n: &str| (n == "key").then(|| Value::String("k-1".into()));
+        assert_eq!(
+            secrets(&given, "Token k-1-u".into(), &lookup),
+            [
+                ("Token k-1-u".to_string(), "KONFORM_AUTH_SESSIONKEY".to_string()),
+                ("k-1".to_string(), "KONFORM_AUTH_KEY".to_string())
+            ]
+        );
     }
 
     #[test]

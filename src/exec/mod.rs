@@ -443,7 +443,9 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
         Ok((o, credential)) => {
             // The step's own credential is a secret from before it is sent.
             if let (Some(value), StepAuth::Given(given)) = (credential, &step.auth) {
-                ctx.client.redactor.add(&value, &given.placeholder());
+                for (secret, placeholder) in credential::secrets(given, value, &|n| vars.lookup(n)) {
+                    ctx.client.redactor.add(&secret, &placeholder);
+                }
             }
             o
         }

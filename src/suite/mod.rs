@@ -146,13 +146,6 @@ impl GivenAuth {
         let key = if self.scheme.is_some() { "value" } else { "bearer" };
         format!("{}/{key}", self.pointer)
     }
-
-    /// The environment-variable name a curl line shows the credential as, when it is not
-    /// already a known secret: `KONFORM_AUTH_` and the variable (or the scheme) it comes from.
-    pub fn placeholder(&self) -> String {
-        let from = self.value.sole_variable().or(self.scheme.as_deref()).unwrap_or("bearer");
-        crate::target::header_placeholder(&format!("auth_{from}"))
-    }
 }
 
 /// One suite file.
