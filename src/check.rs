@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::catalogue::openapi::security::SchemeProblem;
+use crate::catalogue::openapi::security::{Carrier, SchemeProblem};
 use crate::catalogue::openapi::{ApiDoc, Operation, ParamIn, SchemaLoc};
 use crate::catalogue::{Catalogue, Spec};
 use crate::diag::{did_you_mean, Diag, Level};
@@ -214,8 +214,37 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
                 StepAuth::Given(given) if !given.from_scenario => check_scheme(api, suite, given, diags),
                 _ => {}
             }
+            check_credential_header(api, suite, step, diags);
         }
     }
+}
+
+/// Warns of a step whose own `headers:` set the header its `auth` credential goes in: the
+/// step's header is sent, and the credential is not.
+fn check_credential_header(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
+    let StepAuth::Given(given) = &step.auth else { return };
+    let carrier = match &given.scheme {
+        None => Carrier::Bearer,
+        Some(name) => match api.credential_carrier(name) {
+            Ok(c) => c,
+            Err(_) => return,
+        },
+    };
+    let header = match &carrier {
+        Carrier::Bearer | Carrier::Basic => "Authorization",
+        Carrier::Header(name) => name.as_str(),
+        Carrier::Query(_) | Carrier::Cookie(_) => return,
+    };
+    let Some(set) = step.headers.iter().find(|h| h.name.eq_ignore_ascii_case(header)) else { return };
+    diags.push(
+        Diag::warning(
+            "suite::auth-header-set",
+            format!("step `{}` sets `{}` itself, so the credential of its `auth` is not sent", step.name, set.name),
+        )
+        .at(&suite.file, suite.span(&set.pointer))
+        .label("sent instead of the `auth` credential")
+        .help(format!("remove `{}` from `headers:`, or give the step `auth: none`", set.name)),
+    );
 }
 
 /// The security scheme an `auth: { scheme: NAME }` names is in the description, and a

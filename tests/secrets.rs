@@ -653,3 +653,20 @@ fn bad_auth_in_a_suite_is_refused_at_its_line() {
         assert_session_check(&text, at, message);
     }
 }
+
+#[test]
+fn a_step_that_sets_its_credentials_header_itself_is_warned_of_at_its_line() {
+    let scenario = SESSION_SCENARIO.replace("CAPTURE", "$.token").replace(
+        "        auth: { scheme: sessionHeader, value: \"{{ token }}\" }\n",
+        "        auth: { scheme: sessionHeader, value: \"{{ token }}\" }\n        headers: { X-Session: fixed }\n",
+    );
+    let dir = session_catalogue(&scenario);
+    let run: Run = konform().current_dir(dir.path()).args(["check", "."]).output().unwrap().into();
+    assert_eq!(run.code, 0, "a warning only:\n{}\n{}", run.stdout, run.stderr);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains(&format!("{SESSION_SUITE}:20:")), "at the header's line:\n{all}");
+    assert!(
+        all.contains("step `me by header` sets `X-Session` itself, so the credential of its `auth` is not sent"),
+        "{all}"
+    );
+}
