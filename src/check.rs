@@ -5,13 +5,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
+use crate::catalogue::openapi::security::{Carrier, SchemeProblem};
 use crate::catalogue::openapi::{ApiDoc, Operation, ParamIn, SchemaLoc};
 use crate::catalogue::{Catalogue, Spec};
 use crate::diag::{did_you_mean, Diag, Level};
 use crate::model::StatusKey;
 use crate::source::Span;
 use crate::suite::template::BUILTINS;
-use crate::suite::{Body, FixtureContent, Param, Scenario, Step, Subject, Suite};
+use crate::suite::{Body, FixtureContent, GivenAuth, Param, Scenario, Step, StepAuth, Subject, Suite};
 
 /// Headers a step may always set without the description declaring them.
 const TRANSPORT_HEADERS: [&str; 6] =
@@ -204,6 +205,85 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
         for step in scenario.steps.iter().chain(&scenario.cleanup) {
             check_step(api, suite, step, diags);
         }
+        // Each `auth:` once, where it is written (a scenario's, not again for every step).
+        if let Some(StepAuth::Given(given)) = &scenario.auth {
+            check_scheme(api, suite, given, diags);
+        }
+        for step in scenario.steps.iter().chain(&scenario.cleanup) {
+            match &step.auth {
+                StepAuth::Given(given) if !given.from_scenario => check_scheme(api, suite, given, diags),
+                _ => {}
+            }
+            check_credential_header(api, suite, step, diags);
+        }
+    }
+}
+
+/// Warns of a step whose own `headers:` set the header its `auth` credential goes in: the
+/// step's header is sent, and the credential is not.
+fn check_credential_header(api: &ApiDoc, suite: &Suite, step: &Step, diags: &mut Vec<Diag>) {
+    let StepAuth::Given(given) = &step.auth else { return };
+    let carrier = match &given.scheme {
+        None => Carrier::Bearer,
+        Some(name) => match api.credential_carrier(name) {
+            Ok(c) => c,
+            Err(_) => return,
+        },
+    };
+    let header = match &carrier {
+        Carrier::Bearer | Carrier::Basic => "Authorization",
+        Carrier::Header(name) => name.as_str(),
+        Carrier::Query(_) | Carrier::Cookie(_) => return,
+    };
+    let Some(set) = step.headers.iter().find(|h| h.name.eq_ignore_ascii_case(header)) else { return };
+    diags.push(
+        Diag::warning(
+            "suite::auth-header-set",
+            format!("step `{}` sets `{}` itself, so the credential of its `auth` is not sent", step.name, set.name),
+        )
+        .at(&suite.file, suite.span(&set.pointer))
+        .label("sent instead of the `auth` credential")
+        .help(format!("remove `{}` from `headers:`, or give the step `auth: none`", set.name)),
+    );
+}
+
+/// The security scheme an `auth: { scheme: NAME }` names is in the description, and a
+/// value can meet it.
+fn check_scheme(api: &ApiDoc, suite: &Suite, given: &GivenAuth, diags: &mut Vec<Diag>) {
+    let Some(name) = &given.scheme else { return };
+    let at = format!("{}/scheme", given.pointer);
+    match api.credential_carrier(name) {
+        Ok(_) => {}
+        Err(SchemeProblem::Unknown) => {
+            let names = api.security_scheme_names();
+            let known = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+            diags.push(
+                suite
+                    .diag(
+                        "suite::unknown-scheme",
+                        &at,
+                        format!(
+                            "`auth` names security scheme `{name}`, which {} does not define{}",
+                            api.docs[0].file.name,
+                            crate::diag::did_you_mean_aside(name, names.iter().copied())
+                        ),
+                    )
+                    .label("unknown security scheme")
+                    .help(format!(
+                        "the description's components.securitySchemes: {known}; or write `auth: {{ bearer: ... }}`"
+                    )),
+            );
+        }
+        Err(SchemeProblem::CannotCarry(why)) => diags.push(
+            suite
+                .diag(
+                    "suite::scheme-without-value",
+                    &at,
+                    format!("security scheme `{name}` cannot carry a value: {why}"),
+                )
+                .label("no value can meet it")
+                .help("`auth` sends a value as an http bearer or basic scheme, oauth2, openIdConnect or an apiKey"),
+        ),
     }
 }
 
@@ -264,18 +344,29 @@ fn check_variables(suite: &Suite, step: &Step, defined: &BTreeSet<String>, diags
             continue;
         }
         let at = find_variable_use(suite, step, &var);
-        let help = match did_you_mean(&var, defined.iter().map(String::as_str)) {
+        let mut help = match did_you_mean(&var, defined.iter().map(String::as_str)) {
             Some(h) => format!("{h} Otherwise capture `{var}` in an earlier step, or declare it under `variables:` in spec.yaml"),
             None => format!("capture `{var}` in an earlier step, or declare it under `variables:` in spec.yaml so it can be given with --var {var}=..."),
         };
+        let inherited = match &step.auth {
+            StepAuth::Given(g) if g.from_scenario && g.value.variables().any(|v| v == var) => Some(g),
+            _ => None,
+        };
+        let what = match inherited {
+            Some(_) => format!(
+                "step `{}` sends the scenario's `auth`, which uses `{{{{ {var} }}}}` before any step captures it",
+                step.name
+            ),
+            None => format!("step `{}` uses `{{{{ {var} }}}}` before any step captures it", step.name),
+        };
+        if inherited.is_some() {
+            help = format!(
+                "a step's own `auth` overrides its scenario's: give step `{}` `auth: none` or `auth: default` (as a login step needs); or {help}",
+                step.name
+            );
+        }
         diags.push(
-            Diag::error(
-                "suite::undefined-variable",
-                format!("step `{}` uses `{{{{ {var} }}}}` before any step captures it", step.name),
-            )
-            .at(&suite.file, at)
-            .label("not defined yet")
-            .help(help),
+            Diag::error("suite::undefined-variable", what).at(&suite.file, at).label("not defined yet").help(help),
         );
     }
 }
@@ -294,6 +385,11 @@ fn find_variable_use(suite: &Suite, step: &Step, var: &str) -> Option<Span> {
         }
         if vars.contains(var) {
             return suite.span(&a.pointer);
+        }
+    }
+    if let StepAuth::Given(g) = &step.auth {
+        if g.value.variables().any(|v| v == var) {
+            return suite.span(&g.value_pointer());
         }
     }
     if let Some(Body::Inline { pointer, .. }) = &step.body {

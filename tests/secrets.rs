@@ -438,3 +438,235 @@ fn extra_headers_go_on_every_request_probes_included_once_each() {
         assert_eq!(header_of(head, "x-client"), ["konform"], "{head}");
     }
 }
+
+// ---- auth from the run's own data: a token the API issues, sent as the suite says ----------
+
+const SESSION_TOKEN: &str = "issued-SESSION-7707";
+const RUN_WIDE: &str = "RUNWIDE-CRED-8808";
+const SESSION_SUITE: &str = "session/1.0.0/scenarios/main.yaml";
+
+/// A catalogue whose description declares bearer, apiKey (header, query) and digest
+/// security schemes, with `scenario` (indented as an item of `scenarios:`) as its suite.
+fn session_catalogue(scenario: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("session/1.0.0");
+    std::fs::create_dir_all(spec.join("scenarios")).unwrap();
+    let openapi = r#"openapi: 3.0.3
+info: { title: Sessions, version: "1" }
+components:
+  securitySchemes:
+    bearerAuth: { type: http, scheme: bearer }
+    sessionHeader: { type: apiKey, in: header, name: X-Session }
+    sessionQuery: { type: apiKey, in: query, name: session }
+    digestAuth: { type: http, scheme: digest }
+security: [ { bearerAuth: [] } ]
+paths:
+  /login:
+    post:
+      operationId: login
+      security: []
+      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
+  /me:
+    get:
+      operationId: me
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: object, required: [name] } } } }
+        "401": { description: not logged in }
+"#;
+    let files = [
+        (
+            "spec.yaml",
+            "id: session\nversion: 1.0.0\nstatus: active\ndomain: testing\ntitle: { sv: Session, en: Session }\n\
+             openapi: openapi.yaml\n",
+        ),
+        (
+            "requirements.yaml",
+            "requirements:\n  - id: SESSION-001\n    level: must\n    title: { sv: Session, en: Session }\n    \
+             text: { sv: En utfärdad token SKALL fungera., en: An issued token MUST work. }\n",
+        ),
+        ("openapi.yaml", openapi),
+        ("scenarios/main.yaml", &format!("scenarios:\n{scenario}")),
+    ];
+    for (name, text) in files {
+        std::fs::write(spec.join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Logs in without credentials, then reads `/me` three ways: with the scenario's bearer
+/// token, and with its own `auth` as the apiKey header and query schemes. `{capture}` is
+/// where the token is read from.
+const SESSION_SCENARIO: &str = r#"  - id: session
+    title: { sv: Session, en: Session }
+    covers: [SESSION-001]
+    auth: { bearer: "{{ token }}" }
+    steps:
+      - name: login
+        operation: login
+        auth: none
+        setup: false
+        body: { user: u }
+        expect: { status: 200 }
+        capture: { token: CAPTURE }
+      - name: me
+        operation: me
+        expect: { status: 200 }
+      - name: me by header
+        operation: me
+        auth: { scheme: sessionHeader, value: "{{ token }}" }
+        expect: { status: 200 }
+      - name: me by query
+        operation: me
+        auth: { scheme: sessionQuery, value: "{{ token }}" }
+        expect: { status: 200 }
+"#;
+
+/// Issues [`SESSION_TOKEN`] at login (and echoes the request); `/me` answers 200 to a
+/// request that carries the token or the run-wide credential anywhere (echoing it), 401
+/// otherwise.
+fn session_server() -> server::RawServer {
+    server::start(|head, stream| async move {
+        let echo = serde_json::to_string(&head).unwrap();
+        let (status, body) = if head.starts_with("POST /login ") {
+            ("200 OK", format!(r#"{{"token":"{SESSION_TOKEN}","echo":{echo}}}"#))
+        } else if head.contains(SESSION_TOKEN) || head.contains(RUN_WIDE) {
+            ("200 OK", format!(r#"{{"name":"me","echo":{echo}}}"#))
+        } else {
+            ("401 Unauthorized", format!(r#"{{"echo":{echo}}}"#))
+        };
+        respond(stream, status, &[("Content-Type", "application/json")], body.as_bytes()).await;
+    })
+}
+
+/// Runs the session catalogue, the token read from `capture`, with a run-wide bearer
+/// token: the server, the run and every report.
+fn run_session(capture: &str) -> (server::RawServer, Run, String) {
+    let server = session_server();
+    let catalogue = session_catalogue(&SESSION_SCENARIO.replace("CAPTURE", capture));
+    let args: Vec<String> = [
+        "run",
+        "session",
+        "--catalogue",
+        &catalogue.path().display().to_string(),
+        "--base-url",
+        &server.url(),
+        "--bearer-token",
+        RUN_WIDE,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (run, reports) = run_all(&args, &[]);
+    (server, run, reports)
+}
+
+#[test]
+fn a_token_the_api_issues_is_sent_as_the_suite_says_instead_of_the_run_wide_credential_and_never_shown() {
+    let (server, run, reports) = run_session("$.token");
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let requests = server.requests.lock().unwrap().clone();
+    let login = requests.iter().position(|r| r.starts_with("POST /login ")).expect("a login");
+    assert!(!requests[login].contains(RUN_WIDE), "`auth: none` sends no credential:\n{}", requests[login]);
+    let after = &requests[login + 1..];
+    assert_eq!(after.len(), 3, "{after:?}");
+    assert_eq!(header_of(&after[0], "authorization"), [format!("Bearer {SESSION_TOKEN}")], "the scenario's bearer");
+    assert_eq!(header_of(&after[1], "x-session"), [SESSION_TOKEN], "the apiKey header scheme");
+    assert!(header_of(&after[1], "authorization").is_empty(), "{}", after[1]);
+    assert!(after[2].starts_with(&format!("GET /me?session={SESSION_TOKEN} ")), "the apiKey query: {}", after[2]);
+    assert!(header_of(&after[2], "authorization").is_empty(), "{}", after[2]);
+    for request in after {
+        assert!(!request.contains(RUN_WIDE), "the run-wide credential was sent:\n{request}");
+    }
+    // Not marked `secret: true`, yet sent as a credential: redacted everywhere, the login
+    // response and the echoes included.
+    for secret in [SESSION_TOKEN, &STANDARD.encode(SESSION_TOKEN), RUN_WIDE] {
+        assert_nowhere(secret, &run, &reports);
+    }
+    assert!(reports.contains("$KONFORM_CAPTURE_TOKEN"), "curl lines name the capture's placeholder");
+}
+
+#[test]
+fn a_step_whose_credential_was_not_captured_is_skipped_naming_the_variable() {
+    let (server, run, reports) = run_session("$.nothing");
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let requests = server.requests.lock().unwrap().clone();
+    let login = requests.iter().position(|r| r.starts_with("POST /login ")).expect("a login");
+    assert_eq!(requests.len(), login + 1, "nothing is sent after the failed capture: {requests:?}");
+    let json: serde_json::Value = serde_json::from_str(reports.split("<?xml").next().unwrap()).unwrap();
+    let steps = json.pointer("/specifications/0/scenarios/0/steps").and_then(|s| s.as_array()).expect("steps");
+    assert_eq!(steps.len(), 4);
+    for step in &steps[1..] {
+        assert_eq!(step["verdict"], "skipped", "{step}");
+    }
+    assert!(
+        run.stdout.contains("needs `token`, which step `login` did not capture"),
+        "the terminal names the variable:\n{}",
+        run.stdout
+    );
+}
+
+/// `konform check` of the session catalogue with `scenario`: exit 2, `messages` at `at`
+/// (line and column) of the suite.
+fn assert_session_check(scenario: &str, at: &str, messages: &[&str]) {
+    let dir = session_catalogue(scenario);
+    let run: Run = konform().current_dir(dir.path()).args(["check", "."]).output().unwrap().into();
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let location = format!("{SESSION_SUITE}:{at}");
+    assert!(run.stderr.contains(&location), "expected {location:?} in:\n{}", run.stderr);
+    for message in messages {
+        assert!(run.stderr.contains(message), "expected {message:?} in:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn bad_auth_in_a_suite_is_refused_at_its_line() {
+    let scenario = SESSION_SCENARIO.replace("CAPTURE", "$.token");
+    // The scenario's own lines: `auth:` of the scenario is line 5, of `me by header` 19.
+    let cases = [
+        (
+            scenario.replace("scheme: sessionHeader", "scheme: sessionHeadr"),
+            "19:25",
+            &["names security scheme `sessionHeadr`", "(did you mean `sessionHeader`?)"][..],
+        ),
+        (
+            scenario.replace("scheme: sessionHeader", "scheme: digestAuth"),
+            "19:25",
+            &["security scheme `digestAuth` cannot carry a value: it is an `http` scheme `digest`"],
+        ),
+        (
+            scenario.replace("auth: { scheme: sessionHeader,", "auth: { bearer: x, scheme: sessionHeader,"),
+            "19:15",
+            &["`bearer` or `scheme`, not both"],
+        ),
+        (scenario.replace("auth: none", "auth: nnoe"), "9:15", &["(did you mean `none`?)"]),
+        (scenario.replace("auth: { bearer:", "auth: { baerer:"), "5:13", &["unknown key `auth.baerer`"]),
+        // The login step without an `auth` of its own would send the token before it has it.
+        (
+            scenario.replace("        auth: none\n", ""),
+            "5:21",
+            &["step `login` sends the scenario's `auth`, which uses `{{ token }}`", "give step `login` `auth: none`"],
+        ),
+    ];
+    for (text, at, message) in cases {
+        assert_session_check(&text, at, message);
+    }
+}
+
+#[test]
+fn a_step_that_sets_its_credentials_header_itself_is_warned_of_at_its_line() {
+    let scenario = SESSION_SCENARIO.replace("CAPTURE", "$.token").replace(
+        "        auth: { scheme: sessionHeader, value: \"{{ token }}\" }\n",
+        "        auth: { scheme: sessionHeader, value: \"{{ token }}\" }\n        headers: { X-Session: fixed }\n",
+    );
+    let dir = session_catalogue(&scenario);
+    let run: Run = konform().current_dir(dir.path()).args(["check", "."]).output().unwrap().into();
+    assert_eq!(run.code, 0, "a warning only:\n{}\n{}", run.stdout, run.stderr);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains(&format!("{SESSION_SUITE}:20:")), "at the header's line:\n{all}");
+    assert!(
+        all.contains("step `me by header` sets `X-Session` itself, so the credential of its `auth` is not sent"),
+        "{all}"
+    );
+}

@@ -3,6 +3,7 @@
 //! evidence is redacted and recorded. The runner emits an event as each scenario and probe
 //! ends ([`RunEvent`]); it never prints and builds no report.
 
+mod credential;
 mod generated;
 pub mod http;
 pub mod oauth;
@@ -22,7 +23,7 @@ use reqwest::Method;
 use serde_json::Value;
 use url::Url;
 
-use crate::catalogue::openapi::Operation;
+use crate::catalogue::openapi::{ApiDoc, Operation};
 use crate::catalogue::profile::LiveCheck;
 use crate::catalogue::{Catalogue, Spec};
 use crate::judge::profile::Observed;
@@ -34,7 +35,7 @@ use crate::model::{
 };
 use crate::plan::Plan;
 use crate::suite::template::{render_value, RenderError, Template};
-use crate::suite::{AuthMode, Body, FixtureContent, Scenario, Step};
+use crate::suite::{Body, FixtureContent, Scenario, Step, StepAuth};
 use crate::target::Target;
 use http::{HttpClient, HttpOptions, Outcome, Outgoing};
 pub use stop::Stop;
@@ -440,8 +441,16 @@ async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &
     let Some((api, op)) = spec.api.as_ref().and_then(|api| Some((api, api.operation(&step.operation)?))) else {
         return skipped(step, Msg::UnknownOperation { operation: step.operation.clone() });
     };
-    let outgoing = match build_request(&ctx.target.base_url, op, step, vars) {
-        Ok(o) => o,
+    let outgoing = match build_request(&ctx.target.base_url, api, op, step, vars) {
+        Ok((o, credential)) => {
+            // The step's own credential is a secret from before it is sent.
+            if let (Some(value), StepAuth::Given(given)) = (credential, &step.auth) {
+                for (secret, placeholder) in credential::secrets(given, value, &|n| vars.lookup(n)) {
+                    ctx.client.redactor.add(&secret, &placeholder);
+                }
+            }
+            o
+        }
         Err(reason) => {
             let mut r = skipped(step, reason);
             r.verdict = Verdict::Error;
@@ -611,14 +620,20 @@ fn unrendered(e: RenderError) -> Msg {
     }
 }
 
-/// The request a step sends to the API at `base`; why not, when it cannot be built (a step
-/// error).
-fn build_request(base: &Url, op: &Operation, step: &Step, vars: &Vars) -> Result<Outgoing, Msg> {
+/// The request a step sends to the API at `base`, and the credential of its own it carries
+/// (to be redacted); why not, when it cannot be built (a step error).
+fn build_request(
+    base: &Url,
+    api: &ApiDoc,
+    op: &Operation,
+    step: &Step,
+    vars: &Vars,
+) -> Result<(Outgoing, Option<String>), Msg> {
     let render = |t: &Template| t.render(&mut |n| vars.lookup(n)).map_err(unrendered);
     let rendered = |params: &[crate::suite::Param]| -> Result<Vec<(String, String)>, Msg> {
         params.iter().map(|p| Ok((p.name.clone(), render(&p.value)?))).collect()
     };
-    let url = url_for(base, &op.path, &rendered(&step.path_params)?, &rendered(&step.query)?)?;
+    let mut url = url_for(base, &op.path, &rendered(&step.path_params)?, &rendered(&step.query)?)?;
     // The target's extra headers are added by the client, to every request it sends.
     let mut headers: Vec<(String, String)> = Vec::new();
     for h in &step.headers {
@@ -643,8 +658,17 @@ fn build_request(base: &Url, op: &Operation, step: &Step, vars: &Vars) -> Result
             })
         }
     };
+    let credential = match &step.auth {
+        StepAuth::Given(given) => {
+            let value = render(&given.value)?;
+            credential::apply(&credential::carrier(api, given)?, &value, &mut url, &mut headers);
+            Some(value)
+        }
+        StepAuth::Default | StepAuth::None => None,
+    };
     let method = Method::from_bytes(op.method.as_bytes()).map_err(|e| Msg::RequestFailed { cause: e.to_string() })?;
-    Ok(Outgoing { method, url, headers, body, send_auth: step.auth == AuthMode::Default, public: Vec::new() })
+    let send_auth = step.auth == StepAuth::Default;
+    Ok((Outgoing { method, url, headers, body, send_auth, public: Vec::new() }, credential))
 }
 
 /// The URL of a request: the path template's parameters put in (each percent-encoded as a

@@ -37,7 +37,7 @@ use crate::catalogue::Catalogue;
 use crate::messages::{Credential, Misconfigured, Msg, Probe, Unreachable};
 use crate::model::{printable, StatusKey};
 use crate::plan::Plan;
-use crate::suite::{AuthMode, Step};
+use crate::suite::{Step, StepAuth};
 use crate::target::{Auth, Target};
 
 /// What the preflight concluded.
@@ -326,7 +326,8 @@ fn candidates<'a>(catalogue: &'a Catalogue, plan: &Plan, target: &Target) -> Vec
                 let needs = step.variables_used();
                 let ready = needs.iter().all(|v| !captured.contains(v) && vars.lookup(v).is_some());
                 if let (Some(op), true) = (usable.filter(|op| op.method == "GET"), ready) {
-                    if let Ok(out) = build_request(&target.base_url, op, step, &vars) {
+                    // `sendable`: the step sends the target's credentials, none of its own.
+                    if let Ok((out, _)) = build_request(&target.base_url, api, op, step, &vars) {
                         found.push(Candidate { op: Some(op), api: Some(api), out, from_plan: true });
                     }
                 }
@@ -376,7 +377,7 @@ fn sendable(step: &Step) -> bool {
     };
     !step.is_cleanup
         && step.body.is_none()
-        && step.auth == AuthMode::Default
+        && step.auth == StepAuth::Default
         && step.expect.status.as_ref().is_none_or(|s| s.allowed.iter().all(success))
 }
 

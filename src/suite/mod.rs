@@ -43,6 +43,8 @@ struct RawScenario {
     tags: Vec<String>,
     #[serde(default)]
     variables: Map<String, Value>,
+    #[serde(default)]
+    auth: Option<Value>,
     steps: Vec<RawStep>,
     #[serde(default)]
     cleanup: Vec<RawStep>,
@@ -67,7 +69,7 @@ struct RawStep {
     #[serde(default)]
     content_type: Option<String>,
     #[serde(default)]
-    auth: AuthMode,
+    auth: Option<Value>,
     #[serde(default)]
     expect: RawExpect,
     #[serde(default)]
@@ -128,15 +130,38 @@ pub fn setup_steps(said: &[Option<bool>], steps: &[Step]) -> Vec<bool> {
         .collect()
 }
 
-/// Whether a step sends the target's configured credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AuthMode {
+/// Which credentials a step sends: `default` (the target's), `none`, or a value of the run's
+/// own (`{ bearer: "{{ token }}" }`, `{ scheme: NAME, value: ... }`), written on the step
+/// or, for every step that does not say, on its scenario.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum StepAuth {
     /// Send the credentials configured for the target (if any).
     #[default]
     Default,
     /// Send no credentials (for "missing credentials gives 401" scenarios).
     None,
+    /// Send this credential, and not the target's.
+    Given(GivenAuth),
+}
+
+/// A credential a suite gives from its variables; whatever it renders to is a secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GivenAuth {
+    /// The security scheme of the description it is sent as; `None`: `bearer`.
+    pub scheme: Option<String>,
+    pub value: Template,
+    /// Pointer of the `auth` mapping.
+    pub pointer: String,
+    /// Written on the scenario, not on the step.
+    pub from_scenario: bool,
+}
+
+impl GivenAuth {
+    /// Pointer of the value (`bearer` or `value`).
+    pub fn value_pointer(&self) -> String {
+        let key = if self.scheme.is_some() { "value" } else { "bearer" };
+        format!("{}/{key}", self.pointer)
+    }
 }
 
 /// One suite file.
@@ -157,6 +182,8 @@ pub struct Scenario {
     pub tags: Vec<String>,
     /// Evaluated once, in order, when the scenario starts (e.g. `externalId: "e-{{ $uuid }}"`).
     pub variables: Vec<Param>,
+    /// The scenario's `auth`, which its steps send unless they say otherwise.
+    pub auth: Option<StepAuth>,
     pub steps: Vec<Step>,
     pub cleanup: Vec<Step>,
     pub pointer: String,
@@ -176,7 +203,8 @@ pub struct Step {
     pub headers: Vec<Param>,
     pub body: Option<Body>,
     pub content_type: Option<String>,
-    pub auth: AuthMode,
+    /// The step's own `auth`, else its scenario's, else `default`.
+    pub auth: StepAuth,
     pub expect: Expect,
     pub captures: Vec<Capture>,
     /// Pointer of the step in its suite file.
@@ -295,7 +323,17 @@ impl Step {
         if let Some(v) = self.body.as_ref().and_then(Body::json) {
             let _ = template::variables_in_value(v, &mut out);
         }
+        out.extend(self.auth_variables().map(str::to_string));
         out
+    }
+
+    /// Variables the step's `auth` needs (its own or its scenario's).
+    pub fn auth_variables(&self) -> impl Iterator<Item = &str> {
+        let given = match &self.auth {
+            StepAuth::Given(g) => Some(g),
+            _ => None,
+        };
+        given.into_iter().flat_map(|g| g.value.variables())
     }
 
     /// Variables used by the step's expectations (compared after the response arrives).
@@ -410,12 +448,13 @@ impl Compiler<'_> {
                 self.error("suite::variable", &v.pointer, format!("`{}` is not a valid variable name", v.name));
             }
         }
+        let auth = raw.auth.and_then(|v| self.auth(&format!("{pointer}/auth"), v, true));
         let said: Vec<Option<bool>> = raw.steps.iter().map(|s| s.setup).collect();
         let mut steps: Vec<Step> = raw
             .steps
             .into_iter()
             .enumerate()
-            .map(|(i, s)| self.step(format!("{pointer}/steps/{i}"), s, false))
+            .map(|(i, s)| self.step(format!("{pointer}/steps/{i}"), s, false, auth.as_ref()))
             .collect();
         let setup = setup_steps(&said, &steps);
         for (step, setup) in steps.iter_mut().zip(setup) {
@@ -458,7 +497,7 @@ impl Compiler<'_> {
             );
             *d = d.clone().help("mark only the steps that prepare `setup: true`: the others are the scenario's point");
         }
-        let cleanup = raw
+        let mut cleanup: Vec<Step> = raw
             .cleanup
             .into_iter()
             .enumerate()
@@ -471,9 +510,10 @@ impl Compiler<'_> {
                         "a cleanup step cannot be a setup step".into(),
                     );
                 }
-                self.step(at, s, true)
+                self.step(at, s, true, auth.as_ref())
             })
             .collect();
+        credentials_are_secret(&mut steps, &mut cleanup);
         Scenario {
             id: raw.id,
             title: raw.title,
@@ -481,13 +521,90 @@ impl Compiler<'_> {
             covers,
             tags: raw.tags,
             variables,
+            auth,
             steps,
             cleanup,
             pointer,
         }
     }
 
-    fn step(&mut self, pointer: String, raw: RawStep, is_cleanup: bool) -> Step {
+    /// An `auth:` as written: `default`, `none`, `{ bearer: VALUE }` or
+    /// `{ scheme: NAME, value: VALUE }`, the value a template. `None` after reporting why not.
+    fn auth(&mut self, pointer: &str, raw: Value, from_scenario: bool) -> Option<StepAuth> {
+        const SHAPE: &str =
+            "`auth` is `default`, `none`, `{ bearer: VALUE }` or `{ scheme: NAME, value: VALUE }` (NAME: \
+                             a security scheme of the description)";
+        let mut map = match raw {
+            Value::String(s) if s == "default" => return Some(StepAuth::Default),
+            Value::String(s) if s == "none" => return Some(StepAuth::None),
+            Value::Object(map) => map,
+            other => {
+                let aside = match &other {
+                    Value::String(s) => crate::diag::did_you_mean_aside(s, ["default", "none"]),
+                    _ => String::new(),
+                };
+                self.error("suite::auth", pointer, format!("`auth` cannot be {other}{aside}")).help =
+                    Some(SHAPE.into());
+                return None;
+            }
+        };
+        let text = |c: &mut Self, key: &str, map: &mut Map<String, Value>| -> Option<String> {
+            let at = format!("{pointer}/{key}");
+            match map.remove(key)? {
+                Value::String(s) => Some(s),
+                other => {
+                    c.error("suite::auth", &at, format!("`auth.{key}` is a string, not {other}")).help =
+                        Some(SHAPE.into());
+                    None
+                }
+            }
+        };
+        let (bearer, scheme, value) =
+            (text(self, "bearer", &mut map), text(self, "scheme", &mut map), text(self, "value", &mut map));
+        if let Some(key) = map.keys().next() {
+            let aside = crate::diag::did_you_mean_aside(key, ["bearer", "scheme", "value"]);
+            let at = format!("{pointer}/{}", escape_pointer(key));
+            let span = self.locations.key(&at);
+            let d = Diag::error("suite::auth", format!("unknown key `auth.{key}`{aside}")).at(self.file, span);
+            self.diags.push(d.help(SHAPE));
+            return None;
+        }
+        let (scheme, value, key) = match (bearer, scheme, value) {
+            (Some(v), None, None) => (None, v, "bearer"),
+            (None, Some(s), Some(v)) => (Some(s), v, "value"),
+            (None, Some(_), None) => {
+                self.error("suite::auth", pointer, "`auth.scheme` needs a `value` to send".into()).help =
+                    Some(SHAPE.into());
+                return None;
+            }
+            (None, None, Some(_)) => {
+                self.error("suite::auth", pointer, "`auth.value` needs the `scheme` it is sent as".into()).help =
+                    Some(SHAPE.into());
+                return None;
+            }
+            _ => {
+                self.error("suite::auth", pointer, "`auth` gives `bearer` or `scheme`, not both".into()).help =
+                    Some(SHAPE.into());
+                return None;
+            }
+        };
+        let at = format!("{pointer}/{key}");
+        match Template::parse(&value) {
+            Ok(value) => {
+                Some(StepAuth::Given(GivenAuth { scheme, value, pointer: pointer.to_string(), from_scenario }))
+            }
+            Err(e) => {
+                self.template_error(&at, e);
+                None
+            }
+        }
+    }
+
+    fn step(&mut self, pointer: String, raw: RawStep, is_cleanup: bool, inherited: Option<&StepAuth>) -> Step {
+        let auth = match raw.auth {
+            Some(v) => self.auth(&format!("{pointer}/auth"), v, false).unwrap_or_default(),
+            None => inherited.cloned().unwrap_or_default(),
+        };
         let path_params = self.params(&format!("{pointer}/path"), raw.path);
         let query = self.params(&format!("{pointer}/query"), raw.query);
         let headers = self.params(&format!("{pointer}/headers"), raw.headers);
@@ -535,7 +652,7 @@ impl Compiler<'_> {
             headers,
             body,
             content_type: raw.content_type,
-            auth: raw.auth,
+            auth,
             expect,
             captures,
             location: self.location(&pointer),
@@ -697,6 +814,17 @@ impl Compiler<'_> {
             }
         }
         Expect { status, headers, body, per_requirement: Vec::new() }
+    }
+}
+
+/// A value a scenario's steps send as a credential is a secret wherever it comes back, so
+/// a capture of one is `secret: true` whether or not it says so (it is redacted from the
+/// moment it is captured, even if no step gets to send it).
+fn credentials_are_secret(steps: &mut [Step], cleanup: &mut [Step]) {
+    let sent: BTreeSet<String> =
+        steps.iter().chain(cleanup.iter()).flat_map(Step::auth_variables).map(str::to_string).collect();
+    for capture in steps.iter_mut().chain(cleanup.iter_mut()).flat_map(|s| s.captures.iter_mut()) {
+        capture.secret |= sent.contains(&capture.name);
     }
 }
 

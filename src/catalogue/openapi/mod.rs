@@ -11,6 +11,7 @@ mod dialect;
 pub mod index;
 mod refs;
 pub mod schemas;
+pub mod security;
 pub mod walk;
 
 use std::collections::HashMap;
