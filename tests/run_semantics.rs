@@ -368,6 +368,7 @@ fn an_expectation_made_by_one_requirement_fails_that_one_and_not_the_others_of_i
     assert_eq!((&text["passed"], &text["requirement"]), (&Value::Bool(false), &Value::from("NOTE-003")));
     let id = checks.iter().find(|c| c["name"] == "body $.id").unwrap();
     assert!(id.get("requirement").is_none(), "{id}");
+    assert!(run.stdout.contains("      only for: NOTE-003\n"), "the failure says whose it is:\n{}", run.stdout);
     // A failed SHOULD does not keep the product from certification unless asked to.
     assert_eq!((run.code, &report["verdict"]), (0, &Value::from("certified")), "{}", run.stdout);
     let dir = tempfile::tempdir().unwrap();

@@ -479,6 +479,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::Cleanup => " (cleanup)",
         Text::Expected => "expected",
         Text::Actual => "actual",
+        Text::OnlyFor => "only for",
         Text::Evidence => "Evidence",
         Text::NoResponse => "no response",
         Text::CutRealSize => "cut; real size",

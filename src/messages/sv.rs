@@ -476,6 +476,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::Cleanup => " (städning)",
         Text::Expected => "förväntat",
         Text::Actual => "faktiskt",
+        Text::OnlyFor => "endast för",
         Text::Evidence => "Bevis",
         Text::NoResponse => "inget svar",
         Text::CutRealSize => "avkortad; verklig storlek",

@@ -69,6 +69,8 @@ pub enum Text {
     Cleanup,
     Expected,
     Actual,
+    /// Before the requirement a check is made by alone (`per_requirement`).
+    OnlyFor,
     Evidence,
     NoResponse,
     CutRealSize,

@@ -531,6 +531,9 @@ fn step_row(h: &mut dyn Write, st: &StepResult, t: &Texts, lang: Lang) -> std::i
             if let Some(a) = &said.actual {
                 write!(h, "<br><span class=\"note\">{}: {}</span>", Text::Actual.get(lang), esc(a))?;
             }
+            if let Some(r) = &c.requirement {
+                write!(h, "<br><span class=\"note\">{}: {}</span>", Text::OnlyFor.get(lang), esc(r))?;
+            }
             if let Some(place) = &c.location {
                 write!(h, "<br><span class=\"note\">{}: {}</span>", Text::At.get(lang), esc(&place.to_string()))?;
             }

@@ -337,7 +337,9 @@ fn check_line(c: &crate::model::Check, lang: Lang) -> String {
         said.expected.as_deref().map(|e| format!("; {}: {}", Text::Expected.get(lang), code(e))).unwrap_or_default();
     let actual =
         said.actual.as_deref().map(|a| format!("; {}: {}", Text::Actual.get(lang), code(a))).unwrap_or_default();
-    format!("{}{expected}{actual}", code(&c.name))
+    let only =
+        c.requirement.as_deref().map(|r| format!("; {}: {}", Text::OnlyFor.get(lang), code(r))).unwrap_or_default();
+    format!("{}{expected}{actual}{only}", code(&c.name))
 }
 
 /// Lines in their first order, each once, with how many times it came.

@@ -595,6 +595,9 @@ fn failure(
         if let Some(a) = &said.actual {
             writeln!(out, "      {}: {}", Text::Actual.get(texts.lang), p(a))?;
         }
+        if let Some(requirement) = &check.requirement {
+            writeln!(out, "      {}: {}", Text::OnlyFor.get(texts.lang), p(requirement))?;
+        }
         if let Some(place) = &check.location {
             writeln!(out, "      {}: {}", Text::At.get(texts.lang), p(&place.to_string()))?;
             if let (Some((line, column)), Some(text)) = (place.at, place.at.and_then(|(l, _)| suite(&place.file, l))) {
