@@ -402,6 +402,21 @@ fn an_expectation_made_by_a_requirement_the_scenario_does_not_cover_is_refused_a
     let lines = std::fs::read_to_string(catalogue.path().join("notes/1.0.0/scenarios/notes.yaml")).unwrap();
     let line = lines.lines().position(|l| l.trim_start().starts_with("NOTE-002:")).unwrap() + 1;
     assert!(stderr.contains(&format!("notes.yaml:{line}:")), "line {line} named:\n{stderr}");
+
+    // A requirement's own expectations hold no `per_requirement` of their own.
+    let catalogue = catalogue_with_levels("note d", "NOTE-003");
+    let suite = catalogue.path().join("notes/1.0.0/scenarios/notes.yaml");
+    let text = std::fs::read_to_string(&suite).unwrap().replace(
+        "            NOTE-003:\n              body:",
+        "            NOTE-003:\n              per_requirement:\n                NOTE-001: { status: 200 }\n              body:",
+    );
+    std::fs::write(&suite, &text).unwrap();
+    let out = konform().arg("check").arg(catalogue.path().join("notes/1.0.0")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`per_requirement` cannot be nested"), "{stderr}");
+    let line = text.lines().position(|l| l.trim_start().starts_with("NOTE-001: { status")).unwrap() + 1;
+    assert!(stderr.contains(&format!("notes.yaml:{line}:")), "line {line} named:\n{stderr}");
 }
 
 fn tls_that_hangs_up() -> (server::Listener, Arc<AtomicUsize>) {

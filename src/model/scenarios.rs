@@ -90,12 +90,7 @@ impl Scenarios {
             Item::Stored(key) => {
                 let store =
                     self.store.as_ref().ok_or_else(|| io::Error::other("a stored scenario without its store"))?;
-                let bytes = store.read(*key).map_err(|e| {
-                    io::Error::new(
-                        e.kind(),
-                        format!("cannot read the run's evidence back from its temporary file: {e}"),
-                    )
-                })?;
+                let bytes = super::steps::read_back(&**store, *key)?;
                 let record: Record = serde_json::from_slice(&bytes).map_err(io::Error::other)?;
                 Ok(Cow::Owned(record.into_result(store)))
             }

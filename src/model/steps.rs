@@ -245,10 +245,15 @@ impl StoredSteps {
     }
 
     fn read(&self) -> io::Result<Vec<u8>> {
-        self.store.read(self.key).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot read the run's evidence back from its temporary file: {e}"))
-        })
+        read_back(&*self.store, self.key)
     }
+}
+
+/// A record of `store` read back, its error saying what failed (steps and stored scenarios).
+pub(crate) fn read_back(store: &dyn StepStore, key: u64) -> io::Result<Vec<u8>> {
+    store.read(key).map_err(|e| {
+        io::Error::new(e.kind(), format!("cannot read the run's evidence back from its temporary file: {e}"))
+    })
 }
 
 /// The steps of a scenario: in memory (a report read back, the profile's probes) or

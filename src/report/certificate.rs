@@ -230,16 +230,33 @@ pub fn failed(report: &RunReport, lang: Lang) -> std::io::Result<Vec<Failed>> {
             matches!(r.verdict, RequirementVerdict::Fail | RequirementVerdict::Error | RequirementVerdict::Blocked)
                 && verdict::counts_toward(r.level, report.fail_on)
         };
-        for r in spec.requirements.iter().filter(judged) {
-            let mut scenario = None;
+        // Each such requirement's first scenario that did not pass for it, in one pass over
+        // the scenarios (read back from the spool once, not once per requirement).
+        let mut first: std::collections::HashMap<&str, std::borrow::Cow<'_, crate::model::ScenarioResult>> =
+            std::collections::HashMap::new();
+        let wanted: Vec<&str> = spec.requirements.iter().filter(judged).map(|r| r.id.as_str()).collect();
+        if !wanted.is_empty() {
             for sc in spec.scenarios.iter() {
                 let sc = sc?;
-                let verdict = sc.verdicts.get(&r.id).copied().unwrap_or(sc.verdict);
-                if !matches!(verdict, Verdict::Pass | Verdict::Skipped) && sc.covers.contains(&r.id) {
-                    scenario = Some(sc);
+                let failed_for = |id: &str| {
+                    let verdict = sc.verdicts.get(id).copied().unwrap_or(sc.verdict);
+                    !matches!(verdict, Verdict::Pass | Verdict::Skipped) && sc.covers.iter().any(|c| c == id)
+                };
+                let new: Vec<&str> =
+                    wanted.iter().copied().filter(|id| !first.contains_key(id) && failed_for(id)).collect();
+                if let Some((last, rest)) = new.split_last() {
+                    for id in rest {
+                        first.insert(id, sc.clone());
+                    }
+                    first.insert(last, sc);
+                }
+                if first.len() == wanted.len() {
                     break;
                 }
             }
+        }
+        for r in spec.requirements.iter().filter(judged) {
+            let scenario = first.get(r.id.as_str());
             let mut reason = String::new();
             if let Some(sc) = &scenario {
                 let steps = sc.steps.load()?;

@@ -87,21 +87,10 @@ struct RawExpect {
     headers: Map<String, Value>,
     #[serde(default)]
     body: Map<String, Value>,
-    /// Expectations that only one of the scenario's requirements makes (by its id).
+    /// Expectations that only one of the scenario's requirements makes (by its id); not
+    /// nested (refused when compiled).
     #[serde(default)]
-    per_requirement: std::collections::BTreeMap<String, RawOwnExpect>,
-}
-
-/// The expectations of one requirement in `per_requirement` (no nesting).
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawOwnExpect {
-    #[serde(default)]
-    status: Option<Value>,
-    #[serde(default)]
-    headers: Map<String, Value>,
-    #[serde(default)]
-    body: Map<String, Value>,
+    per_requirement: std::collections::BTreeMap<String, RawExpect>,
 }
 
 // ---- the compiled syntax tree --------------------------------------------------------------
@@ -761,18 +750,26 @@ impl Compiler<'_> {
         Some(Body::File { path, written, content, pointer: pointer.to_string() })
     }
 
-    fn expect(&mut self, pointer: &str, raw: RawExpect) -> Expect {
-        let own = RawOwnExpect { status: raw.status, headers: raw.headers, body: raw.body };
-        let mut expect = self.own_expect(pointer, own);
-        for (requirement, raw) in raw.per_requirement {
+    fn expect(&mut self, pointer: &str, mut raw: RawExpect) -> Expect {
+        let blocks = std::mem::take(&mut raw.per_requirement);
+        let mut expect = self.own_expect(pointer, raw);
+        for (requirement, raw) in blocks {
             let rp = format!("{pointer}/per_requirement/{}", escape_pointer(&requirement));
+            if !raw.per_requirement.is_empty() {
+                self.error(
+                    "suite::per-requirement",
+                    &format!("{rp}/per_requirement"),
+                    "`per_requirement` cannot be nested: a requirement's own expectations are `status`, `headers` and `body`".into(),
+                );
+            }
             let block = self.own_expect(&rp, raw);
             expect.per_requirement.push(RequirementExpect { requirement, pointer: rp, expect: block });
         }
         expect
     }
 
-    fn own_expect(&mut self, pointer: &str, raw: RawOwnExpect) -> Expect {
+    /// `status`, `headers` and `body` of an `expect` (its `per_requirement` is `expect`'s).
+    fn own_expect(&mut self, pointer: &str, raw: RawExpect) -> Expect {
         let status = raw.status.and_then(|v| {
             let sp = format!("{pointer}/status");
             match parse_status(&v) {
