@@ -50,8 +50,12 @@ struct SpecRun {
     spec: usize,
     partial: bool,
     fingerprints: Fingerprints,
+    /// The shared setup scenarios, in order.
+    setup: Vec<Slot>,
     /// By order: the plan's scenario runs, rounds included.
     scenarios: Vec<Slot>,
+    /// The shared teardown scenarios, in order.
+    teardown: Vec<Slot>,
     /// Probed profile rules, by rule id.
     probes: Vec<(String, ScenarioResult)>,
     /// Generated checks' scenarios, with their place among the specification's units.
@@ -249,7 +253,9 @@ impl<'a> Aggregator<'a> {
                     spec: planned.spec,
                     partial: planned.partial,
                     fingerprints: catalogue.fingerprints_of(spec),
+                    setup: Vec::new(),
                     scenarios: vec![Slot::NotRun; planned.scenarios.len() * repeat],
+                    teardown: Vec::new(),
                     probes: Vec::new(),
                     generated: Vec::new(),
                     passives: passive_rules(catalogue, spec),
@@ -275,6 +281,24 @@ impl<'a> Aggregator<'a> {
                     result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || self.spool.put(steps));
                 }
                 run.scenarios[order] = spooled(&self.spool, result);
+            }
+            RunEvent::SharedFinished(FinishedScenario { spec, order, mut result, found }) => {
+                let run = &mut self.specs[spec];
+                for ((_, passive), observation) in run.passives.iter_mut().zip(found) {
+                    passive.add(observation);
+                }
+                if let Steps::Inline(steps) = std::mem::take(&mut result.steps) {
+                    run.departures.add(&result, &steps);
+                    result.steps = crate::cpu::measure(crate::cpu::Phase::Evidence, || self.spool.put(steps));
+                }
+                let slots = match result.role {
+                    Some(model::ScenarioRole::Teardown) => &mut run.teardown,
+                    _ => &mut run.setup,
+                };
+                if slots.len() <= order {
+                    slots.resize(order + 1, Slot::NotRun);
+                }
+                slots[order] = spooled(&self.spool, result);
             }
             RunEvent::ProbeFinished(probe) => self.specs[probe.spec].probes.push((probe.rule, probe.result)),
             RunEvent::GeneratedFinished(FinishedGenerated { spec, order, mut result }) => {
@@ -316,8 +340,9 @@ impl<'a> Aggregator<'a> {
         let mut observed = Vec::new();
         for run in self.specs {
             let spec = &self.catalogue.specs[run.spec];
+            // Shared setup first and shared teardown last, as they ran.
             let mut scenarios = model::Scenarios::stored_in(self.spool.clone());
-            for slot in run.scenarios {
+            for slot in run.setup.into_iter().chain(run.scenarios) {
                 slot.push_to(&mut scenarios);
             }
             let mut extra = Vec::new();
@@ -367,6 +392,9 @@ impl<'a> Aggregator<'a> {
             let mut generated = run.generated;
             generated.sort_by_key(|(order, _)| *order);
             for (_, slot) in generated {
+                slot.push_to(&mut scenarios);
+            }
+            for slot in run.teardown {
                 slot.push_to(&mut scenarios);
             }
             let departures = run.departures.finish();

@@ -12,7 +12,7 @@ use crate::diag::{did_you_mean, Diag, Level};
 use crate::model::StatusKey;
 use crate::source::Span;
 use crate::suite::template::BUILTINS;
-use crate::suite::{Body, FixtureContent, GivenAuth, Param, Scenario, Step, StepAuth, Subject, Suite};
+use crate::suite::{Body, FixtureContent, GivenAuth, Param, Role, Scenario, Step, StepAuth, Subject, Suite};
 
 /// Headers a step may always set without the description declaring them.
 const TRANSPORT_HEADERS: [&str; 6] =
@@ -31,25 +31,32 @@ pub fn check_spec(spec: &Spec, diags: &mut Vec<Diag>) {
     check_requirements(spec, diags);
     check_generate_exclusions(spec, diags);
     let mut scenario_ids: HashMap<&str, (&Suite, &Scenario)> = HashMap::new();
-    for suite in &spec.suites {
-        for scenario in &suite.scenarios {
-            if let Some((first_suite, _)) = scenario_ids.get(scenario.id.as_str()) {
-                diags.push(
-                    suite
-                        .diag(
-                            "suite::duplicate-scenario",
-                            &format!("{}/id", scenario.pointer),
-                            format!("scenario id `{}` is used twice in {}", scenario.id, spec.key()),
-                        )
-                        .help(format!(
-                            "the first is in {}; scenario ids are unique within a specification version",
-                            first_suite.file.name
-                        )),
-                );
-            } else {
-                scenario_ids.insert(&scenario.id, (suite, scenario));
-            }
-            check_scenario(spec, suite, scenario, diags);
+    // What the shared setup scenarios capture: every other scenario may use it, and a setup
+    // scenario what the setup scenarios before it capture.
+    let mut shared: BTreeSet<String> = BTreeSet::new();
+    let setups = spec.suites.iter().flat_map(|suite| suite.setup.iter().map(move |s| (suite, s)));
+    let tests = spec.suites.iter().flat_map(|suite| suite.scenarios.iter().map(move |s| (suite, s)));
+    let teardowns = spec.suites.iter().flat_map(|suite| suite.teardown.iter().map(move |s| (suite, s)));
+    for (suite, scenario) in setups.chain(tests).chain(teardowns) {
+        if let Some((first_suite, _)) = scenario_ids.get(scenario.id.as_str()) {
+            diags.push(
+                suite
+                    .diag(
+                        "suite::duplicate-scenario",
+                        &format!("{}/id", scenario.pointer),
+                        format!("scenario id `{}` is used twice in {}", scenario.id, spec.key()),
+                    )
+                    .help(format!(
+                        "the first is in {}; scenario ids are unique within a specification version (shared setup and teardown included)",
+                        first_suite.file.name
+                    )),
+            );
+        } else {
+            scenario_ids.insert(&scenario.id, (suite, scenario));
+        }
+        check_scenario(spec, suite, scenario, &shared, diags);
+        if scenario.role == Role::Setup {
+            shared.extend(scenario.steps.iter().flat_map(|s| s.captures.iter().map(|c| c.name.clone())));
         }
     }
 }
@@ -112,9 +119,10 @@ fn check_requirements(spec: &Spec, diags: &mut Vec<Diag>) {
     }
 }
 
-fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut Vec<Diag>) {
+/// `shared`: what the shared setup scenarios run before this one capture.
+fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, shared: &BTreeSet<String>, diags: &mut Vec<Diag>) {
     let known_reqs: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
-    if scenario.covers.is_empty() {
+    if scenario.role == Role::Test && scenario.covers.is_empty() {
         diags.push(
             Diag::warning("suite::covers-nothing", format!("scenario `{}` covers no requirement", scenario.id))
                 .at(&suite.file, suite.span(&format!("{}/covers", scenario.pointer))),
@@ -161,9 +169,11 @@ fn check_scenario(spec: &Spec, suite: &Suite, scenario: &Scenario, diags: &mut V
         }
     }
 
-    // Variables: declared by the specification, built in, or captured by an earlier step.
+    // Variables: declared by the specification, built in, captured by a shared setup
+    // scenario, or captured by an earlier step.
     let mut defined: BTreeSet<String> = spec.meta.variables.keys().cloned().collect();
     defined.extend(BUILTINS.iter().map(|b| b.to_string()));
+    defined.extend(shared.iter().cloned());
     for v in &scenario.variables {
         for used in v.value.variables() {
             if !defined.contains(used) {
@@ -345,8 +355,8 @@ fn check_variables(suite: &Suite, step: &Step, defined: &BTreeSet<String>, diags
         }
         let at = find_variable_use(suite, step, &var);
         let mut help = match did_you_mean(&var, defined.iter().map(String::as_str)) {
-            Some(h) => format!("{h} Otherwise capture `{var}` in an earlier step, or declare it under `variables:` in spec.yaml"),
-            None => format!("capture `{var}` in an earlier step, or declare it under `variables:` in spec.yaml so it can be given with --var {var}=..."),
+            Some(h) => format!("{h} Otherwise capture `{var}` in an earlier step or a shared `setup:` scenario, or declare it under `variables:` in spec.yaml"),
+            None => format!("capture `{var}` in an earlier step or a shared `setup:` scenario, or declare it under `variables:` in spec.yaml so it can be given with --var {var}=..."),
         };
         let inherited = match &step.auth {
             StepAuth::Given(g) if g.from_scenario && g.value.variables().any(|v| v == var) => Some(g),

@@ -21,7 +21,7 @@ use crate::catalogue::Catalogue;
 use crate::messages::Msg;
 use crate::model::{
     CatalogueIdentity, FinishedGenerated, FinishedProbe, FinishedScenario, RunEvent, RunReport, ScenarioResult,
-    ShardRecord, Steps,
+    ScenarioRole, ShardRecord, Steps,
 };
 use crate::plan::Plan;
 
@@ -221,9 +221,28 @@ fn whole_plan(catalogue: &Catalogue, record: &ShardRecord, first: &ShardReport) 
 
 /// A finished scenario or probe of a shard, and where it goes in the whole plan.
 enum Replayed {
-    Scenario { spec: usize, order: usize, result: ScenarioResult },
-    Probe { spec: usize, rule: String, result: ScenarioResult },
-    Generated { spec: usize, order: usize, result: ScenarioResult },
+    Scenario {
+        spec: usize,
+        order: usize,
+        result: ScenarioResult,
+    },
+    /// A shared setup or teardown scenario, which every shard runs: its place among the
+    /// specification's (shard after shard).
+    Shared {
+        spec: usize,
+        order: usize,
+        result: ScenarioResult,
+    },
+    Probe {
+        spec: usize,
+        rule: String,
+        result: ScenarioResult,
+    },
+    Generated {
+        spec: usize,
+        order: usize,
+        result: ScenarioResult,
+    },
 }
 
 /// Feeds every shard's scenarios to the aggregator, in the whole plan's order, and what each
@@ -289,6 +308,27 @@ fn replay(
                         )));
                     }
                 }
+                if let Some(role) = scenario.role {
+                    let shared: Vec<&str> = catalogue_spec
+                        .suites
+                        .iter()
+                        .flat_map(|su| match role {
+                            ScenarioRole::Setup => &su.setup,
+                            ScenarioRole::Teardown => &su.teardown,
+                        })
+                        .map(|sc| sc.id.as_str())
+                        .collect();
+                    let at = shared.iter().position(|id| *id == scenario.id).ok_or_else(|| {
+                        Refused(format!("{}: {key} has no shared scenario {} in the catalogue", s.file, scenario.id))
+                    })?;
+                    let shard = shard_of(s)?.index;
+                    let mut result = scenario.into_owned();
+                    // Each shard ran it: which one, in the merged report.
+                    result.id = format!("{}@shard-{shard}", result.id);
+                    let order = (shard - 1) * shared.len() + at;
+                    replayed.push(Replayed::Shared { spec: pi, order, result });
+                    continue;
+                }
                 let unit = units.iter().position(|id| *id == scenario.id);
                 let order = match unit {
                     Some(order) => order,
@@ -326,14 +366,21 @@ fn replay(
     // In the plan's order, as a run with one job takes them (the scenarios, the probes, then
     // the generated checks): departures are numbered as they are first seen.
     replayed.sort_by_key(|r| match r {
-        Replayed::Scenario { spec, order, .. } => (*spec, 0, *order, String::new()),
-        Replayed::Probe { spec, rule, .. } => (*spec, 1, 0, rule.clone()),
-        Replayed::Generated { spec, order, .. } => (*spec, 2, *order, String::new()),
+        Replayed::Shared { spec, order, result } if result.role == Some(ScenarioRole::Setup) => {
+            (*spec, 0, *order, String::new())
+        }
+        Replayed::Scenario { spec, order, .. } => (*spec, 1, *order, String::new()),
+        Replayed::Probe { spec, rule, .. } => (*spec, 2, 0, rule.clone()),
+        Replayed::Generated { spec, order, .. } => (*spec, 3, *order, String::new()),
+        Replayed::Shared { spec, order, .. } => (*spec, 4, *order, String::new()),
     });
     for r in replayed {
         aggregator.take(match r {
             Replayed::Scenario { spec, order, result } => {
                 RunEvent::ScenarioFinished(FinishedScenario { spec, order, result, found: Vec::new() })
+            }
+            Replayed::Shared { spec, order, result } => {
+                RunEvent::SharedFinished(FinishedScenario { spec, order, result, found: Vec::new() })
             }
             Replayed::Probe { spec, rule, result } => RunEvent::ProbeFinished(FinishedProbe { spec, rule, result }),
             Replayed::Generated { spec, order, result } => {

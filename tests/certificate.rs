@@ -61,7 +61,7 @@ fn a_signed_report_verifies_with_openssl_over_independent_jcs_bytes() {
     assert!(konform().current_dir(dir.path()).args(["keygen"]).output().unwrap().status.success());
     let json = signed_report(dir.path(), "konform.key");
     let mut report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    assert_eq!(report["format_version"], "2.5");
+    assert_eq!(report["format_version"], "2.6");
     let signature = report.as_object_mut().unwrap().remove("signature").expect("signed");
     let b64 = base64::engine::general_purpose::STANDARD;
     std::fs::write(dir.path().join("sig.bin"), b64.decode(signature["value"].as_str().unwrap()).unwrap()).unwrap();

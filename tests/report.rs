@@ -88,7 +88,7 @@ fn emitted_reports_fit_the_schema() {
 #[test]
 fn the_report_carries_fingerprints_target_and_verdicts() {
     let report: Value = serde_json::from_str(&reports().text("r.json")).unwrap();
-    assert_eq!(report["format_version"], "2.5");
+    assert_eq!(report["format_version"], "2.6");
     assert_eq!(report["target"]["vendor"], "konform");
     let spec = &report["specifications"][0];
     let files = spec["fingerprints"]["files"].as_object().unwrap();

@@ -69,7 +69,7 @@ fn upgrading_says_what_is_new_changed_regressed_and_still_not_met() {
     let (run, report) = demo(dir.path(), "new", &args);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     let report = report.unwrap();
-    assert_eq!(report["format_version"], "2.5");
+    assert_eq!(report["format_version"], "2.6");
 
     // Which report, by its file name (not its path), id and date.
     let s = &report["since"];

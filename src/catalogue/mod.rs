@@ -476,6 +476,7 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
             }
         }
     }
+    crate::suite::shared_credentials_are_secret(&mut suites);
     Some(Spec { dir, meta_file, meta, requirements_file, requirements, api, suites, suites_incomplete })
 }
 

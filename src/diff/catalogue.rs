@@ -90,7 +90,7 @@ fn written(spec: &Spec) -> Vec<Written<'_>> {
     let mut out = Vec::new();
     for suite in &spec.suites {
         let parsed = suite.file.parse().unwrap_or(Value::Null);
-        for scenario in &suite.scenarios {
+        for scenario in suite.all_scenarios() {
             let mut content = vec![parsed.pointer(&scenario.pointer).cloned().unwrap_or(Value::Null)];
             content.extend(scenario.steps.iter().chain(&scenario.cleanup).filter_map(fixture));
             out.push(Written { scenario, file: suite.file.clone(), content });

@@ -101,6 +101,7 @@ pub async fn run_unit(
     };
     ScenarioResult {
         id: unit.scenario_id(api),
+        role: None,
         title: Localized { sv: format!("{}: {what}", title.sv), en: format!("{}: {what}", title.en) },
         covers: vec![unit.check.requirement().to_string()],
         verdict: judge::verdict::scenario_verdict(&steps),

@@ -31,11 +31,11 @@ use crate::judge::{self, auto, expect, verdict, Response};
 use crate::messages::Msg;
 use crate::model::{
     self, Body as EvidenceBody, Check, FinishedProbe, FinishedScenario, Level, Observation, RunEvent, ScenarioResult,
-    StepResult, Timings, Verdict,
+    ScenarioRole, StepResult, Timings, Verdict,
 };
 use crate::plan::Plan;
 use crate::suite::template::{render_value, RenderError, Template};
-use crate::suite::{Body, FixtureContent, Scenario, Step, StepAuth};
+use crate::suite::{Body, FixtureContent, Role, Scenario, Step, StepAuth};
 use crate::target::Target;
 use http::{HttpClient, HttpOptions, Outcome, Outgoing};
 pub use stop::Stop;
@@ -186,6 +186,21 @@ pub async fn execute(
             })
             .collect(),
     );
+    // Shared setup: each planned specification's setup scenarios, once and in order, before
+    // any other scenario starts; every scenario of the specification starts with what they
+    // captured.
+    let mut shared = Vec::with_capacity(plan.specs.len());
+    for (pi, planned) in plan.specs.iter().enumerate() {
+        let spec = &catalogue.specs[planned.spec];
+        let mut state = Shared::default();
+        for (order, scenario) in spec.suites.iter().flat_map(|s| &s.setup).enumerate() {
+            let (result, found, values) = run_shared(&ctx, spec, scenario, &state, &rules[pi]).await;
+            state.absorb(scenario, result.verdict, values);
+            emit(RunEvent::SharedFinished(FinishedScenario { spec: pi, order, result, found }));
+        }
+        shared.push(state);
+    }
+    let shared = Arc::new(shared);
     // What the scenarios end with, for the generated checks' path parameters.
     let captured = Arc::new(generated::Captured::default());
     let generating = plan.generate.is_some();
@@ -199,14 +214,15 @@ pub async fn execute(
     let (done, mut finished) = tokio::sync::mpsc::channel::<FinishedScenario>(jobs * 2);
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..jobs {
-        let (ctx, order, rules, captured, done) =
-            (ctx.clone(), order.clone(), rules.clone(), captured.clone(), done.clone());
+        let (ctx, order, rules, captured, done, shared) =
+            (ctx.clone(), order.clone(), rules.clone(), captured.clone(), done.clone(), shared.clone());
         workers.spawn(async move {
             while let Some((round, pi, i)) = order.next() {
                 let (spec_index, (si, ci)) = (order.specs[pi].0, order.specs[pi].1[i]);
                 let spec = &ctx.catalogue.specs[spec_index];
                 let mut watch = Watch::new(&rules[pi]);
-                let (mut result, values) = run_scenario(&ctx, spec, &spec.suites[si].scenarios[ci], &mut watch).await;
+                let scenario = &spec.suites[si].scenarios[ci];
+                let (mut result, values) = run_scenario(&ctx, spec, scenario, &shared[pi], &mut watch).await;
                 let order_in_spec = round * order.specs[pi].1.len() + i;
                 if generating {
                     captured.add(pi, order_in_spec, &values);
@@ -240,6 +256,15 @@ pub async fn execute(
     }
     if let Some(generation) = &plan.generate {
         generated::run_all(&ctx, plan, generation, &captured, emit).await?;
+    }
+    // Shared teardown, once everything else of the run has ended; its steps may start after
+    // one stop request, as cleanup steps may.
+    for (pi, planned) in plan.specs.iter().enumerate() {
+        let spec = &catalogue.specs[planned.spec];
+        for (order, scenario) in spec.suites.iter().flat_map(|s| &s.teardown).enumerate() {
+            let (result, found, _) = run_shared(&ctx, spec, scenario, &shared[pi], &rules[pi]).await;
+            emit(RunEvent::SharedFinished(FinishedScenario { spec: pi, order, result, found }));
+        }
     }
     Ok(Ran {
         started: started_wall,
@@ -357,9 +382,71 @@ fn spec_vars(target: &Target, spec: &Spec) -> Vars {
     vars
 }
 
+/// What a specification's shared setup scenarios left for the others.
+#[derive(Debug, Default)]
+struct Shared {
+    /// What they captured.
+    values: BTreeMap<String, Value>,
+    /// A variable a setup scenario that did not pass was to capture → that scenario's id.
+    failed: BTreeMap<String, String>,
+}
+
+impl Shared {
+    /// Takes in what a setup scenario ended with: its captures when it passed; otherwise
+    /// none of them is there for the scenarios that need them (they are blocked).
+    fn absorb(&mut self, scenario: &Scenario, verdict: Verdict, mut values: BTreeMap<String, Value>) {
+        for name in scenario.steps.iter().flat_map(|s| s.captures.iter().map(|c| &c.name)) {
+            match values.remove(name).filter(|_| verdict == Verdict::Pass) {
+                Some(value) => {
+                    self.failed.remove(name);
+                    self.values.insert(name.clone(), value);
+                }
+                None => {
+                    self.values.remove(name);
+                    self.failed.insert(name.clone(), scenario.id.clone());
+                }
+            }
+        }
+    }
+
+    /// The failed setup scenario a scenario needs something of, and the variable: the first
+    /// in the scenario's order of use.
+    fn blocking(&self, scenario: &Scenario) -> Option<(&str, &str)> {
+        if self.failed.is_empty() {
+            return None;
+        }
+        let own = scenario.variables.iter().flat_map(|v| v.value.variables().map(str::to_string));
+        let steps = scenario.steps.iter().chain(&scenario.cleanup).flat_map(|s| s.variables_used());
+        own.chain(steps).find_map(|v| self.failed.get_key_value(&v).map(|(k, by)| (by.as_str(), k.as_str())))
+    }
+}
+
+/// Runs a shared setup or teardown scenario with its own watch: its result (redacted), what
+/// the passive rules found, and the variables it ended with.
+async fn run_shared(
+    ctx: &Ctx,
+    spec: &Spec,
+    scenario: &Scenario,
+    shared: &Shared,
+    rules: &[LiveCheck],
+) -> (ScenarioResult, Vec<Observation>, BTreeMap<String, Value>) {
+    let mut watch = Watch::new(rules);
+    let (mut result, values) = run_scenario(ctx, spec, scenario, shared, &mut watch).await;
+    let mut found = watch.found;
+    ctx.client.redactor.scenario(&mut result, &mut found, ctx.options.evidence_limit);
+    (result, found, values)
+}
+
 /// The variables a scenario starts with: declared defaults, the target's, then its own.
 fn scenario_vars(target: &Target, spec: &Spec, scenario: &Scenario) -> Vars {
+    scenario_vars_with(target, spec, &Shared::default(), scenario)
+}
+
+/// The variables a scenario starts with: declared defaults, the target's, what the shared
+/// setup captured, then its own.
+fn scenario_vars_with(target: &Target, spec: &Spec, shared: &Shared, scenario: &Scenario) -> Vars {
     let mut vars = spec_vars(target, spec);
+    vars.values.extend(shared.values.iter().map(|(k, v)| (k.clone(), v.clone())));
     for v in &scenario.variables {
         if let Ok(text) = v.value.render(&mut |n| vars.lookup(n)) {
             vars.values.insert(v.name.clone(), Value::String(text));
@@ -373,31 +460,44 @@ async fn run_scenario(
     ctx: &Ctx,
     spec: &Spec,
     scenario: &Scenario,
+    shared: &Shared,
     watch: &mut Watch<'_>,
 ) -> (ScenarioResult, BTreeMap<String, Value>) {
     let started = Instant::now();
-    let mut vars = scenario_vars(&ctx.target, spec, scenario);
+    let mut vars = scenario_vars_with(&ctx.target, spec, shared, scenario);
     let mut steps = Vec::new();
     // Once a setup step failed, the steps it prepared are not sent: their verdicts would
-    // only repeat that failure.
+    // only repeat that failure. A failed shared setup scenario whose captures this scenario
+    // needs keeps every step of it from being sent, cleanup included.
     let mut blocked_by: Option<String> = None;
-    for step in &scenario.steps {
-        let result = match &blocked_by {
-            Some(by) => skipped(step, Msg::PreconditionFailed { step: by.clone() }),
-            None => run_step(ctx, spec, step, &mut vars, watch).await,
-        };
-        if step.is_setup && blocked_by.is_none() && verdict::blocks(&result) {
-            blocked_by = Some(step.name.clone());
+    if let Some((by, variable)) = shared.blocking(scenario) {
+        let reason = Msg::SharedSetupFailed { scenario: by.to_string(), variable: variable.to_string() };
+        steps.extend(scenario.steps.iter().chain(&scenario.cleanup).map(|s| skipped(s, reason.clone())));
+        blocked_by = Some(by.to_string());
+    } else {
+        for step in &scenario.steps {
+            let result = match &blocked_by {
+                Some(by) => skipped(step, Msg::PreconditionFailed { step: by.clone() }),
+                None => run_step(ctx, spec, step, &mut vars, watch).await,
+            };
+            if step.is_setup && blocked_by.is_none() && verdict::blocks(&result) {
+                blocked_by = Some(step.name.clone());
+            }
+            steps.push(result);
         }
-        steps.push(result);
-    }
-    for step in &scenario.cleanup {
-        steps.push(run_step(ctx, spec, step, &mut vars, watch).await);
+        for step in &scenario.cleanup {
+            steps.push(run_step(ctx, spec, step, &mut vars, watch).await);
+        }
     }
     let verdict = verdict::scenario_verdict(&steps);
     let covers: Vec<String> = scenario.covers.iter().map(|c| c.id.clone()).collect();
     let result = ScenarioResult {
         id: scenario.id.clone(),
+        role: match scenario.role {
+            Role::Test => None,
+            Role::Setup => Some(ScenarioRole::Setup),
+            Role::Teardown => Some(ScenarioRole::Teardown),
+        },
         title: scenario.title.clone(),
         verdicts: verdict::requirement_verdicts(&steps, &covers, verdict),
         covers,
@@ -424,7 +524,7 @@ fn skipped(step: &Step, reason: Msg) -> StepResult {
 }
 
 async fn run_step(ctx: &Ctx, spec: &Spec, step: &Step, vars: &mut Vars, watch: &mut Watch<'_>) -> StepResult {
-    if let Some(reason) = ctx.cut(step.is_cleanup) {
+    if let Some(reason) = ctx.cut(step.after_stop) {
         return skipped(step, reason);
     }
     for needed in step.variables_used() {

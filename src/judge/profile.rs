@@ -40,6 +40,7 @@ pub fn rule_scenario(
     };
     ScenarioResult {
         id: format!("{}/{}", profile.id, rule.id),
+        role: None,
         title: rule.title.clone(),
         covers: vec![rule.id.clone()],
         verdict: super::verdict::scenario_verdict(std::slice::from_ref(&step)),

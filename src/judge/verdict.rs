@@ -43,6 +43,7 @@ pub fn blocks(step: &StepResult) -> bool {
 /// A scenario fails if a main step failed; is `blocked` if a setup step blocked it; is
 /// `error` if a main step could not be completed; is `skipped` (it tested nothing) when no
 /// step was run because the run stopped first; and passes only if every main step passed.
+/// A scenario kept from running by a failed shared setup scenario is `blocked` too.
 /// Setup steps decide only by blocking; cleanup steps never decide.
 pub fn scenario_verdict(steps: &[StepResult]) -> Verdict {
     scenario_verdict_by(steps, |s| s.verdict)
@@ -86,7 +87,7 @@ fn scenario_verdict_by(steps: &[StepResult], verdict: impl Fn(&StepResult) -> Ve
         Verdict::Fail
     } else if steps.iter().filter(|s| !s.cleanup).all(stopped) && steps.iter().any(|s| !s.cleanup) {
         Verdict::Skipped
-    } else if steps.iter().any(|s| s.setup && blocks(s)) {
+    } else if steps.iter().any(|s| (s.setup && blocks(s)) || matches!(s.reason, Some(Msg::SharedSetupFailed { .. }))) {
         Verdict::Blocked
     } else if main().any(|s| matches!(verdict(s), Verdict::Error | Verdict::Skipped | Verdict::Blocked)) {
         Verdict::Error

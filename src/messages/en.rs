@@ -362,6 +362,9 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::PreconditionFailed { step } => {
             said(format!("not run: the setup step `{step}` failed, so what it prepares is missing"))
         }
+        Msg::SharedSetupFailed { scenario, variable } => said(format!(
+            "not run: the shared setup scenario `{scenario}` failed, and this scenario needs `{variable}`, which it captures"
+        )),
         Msg::Abandoned => said("abandoned: the run was interrupted again while the answer was awaited".into()),
         Msg::CutAtDeadline => said("cut off: the run's deadline was reached while the answer was awaited".into()),
         Msg::NeedsUncaptured { variable, step } => {
@@ -477,6 +480,8 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ReportFormat => "report format",
         Text::VerifyHint => "Verify with: konform verify REPORT.json --public-key KEY.pub",
         Text::Cleanup => " (cleanup)",
+        Text::SharedSetup => " (shared setup)",
+        Text::SharedTeardown => " (shared teardown)",
         Text::Expected => "expected",
         Text::Actual => "actual",
         Text::OnlyFor => "only for",
@@ -543,7 +548,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::NotApplicableCount => "not applicable",
         Text::SetupBracketed => " [setup]",
         Text::Departures => "Departures from the OpenAPI document",
-        Text::BlockedBy => "blocked by the failed setup step",
+        Text::BlockedBy => "blocked by a failed setup",
         Text::SeenIn => "seen in",
         Text::AttributedTo => "attributed to",
         Text::Departure => "Departure",

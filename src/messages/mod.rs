@@ -285,6 +285,12 @@ pub enum Msg {
     PreconditionFailed {
         step: String,
     },
+    /// A shared setup scenario of the specification did not pass, and the step's scenario
+    /// needs a variable it captures: the scenario is blocked, none of its steps is sent.
+    SharedSetupFailed {
+        scenario: String,
+        variable: String,
+    },
     NeedsUncaptured {
         variable: String,
         step: String,

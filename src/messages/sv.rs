@@ -359,6 +359,9 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::PreconditionFailed { step } => {
             said(format!("kördes inte: förberedelsesteget `{step}` misslyckades, så det som det förbereder saknas"))
         }
+        Msg::SharedSetupFailed { scenario, variable } => said(format!(
+            "kördes inte: det delade förberedelsescenariot `{scenario}` misslyckades, och scenariot behöver `{variable}`, som det fångar"
+        )),
         Msg::Abandoned => said("övergavs: körningen avbröts igen medan svaret väntades".into()),
         Msg::CutAtDeadline => said("avbröts: körningens tidsgräns nåddes medan svaret väntades".into()),
         Msg::NeedsUncaptured { variable, step } => {
@@ -474,6 +477,8 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::ReportFormat => "rapportformat",
         Text::VerifyHint => "Kontrollera med: konform verify RAPPORT.json --public-key NYCKEL.pub",
         Text::Cleanup => " (städning)",
+        Text::SharedSetup => " (gemensam förberedelse)",
+        Text::SharedTeardown => " (gemensam städning)",
         Text::Expected => "förväntat",
         Text::Actual => "faktiskt",
         Text::OnlyFor => "endast för",
@@ -540,7 +545,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::NotApplicableCount => "ej tillämpliga",
         Text::SetupBracketed => " [förberedelse]",
         Text::Departures => "Avvikelser från OpenAPI-dokumentet",
-        Text::BlockedBy => "blockerad av det misslyckade förberedelsesteget",
+        Text::BlockedBy => "blockerad av en misslyckad förberedelse",
         Text::SeenIn => "sedd i",
         Text::AttributedTo => "tillskrivs",
         Text::Departure => "Avvikelse",

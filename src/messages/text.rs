@@ -67,6 +67,10 @@ pub enum Text {
     ReportFormat,
     VerifyHint,
     Cleanup,
+    /// After a shared setup scenario's id or name.
+    SharedSetup,
+    /// After a shared teardown scenario's id or name.
+    SharedTeardown,
     Expected,
     Actual,
     /// Before the requirement a check is made by alone (`per_requirement`).

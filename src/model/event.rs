@@ -8,6 +8,10 @@ use super::run::ScenarioResult;
 pub enum RunEvent {
     /// A scenario of the plan ended.
     ScenarioFinished(FinishedScenario),
+    /// A shared setup or teardown scenario of a planned specification ended (its
+    /// `result.role` says which; `order` is its place among the specification's setup or
+    /// teardown scenarios).
+    SharedFinished(FinishedScenario),
     /// A live probe of a profile rule (`api-info`, a GET with a body, TLS) ended.
     ProbeFinished(FinishedProbe),
     /// A generated check (`--generate`) of one operation or path ended.
@@ -59,7 +63,7 @@ impl RunEvent {
     /// The specification (index in the plan) the event concerns.
     pub fn spec(&self) -> usize {
         match self {
-            RunEvent::ScenarioFinished(s) => s.spec,
+            RunEvent::ScenarioFinished(s) | RunEvent::SharedFinished(s) => s.spec,
             RunEvent::ProbeFinished(p) => p.spec,
             RunEvent::GeneratedFinished(g) => g.spec,
         }
@@ -67,7 +71,7 @@ impl RunEvent {
 
     pub fn result(&self) -> &ScenarioResult {
         match self {
-            RunEvent::ScenarioFinished(s) => &s.result,
+            RunEvent::ScenarioFinished(s) | RunEvent::SharedFinished(s) => &s.result,
             RunEvent::ProbeFinished(p) => &p.result,
             RunEvent::GeneratedFinished(g) => &g.result,
         }

@@ -5,11 +5,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use super::scenarios::ScenarioResult;
+pub use super::scenarios::{ScenarioResult, ScenarioRole};
 use crate::messages::{Level, Localized};
 
 /// Bumped whenever the JSON shape changes incompatibly.
-pub const FORMAT_VERSION: &str = "2.5";
+pub const FORMAT_VERSION: &str = "2.6";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

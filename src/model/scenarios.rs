@@ -15,9 +15,21 @@ use serde::{Deserialize, Serialize};
 use super::steps::{StepResult, StepStore, Steps, StoredSteps, Tally, Verdict};
 use crate::messages::Localized;
 
+/// What a shared scenario does for its specification: a setup run once before every other
+/// scenario, or a teardown run once after them. It covers no requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScenarioRole {
+    Setup,
+    Teardown,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ScenarioResult {
     pub id: String,
+    /// A shared setup or teardown scenario; absent for a scenario that tests requirements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<ScenarioRole>,
     pub title: Localized,
     pub covers: Vec<String>,
     /// From the main steps; cleanup steps are reported but do not decide it. `blocked`
@@ -125,6 +137,8 @@ impl<'de> Deserialize<'de> for Scenarios {
 #[derive(Serialize, Deserialize)]
 struct Record<'a> {
     id: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<ScenarioRole>,
     title: Cow<'a, Localized>,
     covers: Cow<'a, [String]>,
     verdict: Verdict,
@@ -160,6 +174,7 @@ pub fn record(scenario: &ScenarioResult) -> serde_json::Result<Vec<u8>> {
     };
     serde_json::to_vec(&Record {
         id: Cow::Borrowed(&scenario.id),
+        role: scenario.role,
         title: Cow::Borrowed(&scenario.title),
         covers: Cow::Borrowed(&scenario.covers),
         verdict: scenario.verdict,
@@ -181,6 +196,7 @@ impl Record<'_> {
         };
         ScenarioResult {
             id: self.id.into_owned(),
+            role: self.role,
             title: self.title.into_owned(),
             covers: self.covers.into_owned(),
             verdict: self.verdict,

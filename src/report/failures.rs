@@ -15,7 +15,10 @@ pub const MAX_LISTED: usize = 100;
 /// with the departures; the steps a failed setup step kept from running, by that step.
 pub fn listed(step: &StepResult) -> bool {
     let elsewhere = (step.setup && !crate::judge::verdict::blocks(step))
-        || matches!(step.reason, Some(crate::messages::Msg::PreconditionFailed { .. }));
+        || matches!(
+            step.reason,
+            Some(crate::messages::Msg::PreconditionFailed { .. } | crate::messages::Msg::SharedSetupFailed { .. })
+        );
     (matches!(step.verdict, Verdict::Fail | Verdict::Error) || (step.verdict == Verdict::Skipped && !step.cleanup))
         && !elsewhere
 }

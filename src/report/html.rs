@@ -335,8 +335,11 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         // that cover none.
         let rank: std::collections::HashMap<&str, usize> =
             spec.requirements.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-        let first = |sc: &crate::model::ScenarioResult| {
-            sc.covers.iter().filter_map(|c| rank.get(c.as_str())).min().copied().unwrap_or(usize::MAX)
+        // Shared setup first, shared teardown last.
+        let first = |sc: &crate::model::ScenarioResult| match sc.role {
+            Some(crate::model::ScenarioRole::Setup) => 0,
+            Some(crate::model::ScenarioRole::Teardown) => usize::MAX,
+            None => sc.covers.iter().filter_map(|c| rank.get(c.as_str())).min().copied().unwrap_or(usize::MAX),
         };
         let mut ranks = Vec::with_capacity(spec.scenarios.len());
         for sc in spec.scenarios.iter() {
@@ -347,16 +350,18 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
         for i in order {
             let sc = spec.scenarios.get(i)?;
             let open = if sc.verdict == Verdict::Pass { "" } else { " open" };
+            let note = match sc.role {
+                Some(_) => esc(super::role_note(sc.role, lang).trim().trim_matches(['(', ')'])),
+                None => format!("{}: {}", Text::Covers.get(lang), esc(&sc.covers.join(", "))),
+            };
             writeln!(
                 h,
-                "<details{open} id=\"{}\">\n<summary><span class=\"{}\">{}</span> {} — {} <span class=\"note\">({}: {})</span></summary>",
+                "<details{open} id=\"{}\">\n<summary><span class=\"{}\">{}</span> {} — {} <span class=\"note\">({note})</span></summary>",
                 anchor(&["sc", &spec.id, &spec.version, &sc.id]),
                 step_class(sc.verdict),
                 t.verdict(sc.verdict),
                 esc(&sc.id),
                 esc(sc.title.get(lang)),
-                Text::Covers.get(lang),
-                esc(&sc.covers.join(", "))
             )?;
             writeln!(
                 h,

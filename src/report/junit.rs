@@ -59,7 +59,8 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
                 for (i, step) in cases.iter().enumerate().filter(|(_, c)| !c.cleanup) {
                     let name = format!("{} / {:02} {}", scenario.id, i + 1, step.name);
                     let told = if i == last { cleanup.as_slice() } else { &[] };
-                    let scenario = ScenarioFacts { classname: &classname, covered: &covered, decides };
+                    let role = scenario.role;
+                    let scenario = ScenarioFacts { classname: &classname, covered: &covered, decides, role };
                     write_case(&mut w, &name, step, &scenario, report.fail_on, told)?;
                 }
                 Ok(())
@@ -163,6 +164,8 @@ struct ScenarioFacts<'a> {
     covered: &'a [(&'a str, Level)],
     /// A failure of its steps can decide certification.
     decides: bool,
+    /// A shared setup or teardown scenario.
+    role: Option<crate::model::ScenarioRole>,
 }
 
 fn write_case<W: Write>(
@@ -188,6 +191,10 @@ fn write_case<W: Write>(
     }
     let failed = matches!(step.verdict, Verdict::Fail | Verdict::Error);
     let mut properties = Vec::new();
+    if let Some(role) = scenario.role {
+        let role = if role == crate::model::ScenarioRole::Setup { "setup" } else { "teardown" };
+        properties.push(("konform.role".to_string(), role.to_string()));
+    }
     if !scenario.covered.is_empty() {
         properties.push(("requirements".to_string(), super::failures::ids(scenario.covered)));
         for (id, level) in scenario.covered {

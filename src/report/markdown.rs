@@ -302,9 +302,10 @@ fn failures(
             };
             writeln!(
                 out,
-                "- **{}** {}{cleanup} — {}{covers}",
+                "- **{}** {}{}{cleanup} — {}{covers}",
                 t.verdict(st.verdict),
                 code(&format!("{} / {}", sc.id, st.name)),
+                super::role_note(sc.role, lang),
                 code(&st.location.to_string())
             )?;
             if !decides && matches!(st.verdict, Verdict::Fail | Verdict::Error) {

@@ -13,3 +13,14 @@ pub mod since;
 pub mod stable;
 pub mod terminal;
 pub mod write;
+
+/// What follows a shared setup or teardown scenario's id where scenarios are listed
+/// (" (shared setup)"); empty for a scenario that tests requirements.
+pub fn role_note(role: Option<crate::model::ScenarioRole>, lang: crate::model::Lang) -> &'static str {
+    use crate::messages::Text;
+    match role {
+        None => "",
+        Some(crate::model::ScenarioRole::Setup) => Text::SharedSetup.get(lang),
+        Some(crate::model::ScenarioRole::Teardown) => Text::SharedTeardown.get(lang),
+    }
+}

@@ -199,8 +199,15 @@ impl Progress {
             return;
         }
         let texts = Texts::new(self.lang);
-        let what =
-            if counted { steps(result.steps.len(), texts.lang) } else { Text::ProfileRule.get(texts.lang).into() };
+        let what = match event {
+            RunEvent::ScenarioFinished(_) => steps(result.steps.len(), texts.lang),
+            RunEvent::SharedFinished(_) => format!(
+                "{},{}",
+                steps(result.steps.len(), texts.lang),
+                super::role_note(result.role, texts.lang).trim_end_matches(')').replace('(', "")
+            ),
+            _ => Text::ProfileRule.get(texts.lang).into(),
+        };
         let word = format!("{:<8}", texts.verdict(result.verdict));
         let mut line = format!(
             "{} {}/{} ({what}, {:.0} ms)",
@@ -645,6 +652,7 @@ mod tests {
     fn result(id: &str) -> ScenarioResult {
         ScenarioResult {
             id: id.into(),
+            role: None,
             title: Localized { sv: String::new(), en: String::new() },
             covers: vec![],
             verdict: Verdict::Pass,

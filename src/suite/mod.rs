@@ -28,7 +28,46 @@ use template::{Template, TemplateError};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSuite {
+    /// Shared setup: run once, before every other scenario of the specification.
+    #[serde(default)]
+    setup: Vec<RawShared>,
+    #[serde(default)]
     scenarios: Vec<RawScenario>,
+    /// Shared teardown: run once, after every other scenario of the specification.
+    #[serde(default)]
+    teardown: Vec<RawShared>,
+}
+
+/// A shared setup or teardown scenario: it tests nothing (no `covers`, no `tags`) and has no
+/// `cleanup` of its own (a setup's undoing is a teardown).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShared {
+    id: String,
+    title: Localized,
+    #[serde(default)]
+    description: Option<Localized>,
+    #[serde(default)]
+    variables: Map<String, Value>,
+    #[serde(default)]
+    auth: Option<Value>,
+    steps: Vec<RawStep>,
+}
+
+impl From<RawShared> for RawScenario {
+    fn from(s: RawShared) -> RawScenario {
+        RawScenario {
+            id: s.id,
+            title: s.title,
+            description: s.description,
+            covers: Vec::new(),
+            tags: Vec::new(),
+            variables: s.variables,
+            auth: s.auth,
+            steps: s.steps,
+            cleanup: Vec::new(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -160,11 +199,25 @@ pub struct Suite {
     /// folder's grandparent), else as read.
     pub report_name: String,
     locations: Locations,
+    /// Shared setup scenarios (`setup:`), in the file's order.
+    pub setup: Vec<Scenario>,
     pub scenarios: Vec<Scenario>,
+    /// Shared teardown scenarios (`teardown:`), in the file's order.
+    pub teardown: Vec<Scenario>,
+}
+
+/// What a scenario is for: a test of requirements, or a shared setup or teardown of its
+/// specification (run once, before or after all the others).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Test,
+    Setup,
+    Teardown,
 }
 
 pub struct Scenario {
     pub id: String,
+    pub role: Role,
     pub title: Localized,
     pub description: Option<Localized>,
     pub covers: Vec<Covered>,
@@ -201,6 +254,9 @@ pub struct Step {
     /// Where the step is written, for reports (worked out once, at load).
     pub location: Place,
     pub is_cleanup: bool,
+    /// The step may still start after one stop request (a cleanup step, a shared teardown's
+    /// step): it undoes what the run created.
+    pub after_stop: bool,
     /// A setup step: it prepares what the later steps need; when it fails, the scenario
     /// is blocked (see [`setup_steps`]).
     pub is_setup: bool,
@@ -368,9 +424,12 @@ impl Suite {
             boundary,
             diags: Vec::new(),
         };
-        let scenarios = raw.scenarios.into_iter().enumerate().map(|(i, s)| c.scenario(i, s)).collect();
+        let setup = raw.setup.into_iter().enumerate().map(|(i, s)| c.scenario(i, s.into(), Role::Setup)).collect();
+        let scenarios = raw.scenarios.into_iter().enumerate().map(|(i, s)| c.scenario(i, s, Role::Test)).collect();
+        let teardown =
+            raw.teardown.into_iter().enumerate().map(|(i, s)| c.scenario(i, s.into(), Role::Teardown)).collect();
         let diags = c.diags;
-        Ok((Suite { file, report_name, locations, scenarios }, diags))
+        Ok((Suite { file, report_name, locations, setup, scenarios, teardown }, diags))
     }
 
     /// Where a pointer in this suite is written.
@@ -386,10 +445,14 @@ impl Suite {
         Diag::error(code, message).at(&self.file, self.span(pointer))
     }
 
+    /// Every scenario of the file: shared setup, tests, shared teardown.
+    pub fn all_scenarios(&self) -> impl Iterator<Item = &Scenario> {
+        self.setup.iter().chain(&self.scenarios).chain(&self.teardown)
+    }
+
     /// Fixture files the suite read, each with the SHA-256 (hex) of the bytes read.
     pub fn fixture_files(&self) -> Vec<(PathBuf, String)> {
-        self.scenarios
-            .iter()
+        self.all_scenarios()
             .flat_map(|s| s.steps.iter().chain(&s.cleanup))
             .filter_map(|st| match &st.body {
                 Some(Body::File { path, content, .. }) => Some((path.clone(), content.sha256_hex())),
@@ -423,8 +486,12 @@ impl Compiler<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
-    fn scenario(&mut self, index: usize, raw: RawScenario) -> Scenario {
-        let pointer = format!("/scenarios/{index}");
+    fn scenario(&mut self, index: usize, raw: RawScenario, role: Role) -> Scenario {
+        let pointer = match role {
+            Role::Setup => format!("/setup/{index}"),
+            Role::Test => format!("/scenarios/{index}"),
+            Role::Teardown => format!("/teardown/{index}"),
+        };
         let covers: Vec<Covered> = raw
             .covers
             .into_iter()
@@ -445,9 +512,32 @@ impl Compiler<'_> {
             .enumerate()
             .map(|(i, s)| self.step(format!("{pointer}/steps/{i}"), s, false, auth.as_ref()))
             .collect();
-        let setup = setup_steps(&said, &steps);
-        for (step, setup) in steps.iter_mut().zip(setup) {
-            step.is_setup = setup;
+        match role {
+            Role::Test => {
+                let setup = setup_steps(&said, &steps);
+                for (step, setup) in steps.iter_mut().zip(setup) {
+                    step.is_setup = setup;
+                }
+            }
+            // Every step of a shared setup prepares; a teardown's steps are what it does (a
+            // failure there fails it, and no requirement).
+            Role::Setup | Role::Teardown => {
+                for (i, said) in said.iter().enumerate().filter(|(_, s)| s.is_some()) {
+                    let which = if role == Role::Setup { "shared setup" } else { "shared teardown" };
+                    let d = self.error(
+                        "suite::shared-step-setup",
+                        &format!("{pointer}/steps/{i}/setup"),
+                        format!("`setup: {}` has no meaning in a {which} scenario", said.unwrap_or(false)),
+                    );
+                    *d = d
+                        .clone()
+                        .help("every step of a `setup:` scenario prepares, and none of a `teardown:` scenario does");
+                }
+                for step in &mut steps {
+                    step.is_setup = role == Role::Setup;
+                    step.after_stop = role == Role::Teardown;
+                }
+            }
         }
         for step in &steps {
             for block in &step.expect.per_requirement {
@@ -478,7 +568,7 @@ impl Compiler<'_> {
                 }
             }
         }
-        if !steps.is_empty() && steps.iter().all(|s| s.is_setup) {
+        if role == Role::Test && !steps.is_empty() && steps.iter().all(|s| s.is_setup) {
             let d = self.error(
                 "suite::all-setup",
                 &format!("{pointer}/steps"),
@@ -505,6 +595,7 @@ impl Compiler<'_> {
         credentials_are_secret(&mut steps, &mut cleanup);
         Scenario {
             id: raw.id,
+            role,
             title: raw.title,
             description: raw.description,
             covers,
@@ -647,6 +738,7 @@ impl Compiler<'_> {
             location: self.location(&pointer),
             pointer,
             is_cleanup,
+            after_stop: is_cleanup,
             is_setup: false,
         }
     }
@@ -821,6 +913,23 @@ fn credentials_are_secret(steps: &mut [Step], cleanup: &mut [Step]) {
     let sent: BTreeSet<String> =
         steps.iter().chain(cleanup.iter()).flat_map(Step::auth_variables).map(str::to_string).collect();
     for capture in steps.iter_mut().chain(cleanup.iter_mut()).flat_map(|s| s.captures.iter_mut()) {
+        capture.secret |= sent.contains(&capture.name);
+    }
+}
+
+/// A shared setup scenario's capture that any scenario of the specification sends as a
+/// credential is secret from the moment the setup captures it, as one a scenario's own
+/// step captures is (`credentials_are_secret`).
+pub fn shared_credentials_are_secret(suites: &mut [Suite]) {
+    let sent: BTreeSet<String> = suites
+        .iter()
+        .flat_map(Suite::all_scenarios)
+        .flat_map(|sc| sc.steps.iter().chain(&sc.cleanup))
+        .flat_map(Step::auth_variables)
+        .map(str::to_string)
+        .collect();
+    let setups = suites.iter_mut().flat_map(|s| s.setup.iter_mut());
+    for capture in setups.flat_map(|sc| sc.steps.iter_mut()).flat_map(|s| s.captures.iter_mut()) {
         capture.secret |= sent.contains(&capture.name);
     }
 }
