@@ -544,6 +544,7 @@ fn spec_result(
         verdict: verdict::spec_verdict(&requirements, facts.fail_on, run),
         partial,
         lifecycle: Some(lifecycle_of(spec, &facts.started)),
+        languages: (spec.languages != crate::model::Lang::ALL).then(|| spec.languages.clone()),
         requirements,
         scenarios,
         departures,

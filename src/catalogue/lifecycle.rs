@@ -52,6 +52,10 @@ pub struct CatalogueRules {
     /// API guidelines: two).
     #[serde(default)]
     pub max_active_versions: Option<usize>,
+    /// The languages the catalogue's texts are written in (default: Swedish and English);
+    /// a spec.yaml may declare its own.
+    #[serde(default)]
+    pub languages: Option<Vec<crate::model::Lang>>,
 }
 
 impl CatalogueRules {

@@ -7,6 +7,7 @@
 pub mod embedded;
 pub mod fingerprint;
 pub mod generate;
+pub mod languages;
 pub mod lifecycle;
 pub mod openapi;
 pub mod profile;
@@ -76,6 +77,9 @@ pub struct SpecMeta {
     pub title: Localized,
     #[serde(default)]
     pub description: Option<Localized>,
+    /// The languages its texts are written in, overriding catalogue.yaml's (`languages`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<crate::model::Lang>>,
     /// The OpenAPI description, relative to the folder.
     pub openapi: String,
     #[serde(default = "default_requirements")]
@@ -133,6 +137,8 @@ pub struct Spec {
     pub suites: Vec<Suite>,
     /// Some suite file could not be read; coverage cannot be judged.
     pub suites_incomplete: bool,
+    /// The languages its texts are written in (`languages::resolve`), in `Lang` order.
+    pub languages: Vec<crate::model::Lang>,
 }
 
 impl Spec {
@@ -268,10 +274,20 @@ impl Catalogue {
         }
         match lifecycle::CatalogueRules::load(&catalogue.root) {
             Ok(rules) => {
+                if let Some((file, r)) = &rules {
+                    languages::check_declared(file, r.languages.as_deref(), &mut diags);
+                }
                 let rules = rules.map(|(_, r)| r);
+                let declared = rules.as_ref().and_then(|r| r.languages.as_deref());
+                for spec in &mut catalogue.specs {
+                    spec.languages = languages::resolve(spec.meta.languages.as_deref(), declared);
+                }
                 diags.extend(lifecycle::check(&catalogue, rules.as_ref(), crate::model::Date::today()));
             }
             Err(d) => diags.push(d),
+        }
+        for spec in &catalogue.specs {
+            languages::check(spec, &mut diags);
         }
         (catalogue, diags)
     }
@@ -435,6 +451,7 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
             api,
             suites,
             suites_incomplete: true,
+            languages: languages::resolve(None, None),
         });
     }
     let mut suite_files: Vec<PathBuf> = std::fs::read_dir(&scenario_dir)
@@ -477,7 +494,9 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
         }
     }
     crate::suite::shared_credentials_are_secret(&mut suites);
-    Some(Spec { dir, meta_file, meta, requirements_file, requirements, api, suites, suites_incomplete })
+    languages::check_declared(&meta_file, meta.languages.as_deref(), diags);
+    let languages = languages::resolve(meta.languages.as_deref(), None);
+    Some(Spec { dir, meta_file, meta, requirements_file, requirements, api, suites, suites_incomplete, languages })
 }
 
 /// Warns when the folder layout `<id>/<version>/spec.yaml` disagrees with the metadata.

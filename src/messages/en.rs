@@ -481,6 +481,7 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::VerifyHint => "Verify with: konform verify REPORT.json --public-key KEY.pub",
         Text::Cleanup => " (cleanup)",
         Text::SharedSetup => " (shared setup)",
+        Text::TextsInOtherLanguage => "Its titles and texts are written in Swedish only, and are shown as written.",
         Text::SharedTeardown => " (shared teardown)",
         Text::Expected => "expected",
         Text::Actual => "actual",

@@ -478,6 +478,9 @@ pub(super) fn text(t: Text) -> &'static str {
         Text::VerifyHint => "Kontrollera med: konform verify RAPPORT.json --public-key NYCKEL.pub",
         Text::Cleanup => " (städning)",
         Text::SharedSetup => " (gemensam förberedelse)",
+        Text::TextsInOtherLanguage => {
+            "Specifikationens titlar och texter finns bara på engelska och visas som de är skrivna."
+        }
         Text::SharedTeardown => " (gemensam städning)",
         Text::Expected => "förväntat",
         Text::Actual => "faktiskt",

@@ -69,6 +69,8 @@ pub enum Text {
     Cleanup,
     /// After a shared setup scenario's id or name.
     SharedSetup,
+    /// A specification whose texts are not written in the report's language.
+    TextsInOtherLanguage,
     /// After a shared teardown scenario's id or name.
     SharedTeardown,
     Expected,

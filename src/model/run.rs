@@ -165,6 +165,10 @@ pub struct SpecResult {
     /// The version's lifecycle on the day the run started (absent before format 2.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<SpecLifecycle>,
+    /// The languages its titles and texts are written in, when not both Swedish and
+    /// English (format 2.6): in another language they are shown as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<crate::messages::Lang>>,
     pub requirements: Vec<RequirementResult>,
     // In a run, stored on its spool and read back one at a time.
     #[schemars(with = "Vec<ScenarioResult>")]

@@ -280,6 +280,9 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, h: &mut dyn Write) -> 
             esc(&spec.id),
             esc(&spec.version)
         )?;
+        if let Some(note) = super::language_note(spec, lang) {
+            writeln!(h, "<p class=\"note\">{}</p>", esc(note))?;
+        }
         writeln!(
             h,
             "<table id=\"{}\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",

@@ -147,6 +147,10 @@ pub fn write(report: &RunReport, lang: Lang, seal: &Seal, out: &mut dyn Write) -
             t.spec_verdict(spec.verdict)
         )?;
         writeln!(out)?;
+        if let Some(note) = super::language_note(spec, lang) {
+            writeln!(out, "_{}_", text(note))?;
+            writeln!(out)?;
+        }
         writeln!(out, "{}: {}", Text::CatalogueFingerprint.get(lang), code(&spec.fingerprints.combined))?;
         writeln!(out)?;
         writeln!(

@@ -197,6 +197,7 @@ fn spec_level(s: &SpecResult) -> SpecResult {
         verdict: s.verdict,
         partial: s.partial,
         lifecycle: s.lifecycle.clone(),
+        languages: s.languages.clone(),
         requirements: s.requirements.clone(),
         scenarios: Default::default(),
         departures: s.departures.clone(),

@@ -301,6 +301,9 @@ pub fn summary(
         }
         writeln!(out)?;
         writeln!(out, "{} {} — {}", p(&spec.id), p(&spec.version), p(spec.title.get(lang)))?;
+        if let Some(note) = super::language_note(spec, lang) {
+            writeln!(out, "{}", prose(note, look.wrap))?;
+        }
         let mut table = table(width, color);
         table.set_header(vec![
             Text::RequirementHeading.get(texts.lang),
