@@ -266,6 +266,28 @@ pub enum Note {
         version: Option<String>,
         files: usize,
     },
+    /// `konform scaffold` wrote a specification folder.
+    Scaffolded {
+        dir: String,
+        spec: String,
+        files: usize,
+        operations: usize,
+        requirements: usize,
+        uncovered: usize,
+        scenarios: usize,
+    },
+    /// `konform scaffold --id` was given an id a specification cannot have.
+    ScaffoldBadId {
+        id: String,
+    },
+    /// `konform scaffold` was given a path that is not a file.
+    ScaffoldNoDocument {
+        file: String,
+    },
+    /// `konform scaffold` would write into a folder that is not empty.
+    ScaffoldNotEmpty {
+        dir: String,
+    },
     /// A shard's report: the K-th of N slices of a plan, partial on its own.
     Shard {
         index: usize,
