@@ -53,7 +53,9 @@ enum IdFrom {
 pub fn design(api: &ApiDoc, prefix: &str) -> Design {
     let creates = creates(api);
     let mut d = Design::default();
-    let mut ids = HashMap::new();
+    let mut taken = HashMap::new();
+    let slugs: HashMap<&str, String> =
+        api.operations.iter().map(|op| (op.id.as_str(), unique(&mut taken, &slug(&op.id)))).collect();
     for op in &api.operations {
         let classes = classes(op);
         let mut reqs: BTreeMap<u16, usize> = BTreeMap::new();
@@ -69,8 +71,8 @@ pub fn design(api: &ApiDoc, prefix: &str) -> Design {
             });
         }
         let group = group(api, op);
-        let slug = unique(&mut ids, &slug(&op.id));
-        let Some(before) = preconditions(api, op, &creates, &mut d) else { continue };
+        let slug = slugs[op.id.as_str()].clone();
+        let Some(before) = preconditions(api, op, &creates, &slugs, &mut d) else { continue };
         let Some(request) = request(api, op, &mut d) else { continue };
         let mut wanted: Vec<(Aim, usize, Map<String, Value>)> = Vec::new();
         if let (Some(&r), Some(status)) = (reqs.get(&2), success_status(op)) {
@@ -95,7 +97,7 @@ pub fn design(api: &ApiDoc, prefix: &str) -> Design {
                 Aim::InvalidInput => format!("{slug}-invalid-data"),
                 Aim::NoCredentials => format!("{slug}-no-credentials"),
             };
-            body_to_fixture(&mut step, &id, &op.id, &mut d);
+            body_to_fixture(&mut step, &slug, &op.id, &mut d);
             d.requirements[r].covered = true;
             let mut steps = before.clone();
             steps.push(Value::Object(step));
@@ -227,6 +229,7 @@ fn preconditions(
     api: &ApiDoc,
     op: &Operation,
     creates: &HashMap<&str, (&Operation, IdFrom)>,
+    slugs: &HashMap<&str, String>,
     d: &mut Design,
 ) -> Option<Vec<Value>> {
     let mut steps = Vec::new();
@@ -248,7 +251,7 @@ fn preconditions(
         named.append(&mut step);
         named.insert("expect".into(), json!({ "status": success_status(create)? }));
         named.insert("capture".into(), json!({ name: capture }));
-        body_to_fixture(&mut named, &format!("{}-create", slug(&create.id)), &create.id, d);
+        body_to_fixture(&mut named, &slugs[create.id.as_str()], &create.id, d);
         steps.push(Value::Object(named));
     }
     Some(steps)
@@ -302,7 +305,8 @@ fn request(api: &ApiDoc, op: &Operation, d: &mut Design) -> Option<Map<String, V
     Some(step)
 }
 
-/// Moves a large inline body into a fixture file.
+/// Moves a large inline body into a fixture file, one per operation (its valid body is
+/// the same in every scenario; an invalid one is small and stays inline).
 fn body_to_fixture(step: &mut Map<String, Value>, name: &str, op: &str, d: &mut Design) {
     let Some(body) = step.get("body") else { return };
     if body.to_string().len() <= INLINE_BODY {

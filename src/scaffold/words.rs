@@ -74,9 +74,9 @@ pub fn requirement_text(method: &str, path: &str, class: Class, statuses: &str) 
              OpenAPI-dokumentet. {}",
             draft(lang)
         ),
-        ("sv", 3) => format!("{call} SKALL omdirigera med ett dokumenterat svar ({statuses}). {}", draft(lang)),
+        ("sv", 3) => format!("{call} BÖR omdirigera med ett dokumenterat svar ({statuses}). {}", draft(lang)),
         ("sv", 4) => format!(
-            "{call} SKALL avvisa en begäran den inte kan utföra (ogiltiga data, saknade uppgifter om behörighet, \
+            "{call} BÖR avvisa en begäran den inte kan utföra (ogiltiga data, saknade uppgifter om behörighet, \
              en okänd resurs) med ett dokumenterat svar ({statuses}) som följer OpenAPI-dokumentet. {}",
             draft(lang)
         ),
@@ -90,9 +90,9 @@ pub fn requirement_text(method: &str, path: &str, class: Class, statuses: &str) 
              OpenAPI document. {}",
             draft(lang)
         ),
-        (_, 3) => format!("{call} MUST redirect with a documented response ({statuses}). {}", draft(lang)),
+        (_, 3) => format!("{call} SHOULD redirect with a documented response ({statuses}). {}", draft(lang)),
         (_, 4) => format!(
-            "{call} MUST refuse a request it cannot fulfil (invalid data, missing credentials, an unknown \
+            "{call} SHOULD refuse a request it cannot fulfil (invalid data, missing credentials, an unknown \
              resource) with a documented response ({statuses}) that follows the OpenAPI document. {}",
             draft(lang)
         ),
