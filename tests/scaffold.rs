@@ -368,3 +368,59 @@ fn bad_input_is_exit_2_naming_the_file_the_id_or_the_folder() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("är inte tom: ingenting skrevs"));
 }
+
+/// An order's answer links to its shipment, on a path of its own: the link says where the
+/// shipment's id is.
+const LINKED: &str = r##"openapi: 3.1.0
+info: { title: Orders, version: "1.0.0" }
+paths:
+  /orders:
+    post:
+      operationId: placeOrder
+      requestBody:
+        required: true
+        content: { application/json: { schema: { type: object, required: [item], properties: { item: { type: string } } } } }
+      responses:
+        "201":
+          description: placed
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [orderNumber, shipmentId]
+                properties: { orderNumber: { type: integer }, shipmentId: { type: string, pattern: "^S[0-9]{6}$" } }
+          links:
+            TrackShipment:
+              operationId: trackShipment
+              parameters: { shipmentId: "$response.body#/shipmentId" }
+  /shipments/{shipmentId}:
+    get:
+      operationId: trackShipment
+      parameters: [{ name: shipmentId, in: path, required: true, schema: { type: string, pattern: "^S[0-9]{6}$" } }]
+      responses:
+        "200": { description: where it is, content: { application/json: { schema: { type: object } } } }
+"##;
+
+#[test]
+fn an_openapi_link_from_a_create_chains_it_before_the_operation_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("orders.yaml");
+    std::fs::write(&document, LINKED).unwrap();
+    let catalogue = dir.path().join("catalogue");
+    let out = catalogue.join("orders/1.0.0");
+    let (code, _, err) = in_process(&["scaffold", &text(&document), "--id", "orders", "--out", &text(&out)]);
+    assert_eq!(code, 0, "{err}");
+    let suite = std::fs::read_to_string(out.join("scenarios/operations.yaml")).unwrap();
+    let track = &suite[suite.find("- id: track-shipment").unwrap()..];
+    assert!(
+        track.contains("operation: placeOrder")
+            && track.contains("capture:\n          shipmentId: \"$.shipmentId\"")
+            && track.contains("shipmentId: \"{{ shipmentId }}\""),
+        "{track}"
+    );
+    let (code, report) = run_against_mock(&catalogue, "orders@1.0.0", &out.join("orders.yaml"), Auth::Off, &[]);
+    let (counts, departures) = counts(&report);
+    assert!(departures.is_empty(), "{departures:#?}");
+    assert_eq!([count(&counts, "steps"), count(&counts, "steps_passed")], [3, 3], "{counts}");
+    assert_eq!(code, 0, "{counts}");
+}

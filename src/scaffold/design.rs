@@ -3,7 +3,8 @@
 //! success path, invalid data refused, a request without credentials refused. A step whose
 //! path names a resource a create operation makes (`POST /things` before `/things/{id}`)
 //! is preceded by that create, its id captured from a required `id` in the answer or the
-//! `Location` header.
+//! `Location` header; an OpenAPI link from a create's answer to a parameter of another
+//! operation chains them the same way, whatever their paths.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -43,11 +44,14 @@ pub struct Design {
     pub variables: BTreeMap<String, Value>,
 }
 
-/// How a create operation's answer names what it made.
-#[derive(Clone)]
-enum IdFrom {
-    Body,
-    Location,
+/// A create operation, and the capture that takes the id of what it made from its answer.
+type Create<'a> = (&'a Operation, Value);
+
+/// The create operations that precede a step: by the path they are on (`POST /things` before
+/// `/things/{id}`), and by the OpenAPI links that name a parameter of another operation.
+struct Creates<'a> {
+    by_path: HashMap<&'a str, Create<'a>>,
+    by_link: HashMap<(String, String), Create<'a>>,
 }
 
 pub fn design(api: &ApiDoc, prefix: &str) -> Design {
@@ -187,40 +191,103 @@ fn invalid(api: &ApiDoc, op: &Operation, request: &Map<String, Value>) -> Option
     Some((step, status))
 }
 
-/// The create operations: `POST` on a path, with how their answer names what they made.
-fn creates(api: &ApiDoc) -> HashMap<&str, (&Operation, IdFrom)> {
-    let mut out = HashMap::new();
+/// The capture of an id from a `Location` header: its last segment.
+fn location() -> Value {
+    json!({ "header": "Location", "regex": "([^/]+)/?$" })
+}
+
+/// The create operations: `POST` on a path, with how their answer names what they made (a
+/// required `id`, else a documented `Location`), and the links of their answers.
+fn creates(api: &ApiDoc) -> Creates<'_> {
+    let mut out = Creates { by_path: HashMap::new(), by_link: HashMap::new() };
     for op in api.operations.iter().filter(|o| o.method.eq_ignore_ascii_case("post")) {
         let successes: Vec<_> =
             op.responses.iter().filter(|r| matches!(r.status, StatusKey::Code(c) if (200..300).contains(&c))).collect();
-        let body_id = successes.iter().any(|r| {
-            values::json_media(&r.content).and_then(|m| m.schema.as_ref()).is_some_and(|s| requires_id(api, s))
-        });
-        let location = successes.iter().any(|r| r.headers.iter().any(|h| h.name.eq_ignore_ascii_case("location")));
-        let from = match (body_id, location) {
-            (true, _) => IdFrom::Body,
-            (false, true) => IdFrom::Location,
-            _ => continue,
+        let requires = |name: &str| {
+            successes.iter().any(|r| {
+                values::json_media(&r.content).and_then(|m| m.schema.as_ref()).is_some_and(|s| requires(api, s, name))
+            })
         };
-        out.insert(op.path.as_str(), (op, from));
+        let has_location = successes.iter().any(|r| r.headers.iter().any(|h| h.name.eq_ignore_ascii_case("location")));
+        if requires("id") {
+            out.by_path.insert(op.path.as_str(), (op, json!("$.id")));
+        } else if has_location {
+            out.by_path.insert(op.path.as_str(), (op, location()));
+        }
+        for r in &successes {
+            for (target, parameter, expression) in links(api, &r.at) {
+                let capture = match expression.strip_prefix("$response.body#") {
+                    Some(pointer) => match body_path(pointer) {
+                        // A top-level property is used only when the answer must carry it.
+                        Some((path, Some(top))) if requires(&top) => json!(path),
+                        Some((path, None)) => json!(path),
+                        _ => continue,
+                    },
+                    None => match expression.strip_prefix("$response.header.") {
+                        Some(h) if h.eq_ignore_ascii_case("location") => location(),
+                        Some(h) => json!({ "header": h }),
+                        None => continue,
+                    },
+                };
+                out.by_link.entry((target, parameter)).or_insert((op, capture));
+            }
+        }
     }
     out
 }
 
-/// Whether a schema is an object that requires an `id` property (directly or in `allOf`).
-fn requires_id(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLoc) -> bool {
-    fn walk(api: &ApiDoc, doc: usize, pointer: &str, depth: usize) -> bool {
+/// The links of a response: (target operationId, parameter name, runtime expression).
+fn links(api: &ApiDoc, at: &(usize, String)) -> Vec<(String, String, String)> {
+    let Ok((doc, pointer, response)) = api.resolve(at.0, &at.1) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (name, _) in response.get("links").and_then(Value::as_object).into_iter().flatten() {
+        let at = format!("{pointer}/links/{}", crate::source::escape_pointer(name));
+        let Ok((_, _, link)) = api.resolve(doc, &at) else { continue };
+        let Some(target) = link.get("operationId").and_then(Value::as_str) else { continue };
+        for (parameter, expression) in link.get("parameters").and_then(Value::as_object).into_iter().flatten() {
+            let Some(expression) = expression.as_str() else { continue };
+            let parameter = parameter.strip_prefix("path.").unwrap_or(parameter);
+            out.push((target.to_string(), parameter.to_string(), expression.to_string()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A JSON pointer into a body as a JSONPath (`/data/id` → `$.data.id`), with its property
+/// when the pointer has only one (to be checked as required). `None` for a pointer whose
+/// names are not plain words.
+fn body_path(pointer: &str) -> Option<(String, Option<String>)> {
+    let segments: Vec<String> = pointer.strip_prefix('/')?.split('/').map(crate::source::unescape_pointer).collect();
+    let mut path = String::from("$");
+    for s in &segments {
+        if let Ok(i) = s.parse::<usize>() {
+            path.push_str(&format!("[{i}]"));
+        } else if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            path.push('.');
+            path.push_str(s);
+        } else {
+            return None;
+        }
+    }
+    let top = (segments.len() == 1).then(|| segments[0].clone());
+    Some((path, top))
+}
+
+/// Whether a schema is an object that requires the property `name` (directly or in `allOf`).
+fn requires(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLoc, name: &str) -> bool {
+    fn walk(api: &ApiDoc, doc: usize, pointer: &str, name: &str, depth: usize) -> bool {
         let Ok((doc, pointer, s)) = api.resolve(doc, pointer) else { return false };
-        let required = s.get("required").and_then(Value::as_array).is_some_and(|r| r.iter().any(|x| x == "id"));
-        if required && s.pointer("/properties/id").is_some() {
+        let required = s.get("required").and_then(Value::as_array).is_some_and(|r| r.iter().any(|x| x == name));
+        if required && s.get("properties").and_then(|p| p.get(name)).is_some() {
             return true;
         }
         depth < 8
-            && s.get("allOf")
-                .and_then(Value::as_array)
-                .is_some_and(|all| (0..all.len()).any(|i| walk(api, doc, &format!("{pointer}/allOf/{i}"), depth + 1)))
+            && s.get("allOf").and_then(Value::as_array).is_some_and(|all| {
+                (0..all.len()).any(|i| walk(api, doc, &format!("{pointer}/allOf/{i}"), name, depth + 1))
+            })
     }
-    walk(api, schema.doc, &schema.pointer, 0)
+    walk(api, schema.doc, &schema.pointer, name, 0)
 }
 
 /// The steps that create what the operation's path names, each capturing its id into the
@@ -228,7 +295,7 @@ fn requires_id(api: &ApiDoc, schema: &crate::catalogue::openapi::SchemaLoc) -> b
 fn preconditions(
     api: &ApiDoc,
     op: &Operation,
-    creates: &HashMap<&str, (&Operation, IdFrom)>,
+    creates: &Creates<'_>,
     slugs: &HashMap<&str, String>,
     d: &mut Design,
 ) -> Option<Vec<Value>> {
@@ -237,20 +304,17 @@ fn preconditions(
     for (i, segment) in segments.iter().enumerate() {
         let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else { continue };
         let prefix = segments[..i].join("/");
-        let Some((create, from)) = creates.get(prefix.as_str()) else { continue };
+        let linked = creates.by_link.get(&(op.id.clone(), name.to_string()));
+        let Some((create, capture)) = linked.or_else(|| creates.by_path.get(prefix.as_str())) else { continue };
         if create.id == op.id || !is_variable_name(name) {
             continue;
         }
         let mut step = request(api, create, d)?;
-        let capture = match from {
-            IdFrom::Body => json!("$.id"),
-            IdFrom::Location => json!({ "header": "Location", "regex": "([^/]+)/?$" }),
-        };
         let mut named = Map::new();
         named.insert("name".into(), json!(words::create_step(&create.id, name)));
         named.append(&mut step);
         named.insert("expect".into(), json!({ "status": success_status(create)? }));
-        named.insert("capture".into(), json!({ name: capture }));
+        named.insert("capture".into(), json!({ name: capture.clone() }));
         body_to_fixture(&mut named, &slugs[create.id.as_str()], &create.id, d);
         steps.push(Value::Object(named));
     }
