@@ -424,3 +424,20 @@ fn an_openapi_link_from_a_create_chains_it_before_the_operation_it_names() {
     assert_eq!([count(&counts, "steps"), count(&counts, "steps_passed")], [3, 3], "{counts}");
     assert_eq!(code, 0, "{counts}");
 }
+
+#[test]
+fn a_document_in_several_files_is_copied_with_the_files_it_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = project_root().join("fixtures/openapi/split/root.yaml");
+    let out = dir.path().join("split/1.0.0");
+    let (code, _, err) = in_process(&["scaffold", &text(&document), "--id", "split", "--out", &text(&out)]);
+    assert_eq!(code, 0, "{err}");
+    for file in ["root.yaml", "common.yaml", "schemas/thing.yaml"] {
+        let copied = std::fs::read_to_string(out.join(file)).unwrap();
+        let original = std::fs::read_to_string(project_root().join("fixtures/openapi/split").join(file)).unwrap();
+        assert_eq!(copied, original, "{file}");
+    }
+    let (code, summary, diagnostics) = check(dir.path());
+    assert_eq!(code, 0, "{diagnostics:#?}");
+    assert_eq!(summary["scenarios"], 1, "{summary}");
+}
