@@ -45,8 +45,14 @@ pub fn scaffold_command(
         }
         WriteError::NotAFolder(_) => Failure::InvalidInput(e.to_string()),
     })?;
+    // The catalogue that holds it: `ID/VERSION`'s parent's parent, else the folder above it.
+    let in_layout = dir.ends_with(Path::new(&options.id).join(built.version.to_string()));
+    let above = if in_layout { dir.parent().and_then(Path::parent) } else { dir.parent() };
+    let catalogue = above.filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let note = Note::Scaffolded {
         dir: dir.display().to_string(),
+        document: built.document.clone(),
+        catalogue: catalogue.display().to_string(),
         spec: format!("{}@{}", options.id, built.version),
         files: built.files.len(),
         operations: built.operations,

@@ -687,12 +687,15 @@ pub(super) fn note(n: &Note) -> String {
              `--catalogue {dir}` använder den",
             catalogue_version(version)
         ),
-        Note::Scaffolded { dir, spec, files, operations, requirements, uncovered, scenarios } => format!(
-            "skrev utkastet till specifikationen {spec} i {dir} ({files} filer): {operations} operationer, \
-             {requirements} krav ({uncovered} utan scenario), {scenarios} scenarier. \
-             Det är en utgångspunkt att granska och skriva om, aldrig en färdig svit: \
-             `konform check {dir}` kontrollerar det, `konform mock` av dokumentet och `konform run {spec}` kör det"
-        ),
+        Note::Scaffolded { dir, document, catalogue, spec, files, operations, requirements, uncovered, scenarios } => {
+            format!(
+                "skrev utkastet till specifikationen {spec} i {dir} ({files} filer): {operations} operationer, \
+                 {requirements} krav ({uncovered} utan scenario), {scenarios} scenarier. \
+                 Det är en utgångspunkt att granska och skriva om, aldrig en färdig svit: \
+                 `konform check {dir}` kontrollerar det; `konform mock {dir}/{document} --stateful` serverar dess \
+                 dokument och `konform run {spec} --catalogue {catalogue} --base-url URL` kör det"
+            )
+        }
         Note::ScaffoldBadId { id } => format!(
             "`{id}` kan inte vara en specifikations id: använd små bokstäver och siffror, ord med ett bindestreck \
              emellan, högst 64 tecken (som `case-intake`)"

@@ -269,6 +269,10 @@ pub enum Note {
     /// `konform scaffold` wrote a specification folder.
     Scaffolded {
         dir: String,
+        /// The OpenAPI document's file in `dir`.
+        document: String,
+        /// The catalogue folder that holds `dir`, for `--catalogue`.
+        catalogue: String,
         spec: String,
         files: usize,
         operations: usize,

@@ -36,6 +36,8 @@ pub struct File {
 /// The files of a new specification, and what they hold.
 pub struct Scaffold {
     pub version: semver::Version,
+    /// The OpenAPI document's file name in the folder.
+    pub document: String,
     pub files: Vec<File>,
     pub operations: usize,
     pub requirements: usize,
@@ -119,6 +121,7 @@ pub fn build(api: &ApiDoc, options: &Options) -> Scaffold {
     }
     Scaffold {
         version,
+        document,
         files,
         operations: api.operations.len(),
         requirements: d.requirements.len(),
