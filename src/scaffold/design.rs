@@ -427,3 +427,54 @@ fn unique(taken: &mut HashMap<String, usize>, slug: &str) -> String {
         format!("{base}-{n}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(text: &str) -> (tempfile::TempDir, ApiDoc) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("api.yaml");
+        std::fs::write(&path, text).unwrap();
+        let api = ApiDoc::load(&path, &crate::catalogue::openapi::LoadOptions::default()).unwrap();
+        (dir, api)
+    }
+
+    #[test]
+    fn link_pointers_become_json_paths_and_odd_names_are_not_guessed() {
+        assert_eq!(body_path("/id"), Some(("$.id".into(), Some("id".into()))));
+        assert_eq!(body_path("/data/items/0/id"), Some(("$.data.items[0].id".into(), None)));
+        assert_eq!(body_path("/a~1b"), None, "a name with a slash");
+        assert_eq!(body_path("/with space"), None);
+        assert_eq!(body_path(""), None, "the whole body is no id");
+    }
+
+    #[test]
+    fn classes_statuses_and_refusals_follow_what_is_documented() {
+        let (_dir, api) = api(r#"openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /a:
+    get:
+      operationId: a
+      responses: { "200": { description: ok }, "201": { description: ok }, "404": { description: no }, "5XX": { description: no } }
+  /b:
+    get:
+      operationId: b
+      responses: { default: { description: any } }
+  /c:
+    post:
+      operationId: c
+      responses: { "2XX": { description: ok }, "422": { description: no }, "400": { description: no } }
+"#);
+        let op = |id: &str| api.operation(id).unwrap();
+        let classes = |id: &str| classes(op(id)).into_iter().collect::<Vec<_>>();
+        assert_eq!(classes("a"), [(2, "200, 201".into()), (4, "404".into()), (5, "5XX".into())]);
+        assert_eq!(classes("b"), [(2, "default".into())], "default alone stands for success");
+        assert_eq!(success_status(op("a")), Some(json!([200, 201])));
+        assert_eq!(success_status(op("b")), Some(json!("2XX")));
+        assert_eq!(success_status(op("c")), Some(json!("2XX")));
+        assert_eq!(refusal_status(op("a")), None, "no 400, 422 or 4XX: invalid data is not asked about");
+        assert_eq!(refusal_status(op("c")), Some(json!([400, 422])));
+    }
+}
