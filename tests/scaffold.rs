@@ -441,3 +441,54 @@ fn a_document_in_several_files_is_copied_with_the_files_it_references() {
     assert_eq!(code, 0, "{diagnostics:#?}");
     assert_eq!(summary["scenarios"], 1, "{summary}");
 }
+
+/// Headers konform usually sets itself, declared as required parameters (as loket.nl's
+/// description does): `Authorization`, `Accept`, `Content-Type`.
+const HEADERS: &str = r##"openapi: 3.0.3
+info: { title: Headers, version: "1.0.0" }
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      parameters:
+        - { name: Authorization, in: header, required: true, schema: { type: string, pattern: "^Bearer [a-z]+$" } }
+        - { name: Accept, in: header, required: true, schema: { type: string, example: "application/json;version=2018-01-01" } }
+        - { name: Content-Type, in: header, required: true, schema: { type: string } }
+      requestBody:
+        required: true
+        content: { application/json: { schema: { type: object, required: [text], properties: { text: { type: string } } } } }
+      responses:
+        "201": { description: added }
+"##;
+
+#[test]
+fn required_header_parameters_are_given_and_a_declared_authorization_comes_from_a_secret_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("headers.yaml");
+    std::fs::write(&document, HEADERS).unwrap();
+    let catalogue = dir.path().join("catalogue");
+    let out = catalogue.join("headers/1.0.0");
+    let (code, _, err) = in_process(&["scaffold", &text(&document), "--id", "headers", "--out", &text(&out)]);
+    assert_eq!(code, 0, "{err}");
+    let suite = std::fs::read_to_string(out.join("scenarios/operations.yaml")).unwrap();
+    for given in [
+        "Authorization: \"{{ authorizationHeader }}\"",
+        "Accept: \"application/json;version=2018-01-01\"",
+        "Content-Type: application/json",
+    ] {
+        assert!(suite.contains(given), "{given} in:\n{suite}");
+    }
+    let spec = std::fs::read_to_string(out.join("spec.yaml")).unwrap();
+    assert!(spec.contains("  authorizationHeader:\n    default: Bearer "), "{spec}");
+    assert!(spec.contains("    secret: true\n"), "{spec}");
+    let (code, _, diagnostics) = check(&catalogue);
+    assert_eq!(code, 0, "{diagnostics:#?}");
+    let (code, report) = run_against_mock(&catalogue, "headers@1.0.0", &out.join("headers.yaml"), Auth::Off, &[]);
+    let (counts, departures) = counts(&report);
+    assert!(departures.is_empty(), "{departures:#?}");
+    assert_eq!([count(&counts, "steps"), count(&counts, "steps_passed")], [1, 1], "{counts}");
+    assert_eq!(code, 0, "{counts}");
+    let shown = serde_json::to_string(&report).unwrap();
+    let secret = spec.split("default: Bearer ").nth(1).unwrap().lines().next().unwrap();
+    assert!(!shown.contains(secret), "the Authorization value is a secret: {secret} in the report");
+}

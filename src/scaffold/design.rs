@@ -42,7 +42,13 @@ pub struct Design {
     pub fixtures: Vec<(String, String, Value)>,
     /// Path parameters given as `{{ name }}`, with their default values.
     pub variables: BTreeMap<String, Value>,
+    /// Credentials given as `{{ name }}` (a required `Authorization` header parameter), with
+    /// a placeholder default.
+    pub secrets: BTreeMap<String, Value>,
 }
+
+/// The variable a required `Authorization` header parameter is given from.
+const AUTHORIZATION: &str = "authorizationHeader";
 
 /// A create operation, and the capture that takes the id of what it made from its answer.
 type Create<'a> = (&'a Operation, Value);
@@ -89,7 +95,11 @@ pub fn design(api: &ApiDoc, prefix: &str) -> Design {
             step.insert("expect".into(), json!({ "status": status }));
             wanted.push((Aim::InvalidInput, r, step));
         }
-        if let (Some(&r), true) = (reqs.get(&4), op.secured && documents(op, 401)) {
+        let sets_credentials = request
+            .get("headers")
+            .and_then(Value::as_object)
+            .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("authorization")));
+        if let (Some(&r), true) = (reqs.get(&4), op.secured && documents(op, 401) && !sets_credentials) {
             let mut step = request.clone();
             step.insert("auth".into(), json!("none"));
             step.insert("expect".into(), json!({ "status": 401 }));
@@ -332,8 +342,7 @@ fn request(api: &ApiDoc, op: &Operation, d: &mut Design) -> Option<Map<String, V
         op.parameter(ParamIn::Path, name)?;
     }
     for p in &op.parameters {
-        let wanted = p.location == ParamIn::Path || p.required;
-        if !wanted || matches!(p.name.to_ascii_lowercase().as_str(), "accept" | "content-type" | "authorization") {
+        if p.location != ParamIn::Path && !p.required {
             continue;
         }
         match p.location {
@@ -351,6 +360,13 @@ fn request(api: &ApiDoc, op: &Operation, d: &mut Design) -> Option<Map<String, V
             ParamIn::Query => {
                 query.insert(p.name.clone(), values::parameter(api, op, p)?);
             }
+            // A required `Authorization` the document declares as a parameter: a secret
+            // variable, sent instead of the target's credentials.
+            ParamIn::Header if p.name.eq_ignore_ascii_case("authorization") => {
+                let value = values::parameter(api, op, p)?;
+                d.secrets.entry(AUTHORIZATION.into()).or_insert(value);
+                headers.insert(p.name.clone(), json!(format!("{{{{ {AUTHORIZATION} }}}}")));
+            }
             ParamIn::Header => {
                 headers.insert(p.name.clone(), values::parameter(api, op, p)?);
             }
@@ -365,6 +381,19 @@ fn request(api: &ApiDoc, op: &Operation, d: &mut Design) -> Option<Map<String, V
     if let Some(body) = op.request_body.as_ref().filter(|b| b.required) {
         let media = values::json_media(&body.content)?;
         step.insert("body".into(), values::body(api, op, media)?);
+        // A required `Content-Type` parameter says what the body is, when its schema allows.
+        let declared = op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParamIn::Header && p.required && p.name.eq_ignore_ascii_case("content-type"));
+        let fits = |p: &&crate::catalogue::openapi::index::Parameter| {
+            values::fits(api, p, &Value::String(media.media_type.clone()))
+        };
+        if let (Some(p), Some(headers)) =
+            (declared.filter(fits), step.get_mut("headers").and_then(Value::as_object_mut))
+        {
+            headers.insert(p.name.clone(), json!(media.media_type));
+        }
     }
     Some(step)
 }

@@ -155,6 +155,19 @@ fn spec(api: &ApiDoc, id: &str, version: &semver::Version, document: &str, d: &d
         }
         spec["variables"] = Value::Object(variables);
     }
+    for (name, default) in &d.secrets {
+        let default = match default {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let entry = json!({ "default": default, "secret": true, "description": words::secret_description(name) });
+        match spec.get_mut("variables").and_then(Value::as_object_mut) {
+            Some(variables) => {
+                variables.insert(name.clone(), entry);
+            }
+            None => spec["variables"] = json!({ name: entry }),
+        }
+    }
     spec
 }
 

@@ -64,7 +64,8 @@ pub fn body(api: &ApiDoc, op: &Operation, media: &MediaType) -> Option<Value> {
         Some(example) => example,
         None => synth::value(api, media.schema.as_ref()?, Direction::Request, seed(&op.id)).ok()?,
     };
-    (!has_template(&value)).then_some(value)
+    // A `null` body reads as none at all (`konform check` would say a required body is missing).
+    (!value.is_null() && !has_template(&value)).then_some(value)
 }
 
 /// A body the operation's schema refuses: an empty object, an empty list, or a text.

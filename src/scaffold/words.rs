@@ -44,6 +44,14 @@ pub fn variable_description(name: &str) -> String {
     format!("A value for the path parameter `{name}` (generated from its schema: replace it with a real one).")
 }
 
+/// What a secret spec variable for a required `Authorization` header parameter is for.
+pub fn secret_description(name: &str) -> String {
+    format!(
+        "The Authorization header the document requires as a parameter (`{name}`): a generated placeholder; \
+         give the real one with --var {name}=... or KONFORM_VAR_{name}."
+    )
+}
+
 /// What kind of answer a requirement is about: the first digit of the statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Class(pub u16);
