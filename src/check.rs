@@ -100,14 +100,18 @@ fn check_requirements(spec: &Spec, diags: &mut Vec<Diag>) {
         let automatic = req.verification.is_automatic();
         // With a suite file unreadable, "uncovered" would only repeat that error.
         if automatic && covering.is_empty() && !spec.suites_incomplete {
+            let message = format!("requirement {} ({}) is not covered by any scenario", req.id, req.level);
+            // A draft is being written (a scaffold has requirements no scenario covers yet):
+            // a warning until the specification is made active.
+            let diag = if spec.meta.status == crate::catalogue::Status::Draft {
+                Diag::warning("catalogue::uncovered-requirement", message)
+            } else {
+                Diag::error("catalogue::uncovered-requirement", message)
+            };
             diags.push(
-                Diag::error(
-                    "catalogue::uncovered-requirement",
-                    format!("requirement {} ({}) is not covered by any scenario", req.id, req.level),
-                )
-                .at(file, locations.value(&pointer))
-                .label("no scenario covers this")
-                .help(format!("add `covers: [{}]` to a scenario that tests it", req.id)),
+                diag.at(file, locations.value(&pointer))
+                    .label("no scenario covers this")
+                    .help(format!("add `covers: [{}]` to a scenario that tests it", req.id)),
             );
         }
     }

@@ -225,6 +225,34 @@ pub enum Command {
         seed: u64,
     },
 
+    /// Write a new specification folder from an OpenAPI document: a draft to edit.
+    ///
+    /// spec.yaml (status draft), the document copied in, requirements.yaml (one per
+    /// operation and class of documented response, in Swedish and English), scenarios and
+    /// fixtures that `konform check` accepts and a conforming API (`konform mock` of the
+    /// same document) passes. A starting point an author reviews and rewrites, never a
+    /// finished suite: every generated file says so. Exit 2 when the document cannot be
+    /// read, the id is not valid or the folder is not empty.
+    Scaffold {
+        /// The OpenAPI document (3.0 or 3.1, YAML or JSON).
+        openapi: PathBuf,
+        /// The specification's id: lowercase letters and digits, words joined by dashes.
+        #[arg(long)]
+        id: String,
+        /// Its version [default: the document's info.version as MAJOR.MINOR.PATCH, else 1.0.0].
+        #[arg(long, value_name = "VERSION")]
+        spec_version: Option<semver::Version>,
+        /// The folder to write; it must not exist or be empty [default: ./ID/VERSION].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Fetch `$ref`s to http(s) URLs in the document.
+        #[arg(long)]
+        allow_remote_refs: bool,
+        /// Language of what a person reads.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
+
     /// What changed between two versions, classified for the vendor (the API's provider).
     ///
     /// Compare two specification versions of the catalogue (`case-intake@1.0.0

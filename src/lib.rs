@@ -32,6 +32,7 @@ pub mod redact;
 pub mod reference;
 pub mod register;
 pub mod report;
+pub mod scaffold;
 pub mod serve;
 pub mod shard;
 pub mod since;

@@ -137,6 +137,17 @@ fn uncovered_requirement() {
 }
 
 #[test]
+fn an_uncovered_requirement_of_a_draft_is_a_warning() {
+    let dir = minimal_catalogue();
+    edit(&dir.path().join(SUITE), "covers: [PET-001, PET-002]", "covers: [PET-001]");
+    edit(&dir.path().join("pets/1.0.0/spec.yaml"), "status: active", "status: draft");
+    let run = check_in(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("requirement PET-002 (should) is not covered by any scenario"), "{}", run.stderr);
+    assert!(run.stdout.contains("0 errors, 1 warning"), "{}", run.stdout);
+}
+
+#[test]
 fn unknown_requirement_in_covers() {
     let dir = minimal_catalogue();
     edit(&dir.path().join(SUITE), "covers: [PET-001, PET-002]", "covers: [PET-001, PET-002, PET-02]");

@@ -342,3 +342,69 @@ fn a_malformed_path_template_is_served_not_a_crash() {
     let r = send(reqwest::Method::GET, format!("{}a/%7B", server.url()), None);
     assert!(r.status < 500, "{}", r.status);
 }
+
+/// A collection whose create answers with no body (only `Location`), items addressed by an
+/// integer, a literal route beside the items, and an item operation without a documented 404.
+const ORDERS: &str = r#"
+openapi: 3.0.3
+info: { title: Orders, version: "1" }
+paths:
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { type: object, required: [customerId], properties: { customerId: { type: string } } }
+      responses:
+        "201":
+          description: created
+          headers: { Location: { schema: { type: string } } }
+  /orders/{orderId}:
+    get:
+      operationId: getOrder
+      parameters: [{ name: orderId, in: path, required: true, schema: { type: integer, format: int64 } }]
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
+        "404": { description: none }
+    delete:
+      operationId: deleteOrder
+      parameters: [{ name: orderId, in: path, required: true, schema: { type: integer, format: int64 } }]
+      responses:
+        "204": { description: deleted }
+  /orders/count:
+    get:
+      operationId: countOrders
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: integer } } } }
+"#;
+
+#[test]
+fn stateful_each_create_gets_its_own_id_of_the_items_parameter_and_only_documented_404s() {
+    let (_dir, api) = document(ORDERS);
+    let options = Options { stateful: true, ..Options::default() };
+    let server = mock::start_with(api.clone(), local(), options).unwrap();
+    let base = server.url();
+    let create = || {
+        let r = send(reqwest::Method::POST, format!("{base}orders"), Some(json!({ "customerId": "c-1" })));
+        assert_eq!(r.status, 201);
+        r.header("location").unwrap().to_string()
+    };
+    let (first, second) = (create(), create());
+    assert_ne!(first, second, "the same request twice creates two resources");
+    let id = first.rsplit('/').next().unwrap();
+    assert!(id.parse::<i64>().is_ok(), "the id fits the items' path parameter (an integer), not `customerId`: {first}");
+    let r = send(reqwest::Method::GET, format!("{}{}", base.trim_end_matches('/'), first), None);
+    assert_eq!(r.status, 200, "read back");
+
+    let r = send(reqwest::Method::GET, format!("{base}orders/count"), None);
+    assert_eq!(r.status, 200, "a literal route beside the items is not an item");
+    assert_conforms(&api, "countOrders", &r);
+    let r = send(reqwest::Method::GET, format!("{base}orders/12345"), None);
+    assert_eq!(r.status, 404, "an id never created, where 404 is documented");
+    let r = send(reqwest::Method::DELETE, format!("{base}orders/12345"), None);
+    assert_eq!(r.status, 204, "deleteOrder documents no 404: answered as without --stateful");
+    let checks = auto::judge(&api, api.operation("deleteOrder").unwrap(), &r);
+    assert!(checks.iter().all(|c| c.passed), "{checks:?}");
+}

@@ -36,6 +36,7 @@ mod merge;
 mod register;
 mod report;
 mod run;
+mod scaffold;
 mod since;
 mod source;
 
@@ -130,6 +131,10 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             };
             let options = crate::mock::Options { base_path, auth, stateful, seed };
             mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), options, &renderer)
+        }
+        Command::Scaffold { openapi, id, spec_version, out, allow_remote_refs, lang } => {
+            let options = crate::scaffold::Options { id, version: spec_version };
+            scaffold::scaffold_command(io, &openapi, options, out.as_deref(), allow_remote_refs, lang, &renderer)
         }
         Command::Diff(args) => diff::diff_command(io, &args, &renderer),
         Command::Register(command) => register::register_command(io, command),

@@ -697,6 +697,23 @@ pub(super) fn note(n: &Note) -> String {
              `--catalogue {dir}` uses it",
             catalogue_version(version)
         ),
+        Note::Scaffolded { dir, document, catalogue, spec, files, operations, requirements, uncovered, scenarios } => {
+            format!(
+                "wrote the draft specification {spec} to {dir} ({files} files): {operations} operations, \
+                 {requirements} requirements ({uncovered} not covered by a scenario), {scenarios} scenarios. \
+                 It is a starting point to review and rewrite, never a finished suite: \
+                 `konform check {dir}` checks it; `konform mock {dir}/{document} --stateful` serves its document \
+                 and `konform run {spec} --catalogue {catalogue} --base-url URL` runs it"
+            )
+        }
+        Note::ScaffoldBadId { id } => format!(
+            "`{id}` cannot be a specification's id: use lowercase letters and digits, words joined by single \
+             dashes, at most 64 characters (such as `case-intake`)"
+        ),
+        Note::ScaffoldNoDocument { file } => format!("{file} is not a file: name an OpenAPI document (YAML or JSON)"),
+        Note::ScaffoldNotEmpty { dir } => format!(
+            "{dir} is not empty: nothing was written; choose another folder with --out, or empty it first"
+        ),
         Note::Shard { index, count } => format!(
             "This is shard {index} of {count}: a slice of the plan, partial and never certified on its own. \
              `konform report merge` puts the JSON reports of all {count} shards together."

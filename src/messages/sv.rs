@@ -695,6 +695,25 @@ pub(super) fn note(n: &Note) -> String {
              `--catalogue {dir}` använder den",
             catalogue_version(version)
         ),
+        Note::Scaffolded { dir, document, catalogue, spec, files, operations, requirements, uncovered, scenarios } => {
+            format!(
+                "skrev utkastet till specifikationen {spec} i {dir} ({files} filer): {operations} operationer, \
+                 {requirements} krav ({uncovered} utan scenario), {scenarios} scenarier. \
+                 Det är en utgångspunkt att granska och skriva om, aldrig en färdig svit: \
+                 `konform check {dir}` kontrollerar det; `konform mock {dir}/{document} --stateful` serverar dess \
+                 dokument och `konform run {spec} --catalogue {catalogue} --base-url URL` kör det"
+            )
+        }
+        Note::ScaffoldBadId { id } => format!(
+            "`{id}` kan inte vara en specifikations id: använd små bokstäver och siffror, ord med ett bindestreck \
+             emellan, högst 64 tecken (som `case-intake`)"
+        ),
+        Note::ScaffoldNoDocument { file } => {
+            format!("{file} är ingen fil: ange ett OpenAPI-dokument (YAML eller JSON)")
+        }
+        Note::ScaffoldNotEmpty { dir } => format!(
+            "{dir} är inte tom: ingenting skrevs; välj en annan mapp med --out, eller töm den först"
+        ),
         Note::Shard { index, count } => format!(
             "Detta är del {index} av {count} av planen: ofullständig och aldrig certifierad ensam. \
              `konform report merge` sätter ihop JSON-rapporterna från alla {count} delar."

@@ -272,6 +272,32 @@ pub enum Note {
         version: Option<String>,
         files: usize,
     },
+    /// `konform scaffold` wrote a specification folder.
+    Scaffolded {
+        dir: String,
+        /// The OpenAPI document's file in `dir`.
+        document: String,
+        /// The catalogue folder that holds `dir`, for `--catalogue`.
+        catalogue: String,
+        spec: String,
+        files: usize,
+        operations: usize,
+        requirements: usize,
+        uncovered: usize,
+        scenarios: usize,
+    },
+    /// `konform scaffold --id` was given an id a specification cannot have.
+    ScaffoldBadId {
+        id: String,
+    },
+    /// `konform scaffold` was given a path that is not a file.
+    ScaffoldNoDocument {
+        file: String,
+    },
+    /// `konform scaffold` would write into a folder that is not empty.
+    ScaffoldNotEmpty {
+        dir: String,
+    },
     /// A shard's report: the K-th of N slices of a plan, partial on its own.
     Shard {
         index: usize,

@@ -30,6 +30,9 @@ const SEGMENT: &percent_encoding::AsciiSet =
 #[derive(Default)]
 pub struct Store {
     collections: HashMap<String, Vec<(String, Value)>>,
+    /// How many resources were created: each create's values (its id first) are seeded
+    /// with it too, so two creates of the same request make two resources, not one twice.
+    created: u64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -52,12 +55,15 @@ pub fn answer(
         };
     }
     let (parent, id) = path.rsplit_once('/')?;
-    if !is_collection(api, parent) {
+    if !is_collection(api, parent) || !addresses_an_item(api, op, parent) {
         return None;
     }
     let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy().into_owned();
     let items = store.collections.entry(parent.to_string()).or_default();
     let Some(at) = items.iter().position(|(i, _)| *i == id) else {
+        // Only a documented 404: an operation that documents none is answered as without
+        // `--stateful` (the mock never answers what the document does not allow).
+        op.response_for(404)?;
         let errors = vec![format!("nothing was created at {path}")];
         return Some(generate::error(api, op, 404, &errors, seed));
     };
@@ -81,6 +87,15 @@ pub fn answer(
         }
         _ => None,
     }
+}
+
+/// Whether `op` addresses one item of the collection at `parent`: its path is the
+/// collection's POST path and one `{parameter}` (`/cases/{id}`), not a literal route beside
+/// the items (`/cases/count`, `/messages/external`).
+fn addresses_an_item(api: &ApiDoc, op: &Operation, parent: &str) -> bool {
+    let Some((template, last)) = op.path.trim_end_matches('/').rsplit_once('/') else { return false };
+    let is_parameter = last.starts_with('{') && last.ends_with('}');
+    is_parameter && route::route(api, &Method::POST, parent).is_some_and(|(post, _)| post.path == template)
 }
 
 fn is_collection(api: &ApiDoc, path: &str) -> bool {
@@ -125,6 +140,8 @@ fn create(
     seed: u64,
     base: &str,
 ) -> MockResponse {
+    store.created += 1;
+    let seed = seed.wrapping_add(store.created.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut resource = match json_success(op) {
         Some((_, _, schema)) => match synth::value(api, &schema, synth::Direction::Response, seed) {
             Ok(mut v) => {
@@ -148,12 +165,19 @@ fn create(
         },
         None => body.unwrap_or(Value::Object(Map::new())),
     };
-    let id = match resource.as_object().and_then(id_key) {
-        Some(k) => match &resource[&k] {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        },
-        None => uuid_from(seed),
+    // Its `id`, else a value of the path parameter that addresses the items, else another
+    // `…Id` property (an answer without a body would otherwise be named by whatever `…Id`
+    // the request happened to carry, such as an `externalCaseId`).
+    let key = resource.as_object().and_then(id_key);
+    let text = |k: &String| match &resource[k] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let id = match key.filter(|k| k == "id") {
+        Some(k) => text(&k),
+        None => item_id(api, path, seed)
+            .or_else(|| resource.as_object().and_then(id_key).map(|k| text(&k)))
+            .unwrap_or_else(|| uuid_from(seed)),
     };
     let items = store.collections.entry(path.to_string()).or_default();
     items.retain(|(i, _)| *i != id);
@@ -182,6 +206,21 @@ fn list(store: &Store, api: &ApiDoc, op: &Operation, path: &str, seed: u64) -> O
     };
     let candidate = candidate.filter(|c| synth::is_valid(api, &schema, c))?;
     Some(generate::respond(api, r, status, seed, |v| *v = candidate))
+}
+
+/// An id for a resource whose answer names none: a value of the path parameter that
+/// addresses the collection's items (`{errandId}`, an integer, say), so that the `Location`
+/// it gets can be read back.
+fn item_id(api: &ApiDoc, collection: &str, seed: u64) -> Option<String> {
+    const MARK: &str = "konform-mock-id";
+    let item = format!("{collection}/{MARK}");
+    let method = route::methods_of(api, &item).into_iter().next()?;
+    let (op, params) = route::route(api, &Method::from_bytes(method.as_bytes()).ok()?, &item)?;
+    let name = params.iter().find(|(_, v)| v.as_str() == MARK).map(|(k, _)| k)?;
+    let schema = op.parameter(crate::catalogue::openapi::index::ParamIn::Path, name)?.schema.as_ref()?;
+    let value = synth::value(api, schema, synth::Direction::Request, seed).ok()?;
+    let text = crate::generate::params::text(&value);
+    (!text.is_empty() && !text.contains('/')).then_some(text)
 }
 
 /// The property that names a resource: `id`, else the first `…Id` or `…_id`.
