@@ -691,6 +691,18 @@ pub(super) fn note(n: &Note) -> String {
              `--catalogue {dir}` uses it",
             catalogue_version(version)
         ),
+        Note::ArazzoExported { spec, path, workflows } => {
+            format!("wrote the scenarios of {spec} as an Arazzo 1.0.1 description ({workflows} workflows) to {path}")
+        }
+        Note::ArazzoImported { path, scenarios, fixtures, warnings } => format!(
+            "wrote {scenarios} scenarios to {path} ({fixtures} fixture files); {} \
+             `konform check` checks the specification folder",
+            match warnings {
+                0 => "everything was translated;".to_string(),
+                1 => "1 construct was not translated (above);".to_string(),
+                n => format!("{n} constructs were not translated (above);"),
+            }
+        ),
         Note::Shard { index, count } => format!(
             "This is shard {index} of {count}: a slice of the plan, partial and never certified on its own. \
              `konform report merge` puts the JSON reports of all {count} shards together."

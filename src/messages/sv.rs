@@ -687,6 +687,18 @@ pub(super) fn note(n: &Note) -> String {
              `--catalogue {dir}` använder den",
             catalogue_version(version)
         ),
+        Note::ArazzoExported { spec, path, workflows } => {
+            format!("skrev scenarierna i {spec} som en Arazzo 1.0.1-beskrivning ({workflows} arbetsflöden) till {path}")
+        }
+        Note::ArazzoImported { path, scenarios, fixtures, warnings } => format!(
+            "skrev {scenarios} scenarier till {path} ({fixtures} fixturfiler); {} \
+             `konform check` kontrollerar specifikationens mapp",
+            match warnings {
+                0 => "allt översattes;".to_string(),
+                1 => "1 konstruktion kunde inte översättas (ovan);".to_string(),
+                n => format!("{n} konstruktioner kunde inte översättas (ovan);"),
+            }
+        ),
         Note::Shard { index, count } => format!(
             "Detta är del {index} av {count} av planen: ofullständig och aldrig certifierad ensam. \
              `konform report merge` sätter ihop JSON-rapporterna från alla {count} delar."
