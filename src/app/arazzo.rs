@@ -69,7 +69,7 @@ pub(super) fn import_command(io: &mut Console<'_>, args: &ImportArazzoArgs, rend
         Failure::Diagnosed
     })?;
     let mut diags = imported.diags.clone();
-    diags.sort_by_key(|d| d.level);
+    diags.sort_by_key(|d| (d.level, d.span.map(|s| (s.line, s.column))));
     print_diags(io, renderer, &diags, None);
     if imported.has_errors() {
         return Err(Failure::Diagnosed);

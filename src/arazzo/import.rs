@@ -84,13 +84,16 @@ fn unread(object: &Value, read: &[&str]) -> Vec<String> {
 }
 
 impl Importer<'_> {
+    /// At the key of `pointer` (what was left out), else its value.
     fn push(&mut self, d: Diag, pointer: &str) {
         let span = self.locations.key(pointer).or_else(|| self.locations.value(pointer));
         self.diags.push(d.at(self.file, span));
     }
 
+    /// At the value of `pointer` (what is wrong), else its key.
     fn error(&mut self, code: &'static str, pointer: &str, message: String) {
-        self.push(Diag::error(code, message), pointer);
+        let span = self.locations.value(pointer).or_else(|| self.locations.key(pointer));
+        self.diags.push(Diag::error(code, message).at(self.file, span));
     }
 
     /// A construct left out of the suite.

@@ -695,8 +695,10 @@ pub(super) fn note(n: &Note) -> String {
             format!("wrote the scenarios of {spec} as an Arazzo 1.0.1 description ({workflows} workflows) to {path}")
         }
         Note::ArazzoImported { path, scenarios, fixtures, warnings } => format!(
-            "wrote {scenarios} scenarios to {path} ({fixtures} fixture files); {} \
+            "wrote {scenarios} scenario{} to {path} ({fixtures} fixture file{}); {} \
              `konform check` checks the specification folder",
+            if *scenarios == 1 { "" } else { "s" },
+            if *fixtures == 1 { "" } else { "s" },
             match warnings {
                 0 => "everything was translated;".to_string(),
                 1 => "1 construct was not translated (above);".to_string(),

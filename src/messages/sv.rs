@@ -691,8 +691,10 @@ pub(super) fn note(n: &Note) -> String {
             format!("skrev scenarierna i {spec} som en Arazzo 1.0.1-beskrivning ({workflows} arbetsflöden) till {path}")
         }
         Note::ArazzoImported { path, scenarios, fixtures, warnings } => format!(
-            "skrev {scenarios} scenarier till {path} ({fixtures} fixturfiler); {} \
+            "skrev {scenarios} {} till {path} ({fixtures} {}); {} \
              `konform check` kontrollerar specifikationens mapp",
+            if *scenarios == 1 { "scenario" } else { "scenarier" },
+            if *fixtures == 1 { "fixturfil" } else { "fixturfiler" },
             match warnings {
                 0 => "allt översattes;".to_string(),
                 1 => "1 konstruktion kunde inte översättas (ovan);".to_string(),
