@@ -85,30 +85,28 @@ impl Workflow<'_> {
         if let Some(d) = get("description") {
             w.insert("description".into(), d.get(lang_key(self.lang)).cloned().unwrap_or(Value::Null));
         }
-        let mut inputs = Map::new();
-        for name in used_variables(scenario) {
-            let is_capture = scenario_captures(scenario).contains(&name);
-            if !is_capture && !name.starts_with('$') {
-                let mut schema = Map::new();
-                if let Some(decl) = self.spec.meta.variables.get(&name) {
-                    if let Some(d) = &decl.description {
-                        schema.insert("description".into(), json!(d));
-                    }
-                    if let Some(v) = &decl.default {
-                        schema.insert("default".into(), v.clone());
-                    }
-                }
-                inputs.insert(name, Value::Object(schema));
-            }
-        }
-        if !inputs.is_empty() {
-            w.insert("inputs".into(), json!({ "type": "object", "properties": inputs }));
-        }
         let mut steps = Vec::new();
         for (key, cleanup) in [("steps", false), ("cleanup", true)] {
             for step in get(key).and_then(Value::as_array).into_iter().flatten() {
                 steps.push(self.step(step, cleanup)?);
             }
+        }
+        // The inputs: every `$inputs.NAME` the steps use, fixtures' payloads included.
+        let mut inputs = Map::new();
+        for name in inputs_used(&Value::Array(steps.clone())) {
+            let mut schema = Map::new();
+            if let Some(decl) = self.spec.meta.variables.get(&name) {
+                if let Some(d) = &decl.description {
+                    schema.insert("description".into(), json!(d));
+                }
+                if let Some(v) = &decl.default {
+                    schema.insert("default".into(), v.clone());
+                }
+            }
+            inputs.insert(name, Value::Object(schema));
+        }
+        if !inputs.is_empty() {
+            w.insert("inputs".into(), json!({ "type": "object", "properties": inputs }));
         }
         w.insert("steps".into(), Value::Array(steps));
         for (key, ext) in [
@@ -429,26 +427,18 @@ fn outputs(capture: Option<&Value>) -> (Map<String, Value>, Map<String, Value>) 
     (outputs, rest)
 }
 
-/// Names of the variables a scenario captures, in any step.
-fn scenario_captures(scenario: &Value) -> Vec<String> {
-    ["steps", "cleanup"]
-        .iter()
-        .filter_map(|k| scenario.get(*k).and_then(Value::as_array))
-        .flatten()
-        .filter_map(|s| s.get("capture").and_then(Value::as_object))
-        .flat_map(|m| m.keys().cloned())
-        .collect()
-}
-
-/// Every variable a scenario's templates use, in order of first use.
-fn used_variables(scenario: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut walk = vec![scenario];
+/// The names after `$inputs.` in a value's strings, in order of first use.
+fn inputs_used(value: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut walk = vec![value];
     while let Some(v) = walk.pop() {
         match v {
             Value::String(s) => {
-                for name in Template::parse(s).iter().flat_map(|t| t.variables()) {
-                    if !out.iter().any(|o| o == name) {
+                for (i, _) in s.match_indices("$inputs.") {
+                    let rest = &s[i + "$inputs.".len()..];
+                    let end = rest.find(|c: char| !(c.is_alphanumeric() || "_-.".contains(c))).unwrap_or(rest.len());
+                    let name = rest[..end].trim_end_matches('.');
+                    if !name.is_empty() && !out.iter().any(|o| o == name) {
                         out.push(name.to_string());
                     }
                 }
