@@ -94,6 +94,14 @@ pub enum Command {
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
 
+    /// Write a specification's scenarios in another format (Arazzo 1.0.1).
+    #[command(subcommand)]
+    Export(ExportCommand),
+
+    /// Read scenarios written in another format (Arazzo 1.0.x) into a suite.
+    #[command(subcommand)]
+    Import(ImportCommand),
+
     /// Replay the suites of specifications against a vendor's live API.
     ///
     /// Every response is judged against the scenario's expectations and against the OpenAPI
@@ -539,6 +547,72 @@ pub enum CatalogueCommand {
         #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
         lang: crate::model::Lang,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write a specification's scenarios as an Arazzo 1.0.1 description: a workflow per
+    /// scenario, konform-only concepts in `x-konform-*` extensions (docs/arazzo.md).
+    Arazzo(ExportArazzoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArazzoArgs {
+    /// `id` (newest active version) or `id@version`.
+    pub spec: String,
+
+    /// The catalogue folder [default: ./conformance-suites if there is one, else the
+    /// catalogue built into konform].
+    #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
+
+    /// Write the description to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// YAML or JSON.
+    #[arg(long, value_enum, default_value_t = ArazzoFormat::Yaml)]
+    pub format: ArazzoFormat,
+
+    /// Language of the summaries and descriptions (both languages are kept in extensions).
+    #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+    pub lang: crate::model::Lang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArazzoFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Write a konform suite (`scenarios/NAME.yaml`, and the fixtures it sends) from an
+    /// Arazzo 1.0.x description, reporting each construct that could not be translated at
+    /// its line (docs/arazzo.md).
+    Arazzo(ImportArazzoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArazzoArgs {
+    /// The Arazzo description (YAML or JSON).
+    pub file: PathBuf,
+
+    /// The OpenAPI document whose operations the workflows' steps call.
+    #[arg(long, value_name = "DOC")]
+    pub openapi: PathBuf,
+
+    /// The specification folder to write into (`scenarios/` and fixtures under it).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
+
+    /// Replace files that exist and differ.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Language of the closing line.
+    #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+    pub lang: crate::model::Lang,
 }
 
 #[derive(Debug, Args, Clone)]

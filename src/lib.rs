@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod app;
+pub mod arazzo;
 pub mod catalogue;
 pub mod check;
 pub mod cli;

@@ -29,6 +29,7 @@ macro_rules! errln {
     }};
 }
 
+mod arazzo;
 mod diff;
 mod fleet;
 mod lint;
@@ -91,6 +92,8 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(io, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(io, &spec, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Export { dir, force, lang }) => catalogue_export(io, &dir, force, lang),
+        Command::Export(crate::cli::ExportCommand::Arazzo(args)) => arazzo::export_command(io, &args, &renderer),
+        Command::Import(crate::cli::ImportCommand::Arazzo(args)) => arazzo::import_command(io, &args, &renderer),
         Command::Run(args) => match (&args.targets, &args.out_dir) {
             (Some(fleet), Some(out_dir)) => fleet::fleet_command(io, &args, fleet, out_dir, &renderer),
             _ => run::run_command(io, &args, &renderer, color),

@@ -714,6 +714,20 @@ pub(super) fn note(n: &Note) -> String {
         Note::ScaffoldNotEmpty { dir } => format!(
             "{dir} is not empty: nothing was written; choose another folder with --out, or empty it first"
         ),
+        Note::ArazzoExported { spec, path, workflows } => {
+            format!("wrote the scenarios of {spec} as an Arazzo 1.0.1 description ({workflows} workflows) to {path}")
+        }
+        Note::ArazzoImported { path, scenarios, fixtures, warnings } => format!(
+            "wrote {scenarios} scenario{} to {path} ({fixtures} fixture file{}); {} \
+             `konform check` checks the specification folder",
+            if *scenarios == 1 { "" } else { "s" },
+            if *fixtures == 1 { "" } else { "s" },
+            match warnings {
+                0 => "everything was translated;".to_string(),
+                1 => "1 construct was not translated (above);".to_string(),
+                n => format!("{n} constructs were not translated (above);"),
+            }
+        ),
         Note::Shard { index, count } => format!(
             "This is shard {index} of {count}: a slice of the plan, partial and never certified on its own. \
              `konform report merge` puts the JSON reports of all {count} shards together."

@@ -714,6 +714,20 @@ pub(super) fn note(n: &Note) -> String {
         Note::ScaffoldNotEmpty { dir } => format!(
             "{dir} är inte tom: ingenting skrevs; välj en annan mapp med --out, eller töm den först"
         ),
+        Note::ArazzoExported { spec, path, workflows } => {
+            format!("skrev scenarierna i {spec} som en Arazzo 1.0.1-beskrivning ({workflows} arbetsflöden) till {path}")
+        }
+        Note::ArazzoImported { path, scenarios, fixtures, warnings } => format!(
+            "skrev {scenarios} {} till {path} ({fixtures} {}); {} \
+             `konform check` kontrollerar specifikationens mapp",
+            if *scenarios == 1 { "scenario" } else { "scenarier" },
+            if *fixtures == 1 { "fixturfil" } else { "fixturfiler" },
+            match warnings {
+                0 => "allt översattes;".to_string(),
+                1 => "1 konstruktion kunde inte översättas (ovan);".to_string(),
+                n => format!("{n} konstruktioner kunde inte översättas (ovan);"),
+            }
+        ),
         Note::Shard { index, count } => format!(
             "Detta är del {index} av {count} av planen: ofullständig och aldrig certifierad ensam. \
              `konform report merge` sätter ihop JSON-rapporterna från alla {count} delar."

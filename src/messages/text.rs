@@ -298,6 +298,20 @@ pub enum Note {
     ScaffoldNotEmpty {
         dir: String,
     },
+    /// `konform export arazzo` wrote a description to a file.
+    ArazzoExported {
+        spec: String,
+        path: String,
+        workflows: usize,
+    },
+    /// `konform import arazzo` wrote a suite (and `fixtures` fixture files); `warnings`
+    /// constructs were not translated.
+    ArazzoImported {
+        path: String,
+        scenarios: usize,
+        fixtures: usize,
+        warnings: usize,
+    },
     /// A shard's report: the K-th of N slices of a plan, partial on its own.
     Shard {
         index: usize,
