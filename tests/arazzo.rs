@@ -369,3 +369,72 @@ fn export_of_an_unknown_specification_exits_2() {
     let document: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(document["info"]["version"], "1.0.0");
 }
+
+/// A specification with a shared login (`setup:`) whose token a scenario and the teardown
+/// send: the login is a workflow with outputs, the others depend on it and read
+/// `$workflows.log-in.outputs.token`; the round trip keeps setup and teardown.
+#[test]
+fn shared_setup_and_teardown_are_workflows_the_others_depend_on_and_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("cat/session/1.0.0");
+    std::fs::create_dir_all(spec.join("scenarios")).unwrap();
+    let files = [
+        (
+            "spec.yaml",
+            "id: session\nversion: 1.0.0\nstatus: active\ndomain: testing\ntitle: { sv: Session, en: Session }\nopenapi: openapi.yaml\n",
+        ),
+        (
+            "requirements.yaml",
+            "requirements:\n  - id: S-1\n    level: must\n    title: { sv: Profil, en: Profile }\n    text: { sv: Profilen SKALL kunna läsas., en: The profile MUST be readable. }\n",
+        ),
+        (
+            "openapi.yaml",
+            "openapi: 3.0.3\ninfo: { title: S, version: \"1\" }\ncomponents:\n  securitySchemes:\n    bearerAuth: { type: http, scheme: bearer }\nsecurity: [ { bearerAuth: [] } ]\npaths:\n  /login:\n    post:\n      operationId: login\n      security: []\n      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }\n      responses:\n        \"200\": { description: ok, content: { application/json: { schema: { type: object } } } }\n  /me:\n    get:\n      operationId: me\n      responses:\n        \"200\": { description: ok }\n  /session:\n    delete:\n      operationId: logout\n      responses:\n        \"204\": { description: gone }\n",
+        ),
+        (
+            "scenarios/main.yaml",
+            "setup:\n  - id: log-in\n    title: { sv: Logga in, en: Log in }\n    steps:\n      - operation: login\n        auth: none\n        body: { user: anna }\n        expect: { status: 200 }\n        capture: { token: $.token }\nscenarios:\n  - id: read\n    title: { sv: Läs, en: Read }\n    covers: [S-1]\n    auth: { bearer: \"{{ token }}\" }\n    steps:\n      - operation: me\n        expect: { status: 200 }\nteardown:\n  - id: log-out\n    title: { sv: Logga ut, en: Log out }\n    auth: { bearer: \"{{ token }}\" }\n    steps:\n      - operation: logout\n        expect: { status: 204 }\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(spec.join(name), text).unwrap();
+    }
+    let catalogue = tmp.path().join("cat");
+    let first = export("session", &catalogue, "json");
+    let description: Value = serde_json::from_str(&first).unwrap();
+    let errors: Vec<String> = arazzo_schema().iter_errors(&description).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let workflows = description["workflows"].as_array().unwrap();
+    let ids: Vec<&str> = workflows.iter().map(|w| w["workflowId"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["log-in", "read", "log-out"]);
+    assert_eq!(workflows[0]["x-konform-role"], "setup");
+    assert_eq!(workflows[0]["outputs"]["token"], "$steps.login.outputs.token");
+    assert_eq!(workflows[1]["dependsOn"], json!(["log-in"]));
+    assert_eq!(workflows[2]["dependsOn"], json!(["log-in"]));
+    assert_eq!(workflows[2]["x-konform-role"], "teardown");
+    assert_eq!(workflows[1]["x-konform-auth"], json!({ "bearer": "{{ token }}" }));
+
+    // Into a fresh copy of the folder without its suite, and back out again.
+    let file = tmp.path().join("session.arazzo.json");
+    std::fs::write(&file, &first).unwrap();
+    std::fs::remove_dir_all(spec.join("scenarios")).unwrap();
+    let out = konform()
+        .args(["import", "arazzo"])
+        .arg(&file)
+        .arg("--openapi")
+        .arg(spec.join("openapi.yaml"))
+        .arg("--out")
+        .arg(&spec)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("not translated"), "nothing is lost: {stderr}");
+    let (code, text) = check(&catalogue);
+    assert_eq!((code, text.contains("0 errors, 0 warnings")), (0, true), "{text}");
+    let written = common::files_under(&spec.join("scenarios"), &["yaml"]);
+    let suite = yaml(&written[0]);
+    assert_eq!(suite["setup"][0]["id"], "log-in");
+    assert_eq!(suite["teardown"][0]["id"], "log-out");
+    assert_eq!(export("session", &catalogue, "json"), first, "export → import → export");
+}

@@ -492,3 +492,32 @@ fn required_header_parameters_are_given_and_a_declared_authorization_comes_from_
     let secret = spec.split("default: Bearer ").nth(1).unwrap().lines().next().unwrap();
     assert!(!shown.contains(secret), "the Authorization value is a secret: {secret} in the report");
 }
+
+#[test]
+fn a_scaffold_in_the_catalogues_one_language_declares_it_and_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("things.yaml");
+    std::fs::write(&document, THINGS).unwrap();
+    let out = dir.path().join("cat/things/2.1.0");
+    let (code, _, err) =
+        in_process(&["scaffold", &text(&document), "--id", "things", "--out", &text(&out), "--languages", "en"]);
+    assert_eq!(code, 0, "{err}");
+    let spec: Value = konform::source::yaml_to_value(&text_of(&out.join("spec.yaml"))).unwrap();
+    assert_eq!(spec["languages"], serde_json::json!(["en"]));
+    let requirements: Value = konform::source::yaml_to_value(&text_of(&out.join("requirements.yaml"))).unwrap();
+    for r in requirements["requirements"].as_array().unwrap() {
+        assert!(r["title"].get("sv").is_none() && r["title"]["en"].is_string(), "{r}");
+        assert!(r["text"].get("sv").is_none() && r["text"]["en"].is_string(), "{r}");
+    }
+    let (code, summary, diagnostics) = check(&dir.path().join("cat"));
+    assert_eq!(code, 0, "{diagnostics:#?}");
+    assert!(
+        diagnostics.iter().all(|d| !d.to_string().contains("language")),
+        "no language is missing or undeclared: {diagnostics:#?}"
+    );
+    assert_eq!(summary["requirements"].as_u64(), Some(6), "{summary}");
+}
+
+fn text_of(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}

@@ -135,8 +135,9 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             let options = crate::mock::Options { base_path, auth, stateful, seed };
             mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), options, &renderer)
         }
-        Command::Scaffold { openapi, id, spec_version, out, allow_remote_refs, lang } => {
-            let options = crate::scaffold::Options { id, version: spec_version };
+        Command::Scaffold { openapi, id, spec_version, out, allow_remote_refs, languages, lang } => {
+            let languages = crate::catalogue::languages::resolve(Some(&languages), None);
+            let options = crate::scaffold::Options { id, version: spec_version, languages };
             scaffold::scaffold_command(io, &openapi, options, out.as_deref(), allow_remote_refs, lang, &renderer)
         }
         Command::Diff(args) => diff::diff_command(io, &args, &renderer),

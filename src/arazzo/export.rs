@@ -17,12 +17,29 @@ use crate::suite::template::{Part, Template};
 /// one text; both languages in extensions). `Err` when a suite or fixture cannot be read.
 pub fn export(spec: &Spec, lang: Lang) -> Result<Value, Vec<Diag>> {
     let source = source_name(&spec.meta.id);
+    let raws: Vec<Value> =
+        spec.suites.iter().map(|s| crate::typed::parse(&s.file).map_err(|d| vec![d])).collect::<Result<_, _>>()?;
+    let listed = |key: &'static str| {
+        raws.iter().flat_map(move |raw| raw.get(key).and_then(Value::as_array).into_iter().flatten())
+    };
+    // What each shared setup scenario captures: the others read it as the setup
+    // workflow's output (`$workflows.ID.outputs.NAME`) and depend on that workflow.
+    let mut shared: Vec<(String, String)> = Vec::new();
+    for setup in listed("setup") {
+        let id = setup.get("id").and_then(Value::as_str).unwrap_or_default();
+        for step in setup.get("steps").and_then(Value::as_array).into_iter().flatten() {
+            for name in step.get("capture").and_then(Value::as_object).into_iter().flat_map(|m| m.keys()) {
+                shared.push((name.clone(), id.to_string()));
+            }
+        }
+    }
     let mut workflows = Vec::new();
-    for suite in &spec.suites {
-        let raw = crate::typed::parse(&suite.file).map_err(|d| vec![d])?;
-        for scenario in raw.get("scenarios").and_then(Value::as_array).into_iter().flatten() {
-            let mut w = Workflow { spec, source: &source, lang, captured: Vec::new(), step_ids: Vec::new() };
-            workflows.push(w.workflow(scenario)?);
+    // Shared setup first and teardown last, as they run.
+    for (key, role) in [("setup", Some("setup")), ("scenarios", None), ("teardown", Some("teardown"))] {
+        for scenario in listed(key) {
+            let mut w =
+                Workflow { spec, source: &source, lang, captured: Vec::new(), step_ids: Vec::new(), shared: &shared };
+            workflows.push(w.workflow(scenario, role)?);
         }
     }
     let mut info = Map::new();
@@ -68,6 +85,8 @@ struct Workflow<'a> {
     /// (variable, step id), in the order captured; the last one wins.
     captured: Vec<(String, String)>,
     step_ids: Vec<String>,
+    /// (variable, shared setup scenario id): what the shared setup captures, in order.
+    shared: &'a [(String, String)],
 }
 
 fn fail(spec: &Spec, message: String) -> Vec<Diag> {
@@ -75,7 +94,7 @@ fn fail(spec: &Spec, message: String) -> Vec<Diag> {
 }
 
 impl Workflow<'_> {
-    fn workflow(&mut self, scenario: &Value) -> Result<Value, Vec<Diag>> {
+    fn workflow(&mut self, scenario: &Value, role: Option<&str>) -> Result<Value, Vec<Diag>> {
         let get = |key: &str| scenario.get(key).filter(|v| !v.is_null());
         let mut w = Map::new();
         w.insert("workflowId".into(), get("id").cloned().unwrap_or(json!("scenario")));
@@ -108,7 +127,38 @@ impl Workflow<'_> {
         if !inputs.is_empty() {
             w.insert("inputs".into(), json!({ "type": "object", "properties": inputs }));
         }
+        // The shared setup workflows whose outputs it reads: in its steps, or in what stays
+        // in konform's syntax (its `auth`, its `variables`), unless it captures them itself.
+        let mut depends = workflows_used(&Value::Array(steps.clone()));
+        let mut used = std::collections::BTreeSet::new();
+        for key in ["auth", "variables"] {
+            if let Some(v) = get(key) {
+                let _ = crate::suite::template::variables_in_value(v, &mut used);
+            }
+        }
+        for (name, setup) in self.shared {
+            let own = self.captured.iter().any(|(n, _)| n == name);
+            if used.contains(name) && !own && !depends.contains(setup) && role != Some("setup") {
+                depends.push(setup.clone());
+            }
+        }
+        if !depends.is_empty() {
+            w.insert("dependsOn".into(), json!(depends));
+        }
         w.insert("steps".into(), Value::Array(steps));
+        if role == Some("setup") {
+            // What it captures, for the workflows that depend on it.
+            let mut outputs = Map::new();
+            for (name, step) in &self.captured {
+                outputs.insert(name.clone(), json!(format!("$steps.{step}.outputs.{name}")));
+            }
+            if !outputs.is_empty() {
+                w.insert("outputs".into(), Value::Object(outputs));
+            }
+        }
+        if let Some(role) = role {
+            w.insert("x-konform-role".into(), json!(role));
+        }
         for (key, ext) in [
             ("title", "x-konform-title"),
             ("description", "x-konform-description"),
@@ -260,7 +310,10 @@ impl Workflow<'_> {
         }
         Some(match self.captured.iter().rev().find(|(name, _)| name == variable) {
             Some((_, step)) => format!("$steps.{step}.outputs.{variable}"),
-            None => format!("$inputs.{variable}"),
+            None => match self.shared.iter().rev().find(|(name, _)| name == variable) {
+                Some((_, setup)) => format!("$workflows.{setup}.outputs.{variable}"),
+                None => format!("$inputs.{variable}"),
+            },
         })
     }
 
@@ -425,6 +478,29 @@ fn outputs(capture: Option<&Value>) -> (Map<String, Value>, Map<String, Value>) 
         }
     }
     (outputs, rest)
+}
+
+/// The workflow ids after `$workflows.` in a value's strings, in order of first use.
+fn workflows_used(value: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut walk = vec![value];
+    while let Some(v) = walk.pop() {
+        match v {
+            Value::String(s) => {
+                for (i, _) in s.match_indices("$workflows.") {
+                    let rest = &s[i + "$workflows.".len()..];
+                    let id = rest.split_once(".outputs.").map_or("", |(id, _)| id);
+                    if !id.is_empty() && !out.iter().any(|o| o == id) {
+                        out.push(id.to_string());
+                    }
+                }
+            }
+            Value::Array(items) => walk.extend(items.iter().rev()),
+            Value::Object(map) => walk.extend(map.values().rev()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The names after `$inputs.` in a value's strings, in order of first use.

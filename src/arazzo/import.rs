@@ -60,14 +60,27 @@ pub fn import(file: &Arc<SourceFile>, api: &ApiDoc) -> Result<Imported, Vec<Diag
         return Err(im.diags);
     }
     im.document(&value);
-    let scenarios: Vec<Value> = value["workflows"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, w)| im.workflow(&format!("/workflows/{i}"), w))
-        .collect();
-    Ok(Imported { suite: json!({ "scenarios": scenarios }), fixtures: im.fixtures, diags: im.diags })
+    // A workflow marked `x-konform-role` is a shared setup or teardown scenario.
+    let mut suite = Map::new();
+    for (i, w) in value["workflows"].as_array().into_iter().flatten().enumerate() {
+        let key = match w["x-konform-role"].as_str() {
+            Some("setup") => "setup",
+            Some("teardown") => "teardown",
+            _ => "scenarios",
+        };
+        let scenario = im.workflow(&format!("/workflows/{i}"), w);
+        suite.entry(key).or_insert_with(|| json!([])).as_array_mut().expect("a list").push(scenario);
+    }
+    let mut ordered = Map::new();
+    for key in ["setup", "scenarios", "teardown"] {
+        if let Some(list) = suite.remove(key) {
+            ordered.insert(key.into(), list);
+        }
+    }
+    if ordered.is_empty() {
+        ordered.insert("scenarios".into(), json!([]));
+    }
+    Ok(Imported { suite: Value::Object(ordered), fixtures: im.fixtures, diags: im.diags })
 }
 
 struct Importer<'a> {
@@ -130,8 +143,16 @@ impl Importer<'_> {
             "x-konform-tags",
             "x-konform-variables",
             "x-konform-auth",
+            "x-konform-role",
+            // What a shared setup workflow leaves (its outputs) and who reads it (dependsOn)
+            // are the suite's captures and `{{ variable }}` uses again.
+            "dependsOn",
+            "outputs",
         ];
-        self.unread_keys(at, w, &read, "workflow");
+        let shared = w["x-konform-role"].is_string();
+        // A test workflow's own outputs have no place in a suite.
+        let read = if shared { &read[..] } else { &read[..read.len() - 1] };
+        self.unread_keys(at, w, read, "workflow");
         let id = w["workflowId"].as_str().unwrap_or_default().to_string();
         let mut s = Map::new();
         s.insert("id".into(), json!(id));
@@ -155,6 +176,7 @@ impl Importer<'_> {
             }
         }
         match &w["x-konform-covers"] {
+            Value::Null if shared => {}
             Value::Null => {
                 let what = "no `x-konform-covers`: the scenario covers no requirement until `covers` names some";
                 self.push(Diag::warning("arazzo::covers", what), &format!("{at}/workflowId"));
@@ -617,11 +639,13 @@ fn literal(text: &str) -> Option<Value> {
     }
 }
 
-/// `{{ x }}` for `$inputs.x` and `$steps.STEP.outputs.x`.
+/// `{{ x }}` for `$inputs.x`, `$steps.STEP.outputs.x` and `$workflows.W.outputs.x` (a shared
+/// setup's capture).
 fn variable_template(expr: &str) -> Option<String> {
     let name = expr
         .strip_prefix("$inputs.")
-        .or_else(|| expr.strip_prefix("$steps.").and_then(|r| r.split_once(".outputs.")).map(|(_, n)| n))?;
+        .or_else(|| expr.strip_prefix("$steps.").and_then(|r| r.split_once(".outputs.")).map(|(_, n)| n))
+        .or_else(|| expr.strip_prefix("$workflows.").and_then(|r| r.split_once(".outputs.")).map(|(_, n)| n))?;
     crate::suite::template::is_variable_name(name).then(|| format!("{{{{ {name} }}}}"))
 }
 

@@ -25,6 +25,17 @@ pub struct Options {
     pub id: String,
     /// Its version; by default the document's `info.version` as `MAJOR.MINOR.PATCH`.
     pub version: Option<semver::Version>,
+    /// The languages its texts are written in (the catalogue's, `--languages`); when not
+    /// both, spec.yaml declares them.
+    pub languages: Vec<crate::model::Lang>,
+}
+
+/// Keeps only `languages` of a text written in every language (`{sv, en}`).
+fn written_in(mut text: Value, languages: &[crate::model::Lang]) -> Value {
+    if let Some(map) = text.as_object_mut() {
+        map.retain(|k, _| languages.iter().any(|l| l.code() == k));
+    }
+    text
 }
 
 /// A file of the scaffold, relative to its folder.
@@ -73,13 +84,23 @@ pub fn build(api: &ApiDoc, options: &Options) -> Scaffold {
     let root = &api.docs[0].file;
     let document = root.path.file_name().map_or_else(|| "openapi.yaml".into(), |n| n.to_string_lossy().into_owned());
     let prefix = options.id.to_ascii_uppercase();
-    let d = design::design(api, &prefix);
+    let mut d = design::design(api, &prefix);
+    let langs = &options.languages;
+    for r in &mut d.requirements {
+        r.title = written_in(std::mem::take(&mut r.title), langs);
+        r.text = written_in(std::mem::take(&mut r.text), langs);
+    }
+    for s in &mut d.scenarios {
+        if let Some(title) = s.value.get_mut("title") {
+            *title = written_in(std::mem::take(title), langs);
+        }
+    }
     let mut files = vec![File {
         path: "spec.yaml".into(),
         text: format!(
             "{}{}",
             words::header(&words::spec_comment()),
-            yaml::to_string(&spec(api, &options.id, &version, &document, &d))
+            yaml::to_string(&spec(api, options, &version, &document, &d))
         ),
     }];
     files.extend(documents(api));
@@ -130,19 +151,24 @@ pub fn build(api: &ApiDoc, options: &Options) -> Scaffold {
     }
 }
 
-fn spec(api: &ApiDoc, id: &str, version: &semver::Version, document: &str, d: &design::Design) -> Value {
+fn spec(api: &ApiDoc, options: &Options, version: &semver::Version, document: &str, d: &design::Design) -> Value {
+    let id = options.id.as_str();
     let title = if api.title.trim().is_empty() { id } else { api.title.trim() };
+    let langs = &options.languages;
     let mut spec = json!({
         "id": id,
         "version": version.to_string(),
         "status": "draft",
         "domain": "draft",
-        "title": words::same_in_every_language(title),
-        "description": words::spec_description(document),
+        "title": written_in(words::same_in_every_language(title), langs),
+        "description": written_in(words::spec_description(document), langs),
         "openapi": document,
         "requirements": "requirements.yaml",
         "scenarios": "scenarios",
     });
+    if langs.as_slice() != crate::model::Lang::ALL {
+        spec["languages"] = json!(langs.iter().map(|l| l.code()).collect::<Vec<_>>());
+    }
     if !d.variables.is_empty() {
         let mut variables = Map::new();
         for (name, default) in &d.variables {
