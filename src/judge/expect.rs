@@ -94,12 +94,15 @@ fn capture_one(c: &Capture, response: &Response, json: &Result<&Value, &JsonProb
     Ok(Value::String(m.to_string()))
 }
 
-/// Selects with a JSONPath: one node is itself; several are a list; none is `None`.
+/// Selects with a JSONPath for a capture: a singular path's value, a multi-match path's list
+/// of matches (one match too); no match is `None`.
 pub fn select(path: &JsonPathExpr, json: &Value) -> Option<Value> {
     let nodes = path.path.query(json).all();
     match nodes.len() {
         0 => None,
-        1 => Some(nodes[0].clone()),
+        // What a path gives depends on its kind, never on how many values it happened to
+        // match: a singular path its value, a multi-match path the list of its matches.
+        1 if path.singular => Some(nodes[0].clone()),
         _ => Some(Value::Array(nodes.into_iter().cloned().collect())),
     }
 }
@@ -396,6 +399,18 @@ mod tests {
         let a = compile_assertion(Subject::Body(parse_json_path("$.x").unwrap()), &spec, String::new()).unwrap();
         let mut lookup = |_: &str| Some(json!("abc"));
         a.ops.iter().all(|op| evaluate(op, actual.as_ref(), &mut lookup).0)
+    }
+
+    /// A capture (through `select`) gives a singular path's value and a multi-match path's
+    /// list of matches, however many there are; nothing matched is no value.
+    #[test]
+    fn a_captured_path_gives_by_its_kind_not_by_how_many_matched() {
+        let select_in = |path: &str, body: Value| select(&parse_json_path(path).unwrap(), &body);
+        assert_eq!(select_in("$.items[0].id", json!({"items": [{"id": 1}]})), Some(json!(1)));
+        assert_eq!(select_in("$.items[0].id", json!({"items": []})), None);
+        assert_eq!(select_in("$.items[*].id", json!({"items": []})), None);
+        assert_eq!(select_in("$.items[*].id", json!({"items": [{"id": 1}]})), Some(json!([1])));
+        assert_eq!(select_in("$.items[*].id", json!({"items": [{"id": 1}, {"id": 2}]})), Some(json!([1, 2])));
     }
 
     #[test]
