@@ -52,7 +52,7 @@ pub(super) fn export_command(io: &mut Console<'_>, args: &ExportArazzoArgs, rend
         Some(path) => {
             write_file(path, text.as_bytes())?;
             let note = Note::ArazzoExported { spec: spec.key(), path: display_path(path), workflows };
-            errln!(io, "{}", note.get(args.lang));
+            errln!(io, "{}", crate::model::text::wrap(&note.get(args.lang), super::wrap_width(), "", ""));
         }
     }
     Ok(EXIT_OK)
@@ -107,7 +107,7 @@ pub(super) fn import_command(io: &mut Console<'_>, args: &ImportArazzoArgs, rend
         fixtures: imported.fixtures.len(),
         warnings,
     };
-    errln!(io, "{}", note.get(args.lang));
+    errln!(io, "{}", crate::model::text::wrap(&note.get(args.lang), super::wrap_width(), "", ""));
     Ok(EXIT_OK)
 }
 

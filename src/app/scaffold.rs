@@ -60,6 +60,6 @@ pub fn scaffold_command(
         uncovered: built.uncovered,
         scenarios: built.scenarios,
     };
-    errln!(io, "{}", note.get(lang));
+    errln!(io, "{}", crate::model::text::wrap(&note.get(lang), super::wrap_width(), "", ""));
     Ok(EXIT_OK)
 }
