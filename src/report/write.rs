@@ -218,68 +218,94 @@ impl serde_json::ser::Formatter for Pretty {
 
 /// Lays out compact JSON as serde_json's pretty printer would at `depth`: a line per
 /// member and item, two spaces an indent, `": "` after keys, empty `[]` and `{}` kept.
+/// Strings (most of a step's evidence) are passed over with `memchr` to their closing quote,
+/// and the text is laid out in one buffer and written once.
 fn reindent<W: ?Sized + Write>(compact: &[u8], mut depth: usize, w: &mut W) -> std::io::Result<()> {
-    let newline = |w: &mut W, depth: usize| -> std::io::Result<()> {
-        w.write_all(b"\n")?;
-        for _ in 0..depth {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    };
-    let (mut in_string, mut escaped, mut start) = (false, false, 0);
+    fn newline(out: &mut Vec<u8>, depth: usize) {
+        out.push(b'\n');
+        out.resize(out.len() + 2 * depth, b' ');
+    }
+    let mut out = Vec::with_capacity(compact.len() + compact.len() / 4 + 64);
     let mut i = 0;
     while i < compact.len() {
+        // Up to the next byte that is laid out (outside strings, nothing else is: compact
+        // JSON has no whitespace between tokens).
+        let Some(skip) = compact[i..].iter().position(|b| matches!(b, b'{' | b'[' | b'}' | b']' | b',' | b':' | b'"'))
+        else {
+            out.extend_from_slice(&compact[i..]);
+            break;
+        };
+        out.extend_from_slice(&compact[i..i + skip]);
+        i += skip;
         let b = compact[i];
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        let special = matches!(b, b'{' | b'[' | b'}' | b']' | b',' | b':' | b'"');
-        if !special {
-            i += 1;
-            continue;
-        }
-        w.write_all(&compact[start..i])?;
         match b {
             b'"' => {
-                in_string = true;
-                w.write_all(b"\"")?;
+                // To the closing quote: the first `"` not escaped by a backslash.
+                let mut j = i + 1;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &compact[j..]) {
+                        Some(k) if compact[j + k] == b'\\' => j += k + 2,
+                        Some(k) => {
+                            j += k + 1;
+                            break;
+                        }
+                        None => {
+                            j = compact.len();
+                            break;
+                        }
+                    }
+                }
+                let j = j.min(compact.len());
+                out.extend_from_slice(&compact[i..j]);
+                i = j;
+                continue;
             }
             b'{' | b'[' if matches!(compact.get(i + 1), Some(b'}' | b']')) => {
-                w.write_all(&compact[i..i + 2])?;
+                out.extend_from_slice(&compact[i..i + 2]);
                 i += 1;
             }
             b'{' | b'[' => {
                 depth += 1;
-                w.write_all(&[b])?;
-                newline(w, depth)?;
+                out.push(b);
+                newline(&mut out, depth);
             }
             b'}' | b']' => {
-                depth -= 1;
-                newline(w, depth)?;
-                w.write_all(&[b])?;
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(b);
             }
             b',' => {
-                w.write_all(b",")?;
-                newline(w, depth)?;
+                out.push(b',');
+                newline(&mut out, depth);
             }
-            _ => w.write_all(b": ")?,
+            _ => out.extend_from_slice(b": "),
         }
         i += 1;
-        start = i;
     }
-    w.write_all(&compact[start..])
+    w.write_all(&out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Compact JSON laid out at a depth is what serde_json's pretty printer writes, strings
+    /// with escaped quotes and backslashes, empty containers and deep nesting included.
+    #[test]
+    fn reindented_compact_json_is_serde_jsons_pretty_text() {
+        let values = [
+            serde_json::json!({"a": "x\\\"y", "b": ["\\", "\"", "{[,:]}", "a\\\\\"b"], "c": {}, "d": [], "e": null}),
+            serde_json::json!([[[]], [{}], {"k": [1, 2.5, -3, true, false, "ünïcödé ✓"]}]),
+            serde_json::json!("a lone string with \"quotes\" and \\ slashes"),
+            serde_json::json!({"deep": {"er": {"est": [{"x": {"y": [1]}}]}}}),
+        ];
+        for value in values {
+            let compact = serde_json::to_vec(&value).unwrap();
+            let mut laid = Vec::new();
+            reindent(&compact, 0, &mut laid).unwrap();
+            assert_eq!(String::from_utf8(laid).unwrap(), serde_json::to_string_pretty(&value).unwrap(), "{value}");
+        }
+    }
 
     #[test]
     fn writes_and_replaces_atomically() {
