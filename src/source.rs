@@ -163,6 +163,48 @@ impl SourceFile {
         })
     }
 
+    /// Parses the file as [`parse`](Self::parse) does, and notes where every node is
+    /// written as [`locate_all`](Self::locate_all) does, in one pass over the YAML parser's
+    /// events where `parse` and `locate_all` make two (a JSON file is parsed as JSON and
+    /// located as before).
+    pub fn parse_located(&self) -> Result<(Value, Locations), ParseError> {
+        if self.looks_like_json() {
+            let value = self.parse()?;
+            return Ok((value, self.locate_all()));
+        }
+        let error = |(message, marker): YamlError| ParseError {
+            message,
+            span: marker.and_then(|(line, col)| self.span_at(line, col, 1)),
+        };
+        if self.yaml_text.get().is_none() {
+            match self.value_and_locations(&self.text) {
+                Err((message, _)) if message == format!("invalid YAML: {QUOTED_INDENTATION}") => {}
+                parsed => {
+                    let _ = self.yaml_text.set(Ok(self.text.clone()));
+                    return parsed.map_err(error);
+                }
+            }
+        }
+        let text = self.yaml_text().map_err(error)?;
+        self.value_and_locations(&text).map_err(error)
+    }
+
+    fn value_and_locations(&self, text: &str) -> Result<(Value, Locations), YamlError> {
+        self.scans.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut builder = ValueBuilder::default();
+        let mut out = Locations::default();
+        let mut walker = PathWalker::default();
+        let mut columns = Columns::new(self);
+        for item in Parser::new_from_str(text) {
+            let (event, span) = item.map_err(parser_error)?;
+            if let Some((pointer, is_key)) = walker.step(&event) {
+                note_span(&mut out, &mut columns, pointer, is_key, &event, &span);
+            }
+            builder.feed(event, span)?;
+        }
+        Ok((builder.finish(), out))
+    }
+
     /// The text the YAML parser reads: the file's text, with over-strict indentation errors
     /// of quoted scalars relaxed.
     fn yaml_text(&self) -> Result<Arc<str>, YamlError> {
@@ -217,21 +259,34 @@ impl SourceFile {
             let Ok((event, span)) = item else { break };
             let Some((pointer, is_key)) = walker.step(&event) else { continue };
             if wanted.is_none_or(|w| w.contains(pointer.as_str())) {
-                let len = match &event {
-                    Event::Scalar(..) | Event::Alias(_) => span.end.index().saturating_sub(span.start.index()),
-                    _ => 1,
-                };
-                if let Some(s) = columns.span(span.start.line(), span.start.col(), len) {
-                    let entry = out.map.entry(pointer).or_default();
-                    if is_key {
-                        entry.key = Some(s);
-                    } else {
-                        entry.value = Some(s);
-                    }
-                }
+                note_span(&mut out, &mut columns, pointer, is_key, &event, &span);
             }
         }
         out
+    }
+}
+
+/// Notes where the node an event starts is written (a scalar's whole text, a collection's
+/// first character).
+fn note_span(
+    out: &mut Locations,
+    columns: &mut Columns<'_>,
+    pointer: String,
+    is_key: bool,
+    event: &Event<'_>,
+    span: &YamlSpan,
+) {
+    let len = match event {
+        Event::Scalar(..) | Event::Alias(_) => span.end.index().saturating_sub(span.start.index()),
+        _ => 1,
+    };
+    if let Some(s) = columns.span(span.start.line(), span.start.col(), len) {
+        let entry = out.map.entry(pointer).or_default();
+        if is_key {
+            entry.key = Some(s);
+        } else {
+            entry.value = Some(s);
+        }
     }
 }
 
@@ -530,43 +585,65 @@ fn reindent_scalar(text: &str, line: usize, col: usize) -> Option<String> {
 /// Mapping keys become strings (`200:` becomes `"200"`, as OpenAPI expects); anchors and
 /// aliases are expanded with a size limit; `<<` merge keys are honoured.
 pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
-    enum Building {
-        Seq(Vec<Value>, usize),
-        /// The map, the key awaiting its value, the anchor, and keys that came from `<<` merges.
-        Map(Map<String, Value>, Option<String>, usize, HashSet<String>),
-    }
-    let mut stack: Vec<Building> = Vec::new();
-    let mut anchors: HashMap<usize, Value> = HashMap::new();
-    let mut root: Option<Value> = None;
-    let mut documents = 0;
-    let mut alias_nodes = 0usize;
-    let mut alias_bytes = 0usize;
-    let pos = |s: &YamlSpan| (s.start.line(), s.start.col());
-
+    let mut builder = ValueBuilder::default();
     for item in Parser::new_from_str(text) {
-        let (event, span) =
-            item.map_err(|e| (format!("invalid YAML: {}", e.info()), Some((e.marker().line(), e.marker().col()))))?;
+        let (event, span) = item.map_err(parser_error)?;
+        builder.feed(event, span)?;
+    }
+    Ok(builder.finish())
+}
+
+fn parser_error(e: saphyr_parser::ScanError) -> YamlError {
+    (format!("invalid YAML: {}", e.info()), Some((e.marker().line(), e.marker().col())))
+}
+
+/// Builds a JSON value from the YAML parser's events, one at a time (so that one pass over
+/// the events can also note where each node is written, [`SourceFile::parse_located`]).
+#[derive(Default)]
+struct ValueBuilder {
+    stack: Vec<Building>,
+    anchors: HashMap<usize, Value>,
+    root: Option<Value>,
+    documents: usize,
+    alias_nodes: usize,
+    alias_bytes: usize,
+}
+
+enum Building {
+    Seq(Vec<Value>, usize),
+    /// The map, the key awaiting its value, the anchor, and keys that came from `<<` merges.
+    Map(Map<String, Value>, Option<String>, usize, HashSet<String>),
+}
+
+impl ValueBuilder {
+    fn finish(self) -> Value {
+        self.root.unwrap_or(Value::Null)
+    }
+
+    fn feed(&mut self, event: Event<'_>, span: YamlSpan) -> Result<(), YamlError> {
+        let pos = |s: &YamlSpan| (s.start.line(), s.start.col());
+        let stack = &mut self.stack;
         let (value, anchor) = match event {
             Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
+                self.documents += 1;
+                if self.documents > 1 {
                     return Err(("expected a single YAML document, found a second one".into(), Some(pos(&span))));
                 }
-                continue;
+                return Ok(());
             }
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err((format!("nesting deeper than {MAX_DEPTH} levels"), Some(pos(&span))));
                 }
                 stack.push(Building::Seq(Vec::new(), anchor));
-                continue;
+                return Ok(());
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err((format!("nesting deeper than {MAX_DEPTH} levels"), Some(pos(&span))));
                 }
                 stack.push(Building::Map(Map::new(), None, anchor, HashSet::new()));
-                continue;
+                return Ok(());
             }
             Event::SequenceEnd => match stack.pop() {
                 Some(Building::Seq(items, anchor)) => (Value::Array(items), anchor),
@@ -581,17 +658,18 @@ pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
                 (scalar_value(&text, style, tag_suffix), anchor)
             }
             Event::Alias(id) => {
-                let v = anchors
+                let v = self
+                    .anchors
                     .get(&id)
                     .cloned()
                     .ok_or_else(|| ("alias to an unknown anchor".to_string(), Some(pos(&span))))?;
                 let (nodes, bytes) = weigh(&v);
-                alias_nodes += nodes;
-                alias_bytes += bytes;
-                if alias_nodes > MAX_ALIAS_NODES {
+                self.alias_nodes += nodes;
+                self.alias_bytes += bytes;
+                if self.alias_nodes > MAX_ALIAS_NODES {
                     return Err(("aliases expand to too many nodes (possible alias bomb)".into(), Some(pos(&span))));
                 }
-                if alias_bytes > MAX_ALIAS_BYTES {
+                if self.alias_bytes > MAX_ALIAS_BYTES {
                     return Err((
                         format!(
                             "aliases expand to more than {} MiB of text (possible alias bomb)",
@@ -602,13 +680,13 @@ pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
                 }
                 (v, 0)
             }
-            _ => continue,
+            _ => return Ok(()),
         };
         if anchor > 0 {
-            anchors.insert(anchor, value.clone());
+            self.anchors.insert(anchor, value.clone());
         }
         match stack.last_mut() {
-            None => root = Some(value),
+            None => self.root = Some(value),
             Some(Building::Seq(items, _)) => items.push(value),
             Some(Building::Map(map, pending, _, merged)) => match pending.take() {
                 None => {
@@ -632,8 +710,8 @@ pub fn yaml_to_value(text: &str) -> Result<Value, YamlError> {
                 }
             },
         }
+        Ok(())
     }
-    Ok(root.unwrap_or(Value::Null))
 }
 
 fn merge_into(map: &mut Map<String, Value>, merged: &mut HashSet<String>, value: Value) -> Result<(), String> {
@@ -895,6 +973,29 @@ mod tests {
         // Some reuse of a large string stays fine.
         let ok = format!("big: &big \"{}\"\nuses: [*big, *big]\n", "x".repeat(1024 * 1024));
         assert!(yaml_to_value(&ok).is_ok());
+    }
+
+    /// One pass gives what `parse` and `locate_all` give in two: for a plain file, one the
+    /// parser first refuses for a quoted scalar's indentation, and one it refuses outright.
+    #[test]
+    fn parse_located_is_parse_and_locate_all_in_one_pass() {
+        let texts = [
+            "paths:\n  /cases/{id}:\n    get: { operationId: getCase, x: [1, &a 2, *a] }\nlist:\n  - a\n  - b: 1\n",
+            "a:\n  - name: x\n    d: \"Issuer will\\\n    \\ be removed\"\n    e: 'one\n    two'\n",
+        ];
+        for text in texts {
+            let (one, two) = (src(text), src(text));
+            let (value, located) = one.parse_located().unwrap();
+            assert_eq!(value, two.parse().unwrap(), "{text}");
+            let all = two.locate_all();
+            assert_eq!(located.map.len(), all.map.len(), "{text}");
+            for pointer in all.map.keys() {
+                assert_eq!(located.value(pointer), all.value(pointer), "{pointer} in {text}");
+                assert_eq!(located.key(pointer), all.key(pointer), "{pointer} in {text}");
+            }
+        }
+        let refused = src("a: [1, 2\nb: 3\n");
+        assert_eq!(refused.parse_located().unwrap_err().message, src("a: [1, 2\nb: 3\n").parse().unwrap_err().message);
     }
 
     #[test]

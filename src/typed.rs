@@ -23,6 +23,12 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Value, Diag> {
     file.parse().map_err(|e| Diag::error("file::syntax", format!("{}: {}", file.name, e.message)).at(file, e.span))
 }
 
+/// As [`parse`], with where every node is written, from one pass over the file.
+pub fn parse_located(file: &Arc<SourceFile>) -> Result<(Value, crate::source::Locations), Diag> {
+    file.parse_located()
+        .map_err(|e| Diag::error("file::syntax", format!("{}: {}", file.name, e.message)).at(file, e.span))
+}
+
 /// Deserialises a value read from `file`, mapping an error to the place it concerns.
 pub fn from_value<T: DeserializeOwned>(file: &Arc<SourceFile>, value: Value) -> Result<T, Diag> {
     serde_path_to_error::deserialize(value).map_err(|err| {

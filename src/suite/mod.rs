@@ -408,9 +408,8 @@ impl Suite {
         spec_dir: &Path,
         boundary: &Boundary,
     ) -> Result<(Suite, Vec<Diag>), Vec<Diag>> {
-        let value = typed::parse(&file).map_err(|d| vec![d])?;
+        let (value, locations) = typed::parse_located(&file).map_err(|d| vec![d])?;
         let raw: RawSuite = typed::from_value(&file, value).map_err(|d| vec![d])?;
-        let locations = file.locate_all();
         let report_name = spec_dir
             .parent()
             .and_then(Path::parent)
