@@ -1201,6 +1201,9 @@ fn parse_report(s: &str) -> Result<(crate::report::render::Format, PathBuf), Str
     if path.is_empty() {
         return Err(format!("`{s}` names no file"));
     }
+    if path == "-" && format.is_binary() {
+        return Err(format!("`{s}`: a workbook is not written to standard output; name a file"));
+    }
     Ok((format, PathBuf::from(path)))
 }
 

@@ -165,9 +165,20 @@ fn an_unknown_specification_and_xlsx_to_standard_output_are_refused() {
     assert_eq!(to_stdout.code, 2);
     assert!(to_stdout.stderr.contains("-o PATH"), "{}", to_stdout.stderr);
     assert!(to_stdout.stdout.is_empty());
-    let report_to_stdout = run(&["report", "no-report.json", "--format", "reconciliation-xlsx"]);
-    assert_eq!(report_to_stdout.code, 2);
-    assert!(report_to_stdout.stderr.contains("-o PATH"), "{}", report_to_stdout.stderr);
+    let dash = run(&["catalogue", "export-requirements", "case-intake", "--format", "xlsx", "-o", "-"]);
+    assert_eq!((dash.code, dash.stdout.is_empty()), (2, true), "{}", dash.stderr);
+    for args in [
+        &["report", "no-report.json", "--format", "reconciliation-xlsx"][..],
+        &["report", "no-report.json", "--format", "reconciliation-xlsx", "-o", "-"],
+    ] {
+        let refused = run(args);
+        assert_eq!(refused.code, 2);
+        assert!(refused.stderr.contains("-o PATH"), "{}", refused.stderr);
+    }
+    let run_to_stdout = run(&["demo", "case-intake", "--report", "reconciliation-xlsx=-"]);
+    assert_eq!(run_to_stdout.code, 2);
+    assert!(run_to_stdout.stderr.contains("reconciliation-xlsx=-"), "{}", run_to_stdout.stderr);
+    assert!(run_to_stdout.stdout.is_empty());
 }
 
 #[test]
@@ -178,8 +189,13 @@ fn the_reconciliation_sheet_of_a_faulty_run() {
     let faults = ["--fault", "missing-field", "--fault", "no-location-header", "--fault", "allow-duplicates"];
     let mut args = faults.to_vec();
     args.extend(["--now", "2027-01-15", "--waivers", waivers.to_str().unwrap()]);
+    let from_run = dir.path().join("run.csv");
+    let report_arg = format!("reconciliation-csv={}", from_run.display());
+    args.extend(["--report", &report_arg]);
     let json = demo_report(dir.path(), &args, 1);
     let json = json.to_str().unwrap();
+    let rendered = run(&["report", json, "--format", "reconciliation-csv"]);
+    assert_eq!(std::fs::read_to_string(&from_run).unwrap(), rendered.stdout, "the run writes the same sheet");
     for lang in ["en", "sv"] {
         let out = run(&["report", json, "--format", "reconciliation-csv", "--lang", lang]);
         assert_eq!(out.code, 0, "{}", out.stderr);

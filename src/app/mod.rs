@@ -721,7 +721,7 @@ fn catalogue_export_requirements(
     renderer: &Renderer,
 ) -> Outcome {
     use crate::cli::SheetFormat;
-    if args.format == SheetFormat::Xlsx && args.output.is_none() {
+    if args.format == SheetFormat::Xlsx && args.output.as_ref().is_none_or(|o| o.as_os_str() == "-") {
         return Err(Failure::InvalidInput(
             "`--format xlsx` writes a workbook, not text: name the file with -o PATH".into(),
         ));

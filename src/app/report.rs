@@ -31,7 +31,7 @@ pub fn report_command(
     public_key: Option<&Path>,
 ) -> Outcome {
     let (format, lang) = (options.format, options.lang);
-    if format.is_binary() && output.is_none() {
+    if format.is_binary() && output.is_none_or(|o| o.as_os_str() == "-") {
         return Err(Failure::InvalidInput(format!(
             "`--format {}` writes a workbook, not text: name the file with -o PATH",
             format.name()
