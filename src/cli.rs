@@ -119,7 +119,8 @@ pub enum Command {
     #[command(subcommand)]
     Serve(ServeCommand),
 
-    /// Render a JSON report in another format (json, junit, html, markdown, text), or merge
+    /// Render a JSON report in another format (json, junit, html, markdown, text, a
+    /// reconciliation sheet as CSV or xlsx), or merge
     /// the reports of a plan's shards (`konform report merge`).
     #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Report {
@@ -147,6 +148,9 @@ pub enum Command {
         /// The public key (PEM) the report should be signed with: the page says whether it was.
         #[arg(long, value_name = "PEM")]
         public_key: Option<PathBuf>,
+        /// The field separator of `reconciliation-csv` (`semicolon` suits Excel in Swedish settings).
+        #[arg(long, value_enum, default_value_t = crate::export::Delimiter::Semicolon)]
+        delimiter: crate::export::Delimiter,
     },
 
     /// Sign attestations: statements that people verified requirements no machine can test.
@@ -455,6 +459,9 @@ pub struct LintArgs {
     /// Allow `$ref`s to http(s) URLs to be fetched.
     #[arg(long)]
     pub allow_remote_refs: bool,
+    /// The field separator of `reconciliation-csv` (`semicolon` suits Excel in Swedish settings).
+    #[arg(long, value_enum, default_value_t = crate::export::Delimiter::Semicolon)]
+    pub delimiter: crate::export::Delimiter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -471,6 +478,9 @@ pub enum LintFormat {
     GithubActions,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// A reconciliation sheet (CSV): per rule OK / EJ OK / N/A and where its findings are
+    /// (docs/procurement.md).
+    ReconciliationCsv,
 }
 
 /// The lowest level of finding that fails `konform lint`.
@@ -551,6 +561,40 @@ pub enum CatalogueCommand {
         #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
         lang: crate::model::Lang,
     },
+    /// Write a specification's requirements as a table for a tender's annex: id, level,
+    /// title and text in Swedish and English, how each is verified (docs/procurement.md).
+    ExportRequirements(ExportRequirementsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportRequirementsArgs {
+    /// `id` (newest active version) or `id@version`.
+    pub spec: String,
+    /// The catalogue folder [default: ./conformance-suites if there is one, else the
+    /// catalogue built into konform].
+    #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
+    /// `csv` (UTF-8 with a byte order mark, which Excel needs) or `xlsx` (needs -o).
+    #[arg(long, value_enum, default_value_t = SheetFormat::Csv)]
+    pub format: SheetFormat,
+    /// Where to write it (default: standard output, for csv only).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// The field separator of the CSV (`semicolon` suits Excel in Swedish settings).
+    #[arg(long, value_enum, default_value_t = crate::export::Delimiter::Semicolon)]
+    pub delimiter: crate::export::Delimiter,
+    /// Language of konform's notes (the table itself has both languages).
+    #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+    pub lang: crate::model::Lang,
+}
+
+/// The file format of an exported table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetFormat {
+    /// Comma- (or semicolon-) separated values, UTF-8 with a byte order mark.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1153,9 +1197,12 @@ fn parse_generate(s: &str) -> Result<GenerateArg, String> {
 fn parse_report(s: &str) -> Result<(crate::report::render::Format, PathBuf), String> {
     let (format, path) = s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=PATH, e.g. json=report.json"))?;
     let format = crate::report::render::Format::parse(format)
-        .ok_or_else(|| format!("unknown report format `{format}`; formats: json, junit, html, markdown, text"))?;
+        .ok_or_else(|| format!("unknown report format `{format}`; formats: json, junit, html, markdown, text, reconciliation-csv, reconciliation-xlsx"))?;
     if path.is_empty() {
         return Err(format!("`{s}` names no file"));
+    }
+    if path == "-" && format.is_binary() {
+        return Err(format!("`{s}`: a workbook is not written to standard output; name a file"));
     }
     Ok((format, PathBuf::from(path)))
 }

@@ -19,6 +19,7 @@ pub mod diag;
 pub mod diff;
 pub mod error;
 pub mod exec;
+pub mod export;
 pub mod fleet;
 pub mod generate;
 pub mod judge;

@@ -171,6 +171,8 @@ fn report_path(dir: &Path, name: &str, format: Format) -> PathBuf {
         Format::Html => "html",
         Format::Markdown => "md",
         Format::Text => "txt",
+        Format::ReconciliationCsv => "reconciliation.csv",
+        Format::ReconciliationXlsx => "reconciliation.xlsx",
     };
     dir.join(format!("{name}.{extension}"))
 }

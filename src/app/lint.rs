@@ -126,6 +126,7 @@ pub fn lint_command(io: &mut Console<'_>, args: &LintArgs, renderer: &Renderer) 
             LintFormat::Sarif => output::sarif(&linted, out),
             LintFormat::GithubActions => output::github_actions(&linted, out),
             LintFormat::Gitlab => output::gitlab(&linted, out),
+            LintFormat::ReconciliationCsv => crate::export::csv(&output::reconciliation(&linted), args.delimiter, out),
         }
     };
     match &args.output {

@@ -92,6 +92,9 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(io, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(io, &spec, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Export { dir, force, lang }) => catalogue_export(io, &dir, force, lang),
+        Command::Catalogue(CatalogueCommand::ExportRequirements(args)) => {
+            catalogue_export_requirements(io, &args, &renderer)
+        }
         Command::Export(crate::cli::ExportCommand::Arazzo(args)) => arazzo::export_command(io, &args, &renderer),
         Command::Import(crate::cli::ImportCommand::Arazzo(args)) => arazzo::import_command(io, &args, &renderer),
         Command::Run(args) => match (&args.targets, &args.out_dir) {
@@ -107,8 +110,9 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             out!(io, "{}", crate::report::render::json_schema());
             Ok(EXIT_OK)
         }
-        Command::Report { report: Some(report), format, output, lang, normalize, public_key, .. } => {
-            report::report_command(io, &report, format, output.as_deref(), lang, normalize, public_key.as_deref())
+        Command::Report { report: Some(report), format, output, lang, normalize, public_key, delimiter, .. } => {
+            let options = report::RenderOptions { format, lang, normalize, delimiter };
+            report::report_command(io, &report, &options, output.as_deref(), public_key.as_deref())
         }
         Command::Report { report: None, .. } => Err(Failure::InvalidInput("name a report, or pass --schema".into())),
         Command::Keygen { private, public } => report::keygen_command(io, &private, &public),
@@ -707,5 +711,33 @@ fn catalogue_export(io: &mut Console<'_>, dir: &Path, force: bool, lang: Lang) -
     let version = embedded::VERSION.map(str::to_string);
     let note = crate::messages::Note::CatalogueExported { dir: dir.display().to_string(), version, files };
     errln!(io, "{}", note.get(lang));
+    Ok(EXIT_OK)
+}
+
+/// `konform catalogue export-requirements SPEC`: the requirements as CSV or xlsx.
+fn catalogue_export_requirements(
+    io: &mut Console<'_>,
+    args: &crate::cli::ExportRequirementsArgs,
+    renderer: &Renderer,
+) -> Outcome {
+    use crate::cli::SheetFormat;
+    if args.format == SheetFormat::Xlsx && args.output.as_ref().is_none_or(|o| o.as_os_str() == "-") {
+        return Err(Failure::InvalidInput(
+            "`--format xlsx` writes a workbook, not text: name the file with -o PATH".into(),
+        ));
+    }
+    let browse =
+        CatalogueArgs { catalogue: args.catalogue.clone(), format: PageFormat::Human, lang: args.lang, at: None };
+    let (_source, catalogue) = load_for_browsing(io, &browse, renderer)?;
+    let spec = catalogue.find(&args.spec)?;
+    let table = crate::export::requirements::table(spec);
+    let render = |w: &mut dyn Write| match args.format {
+        SheetFormat::Csv => crate::export::csv(&table, args.delimiter, w),
+        SheetFormat::Xlsx => w.write_all(&crate::export::xlsx(&table).map_err(std::io::Error::other)?),
+    };
+    match &args.output {
+        Some(path) => crate::report::write::report_to(path, render)?,
+        None => render(&mut io.out).map_err(|e| Failure::writing("the requirements", &e))?,
+    }
     Ok(EXIT_OK)
 }

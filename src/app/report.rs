@@ -14,26 +14,43 @@ use crate::report::sign::{self, SignatureCheck};
 use crate::report::terminal::no_suite;
 use crate::report::{stable, write};
 
+/// How `konform report` renders a saved report.
+pub struct RenderOptions {
+    pub format: Format,
+    pub lang: Lang,
+    pub normalize: bool,
+    /// The field separator of `reconciliation-csv`.
+    pub delimiter: crate::export::Delimiter,
+}
+
 pub fn report_command(
     io: &mut Console<'_>,
     path: &Path,
-    format: Format,
+    options: &RenderOptions,
     output: Option<&Path>,
-    lang: Lang,
-    normalize: bool,
     public_key: Option<&Path>,
 ) -> Outcome {
+    let (format, lang) = (options.format, options.lang);
+    if format.is_binary() && output.is_none_or(|o| o.as_os_str() == "-") {
+        return Err(Failure::InvalidInput(format!(
+            "`--format {}` writes a workbook, not text: name the file with -o PATH",
+            format.name()
+        )));
+    }
     let (value, mut report) = crate::report::read::read(path)?;
     let key = public_key.map(sign::read_public_key).transpose()?;
     // Checked on the report as read, before anything (normalising) changes it.
     let seal = sign::seal(&value, &report, key.as_ref());
-    if normalize {
+    if options.normalize {
         report = stable::normalize(&report).map_err(|e| Failure::InvalidInput(format!("{}: {e}", path.display())))?;
     }
+    let render = |w: &mut dyn std::io::Write| match format {
+        Format::ReconciliationCsv => render::reconciliation_csv(&report, lang, options.delimiter, w),
+        _ => render::render(format, &report, lang, &no_suite, &seal, w),
+    };
     match output {
-        Some(out) => write::report_to(out, |w| render::render(format, &report, lang, &no_suite, &seal, w))?,
-        None => render::render(format, &report, lang, &no_suite, &seal, &mut io.out)
-            .map_err(|e| Failure::writing("the report", &e))?,
+        Some(out) => write::report_to(out, render)?,
+        None => render(&mut io.out).map_err(|e| Failure::writing("the report", &e))?,
     }
     Ok(EXIT_OK)
 }

@@ -424,6 +424,43 @@ pub fn gitlab(l: &Linted, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)
 }
 
+/// The reconciliation sheet of a lint (docs/procurement.md): one row per rule of the
+/// profile, broken (EJ OK, `fail`) with the places of its findings as evidence, kept (OK,
+/// `pass`), or left out by `--ignore` or the settings file (N/A, `ignored`).
+pub fn reconciliation(l: &Linted) -> crate::export::Table {
+    use crate::export::reconciliation::Status;
+    use crate::messages::Text;
+    let located: Vec<(&Finding, Option<Span>)> = l.located().collect();
+    let file = &l.api.docs[0].file.name;
+    let rows = super::rule_table()
+        .into_iter()
+        .map(|(id, level, text)| {
+            let places: Vec<String> = located
+                .iter()
+                .filter(|(f, _)| f.rule == id)
+                .map(|(f, s)| match s {
+                    Some(s) => format!("{}:{}", l.file_name(f), s.line),
+                    None => format!("{}#{}", l.file_name(f), f.pointer),
+                })
+                .collect();
+            let (status, verdict, evidence) = if l.ignored.contains(&id) {
+                (Status::NotApplicable, "ignored", Text::RuleIgnored.get(l.lang).to_string())
+            } else if places.is_empty() {
+                (Status::Ok, "pass", String::new())
+            } else {
+                (Status::NotOk, "fail", places.join(", "))
+            };
+            let cells = [file, id, level.label_in(l.lang), text.get(l.lang), status.word(), verdict, &evidence];
+            cells.into_iter().map(str::to_string).collect()
+        })
+        .collect();
+    let header = [Text::Document, Text::Rule, Text::Level, Text::Title, Text::Status, Text::Verdict, Text::Evidence]
+        .into_iter()
+        .map(|t| t.get(l.lang).to_string())
+        .collect();
+    crate::export::Table { sheet: "api-profile".into(), header, rows }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

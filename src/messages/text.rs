@@ -171,6 +171,21 @@ pub enum Text {
     Why,
     /// `run --since`: the section's heading in reports.
     SinceHeading,
+    // Procurement exports (src/export): column headings and evidence labels.
+    RequirementId,
+    RequirementText,
+    Verification,
+    AutomaticTest,
+    AttestationNoun,
+    Rule,
+    EvidenceScenario,
+    EvidenceDeparture,
+    EvidenceWaiver,
+    EvidenceAttestation,
+    EvidenceNotOffered,
+    EvidenceBlockedBy,
+    RuleIgnored,
+    Document,
 }
 
 /// A line konform writes about its own work, with its arguments.

@@ -11,6 +11,7 @@ pub fn json_schema() -> String {
     let schema = schemars::schema_for!(RunReport);
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
+use crate::export::Delimiter;
 use crate::model::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,6 +22,11 @@ pub enum Format {
     Markdown,
     /// The terminal summary, without colour.
     Text,
+    /// The reconciliation sheet as CSV: per requirement OK / EJ OK / N/A and its evidence
+    /// (docs/procurement.md).
+    ReconciliationCsv,
+    /// The reconciliation sheet as an xlsx workbook (to a file only).
+    ReconciliationXlsx,
 }
 
 impl Format {
@@ -31,6 +37,8 @@ impl Format {
             "html" => Format::Html,
             "markdown" | "md" => Format::Markdown,
             "text" => Format::Text,
+            "reconciliation-csv" => Format::ReconciliationCsv,
+            "reconciliation-xlsx" => Format::ReconciliationXlsx,
             _ => return None,
         })
     }
@@ -42,7 +50,14 @@ impl Format {
             Format::Html => "html",
             Format::Markdown => "markdown",
             Format::Text => "text",
+            Format::ReconciliationCsv => "reconciliation-csv",
+            Format::ReconciliationXlsx => "reconciliation-xlsx",
         }
+    }
+
+    /// A format that is not text, which a terminal cannot show.
+    pub fn is_binary(self) -> bool {
+        self == Format::ReconciliationXlsx
     }
 }
 
@@ -65,5 +80,20 @@ pub fn render(
         Format::Text => {
             super::terminal::summary(report, lang, super::terminal::Look::plain(120), suite, Some(seal), out)
         }
+        Format::ReconciliationCsv => reconciliation_csv(report, lang, Delimiter::default(), out),
+        Format::ReconciliationXlsx => {
+            let table = crate::export::reconciliation::of_report(report, lang);
+            out.write_all(&crate::export::xlsx(&table).map_err(std::io::Error::other)?)
+        }
     }
+}
+
+/// The reconciliation sheet as CSV, fields separated by `delimiter`.
+pub fn reconciliation_csv(
+    report: &RunReport,
+    lang: Lang,
+    delimiter: Delimiter,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    crate::export::csv(&crate::export::reconciliation::of_report(report, lang), delimiter, out)
 }
