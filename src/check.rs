@@ -661,11 +661,12 @@ pub fn summarize(catalogue: &Catalogue, diags: &[Diag]) -> Summary {
     Summary {
         specifications: catalogue.specs.len(),
         requirements: catalogue.specs.iter().map(|s| s.requirements.len()).sum(),
-        scenarios: catalogue.specs.iter().map(Spec::scenario_count).sum(),
+        // Shared setup and teardown scenarios included: `check` checked them too.
+        scenarios: catalogue.specs.iter().flat_map(|s| &s.suites).map(|su| su.all_scenarios().count()).sum(),
         steps: catalogue
             .specs
             .iter()
-            .flat_map(|s| s.suites.iter().flat_map(|su| su.scenarios.iter()))
+            .flat_map(|s| s.suites.iter().flat_map(|su| su.all_scenarios()))
             .map(|sc| sc.steps.len() + sc.cleanup.len())
             .sum(),
         errors: diags.iter().filter(|d| d.level == Level::Error).count(),

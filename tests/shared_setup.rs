@@ -310,6 +310,7 @@ fn check(suite: &str) -> Run {
 fn check_knows_what_a_shared_setup_captures_and_refuses_what_a_shared_scenario_cannot_be() {
     let ok = check(SUITE_TEXT);
     assert_eq!(ok.code, 0, "a scenario may use what the shared setup captures:\n{}", ok.stderr);
+    assert!(ok.stdout.contains("5 scenarios, 5 steps"), "shared scenarios are counted: {}", ok.stdout);
 
     // Without the setup, `token` is used before anything defines it.
     let without = SUITE_TEXT.split_once("scenarios:\n").unwrap().1.split_once("teardown:").unwrap().0;
