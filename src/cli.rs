@@ -260,10 +260,11 @@ pub enum Command {
         /// Fetch `$ref`s to http(s) URLs in the document.
         #[arg(long)]
         allow_remote_refs: bool,
-        /// The languages the specification's texts are written in (the catalogue's; see
-        /// `languages` in docs/catalogue-format.md): `sv,en`, `sv` or `en`.
-        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [crate::model::Lang::Sv, crate::model::Lang::En])]
-        languages: Vec<crate::model::Lang>,
+        /// The languages the specification's texts are written in: `sv,en`, `sv` or `en`
+        /// [default: the catalogue's, from the catalogue.yaml of the folder it goes in, else
+        /// sv,en].
+        #[arg(long, value_enum, value_delimiter = ',')]
+        languages: Option<Vec<crate::model::Lang>>,
         /// Language of what a person reads.
         #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
         lang: crate::model::Lang,

@@ -516,6 +516,17 @@ fn a_scaffold_in_the_catalogues_one_language_declares_it_and_checks_clean() {
         "no language is missing or undeclared: {diagnostics:#?}"
     );
     assert_eq!(summary["requirements"].as_u64(), Some(6), "{summary}");
+
+    // Without `--languages`, the languages of the catalogue it goes in.
+    std::fs::write(dir.path().join("cat/catalogue.yaml"), "version: 1.0.0\nlanguages: [en]\n").unwrap();
+    let again = dir.path().join("cat/again/1.0.0");
+    let (code, _, err) = in_process(&["scaffold", &text(&document), "--id", "again", "--out", &text(&again)]);
+    assert_eq!(code, 0, "{err}");
+    let requirements: Value = konform::source::yaml_to_value(&text_of(&again.join("requirements.yaml"))).unwrap();
+    assert!(requirements["requirements"][0]["title"].get("sv").is_none(), "{requirements}");
+    let (code, _, diagnostics) = check(&dir.path().join("cat"));
+    assert_eq!(code, 0, "{diagnostics:#?}");
+    assert!(diagnostics.iter().all(|d| !d.to_string().contains("language")), "{diagnostics:#?}");
 }
 
 fn text_of(path: &Path) -> String {

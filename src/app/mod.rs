@@ -140,7 +140,12 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
             mock_command(io, &target, std::net::SocketAddr::new(host, port), catalogue.as_deref(), options, &renderer)
         }
         Command::Scaffold { openapi, id, spec_version, out, allow_remote_refs, languages, lang } => {
-            let languages = crate::catalogue::languages::resolve(Some(&languages), None);
+            let catalogue = scaffold::catalogue_of(out.as_deref(), &id);
+            let declared = crate::catalogue::lifecycle::CatalogueRules::load(&catalogue)
+                .ok()
+                .flatten()
+                .and_then(|(_, rules)| rules.languages);
+            let languages = crate::catalogue::languages::resolve(languages.as_deref(), declared.as_deref());
             let options = crate::scaffold::Options { id, version: spec_version, languages };
             scaffold::scaffold_command(io, &openapi, options, out.as_deref(), allow_remote_refs, lang, &renderer)
         }

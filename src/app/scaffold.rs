@@ -10,6 +10,15 @@ use crate::messages::Note;
 use crate::model::Lang;
 use crate::scaffold::{self, Options, WriteError};
 
+/// The catalogue folder a scaffold written to `out` goes in (for its catalogue.yaml): the
+/// folder above `ID/VERSION`, else the one above `out`; without `out`, the working folder.
+pub fn catalogue_of(out: Option<&Path>, id: &str) -> PathBuf {
+    let Some(out) = out else { return PathBuf::from(".") };
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let above = if parent.file_name().is_some_and(|n| n == id) { parent.parent() } else { Some(parent) };
+    above.filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
+}
+
 pub fn scaffold_command(
     io: &mut Console<'_>,
     openapi: &Path,
