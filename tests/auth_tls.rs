@@ -504,9 +504,9 @@ fn sak01_run(addr: SocketAddr, extra: &[String]) -> (Run, Value) {
     (run, report)
 }
 
-/// SAK.01 was not judged: `error` (never `fail`), its one step naming why, and `reason`
-/// among the words.
-fn assert_sak01_not_judged(run: &Run, report: &Value, reason: &str) {
+/// SAK.01 was not judged: `error` (never `fail`), its one step naming why, and one of
+/// `reasons` among the words.
+fn assert_sak01_not_judged(run: &Run, report: &Value, reasons: &[&str]) {
     let sak = requirement(report, "SAK.01").expect("SAK.01 is listed for an https target");
     assert_eq!(sak["verdict"], "error", "{sak:#}\n{}", run.stdout);
     let step = probe_step(report, "SAK.01");
@@ -515,7 +515,7 @@ fn assert_sak01_not_judged(run: &Run, report: &Value, reason: &str) {
     let said = step["reason"].as_str().unwrap();
     assert!(said.starts_with("not judged: no answer came over https"), "{said}");
     assert!(said.contains("no evidence against the server"), "{said}");
-    assert!(said.contains(reason), "{reason:?} in {said}");
+    assert!(reasons.iter().any(|r| said.contains(r)), "one of {reasons:?} in {said}");
     // Nothing was observed of api-info or of a GET with a body either.
     for rule in ["VER.06", "FOR.02"] {
         assert_eq!(requirement(report, rule).unwrap()["verdict"], "error", "{rule}");
@@ -538,7 +538,7 @@ fn sak01_is_not_failed_when_konform_does_not_trust_the_server_certificate() {
     // run with exit 4 and no report; this is what a run without it judges.)
     let (run, report) = sak01_run(addr, &["--no-preflight".into()]);
     assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
-    assert_sak01_not_judged(&run, &report, "UnknownIssuer");
+    assert_sak01_not_judged(&run, &report, &["UnknownIssuer"]);
 }
 
 #[test]
@@ -547,7 +547,10 @@ fn sak01_is_not_failed_when_konform_lacks_the_client_certificate() {
     let (addr, _served, _handle) = https::serve(pki.server_config(true));
     let (run, report) = sak01_run(addr, &["--ca-cert".into(), pki.path("ca.pem"), "--no-preflight".into()]);
     assert_eq!(run.code, 3, "nothing answered: {}", run.stderr);
-    assert_sak01_not_judged(&run, &report, "CertificateRequired");
+    // In TLS 1.3 the client's handshake is over before the server looks at its certificate:
+    // the server's alert races the request, so the client sees either the alert or a
+    // connection closed under it. Both are the missing certificate; neither judges SAK.01.
+    assert_sak01_not_judged(&run, &report, &["CertificateRequired", "connection was not ready", "connection closed"]);
 }
 
 #[test]
@@ -567,7 +570,7 @@ fn sak01_is_not_failed_when_requests_time_out_after_the_handshake() {
     // The step and the api-info probe (the GET with a body is not sent when the plain GET
     // got no answer: it could prove nothing).
     assert!(handshakes.load(Ordering::SeqCst) >= 2, "the step and the probe completed their handshakes");
-    assert_sak01_not_judged(&run, &report, "timed out after 1s");
+    assert_sak01_not_judged(&run, &report, &["timed out after 1s"]);
 }
 
 #[test]
