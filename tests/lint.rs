@@ -468,3 +468,76 @@ fn a_hostile_date_time_example_is_a_finding_not_a_crash() {
     assert_eq!(code, 1);
     assert!(findings.iter().any(|f| f.0 == "DOT.01"), "{findings:?}");
 }
+
+/// The coverage table of docs/api-profile.md, as (id, level, coverage, why) rows.
+fn coverage_table(docs: &str) -> Vec<[String; 4]> {
+    let start = docs.find("## Every rule and how konform covers it").expect("the coverage section");
+    let section = &docs[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| rule ") && !l.starts_with("| ---"))
+        .map(|l| {
+            let cells: Vec<String> = l.trim_matches('|').split(" | ").map(|c| c.trim().to_string()).collect();
+            assert_eq!(cells.len(), 5, "a row of five cells: {l}");
+            [cells[0].clone(), cells[1].clone(), cells[3].clone(), cells[4].clone()]
+        })
+        .collect()
+}
+
+/// The live rules of the catalogue's profile, as (id, level) from profile.yaml.
+fn live_rules() -> Vec<(String, String)> {
+    let path = project_root().join("conformance-suites/api-profile/1.0.0/profile.yaml");
+    let profile = konform::source::yaml_to_value(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let level = |l: &str| if l == "must" { "SKALL" } else { "BÖR" }.to_string();
+    profile["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), level(r["level"].as_str().unwrap())))
+        .collect()
+}
+
+#[test]
+fn the_coverage_table_in_the_docs_matches_the_lint_rules_and_the_live_profile() {
+    let docs = std::fs::read_to_string(project_root().join("docs/api-profile.md")).unwrap();
+    let table = coverage_table(&docs);
+    let lint: Vec<(String, String)> = konform::lint::rule_table()
+        .into_iter()
+        .map(|(id, level, _)| (id.to_string(), level.label().to_string()))
+        .collect();
+    let live = live_rules();
+    assert!(!lint.is_empty() && !live.is_empty());
+    let mut seen = std::collections::BTreeSet::new();
+    for [id, level, coverage, why] in &table {
+        assert!(seen.insert(id.clone()), "{id} has two rows");
+        let kinds: Vec<&str> = coverage.split(", ").collect();
+        let in_lint = lint.iter().find(|(i, _)| i == id);
+        let in_live = live.iter().find(|(i, _)| i == id);
+        assert_eq!(kinds.contains(&"static"), in_lint.is_some(), "{id}: `{coverage}` vs the lint rules");
+        assert_eq!(kinds.contains(&"live"), in_live.is_some(), "{id}: `{coverage}` vs profile.yaml");
+        for (_, l) in in_lint.into_iter().chain(in_live) {
+            assert_eq!(l, level, "{id}: the docs say {level}, the code {l}");
+        }
+        if in_lint.is_none() && in_live.is_none() {
+            assert!(["attestation", "not yet"].contains(&coverage.as_str()), "{id}: unknown coverage `{coverage}`");
+            assert!(why.len() > 20, "{id}: say why a machine does not check it");
+        } else {
+            assert!(kinds.iter().all(|k| ["static", "live"].contains(k)), "{id}: unknown coverage `{coverage}`");
+        }
+    }
+    for (id, _) in lint.iter().chain(&live) {
+        assert!(seen.contains(id), "{id} is checked but has no row in the coverage table");
+    }
+    let count = |f: &dyn Fn(&str) -> bool| table.iter().filter(|r| f(&r[2])).count();
+    let line = format!(
+        "Coverage: konform static {}, live {} (each also static), attestation-only {}, not yet {}, of {} rules listed.",
+        count(&|c| c.contains("static")),
+        count(&|c| c.contains("live")),
+        count(&|c| c == "attestation"),
+        count(&|c| c == "not yet"),
+        table.len()
+    );
+    assert!(docs.contains(&line), "docs/api-profile.md should say: {line}");
+    assert_eq!(count(&|c| c == "live"), 0, "the counts line says every live rule is also static");
+}
