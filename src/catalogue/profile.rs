@@ -43,6 +43,8 @@ pub enum LiveCheck {
     GetBodyRefused,
     /// Every RFC 3339 date-time in a JSON response is in UTC.
     UtcDates,
+    /// Every 2XX response observed with a body has a JSON media type.
+    JsonBodies,
     /// An https target is reached with TLS 1.2 or later (judged only for https targets).
     Tls,
 }

@@ -68,7 +68,7 @@ pub fn passive_rules(
 
 /// Whether a rule is judged on the run's own responses (the others are probed).
 pub fn is_passive(live: LiveCheck) -> bool {
-    matches!(live, LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates)
+    matches!(live, LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates | LiveCheck::JsonBodies)
 }
 
 /// A check of a profile rule.
@@ -136,6 +136,15 @@ pub fn observe(found: &mut Observation, live: LiveCheck, r: &Observed<'_>) {
                 found.violations.push(Msg::DateNotUtc { method: method.clone(), url: url.clone(), value: d });
             }
         }
+        // AME.01: a representation the API returns is JSON. Only successful responses that
+        // carry a body concern it (a 204 or an empty 200 shows no representation).
+        LiveCheck::JsonBodies if (200..300).contains(&status) && !r.response.body.is_empty() => {
+            found.seen += 1;
+            if !ct.is_some_and(crate::model::is_json_media) {
+                let content_type = ct.map(|c| shorten(c, 80));
+                found.violations.push(Msg::SuccessNotJson { method, url, status, content_type });
+            }
+        }
         _ => {}
     }
 }
@@ -200,6 +209,7 @@ impl Passive {
             let held = match self.live {
                 LiveCheck::ProblemMembers => Msg::AllProblemsComplete { count },
                 LiveCheck::UtcDates => Msg::AllDatesUtc { count },
+                LiveCheck::JsonBodies => Msg::AllSuccessJson { count },
                 // `new` admits only the passive rules.
                 _ => Msg::AllErrorsProblemJson { count },
             };
@@ -255,5 +265,51 @@ mod tests {
         clean.add_counted(3, Vec::new(), 0);
         clean.add_counted(0, Vec::new(), 0);
         assert_eq!(clean.finish().unwrap()[0].said, Msg::AllDatesUtc { count: 3 });
+    }
+
+    fn seen_by_json_bodies(status: u16, content_type: Option<&str>, body: &'static str) -> Observation {
+        let headers = content_type.map(|c| ("Content-Type".to_string(), c.to_string())).into_iter().collect();
+        let response = Response::new(status, headers, bytes::Bytes::from_static(body.as_bytes()));
+        let mut found = Observation::default();
+        observe(&mut found, LiveCheck::JsonBodies, &Observed { method: "GET", url: "/x", response: &response });
+        found
+    }
+
+    #[test]
+    fn json_bodies_judges_successful_responses_with_a_body() {
+        let clean = seen_by_json_bodies(200, Some("application/json; charset=utf-8"), "{}");
+        let vendor_json = seen_by_json_bodies(201, Some("application/vnd.x+json"), "{}");
+        let csv = seen_by_json_bodies(200, Some("text/csv"), "a,b");
+        let untyped = seen_by_json_bodies(200, None, "a");
+        for (found, bad) in [(&clean, 0), (&vendor_json, 0), (&csv, 1), (&untyped, 1)] {
+            assert_eq!((found.seen, found.violations.len()), (1, bad), "{found:?}");
+        }
+        assert_eq!(
+            csv.violations[0],
+            Msg::SuccessNotJson {
+                method: "GET".into(),
+                url: "/x".into(),
+                status: 200,
+                content_type: Some("text/csv".into())
+            }
+        );
+        let mut rule = Passive::new("AME.01", LiveCheck::JsonBodies).unwrap();
+        rule.add(clean);
+        assert_eq!(rule.finish().unwrap()[0].said, Msg::AllSuccessJson { count: 1 });
+        let mut rule = Passive::new("AME.01", LiveCheck::JsonBodies).unwrap();
+        rule.add(csv);
+        assert!(!rule.finish().unwrap()[0].passed);
+    }
+
+    #[test]
+    fn json_bodies_is_not_tested_when_no_successful_response_had_a_body() {
+        let mut rule = Passive::new("AME.01", LiveCheck::JsonBodies).unwrap();
+        // An empty 204, an empty 200 and an error say nothing about representations.
+        for (status, body) in [(204, ""), (200, ""), (404, "not found")] {
+            let found = seen_by_json_bodies(status, Some("text/plain"), body);
+            assert_eq!((found.seen, found.violations.len()), (0, 0), "{status}");
+            rule.add(found);
+        }
+        assert!(rule.finish().is_none(), "nothing observed is not tested, never a pass");
     }
 }

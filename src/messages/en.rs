@@ -264,6 +264,11 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said(format!("all {count} problem bodies had title and a matching status"))
         }
         Msg::AllDatesUtc { count } => said(format!("all {count} date-times were in UTC")),
+        Msg::SuccessNotJson { method, url, status, content_type } => said(format!(
+            "{method} {url} answered {status} with a body as {}, not JSON",
+            content_type.as_deref().unwrap_or("(no content type)")
+        )),
+        Msg::AllSuccessJson { count } => said(format!("all {count} successful responses with a body were JSON")),
         Msg::TlsMade => {
             said("the https connection was made with TLS 1.2 or later (konform offers nothing older)".into())
         }

@@ -157,6 +157,12 @@ pub enum Msg {
         url: String,
         value: String,
     },
+    SuccessNotJson {
+        method: String,
+        url: String,
+        status: u16,
+        content_type: Option<String>,
+    },
     AndMore {
         count: usize,
     },
@@ -167,6 +173,9 @@ pub enum Msg {
         count: usize,
     },
     AllDatesUtc {
+        count: usize,
+    },
+    AllSuccessJson {
         count: usize,
     },
 

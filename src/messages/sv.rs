@@ -264,6 +264,11 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             said(format!("alla {count} problemkroppar hade title och en status som stämde"))
         }
         Msg::AllDatesUtc { count } => said(format!("alla {count} tidpunkter var i UTC")),
+        Msg::SuccessNotJson { method, url, status, content_type } => said(format!(
+            "{method} {url} svarade {status} med en kropp som {}, inte JSON",
+            content_type.as_deref().unwrap_or("(ingen innehållstyp)")
+        )),
+        Msg::AllSuccessJson { count } => said(format!("alla {count} lyckade svar med kropp var JSON")),
         Msg::TlsMade => {
             said("https-anslutningen gjordes med TLS 1.2 eller senare (konform erbjuder inget äldre)".into())
         }
