@@ -834,6 +834,9 @@ pub struct Boundary {
     of_catalogue: bool,
 }
 
+/// The file at the catalogue's root that speaks for the whole catalogue.
+pub const CATALOGUE_FILE: &str = "catalogue.yaml";
+
 impl Boundary {
     /// Files named inside a catalogue stay inside its folder.
     pub fn catalogue(dir: &Path) -> Boundary {
@@ -844,10 +847,19 @@ impl Boundary {
         }
     }
 
-    /// Files a single document refers to stay inside the folder tree the document is in.
+    /// Files a single document refers to stay inside the folder tree the document is in, or,
+    /// for a document inside a catalogue (a folder above it holds `catalogue.yaml`), inside
+    /// that catalogue: a specification's description may use the catalogue's information
+    /// models wherever it is checked from.
     pub fn document(path: &Path) -> Boundary {
         let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(catalogue) = dir.ancestors().find(|d| d.join(CATALOGUE_FILE).is_file()) {
+            let up = dir.strip_prefix(catalogue).map(|rel| rel.components().count()).unwrap_or(0);
+            let named = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let shown = display_path(&(0..up).fold(named.to_path_buf(), |p, _| p.join("..")));
+            return Boundary { root: catalogue.to_path_buf(), shown, of_catalogue: true };
+        }
         let shown = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => display_path(p),
             _ => ".".into(),
@@ -894,6 +906,11 @@ pub fn catalogue_name(root: &Path, path: &Path) -> Option<String> {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(bytes))
+}
+
+/// Whether two paths name the same file (as written, or once resolved).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 #[cfg(test)]

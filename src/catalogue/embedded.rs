@@ -6,7 +6,9 @@
 //! (`source::Boundary`); rather than a second, virtual way of reading files, the embedded
 //! catalogue is written out to a fresh temporary folder for the process that needs it and
 //! loaded from there like any other (the fingerprints are of bytes, so they are the same).
-//! The folder is removed when the command ends.
+//! The folder is removed when the command ends. (The reference vendor, which needs only
+//! the descriptions it implements, reads them from [`FILES`] through
+//! `ApiDoc::load_built_in`: nothing on disk, so nothing to confine.)
 
 use std::io;
 use std::path::{Component, Path};

@@ -36,8 +36,7 @@ impl Lifecycle {
     }
 }
 
-/// The file at the catalogue's root that speaks for the whole catalogue.
-pub const CATALOGUE_FILE: &str = "catalogue.yaml";
+pub use crate::source::CATALOGUE_FILE;
 
 /// `catalogue.yaml`.
 #[derive(Debug, Clone, Default, Deserialize)]

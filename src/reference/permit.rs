@@ -11,20 +11,11 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use super::{authorize_with, check_municipality, json_response, now, problem, AppState, Fault};
-use crate::catalogue::openapi::{ApiDoc, LoadOptions};
-use crate::source::SourceFile;
-
-const OPENAPI: &str = include_str!("../../conformance-suites/building-permit/1.0.0/openapi.yaml");
+use crate::catalogue::openapi::ApiDoc;
 
 fn api() -> &'static ApiDoc {
     static API: OnceLock<ApiDoc> = OnceLock::new();
-    API.get_or_init(|| {
-        let file = Arc::new(SourceFile::from_text(
-            std::path::Path::new("building-permit/1.0.0/openapi.yaml"),
-            OPENAPI.to_string(),
-        ));
-        ApiDoc::load_source(file, &LoadOptions::default()).expect("the embedded building-permit description loads")
-    })
+    API.get_or_init(|| super::load_built_in("building-permit/1.0.0/openapi.yaml"))
 }
 
 fn validate(body: &Bytes, operation: &str) -> Result<Value, String> {

@@ -7,6 +7,7 @@
 //! and point at the JSON pointer (and so the line) of each. The operation index in
 //! [`index`] extracts exactly what runs and checks need.
 
+pub mod bundle;
 mod dialect;
 pub mod index;
 mod refs;
@@ -62,6 +63,14 @@ pub struct LoadOptions {
     pub boundary: Option<crate::source::Boundary>,
     /// Largest remote document read (`None`: [`crate::net::DEFAULT_MAX_BODY`], as for responses).
     pub max_remote_bytes: Option<usize>,
+    /// Files read in place of others (`from`, `to`): a reference into `from` reads `to`, known
+    /// by `from`'s URI. How `konform diff` of two information model versions sees a
+    /// specification as it would be with the new version.
+    pub redirect: Vec<(PathBuf, PathBuf)>,
+    /// The root document is a file of the catalogue built into konform: it and every file
+    /// it refers to are read from konform itself, never from the disk (the reference
+    /// vendor's descriptions, which use the catalogue's information models).
+    pub built_in: bool,
 }
 
 /// One file of a multi-file description.
@@ -99,6 +108,13 @@ impl ApiDoc {
     pub fn load(path: &Path, options: &LoadOptions) -> Result<ApiDoc, Vec<Diag>> {
         let root = SourceFile::read(path).map_err(|m| vec![Diag::error("openapi::read", m)])?;
         ApiDoc::load_source(root, options)
+    }
+
+    /// Loads a description of the catalogue built into konform, named by its path in it
+    /// (`case-intake/2.0.0/openapi.yaml`), with the files it refers to.
+    pub fn load_built_in(name: &str) -> Result<ApiDoc, Vec<Diag>> {
+        let root = refs::built_in_file(name).map_err(|m| vec![Diag::error("openapi::read", m)])?;
+        ApiDoc::load_source(root, &LoadOptions { built_in: true, ..LoadOptions::default() })
     }
 
     pub fn load_source(root: Arc<SourceFile>, options: &LoadOptions) -> Result<ApiDoc, Vec<Diag>> {

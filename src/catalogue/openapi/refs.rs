@@ -5,6 +5,7 @@
 //! anything silently.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
@@ -35,7 +36,13 @@ pub struct DocSet {
 
 impl DocSet {
     pub fn new(root: Arc<SourceFile>, value: Value, options: LoadOptions) -> DocSet {
-        let uri = file_uri(&root.path);
+        let uri = if options.built_in {
+            Url::from_file_path(Path::new(BUILT_IN_ROOT).join(&root.path))
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| file_uri(&root.path))
+        } else {
+            file_uri(&root.path)
+        };
         DocSet {
             docs: vec![Doc { file: root, uri, value: Arc::new(value) }],
             sites: Vec::new(),
@@ -107,6 +114,23 @@ impl DocSet {
 
     /// Loads the file a reference names, if it is not a local file outside the boundary.
     fn load_confined(&mut self, url: &Url, reference: &str) -> Result<(), Diag> {
+        if self.options.built_in {
+            let name = url
+                .to_file_path()
+                .ok()
+                .and_then(|p| p.strip_prefix(BUILT_IN_ROOT).ok().map(Path::to_path_buf))
+                .map(|p| {
+                    p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+                })
+                .ok_or_else(|| {
+                    Diag::error(
+                        "openapi::ref-outside",
+                        format!("`$ref: {reference}` lies outside the built-in catalogue"),
+                    )
+                })?;
+            let file = built_in_file(&name).map_err(|m| Diag::error("openapi::ref-file", m))?;
+            return self.add(file, url).map_err(|m| Diag::error("openapi::ref-file", m));
+        }
         if let ("file", Ok(path), Some(boundary)) = (url.scheme(), url.to_file_path(), &self.options.boundary) {
             if let Err(outside) = boundary.admits(&path) {
                 let message = format!("`$ref: {reference}` {outside}");
@@ -120,13 +144,19 @@ impl DocSet {
         let file = match url.scheme() {
             "file" => {
                 let path = url.to_file_path().map_err(|_| format!("cannot turn {url} into a file path"))?;
-                SourceFile::read(&path)?
+                let redirected = self.options.redirect.iter().find(|(from, _)| crate::source::same_file(from, &path));
+                SourceFile::read(redirected.map_or(&path, |(_, to)| to))?
             }
             "http" | "https" => {
                 fetch_remote(url, self.options.max_remote_bytes.unwrap_or(crate::net::DEFAULT_MAX_BODY))?
             }
             other => return Err(format!("unsupported reference scheme `{other}`")),
         };
+        self.add(file, url)
+    }
+
+    /// Parses a file read for a reference and adds it to the set.
+    fn add(&mut self, file: Arc<SourceFile>, url: &Url) -> Result<(), String> {
         let value = file.parse().map_err(|e| {
             let at = e.span.map(|s| format!(":{}:{}", s.line, s.column)).unwrap_or_default();
             format!("{}{at}: {}", file.name, e.message)
@@ -232,6 +262,19 @@ fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, Stri
 }
 
 /// The URI a local file is known by.
+/// Where the files of the built-in catalogue are said to be (nothing is read there).
+const BUILT_IN_ROOT: &str = "/konform-built-in-catalogue";
+
+/// A file of the catalogue built into konform, by its path in it.
+pub fn built_in_file(name: &str) -> Result<Arc<SourceFile>, String> {
+    let file = crate::catalogue::embedded::FILES
+        .iter()
+        .find(|f| f.path == name)
+        .ok_or_else(|| format!("the built-in catalogue has no file {name}"))?;
+    let text = std::str::from_utf8(file.bytes).map_err(|_| format!("{name} in the built-in catalogue is not UTF-8"))?;
+    Ok(Arc::new(SourceFile::from_text(Path::new(name), text.to_string())))
+}
+
 pub fn file_uri(path: &std::path::Path) -> String {
     let abs = std::fs::canonicalize(path)
         .unwrap_or_else(|_| std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()));
