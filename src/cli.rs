@@ -565,6 +565,22 @@ pub enum CatalogueCommand {
     /// Write a specification's requirements as a table for a tender's annex: id, level,
     /// title and text in Swedish and English, how each is verified (docs/procurement.md).
     ExportRequirements(ExportRequirementsArgs),
+    /// Write a specification's OpenAPI description as one self-contained JSON document, the
+    /// catalogue's information models taken in: for a vendor's own repository and tools.
+    Bundle {
+        /// `id` (newest active version) or `id@version`.
+        spec: String,
+        /// Where to write it (default: standard output).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// The catalogue folder [default: ./conformance-suites if there is one, else the
+        /// catalogue built into konform].
+        #[arg(long, env = "KONFORM_CATALOGUE", value_name = "DIR")]
+        catalogue: Option<PathBuf>,
+        /// Language of konform's messages.
+        #[arg(long, value_enum, default_value_t = crate::model::Lang::En)]
+        lang: crate::model::Lang,
+    },
 }
 
 #[derive(Debug, Args)]

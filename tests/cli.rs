@@ -201,6 +201,11 @@ fn the_catalogue_pages_in_docs_are_current() {
         let page = run(&["catalogue", "show", &key, "--format", "markdown"]).stdout;
         expected.push((format!("{}-{}.md", spec["id"].as_str().unwrap(), spec["version"].as_str().unwrap()), page));
     }
+    for model in list["models"].as_array().unwrap() {
+        let (id, version) = (model["id"].as_str().unwrap(), model["version"].as_str().unwrap());
+        let page = run(&["catalogue", "show", &format!("{id}@{version}"), "--format", "markdown"]).stdout;
+        expected.push((format!("{id}-{version}.md"), page));
+    }
     for (name, text) in expected {
         let path = project_root().join("docs/catalogue").join(&name);
         let committed = std::fs::read_to_string(&path).unwrap_or_default();

@@ -53,6 +53,24 @@ pub fn diff_command(io: &mut Console<'_>, args: &DiffArgs, renderer: &Renderer) 
         None => None,
         Some(source) => Some(load_catalogue(io, &source.root, &options, renderer)?),
     };
+    if let Some((catalogue, problems)) = &catalogue {
+        if let Some(old) = crate::catalogue::infomodel::find(catalogue, &args.old) {
+            let old = old?;
+            let new = match crate::catalogue::infomodel::find(catalogue, &args.new) {
+                Some(new) => new?,
+                None => {
+                    return Err(Failure::InvalidInput(format!(
+                        "`{}` is an information model: compare it with another version of it, not with `{}`",
+                        args.old, args.new
+                    )))
+                }
+            };
+            for model in [old, new] {
+                readable(io, renderer, problems, (&model.dir, &model.key()), model.api.is_some())?;
+            }
+            return super::models::diff(io, catalogue, (old, new), args, renderer);
+        }
+    }
     let old = version(io, &args.old, catalogue.as_ref(), &options, renderer)?;
     let new = version(io, &args.new, catalogue.as_ref(), &options, renderer)?;
     let diff = match (&old, &new) {
@@ -119,16 +137,29 @@ fn version<'c>(
     }
     let Some((catalogue, problems)) = catalogue else { return Err(Failure::Diagnosed) };
     let spec = catalogue.find(arg)?;
+    readable(io, renderer, problems, (&spec.dir, &spec.key()), spec.api.is_some())?;
+    Ok(Version::Spec(spec))
+}
+
+/// A selected catalogue entry (a specification or a model, in `dir`) loaded its description
+/// (`loaded`) and has no errors of its own; else they are shown and the diff stops.
+fn readable(
+    io: &mut Console<'_>,
+    renderer: &Renderer,
+    problems: &[diag::Diag],
+    (dir, key): (&Path, &str),
+    loaded: bool,
+) -> Result<(), Failure> {
     let own: Vec<diag::Diag> = problems
         .iter()
         .filter(|d| d.level == diag::Level::Error)
-        .filter(|d| d.file.as_ref().is_some_and(|f| f.path.starts_with(&spec.dir)))
+        .filter(|d| d.file.as_ref().is_some_and(|f| f.path.starts_with(dir)))
         .cloned()
         .collect();
-    if spec.api.is_none() || !own.is_empty() {
-        super::print_diags(io, renderer, &own, None);
-        errln!(io, "error: {} cannot be read; `konform check` shows every problem", spec.key());
-        return Err(Failure::Diagnosed);
+    if loaded && own.is_empty() {
+        return Ok(());
     }
-    Ok(Version::Spec(spec))
+    super::print_diags(io, renderer, &own, None);
+    errln!(io, "error: {key} cannot be read; `konform check` shows every problem");
+    Err(Failure::Diagnosed)
 }

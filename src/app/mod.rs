@@ -34,6 +34,7 @@ mod diff;
 mod fleet;
 mod lint;
 mod merge;
+mod models;
 mod register;
 mod report;
 mod run;
@@ -92,6 +93,10 @@ fn dispatch(command: Command, color: bool, io: &mut Console<'_>) -> Outcome {
         Command::Catalogue(CatalogueCommand::List(args)) => catalogue_list(io, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Show { spec, args }) => catalogue_show(io, &spec, &args, &renderer),
         Command::Catalogue(CatalogueCommand::Export { dir, force, lang }) => catalogue_export(io, &dir, force, lang),
+        Command::Catalogue(CatalogueCommand::Bundle { spec, output, catalogue, lang }) => {
+            let args = CatalogueArgs { catalogue, format: PageFormat::Human, lang, at: None };
+            catalogue_bundle(io, &spec, output.as_deref(), &args, &renderer)
+        }
         Command::Catalogue(CatalogueCommand::ExportRequirements(args)) => {
             catalogue_export_requirements(io, &args, &renderer)
         }
@@ -494,6 +499,14 @@ fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rendere
                     "embedded": identity.embedded,
                     "specifications": rows,
                     "profiles": profiles,
+                    "models": catalogue.models.iter().map(|m| serde_json::json!({
+                        "id": m.meta.id,
+                        "version": m.meta.version.to_string(),
+                        "status": m.meta.status,
+                        "title": m.meta.title.get(args.lang),
+                        "concepts": m.concepts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+                        "used_by": crate::catalogue::infomodel::users(&catalogue, m).iter().map(|s| s.key()).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
                 }),
             )
         }
@@ -529,6 +542,15 @@ fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rendere
                 ]);
             }
             outln!(io, "{t}");
+            for m in &catalogue.models {
+                let line = crate::messages::ModelText::Listed {
+                    model: m.key(),
+                    title: m.meta.title.get(args.lang).to_string(),
+                    concepts: m.concepts.iter().map(|c| c.name.clone()).collect(),
+                    users: crate::catalogue::infomodel::users(&catalogue, m).len(),
+                };
+                outln!(io, "{}", line.get(args.lang));
+            }
             for (_, p) in &catalogue.profiles {
                 let users = catalogue.specs.iter().filter(|s| s.meta.profiles.contains(&p.id)).count();
                 outln!(
@@ -559,6 +581,9 @@ struct RequirementListing<'a> {
 
 fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, renderer: &Renderer) -> Outcome {
     let (_source, catalogue) = load_for_browsing(io, args, renderer)?;
+    if let Some(model) = crate::catalogue::infomodel::find(&catalogue, selector) {
+        return models::show(io, &catalogue, model?, args);
+    }
     let spec = match catalogue.find(selector) {
         Ok(s) => s,
         Err(message) => {
@@ -720,6 +745,32 @@ fn catalogue_export(io: &mut Console<'_>, dir: &Path, force: bool, lang: Lang) -
 }
 
 /// `konform catalogue export-requirements SPEC`: the requirements as CSV or xlsx.
+/// `konform catalogue bundle SPEC`: the description as one document.
+fn catalogue_bundle(
+    io: &mut Console<'_>,
+    spec: &str,
+    output: Option<&Path>,
+    args: &CatalogueArgs,
+    renderer: &Renderer,
+) -> Outcome {
+    let (_source, catalogue) = load_for_browsing(io, args, renderer)?;
+    let spec = catalogue.find(spec)?;
+    let Some(api) = &spec.api else {
+        return Err(Failure::InvalidInput(format!("{} has no OpenAPI description that loads", spec.key())));
+    };
+    let bundled = crate::catalogue::openapi::bundle::bundle(api)
+        .map_err(|e| Failure::InvalidInput(format!("{}: cannot bundle the description: {e}", spec.key())))?;
+    let render = |w: &mut dyn Write| {
+        serde_json::to_writer_pretty(&mut *w, &bundled).map_err(std::io::Error::other)?;
+        writeln!(w)
+    };
+    match output.filter(|o| o.as_os_str() != "-") {
+        Some(path) => crate::report::write::report_to(path, render)?,
+        None => render(&mut io.out).map_err(|e| Failure::writing("the description", &e))?,
+    }
+    Ok(EXIT_OK)
+}
+
 fn catalogue_export_requirements(
     io: &mut Console<'_>,
     args: &crate::cli::ExportRequirementsArgs,

@@ -1,9 +1,10 @@
 //! Readable pages of the catalogue: one per specification version, with every requirement
 //! in Swedish and English, its level and the scenarios covering it.
 
+use crate::catalogue::infomodel::InfoModel;
 use crate::catalogue::{Catalogue, Spec, Status};
 use crate::diff::Diff;
-use crate::messages::Text;
+use crate::messages::{ModelText, Text};
 use crate::model::{Lang, Level};
 use crate::report::html::esc;
 
@@ -73,6 +74,31 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
             id = spec.meta.id,
             v = spec.meta.version,
         ));
+    }
+    if !catalogue.models.is_empty() {
+        out.push_str(&format!(
+            "\n## {}\n\n| Id | {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- | --- |\n",
+            ModelText::Models.get(lang),
+            Text::Version.get(lang),
+            Text::Status.get(lang),
+            Text::Title.get(lang),
+            ModelText::ConceptsColumn.get(lang),
+            ModelText::UsedByColumn.get(lang),
+        ));
+        for model in &catalogue.models {
+            let users: Vec<String> =
+                crate::catalogue::infomodel::users(catalogue, model).iter().map(|s| s.key()).collect();
+            let concepts: Vec<&str> = model.concepts.iter().map(|c| c.name.as_str()).collect();
+            out.push_str(&format!(
+                "| [{id}]({id}-{v}.md) | {v} | {} | {} | {} | {} |\n",
+                status_both(model.meta.status),
+                cell(model.meta.title.get(lang)),
+                concepts.join(", "),
+                cell(&users.join(", ")),
+                id = model.meta.id,
+                v = model.meta.version,
+            ));
+        }
     }
     for (_, p) in &catalogue.profiles {
         out.push_str(&format!(
@@ -208,6 +234,118 @@ pub fn show_html(spec: &Spec, changelog: Option<&Diff>, lang: Lang) -> String {
     out.push_str("</tbody>\n</table>\n");
     if let Some(diff) = changelog {
         out.push_str(&crate::diff::render::html(diff, lang));
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The specification versions using a model, as a page shows them.
+fn used_by(users: &[String], lang: Lang) -> String {
+    if users.is_empty() {
+        ModelText::UsedByNone.get(lang)
+    } else {
+        ModelText::UsedBy { specs: users.to_vec() }.get(lang)
+    }
+}
+
+/// An information model version's page in Markdown: each concept with its properties,
+/// types and definitions in Swedish and English, and the specifications using it.
+pub fn model_markdown(model: &InfoModel, users: &[String], lang: Lang) -> String {
+    let m = &model.meta;
+    let mut out = format!(
+        "# {} {} — {} / {}\n\n",
+        m.id,
+        m.version,
+        m.title.sv,
+        ModelText::Heading { name: m.title.en.clone() }.get(Lang::En)
+    );
+    out.push_str(&format!("- **Status:** {}\n", status_both(m.status)));
+    if let Some(p) = m.lifecycle.published {
+        out.push_str(&format!(
+            "- **{} / {}:** {} {p} / {} {p}\n",
+            Text::LifecycleHeading.get(Lang::Sv),
+            Text::LifecycleHeading.get(Lang::En),
+            Text::PublishedOn.get(Lang::Sv),
+            Text::PublishedOn.get(Lang::En)
+        ));
+    }
+    out.push_str(&format!(
+        "- **{}:** {}\n\n",
+        ModelText::UsedByColumn.get(lang),
+        if users.is_empty() { "—".to_string() } else { users.join(", ") }
+    ));
+    if let Some(d) = &m.description {
+        out.push_str(&format!("{}\n\n{}\n\n", d.sv, d.en));
+    }
+    for c in &model.concepts {
+        out.push_str(&format!("## {}\n\n", ModelText::Concept { name: c.name.clone(), key: c.key.clone() }.get(lang)));
+        if let Some(d) = &c.definition {
+            out.push_str(&format!("{}\n\n{}\n\n", d.sv, d.en));
+        }
+        out.push_str(&format!(
+            "| {} | Typ / Type | | Definition (svenska) | Definition (English) |\n| --- | --- | --- | --- | --- |\n",
+            ModelText::PropertyColumn.get(lang)
+        ));
+        for p in &c.properties {
+            let (sv, en) = p.definition.as_ref().map(|d| (d.sv.as_str(), d.en.as_str())).unwrap_or_default();
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} |\n",
+                p.name,
+                cell(&p.shape),
+                if p.required { ModelText::Required.get(lang) } else { String::new() },
+                cell(sv),
+                cell(en)
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// An information model version's page in HTML.
+pub fn model_html(model: &InfoModel, users: &[String], lang: Lang) -> String {
+    let m = &model.meta;
+    let code = if lang == Lang::Sv { "sv" } else { "en" };
+    let mut out = format!(
+        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{id} {v}</title>\n<style>\nbody {{ font-family: \"Segoe UI\", Roboto, Arial, sans-serif; max-width: 70rem; margin: 2rem auto; color: #1f2328; }}\ntable {{ border-collapse: collapse; width: 100%; font-size: .92rem; }}\nth, td {{ text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid #d0d7de; }}\nth {{ background: #f6f8fa; }}\n.muted {{ color: #5f6368; }}\n</style>\n</head>\n<body>\n<h1>{id} {v} — {sv} / {en}</h1>\n",
+        id = esc(&m.id),
+        v = m.version,
+        sv = esc(&m.title.sv),
+        en = esc(&m.title.en),
+    );
+    out.push_str(&format!(
+        "<p class=\"muted\">{} · Status: {} · {}</p>\n",
+        ModelText::Kind.get(lang),
+        status_both(m.status),
+        esc(&used_by(users, lang))
+    ));
+    if let Some(d) = &m.description {
+        out.push_str(&format!("<p lang=\"sv\">{}</p>\n<p lang=\"en\">{}</p>\n", esc(&d.sv), esc(&d.en)));
+    }
+    for c in &model.concepts {
+        out.push_str(&format!(
+            "<h2>{}</h2>\n",
+            esc(&ModelText::Concept { name: c.name.clone(), key: c.key.clone() }.get(lang))
+        ));
+        if let Some(d) = &c.definition {
+            out.push_str(&format!("<p lang=\"sv\">{}</p>\n<p lang=\"en\">{}</p>\n", esc(&d.sv), esc(&d.en)));
+        }
+        out.push_str(&format!(
+            "<table>\n<thead><tr><th>{}</th><th>Typ / Type</th><th></th><th lang=\"sv\">Definition</th><th lang=\"en\">Definition</th></tr></thead>\n<tbody>\n",
+            ModelText::PropertyColumn.get(lang)
+        ));
+        for p in &c.properties {
+            let (sv, en) = p.definition.as_ref().map(|d| (d.sv.as_str(), d.en.as_str())).unwrap_or_default();
+            out.push_str(&format!(
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td lang=\"sv\">{}</td><td lang=\"en\">{}</td></tr>\n",
+                esc(&p.name),
+                esc(&p.shape),
+                if p.required { ModelText::Required.get(lang) } else { String::new() },
+                esc(sv),
+                esc(en)
+            ));
+        }
+        out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("</body>\n</html>\n");
     out

@@ -7,6 +7,7 @@
 pub mod embedded;
 pub mod fingerprint;
 pub mod generate;
+pub mod infomodel;
 pub mod languages;
 pub mod lifecycle;
 pub mod openapi;
@@ -196,6 +197,8 @@ pub struct Catalogue {
     pub root: PathBuf,
     pub specs: Vec<Spec>,
     pub profiles: Vec<(Arc<SourceFile>, profile::Profile)>,
+    /// The information models (`infomodel`), sorted by id and version.
+    pub models: Vec<infomodel::InfoModel>,
 }
 
 impl Catalogue {
@@ -210,13 +213,15 @@ impl Catalogue {
                          konform uses ./conformance-suites if there is one, else the catalogue built into it",
                 ),
             );
-            return (Catalogue { root: root.to_path_buf(), specs, profiles: Vec::new() }, diags);
+            return (Catalogue { root: root.to_path_buf(), specs, profiles: Vec::new(), models: Vec::new() }, diags);
         }
         let mut spec_files = Vec::new();
         let mut profile_files = Vec::new();
-        find_spec_files(root, 0, &mut spec_files, &mut profile_files);
+        let mut model_files = Vec::new();
+        find_spec_files(root, 0, &mut spec_files, &mut (&mut profile_files, &mut model_files));
         spec_files.sort();
         profile_files.sort();
+        model_files.sort();
         let mut profiles = Vec::new();
         for path in profile_files {
             match typed::load::<profile::Profile>(&path) {
@@ -244,6 +249,17 @@ impl Catalogue {
                 specs.push(spec);
             }
         }
+        let mut models = Vec::new();
+        for path in model_files {
+            if let Err(why) = boundary.admits(&path) {
+                diags.push(
+                    Diag::error("catalogue::outside", format!("{} {why}", display_path(&path))).help(boundary.rule()),
+                );
+                continue;
+            }
+            models.extend(infomodel::load(&path, &options, &boundary, &mut diags));
+        }
+        models.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
         for spec in &specs {
             for (i, name) in spec.meta.profiles.iter().enumerate() {
                 if !profiles.iter().any(|(_, p)| &p.id == name) {
@@ -258,7 +274,7 @@ impl Catalogue {
                 }
             }
         }
-        let mut catalogue = Catalogue { root: root.to_path_buf(), specs, profiles };
+        let mut catalogue = Catalogue { root: root.to_path_buf(), specs, profiles, models };
         catalogue.specs.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
         for pair in catalogue.specs.windows(2) {
             if pair[0].meta.id == pair[1].meta.id && pair[0].meta.version == pair[1].meta.version {
@@ -282,6 +298,9 @@ impl Catalogue {
                 for spec in &mut catalogue.specs {
                     spec.languages = languages::resolve(spec.meta.languages.as_deref(), declared);
                 }
+                for model in &mut catalogue.models {
+                    model.languages = languages::resolve(None, declared);
+                }
                 diags.extend(lifecycle::check(&catalogue, rules.as_ref(), crate::model::Date::today()));
             }
             Err(d) => diags.push(d),
@@ -289,6 +308,11 @@ impl Catalogue {
         for spec in &catalogue.specs {
             languages::check(spec, &mut diags);
         }
+        for model in &catalogue.models {
+            infomodel::check_languages(model, &mut diags);
+        }
+        infomodel::check_ids(&catalogue, &mut diags);
+        infomodel::check_uses(&catalogue, &mut diags);
         (catalogue, diags)
     }
 
@@ -357,7 +381,13 @@ impl Catalogue {
     }
 }
 
-fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, profiles: &mut Vec<PathBuf>) {
+/// Finds every spec.yaml, and (`others`) every profile.yaml and model.yaml, under `dir`.
+fn find_spec_files(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    others: &mut (&mut Vec<PathBuf>, &mut Vec<PathBuf>),
+) {
     if depth > 4 {
         return;
     }
@@ -368,7 +398,12 @@ fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, profiles: &
     }
     let profile = dir.join(profile::PROFILE_FILE);
     if profile.is_file() {
-        profiles.push(profile);
+        others.0.push(profile);
+        return;
+    }
+    let model = dir.join(infomodel::MODEL_FILE);
+    if model.is_file() {
+        others.1.push(model);
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -376,7 +411,7 @@ fn find_spec_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, profiles: &
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if path.is_dir() && !hidden {
-            find_spec_files(&path, depth + 1, out, profiles);
+            find_spec_files(&path, depth + 1, out, others);
         }
     }
 }
@@ -409,7 +444,13 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
             return None;
         }
     };
-    check_folder_names(&dir, &meta_file, &meta, diags);
+    check_layout(
+        &dir,
+        &meta_file,
+        ("", &meta.id, &meta.version),
+        "keep each specification version in <catalogue>/<id>/<version>/",
+        diags,
+    );
 
     let req_path = dir.join(&meta.requirements);
     let (requirements_file, requirements) =
@@ -499,21 +540,25 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
     Some(Spec { dir, meta_file, meta, requirements_file, requirements, api, suites, suites_incomplete, languages })
 }
 
-/// Warns when the folder layout `<id>/<version>/spec.yaml` disagrees with the metadata.
-fn check_folder_names(dir: &Path, file: &Arc<SourceFile>, meta: &SpecMeta, diags: &mut Vec<Diag>) {
+/// Warns when the folder layout `<id>/<version>/` disagrees with the metadata (`what`:
+/// how the message names the entry, such as `information model `; `help` where it belongs).
+pub(crate) fn check_layout(
+    dir: &Path,
+    file: &Arc<SourceFile>,
+    (what, id, version): (&str, &str, &semver::Version),
+    help: &str,
+    diags: &mut Vec<Diag>,
+) {
     let version_dir = dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let id_dir = dir.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    if version_dir != meta.version.to_string() || id_dir != meta.id {
+    if version_dir != version.to_string() || id_dir != id {
         diags.push(
             Diag::warning(
                 "catalogue::layout",
-                format!(
-                    "{} {} lives in {}/{}, not {}/{}",
-                    meta.id, meta.version, id_dir, version_dir, meta.id, meta.version
-                ),
+                format!("{what}{id} {version} lives in {id_dir}/{version_dir}, not {id}/{version}"),
             )
             .at(file, file.locate(&["/id"]).value("/id"))
-            .help("keep each specification version in <catalogue>/<id>/<version>/"),
+            .help(help.to_string()),
         );
     }
 }

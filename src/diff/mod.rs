@@ -14,6 +14,7 @@
 mod catalogue;
 mod classify;
 mod locate;
+pub mod model;
 mod operations;
 pub mod render;
 mod schema;

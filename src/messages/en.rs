@@ -1384,3 +1384,54 @@ fn gen_credentials(c: &super::GenCredentials) -> &'static str {
         super::GenCredentials::Invalid => "with invalid credentials",
     }
 }
+
+pub(super) fn model_text(t: &super::ModelText) -> String {
+    use super::ModelText as M;
+    let list = |items: &[String]| items.join(", ");
+    match t {
+        M::Heading { name } => format!("{name} (information model)"),
+        M::UsedBy { specs } => format!("Used by: {}", list(specs)),
+        M::UsedByNone => "Used by no specification version".into(),
+        M::Affects { old, new, count: 1 } => {
+            format!("1 specification version uses {old}; what moving to {new} means for it:")
+        }
+        M::Affects { old, new, count } => {
+            format!("{count} specification versions use {old}; what moving to {new} means for each:")
+        }
+        M::AffectsNone { old } => format!("No specification version uses {old}: moving affects none."),
+        M::Adopting { spec, new } => format!("{spec}, with {new}"),
+        M::Already { new, specs } => format!("Already on {new}: {}", list(specs)),
+        M::ConceptChanges { count: 1 } => "1 change to the model".into(),
+        M::ConceptChanges { count } => format!("{count} changes to the model"),
+        M::ConceptAdded { concept } => format!("concept {concept} added"),
+        M::ConceptRemoved { concept } => format!("concept {concept} removed"),
+        M::PropertyAdded { concept, property, required: true } => {
+            format!("{concept}.{property} added, required")
+        }
+        M::PropertyAdded { concept, property, required: false } => {
+            format!("{concept}.{property} added, optional")
+        }
+        M::PropertyRemoved { concept, property } => format!("{concept}.{property} removed"),
+        M::PropertyTypeChanged { concept, property, old, new } => {
+            format!("{concept}.{property} changed type: {old} → {new}")
+        }
+        M::PropertyBecameRequired { concept, property } => format!("{concept}.{property} became required"),
+        M::PropertyBecameOptional { concept, property } => format!("{concept}.{property} became optional"),
+        M::DefinitionChanged { concept, property: None } => format!("the definition of {concept} changed"),
+        M::DefinitionChanged { concept, property: Some(p) } => format!("the definition of {concept}.{p} changed"),
+        M::Concept { name, key } if key.is_empty() => name.clone(),
+        M::Concept { name, key } => format!("{name} (identified by {})", list(key)),
+        M::Required => "required".into(),
+        M::Kind => "Information model".into(),
+        M::PropertyColumn => "Property".into(),
+        M::UsedByColumn => "Used by".into(),
+        M::Models => "Information models".into(),
+        M::ConceptsColumn => "Concepts".into(),
+        M::Listed { model, title, concepts, users } => {
+            format!(
+                "information model {model} — {title}: {}; used by {users} specification version(s)",
+                concepts.join(", ")
+            )
+        }
+    }
+}

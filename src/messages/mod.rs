@@ -9,6 +9,7 @@ pub mod change;
 mod en;
 pub mod lang;
 pub mod lint;
+pub mod model;
 pub mod preflight;
 pub mod register;
 mod sv;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use change::{ChangeClass, ChangeKind, ChangePlace, ChangeWords, DiffNote, DiffText};
 pub use lang::{Lang, Level, Localized};
 pub use lint::{LintMsg, LintText};
+pub use model::ModelText;
 pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
 pub use register::{Refusal, Reg};
 pub use text::{Broken, Note, Seal, Standing, Text, Unused};
@@ -633,6 +635,16 @@ impl LintText {
         match lang {
             Lang::En => en::lint(self),
             Lang::Sv => sv::lint(self),
+        }
+    }
+}
+
+impl ModelText {
+    /// The text in a language.
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::model_text(self),
+            Lang::Sv => sv::model_text(self),
         }
     }
 }

@@ -1411,3 +1411,58 @@ fn gen_credentials(c: &super::GenCredentials) -> &'static str {
         super::GenCredentials::Invalid => "med ogiltiga inloggningsuppgifter",
     }
 }
+
+pub(super) fn model_text(t: &super::ModelText) -> String {
+    use super::ModelText as M;
+    let list = |items: &[String]| items.join(", ");
+    match t {
+        M::Heading { name } => format!("{name} (informationsmodell)"),
+        M::UsedBy { specs } => format!("Används av: {}", list(specs)),
+        M::UsedByNone => "Används inte av någon specifikationsversion".into(),
+        M::Affects { old, new, count: 1 } => {
+            format!("1 specifikationsversion använder {old}; vad en övergång till {new} innebär för den:")
+        }
+        M::Affects { old, new, count } => {
+            format!(
+                "{count} specifikationsversioner använder {old}; vad en övergång till {new} innebär för var och en:"
+            )
+        }
+        M::AffectsNone { old } => {
+            format!("Ingen specifikationsversion använder {old}: en övergång påverkar ingen.")
+        }
+        M::Adopting { spec, new } => format!("{spec}, med {new}"),
+        M::Already { new, specs } => format!("Använder redan {new}: {}", list(specs)),
+        M::ConceptChanges { count: 1 } => "1 ändring i modellen".into(),
+        M::ConceptChanges { count } => format!("{count} ändringar i modellen"),
+        M::ConceptAdded { concept } => format!("begreppet {concept} har lagts till"),
+        M::ConceptRemoved { concept } => format!("begreppet {concept} har tagits bort"),
+        M::PropertyAdded { concept, property, required: true } => {
+            format!("{concept}.{property} har lagts till, obligatorisk")
+        }
+        M::PropertyAdded { concept, property, required: false } => {
+            format!("{concept}.{property} har lagts till, valfri")
+        }
+        M::PropertyRemoved { concept, property } => format!("{concept}.{property} har tagits bort"),
+        M::PropertyTypeChanged { concept, property, old, new } => {
+            format!("{concept}.{property} har bytt typ: {old} → {new}")
+        }
+        M::PropertyBecameRequired { concept, property } => format!("{concept}.{property} har blivit obligatorisk"),
+        M::PropertyBecameOptional { concept, property } => format!("{concept}.{property} har blivit valfri"),
+        M::DefinitionChanged { concept, property: None } => format!("definitionen av {concept} har ändrats"),
+        M::DefinitionChanged { concept, property: Some(p) } => format!("definitionen av {concept}.{p} har ändrats"),
+        M::Concept { name, key } if key.is_empty() => name.clone(),
+        M::Concept { name, key } => format!("{name} (identifieras av {})", list(key)),
+        M::Required => "obligatorisk".into(),
+        M::Kind => "Informationsmodell".into(),
+        M::PropertyColumn => "Egenskap".into(),
+        M::UsedByColumn => "Används av".into(),
+        M::Models => "Informationsmodeller".into(),
+        M::ConceptsColumn => "Begrepp".into(),
+        M::Listed { model, title, concepts, users } => {
+            format!(
+                "informationsmodell {model} — {title}: {}; används av {users} specifikationsversion(er)",
+                list(concepts)
+            )
+        }
+    }
+}
