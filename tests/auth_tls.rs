@@ -64,7 +64,7 @@ fn a_bearer_token_never_appears_in_any_output() {
     let secret = "bearer-SECRET-4711-abcdef";
     // A fault makes konform print failures with curl lines and evidence.
     let server =
-        reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::from([Fault::MissingField]), secret.into())
+        reference::start(SocketAddr::from(([127, 0, 0, 1], 0)), Faults::from([Fault::WrongType]), secret.into())
             .unwrap();
     let args: Vec<String> = ["run", "case-intake", "--base-url", &server.url(), "--bearer-token", secret]
         .iter()

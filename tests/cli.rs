@@ -201,7 +201,7 @@ fn the_catalogue_pages_in_docs_are_current() {
         let page = run(&["catalogue", "show", &key, "--format", "markdown"]).stdout;
         expected.push((format!("{}-{}.md", spec["id"].as_str().unwrap(), spec["version"].as_str().unwrap()), page));
     }
-    for model in list["models"].as_array().unwrap() {
+    for model in list["models"].as_array().unwrap().iter().chain(list["processes"].as_array().unwrap()) {
         let (id, version) = (model["id"].as_str().unwrap(), model["version"].as_str().unwrap());
         let page = run(&["catalogue", "show", &format!("{id}@{version}"), "--format", "markdown"]).stdout;
         expected.push((format!("{id}-{version}.md"), page));
@@ -232,7 +232,8 @@ fn a_specification_page_carries_the_changelog_from_the_version_before() {
     assert!(!show("case-intake@1.0.0", "markdown").contains("## Changes from"), "the first version has none");
     let html = show("case-intake@2.0.0", "html");
     let section = &html[html.find("<section class=\"changelog\">").expect("a changelog section")..];
-    assert!(section.contains("<h3>Must change (16)</h3>"), "{section}");
+    // 16 changes to the description, and the six MUST requirements derived from the process.
+    assert!(section.contains("<h3>Must change (22)</h3>"), "{section}");
     assert!(section.contains("<code>GET /v2/{municipalityId}/cases</code>"), "{section}");
     assert!(section.ends_with("</section>\n</body>\n</html>\n"));
     let json = |sel: &str| -> serde_json::Value { serde_json::from_str(&show(sel, "json")).unwrap() };
@@ -246,7 +247,7 @@ fn a_specification_page_carries_the_changelog_from_the_version_before() {
         human.contains("Ändringar sedan 1.1.0 (`konform diff case-intake@1.1.0 case-intake@2.0.0` listar dem):"),
         "{human}"
     );
-    assert!(human.contains("40 ändringar: 16 måste ändras"), "{human}");
+    assert!(human.contains("51 ändringar: 22 måste ändras"), "{human}");
 }
 
 #[test]

@@ -285,6 +285,14 @@ fn case_intake_1_1_0_to_2_0_0_lists_the_breaking_changes_and_nothing_else() {
     // its old self, so what changed inside it (the identifier, the status names) shows.
     let expected = [
         ("requirement-added", "CASE-015", ""),
+        // 2.0.0 implements the case-handling process: the requirements and scenarios derived
+        // from it are new (each placed at its `process:` in spec.yaml).
+        ("requirement-added", "case-handling/add-information", ""),
+        ("requirement-added", "case-handling/add-information/refused", ""),
+        ("requirement-added", "case-handling/submit", ""),
+        ("requirement-added", "case-handling/supplement/refused", ""),
+        ("requirement-added", "case-handling/withdraw", ""),
+        ("requirement-added", "case-handling/withdraw/refused", ""),
         ("operation-moved", "listCases", ""),
         ("request-enum-value-added", "listCases", ""),
         ("response-enum-value-removed", "listCases", "cases[].status"),
@@ -307,6 +315,11 @@ fn case_intake_1_1_0_to_2_0_0_lists_the_breaking_changes_and_nothing_else() {
         ("scenario-added", "no-personal-number", ""),
         ("scenario-changed", "no-supplement-after-withdrawal", ""),
         ("scenario-changed", "preferred-language", ""),
+        ("scenario-added", "process-add-information-in-submitted", ""),
+        ("scenario-added", "process-submit", ""),
+        ("scenario-added", "process-submitSupplement-refused-in-withdrawn", ""),
+        ("scenario-added", "process-withdraw-in-submitted", ""),
+        ("scenario-added", "process-withdrawCase-refused-in-withdrawn", ""),
         ("scenario-changed", "read-back", ""),
         ("scenario-changed", "read-status", ""),
         ("scenario-changed", "submit-case", ""),
@@ -330,7 +343,7 @@ fn case_intake_1_1_0_to_2_0_0_lists_the_breaking_changes_and_nothing_else() {
     assert_eq!(listed(&value), expected);
     // A major version may break clients: no finding about the version number.
     assert!(value["findings"].as_array().unwrap().is_empty(), "{}", value["findings"]);
-    let moved = &value["changes"][1];
+    let moved = &value["changes"][7];
     assert_eq!(moved["old_value"], "GET /{municipalityId}/cases");
     assert_eq!(moved["new_value"], "GET /v2/{municipalityId}/cases");
     assert_eq!(moved["breaking_for_clients"], true);

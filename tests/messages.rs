@@ -33,8 +33,19 @@ const FAULTS: &[&str] = &[
 
 /// English phrases that Swedish says the same way (or that name something: `GET api-info`,
 /// the problem member `title`, the command `konform run`).
-const SAME_IN_BOTH: &[&str] =
-    &["Status", "Version", "GET api", "konform run", "Title", "TITLE", "April", "September", "November", "December"];
+const SAME_IN_BOTH: &[&str] = &[
+    "Status",
+    "Version",
+    "Process",
+    "GET api",
+    "konform run",
+    "Title",
+    "TITLE",
+    "April",
+    "September",
+    "November",
+    "December",
+];
 
 /// The string literals of a Rust source file.
 fn literals(source: &str) -> Vec<String> {

@@ -35,6 +35,7 @@ mod fleet;
 mod lint;
 mod merge;
 mod models;
+mod processes;
 mod register;
 mod report;
 mod run;
@@ -507,6 +508,15 @@ fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rendere
                         "concepts": m.concepts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
                         "used_by": crate::catalogue::infomodel::users(&catalogue, m).iter().map(|s| s.key()).collect::<Vec<_>>(),
                     })).collect::<Vec<_>>(),
+                    "processes": catalogue.processes.iter().map(|p| serde_json::json!({
+                        "id": p.meta.id,
+                        "version": p.meta.version.to_string(),
+                        "status": p.meta.status,
+                        "title": p.meta.title.get(args.lang),
+                        "states": p.meta.states.len(),
+                        "transitions": p.meta.transitions.len(),
+                        "implemented_by": crate::catalogue::process::implementers(&catalogue, p).iter().map(|s| s.key()).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
                 }),
             )
         }
@@ -551,6 +561,15 @@ fn catalogue_list(io: &mut Console<'_>, args: &CatalogueArgs, renderer: &Rendere
                 };
                 outln!(io, "{}", line.get(args.lang));
             }
+            for p in &catalogue.processes {
+                let line = crate::messages::ProcessText::Listed {
+                    process: p.key(),
+                    title: p.meta.title.get(args.lang).to_string(),
+                    states: p.meta.states.len(),
+                    users: crate::catalogue::process::implementers(&catalogue, p).len(),
+                };
+                outln!(io, "{}", line.get(args.lang));
+            }
             for (_, p) in &catalogue.profiles {
                 let users = catalogue.specs.iter().filter(|s| s.meta.profiles.contains(&p.id)).count();
                 outln!(
@@ -583,6 +602,9 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
     let (_source, catalogue) = load_for_browsing(io, args, renderer)?;
     if let Some(model) = crate::catalogue::infomodel::find(&catalogue, selector) {
         return models::show(io, &catalogue, model?, args);
+    }
+    if let Some(process) = crate::catalogue::process::find(&catalogue, selector) {
+        return processes::show(io, &catalogue, process?, args);
     }
     let spec = match catalogue.find(selector) {
         Ok(s) => s,

@@ -4,7 +4,7 @@
 use crate::catalogue::infomodel::InfoModel;
 use crate::catalogue::{Catalogue, Spec, Status};
 use crate::diff::Diff;
-use crate::messages::{ModelText, Text};
+use crate::messages::{ModelText, ProcessText, Text};
 use crate::model::{Lang, Level};
 use crate::report::html::esc;
 
@@ -100,6 +100,28 @@ pub fn list_markdown(catalogue: &Catalogue, lang: Lang) -> String {
             ));
         }
     }
+    if !catalogue.processes.is_empty() {
+        out.push_str(&format!(
+            "\n## {}\n\n| Id | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- |\n",
+            ProcessText::Processes.get(lang),
+            Text::Version.get(lang),
+            Text::Status.get(lang),
+            Text::Title.get(lang),
+            ProcessText::ImplementedByColumn.get(lang),
+        ));
+        for p in &catalogue.processes {
+            let users: Vec<String> =
+                crate::catalogue::process::implementers(catalogue, p).iter().map(|s| s.key()).collect();
+            out.push_str(&format!(
+                "| [{id}]({id}-{v}.md) | {v} | {} | {} | {} |\n",
+                status_both(p.meta.status),
+                cell(p.meta.title.get(lang)),
+                cell(&users.join(", ")),
+                id = p.meta.id,
+                v = p.meta.version,
+            ));
+        }
+    }
     for (_, p) in &catalogue.profiles {
         out.push_str(&format!(
             "\n{} **{}** {} — {} / {}: {} {} ([api-profile.md](../api-profile.md)).\n",
@@ -137,6 +159,20 @@ pub fn show_markdown(spec: &Spec, changelog: Option<&Diff>, lang: Lang) -> Strin
             api.declared_version,
             api.operations.len(),
             Text::Operations.get(lang)
+        ));
+    }
+    if let Some(usage) = &m.process {
+        // The process it implements: its requirements `<process>/...` are derived from it.
+        let id = usage.implements.split('@').next().unwrap_or_default();
+        out.push_str(&format!(
+            "- **{}:** [{}]({}-{}.md)\n",
+            ProcessText::Kind.get(lang),
+            usage.implements,
+            id,
+            spec.process_file
+                .as_ref()
+                .and_then(|f| f.path.parent().and_then(|p| p.file_name()).map(|v| v.to_string_lossy().into_owned()))
+                .unwrap_or_default()
         ));
     }
     let covered = spec.covered_count();
@@ -186,14 +222,7 @@ pub fn show_markdown(spec: &Spec, changelog: Option<&Diff>, lang: Lang) -> Strin
 /// A specification version's page in HTML, with its `changelog` when it has one.
 pub fn show_html(spec: &Spec, changelog: Option<&Diff>, lang: Lang) -> String {
     let m = &spec.meta;
-    let code = if lang == Lang::Sv { "sv" } else { "en" };
-    let mut out = format!(
-        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{id} {v}</title>\n<style>\nbody {{ font-family: \"Segoe UI\", Roboto, Arial, sans-serif; max-width: 70rem; margin: 2rem auto; color: #1f2328; }}\ntable {{ border-collapse: collapse; width: 100%; font-size: .92rem; }}\nth, td {{ text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid #d0d7de; }}\nth {{ background: #f6f8fa; }}\ntd code {{ white-space: nowrap; }}\n.muted {{ color: #5f6368; }}\n</style>\n</head>\n<body>\n<h1>{id} {v} — {sv} / {en}</h1>\n",
-        id = esc(&m.id),
-        v = m.version,
-        sv = esc(&m.title.sv),
-        en = esc(&m.title.en),
-    );
+    let mut out = page_head(lang, &m.id, &m.version, &m.title);
     let covered = spec.covered_count();
     out.push_str(&format!(
         "<p class=\"muted\">Status: {}{} · {}: {} · {}: {covered}/{}</p>\n",
@@ -240,6 +269,19 @@ pub fn show_html(spec: &Spec, changelog: Option<&Diff>, lang: Lang) -> String {
 }
 
 /// The specification versions using a model, as a page shows them.
+/// The start of a catalogue page in HTML, up to its heading: self-contained (no external
+/// asset), the same for specifications, information models and processes.
+pub fn page_head(lang: Lang, id: &str, version: &semver::Version, title: &crate::model::Localized) -> String {
+    let code = if lang == Lang::Sv { "sv" } else { "en" };
+    format!(
+        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{id} {v}</title>\n<style>\nbody {{ font-family: \"Segoe UI\", Roboto, Arial, sans-serif; max-width: 70rem; margin: 2rem auto; color: #1f2328; }}\ntable {{ border-collapse: collapse; width: 100%; font-size: .92rem; }}\nth, td {{ text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid #d0d7de; }}\nth {{ background: #f6f8fa; }}\ntd code {{ white-space: nowrap; }}\n.muted {{ color: #5f6368; }}\nsvg text {{ font-family: \"Segoe UI\", Roboto, Arial, sans-serif; }}\n</style>\n</head>\n<body>\n<h1>{id} {v} — {sv} / {en}</h1>\n",
+        id = esc(id),
+        v = version,
+        sv = esc(&title.sv),
+        en = esc(&title.en),
+    )
+}
+
 fn used_by(users: &[String], lang: Lang) -> String {
     if users.is_empty() {
         ModelText::UsedByNone.get(lang)
@@ -305,14 +347,7 @@ pub fn model_markdown(model: &InfoModel, users: &[String], lang: Lang) -> String
 /// An information model version's page in HTML.
 pub fn model_html(model: &InfoModel, users: &[String], lang: Lang) -> String {
     let m = &model.meta;
-    let code = if lang == Lang::Sv { "sv" } else { "en" };
-    let mut out = format!(
-        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{id} {v}</title>\n<style>\nbody {{ font-family: \"Segoe UI\", Roboto, Arial, sans-serif; max-width: 70rem; margin: 2rem auto; color: #1f2328; }}\ntable {{ border-collapse: collapse; width: 100%; font-size: .92rem; }}\nth, td {{ text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid #d0d7de; }}\nth {{ background: #f6f8fa; }}\n.muted {{ color: #5f6368; }}\n</style>\n</head>\n<body>\n<h1>{id} {v} — {sv} / {en}</h1>\n",
-        id = esc(&m.id),
-        v = m.version,
-        sv = esc(&m.title.sv),
-        en = esc(&m.title.en),
-    );
+    let mut out = page_head(lang, &m.id, &m.version, &m.title);
     out.push_str(&format!(
         "<p class=\"muted\">{} · Status: {} · {}</p>\n",
         ModelText::Kind.get(lang),

@@ -17,8 +17,12 @@ use crate::suite::template::{Part, Template};
 /// one text; both languages in extensions). `Err` when a suite or fixture cannot be read.
 pub fn export(spec: &Spec, lang: Lang) -> Result<Value, Vec<Diag>> {
     let source = source_name(&spec.meta.id);
-    let raws: Vec<Value> =
-        spec.suites.iter().map(|s| crate::typed::parse(&s.file).map_err(|d| vec![d])).collect::<Result<_, _>>()?;
+    let raws: Vec<Value> = spec
+        .suites
+        .iter()
+        .filter(|s| !s.derived)
+        .map(|s| crate::typed::parse(&s.file).map_err(|d| vec![d]))
+        .collect::<Result<_, _>>()?;
     let listed = |key: &'static str| {
         raws.iter().flat_map(move |raw| raw.get(key).and_then(Value::as_array).into_iter().flatten())
     };

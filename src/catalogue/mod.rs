@@ -11,6 +11,7 @@ pub mod infomodel;
 pub mod languages;
 pub mod lifecycle;
 pub mod openapi;
+pub mod process;
 pub mod profile;
 
 use std::collections::BTreeMap;
@@ -97,6 +98,9 @@ pub struct SpecMeta {
     /// methods they may use (`generate::GenerateMeta`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate: Option<generate::GenerateMeta>,
+    /// The catalogue process it implements, and how (`process::ProcessUse`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<process::ProcessUse>,
 }
 
 fn default_requirements() -> String {
@@ -124,6 +128,10 @@ pub struct Requirement {
     /// attestation given at run time).
     #[serde(default, skip_serializing_if = "crate::model::Verification::is_automatic")]
     pub verification: crate::model::Verification,
+    /// Derived from the process the specification implements (`process::derive`), not
+    /// written in requirements.yaml.
+    #[serde(skip)]
+    pub derived: bool,
 }
 
 /// One version of one specification, as loaded.
@@ -140,6 +148,8 @@ pub struct Spec {
     pub suites_incomplete: bool,
     /// The languages its texts are written in (`languages::resolve`), in `Lang` order.
     pub languages: Vec<crate::model::Lang>,
+    /// The `process.yaml` of the process it implements (a part of its fingerprint).
+    pub process_file: Option<Arc<SourceFile>>,
 }
 
 impl Spec {
@@ -179,11 +189,18 @@ impl Spec {
         if let Some(r) = &self.requirements_file {
             files.push(loaded(r));
         }
+        if let Some(p) = &self.process_file {
+            files.push(loaded(p));
+        }
         if let Some(api) = &self.api {
             files.extend(api.docs.iter().map(|d| loaded(&d.file)));
         }
         for suite in &self.suites {
-            files.push(loaded(&suite.file));
+            // A suite derived from the process is no file: what it is made of (spec.yaml,
+            // process.yaml, the description) is fingerprinted already.
+            if !suite.derived {
+                files.push(loaded(&suite.file));
+            }
             files.extend(suite.fixture_files());
         }
         files.sort();
@@ -199,6 +216,8 @@ pub struct Catalogue {
     pub profiles: Vec<(Arc<SourceFile>, profile::Profile)>,
     /// The information models (`infomodel`), sorted by id and version.
     pub models: Vec<infomodel::InfoModel>,
+    /// The processes (`process`), sorted by id and version.
+    pub processes: Vec<process::Process>,
 }
 
 impl Catalogue {
@@ -213,15 +232,26 @@ impl Catalogue {
                          konform uses ./conformance-suites if there is one, else the catalogue built into it",
                 ),
             );
-            return (Catalogue { root: root.to_path_buf(), specs, profiles: Vec::new(), models: Vec::new() }, diags);
+            return (
+                Catalogue {
+                    root: root.to_path_buf(),
+                    specs,
+                    profiles: Vec::new(),
+                    models: Vec::new(),
+                    processes: Vec::new(),
+                },
+                diags,
+            );
         }
         let mut spec_files = Vec::new();
         let mut profile_files = Vec::new();
         let mut model_files = Vec::new();
-        find_spec_files(root, 0, &mut spec_files, &mut (&mut profile_files, &mut model_files));
+        let mut process_files = Vec::new();
+        find_spec_files(root, 0, &mut spec_files, &mut (&mut profile_files, &mut model_files, &mut process_files));
         spec_files.sort();
         profile_files.sort();
         model_files.sort();
+        process_files.sort();
         let mut profiles = Vec::new();
         for path in profile_files {
             match typed::load::<profile::Profile>(&path) {
@@ -260,6 +290,17 @@ impl Catalogue {
             models.extend(infomodel::load(&path, &options, &boundary, &mut diags));
         }
         models.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
+        let mut processes = Vec::new();
+        for path in process_files {
+            if let Err(why) = boundary.admits(&path) {
+                diags.push(
+                    Diag::error("catalogue::outside", format!("{} {why}", display_path(&path))).help(boundary.rule()),
+                );
+                continue;
+            }
+            processes.extend(process::load(&path, &mut diags));
+        }
+        processes.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
         for spec in &specs {
             for (i, name) in spec.meta.profiles.iter().enumerate() {
                 if !profiles.iter().any(|(_, p)| &p.id == name) {
@@ -274,7 +315,7 @@ impl Catalogue {
                 }
             }
         }
-        let mut catalogue = Catalogue { root: root.to_path_buf(), specs, profiles, models };
+        let mut catalogue = Catalogue { root: root.to_path_buf(), specs, profiles, models, processes };
         catalogue.specs.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
         for pair in catalogue.specs.windows(2) {
             if pair[0].meta.id == pair[1].meta.id && pair[0].meta.version == pair[1].meta.version {
@@ -313,6 +354,8 @@ impl Catalogue {
         }
         infomodel::check_ids(&catalogue, &mut diags);
         infomodel::check_uses(&catalogue, &mut diags);
+        process::check_ids(&catalogue, &mut diags);
+        process::check_uses(&mut catalogue, &boundary, &mut diags);
         (catalogue, diags)
     }
 
@@ -386,7 +429,7 @@ fn find_spec_files(
     dir: &Path,
     depth: usize,
     out: &mut Vec<PathBuf>,
-    others: &mut (&mut Vec<PathBuf>, &mut Vec<PathBuf>),
+    others: &mut (&mut Vec<PathBuf>, &mut Vec<PathBuf>, &mut Vec<PathBuf>),
 ) {
     if depth > 4 {
         return;
@@ -404,6 +447,11 @@ fn find_spec_files(
     let model = dir.join(infomodel::MODEL_FILE);
     if model.is_file() {
         others.1.push(model);
+        return;
+    }
+    let process = dir.join(process::PROCESS_FILE);
+    if process.is_file() {
+        others.2.push(process);
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -493,6 +541,7 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
             suites,
             suites_incomplete: true,
             languages: languages::resolve(None, None),
+            process_file: None,
         });
     }
     let mut suite_files: Vec<PathBuf> = std::fs::read_dir(&scenario_dir)
@@ -537,7 +586,18 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
     crate::suite::shared_credentials_are_secret(&mut suites);
     languages::check_declared(&meta_file, meta.languages.as_deref(), diags);
     let languages = languages::resolve(meta.languages.as_deref(), None);
-    Some(Spec { dir, meta_file, meta, requirements_file, requirements, api, suites, suites_incomplete, languages })
+    Some(Spec {
+        dir,
+        meta_file,
+        meta,
+        requirements_file,
+        requirements,
+        api,
+        suites,
+        suites_incomplete,
+        languages,
+        process_file: None,
+    })
 }
 
 /// Warns when the folder layout `<id>/<version>/` disagrees with the metadata (`what`:

@@ -15,6 +15,10 @@ use crate::suite::{Body, FixtureContent, Scenario, Step};
 
 /// Where requirement `i` of a specification is written.
 fn requirement_at(spec: &Spec, i: usize, field: &str) -> Option<Position> {
+    if spec.requirements.get(i).is_some_and(|r| r.derived) {
+        // Derived from the process the specification implements: where it says so.
+        return Some(Position::new(&spec.meta_file, "/process".to_string()));
+    }
     let file = spec.requirements_file.as_ref()?;
     let pointer = if field.is_empty() { format!("/requirements/{i}") } else { format!("/requirements/{i}/{field}") };
     Some(Position::new(file, pointer))
@@ -83,6 +87,8 @@ pub fn requirements(old: &Spec, new: &Spec) -> Vec<Change> {
 struct Written<'s> {
     scenario: &'s Scenario,
     file: Arc<SourceFile>,
+    /// The pointer in `file` where it is written.
+    at: String,
     content: Vec<Value>,
 }
 
@@ -93,7 +99,14 @@ fn written(spec: &Spec) -> Vec<Written<'_>> {
         for scenario in suite.all_scenarios() {
             let mut content = vec![parsed.pointer(&scenario.pointer).cloned().unwrap_or(Value::Null)];
             content.extend(scenario.steps.iter().chain(&scenario.cleanup).filter_map(fixture));
-            out.push(Written { scenario, file: suite.file.clone(), content });
+            // A scenario derived from the process is written nowhere: its place is the
+            // specification's `process:`.
+            let (file, at) = if suite.derived {
+                (spec.meta_file.clone(), "/process".to_string())
+            } else {
+                (suite.file.clone(), scenario.pointer.clone())
+            };
+            out.push(Written { scenario, file, at, content });
         }
     }
     out
@@ -120,9 +133,9 @@ pub fn scenarios(old: &Spec, new: &Spec) -> Vec<Change> {
         };
         let mut c = Change::new(kind, place);
         c.title = Some(w.scenario.title.clone());
-        c.new = Some(Position::new(&w.file, w.scenario.pointer.clone()));
+        c.new = Some(Position::new(&w.file, w.at.clone()));
         if let Some(b) = before.iter().find(|b| b.scenario.id == w.scenario.id) {
-            c.old = Some(Position::new(&b.file, b.scenario.pointer.clone()));
+            c.old = Some(Position::new(&b.file, b.at.clone()));
         }
         out.push(c);
     }
@@ -130,7 +143,7 @@ pub fn scenarios(old: &Spec, new: &Spec) -> Vec<Change> {
         if !after.iter().any(|w| w.scenario.id == b.scenario.id) {
             let mut c = Change::new(ChangeKind::ScenarioRemoved, ChangePlace::Scenario { id: b.scenario.id.clone() });
             c.title = Some(b.scenario.title.clone());
-            c.old = Some(Position::new(&b.file, b.scenario.pointer.clone()));
+            c.old = Some(Position::new(&b.file, b.at.clone()));
             out.push(c);
         }
     }

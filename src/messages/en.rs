@@ -1435,3 +1435,52 @@ pub(super) fn model_text(t: &super::ModelText) -> String {
         }
     }
 }
+
+pub(super) fn process_text(t: &super::ProcessText) -> String {
+    use super::ProcessText as P;
+    let states = |s: &[String]| s.join(", ");
+    match t {
+        P::Kind => "Process".into(),
+        P::Heading { name } => format!("{name} (process)"),
+        P::ImplementedBy { specs } => format!("Implemented by: {}", specs.join(", ")),
+        P::ImplementedByNone => "No specification version implements it".into(),
+        P::StatesHeading => "States".into(),
+        P::TransitionsHeading => "Transitions".into(),
+        P::Mapping { spec } => format!("How {spec} implements it"),
+        P::StateColumn => "State".into(),
+        P::TransitionColumn => "Transition".into(),
+        P::FromColumn => "From".into(),
+        P::ToColumn => "To".into(),
+        P::ActorColumn => "Actor".into(),
+        P::OperationColumn => "Operation".into(),
+        P::StatusValueColumn => "Status value".into(),
+        P::Initial => "initial".into(),
+        P::Final => "final".into(),
+        P::Stays => "(stays)".into(),
+        P::Creates => "(new case)".into(),
+        P::Outside { why } => format!("outside the API: {why}"),
+        P::ReachTitle { transition } => format!("The transition {transition} works through the API"),
+        P::ReachText { process, transition, operation, from, to } => {
+            let from = if from.is_empty() { "a new case".to_string() } else { states(from) };
+            let to = match to {
+                Some(to) => format!("moves the case to {to}"),
+                None => "leaves the case in the state it was in".to_string(),
+            };
+            format!(
+                "In the process {process}, {transition} is allowed from {from}. Through the API, {operation} MUST do it from each of those states the API can reach, answer with a documented success status, and the transition {to}."
+            )
+        }
+        P::RefuseTitle { transition } => format!("The transition {transition} is refused where the process forbids it"),
+        P::RefuseText { process, transition, operation, status } => format!(
+            "In every state the process {process} does not allow {transition} from, {operation} MUST be refused with status {status}, and the case MUST stay in its state."
+        ),
+        P::ReachScenario { transition, from: None } => format!("Process: {transition}"),
+        P::ReachScenario { transition, from: Some(from) } => format!("Process: {transition} from {from}"),
+        P::RefuseScenario { operation, state } => format!("Process: {operation} is refused in {state}"),
+        P::Listed { process, title, states, users } => {
+            format!("process {process} — {title}: {states} states; implemented by {users} specification version(s)")
+        }
+        P::Processes => "Processes".into(),
+        P::ImplementedByColumn => "Implemented by".into(),
+    }
+}

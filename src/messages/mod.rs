@@ -11,6 +11,7 @@ pub mod lang;
 pub mod lint;
 pub mod model;
 pub mod preflight;
+pub mod process;
 pub mod register;
 mod sv;
 mod text;
@@ -26,6 +27,7 @@ pub use lang::{Lang, Level, Localized};
 pub use lint::{LintMsg, LintText};
 pub use model::ModelText;
 pub use preflight::{Credential, Misconfigured, Probe, TlsProblem, Unreachable};
+pub use process::ProcessText;
 pub use register::{Refusal, Reg};
 pub use text::{Broken, Note, Seal, Standing, Text, Unused};
 
@@ -635,6 +637,15 @@ impl LintText {
         match lang {
             Lang::En => en::lint(self),
             Lang::Sv => sv::lint(self),
+        }
+    }
+}
+
+impl ProcessText {
+    pub fn get(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::process_text(self),
+            Lang::Sv => sv::process_text(self),
         }
     }
 }

@@ -1466,3 +1466,52 @@ pub(super) fn model_text(t: &super::ModelText) -> String {
         }
     }
 }
+
+pub(super) fn process_text(t: &super::ProcessText) -> String {
+    use super::ProcessText as P;
+    let states = |s: &[String]| s.join(", ");
+    match t {
+        P::Kind => "Process".into(),
+        P::Heading { name } => format!("{name} (process)"),
+        P::ImplementedBy { specs } => format!("Implementeras av: {}", specs.join(", ")),
+        P::ImplementedByNone => "Ingen specifikationsversion implementerar den".into(),
+        P::StatesHeading => "Tillstånd".into(),
+        P::TransitionsHeading => "Övergångar".into(),
+        P::Mapping { spec } => format!("Hur {spec} implementerar den"),
+        P::StateColumn => "Tillstånd".into(),
+        P::TransitionColumn => "Övergång".into(),
+        P::FromColumn => "Från".into(),
+        P::ToColumn => "Till".into(),
+        P::ActorColumn => "Aktör".into(),
+        P::OperationColumn => "Operation".into(),
+        P::StatusValueColumn => "Statusvärde".into(),
+        P::Initial => "start".into(),
+        P::Final => "slut".into(),
+        P::Stays => "(oförändrat)".into(),
+        P::Creates => "(nytt ärende)".into(),
+        P::Outside { why } => format!("utanför API:t: {why}"),
+        P::ReachTitle { transition } => format!("Övergången {transition} går att göra genom API:t"),
+        P::ReachText { process, transition, operation, from, to } => {
+            let from = if from.is_empty() { "ett nytt ärende".to_string() } else { states(from) };
+            let to = match to {
+                Some(to) => format!("flyttar ärendet till {to}"),
+                None => "lämnar ärendet i det tillstånd det var i".to_string(),
+            };
+            format!(
+                "I processen {process} är {transition} tillåten från {from}. Genom API:t SKALL {operation} göra den från vart och ett av de tillstånden som API:t kan nå, svara med en dokumenterad framgångsstatus, och övergången {to}."
+            )
+        }
+        P::RefuseTitle { transition } => format!("Övergången {transition} avvisas där processen förbjuder den"),
+        P::RefuseText { process, transition, operation, status } => format!(
+            "I varje tillstånd som processen {process} inte tillåter {transition} från SKALL {operation} avvisas med status {status}, och ärendet SKALL stanna i sitt tillstånd."
+        ),
+        P::ReachScenario { transition, from: None } => format!("Processkontroll: {transition}"),
+        P::ReachScenario { transition, from: Some(from) } => format!("Processkontroll: {transition} från {from}"),
+        P::RefuseScenario { operation, state } => format!("Processkontroll: {operation} avvisas i {state}"),
+        P::Listed { process, title, states, users } => {
+            format!("process {process} — {title}: {states} tillstånd; implementeras av {users} specifikationsversion(er)")
+        }
+        P::Processes => "Processer".into(),
+        P::ImplementedByColumn => "Implementeras av".into(),
+    }
+}

@@ -35,10 +35,11 @@ pub enum Fault {
     PermitNullDescription,
     UnsupportedMethodOk,
     ServerErrorOnValidInput,
+    WithdrawnTakesSupplement,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 28] = [
+    pub const ALL: [Fault; 29] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -67,6 +68,7 @@ impl Fault {
         Fault::PermitNullDescription,
         Fault::UnsupportedMethodOk,
         Fault::ServerErrorOnValidInput,
+        Fault::WithdrawnTakesSupplement,
     ];
 
     pub fn name(self) -> &'static str {
@@ -99,6 +101,7 @@ impl Fault {
             Fault::PermitNullDescription => "permit-null-description",
             Fault::UnsupportedMethodOk => "unsupported-method-ok",
             Fault::ServerErrorOnValidInput => "server-error-on-valid-input",
+            Fault::WithdrawnTakesSupplement => "withdrawn-takes-supplement",
         }
     }
 
@@ -132,6 +135,7 @@ impl Fault {
             Fault::PermitNullDescription => "submitApplication answers `description: null` where the document says a string (breaks PERMIT-001; the scenarios that submit only to prepare still pass)",
             Fault::UnsupportedMethodOk => "case-intake answers a GET on a case's supplements, which only POST, with 200 (breaks GEN-METHODS of --generate; no written scenario sends it)",
             Fault::ServerErrorOnValidInput => "submitCase answers 500 to a valid case whose formData is empty (breaks GEN-POSITIVE-DATA of --generate where the specification allows writes; no written scenario sends one)",
+            Fault::WithdrawnTakesSupplement => "a withdrawn case still takes supplements (breaks case-handling/supplement/refused and case-handling/add-information/refused, departures from the case-handling process, and CASE-010)",
             Fault::NoLocationHeader => "submitCase leaves out the required Location header (breaks CASE-001 and the other requirements that test submitting a case; those that only submit one to prepare still pass)",
         }
     }

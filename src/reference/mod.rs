@@ -462,7 +462,7 @@ async fn submit_supplement(
     };
     let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
     let Some(case) = find_case(&mut store, &m, &id) else { return not_found(&state, &id) };
-    if case["status"] == "WITHDRAWN" {
+    if case["status"] == "WITHDRAWN" && !state.has(Fault::WithdrawnTakesSupplement) {
         return problem(StatusCode::CONFLICT, "Conflict", "the case is withdrawn and takes no supplements");
     }
     let stamp = now();

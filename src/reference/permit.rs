@@ -190,7 +190,9 @@ async fn add_documents(
     let Some(a) = find(&mut store, &m, &id) else { return not_found(&id) };
     let added = with_ids(Some(&documents));
     a["documents"].as_array_mut().expect("an application's documents are stored as an array").extend(added);
-    if missing(a).is_empty() {
+    // The case-handling process: documents that complete a requested supplement move the
+    // application on to review; other documents leave it where it is.
+    if a["status"] == "SUPPLEMENT_REQUESTED" && missing(a).is_empty() {
         a["status"] = json!("UNDER_REVIEW");
     }
     json_response(StatusCode::CREATED, a)

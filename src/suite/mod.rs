@@ -204,6 +204,9 @@ pub struct Suite {
     pub scenarios: Vec<Scenario>,
     /// Shared teardown scenarios (`teardown:`), in the file's order.
     pub teardown: Vec<Scenario>,
+    /// Written by konform from the process the specification implements, not by a person
+    /// (`catalogue::process`): no such file exists, and exports leave it out.
+    pub derived: bool,
 }
 
 /// What a scenario is for: a test of requirements, or a shared setup or teardown of its
@@ -428,7 +431,7 @@ impl Suite {
         let teardown =
             raw.teardown.into_iter().enumerate().map(|(i, s)| c.scenario(i, s.into(), Role::Teardown)).collect();
         let diags = c.diags;
-        Ok((Suite { file, report_name, locations, setup, scenarios, teardown }, diags))
+        Ok((Suite { file, report_name, locations, setup, scenarios, teardown, derived: false }, diags))
     }
 
     /// Where a pointer in this suite is written.
