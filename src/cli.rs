@@ -482,6 +482,8 @@ pub enum LintFormat {
     /// A reconciliation sheet (CSV): per rule OK / EJ OK / N/A and where its findings are
     /// (docs/procurement.md).
     ReconciliationCsv,
+    /// The reconciliation sheet as an Excel workbook (needs -o).
+    ReconciliationXlsx,
 }
 
 /// The lowest level of finding that fails `konform lint`.
@@ -742,6 +744,10 @@ pub struct RunSettings {
     /// Write a report: FORMAT=PATH, repeatable. Formats: json, junit, html, markdown, text.
     #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
     pub reports: Vec<(crate::report::render::Format, PathBuf)>,
+    /// The field separator of a `reconciliation-csv` report (`semicolon` suits Excel in
+    /// Swedish settings).
+    #[arg(long, value_enum, default_value_t = crate::export::Delimiter::Semicolon)]
+    pub delimiter: crate::export::Delimiter,
 
     /// Sign the report with this Ed25519 private key (from `konform keygen`).
     #[arg(long, value_name = "KEY")]

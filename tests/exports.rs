@@ -250,4 +250,37 @@ fn the_reconciliation_sheet_of_a_lint() {
     assert_eq!(row("DOK.17")[4..], ["OK", "pass", ""]);
     let rules = run(&["lint", "--list-rules"]).stdout.lines().count();
     assert_eq!(rows.len() - 1, rules, "one row per rule of the profile");
+
+    // The same sheet as a workbook, for a tender's annex: the same rows.
+    let lint = |format: &str, extra: &[&str]| -> Run {
+        konform()
+            .current_dir(dir.path())
+            .args(["lint", "api.yaml", "--format", format, "--ignore", "DOK.06", "--lang", "sv"])
+            .args(extra)
+            .output()
+            .unwrap()
+            .into()
+    };
+    let made = lint("reconciliation-xlsx", &["-o", "lint.xlsx"]);
+    assert_eq!(made.code, 1, "written, and a SKALL rule is broken: {}", made.stderr);
+    assert_eq!(xlsx_rows(&dir.path().join("lint.xlsx")), rows);
+    // A workbook is no text for a terminal.
+    for extra in [&[][..], &["-o", "-"]] {
+        let refused = lint("reconciliation-xlsx", extra);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(refused.stderr.contains("-o PATH") && refused.stdout.is_empty(), "{}", refused.stderr);
+    }
+}
+
+#[test]
+fn a_run_writes_its_reconciliation_csv_with_the_separator_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let comma = dir.path().join("comma.csv");
+    let arg = format!("reconciliation-csv={}", comma.display());
+    let json = demo_report(dir.path(), &["--report", &arg, "--delimiter", "comma"], 0);
+    let written = std::fs::read(&comma).unwrap();
+    let rendered = run(&["report", json.to_str().unwrap(), "--format", "reconciliation-csv", "--delimiter", "comma"]);
+    assert_eq!(String::from_utf8(written.clone()).unwrap(), rendered.stdout, "the run writes what `report` renders");
+    let rows = rows_of(&written, b',');
+    assert!(rows.len() > 1 && rows.iter().all(|r| r.len() == rows[0].len() && r.len() > 3), "{rows:?}");
 }

@@ -86,7 +86,8 @@ fn rendered(report: &RunReport, lang: Lang) -> (String, String, String) {
     summary(report, lang, Look::plain(80), &no_suite, None, &mut terminal).expect("writing to memory");
     let mut outputs = [Vec::new(), Vec::new()];
     for (format, out) in [Format::Text, Format::Markdown].into_iter().zip(outputs.iter_mut()) {
-        render(format, report, lang, &no_suite, &seal, out).expect("writing to memory");
+        render(format, report, lang, &no_suite, &seal, konform::export::Delimiter::default(), out)
+            .expect("writing to memory");
     }
     let [text, markdown] = outputs.map(|o| String::from_utf8(o).expect("UTF-8"));
     (String::from_utf8(terminal).expect("UTF-8"), text, markdown)

@@ -45,6 +45,8 @@ struct Shared {
     fail_on: Level,
     out_dir: PathBuf,
     formats: Vec<Format>,
+    /// The field separator of `reconciliation-csv` reports.
+    delimiter: crate::export::Delimiter,
 }
 
 /// How one target's run ended.
@@ -145,6 +147,7 @@ fn prepare(
         fail_on,
         out_dir: out_dir.to_path_buf(),
         formats,
+        delimiter: settings.delimiter,
     })
 }
 
@@ -267,9 +270,11 @@ fn write_reports(shared: &Shared, name: &str, report: &RunReport, lang: Lang) ->
     formats
         .filter_map(|format| {
             let path = report_path(&shared.out_dir, name, format);
-            write::report_to(&path, |w| crate::report::render::render(format, report, lang, suite, &seal, w))
-                .err()
-                .map(|e| e.to_string())
+            write::report_to(&path, |w| {
+                crate::report::render::render(format, report, lang, suite, &seal, shared.delimiter, w)
+            })
+            .err()
+            .map(|e| e.to_string())
         })
         .collect()
 }

@@ -75,6 +75,11 @@ pub fn lint_command(io: &mut Console<'_>, args: &LintArgs, renderer: &Renderer) 
             args.profile
         )));
     }
+    if args.format == LintFormat::ReconciliationXlsx && args.output.as_ref().is_none_or(|o| o.as_os_str() == "-") {
+        return Err(Failure::InvalidInput(
+            "`--format reconciliation-xlsx` writes a workbook, not text: name the file with -o PATH".into(),
+        ));
+    }
     if args.list_rules {
         for (id, level, text) in lint::rule_table() {
             outln!(io, "{id}  {:<6}  {}", level.label_in(args.lang), text.get(args.lang));
@@ -127,6 +132,9 @@ pub fn lint_command(io: &mut Console<'_>, args: &LintArgs, renderer: &Renderer) 
             LintFormat::GithubActions => output::github_actions(&linted, out),
             LintFormat::Gitlab => output::gitlab(&linted, out),
             LintFormat::ReconciliationCsv => crate::export::csv(&output::reconciliation(&linted), args.delimiter, out),
+            LintFormat::ReconciliationXlsx => {
+                out.write_all(&crate::export::xlsx(&output::reconciliation(&linted)).map_err(std::io::Error::other)?)
+            }
         }
     };
     match &args.output {

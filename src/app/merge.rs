@@ -50,7 +50,8 @@ pub fn merge_command(io: &mut Console<'_>, args: &MergeArgs, renderer: &Renderer
         wrap: super::wrap_width(),
         detail: crate::report::terminal::Detail::Normal,
     };
-    let problems = super::run::deliver(io, &report, &catalogue, args.lang, look, &reports);
+    let problems =
+        super::run::deliver(io, &report, &catalogue, args.lang, look, (&reports, crate::export::Delimiter::default()));
     if !problems.is_empty() {
         return Err(Failure::Incomplete(problems.join("\nerror: ")));
     }

@@ -44,10 +44,8 @@ pub fn report_command(
     if options.normalize {
         report = stable::normalize(&report).map_err(|e| Failure::InvalidInput(format!("{}: {e}", path.display())))?;
     }
-    let render = |w: &mut dyn std::io::Write| match format {
-        Format::ReconciliationCsv => render::reconciliation_csv(&report, lang, options.delimiter, w),
-        _ => render::render(format, &report, lang, &no_suite, &seal, w),
-    };
+    let render =
+        |w: &mut dyn std::io::Write| render::render(format, &report, lang, &no_suite, &seal, options.delimiter, w);
     match output {
         Some(out) => write::report_to(out, render)?,
         None => render(&mut io.out).map_err(|e| Failure::writing("the report", &e))?,

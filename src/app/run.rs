@@ -188,7 +188,7 @@ fn run_with(
         crate::report::sign::sign(&mut report, key)?;
     }
 
-    let mut problems = deliver(io, &report, &catalogue, settings.lang, look, &settings.reports);
+    let mut problems = deliver(io, &report, &catalogue, settings.lang, look, (&settings.reports, settings.delimiter));
     crate::cpu::print();
     if unreachable {
         let base = &report.target.base_url;
@@ -263,7 +263,7 @@ pub(super) fn deliver(
     catalogue: &Catalogue,
     lang: Lang,
     look: terminal::Look,
-    reports: &[(crate::report::render::Format, std::path::PathBuf)],
+    (reports, delimiter): (&[(crate::report::render::Format, std::path::PathBuf)], crate::export::Delimiter),
 ) -> Vec<String> {
     let suite = &|file: &str, line: usize| catalogue.suite_line(file, line);
     let seal = crate::report::sign::seal_of_run(report);
@@ -284,7 +284,7 @@ pub(super) fn deliver(
     let mut problems = Vec::new();
     for (format, path) in reports {
         let written = crate::cpu::measure(crate::cpu::Phase::Report, || {
-            write::report_to(path, |w| crate::report::render::render(*format, report, lang, suite, &seal, w))
+            write::report_to(path, |w| crate::report::render::render(*format, report, lang, suite, &seal, delimiter, w))
         });
         match written {
             Ok(()) => {

@@ -63,13 +63,15 @@ impl Format {
 
 /// Renders a report. `seal` is what its signature says (shown prominently by the formats
 /// people read). `suite` gives the lines of suite files, where they are at hand (a
-/// run), for the text summary to show where a failed expectation is written.
+/// run), for the text summary to show where a failed expectation is written; `delimiter`
+/// separates the fields of `reconciliation-csv`.
 pub fn render(
     format: Format,
     report: &RunReport,
     lang: Lang,
     suite: super::terminal::SuiteLines<'_>,
     seal: &Seal,
+    delimiter: Delimiter,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
@@ -80,7 +82,7 @@ pub fn render(
         Format::Text => {
             super::terminal::summary(report, lang, super::terminal::Look::plain(120), suite, Some(seal), out)
         }
-        Format::ReconciliationCsv => reconciliation_csv(report, lang, Delimiter::default(), out),
+        Format::ReconciliationCsv => reconciliation_csv(report, lang, delimiter, out),
         Format::ReconciliationXlsx => {
             let table = crate::export::reconciliation::of_report(report, lang);
             out.write_all(&crate::export::xlsx(&table).map_err(std::io::Error::other)?)
