@@ -541,3 +541,31 @@ fn the_coverage_table_in_the_docs_matches_the_lint_rules_and_the_live_profile() 
     assert!(docs.contains(&line), "docs/api-profile.md should say: {line}");
     assert_eq!(count(&|c| c == "live"), 0, "the counts line says every live rule is also static");
 }
+
+#[test]
+fn dok_21_security_is_declared_for_the_api_or_for_each_operation() {
+    let base = clean();
+    let without = base.replacen("security:\n  - oauth: [loans]\n", "", 1);
+    assert_ne!(without, base, "the fixture declares security for the whole API");
+    let (code, findings) = rules_broken(&without);
+    assert_eq!(code, 1, "DOK.21 is SKALL: {findings:?}");
+    let lines: Vec<Option<u64>> = findings.iter().filter(|f| f.0 == "DOK.21").map(|f| f.2).collect();
+    assert_eq!(lines, [Some(17), Some(30), Some(46), Some(65)], "each operation, at its line: {findings:?}");
+    // Each operation saying its own (an open one with `security: []`) is enough.
+    let each = without
+        .replacen("      operationId: getApiInfo\n", "      operationId: getApiInfo\n      security: []\n", 1)
+        .replace(
+            "      operationId: listLoans\n",
+            "      operationId: listLoans\n      security: [{ oauth: [loans] }]\n",
+        )
+        .replace(
+            "      operationId: createLoan\n",
+            "      operationId: createLoan\n      security: [{ oauth: [loans] }]\n",
+        )
+        .replace(
+            "      operationId: getReturnDate\n",
+            "      operationId: getReturnDate\n      security: [{ oauth: [loans] }]\n",
+        );
+    let (_, findings) = rules_broken(&each);
+    assert!(findings.iter().all(|f| f.0 != "DOK.21"), "{findings:?}");
+}

@@ -87,6 +87,13 @@ pub fn all() -> Vec<Rule> {
             dok20
         ),
         rule!(
+            "DOK.21",
+            Skall,
+            "Vilka säkerhetskrav som gäller SKALL anges, för hela API:t eller för varje operation.",
+            "The security requirements MUST be declared, for the whole API or for each operation.",
+            dok21
+        ),
+        rule!(
             "DOT.01",
             Skall,
             "Datum och tid SKALL anges som RFC 3339 (format date eller date-time).",
@@ -379,6 +386,20 @@ fn dok20(ctx: &Ctx, out: &mut Vec<Finding>) {
             let name = op_name(op);
             let m = if !success { L::NoSuccessResponse { op: name } } else { L::NoErrorResponse { op: name } };
             out.push(ctx.finding_at(&op.at, m));
+        }
+    }
+}
+
+/// DOK.21: without a top-level `security`, every operation says its own (`security: []`
+/// is a declaration too: the operation is open).
+fn dok21(ctx: &Ctx, out: &mut Vec<Finding>) {
+    if root(ctx).get("security").and_then(Value::as_array).is_some_and(|s| !s.is_empty()) {
+        return;
+    }
+    for op in &ctx.api.operations {
+        let declared = ctx.api.docs[op.at.0].value.pointer(&op.at.1).is_some_and(|o| o.get("security").is_some());
+        if !declared {
+            out.push(ctx.finding_at(&op.at, L::NoSecurityDeclared { op: op_name(op) }));
         }
     }
 }

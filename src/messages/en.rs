@@ -1069,6 +1069,9 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
         L::NotBearer { scheme } => format!("HTTP authentication scheme `{scheme}` is not Bearer"),
         L::ApiKeyInQuery => "an API key is sent in the query string".into(),
         L::ApiKeyNotInHeader { location } => format!("the API key is sent in the {location}, not a header"),
+        L::NoSecurityDeclared { op } => {
+            format!("{op} declares no security requirement, and the document declares none for all")
+        }
         L::NoOAuth => "no OAuth 2.0 (or OpenID Connect) security scheme is declared".into(),
         L::GetWithBody { path } => format!("GET {path} accepts a request body"),
     }

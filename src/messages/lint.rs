@@ -182,6 +182,10 @@ pub enum LintMsg {
         location: String,
     },
     NoOAuth,
+    /// DOK.21: neither the document nor the operation says what security applies.
+    NoSecurityDeclared {
+        op: String,
+    },
     GetWithBody {
         path: String,
     },

@@ -1076,6 +1076,7 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
         L::NotBearer { scheme } => format!("HTTP-autentiseringen `{scheme}` är inte Bearer"),
         L::ApiKeyInQuery => "en API-nyckel skickas i frågesträngen".into(),
         L::ApiKeyNotInHeader { location } => format!("API-nyckeln skickas i {location}, inte i en header"),
+        L::NoSecurityDeclared { op } => format!("{op} anger inga säkerhetskrav, och dokumentet anger inga för alla"),
         L::NoOAuth => "inget säkerhetsschema för OAuth 2.0 (eller OpenID Connect) är deklarerat".into(),
         L::GetWithBody { path } => format!("GET {path} tar emot en frågekropp"),
     }
