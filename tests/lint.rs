@@ -50,7 +50,7 @@ fn the_clean_document_breaks_no_rule() {
 
 /// (rule, level, text to replace in clean.yaml, replacement, the line and JSON pointer
 /// every finding of the rule must name)
-const VIOLATIONS: [(&str, &str, &str, &str, u64, &str); 33] = [
+const VIOLATIONS: [(&str, &str, &str, &str, u64, &str); 35] = [
     ("DOK.03", "skall", "  license: { name: EUPL-1.2 }\n", "", 5, "/info"),
     ("DOK.06", "bor", "    Loans of books at the municipal libraries and how they are returned.\n", "", 8, "/info/description"),
     ("DOK.07", "bor", "    Lån av böcker på kommunens bibliotek och hur de lämnas tillbaka.\n    Loans of books at the municipal libraries and how they are returned.", "    Lån och loans.", 8, "/info/description"),
@@ -61,6 +61,8 @@ const VIOLATIONS: [(&str, &str, &str, &str, u64, &str); 33] = [
     ("DOT.01", "skall", "dueDate: { type: string, format: date }", "dueDate: { type: string }", 110, "/components/schemas/Loan/properties/dueDate"),
     ("DOT.01", "skall", "example: \"2026-11-01T10:00:00Z\" }\n    Problem:", "example: \"2026-11-01T10:00:00+02:00\" }\n    Problem:", 111, "/components/schemas/Loan/properties/createdAt/example"),
     ("RES.02", "bor", "/loans/{loanId}/return-date:", "/loans/{personnummer}/return-date:", 65, "/paths/~1loans~1{personnummer}~1return-date"),
+    ("RES.06", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/get-return-date:", 65, "/paths/~1loans~1{loanId}~1get-return-date"),
+    ("SPA.07", "skall", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }\n        - { name: X-Request-ID, in: header, schema: { type: string } }", 32, "/paths/~1loans/get"),
     ("UFN.01", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/", 13, "/servers/0/url"),
     ("UFN.02", "skall", "https://api.example.org/library-loans/v1", "https://api.example.org:8443/library-loans/v1", 13, "/servers/0/url"),
     ("SAK.01", "skall", "https://api.example.org/library-loans/v1", "http://api.example.org/library-loans/v1", 13, "/servers/0/url"),
@@ -531,15 +533,15 @@ fn the_coverage_table_in_the_docs_matches_the_lint_rules_and_the_live_profile() 
     }
     let count = |f: &dyn Fn(&str) -> bool| table.iter().filter(|r| f(&r[2])).count();
     let line = format!(
-        "Coverage: konform static {}, live {} (each also static), attestation-only {}, not yet {}, of {} rules listed.",
+        "Coverage: konform static {}, live {} ({} of them live only), attestation-only {}, not yet {}, of {} rules listed.",
         count(&|c| c.contains("static")),
         count(&|c| c.contains("live")),
+        count(&|c| c == "live"),
         count(&|c| c == "attestation"),
         count(&|c| c == "not yet"),
         table.len()
     );
     assert!(docs.contains(&line), "docs/api-profile.md should say: {line}");
-    assert_eq!(count(&|c| c == "live"), 0, "the counts line says every live rule is also static");
 }
 
 #[test]

@@ -45,6 +45,9 @@ pub enum LiveCheck {
     UtcDates,
     /// Every 2XX response observed with a body has a JSON media type.
     JsonBodies,
+    /// Every Date, Last-Modified, ETag and Cache-Control header observed is well-formed
+    /// (RFC 9110, RFC 9111).
+    StandardHeaders,
     /// An https target is reached with TLS 1.2 or later (judged only for https targets).
     Tls,
 }

@@ -72,7 +72,11 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                 (rule.id.clone(), result)
             };
             match rule.check {
-                LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates | LiveCheck::JsonBodies => {}
+                LiveCheck::ProblemJson
+                | LiveCheck::ProblemMembers
+                | LiveCheck::UtcDates
+                | LiveCheck::JsonBodies
+                | LiveCheck::StandardHeaders => {}
                 LiveCheck::ApiInfo | LiveCheck::Tls => {
                     if info.is_none() {
                         info = Some(probe(ctx, false).await);

@@ -68,7 +68,14 @@ pub fn passive_rules(
 
 /// Whether a rule is judged on the run's own responses (the others are probed).
 pub fn is_passive(live: LiveCheck) -> bool {
-    matches!(live, LiveCheck::ProblemJson | LiveCheck::ProblemMembers | LiveCheck::UtcDates | LiveCheck::JsonBodies)
+    matches!(
+        live,
+        LiveCheck::ProblemJson
+            | LiveCheck::ProblemMembers
+            | LiveCheck::UtcDates
+            | LiveCheck::JsonBodies
+            | LiveCheck::StandardHeaders
+    )
 }
 
 /// A check of a profile rule.
@@ -134,6 +141,23 @@ pub fn observe(found: &mut Observation, live: LiveCheck, r: &Observed<'_>) {
             found.seen += dates.len();
             for d in dates.into_iter().filter(|d| !(d.ends_with('Z') || d.ends_with('z') || d.ends_with("+00:00"))) {
                 found.violations.push(Msg::DateNotUtc { method: method.clone(), url: url.clone(), value: d });
+            }
+        }
+        // ARQ.03: the standard headers a response carries are written as their RFCs say, so
+        // that clients and caches read them as meant.
+        LiveCheck::StandardHeaders => {
+            for name in STANDARD_HEADERS {
+                let Some(value) = r.response.header(name) else { continue };
+                found.seen += 1;
+                if !well_formed(name, value) {
+                    let (header, value) = (name.to_string(), shorten(value, 120));
+                    found.violations.push(Msg::MalformedHeader {
+                        method: method.clone(),
+                        url: url.clone(),
+                        header,
+                        value,
+                    });
+                }
             }
         }
         // AME.01: a representation the API returns is JSON. Only successful responses that
@@ -210,6 +234,7 @@ impl Passive {
                 LiveCheck::ProblemMembers => Msg::AllProblemsComplete { count },
                 LiveCheck::UtcDates => Msg::AllDatesUtc { count },
                 LiveCheck::JsonBodies => Msg::AllSuccessJson { count },
+                LiveCheck::StandardHeaders => Msg::AllHeadersWellFormed { count },
                 // `new` admits only the passive rules.
                 _ => Msg::AllErrorsProblemJson { count },
             };
@@ -221,6 +246,39 @@ impl Passive {
             checks.push(check(rule, false, Msg::AndMore { count: self.total_bad - listed }));
         }
         Some(checks)
+    }
+}
+
+/// The headers ARQ.03 reads, lower case.
+const STANDARD_HEADERS: [&str; 4] = ["date", "last-modified", "etag", "cache-control"];
+
+/// Whether a standard header's value is written as its RFC says a sender writes it:
+/// dates as IMF-fixdate (RFC 9110 5.6.7; the obsolete forms are for recipients to accept,
+/// not for senders to send), an entity tag quoted (RFC 9110 8.8.3), and Cache-Control as
+/// comma-separated directives, each a token with an optional token or quoted value (RFC
+/// 9111 5.2).
+fn well_formed(name: &str, value: &str) -> bool {
+    static DATE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    static ETAG: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    static DIRECTIVE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    match name {
+        "date" | "last-modified" => DATE
+            .get_or_init(|| {
+                Regex::new(
+                    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (0[1-9]|[12]\d|3[01]) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} ([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60) GMT$",
+                )
+                .expect("valid")
+            })
+            .is_match(value),
+        "etag" => ETAG.get_or_init(|| Regex::new(r#"^(W/)?"[\x21\x23-\x7E\x80-\xFF]*"$"#).expect("valid")).is_match(value),
+        "cache-control" => {
+            let directive = DIRECTIVE.get_or_init(|| {
+                Regex::new(r#"^[!#$%&'*+.^_`|~0-9A-Za-z-]+(=([!#$%&'*+.^_`|~0-9A-Za-z-]+|"([^"\\]|\\.)*"))?$"#)
+                    .expect("valid")
+            });
+            value.split(',').map(str::trim).all(|d| directive.is_match(d))
+        }
+        _ => true,
     }
 }
 
@@ -299,6 +357,52 @@ mod tests {
         let mut rule = Passive::new("AME.01", LiveCheck::JsonBodies).unwrap();
         rule.add(csv);
         assert!(!rule.finish().unwrap()[0].passed);
+    }
+
+    fn seen_by_standard_headers(headers: &[(&str, &str)]) -> Observation {
+        let headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let response = Response::new(200, headers, bytes::Bytes::new());
+        let mut found = Observation::default();
+        observe(&mut found, LiveCheck::StandardHeaders, &Observed { method: "GET", url: "/x", response: &response });
+        found
+    }
+
+    #[test]
+    fn standard_headers_are_judged_as_their_rfcs_write_them() {
+        let clean = seen_by_standard_headers(&[
+            ("Date", "Fri, 04 Dec 2026 15:31:39 GMT"),
+            ("Last-Modified", "Tue, 01 Dec 2026 08:00:00 GMT"),
+            ("ETag", "W/\"a1b2\""),
+            ("Cache-Control", "private, max-age=60, no-cache=\"Set-Cookie\""),
+        ]);
+        assert_eq!((clean.seen, clean.violations.len()), (4, 0), "{clean:?}");
+        for (name, bad) in [
+            ("Date", "2026-12-04T15:31:39Z"),
+            ("Date", "Fri, 4 Dec 2026 15:31:39 GMT"),
+            ("Last-Modified", "Friday, 04-Dec-26 15:31:39 GMT"),
+            ("ETag", "a1b2"),
+            ("Cache-Control", "max-age=60;private"),
+            ("Cache-Control", "max-age=\"60"),
+        ] {
+            let found = seen_by_standard_headers(&[(name, bad)]);
+            assert_eq!((found.seen, found.violations.len()), (1, 1), "{name}: {bad}");
+            assert_eq!(
+                found.violations[0],
+                Msg::MalformedHeader {
+                    method: "GET".into(),
+                    url: "/x".into(),
+                    header: name.to_ascii_lowercase(),
+                    value: bad.into()
+                }
+            );
+        }
+        let mut rule = Passive::new("ARQ.03", LiveCheck::StandardHeaders).unwrap();
+        rule.add(clean);
+        assert_eq!(rule.finish().unwrap()[0].said, Msg::AllHeadersWellFormed { count: 4 });
+        // A response without any of them says nothing: not tested, never a pass.
+        let mut rule = Passive::new("ARQ.03", LiveCheck::StandardHeaders).unwrap();
+        rule.add(seen_by_standard_headers(&[("Content-Type", "application/json")]));
+        assert!(rule.finish().is_none());
     }
 
     #[test]

@@ -108,6 +108,20 @@ pub fn all() -> Vec<Rule> {
             res02
         ),
         rule!(
+            "RES.06",
+            Skall,
+            "Resurser SKALL namnges som substantiv, inte som verb (inte /get-cases eller /create).",
+            "Resources MUST be named as nouns, not verbs (not /get-cases or /create).",
+            res06
+        ),
+        rule!(
+            "SPA.07",
+            Skall,
+            "X-Request-ID SKALL INTE användas utan traceparent (W3C Trace Context).",
+            "X-Request-ID MUST NOT be used without traceparent (W3C Trace Context).",
+            spa07
+        ),
+        rule!(
             "UFN.01",
             Bor,
             "Serverns URL BÖR följa {protokoll}://{domän}/{api}/{version}.",
@@ -523,6 +537,42 @@ fn res02(ctx: &Ctx, out: &mut Vec<Finding>) {
                     L::ParamExposesPin { op: op_name(op), location: p.location.to_string(), name: p.name.clone() },
                 ));
             }
+        }
+    }
+}
+
+/// RES.06: a path segment that is a verb, or starts with one and a hyphen, names an action
+/// where a resource belongs (the method says the action). Lower case and hyphens are
+/// UFN.07's and UFN.08's to check.
+fn res06(ctx: &Ctx, out: &mut Vec<Finding>) {
+    const VERBS: [&str; 15] = [
+        "get", "create", "update", "delete", "remove", "add", "set", "fetch", "post", "put", "patch", "save", "insert",
+        "modify", "edit",
+    ];
+    let Some(paths) = root(ctx).get("paths").and_then(Value::as_object) else { return };
+    for path in paths.keys() {
+        let verb = path.split('/').filter(|s| !s.starts_with('{')).find_map(|segment| {
+            let lower = segment.to_ascii_lowercase();
+            VERBS.iter().find(|v| lower == **v || lower.starts_with(&format!("{v}-"))).map(|_| segment.to_string())
+        });
+        if let Some(segment) = verb {
+            out.push(ctx.finding_key(
+                0,
+                &format!("/paths/{}", crate::source::escape_pointer(path)),
+                L::VerbInPath { path: path.clone(), segment },
+            ));
+        }
+    }
+}
+
+/// SPA.07: an operation that takes or gives X-Request-ID also takes or gives traceparent.
+fn spa07(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for op in &ctx.api.operations {
+        let headers = op.parameters.iter().filter(|p| p.location == crate::catalogue::openapi::ParamIn::Header);
+        let mut names: Vec<String> = headers.map(|p| p.name.to_ascii_lowercase()).collect();
+        names.extend(op.responses.iter().flat_map(|r| r.headers.iter().map(|h| h.name.to_ascii_lowercase())));
+        if names.iter().any(|n| n == "x-request-id") && !names.iter().any(|n| n == "traceparent") {
+            out.push(ctx.finding_at(&op.at, L::RequestIdWithoutTraceparent { op: op_name(op) }));
         }
     }
 }

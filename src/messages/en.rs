@@ -269,6 +269,12 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             content_type.as_deref().unwrap_or("(no content type)")
         )),
         Msg::AllSuccessJson { count } => said(format!("all {count} successful responses with a body were JSON")),
+        Msg::MalformedHeader { method, url, header, value } => {
+            said(format!("{method} {url} answered with a {header} header its RFC does not allow: {value}"))
+        }
+        Msg::AllHeadersWellFormed { count } => {
+            said(format!("all {count} Date, Last-Modified, ETag and Cache-Control headers were well-formed"))
+        }
         Msg::TlsMade => {
             said("the https connection was made with TLS 1.2 or later (konform offers nothing older)".into())
         }
@@ -1072,6 +1078,10 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
         L::NoSecurityDeclared { op } => {
             format!("{op} declares no security requirement, and the document declares none for all")
         }
+        L::VerbInPath { path, segment } => {
+            format!("{path}: `{segment}` names an action; name the resource and let the method say what is done")
+        }
+        L::RequestIdWithoutTraceparent { op } => format!("{op} uses X-Request-ID but not traceparent"),
         L::NoOAuth => "no OAuth 2.0 (or OpenID Connect) security scheme is declared".into(),
         L::GetWithBody { path } => format!("GET {path} accepts a request body"),
     }

@@ -182,6 +182,15 @@ pub enum LintMsg {
         location: String,
     },
     NoOAuth,
+    /// RES.06: a path segment names an action.
+    VerbInPath {
+        path: String,
+        segment: String,
+    },
+    /// SPA.07: X-Request-ID without traceparent.
+    RequestIdWithoutTraceparent {
+        op: String,
+    },
     /// DOK.21: neither the document nor the operation says what security applies.
     NoSecurityDeclared {
         op: String,

@@ -167,6 +167,13 @@ pub enum Msg {
         status: u16,
         content_type: Option<String>,
     },
+    /// ARQ.03: a standard header (lower-case name) not written as its RFC says.
+    MalformedHeader {
+        method: String,
+        url: String,
+        header: String,
+        value: String,
+    },
     AndMore {
         count: usize,
     },
@@ -180,6 +187,9 @@ pub enum Msg {
         count: usize,
     },
     AllSuccessJson {
+        count: usize,
+    },
+    AllHeadersWellFormed {
         count: usize,
     },
 

@@ -269,6 +269,12 @@ pub(super) fn msg(m: &Msg) -> Rendered {
             content_type.as_deref().unwrap_or("(ingen innehållstyp)")
         )),
         Msg::AllSuccessJson { count } => said(format!("alla {count} lyckade svar med kropp var JSON")),
+        Msg::MalformedHeader { method, url, header, value } => {
+            said(format!("{method} {url} svarade med fältet \"{header}\" skrivet så som dess RFC inte tillåter: {value}"))
+        }
+        Msg::AllHeadersWellFormed { count } => {
+            said(format!("alla {count} fält \"Date\", \"Last-Modified\", \"ETag\" och \"Cache-Control\" i svaren var välformade"))
+        }
         Msg::TlsMade => {
             said("https-anslutningen gjordes med TLS 1.2 eller senare (konform erbjuder inget äldre)".into())
         }
@@ -1077,6 +1083,10 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
         L::ApiKeyInQuery => "en API-nyckel skickas i frågesträngen".into(),
         L::ApiKeyNotInHeader { location } => format!("API-nyckeln skickas i {location}, inte i en header"),
         L::NoSecurityDeclared { op } => format!("{op} anger inga säkerhetskrav, och dokumentet anger inga för alla"),
+        L::VerbInPath { path, segment } => {
+            format!("{path}: `{segment}` namnger en handling; namnge resursen och låt metoden säga vad som görs")
+        }
+        L::RequestIdWithoutTraceparent { op } => format!("{op} använder X-Request-ID men inte traceparent"),
         L::NoOAuth => "inget säkerhetsschema för OAuth 2.0 (eller OpenID Connect) är deklarerat".into(),
         L::GetWithBody { path } => format!("GET {path} tar emot en frågekropp"),
     }
