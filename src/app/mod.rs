@@ -652,7 +652,7 @@ fn catalogue_show(io: &mut Console<'_>, selector: &str, args: &CatalogueArgs, re
                 outln!(io, "{}: {lifecycle}", crate::messages::Text::LifecycleHeading.get(lang));
             }
             if let Some(d) = &spec.meta.description {
-                outln!(io, "{}", d.get(lang));
+                outln!(io, "{}", crate::model::text::wrap(d.get(lang), wrap_width(), "", ""));
             }
             if let Some(api) = &spec.api {
                 outln!(

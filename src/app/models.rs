@@ -46,7 +46,7 @@ pub fn show(io: &mut Console<'_>, catalogue: &Catalogue, model: &InfoModel, args
                 ModelText::Heading { name: m.title.get(lang).to_string() }.get(lang)
             );
             if let Some(d) = &m.description {
-                outln!(io, "{}", d.get(lang));
+                outln!(io, "{}", crate::model::text::wrap(d.get(lang), super::wrap_width(), "", ""));
             }
             outln!(
                 io,
@@ -57,7 +57,7 @@ pub fn show(io: &mut Console<'_>, catalogue: &Catalogue, model: &InfoModel, args
             for c in &model.concepts {
                 outln!(io, "\n{}", ModelText::Concept { name: c.name.clone(), key: c.key.clone() }.get(lang));
                 if let Some(d) = &c.definition {
-                    outln!(io, "{}", d.get(lang));
+                    outln!(io, "{}", crate::model::text::wrap(d.get(lang), super::wrap_width(), "", ""));
                 }
                 let mut t = super::table();
                 for p in &c.properties {

@@ -45,7 +45,7 @@ pub fn show(io: &mut Console<'_>, catalogue: &Catalogue, process: &Process, args
                 ProcessText::Heading { name: m.title.get(lang).to_string() }.get(lang)
             );
             if let Some(d) = &m.description {
-                outln!(io, "{}", d.get(lang));
+                outln!(io, "{}", crate::model::text::wrap(d.get(lang), super::wrap_width(), "", ""));
             }
             outln!(io, "{}", implemented_by(&users, lang));
             let mut t = super::table();
@@ -353,7 +353,7 @@ pub fn diagram_svg(process: &Process, lang: Lang) -> String {
     let width = MARGIN * 2.0 + 40.0 + (rows.iter().rposition(|&r| r > 0).unwrap_or(0) as f64) * COL_GAP + BOX_W + 40.0;
     let height = MARGIN * 2.0 + 40.0 + (*rows.iter().max().unwrap_or(&1) as f64 - 1.0) * ROW_GAP + BOX_H;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" aria-label=\"{}\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#57606a\"/></marker></defs>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" style=\"max-width: 100%; height: auto\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" aria-label=\"{}\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#57606a\"/></marker></defs>\n",
         esc(&ProcessText::Heading { name: m.title.get(lang).to_string() }.get(lang))
     );
     // Edges, grouped by their two ends so that several bend apart.
