@@ -50,33 +50,33 @@ fn the_clean_document_breaks_no_rule() {
 
 /// (rule, level, text to replace in clean.yaml, replacement, the line and JSON pointer
 /// every finding of the rule must name)
-const VIOLATIONS: [(&str, &str, &str, &str, u64, &str); 35] = [
+const VIOLATIONS: [(&str, &str, &str, &str, u64, &str); 36] = [
     ("DOK.03", "skall", "  license: { name: EUPL-1.2 }\n", "", 5, "/info"),
     ("DOK.06", "bor", "    Loans of books at the municipal libraries and how they are returned.\n", "", 8, "/info/description"),
     ("DOK.07", "bor", "    Lån av böcker på kommunens bibliotek och hur de lämnas tillbaka.\n    Loans of books at the municipal libraries and how they are returned.", "    Lån och loans.", 8, "/info/description"),
     ("DOK.15", "skall", "            example: { bookTitle: Röda rummet }\n", "", 54, "/paths/~1loans/post/requestBody/content/application~1json"),
     ("DOK.17", "bor", "openapi: 3.1.0", "openapi: 3.0.3", 3, "/openapi"),
     ("DOK.19", "skall", "      summary: Borrow a book\n", "", 48, "/paths/~1loans/post"),
-    ("DOK.20", "skall", "        \"404\":\n          $ref: \"#/components/responses/Problem\"\n", "", 67, "/paths/~1loans~1{loanId}~1return-date/get"),
-    ("DOT.01", "skall", "dueDate: { type: string, format: date }", "dueDate: { type: string }", 110, "/components/schemas/Loan/properties/dueDate"),
-    ("DOT.01", "skall", "example: \"2026-11-01T10:00:00Z\" }\n    Problem:", "example: \"2026-11-01T10:00:00+02:00\" }\n    Problem:", 111, "/components/schemas/Loan/properties/createdAt/example"),
-    ("RES.02", "bor", "/loans/{loanId}/return-date:", "/loans/{personnummer}/return-date:", 65, "/paths/~1loans~1{personnummer}~1return-date"),
-    ("RES.06", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/get-return-date:", 65, "/paths/~1loans~1{loanId}~1get-return-date"),
+    ("DOK.20", "skall", "        \"404\":\n          $ref: \"#/components/responses/Problem\"\n", "", 68, "/paths/~1loans~1{loanId}~1return-date/get"),
+    ("DOT.01", "skall", "dueDate: { type: string, format: date }", "dueDate: { type: string }", 111, "/components/schemas/Loan/properties/dueDate"),
+    ("DOT.01", "skall", "example: \"2026-11-01T10:00:00Z\" }\n    Problem:", "example: \"2026-11-01T10:00:00+02:00\" }\n    Problem:", 112, "/components/schemas/Loan/properties/createdAt/example"),
+    ("RES.02", "bor", "/loans/{loanId}/return-date:", "/loans/{personnummer}/return-date:", 66, "/paths/~1loans~1{personnummer}~1return-date"),
+    ("RES.06", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/get-return-date:", 66, "/paths/~1loans~1{loanId}~1get-return-date"),
     ("SPA.07", "skall", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }\n        - { name: X-Request-ID, in: header, schema: { type: string } }", 32, "/paths/~1loans/get"),
     ("UFN.01", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/", 13, "/servers/0/url"),
     ("UFN.02", "skall", "https://api.example.org/library-loans/v1", "https://api.example.org:8443/library-loans/v1", 13, "/servers/0/url"),
     ("SAK.01", "skall", "https://api.example.org/library-loans/v1", "http://api.example.org/library-loans/v1", 13, "/servers/0/url"),
-    ("UFN.07", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/Return-Date:", 65, "/paths/~1loans~1{loanId}~1Return-Date"),
-    ("UFN.08", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/returnDate:", 65, "/paths/~1loans~1{loanId}~1returnDate"),
-    ("UFN.09", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/return_date:", 65, "/paths/~1loans~1{loanId}~1return_date"),
+    ("UFN.07", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/Return-Date:", 66, "/paths/~1loans~1{loanId}~1Return-Date"),
+    ("UFN.08", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/returnDate:", 66, "/paths/~1loans~1{loanId}~1returnDate"),
+    ("UFN.09", "skall", "/loans/{loanId}/return-date:", "/loans/{loanId}/return_date:", 66, "/paths/~1loans~1{loanId}~1return_date"),
     ("AME.01", "bor", "          application/json:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", "          application/xml:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", 54, "/paths/~1loans/post/requestBody/content/application~1xml"),
-    ("AME.04", "bor", "bookTitle: { type: string }\n    Loan:", "BookTitle: { type: string }\n    Loan:", 104, "/components/schemas/NewLoan/properties/BookTitle"),
-    ("AME.05", "skall", "        loanId: { type: string }", "        loan_id: { type: string }", 108, "/components/schemas/Loan/properties/loan_id"),
-    ("AME.07", "bor", "        bookTitle: { type: string }\n        dueDate", "        book-title: { type: string }\n        dueDate", 109, "/components/schemas/Loan/properties/book-title"),
+    ("AME.04", "bor", "bookTitle: { type: string }\n    Loan:", "BookTitle: { type: string }\n    Loan:", 105, "/components/schemas/NewLoan/properties/BookTitle"),
+    ("AME.05", "skall", "        loanId: { type: string }", "        loan_id: { type: string }", 109, "/components/schemas/Loan/properties/loan_id"),
+    ("AME.07", "bor", "        bookTitle: { type: string }\n        dueDate", "        book-title: { type: string }\n        dueDate", 110, "/components/schemas/Loan/properties/book-title"),
     ("ARQ.01", "bor", "          application/json:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", "          application/json; charset=iso-8859-1:\n            schema: { $ref: \"#/components/schemas/NewLoan\" }", 54, "/paths/~1loans/post/requestBody/content/application~1json; charset=iso-8859-1"),
     ("ARQ.05", "skall", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }", "        - { name: dueBefore, in: query, schema: { type: string, format: date } }\n        - { name: X-Filter, in: header, schema: { type: object } }", 38, "/paths/~1loans/get/parameters/3"),
-    ("FEL.01", "skall", "        status: { type: integer }", "        status: { type: string }", 117, "/components/schemas/Problem/properties/status"),
-    ("FEL.02", "skall", "        application/problem+json:", "        application/json:", 93, "/components/responses/Problem/content/application~1json"),
+    ("FEL.01", "skall", "        status: { type: integer }", "        status: { type: string }", 118, "/components/schemas/Problem/properties/status"),
+    ("FEL.02", "skall", "        application/problem+json:", "        application/json:", 94, "/components/responses/Problem/content/application~1json"),
     ("VER.05", "bor", "https://api.example.org/library-loans/v1", "https://api.example.org/library-loans/latest", 13, "/servers/0/url"),
     ("VER.06", "skall", "  /api-info:", "  /about:", 17, "/paths"),
     ("FNS.03", "skall", "name: dueBefore, in: query", "name: 2dueBefore, in: query", 37, "/paths/~1loans/get/parameters/2"),
@@ -84,8 +84,9 @@ const VIOLATIONS: [(&str, &str, &str, &str, u64, &str); 35] = [
     ("FNS.07", "skall", "        - { name: page, in: query, schema: { type: integer, minimum: 1, default: 1 } }\n", "", 32, "/paths/~1loans/get"),
     ("FNS.08", "skall", "minimum: 1, default: 1 }", "minimum: 0, default: 0 }", 35, "/paths/~1loans/get/parameters/0"),
     ("FNS.09", "bor", "maximum: 100, default: 20 }", "maximum: 100, default: 50 }", 36, "/paths/~1loans/get/parameters/1"),
-    ("SAK.18", "bor", "    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://login.example.org/oauth2/token\n          scopes: { loans: Borrow and return books }", "    oauth:\n      type: http\n      scheme: bearer", 82, "/components/securitySchemes"),
-    ("FOR.02", "skall", "      operationId: getReturnDate\n", "      operationId: getReturnDate\n      requestBody:\n        content:\n          application/json:\n            schema: { type: object }\n            example: {}\n", 69, "/paths/~1loans~1{loanId}~1return-date/get/requestBody"),
+    ("SAK.29", "bor", "        \"415\": { $ref: \"#/components/responses/Problem\" }\n", "", 48, "/paths/~1loans/post"),
+    ("SAK.18", "bor", "    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://login.example.org/oauth2/token\n          scopes: { loans: Borrow and return books }", "    oauth:\n      type: http\n      scheme: bearer", 83, "/components/securitySchemes"),
+    ("FOR.02", "skall", "      operationId: getReturnDate\n", "      operationId: getReturnDate\n      requestBody:\n        content:\n          application/json:\n            schema: { type: object }\n            example: {}\n", 70, "/paths/~1loans~1{loanId}~1return-date/get/requestBody"),
 ];
 
 #[test]
@@ -552,7 +553,7 @@ fn dok_21_security_is_declared_for_the_api_or_for_each_operation() {
     let (code, findings) = rules_broken(&without);
     assert_eq!(code, 1, "DOK.21 is SKALL: {findings:?}");
     let lines: Vec<Option<u64>> = findings.iter().filter(|f| f.0 == "DOK.21").map(|f| f.2).collect();
-    assert_eq!(lines, [Some(17), Some(30), Some(46), Some(65)], "each operation, at its line: {findings:?}");
+    assert_eq!(lines, [Some(17), Some(30), Some(46), Some(66)], "each operation, at its line: {findings:?}");
     // Each operation saying its own (an open one with `security: []`) is enough.
     let each = without
         .replacen("      operationId: getApiInfo\n", "      operationId: getApiInfo\n      security: []\n", 1)

@@ -276,6 +276,13 @@ pub fn all() -> Vec<Rule> {
             sak16
         ),
         rule!(
+            "SAK.29",
+            Bor,
+            "En operation som tar emot en kropp BÖR dokumentera svaret 415 Unsupported Media Type.",
+            "An operation that takes a body SHOULD document the response 415 Unsupported Media Type.",
+            sak29
+        ),
+        rule!(
             "SAK.18",
             Bor,
             "OAuth 2.0 eller senare BÖR användas för auktorisation.",
@@ -1074,6 +1081,17 @@ fn sak16(ctx: &Ctx, out: &mut Vec<Finding>) {
                 &ptr,
                 L::ApiKeyNotInHeader { location: s.get("in").and_then(Value::as_str).unwrap_or("?").to_string() },
             ));
+        }
+    }
+}
+
+/// SAK.29: a body of a type the operation does not take is refused, and the document says
+/// how (a `415`, or a `4XX` range that covers it).
+fn sak29(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for op in ctx.api.operations.iter().filter(|op| op.request_body.is_some()) {
+        let documented = op.responses.iter().any(|r| matches!(r.status, StatusKey::Code(415) | StatusKey::Range(4)));
+        if !documented {
+            out.push(ctx.finding_at(&op.at, L::No415 { op: op_name(op) }));
         }
     }
 }

@@ -1082,6 +1082,7 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
             format!("{path}: `{segment}` names an action; name the resource and let the method say what is done")
         }
         L::RequestIdWithoutTraceparent { op } => format!("{op} uses X-Request-ID but not traceparent"),
+        L::No415 { op } => format!("{op} takes a body but documents no 415 response for one of another media type"),
         L::NoOAuth => "no OAuth 2.0 (or OpenID Connect) security scheme is declared".into(),
         L::GetWithBody { path } => format!("GET {path} accepts a request body"),
     }

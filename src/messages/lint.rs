@@ -182,6 +182,10 @@ pub enum LintMsg {
         location: String,
     },
     NoOAuth,
+    /// SAK.29: an operation taking a body documents no 415.
+    No415 {
+        op: String,
+    },
     /// RES.06: a path segment names an action.
     VerbInPath {
         path: String,

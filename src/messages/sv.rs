@@ -1087,6 +1087,9 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
             format!("{path}: `{segment}` namnger en handling; namnge resursen och låt metoden säga vad som görs")
         }
         L::RequestIdWithoutTraceparent { op } => format!("{op} använder X-Request-ID men inte traceparent"),
+        L::No415 { op } => {
+            format!("{op} tar emot en kropp men dokumenterar inget 415-svar för en kropp av annan mediatyp")
+        }
         L::NoOAuth => "inget säkerhetsschema för OAuth 2.0 (eller OpenID Connect) är deklarerat".into(),
         L::GetWithBody { path } => format!("GET {path} tar emot en frågekropp"),
     }
