@@ -165,6 +165,13 @@ pub fn all() -> Vec<Rule> {
         ),
         rule!("AME.01", Bor, "Representationer BÖR vara JSON.", "Representations SHOULD be JSON.", ame01),
         rule!(
+            "AME.02",
+            Bor,
+            "En förfrågans kropp BÖR kunna skickas som JSON.",
+            "A request body SHOULD be accepted as JSON.",
+            ame02
+        ),
+        rule!(
             "AME.04",
             Bor,
             "Fältnamn BÖR skrivas i camelCase eller snake_case.",
@@ -723,6 +730,24 @@ fn ame01(ctx: &Ctx, out: &mut Vec<Finding>) {
             if !crate::model::is_json_media(&mt) && !binary {
                 out.push(ctx.finding_at(&m.at, L::NotJson { op: op_name(op), media_type: m.media_type.clone() }));
             }
+        }
+    }
+}
+
+/// AME.02: a request body can be sent as JSON: among the media types an operation takes,
+/// one is JSON (a file upload, binary or multipart only, is left to AME.01's exceptions).
+fn ame02(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for op in &ctx.api.operations {
+        let Some(body) = &op.request_body else { continue };
+        let types: Vec<String> = body.content.iter().map(|m| media_type_of(&m.media_type)).collect();
+        let binary = |mt: &String| {
+            mt.starts_with("application/octet-stream")
+                || mt.starts_with("image/")
+                || mt.starts_with("multipart/")
+                || mt == "application/pdf"
+        };
+        if !types.is_empty() && !types.iter().any(|mt| crate::model::is_json_media(mt) || binary(mt)) {
+            out.push(ctx.finding_at(&op.at, L::BodyNotJson { op: op_name(op), media_types: types.join(", ") }));
         }
     }
 }

@@ -1044,6 +1044,7 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
         L::ServerSpaceOrUnderscore { url } => format!("server URL {url} contains a space or underscore"),
         L::PathSpaceOrUnderscore { path } => format!("path {path} contains a space or underscore"),
         L::NotJson { op, media_type } => format!("{op}: {media_type} is not JSON"),
+        L::BodyNotJson { op, media_types } => format!("{op} takes its body only as {media_types}, not as JSON"),
         L::FieldCase { name } => format!("field `{name}` is neither camelCase nor snake_case"),
         L::BreaksConvention { query, name, majority, camel, snake } => format!(
             "{} `{name}` breaks the API's {majority} convention ({camel} camelCase, {snake} snake_case)",

@@ -103,6 +103,11 @@ pub enum LintMsg {
         op: String,
         media_type: String,
     },
+    /// AME.02: an operation takes no JSON body.
+    BodyNotJson {
+        op: String,
+        media_types: String,
+    },
     FieldCase {
         name: String,
     },

@@ -1049,6 +1049,7 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
         L::ServerSpaceOrUnderscore { url } => format!("serverns URL {url} innehåller blanksteg eller understreck"),
         L::PathSpaceOrUnderscore { path } => format!("sökvägen {path} innehåller blanksteg eller understreck"),
         L::NotJson { op, media_type } => format!("{op}: {media_type} är inte JSON"),
+        L::BodyNotJson { op, media_types } => format!("{op} tar emot sin kropp bara som {media_types}, inte som JSON"),
         L::FieldCase { name } => format!("fältet `{name}` är varken camelCase eller snake_case"),
         L::BreaksConvention { query, name, majority, camel, snake } => format!(
             "{} `{name}` bryter mot API:ets konvention {majority} ({camel} camelCase, {snake} snake_case)",
