@@ -545,32 +545,9 @@ fn relative(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
-/// The model a selector names (`id`: its newest active version, or `id@version`); `None`
-/// when no model has the id (it may name a specification).
+/// A model version, by `id` (its newest active version) or `id@version`.
 pub fn find<'c>(catalogue: &'c Catalogue, selector: &str) -> Option<Result<&'c InfoModel, super::SelectError>> {
-    let (id, version) = match selector.split_once('@') {
-        Some((id, v)) => (id, Some(v)),
-        None => (selector, None),
-    };
-    let candidates: Vec<&InfoModel> = catalogue.models.iter().filter(|m| m.meta.id == id).collect();
-    if candidates.is_empty() {
-        return None;
-    }
-    Some(match version {
-        Some(v) => semver::Version::parse(v)
-            .map_err(|e| super::SelectError::NotAVersion { version: v.to_string(), detail: e.to_string() })
-            .and_then(|wanted| {
-                candidates.iter().find(|m| m.meta.version == wanted).copied().ok_or_else(|| {
-                    let known: Vec<String> = candidates.iter().map(|m| m.meta.version.to_string()).collect();
-                    super::SelectError::UnknownVersion { id: id.into(), version: v.into(), known: known.join(", ") }
-                })
-            }),
-        None => candidates
-            .into_iter()
-            .filter(|m| m.meta.status == Status::Active)
-            .max_by(|a, b| a.meta.version.cmp(&b.meta.version))
-            .ok_or_else(|| super::SelectError::NoActiveVersion { id: id.to_string() }),
-    })
+    super::select(catalogue.models.iter(), selector, |m| (&m.meta.id, &m.meta.version, m.meta.status))
 }
 
 /// A model whose id a specification also has, or which is defined twice.

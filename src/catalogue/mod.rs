@@ -279,26 +279,27 @@ impl Catalogue {
                 specs.push(spec);
             }
         }
+        // A model or process file reached through a symlink out of the catalogue is not read.
+        let admitted = |path: &PathBuf, diags: &mut Vec<Diag>| match boundary.admits(path) {
+            Ok(()) => true,
+            Err(why) => {
+                let message = format!("{} {why}", display_path(path));
+                diags.push(Diag::error("catalogue::outside", message).help(boundary.rule()));
+                false
+            }
+        };
         let mut models = Vec::new();
         for path in model_files {
-            if let Err(why) = boundary.admits(&path) {
-                diags.push(
-                    Diag::error("catalogue::outside", format!("{} {why}", display_path(&path))).help(boundary.rule()),
-                );
-                continue;
+            if admitted(&path, &mut diags) {
+                models.extend(infomodel::load(&path, &options, &boundary, &mut diags));
             }
-            models.extend(infomodel::load(&path, &options, &boundary, &mut diags));
         }
         models.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
         let mut processes = Vec::new();
         for path in process_files {
-            if let Err(why) = boundary.admits(&path) {
-                diags.push(
-                    Diag::error("catalogue::outside", format!("{} {why}", display_path(&path))).help(boundary.rule()),
-                );
-                continue;
+            if admitted(&path, &mut diags) {
+                processes.extend(process::load(&path, &mut diags));
             }
-            processes.extend(process::load(&path, &mut diags));
         }
         processes.sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.meta.version.cmp(&b.meta.version)));
         for spec in &specs {
@@ -395,33 +396,46 @@ impl Catalogue {
 
     /// Finds `id` (newest active version) or `id@version`.
     pub fn find(&self, selector: &str) -> Result<&Spec, SelectError> {
-        let (id, version) = match selector.split_once('@') {
-            Some((id, v)) => (id, Some(v)),
-            None => (selector, None),
-        };
-        let candidates: Vec<&Spec> = self.specs.iter().filter(|s| s.meta.id == id).collect();
-        if candidates.is_empty() {
+        select(self.specs.iter(), selector, |s| (&s.meta.id, &s.meta.version, s.meta.status)).unwrap_or_else(|| {
+            let id = selector.split_once('@').map_or(selector, |(id, _)| id);
             let ids: Vec<&str> = self.specs.iter().map(|s| s.meta.id.as_str()).collect();
             let hint = crate::diag::did_you_mean(id, ids).map(|h| format!("; {h}")).unwrap_or_default();
-            return Err(SelectError::UnknownSpecification { id: id.to_string(), hint });
-        }
-        match version {
-            Some(v) => {
-                let wanted = semver::Version::parse(v)
-                    .map_err(|e| SelectError::NotAVersion { version: v.to_string(), detail: e.to_string() })?;
-                candidates.into_iter().find(|s| s.meta.version == wanted).ok_or_else(|| {
-                    let known: Vec<String> =
-                        self.specs.iter().filter(|s| s.meta.id == id).map(|s| s.meta.version.to_string()).collect();
-                    SelectError::UnknownVersion { id: id.to_string(), version: v.to_string(), known: known.join(", ") }
-                })
-            }
-            None => candidates
-                .into_iter()
-                .filter(|s| s.meta.status == Status::Active)
-                .max_by(|a, b| a.meta.version.cmp(&b.meta.version))
-                .ok_or_else(|| SelectError::NoActiveVersion { id: id.to_string() }),
-        }
+            Err(SelectError::UnknownSpecification { id: id.to_string(), hint })
+        })
     }
+}
+
+/// The version of a catalogue entry (a specification, an information model, a process) a
+/// selector names: `id@version`, or `id` for its newest active version. `None` when no
+/// entry has the id; `entry` gives an entry's id, version and status.
+pub(crate) fn select<'c, T: 'c>(
+    entries: impl Iterator<Item = &'c T>,
+    selector: &str,
+    entry: impl Fn(&T) -> (&str, &semver::Version, Status),
+) -> Option<Result<&'c T, SelectError>> {
+    let (id, version) = match selector.split_once('@') {
+        Some((id, v)) => (id, Some(v)),
+        None => (selector, None),
+    };
+    let candidates: Vec<&T> = entries.filter(|e| entry(e).0 == id).collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    Some(match version {
+        Some(v) => semver::Version::parse(v)
+            .map_err(|e| SelectError::NotAVersion { version: v.to_string(), detail: e.to_string() })
+            .and_then(|wanted| {
+                candidates.iter().find(|e| *entry(e).1 == wanted).copied().ok_or_else(|| {
+                    let known: Vec<String> = candidates.iter().map(|e| entry(e).1.to_string()).collect();
+                    SelectError::UnknownVersion { id: id.into(), version: v.into(), known: known.join(", ") }
+                })
+            }),
+        None => candidates
+            .into_iter()
+            .filter(|e| entry(e).2 == Status::Active)
+            .max_by(|a, b| entry(a).1.cmp(entry(b).1))
+            .ok_or_else(|| SelectError::NoActiveVersion { id: id.to_string() }),
+    })
 }
 
 /// Finds every spec.yaml, and (`others`) every profile.yaml and model.yaml, under `dir`.

@@ -288,29 +288,7 @@ fn check_process(p: &Process, diags: &mut Vec<Diag>) {
 
 /// A process version, by `id` (its newest active version) or `id@version`.
 pub fn find<'c>(catalogue: &'c Catalogue, selector: &str) -> Option<Result<&'c Process, super::SelectError>> {
-    let (id, version) = match selector.split_once('@') {
-        Some((id, v)) => (id, Some(v)),
-        None => (selector, None),
-    };
-    let candidates: Vec<&Process> = catalogue.processes.iter().filter(|p| p.meta.id == id).collect();
-    if candidates.is_empty() {
-        return None;
-    }
-    Some(match version {
-        Some(v) => semver::Version::parse(v)
-            .map_err(|e| super::SelectError::NotAVersion { version: v.to_string(), detail: e.to_string() })
-            .and_then(|wanted| {
-                candidates.iter().find(|p| p.meta.version == wanted).copied().ok_or_else(|| {
-                    let known: Vec<String> = candidates.iter().map(|p| p.meta.version.to_string()).collect();
-                    super::SelectError::UnknownVersion { id: id.into(), version: v.into(), known: known.join(", ") }
-                })
-            }),
-        None => candidates
-            .into_iter()
-            .filter(|p| p.meta.status == Status::Active)
-            .max_by(|a, b| a.meta.version.cmp(&b.meta.version))
-            .ok_or_else(|| super::SelectError::NoActiveVersion { id: id.to_string() }),
-    })
+    super::select(catalogue.processes.iter(), selector, |p| (&p.meta.id, &p.meta.version, p.meta.status))
 }
 
 /// The process a specification implements, when it names one the catalogue has.
