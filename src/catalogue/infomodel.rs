@@ -129,21 +129,12 @@ impl InfoModel {
 
 /// Loads one `model.yaml` and its schemas; problems go to `diags`.
 pub fn load(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mut Vec<Diag>) -> Option<InfoModel> {
-    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let (meta_file, meta) = match crate::typed::load::<ModelMeta>(path) {
-        Ok(x) => x,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    super::check_layout(
-        &dir,
-        &meta_file,
-        ("information model ", &meta.id, &meta.version),
-        "keep each model version in <catalogue>/models/<id>/<version>/",
+    let (dir, meta_file, meta) = super::load_entry::<ModelMeta>(
+        path,
+        ("information model ", "keep each model version in <catalogue>/models/<id>/<version>/"),
+        |m| (&m.id, &m.version),
         diags,
-    );
+    )?;
     let schemas_path = dir.join(&meta.schemas);
     let api = match boundary.admits(&schemas_path) {
         Err(why) => {

@@ -614,6 +614,23 @@ fn load_spec(path: &Path, options: &LoadOptions, boundary: &Boundary, diags: &mu
     })
 }
 
+/// Reads the metadata file of a catalogue entry beside the specifications (an information
+/// model's `model.yaml`, a process's `process.yaml`) and warns when its folder disagrees
+/// with its id and version (`what`, `help`: as for [`check_layout`]). `None`, with the
+/// problem in `diags`, when it cannot be read.
+pub(crate) fn load_entry<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    (what, help): (&str, &str),
+    id_version: impl Fn(&T) -> (&str, &semver::Version),
+    diags: &mut Vec<Diag>,
+) -> Option<(PathBuf, Arc<SourceFile>, T)> {
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let (file, meta) = crate::typed::load::<T>(path).map_err(|d| diags.push(d)).ok()?;
+    let (id, version) = id_version(&meta);
+    check_layout(&dir, &file, (what, id, version), help, diags);
+    Some((dir, file, meta))
+}
+
 /// Warns when the folder layout `<id>/<version>/` disagrees with the metadata (`what`:
 /// how the message names the entry, such as `information model `; `help` where it belongs).
 pub(crate) fn check_layout(

@@ -179,21 +179,12 @@ pub struct TransitionUse {
 /// Reads a `process.yaml` and checks it on its own: ids unique, one initial state, one
 /// creating transition into it, every state and actor a transition names declared.
 pub fn load(path: &Path, diags: &mut Vec<Diag>) -> Option<Process> {
-    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let (file, meta) = match crate::typed::load::<ProcessMeta>(path) {
-        Ok(x) => x,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    super::check_layout(
-        &dir,
-        &file,
-        ("process ", &meta.id, &meta.version),
-        "keep each process version in <catalogue>/processes/<id>/<version>/",
+    let (dir, file, meta) = super::load_entry::<ProcessMeta>(
+        path,
+        ("process ", "keep each process version in <catalogue>/processes/<id>/<version>/"),
+        |p| (&p.id, &p.version),
         diags,
-    );
+    )?;
     let process = Process { dir, file, meta };
     check_process(&process, diags);
     Some(process)
