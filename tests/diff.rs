@@ -629,7 +629,7 @@ fn the_human_output_groups_by_class_then_operation_and_points_at_lines() {
     assert!(must < should, "{text}");
     assert!(!text.contains("No action ("), "{text}");
     assert!(
-        text.contains("request body `application/json`: new optional property `preferredLanguage`: accept it\n      case-intake/1.1.0/openapi.yaml:405"),
+        text.contains("request body `application/json`: new optional property `preferredLanguage`: accept it\n      case-intake/1.1.0/openapi.yaml:421"),
         "{text}"
     );
     // One heading per operation in a class.

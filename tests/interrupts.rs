@@ -28,12 +28,15 @@ fn vendor(api_info: Duration, thing: Duration) -> RawServer {
         }
         if head.starts_with("GET /api-info ") && !plain_probe {
             let problem = br#"{"title":"a GET takes no body","status":400}"#;
-            respond(stream, "400 Bad Request", &[("Content-Type", "application/problem+json")], problem).await;
+            respond(stream, "400 Bad Request", &[("Content-Type", "application/problem+json"), TRACE], problem).await;
         } else {
-            respond(stream, "200 OK", &[("Content-Type", "application/json")], br#"{"name":"thing"}"#).await;
+            respond(stream, "200 OK", &[("Content-Type", "application/json"), TRACE], br#"{"name":"thing"}"#).await;
         }
     })
 }
+
+/// The profile's SPA.04: every answer says which trace it belongs to.
+const TRACE: (&str, &str) = ("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
 const NEVER: Duration = Duration::from_secs(600);
 

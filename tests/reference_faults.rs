@@ -86,7 +86,7 @@ fn the_clean_reference_vendor_is_certified() {
 
 /// (fault, requirements it breaks (comma-separated), verdict, the failing check's name,
 /// text in its message or the step reason)
-const FAULTS: [(&str, &str, &str, &str, &str); 26] = [
+const FAULTS: [(&str, &str, &str, &str, &str); 27] = [
     // The process requirements (`case-handling/...`, derived from the case-handling process)
     // a fault breaks too: their scenarios test the same operations.
     ("wrong-status", "CASE-008,case-handling/add-information", "fail", "status", "expected status 201, got 200"),
@@ -124,6 +124,13 @@ const FAULTS: [(&str, &str, &str, &str, &str); 26] = [
     ),
     ("no-api-info", "VER.06", "fail", "profile VER.06", "GET api-info answered 404"),
     ("get-body-accepted", "FOR.02", "fail", "profile FOR.02", "a GET with a body was answered 200"),
+    (
+        "traceparent-refused",
+        "SPA.02",
+        "fail",
+        "profile SPA.02",
+        "GET api-info with a valid traceparent was answered 400, though it succeeded without one",
+    ),
     ("msg-ignore-idempotency", "MSG-003", "fail", "body $.messageId", "equals"),
     ("msg-accept-missing-key", "MSG-004", "fail", "status", "expected status 400, got 202"),
     ("msg-status-lowercase", "MSG-006", "fail", "body-schema", "/status"),
@@ -179,8 +186,9 @@ fn failing_evidence(report: &Value, requirement: &str) -> Vec<(String, String)> 
 
 /// (fault, requirement) that a fault leaves without the evidence to judge it: `error`, not
 /// `fail` (without api-info, a refused GET with a body proves nothing about bodies).
-const UNJUDGED: [(&str, &str); 9] = [
+const UNJUDGED: [(&str, &str); 10] = [
     ("no-api-info", "FOR.02"),
+    ("no-api-info", "SPA.02"),
     // Every process scenario of case-intake submits a case: a slow submission times out.
     ("slow", "case-handling/submit"),
     ("slow", "case-handling/add-information"),
@@ -278,6 +286,22 @@ fn a_departure_in_setup_steps_is_listed_once_and_fails_only_the_requirements_tes
         ["PERMIT-001", "PERMIT-010", "case-handling/submit"],
         "no other requirement is failed or blocked by it"
     );
+}
+
+#[test]
+fn responses_without_traceparent_fail_spa_04_a_should_everywhere_the_profile_applies() {
+    let (run, report) = demo(&["--fault", "no-traceparent"]);
+    assert_eq!(run.code, 0, "SPA.04 is a BÖR: the run still certifies\n{}", run.stdout);
+    let spa04: Vec<_> = requirements(&report).into_iter().filter(|r| r.0 == "SPA.04").collect();
+    assert!(!spa04.is_empty());
+    for r in &spa04 {
+        assert_eq!((r.1.as_str(), r.2.as_str()), ("should", "fail"), "{}", r.3);
+    }
+    let evidence = failing_evidence(&report, "SPA.04");
+    // The step's reason (no check name) repeats its first failing check.
+    assert!(evidence.iter().all(|(check, _)| check.is_empty() || check == "profile SPA.04"), "{evidence:?}");
+    assert!(evidence.iter().any(|(_, text)| text.contains("without a traceparent header")), "{evidence:?}");
+    assert!(requirements(&report).iter().all(|r| r.0 == "SPA.04" || r.2 != "fail"), "nothing else fails");
 }
 
 #[test]

@@ -133,7 +133,7 @@ fn quiet_shows_failures_and_verdicts_and_verbose_every_step() {
     // No progress lines, no table: one line for the specification, the failure, the verdict.
     assert!(!quiet.stderr.contains("PASS ") && !quiet.stdout.contains('│'), "{}\n{}", quiet.stdout, quiet.stderr);
     assert!(
-        quiet.stdout.contains("case-intake 1.1.0 — Case intake: NOT CERTIFIED — 20 passed, 1 failed"),
+        quiet.stdout.contains("case-intake 1.1.0 — Case intake: NOT CERTIFIED — 22 passed, 1 failed"),
         "{}",
         quiet.stdout
     );

@@ -50,4 +50,8 @@ pub enum LiveCheck {
     StandardHeaders,
     /// An https target is reached with TLS 1.2 or later (judged only for https targets).
     Tls,
+    /// `GET <base>/api-info` with a valid `traceparent` is served as it is without one.
+    TraceparentAccepted,
+    /// Every response observed carries a well-formed `traceparent` (W3C Trace Context).
+    TraceparentReturned,
 }

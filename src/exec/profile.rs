@@ -1,5 +1,6 @@
-//! The probed rules of a specification's profiles: two probes (`api-info`, and a GET with
-//! a body) judge VER.06, FOR.02 and, for https targets, SAK.01. Each probed rule becomes a
+//! The probed rules of a specification's profiles: three probes (`api-info`, a GET of it
+//! with a body, and one with a `traceparent`) judge VER.06, FOR.02, SPA.02 and, for https
+//! targets, SAK.01. Each probed rule becomes a
 //! synthetic scenario `<profile>/<rule>`, judged only on what the probe observed: a probe
 //! that got no whole answer makes its rules `error`, with its reason, never `fail`. (The passive rules are judged on the scenarios'
 //! own responses as they arrive; the aggregator turns them into scenarios.)
@@ -24,10 +25,26 @@ struct Probe {
     failure: Option<Msg>,
 }
 
+/// The GETs of `api-info` the probed rules need: plain, with a body (FOR.02), and with a
+/// `traceparent` (SPA.02).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ProbeKind {
+    Plain,
+    WithBody,
+    Traced,
+}
+
+/// A fresh, valid W3C `traceparent`: version 00, a random trace id and parent id, sampled.
+fn new_traceparent() -> String {
+    let trace = uuid::Uuid::new_v4().simple().to_string();
+    let parent = &uuid::Uuid::new_v4().simple().to_string()[..16];
+    format!("00-{trace}-{parent}-01")
+}
+
 /// Sends a probe; `None` when a stop or the deadline came before it started, or a second
 /// stop or the deadline while it was in flight (the run is then marked interrupted, and the rules that
 /// needed it are not judged).
-async fn probe(ctx: &Ctx, with_body: bool) -> Option<Probe> {
+async fn probe(ctx: &Ctx, kind: ProbeKind) -> Option<Probe> {
     if ctx.cut(false).is_some() {
         return None;
     }
@@ -35,10 +52,13 @@ async fn probe(ctx: &Ctx, with_body: bool) -> Option<Probe> {
         return Some(Probe { exchange: None, status: None, body: None, failure: Some(Msg::ApiInfoUrl) });
     };
     let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
-    let body = with_body.then(|| {
+    let body = (kind == ProbeKind::WithBody).then(|| {
         headers.push(("Content-Type".into(), "application/json".into()));
         b"{\"probe\":\"a GET must not take a body\"}".to_vec()
     });
+    if kind == ProbeKind::Traced {
+        headers.push(("traceparent".into(), new_traceparent()));
+    }
     let out = Outgoing { method: Method::GET, url, headers, body, send_auth: true, public: Vec::new() };
     let sent = ctx.send(&out).await.ok()?;
     let exchange = Some(super::evidence(ctx, &out, &sent));
@@ -58,6 +78,7 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
     // Each probe is sent at most once, when a rule first needs it.
     let mut info: Option<Option<Probe>> = None;
     let mut with_body: Option<Option<Probe>> = None;
+    let mut traced: Option<Option<Probe>> = None;
     for (file, profile) in catalogue.profiles_of(spec) {
         let file = &catalogue.report_name(file);
         for rule in &profile.rules {
@@ -76,10 +97,11 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                 | LiveCheck::ProblemMembers
                 | LiveCheck::UtcDates
                 | LiveCheck::JsonBodies
-                | LiveCheck::StandardHeaders => {}
+                | LiveCheck::StandardHeaders
+                | LiveCheck::TraceparentReturned => {}
                 LiveCheck::ApiInfo | LiveCheck::Tls => {
                     if info.is_none() {
-                        info = Some(probe(ctx, false).await);
+                        info = Some(probe(ctx, ProbeKind::Plain).await);
                     }
                     let Some(Some(p)) = &info else { continue };
                     let (checks, failure) = if rule.check == LiveCheck::Tls {
@@ -104,7 +126,7 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                     // A refusal is evidence only where the same GET without a body works:
                     // a 404 or 401 to both says nothing about bodies.
                     if info.is_none() {
-                        info = Some(probe(ctx, false).await);
+                        info = Some(probe(ctx, ProbeKind::Plain).await);
                     }
                     let Some(Some(plain)) = &info else { continue };
                     if !plain.status.is_some_and(|s| (200..300).contains(&s)) {
@@ -113,7 +135,7 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                         continue;
                     }
                     if with_body.is_none() {
-                        with_body = Some(probe(ctx, true).await);
+                        with_body = Some(probe(ctx, ProbeKind::WithBody).await);
                     }
                     let Some(Some(p)) = &with_body else { continue };
                     let (checks, failure) = observed(p, || {
@@ -122,6 +144,31 @@ pub async fn probe_rules(ctx: &Ctx, catalogue: &Catalogue, spec: &Spec) -> Vec<(
                         let message =
                             if refused { Msg::GetBodyRefused { status } } else { Msg::GetBodyAnswered { status } };
                         vec![check(&rule.id, refused, message)]
+                    });
+                    out.push(scenario(checks, p.exchange.clone(), failure));
+                }
+                LiveCheck::TraceparentAccepted => {
+                    // As for FOR.02: an answer to the traced GET is evidence only where the
+                    // plain one succeeded.
+                    if info.is_none() {
+                        info = Some(probe(ctx, ProbeKind::Plain).await);
+                    }
+                    let Some(Some(plain)) = &info else { continue };
+                    if !plain.status.is_some_and(|s| (200..300).contains(&s)) {
+                        let reason = Msg::TraceparentNotJudged { status: plain.status };
+                        out.push(scenario(Vec::new(), plain.exchange.clone(), Some(reason)));
+                        continue;
+                    }
+                    if traced.is_none() {
+                        traced = Some(probe(ctx, ProbeKind::Traced).await);
+                    }
+                    let Some(Some(p)) = &traced else { continue };
+                    let (checks, failure) = observed(p, || {
+                        let status = p.status.unwrap_or_default();
+                        let served = (200..300).contains(&status);
+                        let message =
+                            if served { Msg::TraceparentServed { status } } else { Msg::TraceparentRefused { status } };
+                        vec![check(&rule.id, served, message)]
                     });
                     out.push(scenario(checks, p.exchange.clone(), failure));
                 }

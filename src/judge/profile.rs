@@ -75,6 +75,7 @@ pub fn is_passive(live: LiveCheck) -> bool {
             | LiveCheck::UtcDates
             | LiveCheck::JsonBodies
             | LiveCheck::StandardHeaders
+            | LiveCheck::TraceparentReturned
     )
 }
 
@@ -160,6 +161,15 @@ pub fn observe(found: &mut Observation, live: LiveCheck, r: &Observed<'_>) {
                 }
             }
         }
+        // SPA.04: every response says which trace it belongs to.
+        LiveCheck::TraceparentReturned => {
+            found.seen += 1;
+            let value = r.response.header("traceparent");
+            if !value.is_some_and(is_traceparent) {
+                let value = value.map(|v| shorten(v, 80));
+                found.violations.push(Msg::TraceparentMissing { method, url, status, value });
+            }
+        }
         // AME.01: a representation the API returns is JSON. Only successful responses that
         // carry a body concern it (a 204 or an empty 200 shows no representation).
         LiveCheck::JsonBodies if (200..300).contains(&status) && !r.response.body.is_empty() => {
@@ -171,6 +181,24 @@ pub fn observe(found: &mut Observation, live: LiveCheck, r: &Observed<'_>) {
         }
         _ => {}
     }
+}
+
+/// A `traceparent` as W3C Trace Context writes it: `version-traceid-parentid-flags` in
+/// lowercase hex, version 00 (or a later one, which may append fields), neither id all
+/// zeros, and version ff never.
+pub fn is_traceparent(value: &str) -> bool {
+    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let zero = |s: &str| s.bytes().all(|b| b == b'0');
+    let parts: Vec<&str> = value.trim().split('-').collect();
+    let [version, trace, parent, flags, rest @ ..] = parts.as_slice() else { return false };
+    hex(version, 2)
+        && *version != "ff"
+        && (rest.is_empty() || *version != "00")
+        && hex(trace, 32)
+        && !zero(trace)
+        && hex(parent, 16)
+        && !zero(parent)
+        && hex(flags, 2)
 }
 
 /// One passive rule over a whole run: the observations of its scenarios added up as they
@@ -235,6 +263,7 @@ impl Passive {
                 LiveCheck::UtcDates => Msg::AllDatesUtc { count },
                 LiveCheck::JsonBodies => Msg::AllSuccessJson { count },
                 LiveCheck::StandardHeaders => Msg::AllHeadersWellFormed { count },
+                LiveCheck::TraceparentReturned => Msg::AllTraceparent { count },
                 // `new` admits only the passive rules.
                 _ => Msg::AllErrorsProblemJson { count },
             };
@@ -403,6 +432,45 @@ mod tests {
         let mut rule = Passive::new("ARQ.03", LiveCheck::StandardHeaders).unwrap();
         rule.add(seen_by_standard_headers(&[("Content-Type", "application/json")]));
         assert!(rule.finish().is_none());
+    }
+
+    #[test]
+    fn traceparent_on_responses_is_judged_as_w3c_trace_context_writes_it() {
+        let seen = |headers: &[(&str, &str)]| {
+            let headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let response = Response::new(404, headers, bytes::Bytes::new());
+            let mut found = Observation::default();
+            let r = Observed { method: "GET", url: "/x", response: &response };
+            observe(&mut found, LiveCheck::TraceparentReturned, &r);
+            found
+        };
+        let clean = seen(&[("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")]);
+        assert_eq!((clean.seen, clean.violations.len()), (1, 0), "{clean:?}");
+        // A later version may append fields; version 00 may not.
+        let later = seen(&[("traceparent", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")]);
+        assert_eq!(later.violations.len(), 0, "{later:?}");
+        for bad in [
+            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+        ] {
+            let found = seen(&[("traceparent", bad)]);
+            assert_eq!((found.seen, found.violations.len()), (1, 1), "{bad}");
+        }
+        let missing = seen(&[("content-type", "application/json")]);
+        assert_eq!(
+            missing.violations,
+            [Msg::TraceparentMissing { method: "GET".into(), url: "/x".into(), status: 404, value: None }]
+        );
+        let mut rule = Passive::new("SPA.04", LiveCheck::TraceparentReturned).unwrap();
+        rule.add(clean);
+        assert_eq!(rule.finish().unwrap()[0].said, Msg::AllTraceparent { count: 1 });
+        let mut rule = Passive::new("SPA.04", LiveCheck::TraceparentReturned).unwrap();
+        rule.add(missing);
+        assert!(!rule.finish().unwrap()[0].passed);
     }
 
     #[test]

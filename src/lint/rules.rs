@@ -1,7 +1,7 @@
 //! The rules of the Swedish REST API profile (DIGG's REST API-profil, as listed by its
 //! linter RAP-LP) that can be judged from an OpenAPI document alone. Rule ids and levels are
 //! DIGG's; the texts are konform's own words. Rules that need a person or a live service
-//! (DOK.01, DOK.08, DOK.09, AME.02, ARQ.03) are not checked statically.
+//! (DOK.01, DOK.08, DOK.09, DOK.11, ARQ.03) are not checked statically.
 
 use std::collections::BTreeMap;
 
@@ -94,11 +94,18 @@ pub fn all() -> Vec<Rule> {
             dok21
         ),
         rule!(
-            "DOT.01",
+            "DOT.02",
             Skall,
-            "Datum och tid SKALL anges som RFC 3339 (format date eller date-time).",
-            "Dates and times MUST be RFC 3339 (format date or date-time).",
-            dot01
+            "Datum och tid SKALL anges som RFC 3339 (format date eller date-time, och exempel därefter).",
+            "Dates and times MUST be RFC 3339 (format date or date-time, and examples to match).",
+            dot02
+        ),
+        rule!(
+            "DOT.04",
+            Bor,
+            "Tidpunkter som API:et returnerar BÖR vara i UTC (exempel med Z eller +00:00).",
+            "Date-times the API returns SHOULD be in UTC (examples with Z or +00:00).",
+            dot04
         ),
         rule!(
             "RES.02",
@@ -113,6 +120,34 @@ pub fn all() -> Vec<Rule> {
             "Resurser SKALL namnges som substantiv, inte som verb (inte /get-cases eller /create).",
             "Resources MUST be named as nouns, not verbs (not /get-cases or /create).",
             res06
+        ),
+        rule!(
+            "MOG.01",
+            Skall,
+            "API:et SKALL nå nivå 2 i Richardsons mognadsmodell: resurser, och HTTP-metoder för sin betydelse.",
+            "The API MUST reach level 2 of Richardson's maturity model: resources, and HTTP methods for their meaning.",
+            mog01
+        ),
+        rule!(
+            "MOG.02",
+            Bor,
+            "API:et BÖR nå nivå 3 i Richardsons mognadsmodell: svar länkar till relaterade resurser.",
+            "The API SHOULD reach level 3 of Richardson's maturity model: responses link to related resources.",
+            mog02
+        ),
+        rule!(
+            "SPA.02",
+            Skall,
+            "Varje operation SKALL ta emot headern traceparent (W3C Trace Context).",
+            "Every operation MUST accept the header traceparent (W3C Trace Context).",
+            spa02
+        ),
+        rule!(
+            "SPA.04",
+            Bor,
+            "Svar BÖR innehålla headern traceparent.",
+            "Responses SHOULD carry the header traceparent.",
+            spa04
         ),
         rule!(
             "SPA.07",
@@ -471,7 +506,9 @@ fn looks_temporal(name: &str) -> bool {
         || (name.ends_with("At") && name.len() > 2)
 }
 
-fn dot01(ctx: &Ctx, out: &mut Vec<Finding>) {
+/// DOT.02 (RAP-LP 2.0's id; RAP-LP v1 and konform's live check call the rule DOT.01): a
+/// string that looks like a date or time has an RFC 3339 format, and its example is one.
+fn dot02(ctx: &Ctx, out: &mut Vec<Finding>) {
     each_property(ctx, &mut |doc, ptr, name, p| {
         let is_string = p
             .get("type")
@@ -480,18 +517,30 @@ fn dot01(ctx: &Ctx, out: &mut Vec<Finding>) {
         if is_string && looks_temporal(name) && !matches!(format, Some("date" | "date-time" | "time" | "duration")) {
             out.push(ctx.finding(doc, &ptr, L::DateWithoutFormat { name: name.to_string() }));
         }
-        // Examples show what the API returns: RFC 3339, and date-times in UTC.
         if let Some(example) = p.get("example").and_then(Value::as_str) {
             let (example, name) = (example.to_string(), name.to_string());
             let bad = match format {
                 Some("date-time") if !is_rfc3339(&example) => Some(L::ExampleNotDateTime { example, name }),
-                Some("date-time") if !(example.ends_with('Z') || example.ends_with("+00:00")) => {
-                    Some(L::ExampleNotUtc { example, name })
-                }
                 Some("date") if !is_date(&example) => Some(L::ExampleNotDate { example, name }),
                 _ => None,
             };
             if let Some(why) = bad {
+                out.push(ctx.finding(doc, &format!("{ptr}/example"), why));
+            }
+        }
+    });
+}
+
+/// DOT.04: examples show what the API returns, and the profile wants date-times returned in
+/// UTC. An example that is not RFC 3339 at all is DOT.02's finding, not this one's.
+fn dot04(ctx: &Ctx, out: &mut Vec<Finding>) {
+    each_property(ctx, &mut |doc, ptr, name, p| {
+        if p.get("format").and_then(Value::as_str) != Some("date-time") {
+            return;
+        }
+        if let Some(example) = p.get("example").and_then(Value::as_str) {
+            if is_rfc3339(example) && !(example.ends_with(['Z', 'z']) || example.ends_with("+00:00")) {
+                let why = L::ExampleNotUtc { example: example.to_string(), name: name.to_string() };
                 out.push(ctx.finding(doc, &format!("{ptr}/example"), why));
             }
         }
@@ -580,14 +629,87 @@ fn res06(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 /// SPA.07: an operation that takes or gives X-Request-ID also takes or gives traceparent.
+/// SPA.07, in each direction on its own: a request that takes X-Request-ID takes
+/// traceparent too, and a response that carries X-Request-ID carries traceparent too.
 fn spa07(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let lacks = |names: &mut dyn Iterator<Item = &str>| {
+        let names: Vec<&str> = names.collect();
+        names.iter().any(|n| n.eq_ignore_ascii_case("x-request-id"))
+            && !names.iter().any(|n| n.eq_ignore_ascii_case("traceparent"))
+    };
     for op in &ctx.api.operations {
-        let headers = op.parameters.iter().filter(|p| p.location == crate::catalogue::openapi::ParamIn::Header);
-        let mut names: Vec<String> = headers.map(|p| p.name.to_ascii_lowercase()).collect();
-        names.extend(op.responses.iter().flat_map(|r| r.headers.iter().map(|h| h.name.to_ascii_lowercase())));
-        if names.iter().any(|n| n == "x-request-id") && !names.iter().any(|n| n == "traceparent") {
+        let header = crate::catalogue::openapi::ParamIn::Header;
+        let request = lacks(&mut op.parameters.iter().filter(|p| p.location == header).map(|p| p.name.as_str()));
+        let response = op.responses.iter().any(|r| lacks(&mut r.headers.iter().map(|h| h.name.as_str())));
+        if request || response {
             out.push(ctx.finding_at(&op.at, L::RequestIdWithoutTraceparent { op: op_name(op) }));
         }
+    }
+}
+
+fn spa02(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for op in &ctx.api.operations {
+        let header = crate::catalogue::openapi::ParamIn::Header;
+        if !op.parameters.iter().any(|p| p.location == header && p.name.eq_ignore_ascii_case("traceparent")) {
+            out.push(ctx.finding_at(&op.at, L::NoTraceparent { op: op_name(op) }));
+        }
+    }
+}
+
+fn spa04(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for op in &ctx.api.operations {
+        for r in &op.responses {
+            if !r.headers.iter().any(|h| h.name.eq_ignore_ascii_case("traceparent")) {
+                let why = L::ResponseWithoutTraceparent { op: op_name(op), status: r.status.to_string() };
+                out.push(ctx.finding_at(&r.at, why));
+            }
+        }
+    }
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+/// MOG.01. A document shows two signs of an API below level 2: a path that is no resource
+/// any standard method acts on, and an API that sends everything through POST (level 0 and
+/// 1 tunnel actions through one method). Whether the statuses mean what HTTP says is judged
+/// live, by the OpenAPI checks of every response.
+fn mog01(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let Some(paths) = root(ctx).get("paths").and_then(Value::as_object) else { return };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else { continue };
+        if item.contains_key("$ref") || METHODS.iter().any(|m| item.contains_key(*m)) {
+            continue;
+        }
+        let ptr = format!("/paths/{}", path.replace('~', "~0").replace('/', "~1"));
+        out.push(ctx.finding_key(0, &ptr, L::PathWithoutMethod { path: path.clone() }));
+    }
+    let ops = &ctx.api.operations;
+    if ops.len() > 1 && ops.iter().all(|op| op.method.eq_ignore_ascii_case("post")) {
+        out.push(ctx.finding(0, "/paths", L::OnlyPost { count: ops.len() }));
+    }
+}
+
+/// MOG.02, level 3: some response tells the client where to go next, as OpenAPI `links` or
+/// as a `links`/`_links` property (HAL, JSON:API and most REST guides name it so).
+fn mog02(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let ops = &ctx.api.operations;
+    if ops.is_empty() {
+        return;
+    }
+    let mut linked = false;
+    for op in ops {
+        for r in &op.responses {
+            let resolved = ctx.resolved(&r.at);
+            if resolved.and_then(|v| v.get("links")).and_then(Value::as_object).is_some_and(|l| !l.is_empty()) {
+                linked = true;
+            }
+        }
+    }
+    if !linked {
+        each_property(ctx, &mut |_, _, name, _| linked |= name == "links" || name == "_links");
+    }
+    if !linked {
+        out.push(ctx.finding(0, "/paths", L::NoHypermedia));
     }
 }
 

@@ -275,6 +275,24 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::AllHeadersWellFormed { count } => {
             said(format!("all {count} Date, Last-Modified, ETag and Cache-Control headers were well-formed"))
         }
+        Msg::TraceparentMissing { method, url, status, value } => said(match value {
+            Some(v) => format!("{method} {url} answered {status} with a traceparent W3C Trace Context does not allow: {v}"),
+            None => format!("{method} {url} answered {status} without a traceparent header"),
+        }),
+        Msg::AllTraceparent { count } => said(format!("all {count} responses carried a well-formed traceparent")),
+        Msg::TraceparentServed { status } => {
+            said(format!("GET api-info with a valid traceparent was answered {status}, as without one"))
+        }
+        Msg::TraceparentRefused { status } => {
+            said(format!("GET api-info with a valid traceparent was answered {status}, though it succeeded without one"))
+        }
+        Msg::TraceparentNotJudged { status } => said(format!(
+            "not judged: GET api-info without a traceparent {}, so an answer to one with it would prove nothing",
+            match status {
+                Some(s) => format!("answered {s}"),
+                None => "got no answer".to_string(),
+            }
+        )),
         Msg::TlsMade => {
             said("the https connection was made with TLS 1.2 or later (konform offers nothing older)".into())
         }
@@ -1083,6 +1101,17 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
             format!("{path}: `{segment}` names an action; name the resource and let the method say what is done")
         }
         L::RequestIdWithoutTraceparent { op } => format!("{op} uses X-Request-ID but not traceparent"),
+        L::NoTraceparent { op } => format!("{op} does not accept the header `traceparent` (W3C Trace Context)"),
+        L::ResponseWithoutTraceparent { op, status } => {
+            format!("{op}: the response {status} does not declare the header `traceparent`")
+        }
+        L::PathWithoutMethod { path } => format!("`{path}` has no operation with GET, POST, PUT, PATCH or DELETE"),
+        L::OnlyPost { count } => {
+            format!("all {count} operations use POST: the HTTP methods carry no meaning (Richardson level 1, not 2)")
+        }
+        L::NoHypermedia => "no response offers links to related resources (OpenAPI links, or a property `links` or \
+                            `_links`)"
+            .into(),
         L::No415 { op } => format!("{op} takes a body but documents no 415 response for one of another media type"),
         L::NoOAuth => "no OAuth 2.0 (or OpenID Connect) security scheme is declared".into(),
         L::GetWithBody { path } => format!("GET {path} accepts a request body"),

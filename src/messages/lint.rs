@@ -200,6 +200,25 @@ pub enum LintMsg {
     RequestIdWithoutTraceparent {
         op: String,
     },
+    /// SPA.02: an operation does not accept the `traceparent` header.
+    NoTraceparent {
+        op: String,
+    },
+    /// SPA.04: a response does not declare the `traceparent` header.
+    ResponseWithoutTraceparent {
+        op: String,
+        status: String,
+    },
+    /// MOG.01: a path item with no operation of a standard HTTP method.
+    PathWithoutMethod {
+        path: String,
+    },
+    /// MOG.01: every operation is a POST, so methods carry no meaning (Richardson level 1).
+    OnlyPost {
+        count: usize,
+    },
+    /// MOG.02: no response offers links to related resources.
+    NoHypermedia,
     /// DOK.21: neither the document nor the operation says what security applies.
     NoSecurityDeclared {
         op: String,

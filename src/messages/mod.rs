@@ -174,6 +174,13 @@ pub enum Msg {
         header: String,
         value: String,
     },
+    /// SPA.04: a response without a well-formed `traceparent` (`value`: what it had).
+    TraceparentMissing {
+        method: String,
+        url: String,
+        status: u16,
+        value: Option<String>,
+    },
     AndMore {
         count: usize,
     },
@@ -190,6 +197,9 @@ pub enum Msg {
         count: usize,
     },
     AllHeadersWellFormed {
+        count: usize,
+    },
+    AllTraceparent {
         count: usize,
     },
 
@@ -220,6 +230,17 @@ pub enum Msg {
     },
     GetBodyAnswered {
         status: u16,
+    },
+    /// SPA.02: GET api-info with a valid `traceparent` was answered `status`.
+    TraceparentServed {
+        status: u16,
+    },
+    TraceparentRefused {
+        status: u16,
+    },
+    /// SPA.02 not judged: GET api-info without the header did not succeed.
+    TraceparentNotJudged {
+        status: Option<u16>,
     },
     // The generated checks (`--generate`). `input` says what one generated input breaks.
     /// An invalid input was refused with a documented 4xx code.

@@ -275,6 +275,24 @@ pub(super) fn msg(m: &Msg) -> Rendered {
         Msg::AllHeadersWellFormed { count } => {
             said(format!("alla {count} fält \"Date\", \"Last-Modified\", \"ETag\" och \"Cache-Control\" i svaren var välformade"))
         }
+        Msg::TraceparentMissing { method, url, status, value } => said(match value {
+            Some(v) => format!("{method} {url} svarade {status} med en traceparent som W3C Trace Context inte tillåter: {v}"),
+            None => format!("{method} {url} svarade {status} utan headern traceparent"),
+        }),
+        Msg::AllTraceparent { count } => said(format!("alla {count} svar hade en välformad traceparent")),
+        Msg::TraceparentServed { status } => {
+            said(format!("GET api-info med en giltig traceparent besvarades med {status}, som utan den"))
+        }
+        Msg::TraceparentRefused { status } => said(format!(
+            "GET api-info med en giltig traceparent besvarades med {status}, fast den lyckades utan"
+        )),
+        Msg::TraceparentNotJudged { status } => said(format!(
+            "inte bedömd: GET api-info utan traceparent {}, så ett svar på en med den skulle inte bevisa något",
+            match status {
+                Some(s) => format!("besvarades med {s}"),
+                None => "fick inget svar".to_string(),
+            }
+        )),
         Msg::TlsMade => {
             said("https-anslutningen gjordes med TLS 1.2 eller senare (konform erbjuder inget äldre)".into())
         }
@@ -1088,6 +1106,19 @@ pub(super) fn lint_finding(m: &super::LintMsg) -> String {
             format!("{path}: `{segment}` namnger en handling; namnge resursen och låt metoden säga vad som görs")
         }
         L::RequestIdWithoutTraceparent { op } => format!("{op} använder X-Request-ID men inte traceparent"),
+        L::NoTraceparent { op } => format!("{op} tar inte emot headern `traceparent` (W3C Trace Context)"),
+        L::ResponseWithoutTraceparent { op, status } => {
+            format!("{op}: svaret {status} anger inte headern `traceparent`")
+        }
+        L::PathWithoutMethod { path } => {
+            format!("`{path}` har ingen operation med GET, POST, PUT, PATCH eller DELETE")
+        }
+        L::OnlyPost { count } => format!(
+            "alla {count} operationer använder POST: HTTP-metoderna bär ingen betydelse (Richardsons nivå 1, inte 2)"
+        ),
+        L::NoHypermedia => "inget svar erbjuder länkar till relaterade resurser (OpenAPI-länkar, eller en egenskap \
+                            `links` eller `_links`)"
+            .into(),
         L::No415 { op } => {
             format!("{op} tar emot en kropp men dokumenterar inget 415-svar för en kropp av annan mediatyp")
         }

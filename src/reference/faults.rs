@@ -36,10 +36,12 @@ pub enum Fault {
     UnsupportedMethodOk,
     ServerErrorOnValidInput,
     WithdrawnTakesSupplement,
+    TraceparentRefused,
+    NoTraceparent,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 29] = [
+    pub const ALL: [Fault; 31] = [
         Fault::WrongStatus,
         Fault::MissingField,
         Fault::WrongType,
@@ -69,6 +71,8 @@ impl Fault {
         Fault::UnsupportedMethodOk,
         Fault::ServerErrorOnValidInput,
         Fault::WithdrawnTakesSupplement,
+        Fault::TraceparentRefused,
+        Fault::NoTraceparent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -102,6 +106,8 @@ impl Fault {
             Fault::UnsupportedMethodOk => "unsupported-method-ok",
             Fault::ServerErrorOnValidInput => "server-error-on-valid-input",
             Fault::WithdrawnTakesSupplement => "withdrawn-takes-supplement",
+            Fault::TraceparentRefused => "traceparent-refused",
+            Fault::NoTraceparent => "no-traceparent",
         }
     }
 
@@ -136,6 +142,10 @@ impl Fault {
             Fault::UnsupportedMethodOk => "case-intake answers a GET on a case's supplements, which only POST, with 200 (breaks GEN-METHODS of --generate; no written scenario sends it)",
             Fault::ServerErrorOnValidInput => "submitCase answers 500 to a valid case whose formData is empty (breaks GEN-POSITIVE-DATA of --generate where the specification allows writes; no written scenario sends one)",
             Fault::WithdrawnTakesSupplement => "a withdrawn case still takes supplements (breaks case-handling/supplement/refused and case-handling/add-information/refused, departures from the case-handling process, and CASE-010)",
+            Fault::TraceparentRefused => {
+                "a request with a traceparent header is refused with 400 (breaks the REST API profile's SPA.02)"
+            }
+            Fault::NoTraceparent => "responses carry no traceparent header (breaks the REST API profile's SPA.04)",
             Fault::NoLocationHeader => "submitCase leaves out the required Location header (breaks CASE-001 and the other requirements that test submitting a case; those that only submit one to prepare still pass)",
         }
     }

@@ -103,6 +103,7 @@ pub fn router(faults: Faults, token: String) -> Router {
         .nest("/v2", intake_routes().with_state(v2))
         .fallback(|| async { problem(StatusCode::NOT_FOUND, "Not Found", "no such resource") })
         .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_get_with_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), trace_context))
         .with_state(state)
 }
 
@@ -114,6 +115,33 @@ fn intake_routes() -> Router<AppState> {
         .route("/{municipality}/cases/{id}/status", get(get_status))
         .route("/{municipality}/cases/{id}/supplements", post(submit_supplement).get(supplements_get))
         .route("/{municipality}/cases/{id}/withdrawal", post(withdraw))
+}
+
+/// The REST API profile's SPA.02 and SPA.04: a request's `traceparent` is taken, and every
+/// answer carries one, in the request's trace when it came with one (a new span of it),
+/// in a new trace when not.
+async fn trace_context(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let incoming = request.headers().get("traceparent").and_then(|v| v.to_str().ok()).map(str::to_string);
+    if incoming.is_some() && state.has(Fault::TraceparentRefused) {
+        return problem(StatusCode::BAD_REQUEST, "Bad Request", "the header traceparent is not allowed");
+    }
+    let mut response = next.run(request).await;
+    if state.has(Fault::NoTraceparent) {
+        return response;
+    }
+    let span = &uuid::Uuid::new_v4().simple().to_string()[..16];
+    let value = match incoming.filter(|v| crate::judge::profile::is_traceparent(v)) {
+        Some(v) => format!("00-{}-{span}-{}", &v[3..35], &v[53..55]),
+        None => format!("00-{}-{span}-01", uuid::Uuid::new_v4().simple()),
+    };
+    if let Ok(value) = header::HeaderValue::from_str(&value) {
+        response.headers_mut().insert("traceparent", value);
+    }
+    response
 }
 
 /// The REST API profile's FOR.02: a GET with a body is refused.

@@ -1,5 +1,5 @@
 //! A stable view of a report: volatile values (timestamps, durations, the target's host and
-//! port, generated ids) replaced by placeholders, so two runs can be compared line by line
+//! port, generated ids, trace context) replaced by placeholders, so two runs can be compared line by line
 //! (`konform report --normalize`) and snapshot tests see only what matters.
 
 use regex::Regex;
@@ -22,6 +22,7 @@ pub fn normalize(report: &RunReport) -> Result<RunReport, serde_json::Error> {
         cut_hex: Regex::new(r"[0-9a-fA-F]{4}[0-9a-fA-F-]*…").expect("valid"),
         timestamp: Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})").expect("valid"),
         cut_timestamp: Regex::new(r"\d{4}-\d{2}-\d{2}T[0-9:.]*…").expect("valid"),
+        traceparent: Regex::new(r"\b[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}\b").expect("valid"),
         host_port: origin.as_deref().and_then(|o| o.split_once("://")).map(|(_, hp)| hp.to_string()),
     };
     walk(&mut value, None, &patterns);
@@ -35,6 +36,8 @@ struct Patterns {
     timestamp: Regex,
     /// A timestamp cut short by a shortened message (`2026-11-23T04:…`).
     cut_timestamp: Regex,
+    /// A W3C `traceparent` written into a string (a curl line).
+    traceparent: Regex,
     host_port: Option<String>,
 }
 
@@ -51,6 +54,11 @@ fn walk(value: &mut Value, key: Option<&str>, p: &Patterns) {
                 items[1] = Value::String("<date>".into());
                 return;
             }
+            // A trace id and span id are new for every request.
+            if items.len() == 2 && items[0].as_str().is_some_and(|h| h.eq_ignore_ascii_case("traceparent")) {
+                items[1] = Value::String("<traceparent>".into());
+                return;
+            }
             for v in items {
                 walk(v, key, p);
             }
@@ -62,6 +70,7 @@ fn walk(value: &mut Value, key: Option<&str>, p: &Patterns) {
             out = p.cut_hex.replace_all(&out, "<hex>…").into_owned();
             out = p.timestamp.replace_all(&out, "<timestamp>").into_owned();
             out = p.cut_timestamp.replace_all(&out, "<timestamp>…").into_owned();
+            out = p.traceparent.replace_all(&out, "<traceparent>").into_owned();
             if let Some(hp) = &p.host_port {
                 out = out.replace(hp.as_str(), "<host>");
             }
