@@ -143,7 +143,7 @@ fn normal_path(path: &str) -> String {
 }
 
 fn raw<'a>(api: &'a ApiDoc, at: &Loc) -> Option<&'a Value> {
-    api.docs.get(at.0)?.value.pointer(&at.1)
+    crate::model::pointer::get(&api.docs.get(at.0)?.value, &at.1)
 }
 
 fn op_ref(api: &ApiDoc, op: &Operation) -> OperationRef {

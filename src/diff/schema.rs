@@ -114,7 +114,7 @@ impl<'a> Side<'a> {
 
     fn value(&self, id: u32) -> Option<&'a Map<String, Value>> {
         let (doc, pointer) = &self.locs[id as usize];
-        self.api.docs[*doc].value.pointer(pointer).and_then(Value::as_object)
+        crate::model::pointer::get(&self.api.docs[*doc].value, pointer).and_then(Value::as_object)
     }
 
     /// Where a schema really is: `$ref`s followed, and a lone `allOf` wrapper (with nothing
@@ -124,7 +124,10 @@ impl<'a> Side<'a> {
     fn follow(&self, doc: usize, pointer: &str) -> Option<Loc> {
         let mut at = self.resolver.deref(doc, pointer).ok()?;
         for _ in 0..16 {
-            let Some(map) = self.api.docs[at.0].value.pointer(&at.1).and_then(Value::as_object) else { break };
+            let Some(map) = crate::model::pointer::get(&self.api.docs[at.0].value, &at.1).and_then(Value::as_object)
+            else {
+                break;
+            };
             let Some(key) = lone_wrapper(map) else { break };
             at = self.resolver.deref(at.0, &format!("{}/{key}/0", at.1)).ok()?;
         }
@@ -262,7 +265,7 @@ impl<'a> SchemaDiff<'a> {
     fn flags(&self, side_new: bool, loc: &Loc) -> (bool, bool) {
         let side = if side_new { &self.new } else { &self.old };
         let Some(at) = side.follow(loc.0, &loc.1) else { return (false, false) };
-        let map = side.api.docs[at.0].value.pointer(&at.1).and_then(Value::as_object);
+        let map = crate::model::pointer::get(&side.api.docs[at.0].value, &at.1).and_then(Value::as_object);
         let flag = |k: &str| map.and_then(|m| m.get(k)).and_then(Value::as_bool).unwrap_or(false);
         (flag("readOnly"), flag("writeOnly"))
     }

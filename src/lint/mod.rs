@@ -99,7 +99,7 @@ impl<'a> Ctx<'a> {
         self.finding(at.0, &at.1, message)
     }
     fn value(&self, at: &(usize, String)) -> Option<&'a Value> {
-        self.api.docs.get(at.0)?.value.pointer(&at.1)
+        crate::model::pointer::get(&self.api.docs.get(at.0)?.value, &at.1)
     }
     /// Follows `$ref`s to where a value really is.
     fn deref(&self, at: &(usize, String)) -> Option<(usize, String)> {

@@ -346,7 +346,7 @@ fn root<'a>(ctx: &Ctx<'a>) -> &'a Value {
 }
 
 fn str_at<'a>(v: &'a Value, ptr: &str) -> Option<&'a str> {
-    v.pointer(ptr).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
+    crate::model::pointer::get(v, ptr).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
 }
 
 fn dok03(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -482,11 +482,9 @@ fn each_property(ctx: &Ctx, f: &mut dyn FnMut(usize, String, &str, &Value)) {
                 walk(doc, &pp, p, depth + 1, f);
             }
         }
-        crate::catalogue::openapi::dialect_subschemas(map, ptr, &mut |child| {
+        crate::catalogue::openapi::dialect_subschemas(map, ptr, &mut |child, v| {
             if !child.contains("/properties/") || !child.starts_with(&format!("{ptr}/properties/")) {
-                if let Some(v) = schema.pointer(&child[ptr.len()..]) {
-                    walk(doc, &child, v, depth + 1, f);
-                }
+                walk(doc, &child, v, depth + 1, f);
             }
         });
     }

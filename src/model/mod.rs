@@ -5,6 +5,7 @@
 pub mod date;
 pub mod event;
 pub mod media;
+pub mod pointer;
 pub mod provenance;
 pub mod run;
 pub mod scenarios;

@@ -23,67 +23,94 @@ use super::Doc;
 use super::SchemaLoc;
 use crate::source::{escape_pointer, unescape_pointer, MAX_DEPTH};
 
-/// Calls `f` with the pointer of every direct subschema of a schema.
-pub fn subschemas(schema: &Map<String, Value>, pointer: &str, f: &mut dyn FnMut(String)) {
-    const SINGLE: [&str; 11] = [
-        "additionalProperties",
-        "not",
-        "contains",
-        "propertyNames",
-        "if",
-        "then",
-        "else",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "additionalItems",
-        "items",
-    ];
-    const MAPS: [&str; 5] = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
-    const LISTS: [&str; 5] = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
-    for key in SINGLE {
-        if schema.get(key).is_some_and(Value::is_object) {
-            f(format!("{pointer}/{key}"));
-        }
-    }
-    for key in MAPS {
-        if let Some(m) = schema.get(key).and_then(Value::as_object) {
-            for (name, v) in m {
-                if v.is_object() {
-                    f(format!("{pointer}/{key}/{}", escape_pointer(name)));
-                }
-            }
-        }
-    }
-    for key in LISTS {
-        if let Some(items) = schema.get(key).and_then(Value::as_array) {
-            for (i, v) in items.iter().enumerate() {
-                if v.is_object() {
-                    f(format!("{pointer}/{key}/{i}"));
-                }
-            }
+/// Keywords whose value is one subschema.
+const SINGLE: [&str; 11] = [
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+    "items",
+];
+/// Keywords whose value maps names to subschemas.
+const MAPS: [&str; 5] = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+/// Keywords whose value is a list of subschemas (`items` in drafts before 2020-12).
+const LISTS: [&str; 5] = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+
+/// Calls `f` with every direct subschema of a schema.
+fn subschemas<'a>(schema: &'a Map<String, Value>, f: &mut dyn FnMut(&'a Value)) {
+    for (key, value) in schema {
+        let key = key.as_str();
+        match value {
+            Value::Object(_) if SINGLE.contains(&key) => f(value),
+            Value::Object(map) if MAPS.contains(&key) => map.values().filter(|v| v.is_object()).for_each(&mut *f),
+            Value::Array(items) if LISTS.contains(&key) => items.iter().filter(|v| v.is_object()).for_each(&mut *f),
+            _ => {}
         }
     }
 }
 
-/// Every schema location (roots and everything reachable from them through subschemas and
-/// `$ref`s), so that translation touches schemas and nothing else.
-fn reachable_schemas(docs: &[Doc], roots: &[SchemaLoc]) -> HashSet<(usize, String)> {
+/// Calls `f` with the pointer and the value of every direct subschema of a schema.
+pub fn subschema_places<'a>(schema: &'a Map<String, Value>, pointer: &str, f: &mut dyn FnMut(String, &'a Value)) {
+    for (key, value) in schema {
+        let k = key.as_str();
+        match value {
+            Value::Object(_) if SINGLE.contains(&k) => f(format!("{pointer}/{k}"), value),
+            Value::Object(map) if MAPS.contains(&k) => {
+                for (name, v) in map.iter().filter(|(_, v)| v.is_object()) {
+                    f(format!("{pointer}/{k}/{}", escape_pointer(name)), v);
+                }
+            }
+            Value::Array(items) if LISTS.contains(&k) => {
+                for (i, v) in items.iter().enumerate().filter(|(_, v)| v.is_object()) {
+                    f(format!("{pointer}/{k}/{i}"), v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The places translation starts from: the roots and every schema a `$ref` reachable from
+/// them names (through subschemas and other `$ref`s), each once. Everything else to
+/// translate lies inside one of them, at a subschema position ([`translate_tree`]).
+///
+/// The walk reads each subschema from its parent and builds no pointer for it: only a
+/// `$ref`'s target is looked up from the top of its document (GitHub's description has about
+/// 100,000 subschemas and 4,000 distinct targets).
+fn reachable_roots(docs: &[Doc], roots: &[SchemaLoc]) -> Vec<(usize, String)> {
     let resolver = Resolver::new(docs);
     let mut seen: HashSet<(usize, String)> = HashSet::new();
-    let mut work: Vec<(usize, String, usize)> = roots.iter().map(|r| (r.doc, r.pointer.clone(), 0)).collect();
-    while let Some((doc, pointer, depth)) = work.pop() {
-        if depth > MAX_DEPTH || !seen.insert((doc, pointer.clone())) {
+    let mut starts: Vec<(usize, String)> = roots.iter().map(|r| (r.doc, r.pointer.clone())).collect();
+    let mut found = Vec::new();
+    let mut stack: Vec<(&Value, usize)> = Vec::new();
+    while let Some((doc, pointer)) = starts.pop() {
+        if !seen.insert((doc, pointer.clone())) {
             continue;
         }
-        let Some(Value::Object(schema)) = resolver.value(doc, &pointer) else { continue };
-        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-            if let Ok((d, p)) = resolver.target(doc, r) {
-                work.push((d, p, 0));
+        let Some(value) = resolver.value(doc, &pointer) else { continue };
+        found.push((doc, pointer));
+        stack.push((value, 0));
+        while let Some((value, depth)) = stack.pop() {
+            let Value::Object(schema) = value else { continue };
+            if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+                if let Ok(target) = resolver.target(doc, r) {
+                    if !seen.contains(&target) {
+                        starts.push(target);
+                    }
+                }
+            }
+            if depth < MAX_DEPTH {
+                subschemas(schema, &mut |v| stack.push((v, depth + 1)));
             }
         }
-        subschemas(schema, &pointer, &mut |child| work.push((doc, child, depth + 1)));
     }
-    seen
+    found
 }
 
 /// Returns translated copies of the documents' schemas: each copy holds every schema
@@ -92,26 +119,55 @@ fn reachable_schemas(docs: &[Doc], roots: &[SchemaLoc]) -> HashSet<(usize, Strin
 /// no examples outside schemas), so a `$ref` into it finds what it would find in the whole
 /// document at a fraction of the memory (GitHub's description is 55 % outside its schemas).
 pub fn translate_docs(docs: &[Doc], roots: &[SchemaLoc]) -> Vec<Value> {
-    let targets = reachable_schemas(docs, roots);
-    let mut sorted: Vec<&(usize, String)> = targets.iter().collect();
-    sorted.sort_unstable();
+    let mut starts = reachable_roots(docs, roots);
+    starts.sort_unstable();
     let mut out: Vec<Value> = docs.iter().map(|_| Value::Object(Map::new())).collect();
     let mut copied: Option<&(usize, String)> = None;
-    for target in sorted {
-        // Sorted, a schema comes right before those inside it, which its copy holds already.
-        if copied.is_some_and(|(doc, outer)| *doc == target.0 && is_inside(&target.1, outer)) {
+    for start in &starts {
+        // Sorted, a place comes right before those inside it, which its copy holds already.
+        if copied.is_some_and(|(doc, outer)| *doc == start.0 && is_inside(&start.1, outer)) {
             continue;
         }
-        if copy_at(&docs[target.0].value, &mut out[target.0], &target.1) {
-            copied = Some(target);
+        if copy_at(&docs[start.0].value, &mut out[start.0], &start.1) {
+            copied = Some(start);
         }
     }
-    for (doc, pointer) in targets {
-        if let Some(Value::Object(schema)) = out[doc].pointer_mut(&pointer) {
-            translate_schema(schema);
+    // A place inside another is translated twice, which changes nothing the second time.
+    for (doc, pointer) in &starts {
+        if let Some(Value::Object(schema)) = crate::model::pointer::get_mut(&mut out[*doc], pointer) {
+            translate_tree(schema, 0);
         }
     }
     out
+}
+
+/// Translates a schema and, to [`MAX_DEPTH`] below it, every subschema in it.
+fn translate_tree(schema: &mut Map<String, Value>, depth: usize) {
+    translate_schema(schema);
+    if depth >= MAX_DEPTH {
+        return;
+    }
+    for (key, value) in schema.iter_mut() {
+        let key = key.as_str();
+        match value {
+            Value::Object(child) if SINGLE.contains(&key) => translate_tree(child, depth + 1),
+            Value::Object(map) if MAPS.contains(&key) => {
+                for child in map.values_mut() {
+                    if let Value::Object(child) = child {
+                        translate_tree(child, depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) if LISTS.contains(&key) => {
+                for child in items {
+                    if let Value::Object(child) = child {
+                        translate_tree(child, depth + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether `pointer` is `outer` or a place inside it.
@@ -123,7 +179,7 @@ fn is_inside(pointer: &str, outer: &str) -> bool {
 /// arrays that lead to it where `to` lacks them. False when `from` has nothing there.
 fn copy_at(from: &Value, to: &mut Value, pointer: &str) -> bool {
     // serde_json's reading of the pointer decides (it refuses an index such as `01`).
-    if from.pointer(pointer).is_none() {
+    if crate::model::pointer::get(from, pointer).is_none() {
         return false;
     }
     let (mut from, mut to) = (from, to);

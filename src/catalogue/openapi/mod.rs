@@ -24,7 +24,7 @@ use serde_json::Value;
 use crate::diag::Diag;
 use crate::source::SourceFile;
 
-pub use dialect::subschemas as dialect_subschemas;
+pub use dialect::subschema_places as dialect_subschemas;
 pub use index::{Operation, ParamIn, Parameter};
 pub use refs::Resolver;
 pub use schemas::SchemaSet;
@@ -204,8 +204,8 @@ impl ApiDoc {
     /// Compiles every schema the document declares, returning how many compile and a
     /// diagnostic per failure. The validators are not kept (see [`SchemaSet::compile_check`]).
     pub fn compile_all_schemas(&self) -> (usize, Vec<Diag>) {
-        let roots = walk::schema_roots(&self.docs);
-        let failures = self.schemas.compile_check(&roots);
+        let roots = &self.schemas.places().0;
+        let failures = self.schemas.compile_check(roots);
         let mut diags = crate::diag::Placed::default();
         for (i, message) in &failures {
             let loc = &roots[*i];

@@ -5,6 +5,7 @@
 //! anything silently.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -233,7 +234,9 @@ fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, Stri
     }
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
+            // A linear look at the keys: most objects are small, and hashing `$ref` for
+            // each of them cost more than comparing (a sixth of loading GitHub's description).
+            if let Some((_, Value::String(r))) = map.iter().find(|(k, _)| k.as_str() == "$ref") {
                 out.push((pointer.clone(), r.clone()));
             }
             for (k, v) in map {
@@ -251,7 +254,7 @@ fn collect_refs(value: &Value, pointer: &mut String, out: &mut Vec<(String, Stri
                 if v.is_object() || v.is_array() {
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&i.to_string());
+                    let _ = write!(pointer, "{i}");
                     collect_refs(v, pointer, out, depth + 1);
                     pointer.truncate(len);
                 }
@@ -308,7 +311,7 @@ impl<'a> Resolver<'a> {
             // A plain-name fragment (`#foo`) addresses a 3.1 `$anchor`; leave it to the validator.
             return Ok((doc, String::new()));
         }
-        if self.docs[doc].value.pointer(&pointer).is_none() {
+        if crate::model::pointer::get(&self.docs[doc].value, &pointer).is_none() {
             let where_ = if file.is_empty() { String::from("this document") } else { self.docs[doc].file.name.clone() };
             return Err(format!("unresolved `$ref: {reference}`: there is no `{pointer}` in {where_}"));
         }
@@ -317,26 +320,25 @@ impl<'a> Resolver<'a> {
 
     /// Follows a chain of references from a location to the object it finally denotes.
     pub fn deref(&self, doc: usize, pointer: &str) -> Result<(usize, String), String> {
+        self.resolve(doc, pointer).map(|(d, p, _)| (d, p))
+    }
+
+    /// The value at a location, following references (each place looked up once).
+    pub fn resolve(&self, doc: usize, pointer: &str) -> Result<(usize, String, &'a Value), String> {
         let (mut doc, mut pointer) = (doc, pointer.to_string());
         for _ in 0..MAX_HOPS {
-            let value = self.docs[doc].value.pointer(&pointer).ok_or_else(|| format!("nothing at `{pointer}`"))?;
+            let value = crate::model::pointer::get(&self.docs[doc].value, &pointer)
+                .ok_or_else(|| format!("nothing at `{pointer}`"))?;
             match value.get("$ref").and_then(Value::as_str) {
                 Some(r) => (doc, pointer) = self.target(doc, r)?,
-                None => return Ok((doc, pointer)),
+                None => return Ok((doc, pointer, value)),
             }
         }
         Err(format!("cyclic `$ref` chain starting at `{pointer}`: each reference only names another reference"))
     }
 
-    /// The value at a location, following references.
-    pub fn resolve(&self, doc: usize, pointer: &str) -> Result<(usize, String, &'a Value), String> {
-        let (d, p) = self.deref(doc, pointer)?;
-        let v = self.docs[d].value.pointer(&p).ok_or_else(|| format!("nothing at `{p}`"))?;
-        Ok((d, p, v))
-    }
-
     pub fn value(&self, doc: usize, pointer: &str) -> Option<&'a Value> {
-        self.docs[doc].value.pointer(pointer)
+        crate::model::pointer::get(&self.docs[doc].value, pointer)
     }
 
     /// Suggests a close name for the last segment of an unresolved pointer.
@@ -345,7 +347,7 @@ impl<'a> Resolver<'a> {
         let doc = if file.is_empty() { from } else { self.target(from, file).ok()?.0 };
         let pointer = percent_decode_str(fragment).decode_utf8_lossy().into_owned();
         let (parent, last) = pointer.rsplit_once('/')?;
-        let siblings = self.docs[doc].value.pointer(parent)?.as_object()?;
+        let siblings = crate::model::pointer::get(&self.docs[doc].value, parent)?.as_object()?;
         did_you_mean(&unescape_pointer(last), siblings.keys().map(String::as_str))
     }
 }

@@ -59,6 +59,9 @@ pub struct SchemaSet {
     docs: Vec<Doc>,
     /// Built on first use: the (translated) documents registered under their URIs.
     registry: OnceLock<Result<Registry<'static>, String>>,
+    /// Found on first use: the description's schema roots and the `$ref`s that hold one
+    /// ([`walk::schema_places`]), which the translation and `check` both need.
+    places: OnceLock<(Vec<SchemaLoc>, Vec<SchemaLoc>)>,
     cache: Mutex<HashMap<SchemaLoc, Arc<Validator>>>,
     /// Validators built so far, kept or not (see [`SchemaSet::compilations`]).
     compilations: AtomicUsize,
@@ -70,6 +73,7 @@ impl SchemaSet {
             version,
             docs: docs.to_vec(),
             registry: OnceLock::new(),
+            places: OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
             compilations: AtomicUsize::new(0),
         }
@@ -81,8 +85,8 @@ impl SchemaSet {
                 let values: Vec<Arc<Value>> = match self.version {
                     OasVersion::V31 => self.docs.iter().map(|d| d.value.clone()).collect(),
                     OasVersion::V30 => {
-                        let (mut places, holders) = walk::schema_places(&self.docs);
-                        places.extend(holders);
+                        let (roots, holders) = self.places();
+                        let places: Vec<SchemaLoc> = roots.iter().chain(holders).cloned().collect();
                         dialect::translate_docs(&self.docs, &places).into_iter().map(Arc::new).collect()
                     }
                 };
@@ -95,6 +99,12 @@ impl SchemaSet {
             })
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// Every top-level schema position of the description, and the places that hold one by
+    /// `$ref` ([`walk::schema_places`]), found once.
+    pub fn places(&self) -> &(Vec<SchemaLoc>, Vec<SchemaLoc>) {
+        self.places.get_or_init(|| walk::schema_places(&self.docs))
     }
 
     /// The compiled validator for the schema at `loc` (compiled once, then cached).
@@ -190,7 +200,10 @@ impl SchemaSet {
     /// A readable name for a schema: the `$ref` it consists of (`#/components/schemas/Case`),
     /// else its pointer.
     pub fn describe(&self, loc: &SchemaLoc) -> String {
-        match self.docs[loc.doc].value.pointer(&loc.pointer).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
+        match crate::model::pointer::get(&self.docs[loc.doc].value, &loc.pointer)
+            .and_then(|v| v.get("$ref"))
+            .and_then(Value::as_str)
+        {
             Some(r) => r.to_string(),
             None => format!("#{}", loc.pointer),
         }

@@ -27,13 +27,9 @@ enum Kind {
     Callback,
 }
 
-/// Every top-level schema position (not the subschemas inside a schema), deduplicated.
-pub fn schema_roots(docs: &[Doc]) -> Vec<SchemaLoc> {
-    schema_places(docs).0
-}
-
-/// [`schema_roots`], and the places that hold a schema by `$ref` as they are written (the
-/// `schema` of a media type that is `{"$ref": ...}`), which the operation index points at.
+/// Every top-level schema position (not the subschemas inside a schema), deduplicated, and
+/// the places that hold a schema by `$ref` as they are written (the `schema` of a media type
+/// that is `{"$ref": ...}`), which the operation index points at.
 pub fn schema_places(docs: &[Doc]) -> (Vec<SchemaLoc>, Vec<SchemaLoc>) {
     let resolver = Resolver::new(docs);
     let mut walker = Walker {
